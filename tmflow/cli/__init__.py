@@ -1,0 +1,1 @@
+"""Command-line interface: one Click group with thin commands."""

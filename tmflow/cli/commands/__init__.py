@@ -1,0 +1,1 @@
+"""One module per command; loaded lazily by tmflow.cli.main."""

@@ -1,0 +1,54 @@
+"""What every command gets: the project's configuration (loaded once, on demand) and output
+helpers that respect --quiet, --verbose and NO_COLOR."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+
+from tmflow.io.config import Config, load_config
+
+
+@dataclass
+class AppContext:
+    project: Path | None = None
+    verbosity: int = 0
+    color: bool | None = None
+    _config: Config | None = field(default=None, repr=False)
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            self._config = load_config(self.project)
+        return self._config
+
+    # output ------------------------------------------------------------------------------
+    def echo(self, message: str = "", *, level: int = 0, err: bool = False, **style: Any) -> None:
+        """Print ``message`` when verbosity ≥ level (quiet = -1 hides level-0 output)."""
+        if self.verbosity < level:
+            return
+        if style:
+            message = click.style(message, **style)
+        click.echo(message, err=err, color=self.color)
+
+    def summary(self, message: str, **style: Any) -> None:
+        """The last line of a command: shown even with --quiet."""
+        if style:
+            message = click.style(message, **style)
+        click.echo(message, color=self.color)
+
+    def warn(self, message: str) -> None:
+        click.echo(click.style("warning: ", fg="yellow") + message, err=True, color=self.color)
+
+    def relpath(self, path: Path | str) -> str:
+        path = Path(path)
+        try:
+            return str(path.resolve().relative_to(Path.cwd().resolve()))
+        except ValueError:
+            return str(path)
+
+
+pass_app = click.make_pass_decorator(AppContext)

@@ -1,0 +1,30 @@
+"""Options shared by several commands, each defined once."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import click
+
+F = Callable[..., Any]
+
+
+def languages_option(f: F) -> F:
+    return click.option("-l", "--lang", "languages", multiple=True, metavar="LANG",
+                        help="Only this target language (repeatable; default: all).")(f)
+
+
+def articles_argument(f: F) -> F:
+    return click.argument("articles", nargs=-1, metavar="[ARTICLE]...")(f)
+
+
+def format_option(*choices: str, default: str = "text") -> Callable[[F], F]:
+    def decorate(f: F) -> F:
+        return click.option("--format", "fmt", type=click.Choice(choices), default=default,
+                            show_default=True, help="Output format.")(f)
+    return decorate
+
+
+def dry_run_option(f: F) -> F:
+    return click.option("--dry-run", "-n", is_flag=True,
+                        help="Show what would change; write nothing.")(f)

@@ -1,0 +1,1 @@
+"""Core layer: errors, the data model and language facts. Standard library only."""

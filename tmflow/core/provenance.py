@@ -1,0 +1,100 @@
+"""Provenance lines and entry states.
+
+tmflow records where a draft came from in a translator comment line that starts with
+``tmflow:`` (gettext keeps translator comments through msgmerge, msgcat, Poedit and Weblate;
+it drops unknown ``#,`` flags, so flags cannot carry provenance)::
+
+    # tmflow: mt google 2026-11-27            machine translation by an engine on a date
+    # tmflow: tm 92% ru/other-article.po      memory match: score and origin
+    # tmflow: source changed: numbers         the source was edited; what kind of edit
+    # tmflow: mt rejected: lost a token       an MT result that was refused, and why
+    # tmflow: glossary: missing "Khojaly"     a draft that misses an approved rendering
+
+These lines describe drafts only: once a reviewer clears the fuzzy flag, ``update`` removes
+them, so a translated entry never carries a stale "machine translation" label.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from tmflow.core.model import EntryState
+
+PREFIX = "tmflow: "
+
+
+class EntryLike(Protocol):
+    msgid: str
+    msgstr: str
+    msgid_plural: str
+    msgstr_plural: dict
+    flags: list
+    tcomment: str
+    previous_msgid: str | None
+    obsolete: bool
+
+
+def line(kind: str, detail: str = "") -> str:
+    """One provenance line (without the leading ``# ``)."""
+    return f"{PREFIX}{kind} {detail}".rstrip() if detail else f"{PREFIX}{kind}"
+
+
+def lines(tcomment: str | None) -> list[str]:
+    """The provenance lines of a translator comment, without the prefix."""
+    if not tcomment:
+        return []
+    return [ln[len(PREFIX):] for ln in tcomment.split("\n") if ln.startswith(PREFIX)]
+
+
+def kinds(tcomment: str | None) -> set[str]:
+    out = set()
+    for ln in lines(tcomment):
+        head = ln.split(" ", 1)[0].rstrip(":")
+        if head == "source":
+            head = "source changed"
+        out.add(head)
+    return out
+
+
+def strip(tcomment: str | None) -> str:
+    """The translator comment without tmflow's provenance lines (human comments kept)."""
+    if not tcomment:
+        return ""
+    return "\n".join(ln for ln in tcomment.split("\n") if not ln.startswith(PREFIX))
+
+
+def add(tcomment: str | None, new_line: str, *, replace_kind: str | None = None) -> str:
+    """Append a provenance line; with ``replace_kind``, drop earlier lines of that kind."""
+    kept = [ln for ln in (tcomment or "").split("\n") if ln != ""] if tcomment else []
+    if replace_kind:
+        kept = [ln for ln in kept if not ln.startswith(PREFIX + replace_kind)]
+    if new_line not in kept:
+        kept.append(new_line)
+    return "\n".join(kept)
+
+
+def is_translated(entry: EntryLike) -> bool:
+    """A non-empty translation (every plural form filled)."""
+    if entry.msgid_plural:
+        values = list(entry.msgstr_plural.values()) if entry.msgstr_plural else []
+        return bool(values) and all(v != "" for v in values)
+    return entry.msgstr != ""
+
+
+def classify(entry: EntryLike) -> EntryState:
+    """The state of an entry in the vocabulary of every report."""
+    if entry.obsolete:
+        return EntryState.OBSOLETE
+    fuzzy = "fuzzy" in entry.flags
+    if not is_translated(entry):
+        return EntryState.UNTRANSLATED
+    if not fuzzy:
+        return EntryState.TRANSLATED
+    found = kinds(entry.tcomment)
+    if "tm" in found:
+        return EntryState.DRAFT_TM
+    if "mt" in found:
+        return EntryState.DRAFT_MT
+    if entry.previous_msgid is not None or "source changed" in found:
+        return EntryState.SOURCE_CHANGED
+    return EntryState.FUZZY

@@ -1,0 +1,1 @@
+"""I/O layer: the only modules that touch files, polib, YAML and translation services."""

@@ -1,0 +1,390 @@
+"""Project configuration: ``[tool.tmflow]`` in pyproject.toml, or a standalone tmflow.toml.
+
+One loader validates everything: wrong types, unknown keys (with a "did you mean"
+suggestion), unknown or duplicate language codes, a target equal to the source. Every error
+names the file, the line of the key where it can be found, and the dotted key.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from tmflow.core.errors import ConfigError
+from tmflow.core.languages import get_language, is_valid_code, normalise_code
+
+CONFIG_FILES = ("tmflow.toml", "pyproject.toml")
+
+
+@dataclass(frozen=True)
+class SegmentationConfig:
+    # language -> abbreviations that never end a sentence ("Dr.", "Mr.")
+    never_ends: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # language -> abbreviations that may end a sentence when a capital follows ("etc.", "Inc.")
+    may_end: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # article -> list of paragraph prefixes to keep whole (plain-text override)
+    keep_whole: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Markdown front-matter keys whose values are translatable
+    front_matter_keys: tuple[str, ...] = ("title", "description", "summary")
+
+
+@dataclass(frozen=True)
+class MtConfig:
+    provider: str | None = None
+    url: str | None = None
+    concurrency: int | None = None
+    timeout: float = 20.0
+    retries: int = 4
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class MemoryConfig:
+    threshold: int = 75
+    # "fuzzy": exact matches land as fuzzy drafts; "translated": a consistent exact match
+    # (every memory unit agrees) lands translated.
+    exact: str = "fuzzy"
+    tmx: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CheckConfig:
+    # check id -> severity or "off"
+    severity: dict[str, str] = field(default_factory=dict)
+    # language -> {check id -> severity}
+    languages: dict[str, dict[str, str]] = field(default_factory=dict)
+    min_translated: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    min_translated: float = 100.0
+    fallback: str = "none"  # "none" | "source"
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    path: Path | None
+    source_language: str = "en"
+    languages: tuple[str, ...] = ()
+    sources_dir: Path = Path("sources")
+    locales_dir: Path = Path("locales")
+    glossary_path: Path = Path("glossary.yml")
+    build_dir: Path = Path("build")
+    segmentation: SegmentationConfig = field(default_factory=SegmentationConfig)
+    mt: MtConfig = field(default_factory=MtConfig)
+    memory: MemoryConfig = field(default_factory=MemoryConfig)
+    check: CheckConfig = field(default_factory=CheckConfig)
+    build: BuildConfig = field(default_factory=BuildConfig)
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.locales_dir / "templates"
+
+    @property
+    def state_dir(self) -> Path:
+        return self.root / ".tmflow"
+
+    def po_path(self, language: str, article: str) -> Path:
+        return self.locales_dir / language / f"{article}.po"
+
+    def pot_path(self, article: str) -> Path:
+        return self.templates_dir / f"{article}.pot"
+
+
+# ---------------------------------------------------------------------------------------------
+# schema
+
+
+Validator = Callable[[Any, "_Ctx"], Any]
+
+
+class _Ctx:
+    def __init__(self, path: Path, text: str, prefix: str) -> None:
+        self.path = path
+        self.text = text
+        self.prefix = prefix
+
+    def fail(self, key: str, message: str) -> ConfigError:
+        return ConfigError(f"{self.prefix}{key}: {message}", self.path, _line_of(self.text, key))
+
+
+def _line_of(text: str, dotted: str) -> int | None:
+    """Best-effort line of a key in TOML text (tomllib keeps no positions)."""
+    last = dotted.split(".")[-1].split("[")[0]
+    pattern = re.compile(rf"^\s*\"?{re.escape(last)}\"?\s*=", re.M)
+    match = pattern.search(text)
+    if match is None:
+        pattern = re.compile(rf"^\s*\[[^\]]*\b{re.escape(last)}\]", re.M)
+        match = pattern.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def _type_name(value: Any) -> str:
+    return {str: "a string", int: "an integer", float: "a number", bool: "true/false",
+            list: "a list", dict: "a table"}.get(type(value), type(value).__name__)
+
+
+def _str(value: Any, ctx: _Ctx, key: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ctx.fail(key, f"expected a non-empty string, got {_type_name(value)}")
+    return value
+
+
+def _int(lo: int, hi: int) -> Callable[[Any, _Ctx, str], int]:
+    def check(value: Any, ctx: _Ctx, key: str) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ctx.fail(key, f"expected an integer, got {_type_name(value)}")
+        if not lo <= value <= hi:
+            raise ctx.fail(key, f"must be between {lo} and {hi}, got {value}")
+        return value
+    return check
+
+
+def _num(lo: float, hi: float) -> Callable[[Any, _Ctx, str], float]:
+    def check(value: Any, ctx: _Ctx, key: str) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ctx.fail(key, f"expected a number, got {_type_name(value)}")
+        if not lo <= value <= hi:
+            raise ctx.fail(key, f"must be between {lo:g} and {hi:g}, got {value}")
+        return float(value)
+    return check
+
+
+def _choice(*choices: str) -> Callable[[Any, _Ctx, str], str]:
+    def check(value: Any, ctx: _Ctx, key: str) -> str:
+        if value not in choices:
+            hint = _suggest(str(value), choices)
+            raise ctx.fail(key, f"must be one of {', '.join(choices)}, got {value!r}{hint}")
+        return str(value)
+    return check
+
+
+def _str_list(value: Any, ctx: _Ctx, key: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ctx.fail(key, f"expected a list of non-empty strings, got {_type_name(value)}")
+    return tuple(value)
+
+
+def _language(value: Any, ctx: _Ctx, key: str) -> str:
+    _str(value, ctx, key)
+    if not is_valid_code(value):
+        raise ctx.fail(key, f"unknown language code {value!r}")
+    return normalise_code(value)
+
+
+def _languages(value: Any, ctx: _Ctx, key: str) -> tuple[str, ...]:
+    codes = _str_list(value, ctx, key)
+    if not codes:
+        raise ctx.fail(key, "name at least one target language")
+    seen: list[str] = []
+    for code in codes:
+        if not is_valid_code(code):
+            raise ctx.fail(key, f"unknown language code {code!r}")
+        code = normalise_code(code)
+        if code in seen:
+            raise ctx.fail(key, f"language {code!r} is listed twice")
+        seen.append(code)
+    return tuple(seen)
+
+
+def _lang_table(inner: Callable[[Any, _Ctx, str], Any]) -> Callable[[Any, _Ctx, str], dict]:
+    def check(value: Any, ctx: _Ctx, key: str) -> dict:
+        if not isinstance(value, dict):
+            raise ctx.fail(key, f"expected a table keyed by language, got {_type_name(value)}")
+        out = {}
+        for lang, item in value.items():
+            if not is_valid_code(lang):
+                raise ctx.fail(f"{key}.{lang}", f"unknown language code {lang!r}")
+            out[normalise_code(lang)] = inner(item, ctx, f"{key}.{lang}")
+        return out
+    return check
+
+
+def _str_table(inner: Callable[[Any, _Ctx, str], Any]) -> Callable[[Any, _Ctx, str], dict]:
+    def check(value: Any, ctx: _Ctx, key: str) -> dict:
+        if not isinstance(value, dict):
+            raise ctx.fail(key, f"expected a table, got {_type_name(value)}")
+        return {k: inner(v, ctx, f"{key}.{k}") for k, v in value.items()}
+    return check
+
+
+def _any_table(value: Any, ctx: _Ctx, key: str) -> dict:
+    if not isinstance(value, dict):
+        raise ctx.fail(key, f"expected a table, got {_type_name(value)}")
+    return dict(value)
+
+
+SEVERITIES = ("error", "warning", "info", "off")
+_severity = _choice(*SEVERITIES)
+_percent = _num(0, 100)
+
+
+def _severity_table(value: Any, ctx: _Ctx, key: str) -> dict:
+    return _str_table(_severity)(value, ctx, key)
+
+
+# section -> key -> (attribute, validator)
+SCHEMA: dict[str, dict[str, tuple[str, Callable[[Any, _Ctx, str], Any]]]] = {
+    "": {
+        "source-language": ("source_language", _language),
+        "languages": ("languages", _languages),
+        "sources": ("sources_dir", _str),
+        "locales": ("locales_dir", _str),
+        "glossary": ("glossary_path", _str),
+        "build": ("build_dir", _str),
+    },
+    "segmentation": {
+        "never-ends": ("never_ends", _lang_table(_str_list)),
+        "may-end": ("may_end", _lang_table(_str_list)),
+        "keep-whole": ("keep_whole", _str_table(_str_list)),
+        "front-matter-keys": ("front_matter_keys", _str_list),
+    },
+    "mt": {
+        "provider": ("provider", _str),
+        "url": ("url", _str),
+        "concurrency": ("concurrency", _int(1, 256)),
+        "timeout": ("timeout", _num(0.1, 600)),
+        "retries": ("retries", _int(0, 20)),
+        "options": ("options", _any_table),
+    },
+    "memory": {
+        "threshold": ("threshold", _int(50, 100)),
+        "exact": ("exact", _choice("fuzzy", "translated")),
+        "tmx": ("tmx", _str_list),
+    },
+    "check": {
+        "severity": ("severity", _severity_table),
+        "languages": ("languages", _lang_table(_severity_table)),
+        "min-translated": ("min_translated", _lang_table(_percent)),
+    },
+    "build": {
+        "min-translated": ("min_translated", _percent),
+        "fallback": ("fallback", _choice("none", "source")),
+    },
+}
+
+_SECTION_TYPES = {"segmentation": SegmentationConfig, "mt": MtConfig, "memory": MemoryConfig,
+                  "check": CheckConfig, "build": BuildConfig}
+
+
+def _suggest(word: str, options: Any) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _validate_section(name: str, table: dict[str, Any], ctx: _Ctx) -> dict[str, Any]:
+    schema = SCHEMA[name]
+    out: dict[str, Any] = {}
+    for key, value in table.items():
+        dotted = f"{name}.{key}" if name else key
+        if name == "" and key in SCHEMA and key:
+            continue  # a sub-table, validated on its own
+        if key not in schema:
+            options = list(schema) + ([s for s in SCHEMA if s] if name == "" else [])
+            raise ctx.fail(dotted, f"unknown key{_suggest(key, options)}")
+        attr, check = schema[key]
+        out[attr] = check(value, ctx, dotted)
+    return out
+
+
+def parse_config(text: str, path: Path) -> Config:
+    """Validate the text of a config file at ``path``; ``Config.root`` is its folder."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        msg = str(err)
+        match = re.search(r"\(at line (\d+), column (\d+)\)", msg)
+        line = int(match.group(1)) if match else None
+        col = int(match.group(2)) if match else None
+        raise ConfigError(f"invalid TOML: {re.sub(r' \(at line.*', '', msg)}", path, line,
+                          col) from None
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("tmflow")
+        prefix = "tool.tmflow."
+        if table is None:
+            raise ConfigError("no [tool.tmflow] table", path)
+    else:
+        table = data
+        prefix = ""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{prefix.rstrip('.')} must be a table", path)
+    ctx = _Ctx(path, text, prefix)
+    values = _validate_section("", table, ctx)
+    if "languages" not in values:
+        raise ctx.fail("languages", "missing: list the target languages, e.g. [\"fr\", \"de\"]")
+    source = values.get("source_language", "en")
+    if source in values["languages"]:
+        raise ctx.fail("languages", f"target language {source!r} is the source language")
+    sections: dict[str, Any] = {}
+    for name, cls in _SECTION_TYPES.items():
+        sub = table.get(name, {})
+        if not isinstance(sub, dict):
+            raise ctx.fail(name, f"expected a table [{prefix}{name}], got {_type_name(sub)}")
+        sections[name] = cls(**_validate_section(name, sub, ctx))
+    for lang in sections["check"].languages:
+        if lang not in values["languages"]:
+            raise ctx.fail(f"check.languages.{lang}", f"{lang!r} is not a target language")
+    root = path.parent.resolve()
+    for attr in ("sources_dir", "locales_dir", "glossary_path", "build_dir"):
+        if attr in values:
+            values[attr] = _inside(root, values[attr], ctx, attr)
+        else:
+            values[attr] = root / Config.__dataclass_fields__[attr].default
+    return Config(root=root, path=path, **values, **sections)
+
+
+def _inside(root: Path, value: str, ctx: _Ctx, attr: str) -> Path:
+    resolved = (root / value).resolve()
+    if resolved != root and root not in resolved.parents:
+        key = next(k for k, (a, _) in SCHEMA[""].items() if a == attr)
+        raise ctx.fail(key, f"path {value!r} points outside the project")
+    return resolved
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest config file at or above ``start``: tmflow.toml, or a pyproject.toml with
+    a [tool.tmflow] table."""
+    start = start.resolve()
+    for folder in [start, *start.parents]:
+        standalone = folder / "tmflow.toml"
+        if standalone.is_file():
+            return standalone
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                if re.search(r"^\[tool\.tmflow[\].]", pyproject.read_text("utf-8"), re.M):
+                    return pyproject
+            except (OSError, UnicodeDecodeError):
+                continue
+    return None
+
+
+def load_config(project: Path | None = None) -> Config:
+    """Load the configuration of the project at (or above) ``project``, default: the cwd."""
+    start = Path.cwd() if project is None else Path(project)
+    if project is not None and not start.exists():
+        raise ConfigError(f"project folder {start} does not exist")
+    if start.is_file():
+        path: Path | None = start
+    else:
+        path = find_config(start)
+    if path is None:
+        raise ConfigError(f"no tmflow project at or above {start.resolve()} "
+                          "(no tmflow.toml, no [tool.tmflow] in pyproject.toml); "
+                          "run 'tmflow init' to create one")
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise ConfigError(f"cannot read: {err.strerror}", path) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        raise ConfigError("not UTF-8 text", path, line) from None
+    return parse_config(text, path)

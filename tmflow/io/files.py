@@ -1,0 +1,161 @@
+"""Files: atomic writes and the project lock. Every write tmflow makes goes through here."""
+
+from __future__ import annotations
+
+import errno
+import os
+import socket
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from tmflow.core.errors import InputError, LockError
+
+
+def write_atomic(path: Path, data: bytes | str, *, keep_mtime_if_same: bool = True) -> bool:
+    """Write ``data`` to ``path`` atomically: temp file in the same folder, fsync, rename.
+
+    Returns False (and touches nothing) when the file already holds exactly these bytes, so
+    an unchanged result never changes a file's mtime.
+    """
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    path = Path(path)
+    if keep_mtime_if_same:
+        try:
+            if path.stat().st_size == len(data) and path.read_bytes() == data:
+                return False
+        except OSError:
+            pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            mode = path.stat().st_mode & 0o777
+        except OSError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    _fsync_dir(path.parent)
+    return True
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def read_text(path: Path, what: str = "file") -> str:
+    """Read a UTF-8 text file (BOM allowed) with a clear error naming file and line."""
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        from tmflow.core.errors import NotFoundError
+        raise NotFoundError(f"{what} not found", path) from None
+    except OSError as err:
+        raise InputError(f"cannot read {what}: {err.strerror}", path) from None
+    return decode_utf8(raw, path)
+
+
+def decode_utf8(raw: bytes, path: Path | str) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        raise InputError(f"not valid UTF-8 (byte 0x{raw[err.start]:02x}); save the file as UTF-8",
+                         path, line) from None
+
+
+# ---------------------------------------------------------------------------------------------
+# project lock
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except OSError as err:
+        return err.errno == errno.EPERM
+    return True
+
+
+@contextmanager
+def project_lock(state_dir: Path) -> Iterator[Path]:
+    """Hold ``state_dir/lock`` for the duration; a second tmflow gets a clear LockError.
+
+    The lock file holds ``pid host``. A lock whose process is gone (same host) is stale and is
+    taken over.
+    """
+    state_dir.mkdir(parents=True, exist_ok=True)
+    _ensure_gitignore(state_dir)
+    lock = state_dir / "lock"
+    host = socket.gethostname()
+    me = f"{os.getpid()} {host}\n"
+    for _ in range(3):
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            try:
+                owner = lock.read_text("utf-8").split()
+            except OSError:
+                continue
+            if len(owner) >= 1 and owner[0].isdigit():
+                pid = int(owner[0])
+                same_host = len(owner) < 2 or owner[1] == host
+                if same_host and not _pid_alive(pid):
+                    try:
+                        os.unlink(lock)  # stale: its process is gone
+                    except FileNotFoundError:
+                        pass
+                    continue
+                raise LockError(f"another tmflow is running (pid {pid}); wait for it to finish, "
+                                f"or remove {lock} if it is gone")
+            try:
+                os.unlink(lock)  # empty or garbled: left by a crash mid-create
+            except FileNotFoundError:
+                pass
+            continue
+        with os.fdopen(fd, "w") as handle:
+            handle.write(me)
+        break
+    else:
+        raise LockError(f"could not take the project lock {lock}")
+    try:
+        yield lock
+    finally:
+        try:
+            if lock.read_text("utf-8") == me:
+                os.unlink(lock)
+        except OSError:
+            pass
+
+
+def _ensure_gitignore(state_dir: Path) -> None:
+    ignore = state_dir / ".gitignore"
+    if not ignore.exists():
+        try:
+            ignore.write_text("*\n", "utf-8")
+        except OSError:
+            pass

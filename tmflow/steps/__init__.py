@@ -1,0 +1,1 @@
+"""Workflow steps: each takes data, returns a result object, never prints."""

@@ -1,0 +1,74 @@
+"""What a project holds: its articles and catalogs, found on disk from the configuration."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from tmflow.core.errors import InputError, NotFoundError, UsageError
+from tmflow.io.config import Config
+
+SOURCE_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown"}
+_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+
+@dataclass(frozen=True)
+class Article:
+    name: str
+    path: Path
+    format: str  # "text" | "markdown"
+
+
+def article_name(path: Path) -> str:
+    """The article name for a source file: its stem, NFC-normalised, lower case, with runs of
+    anything but letters, digits, ``.``, ``_`` and ``-`` replaced by ``-``."""
+    stem = unicodedata.normalize("NFKD", path.stem)
+    stem = "".join(c for c in stem if not unicodedata.combining(c)).lower()
+    stem = re.sub(r"[^a-z0-9._-]+", "-", stem).strip("-.")
+    return stem
+
+
+def find_articles(config: Config, names: Iterable[str] = ()) -> list[Article]:
+    """Source articles of the project (sorted by name), or just those named."""
+    folder = config.sources_dir
+    if not folder.is_dir():
+        raise NotFoundError("sources folder not found", folder)
+    found: dict[str, Article] = {}
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file() or path.suffix.lower() not in SOURCE_SUFFIXES:
+            continue
+        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
+        name = article_name(path)
+        if not name or not _NAME_RE.match(name):
+            raise InputError(f"cannot make an article name from {path.name!r}", path)
+        if name in found:
+            raise InputError(f"article name {name!r} collides with "
+                             f"{found[name].path.relative_to(config.root)}; rename one", path)
+        found[name] = Article(name, path, SOURCE_SUFFIXES[path.suffix.lower()])
+    wanted = list(names)
+    if not wanted:
+        return list(found.values())
+    out = []
+    for name in wanted:
+        key = name[:-len(Path(name).suffix)] if Path(name).suffix.lower() in SOURCE_SUFFIXES \
+            else name
+        key = article_name(Path(key + ".txt")) if key not in found else key
+        if key not in found:
+            raise UsageError(f"no article named {name!r} in {folder}")
+        out.append(found[key])
+    return out
+
+
+def select_languages(config: Config, languages: Iterable[str] = ()) -> list[str]:
+    wanted = list(languages)
+    if not wanted:
+        return list(config.languages)
+    for lang in wanted:
+        if lang not in config.languages:
+            raise UsageError(f"{lang!r} is not a target language of this project "
+                             f"({', '.join(config.languages)})")
+    return wanted
