@@ -117,10 +117,10 @@ class _Ctx:
 def _line_of(text: str, dotted: str) -> int | None:
     """Best-effort line of a key in TOML text (tomllib keeps no positions)."""
     last = dotted.split(".")[-1].split("[")[0]
-    pattern = re.compile(rf"^\s*\"?{re.escape(last)}\"?\s*=", re.M)
+    pattern = re.compile(rf"^[ \t]*\"?{re.escape(last)}\"?[ \t]*=", re.M)
     match = pattern.search(text)
     if match is None:
-        pattern = re.compile(rf"^\s*\[[^\]]*\b{re.escape(last)}\]", re.M)
+        pattern = re.compile(rf"^[ \t]*\[[^\]]*\b{re.escape(last)}\]", re.M)
         match = pattern.search(text)
     return text.count("\n", 0, match.start()) + 1 if match else None
 
@@ -237,7 +237,7 @@ SCHEMA: dict[str, dict[str, tuple[str, Callable[[Any, _Ctx, str], Any]]]] = {
         "sources": ("sources_dir", _str),
         "locales": ("locales_dir", _str),
         "glossary": ("glossary_path", _str),
-        "build": ("build_dir", _str),
+        "build-dir": ("build_dir", _str),
     },
     "segmentation": {
         "never-ends": ("never_ends", _lang_table(_str_list)),
@@ -302,8 +302,8 @@ def parse_config(text: str, path: Path) -> Config:
         match = re.search(r"\(at line (\d+), column (\d+)\)", msg)
         line = int(match.group(1)) if match else None
         col = int(match.group(2)) if match else None
-        raise ConfigError(f"invalid TOML: {re.sub(r' \(at line.*', '', msg)}", path, line,
-                          col) from None
+        reason = re.sub(r" \(at line.*", "", msg)
+        raise ConfigError(f"invalid TOML: {reason}", path, line, col) from None
     if path.name == "pyproject.toml":
         table = data.get("tool", {}).get("tmflow")
         prefix = "tool.tmflow."

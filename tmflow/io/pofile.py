@@ -419,6 +419,13 @@ def _sorted_flags(flags: Iterable[str]) -> list[str]:
     return sorted(unique, key=lambda f: _FLAG_RANK.get(f, 5_000))
 
 
+def _first_msgstr(entry: polib.POEntry) -> str:
+    if entry.msgid_plural:
+        plurals = entry.msgstr_plural or {}
+        return plurals.get(0, plurals.get("0", "")) if plurals else ""
+    return entry.msgstr
+
+
 def entry_lines(entry: polib.POEntry) -> list[str]:
     """The canonical lines of one entry."""
     out: list[str] = []
@@ -426,6 +433,8 @@ def entry_lines(entry: polib.POEntry) -> list[str]:
     out += _comment_lines("#.", entry.comment or "")
     out += _reference_lines(entry.occurrences)
     flags = _sorted_flags(entry.flags)
+    if "fuzzy" in flags and not _first_msgstr(entry):
+        flags.remove("fuzzy")  # gettext: an empty translation is untranslated, never fuzzy
     if flags:
         out.append("#, " + ", ".join(flags))
     prev = "#~| " if entry.obsolete else "#| "

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from tests.conftest import invoke
+
+PO = '''msgid ""
+msgstr ""
+"Language: fr\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+
+msgid "A sentence long enough that an editor which wraps at seventy-nine columns will wrap it."
+msgstr "Une phrase assez longue pour qu'un éditeur qui coupe à soixante-dix-neuf colonnes la coupe."
+'''
+
+
+def make(project: Path) -> Path:
+    path = project / "locales" / "fr" / "a.po"
+    path.parent.mkdir(parents=True)
+    path.write_text(PO, "utf-8")
+    return path
+
+
+def test_fmt_check_passes_on_canonical_and_fails_on_wrapped(empty_project: Path) -> None:
+    path = make(empty_project)
+    result = invoke("fmt", "--check", cwd=empty_project)
+    assert result.code == 0, result.output
+    assert "1 files in canonical layout" in result.stdout
+    # an editor re-wraps the file
+    wrapped = subprocess.run(["msgcat", str(path)], capture_output=True, text=True).stdout
+    path.write_text(wrapped, "utf-8")
+    result = invoke("fmt", "--check", cwd=empty_project)
+    assert result.code == 1
+    assert "would reformat locales/fr/a.po" in result.stdout
+    assert path.read_text("utf-8") == wrapped  # --check writes nothing
+    result = invoke("fmt", cwd=empty_project)
+    assert result.code == 0 and "1 reformatted" in result.stdout
+    assert path.read_text("utf-8") == PO
+    assert invoke("fmt", "--check", cwd=empty_project).code == 0
+
+
+def test_fmt_on_broken_file_is_exit_2_and_writes_nothing(empty_project: Path) -> None:
+    path = make(empty_project)
+    broken = empty_project / "locales" / "fr" / "b.po"
+    broken.write_text(PO + 'msgid "x"\nmsgstr "unterminated\n', "utf-8")
+    wrapped = subprocess.run(["msgcat", str(path)], capture_output=True, text=True).stdout
+    path.write_text(wrapped, "utf-8")
+    result = invoke("fmt", cwd=empty_project)
+    assert result.code == 2
+    assert "b.po:9: unterminated string" in result.stderr
+    assert path.read_text("utf-8") == wrapped
+
+
+def test_repository_catalogs_are_canonical() -> None:
+    repo = Path(__file__).resolve().parents[2]
+    result = invoke("fmt", "--check", cwd=repo)
+    assert result.code == 0, result.output

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tmflow.core.errors import InputError, LockError
+from tmflow.io.files import decode_utf8, project_lock, write_atomic
+
+
+def test_write_atomic_creates_folders_and_reports_change(tmp_path: Path) -> None:
+    path = tmp_path / "a" / "b.txt"
+    assert write_atomic(path, "x") is True
+    assert write_atomic(path, "x") is False
+    assert write_atomic(path, "y") is True
+    assert path.read_text() == "y"
+
+
+def test_write_atomic_keeps_file_mode(tmp_path: Path) -> None:
+    path = tmp_path / "f.txt"
+    path.write_text("old")
+    path.chmod(0o640)
+    write_atomic(path, "new")
+    assert path.stat().st_mode & 0o777 == 0o640
+
+
+def test_decode_utf8_reports_line(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"f.txt:3: not valid UTF-8 \(byte 0xff\)"):
+        decode_utf8(b"a\nb\n\xff\n", tmp_path / "f.txt")
+    assert decode_utf8(b"\xef\xbb\xbfok", "x") == "ok"
+
+
+def test_lock_is_exclusive_and_released(tmp_path: Path) -> None:
+    state = tmp_path / ".tmflow"
+    with project_lock(state) as lock:
+        assert lock.read_text().split()[0] == str(os.getpid())
+        with pytest.raises(LockError, match=rf"another tmflow is running \(pid {os.getpid()}\)"):
+            with project_lock(state):
+                pass
+    assert not (state / "lock").exists()
+    assert (state / ".gitignore").read_text() == "*\n"
+
+
+def test_stale_lock_of_a_dead_process_is_recovered(tmp_path: Path) -> None:
+    state = tmp_path / ".tmflow"
+    state.mkdir()
+    proc = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    dead_pid = int(proc.stdout)
+    import socket
+    (state / "lock").write_text(f"{dead_pid} {socket.gethostname()}\n")
+    with project_lock(state) as lock:
+        assert lock.read_text().split()[0] == str(os.getpid())
+
+
+def test_lock_held_by_another_live_process(tmp_path: Path) -> None:
+    state = tmp_path / ".tmflow"
+    script = textwrap.dedent(f"""
+        import sys, time
+        from pathlib import Path
+        from tmflow.io.files import project_lock
+        with project_lock(Path({str(state)!r})):
+            print("held", flush=True)
+            sys.stdin.readline()
+    """)
+    holder = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with pytest.raises(LockError, match=rf"pid {holder.pid}"):
+            with project_lock(state):
+                pass
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.write("\n")
+        holder.stdin.close()
+        holder.wait(timeout=10)
+    with project_lock(state):
+        pass

@@ -1,0 +1,48 @@
+"""``tmflow fmt [--check] [FILE]...``"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from tmflow.cli.context import AppContext, pass_app
+from tmflow.cli.options import languages_option
+from tmflow.core.errors import EXIT_CHECK_FAILED, EXIT_OK
+from tmflow.io.files import project_lock
+from tmflow.steps.fmt import catalog_files, format_files
+
+
+@click.command("fmt")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 listing files that differ.")
+@languages_option
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@pass_app
+def command(app: AppContext, check: bool, languages: tuple[str, ...],
+            files: tuple[Path, ...]) -> int:
+    """Rewrite PO/POT files into tmflow's canonical layout (that of msgcat --no-wrap).
+
+    Without FILE arguments: every template and PO file of the project.
+    """
+    paths = list(files) or catalog_files(app.config, languages)
+    if check:
+        result = format_files(paths, check=True)
+        for path in result.changed:
+            app.echo(f"would reformat {app.relpath(path)}")
+        if result.changed:
+            app.summary(f"{len(result.changed)} of {result.checked} files not in canonical "
+                        "layout; run 'tmflow fmt'")
+            return EXIT_CHECK_FAILED
+        app.summary(f"{result.checked} files in canonical layout")
+        return EXIT_OK
+    config = app.config if not files else None
+    if config is not None:
+        with project_lock(config.state_dir):
+            result = format_files(paths)
+    else:
+        result = format_files(paths)
+    for path in result.changed:
+        app.echo(f"reformatted {app.relpath(path)}")
+    app.summary(f"{len(result.changed)} reformatted, {result.checked - len(result.changed)} "
+                "already canonical")
+    return EXIT_OK
