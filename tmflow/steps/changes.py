@@ -1,0 +1,174 @@
+"""What kind of edit turned one source segment into another, so reviewers can triage fuzzies.
+
+When ``update`` carries an old translation over to an edited segment it writes one provenance
+line naming the class of the edit::
+
+    # tmflow: source changed: whitespace only
+    # tmflow: source changed: punctuation only (typographic)
+    # tmflow: source changed: punctuation only
+    # tmflow: source changed: numbers (2014 → 2015)
+    # tmflow: source changed: dates (Monday → Tuesday)
+    # tmflow: source changed: names (Moscow → Baku)
+    # tmflow: source changed: numbers, names (22nd → 23rd; Moscow → Baku)
+    # tmflow: source changed: text
+
+The classes, from harmless to dangerous:
+
+* ``whitespace only``: the texts are equal once runs of white space are folded and the ends
+  trimmed. The old translation is almost certainly still right.
+* ``punctuation only (typographic)``: equal once typographic variants are folded (curly and
+  straight quotes, the dashes, the ellipsis, no-break and thin spaces). Usually still right.
+* ``punctuation only``: equal once all punctuation is removed (a comma, a full stop turned
+  into an exclamation mark). The translation's punctuation may need the same change.
+* ``numbers``: the sequence of numbers differs (a figure, a year, an ordinal like 22nd).
+* ``dates``: a weekday or month name differs. GNU msgmerge carries "Montag" over for a
+  Monday→Tuesday edit and says nothing; tmflow names the change so the reviewer fixes it.
+* ``names``: a capitalised word that is not the first word of the sentence was added, removed
+  or replaced (a person, a city, an organisation).
+* ``text``: any other edit (words, case, ordinary punctuation).
+
+``numbers``, ``dates`` and ``names`` combine (a sentence can change a figure and a city); the
+line then lists the old and new tokens of each, so a reviewer sees at once what to fix in the
+translation. The detectors are language-agnostic except the weekday/month list, which is for the
+source language (English by default, the sample's source).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+WHITESPACE = "whitespace only"
+TYPOGRAPHY = "punctuation only (typographic)"
+NUMBERS = "numbers"
+DATES = "dates"
+NAMES = "names"
+PUNCTUATION = "punctuation only"
+TEXT = "text"
+
+_TYPO = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"',
+    "\u00bb": '"', "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+    "\u2015": "-", "\u2212": "-", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ",
+    "\u200b": "",
+})
+_WS = re.compile(r"\s+")
+_PUNCT = re.compile(r"[^\w\s]|\s+(?=[^\w\s])", re.UNICODE)
+_NUMBER = re.compile(r"\d+(?:[.,:/]\d+)*(?:st|nd|rd|th)?")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|[\"“«(]\s*|^\s*[-–—•]\s*)$")
+
+DATE_WORDS = frozenset("""
+monday tuesday wednesday thursday friday saturday sunday
+january february march april may june july august september october november december
+jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
+today yesterday tomorrow
+""".split())
+
+
+@dataclass(frozen=True)
+class Change:
+    """The class of one source edit: ``kinds`` from the list above, ``details`` per kind."""
+
+    kinds: tuple[str, ...]
+    details: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """The text after ``source changed:`` in the provenance line."""
+        head = ", ".join(self.kinds)
+        detail = "; ".join(d for d in self.details if d)
+        return f"{head} ({detail})" if detail else head
+
+    @property
+    def cosmetic(self) -> bool:
+        """Whitespace or typographic punctuation only: the translation is very likely right."""
+        return self.kinds in ((WHITESPACE,), (TYPOGRAPHY,), (PUNCTUATION,))
+
+
+def fold_whitespace(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+def fold_typography(text: str) -> str:
+    text = text.translate(_TYPO).replace("\u2026", "...")
+    return fold_whitespace(text)
+
+
+def _numbers(text: str) -> list[str]:
+    return _NUMBER.findall(text.translate(_TYPO))
+
+
+def _words(text: str) -> list[tuple[str, bool]]:
+    """Words with a flag: does it start a sentence (so its capital says nothing)?"""
+    out = []
+    for match in _WORD.finditer(text):
+        out.append((match.group(0), bool(_SENTENCE_START.search(text[:match.start()]))))
+    return out
+
+
+def _diff(old: list[str], new: list[str]) -> tuple[list[str], list[str]]:
+    """Tokens only in old, only in new (multiset difference, order kept)."""
+    rest_new = list(new)
+    gone = []
+    for tok in old:
+        if tok in rest_new:
+            rest_new.remove(tok)
+        else:
+            gone.append(tok)
+    rest_old = list(old)
+    came = []
+    for tok in new:
+        if tok in rest_old:
+            rest_old.remove(tok)
+        else:
+            came.append(tok)
+    return gone, came
+
+
+def _describe(gone: list[str], came: list[str], limit: int = 3) -> str:
+    left = ", ".join(gone[:limit]) + ("…" if len(gone) > limit else "")
+    right = ", ".join(came[:limit]) + ("…" if len(came) > limit else "")
+    return f"{left or '∅'} → {right or '∅'}"
+
+
+def classify_change(old: str, new: str) -> Change:
+    """Classify the edit from ``old`` to ``new`` (two source texts)."""
+    if old == new:
+        return Change(())
+    if fold_whitespace(old) == fold_whitespace(new):
+        return Change((WHITESPACE,))
+    if fold_typography(old) == fold_typography(new):
+        return Change((TYPOGRAPHY,))
+    if _PUNCT.sub("", fold_typography(old)) == _PUNCT.sub("", fold_typography(new)):
+        return Change((PUNCTUATION,))
+    kinds: list[str] = []
+    details: list[str] = []
+    old_num, new_num = _numbers(old), _numbers(new)
+    if old_num != new_num:
+        gone, came = _diff(old_num, new_num)
+        kinds.append(NUMBERS)
+        details.append(_describe(gone, came) if gone or came else "order")
+    old_words, new_words = _words(old), _words(new)
+    old_dates = [w for w, _ in old_words if w.lower() in DATE_WORDS]
+    new_dates = [w for w, _ in new_words if w.lower() in DATE_WORDS]
+    if [d.lower() for d in old_dates] != [d.lower() for d in new_dates]:
+        gone, came = _diff(old_dates, new_dates)
+        kinds.append(DATES)
+        details.append(_describe(gone, came))
+    old_names = [w for w, start in old_words if _is_name(w, start)]
+    new_names = [w for w, start in new_words if _is_name(w, start)]
+    gone, came = _diff(old_names, new_names)
+    if gone or came:
+        kinds.append(NAMES)
+        details.append(_describe(gone, came))
+    if not kinds:
+        return Change((TEXT,))
+    return Change(tuple(kinds), tuple(details))
+
+
+def _is_name(word: str, sentence_start: bool) -> bool:
+    if sentence_start or not word[0].isupper():
+        return False
+    return word.lower() not in DATE_WORDS

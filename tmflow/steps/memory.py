@@ -1,0 +1,278 @@
+"""Translation memory: every reviewed translation of one language, searchable by similarity.
+
+A memory is built per target language from
+
+* every translated (not fuzzy, not obsolete) entry of every PO file of that language in the
+  project (``locales/<lang>/*.po``), and
+* TMX files: those listed in ``[tool.tmflow.memory] tmx`` and those imported with
+  ``tmflow tm import`` (kept in ``locales/memory/*.tmx`` so they are versioned with the project).
+
+Similarity is rapidfuzz's ``fuzz.ratio`` (the normalised Indel similarity,
+2·LCS/(len₁+len₂)·100) — the same measure GNU msgmerge uses for its fuzzy matches, so a "75%"
+means the same thing in a memory draft and in a merge.
+
+Fast lookup (``FuzzyIndex``): an exhaustive scan of 100,000 segments manages ~30 lookups/s.
+The index keeps, for each character trigram of the lower-cased text, the list of segments that
+contain it. A query looks up its *rarest* trigrams only (until a budget of postings is spent),
+counts how many of them each segment shares, keeps the few segments with the highest counts whose
+length can reach the cutoff (a ratio ≥ t needs the shorter text to be at least t/(200−t) of the
+longer), and scores just those with rapidfuzz. Two strings with a ratio ≥ 75 share most of their
+trigrams, so the true best match almost always ranks among the top candidates, while common
+trigrams ("the", " a ") that would make the counting slow carry no information and are skipped.
+Short queries (a few characters have few trigrams) are scanned exhaustively within their length
+window instead. Small collections (≤ ``EXHAUSTIVE_LIMIT`` strings) are always scanned
+exhaustively, so results there are exactly those of a full rapidfuzz scan. ``bench/bench_memory.py``
+measures speed and recall against the exhaustive scan.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import polib
+from rapidfuzz import fuzz, process
+
+from tmflow.core import provenance
+
+EXHAUSTIVE_LIMIT = 2000
+GRAM = 3
+SHORT_QUERY = 12
+
+
+def _grams(text: str) -> set[str]:
+    padded = f" {text.lower()} "
+    return {padded[i:i + GRAM] for i in range(len(padded) - GRAM + 1)}
+
+
+def length_window(length: int, cutoff: float) -> tuple[int, int]:
+    """Lengths a string must have to reach ``cutoff`` (a ratio in %) against ``length``."""
+    if cutoff <= 0:
+        return 0, 1 << 30
+    t = min(cutoff, 100.0)
+    low = int(length * t / (200 - t))
+    high = int(length * (200 - t) / t) + 1
+    return low, high
+
+
+class FuzzyIndex:
+    """Best-match search over a fixed list of strings with rapidfuzz's ``fuzz.ratio``.
+
+    ``best(query, cutoff)`` returns ``(index, score)`` of the best string with
+    ``score ≥ cutoff`` (the first one on ties, as a full scan would), or None.
+    """
+
+    def __init__(self, strings: Sequence[str], *, budget: int = 3000, candidates: int = 40,
+                 exhaustive_limit: int = EXHAUSTIVE_LIMIT) -> None:
+        self.strings = list(strings)
+        self.budget = budget
+        self.candidates = candidates
+        self.exhaustive = len(self.strings) <= exhaustive_limit
+        self.exact: dict[str, int] = {}
+        for i, s in enumerate(self.strings):
+            self.exact.setdefault(s, i)
+        self._postings: dict[str, list[int]] = {}
+        self._by_length: dict[int, list[int]] = defaultdict(list)
+        if not self.exhaustive:
+            postings: dict[str, list[int]] = defaultdict(list)
+            for i, s in enumerate(self.strings):
+                for g in _grams(s):
+                    postings[g].append(i)
+                self._by_length[len(s)].append(i)
+            self._postings = dict(postings)
+
+    def __len__(self) -> int:
+        return len(self.strings)
+
+    def best(self, query: str, cutoff: float = 75) -> tuple[int, float] | None:
+        if not self.strings:
+            return None
+        hit = self.exact.get(query)
+        if hit is not None:
+            return hit, 100.0
+        if self.exhaustive:
+            found = process.extractOne(query, self.strings, scorer=fuzz.ratio,
+                                       score_cutoff=cutoff)
+            return (found[2], found[1]) if found else None
+        low, high = length_window(len(query), cutoff)
+        if len(query) <= SHORT_QUERY:
+            pool = [i for n in range(low, high + 1) for i in self._by_length.get(n, ())]
+        else:
+            pool = self._candidates(query, low, high)
+        if not pool:
+            return None
+        pool.sort()  # ties go to the first string, as in a full scan
+        found = process.extractOne(query, [self.strings[i] for i in pool], scorer=fuzz.ratio,
+                                   score_cutoff=cutoff)
+        return (pool[found[2]], found[1]) if found else None
+
+    def _candidates(self, query: str, low: int, high: int) -> list[int]:
+        postings = self._postings
+        lists = [p for p in (postings.get(g) for g in _grams(query)) if p]
+        if not lists:
+            return []
+        lists.sort(key=len)
+        counts: Counter[int] = Counter()
+        spent = 0
+        for used, plist in enumerate(lists):
+            if spent + len(plist) > self.budget and used >= 6:
+                break
+            counts.update(plist)
+            spent += len(plist)
+        strings = self.strings
+        top = heapq.nlargest(self.candidates * 3, counts.items(), key=lambda kv: kv[1])
+        out = [i for i, _ in top if low <= len(strings[i]) <= high]
+        return out[:self.candidates]
+
+
+@dataclass(frozen=True)
+class MemoryUnit:
+    source: str
+    target: str
+    origin: str  # "ru/article.po" or "memory/file.tmx"
+
+
+@dataclass(frozen=True)
+class MemoryMatch:
+    source: str
+    target: str
+    score: float
+    origin: str
+    consistent: bool  # every unit with this source has this target
+
+    @property
+    def percent(self) -> int:
+        return int(self.score) if self.score < 100 else 100
+
+
+@dataclass
+class Memory:
+    """The units of one language, grouped by source text; ``lookup`` finds the best match."""
+
+    language: str
+    units: list[MemoryUnit] = field(default_factory=list)
+    _index: FuzzyIndex | None = field(default=None, repr=False)
+    _sources: list[str] = field(default_factory=list, repr=False)
+    _targets: dict[str, list[MemoryUnit]] = field(default_factory=dict, repr=False)
+
+    def add(self, unit: MemoryUnit) -> None:
+        if not unit.source or not unit.target:
+            return
+        self.units.append(unit)
+        self._index = None
+
+    def extend(self, units: Iterable[MemoryUnit]) -> None:
+        for unit in units:
+            self.add(unit)
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+    @property
+    def index(self) -> FuzzyIndex:
+        if self._index is None:
+            grouped: dict[str, list[MemoryUnit]] = {}
+            for unit in self.units:
+                grouped.setdefault(unit.source, []).append(unit)
+            self._targets = grouped
+            self._sources = list(grouped)
+            self._index = FuzzyIndex(self._sources)
+        return self._index
+
+    def lookup(self, text: str, threshold: float = 75, *,
+               exclude_origin: str | None = None) -> MemoryMatch | None:
+        """The best unit for ``text`` with a score ≥ threshold (None if there is none).
+
+        Among units sharing the best source, the most frequent translation wins (then the
+        first seen); ``consistent`` says whether they all agree. ``exclude_origin`` ignores an
+        exact match that comes only from that file (a catalog must not draft from itself).
+        """
+        index = self.index
+        found = index.best(text, threshold)
+        if found is None:
+            return None
+        i, score = found
+        source = self._sources[i]
+        units = self._targets[source]
+        if exclude_origin is not None:
+            units = [u for u in units if u.origin != exclude_origin]
+            if not units:
+                return None
+        tally = Counter(u.target for u in units)
+        target = max(tally, key=lambda t: (tally[t], -next(k for k, u in enumerate(units)
+                                                            if u.target == t)))
+        origin = next(u.origin for u in units if u.target == target)
+        return MemoryMatch(source, target, float(score), origin, len(tally) == 1)
+
+
+def units_from_catalog(po: polib.POFile, origin: str) -> list[MemoryUnit]:
+    """The translated (non-fuzzy, non-obsolete, singular) entries of a catalog as units."""
+    out = []
+    for entry in po:
+        if entry.obsolete or "fuzzy" in entry.flags or entry.msgid_plural:
+            continue
+        if entry.msgstr and entry.msgid:
+            out.append(MemoryUnit(entry.msgid, entry.msgstr, origin))
+    return out
+
+
+def imported_tmx_dir(locales_dir: Path) -> Path:
+    """Where ``tmflow tm import`` keeps imported TMX files."""
+    return locales_dir / "memory"
+
+
+def tmx_paths(config: "object") -> list[Path]:
+    """Configured TMX files plus the imported ones (sorted, unique)."""
+    from tmflow.io.config import Config
+
+    assert isinstance(config, Config)
+    paths = [(config.root / p).resolve() for p in config.memory.tmx]
+    folder = imported_tmx_dir(config.locales_dir)
+    if folder.is_dir():
+        paths += sorted(folder.glob("*.tmx"))
+    return list(dict.fromkeys(paths))
+
+
+def build_memory(config: "object", language: str,
+                 catalogs: dict[Path, polib.POFile] | None = None) -> Memory:
+    """The memory of ``language``: its catalogs (given, or read from disk) plus TMX files."""
+    from tmflow.io.config import Config
+    from tmflow.io.pofile import load_po
+    from tmflow.io.tmx import read_tmx
+
+    assert isinstance(config, Config)
+    memory = Memory(language)
+    if catalogs is None:
+        folder = config.locales_dir / language
+        catalogs = {p: load_po(p) for p in sorted(folder.glob("*.po"))} if folder.is_dir() else {}
+    for path, po in sorted(catalogs.items()):
+        memory.extend(units_from_catalog(po, _origin(config, path)))
+    for path in tmx_paths(config):
+        doc = read_tmx(path)
+        origin = _origin(config, path)
+        for tu in doc.units:
+            src = tu.text(doc.source_language)
+            tgt = tu.text(language)
+            if src and tgt:
+                memory.add(MemoryUnit(src, tgt, origin))
+    return memory
+
+
+def _origin(config: "object", path: Path) -> str:
+    from tmflow.io.config import Config
+
+    assert isinstance(config, Config)
+    for base in (config.locales_dir, config.root):
+        try:
+            return str(Path(path).resolve().relative_to(base.resolve()))
+        except ValueError:
+            continue
+    return Path(path).name
+
+
+def draft_comment(match: MemoryMatch) -> str:
+    """The provenance line of a memory draft: ``tmflow: tm 92% ru/other.po``."""
+    return provenance.line("tm", f"{match.percent}% {match.origin}")
