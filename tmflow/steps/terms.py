@@ -1,0 +1,635 @@
+"""Glossary terms in segments: finding them in the source, hinting them to reviewers, and
+checking that translations render them as the glossary says.
+
+Source matching
+---------------
+``TermMatcher`` is built once per glossary. Every term text (the term and its variants) is
+split into words and stored in a word trie; a segment is split into words once and the trie is
+walked from each word, so the cost grows with the length of the text, not with the number of
+terms (5,000 terms cost the same per word as 50). Edges after the first word carry the
+separator too ("Heydar Aliyev" does not match "Heydar. Aliyev"). Matches are whole words,
+leftmost-longest ("Khojaly genocide" wins over "Khojaly"), case-insensitive unless the term is
+case-sensitive, and tolerate English plural and possessive endings on the last word
+("Foundation's", "Foundations"). URLs, e-mail addresses, HTML tags, Markdown link
+destinations and inline code are masked first, so they never match.
+
+Target matching
+---------------
+A rendering is found in a translation at one of three levels, per word:
+
+* exact: the word as written (case-insensitive; Turkish and Azerbaijani fold ``İ``→``i`` and
+  ``I``→``ı``; Arabic ignores harakat, tatweel and the hamza on alef);
+* inflected: a recognised inflection of the word — a Turkic suffix chain for ``tr``/``az``
+  ("Xocalıda", "Fondunun", "Teşkilatı'nın"; the apostrophe splits words anyway), Arabic
+  proclitics (و ف ب ل ك, and ل + ال → لل), a Russian case ending on the Snowball stem
+  ("Фонда", "Алиевой"), French plural/feminine endings ("européens");
+* stem: only the Snowball stem is shared (an advisory: it may be a derivation, such as
+  "azerbaïdjanais" for "Azerbaïdjan").
+
+A phrase's level is its worst word's level. Exact or inflected means rendered; stem-only is
+reported as ``info``; nothing is an error (``missing``). Listed ``forms`` are phrases like the
+approved one. Forbidden renderings are searched in every translation (exact or inflected),
+whatever the source says, and a forbidden match is never counted as the approved rendering.
+Do-not-translate terms must appear unchanged, case included.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping
+
+import polib
+import snowballstemmer
+
+from tmflow.core.model import Finding
+from tmflow.io.glossary import Glossary, Rendering, Term
+
+# ---------------------------------------------------------------------------------------------
+# words and folding
+
+_MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d"
+_TOKEN_RE = re.compile(rf"[^\W_](?:[^\W_]|[{_MARKS}])*")
+_SKIP_RE = re.compile(r"""
+      `[^`\n]+`                                   # inline code
+    | \]\([^)\s]*                                 # Markdown link destination
+    | <(?:https?|ftp|mailto):[^>\s]*>             # autolink
+    | (?:https?|ftp)://[^\s<>()"“”«»]+            # bare URL
+    | \bwww\.[^\s<>()"“”«»]+
+    | [\w.+-]+@[\w-]+(?:\.[\w-]+)+                # e-mail address
+    | </?[A-Za-z][^<>\n]*>                        # HTML tag
+""", re.X)
+_TURKIC_CASE = str.maketrans({"I": "ı", "İ": "i"})
+_ARABIC_DROP = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_ARABIC_ALEF = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا"})
+# separators that may sit between the words of a rendering in a translation
+_JOINABLE_GAP = re.compile(r"[\s\-‐‑'’ʼ]*")
+
+STEMMERS = {"ru": "russian", "tr": "turkish", "fr": "french", "ar": "arabic", "en": "english",
+            "de": "german", "es": "spanish", "it": "italian", "pt": "portuguese",
+            "nl": "dutch", "sv": "swedish", "da": "danish", "nb": "norwegian", "fi": "finnish",
+            "hu": "hungarian", "ro": "romanian", "el": "greek", "lt": "lithuanian",
+            "sr": "serbian", "hy": "armenian", "id": "indonesian", "et": "estonian",
+            "fa": "persian", "hi": "hindi", "ca": "catalan", "pl": "polish", "cs": "czech"}
+
+
+def _base(language: str) -> str:
+    return language.split("_")[0].split("@")[0]
+
+
+def fold(text: str, language: str) -> str:
+    """Case- and script-folded form of ``text`` for comparisons in ``language``."""
+    base = _base(language)
+    if base in ("tr", "az"):
+        return text.translate(_TURKIC_CASE).lower()
+    if base in ("ar", "fa", "ur"):
+        return _ARABIC_DROP.sub("", text).translate(_ARABIC_ALEF)
+    return text.lower()
+
+
+_LOOSE_I = str.maketrans({"I": "i", "İ": "i", "ı": "i"})
+
+
+def _loose(word: str) -> str:
+    return word.translate(_LOOSE_I).lower()
+
+
+def _mask(text: str) -> str:
+    """``text`` with skipped spans (URLs, code…) blanked out by NULs of the same length."""
+    if not any(c in text for c in "`(<:@w"):
+        return text
+    return _SKIP_RE.sub(lambda m: "\0" * len(m.group(0)), text)
+
+
+def _gap(text: str) -> str:
+    return " " if not text.strip() else " ".join(text.split()) or text
+
+
+@dataclass(frozen=True)
+class _Tokens:
+    text: str
+    spans: list[tuple[int, int]]
+    folded: list[str]
+
+    def gap(self, j: int) -> str:
+        """Separator text between word ``j-1`` and word ``j``."""
+        return self.text[self.spans[j - 1][1]:self.spans[j][0]]
+
+    def original(self, i: int) -> str:
+        start, end = self.spans[i]
+        return self.text[start:end]
+
+
+def tokenize(text: str, language: str) -> _Tokens:
+    text = unicodedata.normalize("NFC", text)
+    masked = _mask(text)
+    spans = [m.span() for m in _TOKEN_RE.finditer(masked)]
+    return _Tokens(text, spans, [fold(text[s:e], language) for s, e in spans])
+
+
+# ---------------------------------------------------------------------------------------------
+# inflection
+
+
+_TURKIC_MORPHS = sorted(set("""
+    lar lər ler ları ləri leri
+    ım im um üm ın in un ün ı i u ü
+    sı si su sü mız miz muz müz nız niz nuz nüz
+    nın nin nun nün yı yi yu yü nı ni nu nü
+    ya ye yə a e ə na ne nə
+    da de də ta te tə nda nde ndə
+    dan den dən tan ten tən ndan nden ndən
+    la le lə yla yle ylə
+    ki kı kü dakı dəki deki
+    dır dir dur dür tır tir tur tür
+""".split()), key=len, reverse=True)
+_TURKIC_SUFFIX = re.compile(rf"(?:{'|'.join(_TURKIC_MORPHS)}){{1,4}}")
+_TURKIC_SOFT = {"ğ": "k", "y": "k", "b": "p", "d": "t", "c": "ç", "g": "k"}
+_TURKIC_VOWELS = set("aeıioöuüə")
+_RU_ENDINGS = frozenset("""
+    а я у ю о е ё ы и ь й ом ем ём ой ою ей ею ов ев ам ям ами ями ах ях
+    ого его ому ему ым им ых их ыми ими ая яя ое ее ые ие ий ый ую юю
+""".split()) | {""}
+_AR_CONJ = ("", "و", "ف")
+_AR_PREP = ("", "ب", "ل", "ك")
+
+Key = tuple[str, str]
+
+
+@lru_cache(maxsize=None)
+def _stemmer(language: str) -> Any:
+    name = STEMMERS.get(_base(language))
+    return snowballstemmer.stemmer(name) if name else None
+
+
+def _stem(word: str, language: str) -> str | None:
+    stemmer = _stemmer(language)
+    if stemmer is None:
+        return None
+    stem = stemmer.stemWord(word)
+    return stem if len(stem) >= 3 else None
+
+
+def _ru_bases(word: str) -> list[str]:
+    """``word`` without one Russian case ending (at least three letters left)."""
+    return [word[:-len(e)] for e in _RU_ENDINGS if e and word.endswith(e) and len(word) - len(e) >= 3]
+
+
+def rendering_keys(word: str, language: str) -> frozenset[Key]:
+    """Keys under which a (folded) rendering word is found."""
+    keys = {("w", word)}
+    if _base(language) == "ru":
+        keys.update(("w", rest) for rest in _ru_bases(word))
+    stem = _stem(word, language)
+    if stem is not None:
+        keys.add(("s", stem))
+    return frozenset(keys)
+
+
+def word_analyses(word: str, language: str) -> dict[Key, int]:
+    """Keys a (folded) word of a translation answers to, each with its level
+    (0 exact, 1 inflected, 2 stem only)."""
+    out: dict[Key, int] = {("w", word): 0}
+
+    def add(key: Key, level: int) -> None:
+        if out.get(key, 9) > level:
+            out[key] = level
+
+    base = _base(language)
+    if base in ("tr", "az"):
+        for k in range(2, len(word)):
+            rest = word[k:]
+            if len(rest) > 10 or not _TURKIC_SUFFIX.fullmatch(rest):
+                continue
+            add(("w", word[:k]), 1)
+            last = word[k - 1]
+            if last in _TURKIC_SOFT and rest[0] in _TURKIC_VOWELS:
+                add(("w", word[:k - 1] + _TURKIC_SOFT[last]), 1)
+    elif base == "ar":
+        for conj in _AR_CONJ:
+            for prep in _AR_PREP:
+                prefix = conj + prep
+                if not prefix or not word.startswith(prefix) or len(word) - len(prefix) < 2:
+                    continue
+                rest = word[len(prefix):]
+                add(("w", rest), 1)
+                if prep == "ل" and rest.startswith("ل"):
+                    add(("w", "ا" + rest), 1)  # ل + الـ is written لل
+    elif base == "ru":
+        for rest in _ru_bases(word):
+            add(("w", rest), 1)
+    elif base == "fr":
+        current = word
+        for ending in ("s", "x", "e", "n"):
+            if ending == "n":
+                if current.endswith("nn"):
+                    current = current[:-1]
+                    add(("w", current), 1)
+            elif current.endswith(ending) and len(current) > 3:
+                current = current[:-1]
+                add(("w", current), 1)
+    stem = _stem(word, language)
+    if stem is not None:
+        level = 2
+        if base == "ru" and word.startswith(stem) and word[len(stem):] in _RU_ENDINGS:
+            level = 1
+        add(("s", stem), level)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# results
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    """A term found in a source text: ``text == source[start:end]``."""
+
+    term: Term
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class TermIssue:
+    """A problem with how a translation renders a term."""
+
+    term: Term
+    kind: str  # "dnt-altered" | "forbidden" | "missing" | "stem-only"
+    severity: str  # "error" | "info"
+    message: str
+    found: str | None = None
+
+
+CHECK_IDS = {"dnt-altered": "glossary-dnt-altered", "forbidden": "glossary-forbidden",
+             "missing": "glossary-missing", "stem-only": "glossary-stem-only"}
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    text: str
+    keys: tuple[frozenset[Key], ...]
+    words: tuple[str, ...]  # original (unfolded) words, for do-not-translate
+
+
+@dataclass
+class _LangIndex:
+    accepted: dict[int, list[_Phrase]]  # term index → approved + forms
+    forbidden: list[tuple[int, _Phrase]]
+    forbidden_first: dict[Key, list[int]]  # key of a first word → indexes into forbidden
+
+
+_END = "\0end"
+
+
+class TermMatcher:
+    """Finds a glossary's terms in source texts and checks their renderings in translations.
+
+    Build it once per glossary; per-language target indexes are built on first use.
+    """
+
+    def __init__(self, glossary: Glossary) -> None:
+        self.glossary = glossary
+        self.source_language = glossary.source_language
+        self._english = _base(self.source_language) == "en"
+        self._index = {id(t): i for i, t in enumerate(glossary.terms)}
+        self._root: dict[str, Any] = {}
+        for term in glossary.terms:
+            for text in term.texts:
+                self._add(term, text)
+        self._langs: dict[str, _LangIndex] = {}
+
+    # source ---------------------------------------------------------------------------
+    def _add(self, term: Term, text: str) -> None:
+        tokens = tokenize(text, self.source_language)
+        if not tokens.spans:
+            return
+        node = self._root
+        for j, word in enumerate(tokens.folded):
+            key = word if j == 0 else _gap(tokens.gap(j)) + "\x1f" + word
+            node = node.setdefault(key, {})
+        originals = tuple(tokens.original(j) for j in range(len(tokens.spans)))
+        node.setdefault(_END, []).append((term, originals))
+
+    def _bases(self, word: str) -> list[tuple[str, int]]:
+        """English plural bases of a last word: (base, characters cut)."""
+        if not self._english or len(word) < 3 or word[-1] != "s":
+            return []
+        out = [(word[:-1], 1)]
+        if word.endswith("es") and len(word) > 3:
+            out.append((word[:-2], 2))
+        if word.endswith("ies") and len(word) > 4:
+            out.append((word[:-3] + "y", 3))
+        return out
+
+    def match_source(self, text: str) -> list[TermMatch]:
+        """Terms in ``text``: whole words, leftmost-longest, no overlaps, in text order."""
+        tokens = tokenize(text, self.source_language)
+        words = tokens.folded
+        n = len(words)
+        out: list[TermMatch] = []
+        i = 0
+        root = self._root
+        while i < n:
+            node = root.get(words[i])
+            best: tuple[int, Term, int] | None = None  # (last word, term, characters cut)
+            if node is None and not self._bases(words[i]):
+                i += 1
+                continue
+            j = i
+            parent = root
+            while True:
+                key_prefix = "" if j == i else _gap(tokens.gap(j)) + "\x1f"
+                for base, cut in self._bases(words[j]):
+                    child = parent.get(key_prefix + base)
+                    if child is not None and _END in child:
+                        term = self._pick(child[_END], tokens, i, j, cut)
+                        if term is not None and (best is None or j > best[0]):
+                            best = (j, term, cut)
+                node = parent.get(key_prefix + words[j])
+                if node is None:
+                    break
+                if _END in node:
+                    term = self._pick(node[_END], tokens, i, j, 0)
+                    if term is not None and (best is None or j >= best[0]):
+                        best = (j, term, 0)
+                j += 1
+                if j >= n or len(node) == (1 if _END in node else 0):
+                    break
+                parent = node
+            if best is None:
+                i += 1
+                continue
+            last, term, _ = best
+            start, end = tokens.spans[i][0], tokens.spans[last][1]
+            tail = tokens.text[end:end + 3]
+            if tail[:2] in ("'s", "’s") and not tail[2:3].isalnum():
+                end += 2
+            elif tail[:1] in ("'", "’") and words[last].endswith("s") and \
+                    not tail[1:2].isalnum():
+                end += 1
+            out.append(TermMatch(term, start, end, tokens.text[start:end]))
+            i = last + 1
+        return out
+
+    @staticmethod
+    def _pick(entries: list[tuple[Term, tuple[str, ...]]], tokens: _Tokens, i: int, j: int,
+              cut: int) -> Term | None:
+        for term, originals in entries:
+            if not term.case_sensitive:
+                return term
+            found = [tokens.original(k) for k in range(i, j + 1)]
+            last = found[-1]
+            if cut == 3:
+                ok_last = last[:-3] == originals[-1][:-1]
+            else:
+                ok_last = last[:len(last) - cut] == originals[-1]
+            if ok_last and found[:-1] == list(originals[:-1]):
+                return term
+        return None
+
+    # hints ----------------------------------------------------------------------------
+    def hint_comment(self, text: str, language: str) -> str:
+        """``#.`` comment text naming the terms of ``text`` with their ``language`` renderings
+        (empty when there are none)."""
+        parts: list[str] = []
+        seen: set[int] = set()
+        for match in self.match_source(text):
+            key = id(match.term)
+            if key in seen:
+                continue
+            seen.add(key)
+            term = match.term
+            if term.dnt:
+                parts.append(f"{term.source} (do not translate)")
+                continue
+            rendering = term.renderings.get(language)
+            if rendering is None:
+                parts.append(f"{term.source} = ? (no {language} rendering yet)")
+                continue
+            part = f"{term.source} = {rendering.approved}"
+            if rendering.forbidden:
+                part += f" (not {', '.join(rendering.forbidden)})"
+            parts.append(part)
+        return "glossary: " + "; ".join(parts) if parts else ""
+
+    # target ---------------------------------------------------------------------------
+    def _phrase(self, text: str, language: str) -> _Phrase | None:
+        tokens = tokenize(text, language)
+        if not tokens.spans:
+            return None
+        keys = tuple(rendering_keys(w, language) for w in tokens.folded)
+        words = tuple(tokens.original(k) for k in range(len(tokens.spans)))
+        return _Phrase(text, keys, words)
+
+    def _lang(self, language: str) -> _LangIndex:
+        index = self._langs.get(language)
+        if index is not None:
+            return index
+        accepted: dict[int, list[_Phrase]] = {}
+        forbidden: list[tuple[int, _Phrase]] = []
+        first: dict[Key, list[int]] = {}
+        for n, term in enumerate(self.glossary.terms):
+            rendering = term.rendering(language)
+            if rendering is None:
+                continue
+            phrases = [self._phrase(t, language) for t in (rendering.approved, *rendering.forms)]
+            accepted[n] = [p for p in phrases if p is not None]
+            for bad in rendering.forbidden:
+                phrase = self._phrase(bad, language)
+                if phrase is None:
+                    continue
+                for key in phrase.keys[0]:
+                    if key[0] == "w":
+                        first.setdefault(key, []).append(len(forbidden))
+                forbidden.append((n, phrase))
+        index = _LangIndex(accepted, forbidden, first)
+        self._langs[language] = index
+        return index
+
+    @staticmethod
+    def _find(phrase: _Phrase, tokens: _Tokens, analyses: list[dict[Key, int]],
+              starts: Iterable[int] | None = None) -> tuple[int, int, int] | None:
+        """Best occurrence of ``phrase``: (level, first word, last word), lowest level first."""
+        size = len(phrase.keys)
+        best: tuple[int, int, int] | None = None
+        for i in (range(len(tokens.spans) - size + 1) if starts is None else starts):
+            if i + size > len(tokens.spans):
+                continue
+            level = 0
+            for k, keys in enumerate(phrase.keys):
+                found = analyses[i + k]
+                word_level = min((found[key] for key in keys if key in found), default=None)
+                if word_level is None or (k and not _JOINABLE_GAP.fullmatch(tokens.gap(i + k))):
+                    level = -1
+                    break
+                level = max(level, word_level)
+            if level >= 0 and (best is None or level < best[0]):
+                best = (level, i, i + size - 1)
+                if level == 0:
+                    break
+        return best
+
+    def check_translation(self, source: str, target: str, language: str) -> list[TermIssue]:
+        """How ``target`` renders the glossary terms of ``source`` in ``language``."""
+        if not target.strip():
+            return []
+        index = self._lang(language)
+        tokens = tokenize(target, language)
+        analyses = [word_analyses(w, language) for w in tokens.folded]
+        issues: list[TermIssue] = []
+
+        def span(first: int, last: int) -> str:
+            return tokens.text[tokens.spans[first][0]:tokens.spans[last][1]]
+
+        # forbidden renderings, anywhere in the translation
+        flagged: set[int] = set()
+        candidates: dict[int, set[int]] = {}
+        for i, found in enumerate(analyses):
+            for key in found:
+                for f in index.forbidden_first.get(key, ()):
+                    candidates.setdefault(f, set()).add(i)
+        for f in sorted(candidates):
+            n, phrase = index.forbidden[f]
+            hit = self._find(phrase, tokens, analyses, sorted(candidates[f]))
+            if hit is None or hit[0] > 1:
+                continue
+            term = self.glossary.terms[n]
+            if hit[0] > 0 and any(self._find(p, tokens, analyses, [hit[1]]) == (0, hit[1],
+                                                                               hit[2])
+                                  for p in index.accepted.get(n, [])):
+                continue  # an approved form that merely looks like an inflected forbidden one
+            flagged.add(n)
+            rendering = term.rendering(language)
+            use = term.source if term.dnt else rendering.approved if rendering else "?"
+            issues.append(TermIssue(
+                term, "forbidden", "error",
+                f"forbidden rendering {span(hit[1], hit[2])!r} of {term.source!r}; "
+                f"use {use!r}", span(hit[1], hit[2])))
+
+        seen: set[int] = set()
+        for match in self.match_source(source):
+            n = self._index[id(match.term)]
+            if n in seen or n in flagged:
+                continue
+            seen.add(n)
+            term = match.term
+            if term.dnt:
+                issue = self._check_dnt(term, tokens, analyses, language, span)
+                if issue is not None:
+                    issues.append(issue)
+                continue
+            rendering = term.renderings.get(language)
+            if rendering is None:
+                continue
+            best: tuple[int, int, int] | None = None
+            for phrase in index.accepted.get(n, []):
+                hit = self._find(phrase, tokens, analyses)
+                if hit is not None and (best is None or hit[0] < best[0]):
+                    best = hit
+            if best is None:
+                issues.append(TermIssue(
+                    term, "missing", "error",
+                    f"{match.text!r} should be rendered {rendering.approved!r} "
+                    f"(or an inflected form); not found in the translation"))
+            elif best[0] == 2:
+                found_text = span(best[1], best[2])
+                issues.append(TermIssue(
+                    term, "stem-only", "info",
+                    f"{found_text!r} only shares the stem of {rendering.approved!r} "
+                    f"(for {term.source!r}); if it is right, add it to the {language} forms",
+                    found_text))
+        return issues
+
+    def _check_dnt(self, term: Term, tokens: _Tokens, analyses: list[dict[Key, int]],
+                   language: str, span: Callable[[int, int], str]) -> TermIssue | None:
+        nearest: str | None = None
+        for text in term.texts:
+            phrase = self._phrase(text, language)
+            if phrase is None:
+                continue
+            size = len(phrase.words)
+            for i in range(len(tokens.spans) - size + 1):
+                if all(tokens.original(i + k) == phrase.words[k] for k in range(size)) and \
+                        all(_JOINABLE_GAP.fullmatch(tokens.gap(i + k)) for k in range(1, size)):
+                    return None
+            if nearest is None:
+                # case-insensitive, with every i/ı/İ/I alike: a Latin name in Turkish text
+                loose = [_loose(w) for w in phrase.words]
+                for i in range(len(tokens.spans) - size + 1):
+                    if all(_loose(tokens.original(i + k)) == loose[k] for k in range(size)):
+                        nearest = span(i, i + size - 1)
+                        break
+        if nearest is not None:
+            message = (f"do-not-translate term {term.source!r} was altered to {nearest!r}; "
+                       "keep it exactly as in the source")
+        else:
+            message = (f"do-not-translate term {term.source!r} is missing from the "
+                       "translation; keep it exactly as in the source")
+        return TermIssue(term, "dnt-altered", "error", message, nearest)
+
+
+# ---------------------------------------------------------------------------------------------
+# catalogs
+
+
+def _entry_pairs(entry: polib.POEntry) -> list[tuple[str, str]]:
+    if entry.msgid_plural:
+        plurals = entry.msgstr_plural or {}
+        pairs = []
+        for index in sorted(plurals, key=int):
+            source = entry.msgid if int(index) == 0 else entry.msgid_plural
+            pairs.append((source, plurals[index]))
+        return pairs
+    return [(entry.msgid, entry.msgstr)]
+
+
+def check_catalog(po: polib.POFile, language: str, matcher: TermMatcher, path: Path | str,
+                  *, include_fuzzy: bool = False,
+                  severity: Mapping[str, str] | None = None) -> list[Finding]:
+    """Glossary findings for the translated entries of one catalog.
+
+    Fuzzy entries (drafts, which ``build`` never publishes) are skipped unless
+    ``include_fuzzy``. ``severity`` maps a check id (``glossary-missing``…) to a severity or
+    ``"off"``, as in the ``[check.severity]`` configuration.
+    """
+    findings: list[Finding] = []
+    for entry in po:
+        if entry.obsolete or (entry.fuzzy and not include_fuzzy):
+            continue
+        for source, target in _entry_pairs(entry):
+            for issue in matcher.check_translation(source, target, language):
+                check = CHECK_IDS[issue.kind]
+                level = (severity or {}).get(check, issue.severity)
+                if level == "off":
+                    continue
+                findings.append(Finding(check=check, severity=level, message=issue.message,
+                                        path=str(path), line=entry.linenum or None,
+                                        language=language, msgid=entry.msgid))
+    return findings
+
+
+def coverage(matcher: TermMatcher, pairs: Iterable[tuple[str, str]],
+             language: str) -> dict[int, tuple[int, int]]:
+    """For ``(source, translation)`` pairs: term index → (segments with the term,
+    segments whose translation renders it without an error)."""
+    out: dict[int, list[int]] = {}
+    for source, target in pairs:
+        terms = {matcher._index[id(m.term)]: m.term for m in matcher.match_source(source)}
+        if not terms:
+            continue
+        bad = set()
+        if target.strip():
+            for issue in matcher.check_translation(source, target, language):
+                if issue.severity == "error":
+                    bad.add(matcher._index[id(issue.term)])
+        for n in terms:
+            counts = out.setdefault(n, [0, 0])
+            counts[0] += 1
+            if target.strip() and n not in bad:
+                counts[1] += 1
+    return {n: (c[0], c[1]) for n, c in out.items()}
