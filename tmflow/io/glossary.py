@@ -175,7 +175,12 @@ def parse_glossary(text: str, path: Path | str, languages: Sequence[str],
         mark = err.problem_mark or err.context_mark
         problem = err.problem or err.context or "invalid YAML"
         if err.context and err.problem:
-            problem = f"{err.problem} ({err.context})"
+            where = ""
+            if err.context_mark is not None and mark is not None and \
+                    err.context_mark.line != mark.line:
+                where = (f" started at line {err.context_mark.line + 1}, "
+                         f"column {err.context_mark.column + 1}")
+            problem = f"{err.problem} ({err.context}{where})"
         raise GlossaryError(f"invalid YAML: {problem}", path,
                             mark.line + 1 if mark else None,
                             mark.column + 1 if mark else None) from None
