@@ -28,6 +28,8 @@ class SegmentationConfig:
     may_end: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # article -> list of paragraph prefixes to keep whole (plain-text override)
     keep_whole: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # article -> text fragments after which a segment boundary is forced (plain-text override)
+    split_after: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Markdown front-matter keys whose values are translatable
     front_matter_keys: tuple[str, ...] = ("title", "description", "summary")
 
@@ -243,6 +245,7 @@ SCHEMA: dict[str, dict[str, tuple[str, Callable[[Any, _Ctx, str], Any]]]] = {
         "never-ends": ("never_ends", _lang_table(_str_list)),
         "may-end": ("may_end", _lang_table(_str_list)),
         "keep-whole": ("keep_whole", _str_table(_str_list)),
+        "split-after": ("split_after", _str_table(_str_list)),
         "front-matter-keys": ("front_matter_keys", _str_list),
     },
     "mt": {
