@@ -63,8 +63,10 @@ class FakeLibre:
         self.language_requests = 0
         self.by_text: Counter[str] = Counter()
         self.keys_seen: set[str] = set()
+        self.in_flight = 0
+        self.max_in_flight = 0
         self.lock = threading.Lock()
-        self.server: ThreadingHTTPServer | None = None
+        self.server: _Server | None = None
         self.thread: threading.Thread | None = None
 
     # lifecycle -------------------------------------------------------------------------
@@ -80,7 +82,7 @@ class FakeLibre:
         class Handler(_Handler):
             server_state = fake
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = _Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.server.request_queue_size = 128
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -116,6 +118,11 @@ class FakeLibre:
             if digest % 10_000 < self.fail_first * 10_000:
                 return self.fail_kind
         return "ok"
+
+
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        return  # a client that gave up on a slow answer is expected here
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -176,6 +183,16 @@ class _Handler(BaseHTTPRequestHandler):
         text = params.get("q", "")
         target = params.get("target", "")
         action = fake.action_for(text)
+        with fake.lock:
+            fake.in_flight += 1
+            fake.max_in_flight = max(fake.max_in_flight, fake.in_flight)
+        try:
+            self._answer(fake, action, key, text, target)
+        finally:
+            with fake.lock:
+                fake.in_flight -= 1
+
+    def _answer(self, fake: FakeLibre, action: str, key: str, text: str, target: str) -> None:
         if fake.latency:
             time.sleep(fake.latency)
         if fake.api_key is not None and key != fake.api_key:

@@ -241,6 +241,9 @@ def _network_error(err: BaseException, host: str) -> TransientError:
     """A requests exception as a tmflow failure; the message names no URL and no key."""
     if isinstance(err, requests.exceptions.Timeout):
         return TransientError("timed out")
+    if isinstance(err, (requests.exceptions.InvalidJSONError,
+                        requests.exceptions.ContentDecodingError)):
+        return TransientError("unreadable response")
     text = repr(err)
     if isinstance(err, requests.exceptions.ConnectionError):
         if re.search(r"NameResolution|getaddrinfo|Name or service not known|"
@@ -712,6 +715,8 @@ class DeeplProvider(_Base):
             if status == 400:
                 raise SegmentError("refused by deepl (HTTP 400)") from None
             raise TransientError(f"deepl error (HTTP {status})") from None
+        except (TypeError, KeyError, ValueError, AttributeError):
+            raise TransientError("unreadable response") from None
         finally:
             try:
                 client.close()

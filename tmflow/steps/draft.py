@@ -557,8 +557,9 @@ def draft_project(config: Config, articles: Iterable[str] = (), languages: Itera
                     continue
                 except TransientError as err:
                     reason = redact(err.reason)
-                    if isinstance(err, UnreachableError) and successes == 0 and \
-                            unit.attempts > retries:
+                    if isinstance(err, UnreachableError) and successes == 0 and (
+                            unit.attempts > min(retries, 1) or reason.startswith("cannot "
+                                                                                 "resolve")):
                         for lang in langs:
                             stop_language(lang, reason)
                         give_up(unit, reason)
