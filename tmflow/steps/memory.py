@@ -27,9 +27,10 @@ measures speed and recall against the exhaustive scan.
 
 from __future__ import annotations
 
-import heapq
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -39,13 +40,18 @@ from rapidfuzz import fuzz, process
 from tmflow.core import provenance
 
 EXHAUSTIVE_LIMIT = 2000
-GRAM = 3
-SHORT_QUERY = 12
+SHORT_QUERY = 24
 
 
-def _grams(text: str) -> set[str]:
-    padded = f" {text.lower()} "
-    return {padded[i:i + GRAM] for i in range(len(padded) - GRAM + 1)}
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def _features(text: str) -> set[str]:
+    """Lower-cased words and word pairs: the keys of the candidate index."""
+    words = _TOKEN.findall(text.lower())
+    feats = set(words)
+    feats.update(f"{a} {b}" for a, b in zip(words, words[1:]))
+    return feats
 
 
 def length_window(length: int, cutoff: float) -> tuple[int, int]:
@@ -65,7 +71,7 @@ class FuzzyIndex:
     ``score ≥ cutoff`` (the first one on ties, as a full scan would), or None.
     """
 
-    def __init__(self, strings: Sequence[str], *, budget: int = 3000, candidates: int = 40,
+    def __init__(self, strings: Sequence[str], *, budget: int = 2000, candidates: int = 40,
                  exhaustive_limit: int = EXHAUSTIVE_LIMIT) -> None:
         self.strings = list(strings)
         self.budget = budget
@@ -79,7 +85,7 @@ class FuzzyIndex:
         if not self.exhaustive:
             postings: dict[str, list[int]] = defaultdict(list)
             for i, s in enumerate(self.strings):
-                for g in _grams(s):
+                for g in _features(s):
                     postings[g].append(i)
                 self._by_length[len(s)].append(i)
             self._postings = dict(postings)
@@ -111,19 +117,19 @@ class FuzzyIndex:
 
     def _candidates(self, query: str, low: int, high: int) -> list[int]:
         postings = self._postings
-        lists = [p for p in (postings.get(g) for g in _grams(query)) if p]
+        lists = [p for p in (postings.get(g) for g in _features(query)) if p]
         if not lists:
             return []
         lists.sort(key=len)
         counts: Counter[int] = Counter()
         spent = 0
         for used, plist in enumerate(lists):
-            if spent + len(plist) > self.budget and used >= 6:
+            if spent + len(plist) > self.budget and used >= 3:
                 break
             counts.update(plist)
             spent += len(plist)
         strings = self.strings
-        top = heapq.nlargest(self.candidates * 3, counts.items(), key=lambda kv: kv[1])
+        top = sorted(counts.items(), key=itemgetter(1), reverse=True)[:self.candidates * 3]
         out = [i for i, _ in top if low <= len(strings[i]) <= high]
         return out[:self.candidates]
 
@@ -276,3 +282,78 @@ def _origin(config: "object", path: Path) -> str:
 def draft_comment(match: MemoryMatch) -> str:
     """The provenance line of a memory draft: ``tmflow: tm 92% ru/other.po``."""
     return provenance.line("tm", f"{match.percent}% {match.origin}")
+
+
+# ---------------------------------------------------------------------------------------------
+# import and export
+
+
+@dataclass
+class ImportResult:
+    path: Path
+    units: int
+    units_by_language: dict[str, int]
+    ignored_languages: set[str]
+
+
+def import_tmx(config: "object", file: Path, name: str | None = None) -> ImportResult:
+    """Check a TMX file and keep it (as TMX 1.4b) in ``locales/memory/`` under the lock."""
+    import re as _re
+
+    from tmflow.core.errors import InputError
+    from tmflow.io.config import Config
+    from tmflow.io.files import project_lock
+    from tmflow.io.tmx import TmxDocument, TmxUnit, read_tmx, write_tmx
+
+    assert isinstance(config, Config)
+    doc = read_tmx(file)
+    source = config.source_language
+    counts: dict[str, int] = {}
+    ignored: set[str] = set()
+    kept: list[TmxUnit] = []
+    for tu in doc.units:
+        src = tu.text(source)
+        if not src:
+            continue
+        variants = {source: src}
+        for code, text in tu.variants.items():
+            base = code.split("_")[0]
+            lang = code if code in config.languages else (
+                base if base in config.languages else None)
+            if lang is None:
+                if base != source.split("_")[0]:
+                    ignored.add(code)
+                continue
+            if text:
+                variants[lang] = text
+                counts[lang] = counts.get(lang, 0) + 1
+        if len(variants) > 1:
+            kept.append(TmxUnit(variants, dict(tu.props)))
+    if not kept:
+        raise InputError(f"no translation units from {source!r} into a target language of this "
+                         f"project ({', '.join(config.languages)})", file)
+    stem = _re.sub(r"[^a-z0-9._-]+", "-", (name or Path(file).stem).lower()).strip("-.")
+    target = imported_tmx_dir(config.locales_dir) / f"{stem or 'memory'}.tmx"
+    with project_lock(config.state_dir):
+        write_tmx(TmxDocument(source, kept, doc.creation_tool), target)
+    return ImportResult(target, len(kept), counts, ignored)
+
+
+def export_memory(config: "object", languages: Iterable[str] = ()) -> tuple["object", str]:
+    """The memory of the given languages (default: all) as a TMX document and its text."""
+    from tmflow.io.config import Config
+    from tmflow.io.tmx import TmxDocument, TmxUnit, dumps_tmx
+    from tmflow.steps.project import select_languages
+
+    assert isinstance(config, Config)
+    doc = TmxDocument(config.source_language)
+    for language in select_languages(config, languages):
+        seen: set[tuple[str, str]] = set()
+        for unit in build_memory(config, language).units:
+            if (unit.source, unit.target) in seen:
+                continue
+            seen.add((unit.source, unit.target))
+            doc.units.append(TmxUnit({config.source_language: unit.source,
+                                      language: unit.target},
+                                     {"x-tmflow-origin": unit.origin}))
+    return doc, dumps_tmx(doc)

@@ -405,18 +405,26 @@ def _template_names(config: Config, articles: Iterable[str]) -> list[str]:
     return out
 
 
-def glossary_hint_function(config: Config, language: str) -> Callable[[str], str] | None:
-    """``TermMatcher.hint_comment`` bound to ``language``, or None without a glossary step."""
+def glossary_matcher(config: Config) -> object | None:
+    """The glossary step's ``TermMatcher`` for the project, or None when that step or the
+    glossary file is not there."""
     try:
-        from tmflow.io.glossary import load_glossary  # type: ignore[import-not-found]
-        from tmflow.steps.terms import TermMatcher  # type: ignore[import-not-found]
+        from tmflow.io.glossary import load_glossary
+        from tmflow.steps.terms import TermMatcher
     except ImportError:
         return None
     if not config.glossary_path.is_file():
         return None
     glossary = load_glossary(config.glossary_path, config.languages, config.source_language)
-    matcher = TermMatcher(glossary)
-    return lambda text: matcher.hint_comment(text, language)
+    return TermMatcher(glossary)
+
+
+def glossary_hint_function(matcher: object | None, language: str) -> Callable[[str], str] | None:
+    """``matcher.hint_comment`` bound to ``language`` (None without a matcher)."""
+    if matcher is None:
+        return None
+    hint = getattr(matcher, "hint_comment")
+    return lambda text: hint(text, language)
 
 
 def update_project(config: Config, articles: Iterable[str] = (),
@@ -445,12 +453,13 @@ def _update(config: Config, names: list[str], langs: list[str],
 
     result = ProjectUpdateResult(dry_run=dry_run)
     templates = {name: load_po(config.pot_path(name)) for name in names}
+    matcher = glossary_matcher(config) if names else None
     pending: list[tuple[CatalogUpdate, polib.POFile]] = []
     for language in langs:
         folder = config.locales_dir / language
         catalogs = {p: load_po(p) for p in sorted(folder.glob("*.po"))} if folder.is_dir() else {}
         memory = _LazyMemory(config, language, catalogs)
-        hints = glossary_hint_function(config, language)
+        hints = glossary_hint_function(matcher, language)
         result.hints = result.hints or hints is not None
         for name in names:
             path = config.po_path(language, name)

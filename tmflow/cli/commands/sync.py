@@ -1,0 +1,67 @@
+"""``tmflow sync [ARTICLE]... [-l LANG]... [--no-draft]``: the main job."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from tmflow.cli.commands.update import render_receipt
+from tmflow.cli.context import AppContext, pass_app
+from tmflow.cli.options import articles_argument, languages_option
+from tmflow.core.errors import EXIT_OK
+from tmflow.steps.sync import sync_project
+from tmflow.steps.update import UpdateRefused
+
+
+def _count(value: Any) -> int | None:
+    if value is None:
+        return None
+    try:
+        return len(value)
+    except TypeError:
+        return None
+
+
+def _extract_line(result: Any) -> str | None:
+    """A short line about extraction, from whatever its result object offers."""
+    templates = _count(getattr(result, "templates", None))
+    changed = _count(getattr(result, "changed", None) or getattr(result, "written", None))
+    if templates is None and changed is None:
+        return None
+    parts = []
+    if templates is not None:
+        parts.append(f"{templates} template{'s' if templates != 1 else ''}")
+    if changed is not None:
+        parts.append(f"{changed} changed")
+    return "extract: " + ", ".join(parts)
+
+
+@click.command("sync")
+@articles_argument
+@languages_option
+@click.option("--no-draft", is_flag=True, help="Skip machine-translation drafts.")
+@pass_app
+def command(app: AppContext, articles: tuple[str, ...], languages: tuple[str, ...],
+            no_draft: bool) -> int:
+    """The main job: extract templates, update every PO file, add drafts, summarise.
+
+    Prints, per language, what stayed translated, became fuzzy (source edited), was added,
+    drafted from memory, became obsolete or was revived. Exit 1 and nothing written by the
+    update if a translated segment that still exists would lose its translation.
+    """
+    try:
+        result = sync_project(app.config, articles, languages, draft=not no_draft)
+    except UpdateRefused as err:
+        render_receipt(app, err.result)
+        raise
+    line = _extract_line(result.extract)
+    if line:
+        app.echo(line)
+    render_receipt(app, result.update)
+    if result.status is not None and hasattr(result.status, "summary_line"):
+        app.echo(str(result.status.summary_line()))
+    n = len(result.update.changed)
+    app.summary(f"sync done: {n} PO file{'s' if n != 1 else ''} written"
+                if n else "sync done: catalogs already up to date")
+    return EXIT_OK
