@@ -182,7 +182,9 @@ def rendering_keys(word: str, language: str) -> frozenset[Key]:
     """Keys under which a (folded) rendering word is found."""
     keys = {("w", word)}
     if _base(language) == "ru":
-        keys.update(("w", rest) for rest in _ru_bases(word))
+        # a Russian rendering word answers to its base with any case ending, including none
+        keys.add(("b", word))
+        keys.update(("b", rest) for rest in _ru_bases(word))
     stem = _stem(word, language)
     if stem is not None:
         keys.add(("s", stem))
@@ -219,8 +221,9 @@ def word_analyses(word: str, language: str) -> dict[Key, int]:
                 if prep == "ل" and rest.startswith("ل"):
                     add(("w", "ا" + rest), 1)  # ل + الـ is written لل
     elif base == "ru":
+        # only a non-empty ending is stripped: "Алиев" is not an inflection of "Алиева"
         for rest in _ru_bases(word):
-            add(("w", rest), 1)
+            add(("b", rest), 1)
     elif base == "fr":
         current = word
         for ending in ("s", "x", "e", "n"):
@@ -444,7 +447,7 @@ class TermMatcher:
                 if phrase is None:
                     continue
                 for key in phrase.keys[0]:
-                    if key[0] == "w":
+                    if key[0] != "s":
                         first.setdefault(key, []).append(len(forbidden))
                 forbidden.append((n, phrase))
         index = _LangIndex(accepted, forbidden, first)
@@ -453,12 +456,16 @@ class TermMatcher:
 
     @staticmethod
     def _find(phrase: _Phrase, tokens: _Tokens, analyses: list[dict[Key, int]],
-              starts: Iterable[int] | None = None) -> tuple[int, int, int] | None:
-        """Best occurrence of ``phrase``: (level, first word, last word), lowest level first."""
+              starts: Iterable[int] | None = None,
+              blocked: set[int] | frozenset[int] = frozenset()) -> tuple[int, int, int] | None:
+        """Best occurrence of ``phrase``: (level, first word, last word), lowest level first.
+        Words in ``blocked`` (forbidden renderings) never count."""
         size = len(phrase.keys)
         best: tuple[int, int, int] | None = None
         for i in (range(len(tokens.spans) - size + 1) if starts is None else starts):
             if i + size > len(tokens.spans):
+                continue
+            if blocked and any(k in blocked for k in range(i, i + size)):
                 continue
             level = 0
             for k, keys in enumerate(phrase.keys):
@@ -488,6 +495,7 @@ class TermMatcher:
 
         # forbidden renderings, anywhere in the translation
         flagged: set[int] = set()
+        blocked: set[int] = set()
         candidates: dict[int, set[int]] = {}
         for i, found in enumerate(analyses):
             for key in found:
@@ -504,6 +512,7 @@ class TermMatcher:
                                   for p in index.accepted.get(n, [])):
                 continue  # an approved form that merely looks like an inflected forbidden one
             flagged.add(n)
+            blocked.update(range(hit[1], hit[2] + 1))
             rendering = term.rendering(language)
             use = term.source if term.dnt else rendering.approved if rendering else "?"
             issues.append(TermIssue(
@@ -519,7 +528,7 @@ class TermMatcher:
             seen.add(n)
             term = match.term
             if term.dnt:
-                issue = self._check_dnt(term, tokens, analyses, language, span)
+                issue = self._check_dnt(term, tokens, language, span)
                 if issue is not None:
                     issues.append(issue)
                 continue
@@ -528,7 +537,7 @@ class TermMatcher:
                 continue
             best: tuple[int, int, int] | None = None
             for phrase in index.accepted.get(n, []):
-                hit = self._find(phrase, tokens, analyses)
+                hit = self._find(phrase, tokens, analyses, blocked=blocked)
                 if hit is not None and (best is None or hit[0] < best[0]):
                     best = hit
             if best is None:
@@ -545,8 +554,8 @@ class TermMatcher:
                     found_text))
         return issues
 
-    def _check_dnt(self, term: Term, tokens: _Tokens, analyses: list[dict[Key, int]],
-                   language: str, span: Callable[[int, int], str]) -> TermIssue | None:
+    def _check_dnt(self, term: Term, tokens: _Tokens, language: str,
+                   span: Callable[[int, int], str]) -> TermIssue | None:
         nearest: str | None = None
         for text in term.texts:
             phrase = self._phrase(text, language)
