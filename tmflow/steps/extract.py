@@ -1,0 +1,265 @@
+"""Extraction: source articles → one gettext template per article (``locales/templates/<a>.pot``).
+
+* msgid is the segment's folded text; identical segments of one article share one entry that
+  lists every occurrence (``#: sources/<file>:<line>``, paths relative to the project root, in
+  POSIX form so templates are the same on every system); entries are in document order (of
+  their first occurrence).
+* The ``#.`` comment names the block kind and position of the first occurrence: ``heading,
+  block 1`` or ``paragraph, block 8, sentence 3 of 20``.
+* msgctxt only when an override asks for one (``<!-- tmflow: context NAME -->``).
+* Stable output: the POT is written in the canonical layout of ``tmflow.io.pofile``; when the
+  entries are the same as in the existing template, the old ``POT-Creation-Date`` is kept, so
+  the bytes are the same and nothing is written (same mtime; git sees no change).
+* Incremental: ``<state>/extract-cache.json`` records, per article, the source's size,
+  mtime and SHA-256, a fingerprint of the settings that affect segmentation, and the size and
+  mtime of the template written. When all of them still match, the article is neither read
+  nor parsed. A changed mtime with the same content hash costs a read but no parse.
+* Templates in ``locales/templates`` with no source article any more are reported as stale;
+  they are not deleted (their PO files may still hold translations someone wants).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import polib
+
+from tmflow import __version__
+from tmflow.core.errors import PoSyntaxError
+from tmflow.core.model import Segment
+from tmflow.io.config import Config
+from tmflow.io.files import write_atomic
+from tmflow.io.pofile import dumps_po, load_po, new_template, now_stamp
+from tmflow.io.sources import decode_source, read_source
+from tmflow.steps.project import Article, find_articles
+from tmflow.steps.segment import segment_text
+
+CACHE_NAME = "extract-cache.json"
+CACHE_VERSION = 1
+# bump when segmentation rules change, so cached "unchanged" verdicts are not trusted
+RULES_VERSION = 1
+
+
+@dataclass(frozen=True)
+class ArticleExtract:
+    """What extraction did for one article."""
+
+    article: str
+    source: Path
+    template: Path
+    status: str  # "written" | "unchanged" | "would write" (dry run)
+    segments: int
+    entries: int
+    cached: bool = False  # not re-parsed: the cache said nothing changed
+
+    def as_dict(self, root: Path | None = None) -> dict[str, Any]:
+        def rel(p: Path) -> str:
+            try:
+                return p.relative_to(root).as_posix() if root else str(p)
+            except ValueError:
+                return str(p)
+        return {"article": self.article, "source": rel(self.source),
+                "template": rel(self.template), "status": self.status,
+                "segments": self.segments, "entries": self.entries, "cached": self.cached}
+
+
+@dataclass
+class ExtractResult:
+    templates: list[ArticleExtract] = field(default_factory=list)
+    stale: list[Path] = field(default_factory=list)  # templates of deleted articles
+    dry_run: bool = False
+
+    @property
+    def written(self) -> list[Path]:
+        return [a.template for a in self.templates if a.status != "unchanged"]
+
+    @property
+    def changed(self) -> list[Path]:
+        return self.written
+
+    @property
+    def unchanged(self) -> list[Path]:
+        return [a.template for a in self.templates if a.status == "unchanged"]
+
+    @property
+    def segments(self) -> int:
+        return sum(a.segments for a in self.templates)
+
+
+# ---------------------------------------------------------------------------------------------
+# one template
+
+
+def _position_comments(segments: list[Segment]) -> list[str]:
+    per_block: dict[int, int] = {}
+    for seg in segments:
+        per_block[seg.block] = per_block.get(seg.block, 0) + 1
+    seen: dict[int, int] = {}
+    out = []
+    for seg in segments:
+        seen[seg.block] = seen.get(seg.block, 0) + 1
+        total = per_block[seg.block]
+        comment = f"{seg.kind.value}, block {seg.block}"
+        if total > 1:
+            comment += f", sentence {seen[seg.block]} of {total}"
+        out.append(comment)
+    return out
+
+
+def source_reference(article: Article, config: Config) -> str:
+    try:
+        return article.path.resolve().relative_to(config.root).as_posix()
+    except ValueError:
+        return article.path.as_posix()
+
+
+def build_template(article: Article, segments: list[Segment], config: Config,
+                   created: str | None = None) -> polib.POFile:
+    """The template of one article: one entry per distinct (context, text), document order."""
+    pot = new_template(article.name, created)
+    ref = source_reference(article, config)
+    entries: dict[tuple[str | None, str], polib.POEntry] = {}
+    for seg, comment in zip(segments, _position_comments(segments)):
+        key = (seg.context, seg.text)
+        entry = entries.get(key)
+        if entry is None:
+            entry = polib.POEntry(msgid=seg.text, msgstr="", msgctxt=seg.context,
+                                  comment=comment, occurrences=[])
+            entries[key] = entry
+            pot.append(entry)
+        occurrence = (ref, str(seg.line))
+        if occurrence not in entry.occurrences:
+            entry.occurrences.append(occurrence)
+    return pot
+
+
+def render_template(article: Article, segments: list[Segment], config: Config,
+                    template: Path) -> tuple[str, int]:
+    """The text to write for ``template`` (keeping its creation date when entries are equal)
+    and the number of entries."""
+    old_text: str | None = None
+    old_date: str | None = None
+    if template.is_file():
+        try:
+            old = load_po(template)
+            old_date = old.metadata.get("POT-Creation-Date")
+            old_text = template.read_bytes().decode("utf-8", "replace")
+        except PoSyntaxError:
+            old_text = None  # a generated file someone broke: regenerate it
+    pot = build_template(article, segments, config, created=old_date)
+    text = dumps_po(pot)
+    if old_date is not None and text != old_text:
+        pot.metadata["POT-Creation-Date"] = now_stamp()
+        text = dumps_po(pot)
+    return text, len(pot)
+
+
+# ---------------------------------------------------------------------------------------------
+# the project
+
+
+def _fingerprint(config: Config) -> str:
+    seg = asdict(config.segmentation)
+    data = json.dumps({"rules": RULES_VERSION, "tmflow": __version__,
+                       "language": config.source_language, "segmentation": seg,
+                       "root": str(config.root)}, sort_keys=True, default=list)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
+
+
+def _load_cache(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
+        return {}
+    articles = data.get("articles")
+    return articles if isinstance(articles, dict) else {}
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+def extract_project(config: Config, articles: Iterable[str] = (), *,
+                    dry_run: bool = False) -> ExtractResult:
+    """Write ``locales/templates/<article>.pot`` for the named articles (default: all)."""
+    everything = find_articles(config)
+    names = list(articles)
+    chosen = find_articles(config, names) if names else everything
+    cache_path = config.state_dir / CACHE_NAME
+    cache = _load_cache(cache_path)
+    fingerprint = _fingerprint(config)
+    result = ExtractResult(dry_run=dry_run)
+    new_cache = dict(cache)
+    for article in chosen:
+        template = config.pot_path(article.name)
+        key = source_reference(article, config)
+        entry = cache.get(key) if isinstance(cache.get(key), dict) else None
+        src_stat = _stat(article.path)
+        pot_stat = _stat(template)
+        if (entry and src_stat and pot_stat and entry.get("fingerprint") == fingerprint
+                and entry.get("article") == article.name
+                and tuple(entry.get("source", ())) == src_stat
+                and tuple(entry.get("template", ())) == pot_stat):
+            result.templates.append(ArticleExtract(
+                article.name, article.path, template, "unchanged",
+                int(entry.get("segments", 0)), int(entry.get("entries", 0)), cached=True))
+            continue
+        raw = _read_bytes(article)
+        digest = hashlib.sha256(raw).hexdigest()
+        if (entry and pot_stat and entry.get("fingerprint") == fingerprint
+                and entry.get("article") == article.name and entry.get("sha256") == digest
+                and tuple(entry.get("template", ())) == pot_stat):
+            # touched but not changed: no parse needed
+            result.templates.append(ArticleExtract(
+                article.name, article.path, template, "unchanged",
+                int(entry.get("segments", 0)), int(entry.get("entries", 0)), cached=True))
+            if src_stat:
+                new_cache[key] = {**entry, "source": list(src_stat)}
+            continue
+        doc = decode_source(raw, article.path)
+        segments = segment_text(doc.text, article.format, config.source_language,
+                                config.segmentation, article.name)
+        text, n_entries = render_template(article, segments, config, template)
+        if dry_run:
+            old = template.read_bytes() if template.is_file() else None
+            status = "unchanged" if old == text.encode("utf-8") else "would write"
+        else:
+            status = "written" if write_atomic(template, text) else "unchanged"
+        result.templates.append(ArticleExtract(article.name, article.path, template, status,
+                                               len(segments), n_entries))
+        new_stat = _stat(template)
+        if src_stat and new_stat and not dry_run:
+            new_cache[key] = {"article": article.name, "source": list(src_stat),
+                              "sha256": digest, "fingerprint": fingerprint,
+                              "template": list(new_stat), "segments": len(segments),
+                              "entries": n_entries}
+    known = {a.name for a in everything}
+    if config.templates_dir.is_dir():
+        result.stale = sorted(p for p in config.templates_dir.glob("*.pot")
+                              if p.stem not in known)
+    if not dry_run and new_cache != cache:
+        payload = json.dumps({"version": CACHE_VERSION, "articles": new_cache},
+                             ensure_ascii=False, indent=1, sort_keys=True)
+        try:
+            write_atomic(cache_path, payload + "\n")
+        except OSError:
+            pass  # the cache is an optimisation; a read-only state folder is no error
+    return result
+
+
+def _read_bytes(article: Article) -> bytes:
+    try:
+        return article.path.read_bytes()
+    except OSError:
+        read_source(article.path)  # raises the clear error
+        raise
