@@ -1,7 +1,7 @@
 """``sync``, the main job: extract templates, update every catalog, then the later steps.
 
-Order and locking: extraction runs first (it writes ``locales/templates/``), then
-``update_project`` merges under the project lock and refuses to write anything if a translated
+Order and locking: the whole job runs inside one project lock; extraction runs first (it writes
+``locales/templates/``), then ``update_project`` merges and refuses to write anything if a translated
 segment would lose its translation (``UpdateRefused``, exit 1), in which case the later steps do
 not run. The machine-translation draft step and the status summary connect at the two hook
 functions below (``run_draft_step``, ``run_status_step``); each returns its step's result object,
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from tmflow.io.config import Config
+from tmflow.io.files import project_lock
 from tmflow.steps.update import ProjectUpdateResult, update_project
 
 
@@ -59,8 +60,12 @@ def sync_project(config: Config, articles: Iterable[str] = (), languages: Iterab
     """Extract, update (msgmerge semantics, memory drafts), draft, status."""
     names = tuple(articles)
     langs = tuple(languages)
-    extracted = run_extract_step(config, names)
-    updated = update_project(config, names, langs)
-    drafted = run_draft_step(config, names, langs) if draft else None
+    from tmflow.steps.project import select_languages
+
+    select_languages(config, langs)  # a bad -l fails before anything is written
+    with project_lock(config.state_dir):
+        extracted = run_extract_step(config, names)
+        updated = update_project(config, names, langs, lock=False)
+        drafted = run_draft_step(config, names, langs) if draft else None
     status = run_status_step(config, names, langs)
     return SyncResult(extracted, updated, drafted, status)

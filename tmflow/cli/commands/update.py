@@ -25,9 +25,9 @@ def render_receipt(app: AppContext, result: ProjectUpdateResult, fmt: str = "tex
         return
     for lang, receipt in receipts.items():
         app.echo(f"{lang}: {receipt.summary()}")
-        if receipt.changes and app.verbosity >= 1:
+        if receipt.changes:
             detail = ", ".join(f"{n} {kind}" for kind, n in sorted(receipt.changes.items()))
-            app.echo(f"    source edits: {detail}", level=1)
+            app.echo(f"    source edits: {detail}")
     for path, lost in result.lost:
         app.echo(f"  would lose: {app.relpath(path)}: {lost.msgid[:70]!r} "
                  f"(translation {lost.old_msgstr[:40]!r})", err=True)
