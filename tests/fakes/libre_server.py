@@ -85,7 +85,8 @@ class FakeLibre:
         self.server = _Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.server.request_queue_size = 128
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,),
+                                       daemon=True)
         self.thread.start()
         return self
 
