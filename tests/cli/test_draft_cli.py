@@ -1,0 +1,184 @@
+"""``tmflow draft`` through the real error boundary, and a kill -9 in the middle of a run."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import polib
+import pytest
+
+from tests.conftest import invoke
+from tests.fakes.libre_server import FakeLibre
+from tests.steps.test_draft import entry, make_project, po_entries
+from tmflow.core import provenance
+from tmflow.io.pofile import load_po
+from tmflow.steps import draft as draft_mod
+
+
+@pytest.fixture(autouse=True)
+def fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(draft_mod, "BACKOFF_BASE", 0.01)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "p", {
+        "one": [entry("Hello world."), entry("Done.", "Fait.")],
+        "two": [entry("Hello world."), entry("Second article.")],
+    })
+
+
+def test_pseudo_drafts_everything(project: Path) -> None:
+    result = invoke("draft", "--provider", "pseudo", cwd=project)
+    assert result.code == 0, result.output
+    assert "6 drafts from pseudo, 0 segments left untranslated" in result.stdout
+    assert "fr: 3 drafted" in result.stdout
+    got = po_entries(project, "fr", "two")["Second article."]
+    assert "fuzzy" in got.flags and got.msgstr.startswith("⟦Šéçóñđ")
+    assert po_entries(project, "fr", "one")["Done."].msgstr == "Fait."
+
+
+def test_progress_lines_in_ci_logs(project: Path) -> None:
+    with FakeLibre() as fake:
+        result = invoke("draft", "--url", fake.url, "-l", "az", cwd=project)
+    assert result.code == 0, result.output
+    assert "draft az: 2/2 (100%)" in result.stderr
+    assert "draft fr" not in result.stderr
+    assert fake.requests == 2
+
+
+def test_dry_run_prints_what_would_be_sent(project: Path) -> None:
+    with FakeLibre() as fake:
+        result = invoke("draft", "--url", fake.url, "--dry-run", cwd=project)
+    assert result.code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["language", "segments", "unique", "cached", "requests",
+                                "characters"]
+    assert lines[1].split() == ["fr", "3", "2", "0", "2", "27"]
+    assert "dry run with libre: 6 segments, 4 requests, 54 characters would be sent" \
+        in result.stdout
+    assert fake.requests == 0
+    assert po_entries(project, "fr", "one")["Hello world."].msgstr == ""
+
+
+def test_article_and_limit_selection(project: Path) -> None:
+    with FakeLibre() as fake:
+        result = invoke("draft", "two", "-l", "fr", "--url", fake.url, "--limit", "1",
+                        cwd=project)
+    assert result.code == 0, result.output
+    assert fake.requests == 1
+    assert po_entries(project, "fr", "one")["Hello world."].msgstr == ""
+
+
+def test_no_provider_configured(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", {"a": [entry("x")]}, languages=("fr",))
+    (root / "tmflow.toml").write_text('languages = ["fr"]\n', "utf-8")
+    result = invoke("draft", cwd=root)
+    assert result.code == 2
+    assert result.stderr.startswith("tmflow: error: no MT provider")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--provider", "deepl"], "deepl needs an API key: set TMFLOW_DEEPL_API_KEY"),
+    (["--provider", "gogle"], "did you mean 'google'?"),
+    (["--provider", "libre"], "libre needs the URL of a LibreTranslate server"),
+    (["-l", "de", "--provider", "pseudo"], "'de' is not a target language"),
+])
+def test_configuration_errors_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
+    root = make_project(tmp_path / "p", {"a": [entry("x")]}, languages=("fr",))
+    (root / "tmflow.toml").write_text('languages = ["fr"]\n', "utf-8")
+    result = invoke("draft", *args, cwd=root, env={"TMFLOW_DEEPL_API_KEY": None,
+                                                    "DEEPL_AUTH_KEY": None,
+                                                    "DEEPL_API_KEY": None,
+                                                    "TMFLOW_LIBRE_API_KEY": None,
+                                                    "LIBRE_API_KEY": None})
+    assert result.code == 2, result.output
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_unreachable_provider_one_line_per_language(project: Path) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    result = invoke("draft", "--url", f"http://127.0.0.1:{port}", cwd=project)
+    assert result.code == 2
+    errors = [ln for ln in result.stderr.splitlines() if ln.startswith("tmflow: error:")]
+    assert errors == [
+        f"tmflow: error: libre {lang}: cannot connect to 127.0.0.1:{port} (connection "
+        "refused or no network)" for lang in ("fr", "az")]
+    assert "0 drafts from libre, 6 segments left untranslated" in result.stdout
+
+
+def test_bad_key_exit_2_and_the_key_appears_nowhere(project: Path) -> None:
+    key = "sekret-cli-KEY-5150"
+    with FakeLibre(api_key="the-right-key") as fake:
+        result = invoke("-v", "draft", "--url", fake.url, cwd=project,
+                        env={"TMFLOW_LIBRE_API_KEY": key})
+    assert key in fake.keys_seen
+    assert result.code == 2
+    assert "libre refused the API key (HTTP 403); check TMFLOW_LIBRE_API_KEY" in result.stderr
+    assert key not in result.output
+    for path in project.rglob("*"):
+        if path.is_file():
+            assert key.encode() not in path.read_bytes(), path
+
+
+def test_unsupported_language_exit_2_other_languages_drafted(project: Path) -> None:
+    with FakeLibre(languages=("en", "fr")) as fake:
+        result = invoke("draft", "--url", fake.url, cwd=project)
+    assert result.code == 2
+    assert "does not translate into 'az'" in result.stderr
+    assert po_entries(project, "fr", "two")["Second article."].msgstr == "<fr> Second article."
+
+
+def test_kill_9_mid_run_keeps_saved_drafts_and_the_rerun_uses_the_cache(tmp_path: Path) -> None:
+    count = 120
+    root = make_project(tmp_path / "p", {"news": [entry(f"Sentence number {i}.")
+                                                  for i in range(count)]}, languages=("fr",))
+    po_path = root / "locales" / "fr" / "news.po"
+    env = dict(os.environ)
+    env.pop("TMFLOW_LIBRE_API_KEY", None)
+    env.pop("LIBRE_API_KEY", None)
+    with FakeLibre(latency=0.08) as fake:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tmflow", "draft", "--url", fake.url, "--concurrency", "2"],
+            cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                if "tmflow: mt libre" in po_path.read_text("utf-8"):
+                    break
+                time.sleep(0.02)
+            time.sleep(0.3)  # a few more results in the cache only
+        finally:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait()
+        assert proc.returncode == -signal.SIGKILL
+        sent_before = fake.requests
+
+        # every PO file still parses; what was saved is kept
+        saved = [e for e in load_po(po_path) if e.msgstr]
+        assert 0 < len(saved) < count
+        assert all(provenance.classify(e).value == "mt" for e in saved)
+        with sqlite3.connect(root / ".tmflow" / "mt-cache.sqlite3") as db:
+            cached = db.execute("SELECT count(*) FROM mt").fetchone()[0]
+        assert cached >= len(saved)
+
+        result = invoke("draft", "--url", fake.url, cwd=root)
+        assert result.code == 0, result.output
+        rerun = fake.requests - sent_before
+    assert rerun == count - cached  # everything the cache had cost nothing
+    final = load_po(po_path)
+    assert all(e.msgstr == f"<fr> {e.msgid}" and "fuzzy" in e.flags for e in final)
+    by_id = {e.msgid: e.msgstr for e in final}
+    assert all(by_id[e.msgid] == e.msgstr for e in saved)
+    assert not isinstance(final, polib.POEntry)
