@@ -1,0 +1,173 @@
+"""Benchmark: tmflow status / check against msgfmt --statistics and pocount, side by side.
+
+Generates a tree of ARTICLES × 5 languages of PO files under /tmp (not in the repository),
+then times, in one run on the same tree:
+
+1. a shell loop of ``msgfmt --statistics -o /dev/null`` over every PO file,
+2. ``pocount`` over every PO file (one process, as a user would run it),
+3. ``tmflow status --format json`` with no stats cache (cold),
+4. the same again (warm: nothing changed),
+5. ``tmflow check`` on the same tree,
+6. ``tmflow --help`` start-up (best of 5).
+
+Usage::
+
+    python bench/bench_status.py [--articles 5000] [--root /tmp/tmflow-bench] [--skip-slow]
+
+``--skip-slow`` leaves out msgfmt and pocount (for quick runs while developing). Targets (issue
+7): cold ≥ 8× faster than pocount and ≥ 15× faster than the msgfmt loop, warm < 0.5 s, check
+within 3× of cold, ``tmflow --help`` < 150 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import polib
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tmflow.io.pofile import dumps_po, new_catalog, new_template  # noqa: E402
+
+LANGS = ("az", "ru", "tr", "fr", "ar")
+WORDS = ("the delegation arrived in Baku on Monday and met officials of the ministry to "
+         "discuss a new agreement about trade energy transport culture and education while "
+         "journalists asked questions about the visit of the president in 2014 and the "
+         "results of talks held in Moscow Paris Ankara and other capitals").split()
+TARGET = {
+    "az": "nümayəndə heyəti bazar ertəsi Bakıya gəldi və nazirlik rəsmiləri ilə görüşdü".split(),
+    "ru": "делегация прибыла в Баку в понедельник и встретилась с официальными лицами".split(),
+    "tr": "heyet pazartesi günü Bakü'ye geldi ve bakanlık yetkilileriyle görüştü".split(),
+    "fr": "la délégation est arrivée à Bakou lundi et a rencontré des responsables".split(),
+    "ar": "وصل الوفد إلى باكو يوم الاثنين والتقى بمسؤولي الوزارة لمناقشة اتفاق جديد".split(),
+}
+
+
+def _sentence(rng: random.Random, words: list[str] | tuple[str, ...], n: int) -> str:
+    text = " ".join(rng.choice(words) for _ in range(n))
+    return text[0].upper() + text[1:] + "."
+
+
+def generate(root: Path, articles: int, seed: int = 7) -> int:
+    """Write the project; return the number of PO files."""
+    rng = random.Random(seed)
+    if root.exists():
+        shutil.rmtree(root)
+    (root / "sources").mkdir(parents=True)
+    (root / "tmflow.toml").write_text(
+        'source-language = "en"\nlanguages = ["az", "ru", "tr", "fr", "ar"]\n', "utf-8")
+    count = 0
+    for lang in LANGS:
+        (root / "locales" / lang).mkdir(parents=True)
+    (root / "locales" / "templates").mkdir(parents=True)
+    for a in range(articles):
+        name = f"article-{a:05d}"
+        msgids = list(dict.fromkeys(_sentence(rng, WORDS, rng.randint(8, 30))
+                                    for _ in range(rng.randint(28, 40))))
+        pot = new_template("bench", "2026-11-27 00:00+0000")
+        for i, msgid in enumerate(msgids):
+            pot.append(polib.POEntry(msgid=msgid, msgstr="", comment="paragraph",
+                                     occurrences=[(f"sources/{name}.txt", str(3 + 2 * i))]))
+        (root / "locales" / "templates" / f"{name}.pot").write_text(dumps_po(pot), "utf-8")
+        for lang in LANGS:
+            po = new_catalog("bench", lang, "2026-11-27 00:00+0000")
+            po.metadata["PO-Revision-Date"] = "2026-11-27 00:00+0000"
+            for i, msgid in enumerate(msgids):
+                entry = polib.POEntry(msgid=msgid, comment="paragraph",
+                                      occurrences=[(f"sources/{name}.txt", str(3 + 2 * i))])
+                roll = rng.random()
+                text = _sentence(rng, TARGET[lang], max(4, len(msgid.split()) + rng.randint(-3, 3)))
+                if roll < 0.6:
+                    entry.msgstr = text
+                elif roll < 0.75:
+                    entry.msgstr = text
+                    entry.flags = ["fuzzy"]
+                    entry.tcomment = "tmflow: mt google 2026-11-27"
+                elif roll < 0.82:
+                    entry.msgstr = text
+                    entry.flags = ["fuzzy"]
+                    entry.tcomment = "tmflow: tm 91% ru/other.po"
+                elif roll < 0.87:
+                    entry.msgstr = text
+                    entry.flags = ["fuzzy"]
+                    entry.previous_msgid = msgid[:-1] + " before."
+                else:
+                    entry.msgstr = ""
+                po.append(entry)
+            if a % 10 == 0:
+                po.append(polib.POEntry(msgid="An old paragraph that left.", msgstr=text,
+                                        obsolete=True))
+            (root / "locales" / lang / f"{name}.po").write_text(dumps_po(po), "utf-8")
+            count += 1
+    return count
+
+
+def _time(cmd: list[str] | str, *, shell: bool = False, env: dict | None = None,
+          cwd: Path | None = None) -> tuple[float, int]:
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, shell=shell, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start, proc.returncode
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--articles", type=int, default=5000)
+    parser.add_argument("--root", type=Path, default=Path("/tmp/tmflow-bench"))
+    parser.add_argument("--skip-slow", action="store_true")
+    parser.add_argument("--reuse", action="store_true", help="reuse an existing tree")
+    args = parser.parse_args()
+    root: Path = args.root
+    bindir = Path(sys.executable).parent
+    tmflow = str(bindir / "tmflow")
+    pocount = str(bindir / "pocount")
+    if not (args.reuse and root.exists()):
+        start = time.perf_counter()
+        files = generate(root, args.articles)
+        print(f"generated {files} PO files in {time.perf_counter() - start:.1f} s")
+    files = sorted(str(p) for p in root.glob("locales/*/*.po"))
+    size = sum(os.path.getsize(p) for p in files)
+    print(f"tree: {root}: {len(files)} PO files, {size / 1e6:.0f} MB, {os.cpu_count()} cores")
+    subprocess.run(["sync"])
+    env = dict(os.environ, NO_COLOR="1")
+    results: dict[str, float] = {}
+    if not args.skip_slow:
+        listing = root / "files.txt"
+        listing.write_text("\n".join(files) + "\n", "utf-8")
+        results["msgfmt loop"], _ = _time(
+            f'while read -r f; do msgfmt --statistics -o /dev/null "$f"; done < {listing}',
+            shell=True)
+        results["pocount"], _ = _time([pocount, "--short", str(root / "locales")])
+    shutil.rmtree(root / ".tmflow", ignore_errors=True)
+    results["tmflow status (cold)"], code = _time(
+        [tmflow, "-p", str(root), "status", "--format", "json"], env=env)
+    assert code == 0, f"status exit {code}"
+    results["tmflow status (warm)"], _ = _time(
+        [tmflow, "-p", str(root), "status", "--format", "json"], env=env)
+    results["tmflow status (warm, table)"], _ = _time([tmflow, "-p", str(root), "status"], env=env)
+    results["tmflow check"], code = _time(
+        [tmflow, "-p", str(root), "check", "--format", "json", "--no-cache"], env=env)
+    results["tmflow --help"] = min(_time([tmflow, "--help"], env=env)[0] for _ in range(5))
+    print()
+    for name, seconds in results.items():
+        print(f"{name:30s} {seconds:9.3f} s")
+    cold = results["tmflow status (cold)"]
+    print()
+    if "pocount" in results:
+        print(f"cold status vs pocount:     {results['pocount'] / cold:6.1f}×  (target ≥ 8×)")
+        print(f"cold status vs msgfmt loop: {results['msgfmt loop'] / cold:6.1f}×  (target ≥ 15×)")
+    print(f"warm status:                {results['tmflow status (warm)']:6.3f} s (target < 0.5 s)")
+    print(f"check / cold status:        {results['tmflow check'] / cold:6.2f}×  (target ≤ 3×)")
+    print(f"tmflow --help:              {results['tmflow --help'] * 1000:6.0f} ms "
+          "(target < 150 ms)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,59 @@
+"""``tmflow check [ARTICLE]... [-l LANG]... [--format F] [--only ID]... [--min-translated PCT]``
+
+Exit codes: 0 no error finding; 1 an error finding (a failed threshold is one); 2 bad input
+(configuration, unknown language, article or check id, unreadable glossary).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from tmflow.cli.context import AppContext, pass_app
+from tmflow.cli.options import articles_argument, format_option, languages_option
+from tmflow.core.errors import EXIT_CHECK_FAILED, EXIT_OK
+
+
+@click.command("check")
+@articles_argument
+@languages_option
+@format_option("text", "json", "github", "junit", "sarif")
+@click.option("--only", "only", multiple=True, metavar="ID",
+              help="Run only this check (repeatable).")
+@click.option("--min-translated", type=click.FloatRange(0, 100), default=None, metavar="PCT",
+              help="Required % translated for every language (default: config).")
+@click.option("--list", "list_checks", is_flag=True,
+              help="List the checks (id, default severity, description) and exit.")
+@pass_app
+def command(app: AppContext, articles: tuple[str, ...], languages: tuple[str, ...], fmt: str,
+            only: tuple[str, ...], min_translated: float | None, list_checks: bool) -> int:
+    """Quality and completeness gate: exit 1 when any check reports an error.
+
+    Silence one entry with a translator comment '# tmflow-ignore: CHECK-ID'; change severities
+    in [tool.tmflow.check]."""
+    from tmflow.steps import render_check as render
+
+    if list_checks:
+        click.echo(render.render_list(), nl=False)
+        return EXIT_OK
+    from tmflow.steps.check import check_project
+
+    report = check_project(app.config, articles, languages, only=only,
+                           min_translated=min_translated)
+    summary = render.summary_line(report)
+    if fmt == "text":
+        color = app.color if app.color is not None else sys.stdout.isatty()
+        text = render.render_text(report, color=bool(color))
+        if text:
+            click.echo(text, color=app.color)
+        app.summary(summary, fg="red" if report.failed else "green")
+    elif fmt == "github":
+        click.echo(render.render_github(report), nl=False)
+        click.echo(summary)
+    else:
+        renderer = {"json": render.render_json, "junit": render.render_junit,
+                    "sarif": render.render_sarif}[fmt]
+        click.echo(renderer(report), nl=False)
+        click.echo(summary, err=True)
+    return EXIT_CHECK_FAILED if report.failed else EXIT_OK

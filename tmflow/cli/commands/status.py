@@ -1,0 +1,58 @@
+"""``tmflow status [ARTICLE]... [-l LANG]... [--format F] [--only incomplete] [-o FILE]``"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from tmflow.cli.context import AppContext, pass_app
+from tmflow.cli.options import articles_argument, format_option, languages_option
+from tmflow.core.errors import EXIT_OK
+
+
+@click.command("status")
+@articles_argument
+@languages_option
+@format_option("text", "json", "markdown", "csv", "html")
+@click.option("--only", type=click.Choice(["incomplete"]), default=None,
+              help="'incomplete': only articles not fully translated in some language.")
+@click.option("--no-cache", is_flag=True, help="Count every file again; ignore the stats cache.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the report to this file instead of the terminal.")
+@pass_app
+def command(app: AppContext, articles: tuple[str, ...], languages: tuple[str, ...], fmt: str,
+            only: str | None, no_cache: bool, output: Path | None) -> int:
+    """Progress per article and language, in segments and words.
+
+    States: translated; drafts (machine translation, memory, source changed, other fuzzy);
+    untranslated; obsolete (not counted in totals). Words are source words, counted as
+    Translate Toolkit's pocount counts them."""
+    from tmflow.steps import render_status as render
+    from tmflow.steps.status import status_project
+
+    config = app.config
+    report = status_project(config, articles, languages, only_incomplete=only == "incomplete",
+                            use_cache=not no_cache)
+    if fmt == "json":
+        text = render.render_json(report, config.root)
+    elif fmt == "markdown":
+        text = render.render_markdown(report)
+    elif fmt == "csv":
+        text = render.render_csv(report)
+    elif fmt == "html":
+        text = render.render_html(report, project=config.root.name)
+    else:
+        color = app.color if app.color is not None else sys.stdout.isatty()
+        text = render.render_text(report, color=bool(color) and output is None)
+    if output is not None:
+        from tmflow.io.files import write_atomic
+
+        write_atomic(output, text)
+        app.summary(f"wrote {app.relpath(output)}: {render.summary_line(report)}")
+        return EXIT_OK
+    click.echo(text, nl=False, color=app.color)
+    if fmt == "text":
+        app.summary(render.summary_line(report))
+    return EXIT_OK

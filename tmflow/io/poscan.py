@@ -1,0 +1,688 @@
+"""A streaming PO scanner: counts entries and words by state without building polib objects.
+
+``status`` must be fast on trees of tens of thousands of PO files, and a full parse into
+``polib.POEntry`` objects costs far more than reading the bytes. This module walks the lines
+of a file once, keeps only what the state of an entry depends on (fuzzy flag, provenance kinds
+in translator comments, ``#| msgid``, whether every msgstr is filled, obsolete) and the msgid
+for the word count, and adds the entry to a :class:`FileStats`.
+
+Exactness by construction: the fast path accepts only a strict subset of the PO syntax that
+``tmflow.io.pofile.parse_po`` accepts — the usual order of comment lines, ``msgctxt``,
+``msgid``, ``msgid_plural``, ``msgstr``/``msgstr[N]`` and continuation strings. On anything
+else (an unknown line, a keyword out of order, a duplicate, a missing header, a charset other
+than UTF-8, an odd escape) it gives up on the file and counts it with ``load_po`` +
+``tmflow.core.provenance.classify``, which either yields the exact same counts or raises the
+exact same error. The tests compare both paths on corpora of normal and malformed files.
+
+Word counting rule (Translate Toolkit's ``pocount``, so the figures agree with it): words are
+counted in the source text (msgid, plus msgid_plural for plural entries) whatever the state —
+"words to translate". Before counting, ``<br>``/``<br/>`` become a line break, XML/HTML tags
+are removed, and every ``X.Y`` where neither X nor Y is a digit becomes a space (so "U.S." and
+"example.com" count as pocount counts them). The words are then the Unicode (UAX #29) word
+segments that hold at least one letter or digit, from the same segmentation library pocount
+uses (``unicode_segmentation_rs``): "don't", "3.14" and "1,000" are one word each, "e-mail"
+two, and every Han ideograph is a word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from unicode_segmentation_rs import unicode_words
+
+from tmflow.core.model import EntryState
+
+STATES: tuple[str, ...] = (
+    EntryState.TRANSLATED.value, EntryState.DRAFT_MT.value, EntryState.DRAFT_TM.value,
+    EntryState.SOURCE_CHANGED.value, EntryState.FUZZY.value, EntryState.UNTRANSLATED.value,
+    EntryState.OBSOLETE.value,
+)
+
+_BR_RE = re.compile(r"<br\s*?/?>")
+_XMLTAG_RE = re.compile(
+    r"""
+        <([\w.:]+)(\s([\w.:]+=((".*?")|('.*?')))?)*/?>
+        |</([\w.]+)>
+    """,
+    re.VERBOSE,
+)
+_NUMBER_RE = re.compile(r"\D\.\D")
+_VALID_STRING_RE = re.compile(r'^"((?:[^"\\]|\\.)*)"\s*$')
+_ESCAPE_RE = re.compile(r"\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)", re.S)
+_UNESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v",
+              "\\": "\\", '"': '"', "'": "'", "?": "?"}
+TITLE_MAX = 100
+_CHARSET_RE = re.compile(r"charset=([^\s;\\]+)")
+
+
+def count_words(text: str) -> int:
+    """Words in ``text`` by pocount's rule (see the module docstring)."""
+    if not text:
+        return 0
+    if "<" in text:
+        text = _BR_RE.sub("\n", text)
+        text = _XMLTAG_RE.sub("", text)
+    if "." in text:
+        text = _NUMBER_RE.sub(" ", text)
+    return len(unicode_words(text))
+
+
+@dataclass
+class FileStats:
+    """Counts of one PO file: segments and source words per state (see ``STATES``).
+
+    ``error`` is set (and the counts empty) when the file cannot be read as PO; it holds
+    ``(message, line)``.
+    """
+
+    segments: dict[str, int] = field(default_factory=dict)
+    words: dict[str, int] = field(default_factory=dict)
+    language: str | None = None
+    error: tuple[str, int | None] | None = None
+    # the first live entry: its source and, when translated, its translation (the headline of
+    # an article, shown by status reports); cut to TITLE_MAX characters
+    title: tuple[str, str] | None = None
+
+    def add(self, state: str, words: int) -> None:
+        self.segments[state] = self.segments.get(state, 0) + 1
+        self.words[state] = self.words.get(state, 0) + words
+
+    def to_json(self) -> list:
+        """A compact JSON form (the stats cache holds one per file)."""
+        return [[self.segments.get(s, 0) for s in STATES], [self.words.get(s, 0) for s in STATES],
+                self.language, list(self.error) if self.error else None,
+                list(self.title) if self.title else None]
+
+    @classmethod
+    def from_json(cls, data: list) -> "FileStats":
+        segs, words, language, err, title = data
+        return cls({s: n for s, n in zip(STATES, segs) if n},
+                   {s: n for s, n, k in zip(STATES, words, segs) if k}, language,
+                   (err[0], err[1]) if err else None, (title[0], title[1]) if title else None)
+
+
+class _Fallback(Exception):
+    """The fast path met something it does not handle; parse the file fully instead."""
+
+
+def _unescape(body: str) -> str:
+    if "\\" not in body:
+        return body
+
+    def repl(match: re.Match[str]) -> str:
+        seq = match.group(1)
+        if seq[0] == "x" and len(seq) > 1:
+            return chr(int(seq[1:], 16))
+        if seq[0] in "01234567":
+            return chr(int(seq, 8))
+        if seq in _UNESCAPES:
+            return _UNESCAPES[seq]
+        raise _Fallback
+
+    return _ESCAPE_RE.sub(repl, body)
+
+
+def _body(s: str) -> str:
+    """The raw (escaped) body of a quoted string ``s`` (already stripped)."""
+    if len(s) < 2 or s[0] != '"' or s[-1] != '"':
+        raise _Fallback
+    body = s[1:-1]
+    if '"' in body or "\\" in body:
+        match = _VALID_STRING_RE.match(s)
+        if match is None:
+            raise _Fallback
+        body = match.group(1)
+        if "\\" in body:
+            _unescape(body)  # validates the escapes
+    return body
+
+
+# entry stages
+_COMMENTS, _CTXT, _ID, _PLURAL, _STR = 0, 1, 2, 3, 4
+
+
+def _scan_text(text: str, words_cache: dict[str, int]) -> FileStats:
+    stats = FileStats()
+    seen: set[tuple[str | None, str]] = set()
+    header_seen = False
+
+    # state of the current entry
+    stage = _COMMENTS
+    has_comment = False
+    fuzzy = False
+    tm = mt = changed = False
+    previous = False
+    obsolete: bool | None = None
+    ctxt: list[str] | None = None
+    msgid: list[str] = []
+    plural: list[str] | None = None
+    strs: dict[int, list[str]] = {}
+    current: list[str] | None = None
+    plain_msgstr = False
+
+    def finish() -> None:
+        nonlocal header_seen
+        if stage == _COMMENTS:
+            if has_comment:
+                raise _Fallback
+            return
+        if stage != _STR:
+            raise _Fallback
+        raw_id = "".join(msgid)
+        raw_ctxt = "".join(ctxt) if ctxt is not None else None
+        if raw_id == "" and raw_ctxt is None and not obsolete:
+            if header_seen:
+                raise _Fallback
+            header_seen = True
+            _header(stats, "".join(strs[-1]) if plain_msgstr else "")
+            return
+        if not obsolete:
+            key = (raw_ctxt, raw_id)
+            if key in seen:
+                raise _Fallback
+            seen.add(key)
+        cache_key = raw_id if plural is None else raw_id + "\x00" + "".join(plural)
+        words = words_cache.get(cache_key)
+        if words is None:
+            words = count_words(_unescape(raw_id))
+            if plural is not None:
+                words += count_words(_unescape("".join(plural)))
+            words_cache[cache_key] = words
+        if obsolete:
+            stats.add("obsolete", words)
+            return
+        if plural is not None:
+            translated = bool(strs) and all(any(parts) for parts in strs.values())
+        else:
+            translated = any(strs[-1])
+        if not translated:
+            state = "untranslated"
+        elif not fuzzy:
+            state = "translated"
+        elif tm:
+            state = "tm"
+        elif mt:
+            state = "mt"
+        elif previous or changed:
+            state = "changed"
+        else:
+            state = "fuzzy"
+        stats.add(state, words)
+        if stats.title is None:
+            target = _unescape("".join(strs[-1] if plural is None else strs[min(strs)]))
+            stats.title = (_unescape(raw_id)[:TITLE_MAX],
+                           target[:TITLE_MAX] if state == "translated" else "")
+
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    for raw in lines:
+        s = raw.strip()
+        if not s:
+            if stage != _COMMENTS:
+                finish()
+                stage = _COMMENTS
+                has_comment = fuzzy = tm = mt = changed = previous = plain_msgstr = False
+                obsolete = None
+                ctxt = plural = current = None
+                msgid = []
+                strs = {}
+            continue
+        first = s[0]
+        line_obsolete = False
+        if first == "#":
+            second = s[1:2]
+            if second == "~":
+                rest = s[2:]
+                if rest.startswith("|"):
+                    body = rest[1:].strip()
+                    if stage == _STR:
+                        raise _Fallback  # parse_po does not start a new entry here
+                    if body.startswith("msgid ") or body.startswith('msgid"'):
+                        previous = True
+                    elif not (body.startswith("msgctxt") or body.startswith("msgid_plural")
+                              or body.startswith('"')):
+                        raise _Fallback
+                    has_comment = True
+                    continue
+                s = rest.strip()
+                if not s:
+                    continue
+                first = s[0]
+                line_obsolete = True
+            else:
+                if stage != _COMMENTS:
+                    if stage != _STR:
+                        raise _Fallback
+                    finish()
+                    stage = _COMMENTS
+                    fuzzy = tm = mt = changed = previous = plain_msgstr = False
+                    obsolete = None
+                    ctxt = plural = current = None
+                    msgid = []
+                    strs = {}
+                has_comment = True
+                if second == ",":
+                    if "fuzzy" in s:
+                        for flag in s[2:].split(","):
+                            if flag.strip() == "fuzzy":
+                                fuzzy = True
+                elif second == "|":
+                    body = s[2:].strip()
+                    if body.startswith("msgid ") or body.startswith('msgid"'):
+                        previous = True
+                    elif not (body.startswith("msgctxt") or body.startswith("msgid_plural")
+                              or body.startswith('"')):
+                        raise _Fallback
+                elif second == "." or second == ":":
+                    pass
+                else:
+                    t = raw.lstrip()[1:]
+                    if t.startswith(" "):
+                        t = t[1:]
+                    if t.startswith("tmflow: "):
+                        head = t[8:].split(" ", 1)[0].rstrip(":")
+                        if head == "tm":
+                            tm = True
+                        elif head == "mt":
+                            mt = True
+                        elif head == "source":
+                            changed = True
+                continue
+        if first == '"':
+            if current is None:
+                raise _Fallback
+            if line_obsolete != bool(obsolete):
+                raise _Fallback
+            current.append(_body(s))
+            continue
+        if first != "m":
+            raise _Fallback
+        # a keyword line
+        starts_entry = s.startswith("msgctxt") or (s.startswith("msgid")
+                                                   and not s.startswith("msgid_plural"))
+        if starts_entry and stage == _STR:
+            finish()
+            stage = _COMMENTS
+            has_comment = fuzzy = tm = mt = changed = previous = plain_msgstr = False
+            obsolete = None
+            ctxt = plural = current = None
+            msgid = []
+            strs = {}
+        if line_obsolete:
+            if obsolete is None:
+                obsolete = True
+            elif not obsolete:
+                raise _Fallback
+        elif obsolete is None:
+            obsolete = False
+        elif obsolete:
+            raise _Fallback
+        if s.startswith("msgid"):
+            if s.startswith("msgid_plural"):
+                if stage != _ID:
+                    raise _Fallback
+                stage = _PLURAL
+                plural = [_body(s[12:].lstrip())]
+                current = plural
+                continue
+            if stage not in (_COMMENTS, _CTXT):
+                raise _Fallback
+            stage = _ID
+            msgid = [_body(s[5:].lstrip())]
+            current = msgid
+            continue
+        if s.startswith("msgstr"):
+            if stage not in (_ID, _PLURAL, _STR):
+                raise _Fallback
+            rest = s[6:]
+            if rest.startswith("["):
+                close = rest.find("]")
+                index_text = rest[1:close]
+                if close < 0 or not index_text.isdigit() or not index_text.isascii():
+                    raise _Fallback
+                index = int(index_text)
+                if plural is None or plain_msgstr or index in strs:
+                    raise _Fallback
+                rest = rest[close + 1:]
+            else:
+                index = -1
+                if plural is not None or strs:
+                    raise _Fallback
+                plain_msgstr = True
+            stage = _STR
+            current = [_body(rest.lstrip())]
+            strs[index] = current
+            continue
+        if s.startswith("msgctxt"):
+            if stage != _COMMENTS:
+                raise _Fallback
+            stage = _CTXT
+            ctxt = [_body(s[7:].lstrip())]
+            current = ctxt
+            continue
+        raise _Fallback
+    finish()
+    if not header_seen:
+        raise _Fallback
+    return stats
+
+
+_QSTR = r'"[^"\\\n]*(?:\\[^\n][^"\\\n]*)*"'
+_MULTI = rf"{_QSTR}(?:\n{_QSTR})*"
+_SIMPLE_RE = re.compile(rf"(?:msgctxt ({_MULTI})\n)?msgid ({_MULTI})\nmsgstr ({_MULTI})")
+_PREVIOUS_RE = re.compile(rf"#\| (msgctxt|msgid|msgid_plural) {_QSTR}")
+
+
+class _Slow(Exception):
+    """The block scanner met a layout it does not handle; use the line scanner."""
+
+
+def _joined(group: str) -> str:
+    """The raw body of a multi-line string as matched by ``_MULTI``."""
+    return group[1:-1].replace('"\n"', "") if "\n" in group else group[1:-1]
+
+
+_ENTRY_RE = re.compile(
+    rf"((?:#(?!~)[^\n]*\n)*)(?:msgctxt ({_MULTI})\n)?msgid ({_MULTI})\nmsgstr ({_MULTI})"
+    r"(?:\n\n|\n\Z)")
+_EMPTY_STR = '""'
+
+
+def _scan_fast(text: str, words_cache: dict[str, int]) -> FileStats:
+    """The fastest path: a run of canonical live entries without plurals, matched one by one
+    with a single regular expression; whatever follows (usually the obsolete entries) goes to
+    ``_scan_blocks``."""
+    if "\r" in text or not text.endswith("\n"):
+        raise _Slow
+    stats = FileStats()
+    seen: set[tuple[str | None, str]] = set()
+    header_seen = False
+    match_at = _ENTRY_RE.match
+    get_words = words_cache.get
+    seg = [0, 0, 0, 0, 0, 0]
+    wds = [0, 0, 0, 0, 0, 0]
+    pos = 0
+    end = len(text)
+    title_id: str | None = None
+    title_str = ""
+    while pos < end:
+        m = match_at(text, pos)
+        if m is None:
+            break
+        pos = m.end()
+        head, ctxt, mid, mstr = m.groups()
+        if "\\" in mid or "\\" in mstr or (ctxt is not None and "\\" in ctxt):
+            for part in (ctxt, mid, mstr):
+                if part is not None:
+                    _unescape(_joined(part))  # invalid escapes → _Fallback
+        mid = mid[1:-1].replace('"\n"', "") if "\n" in mid else mid[1:-1]
+        if ctxt is None and not mid:
+            if header_seen:
+                raise _Fallback
+            header_seen = True
+            _header(stats, _joined(mstr))
+            continue
+        if ctxt is not None:
+            ctxt = _joined(ctxt)
+        key = (ctxt, mid)
+        if key in seen:
+            raise _Fallback
+        seen.add(key)
+        words = get_words(mid)
+        if words is None:
+            words = words_cache[mid] = count_words(_unescape(mid))
+        if mstr == _EMPTY_STR or ("\n" in mstr and mstr.replace('"\n"', "") == _EMPTY_STR):
+            state = 5
+        elif not head or "#," not in head:
+            state = 0
+        else:
+            state = _head_state(head)
+        seg[state] += 1
+        wds[state] += words
+        if title_id is None:
+            title_id = mid
+            title_str = _joined(mstr) if state == 0 else ""
+    for i, name in enumerate(_FAST_STATES):
+        if seg[i]:
+            stats.segments[name] = seg[i]
+            stats.words[name] = wds[i]
+    if title_id is not None:
+        stats.title = (_unescape(title_id)[:TITLE_MAX], _unescape(title_str)[:TITLE_MAX])
+    if pos < end:
+        return _scan_blocks(text[pos:], words_cache, stats, seen, header_seen)
+    if not header_seen:
+        raise _Fallback
+    return stats
+
+
+_FAST_STATES = ("translated", "mt", "tm", "changed", "fuzzy", "untranslated")
+
+
+def _head_state(head: str) -> int:
+    """State index (see ``_FAST_STATES``) of a filled entry from its comment lines."""
+    fuzzy = tm = mt = changed = previous = False
+    for ln in head[:-1].split("\n"):
+        second = ln[1:2]
+        if second == ",":
+            for flag in ln[2:].split(","):
+                if flag.strip() == "fuzzy":
+                    fuzzy = True
+        elif second == "|":
+            match = _PREVIOUS_RE.fullmatch(ln)
+            if match is None or "\\" in ln:
+                raise _Slow
+            if match.group(1) == "msgid":
+                previous = True
+        elif second not in (".", ":"):
+            t = ln[2:] if second == " " else ln[1:]
+            if t.startswith("tmflow: "):
+                kind = t[8:].split(" ", 1)[0].rstrip(":")
+                if kind == "tm":
+                    tm = True
+                elif kind == "mt":
+                    mt = True
+                elif kind == "source":
+                    changed = True
+    if not fuzzy:
+        return 0
+    if tm:
+        return 2
+    if mt:
+        return 1
+    if previous or changed:
+        return 3
+    return 4
+
+
+def _scan_blocks(text: str, words_cache: dict[str, int], stats: FileStats | None = None,
+                 seen: set[tuple[str | None, str]] | None = None,
+                 header_seen: bool = False) -> FileStats:
+    """The fast path for files in the canonical layout (what tmflow and msgcat write): one
+    blank line between entries, no plural entries, no multi-line previous msgids. Anything
+    else raises ``_Slow``."""
+    if "\r" in text or not text.endswith("\n"):
+        raise _Slow
+    stats = stats if stats is not None else FileStats()
+    seen = seen if seen is not None else set()
+    simple = _SIMPLE_RE.fullmatch
+    for block in text[:-1].split("\n\n"):
+        if not block:
+            raise _Slow
+        fuzzy = tm = mt = changed = previous = obsolete = False
+        if block[0] == "m":
+            kw = block
+        else:
+            cut = block.find("\nm")
+            if "#~" in block:
+                cut = block.find("\n#~ m") if block[:4] != "#~ m" else -1
+                if cut < 0 and block[:4] != "#~ m":
+                    raise _Slow
+                head = block[:cut] if cut >= 0 else ""
+                lines = block[cut + 1:].split("\n")
+                if not all(ln.startswith("#~ ") for ln in lines) or "#~|" in block:
+                    raise _Slow
+                kw = "\n".join(ln[3:] for ln in lines)
+                obsolete = True
+            elif cut < 0:
+                raise _Slow
+            else:
+                head = block[:cut]
+                kw = block[cut + 1:]
+            if head:
+                nl = "\n" + head
+                if nl.count("\n#") != nl.count("\n") or "#~" in head:
+                    raise _Slow
+                if "#," in head or "#|" in head or "tmflow: " in head:
+                    for ln in head.split("\n"):
+                        second = ln[1:2]
+                        if second == ",":
+                            for flag in ln[2:].split(","):
+                                if flag.strip() == "fuzzy":
+                                    fuzzy = True
+                        elif second == "|":
+                            match = _PREVIOUS_RE.fullmatch(ln)
+                            if match is None or "\\" in ln:
+                                raise _Slow
+                            if match.group(1) == "msgid":
+                                previous = True
+                        elif second not in (".", ":"):
+                            t = ln[2:] if second == " " else ln[1:]
+                            if t.startswith("tmflow: "):
+                                kind = t[8:].split(" ", 1)[0].rstrip(":")
+                                if kind == "tm":
+                                    tm = True
+                                elif kind == "mt":
+                                    mt = True
+                                elif kind == "source":
+                                    changed = True
+        match = simple(kw)
+        if match is None:
+            raise _Slow
+        if "\\" in kw:
+            for part in match.groups():
+                if part is not None:
+                    _unescape(_joined(part))  # invalid escapes → _Fallback
+        raw_ctxt, raw_id, raw_str = match.groups()
+        raw_id = _joined(raw_id)
+        raw_str = _joined(raw_str)
+        if raw_ctxt is None and raw_id == "" and not obsolete:
+            if header_seen:
+                raise _Fallback
+            header_seen = True
+            _header(stats, raw_str)
+            continue
+        if raw_ctxt is not None:
+            raw_ctxt = _joined(raw_ctxt)
+        if not obsolete:
+            key = (raw_ctxt, raw_id)
+            if key in seen:
+                raise _Fallback
+            seen.add(key)
+        words = words_cache.get(raw_id)
+        if words is None:
+            words = words_cache[raw_id] = count_words(_unescape(raw_id))
+        if obsolete:
+            state = "obsolete"
+        elif raw_str == "":
+            state = "untranslated"
+        elif not fuzzy:
+            state = "translated"
+        elif tm:
+            state = "tm"
+        elif mt:
+            state = "mt"
+        elif previous or changed:
+            state = "changed"
+        else:
+            state = "fuzzy"
+        seg = stats.segments
+        seg[state] = seg.get(state, 0) + 1
+        wd = stats.words
+        wd[state] = wd.get(state, 0) + words
+        if stats.title is None and not obsolete:
+            stats.title = (_unescape(raw_id)[:TITLE_MAX],
+                           _unescape(raw_str)[:TITLE_MAX] if state == "translated" else "")
+    if not header_seen:
+        raise _Fallback
+    return stats
+
+
+def _header(stats: FileStats, raw: str) -> None:
+    """Language and charset from the raw header msgstr; anything unusual → full parse."""
+    text = _unescape(raw)
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        key, sep, value = line.partition(":")
+        if not sep:
+            raise _Fallback
+        key = key.strip()
+        if key == "Language":
+            stats.language = value.strip()
+        elif key == "Content-Type":
+            charset = _CHARSET_RE.search(value)
+            if charset and charset.group(1).lower() not in ("utf-8", "utf8", "charset"):
+                raise _Fallback
+
+
+def _full(path: Path) -> FileStats:
+    """Counts through the full parser (the reference the fast path agrees with)."""
+    from tmflow.core.errors import TmflowError
+    from tmflow.core.provenance import classify
+    from tmflow.io.pofile import load_po
+
+    stats = FileStats()
+    try:
+        po = load_po(path)
+    except TmflowError as err:
+        stats.error = (err.message, err.line)
+        return stats
+    stats.language = po.metadata.get("Language")
+    for entry in po:
+        words = count_words(entry.msgid)
+        if entry.msgid_plural:
+            words += count_words(entry.msgid_plural)
+        state = classify(entry).value
+        stats.add(state, words)
+        if stats.title is None and state != "obsolete":
+            target = entry.msgstr_plural[min(entry.msgstr_plural)] if entry.msgid_plural \
+                else entry.msgstr
+            stats.title = (entry.msgid[:TITLE_MAX],
+                           target[:TITLE_MAX] if state == "translated" else "")
+    return stats
+
+
+def scan_bytes(raw: bytes, path: Path | str, words_cache: dict[str, int] | None = None
+               ) -> FileStats:
+    """Counts of the PO file ``path`` whose bytes are ``raw``."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+        cache = words_cache if words_cache is not None else {}
+        try:
+            return _scan_fast(text, cache)
+        except _Slow:
+            return _scan_text(text, cache)
+    except (_Fallback, UnicodeDecodeError, ValueError):
+        return _full(Path(path))
+
+
+def scan_file(path: Path | str, words_cache: dict[str, int] | None = None) -> FileStats:
+    """Counts of one PO file; never raises for bad content (see ``FileStats.error``)."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError:
+        return _full(Path(path))
+    return scan_bytes(raw, path, words_cache)
+
+
+def scan_files(paths: Iterable[str]) -> list[FileStats]:
+    """Counts of several files sharing one word-count cache (the same article in several
+    languages has the same msgids). Picklable entry point for worker processes."""
+    cache: dict[str, int] = {}
+    return [scan_file(p, cache) for p in paths]

@@ -1,0 +1,365 @@
+"""The quality gate: run the registered checks over the catalogs of a project.
+
+Design:
+
+* The checks are small functions in ``tmflow.steps.checks`` (a registry with id, default
+  severity and one line of description). This module resolves which run, at which severity,
+  per language, from ``[tool.tmflow.check]``: ``severity = {id = "warning" | "off" …}`` for all
+  languages, ``languages.<lang> = {id = …}`` on top, ``min-translated.<lang> = PCT``.
+* Each PO file is checked on its own (parse with ``load_po``, file checks, then the pair and
+  glossary checks of every translated entry), in worker processes when there are many, so
+  memory stays flat and both cores work. Workers return findings only.
+* A translator comment ``# tmflow-ignore: id[, id…]`` silences checks for one entry; in the
+  file's header comment it silences them for the whole file.
+* Glossary checks use ``tmflow.steps.terms`` and ``tmflow.io.glossary``; the "template out of
+  date with its source" check uses ``tmflow.steps.extract``. Both are imported when needed;
+  when a module is not there, those checks are skipped and the report says so (``notes``).
+* Exit policy (the command's): any finding of severity ``error`` fails the gate (1); bad input
+  (config, unknown language or article, unreadable glossary) is 2.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from tmflow.core.errors import TmflowError, UsageError
+from tmflow.core.model import Finding
+from tmflow.io.config import Config
+
+PARALLEL_MIN_FILES = 64
+
+
+@dataclass
+class CheckReport:
+    findings: list[Finding] = field(default_factory=list)
+    files: int = 0
+    languages: tuple[str, ...] = ()
+    notes: list[str] = field(default_factory=list)
+    elapsed: float = 0.0
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def failed(self) -> bool:
+        return any(f.severity == "error" for f in self.findings)
+
+
+def resolve_severities(config: Config, language: str) -> dict[str, str]:
+    """Check id → severity for ``language`` (checks turned off are absent)."""
+    from tmflow.steps.checks import all_checks
+
+    out: dict[str, str] = {}
+    overrides = dict(config.check.severity)
+    overrides.update(config.check.languages.get(language, {}))
+    for check_id, check in all_checks().items():
+        severity = overrides.get(check_id, check.severity)
+        if severity != "off":
+            out[check_id] = severity
+    return out
+
+
+def _unknown_ids(config: Config) -> list[str]:
+    from tmflow.steps.checks import all_checks
+
+    known = all_checks()
+    names = set(config.check.severity)
+    for table in config.check.languages.values():
+        names.update(table)
+    return sorted(n for n in names if n not in known)
+
+
+# ---------------------------------------------------------------------------------------------
+# per file (runs in workers)
+
+
+_GLOSSARY_CACHE: dict[tuple, Any] = {}
+
+
+def _matcher(glossary: tuple | None) -> Any:
+    """A TermMatcher for (path, languages, source language, mtime), built once per process."""
+    if glossary is None:
+        return None
+    if glossary not in _GLOSSARY_CACHE:
+        from tmflow.io.glossary import load_glossary
+        from tmflow.steps.terms import TermMatcher
+
+        path, languages, source, _mtime = glossary
+        _GLOSSARY_CACHE.clear()
+        loaded = load_glossary(Path(path), languages, source)
+        # an empty glossary has nothing to check: skip the matcher (it stems every word)
+        _GLOSSARY_CACHE[glossary] = TermMatcher(loaded) if loaded.terms else None
+    return _GLOSSARY_CACHE[glossary]
+
+
+@dataclass(frozen=True)
+class _Job:
+    path: str
+    rel: str
+    language: str
+    article: str
+    template: str | None
+    min_translated: float | None
+
+
+def _check_file(job: _Job, severities: dict[str, str], glossary: tuple | None
+                ) -> list[Finding]:
+    from tmflow.core.errors import InputError, PoSyntaxError
+    from tmflow.io.pofile import load_po
+    from tmflow.steps import checks as reg
+    from tmflow.steps.checks import completeness
+    from tmflow.steps.checks.glossary import GLOSSARY_IDS
+
+    registry = reg.all_checks()
+    found: list[Finding] = []
+    file_ignored: set[str] = set()
+
+    def add(check_id: str, message: str, line: int | None, msgid: str | None = None) -> None:
+        severity = severities.get(check_id)
+        if severity is None or check_id in file_ignored:
+            return
+        found.append(Finding(check_id, severity, message, job.rel, line, job.language, msgid))
+
+    path = Path(job.path)
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        add("po-syntax", f"cannot read: {err.strerror}", None)
+        return found
+    po = None
+    try:
+        po = load_po(path)
+    except PoSyntaxError as err:
+        check_id = "duplicate-entry" if err.message.startswith(("duplicate entry",
+                                                                 "second header")) \
+            else "po-syntax"
+        add(check_id, err.message, err.line)
+    except InputError as err:
+        check_id = "header-charset" if ("UTF-8" in err.message or "charset" in err.message) \
+            else "po-syntax"
+        add(check_id, err.message, err.line)
+    if po is not None:
+        file_ignored = reg.ignored_ids(po.header)
+    template = None
+    if po is not None and job.template is not None and "po-outdated" in severities:
+        template = _template(job.template)
+    ctx = reg.FileContext(path=path, rel=job.rel, language=job.language, article=job.article,
+                          raw=raw, po=po, template=template, min_translated=job.min_translated)
+    if po is None:
+        return found
+    for hit in completeness.state_hits(ctx):
+        add(hit.check, hit.message, hit.line, hit.msgid)
+    for check in registry.values():
+        if check.kind == "file" and check.func is not None and check.id in severities:
+            for hit in check.func(ctx):
+                add(hit.check, hit.message, hit.line, hit.msgid)
+
+    pair_checks = [c for c in registry.values() if c.kind == "pair" and c.id in severities]
+    matcher = _matcher(glossary) if any(v[0] in severities for v in GLOSSARY_IDS.values()) \
+        else None
+    from tmflow.core.provenance import classify
+
+    for entry in ctx.live():
+        if classify(entry).value != "translated":
+            continue
+        ignored = reg.ignored_ids(entry.tcomment)
+        if "all" in ignored:
+            continue
+        for source, target in reg.entry_pairs(entry):
+            for check_id, message in reg.run_pair_checks(pair_checks, source, target,
+                                                          job.language):
+                if check_id not in ignored:
+                    add(check_id, message, entry.linenum, entry.msgid)
+            if matcher is not None:
+                for issue in matcher.check_translation(source, target, job.language):
+                    check_id, default, _text = GLOSSARY_IDS.get(
+                        issue.kind, (f"glossary-{issue.kind}", issue.severity, ""))
+                    if check_id in ignored:
+                        continue
+                    add(check_id, issue.message, entry.linenum, entry.msgid)
+    return found
+
+
+_TEMPLATE_CACHE: dict[str, Any] = {}
+
+
+def _template(path: str) -> Any:
+    """The parsed template, kept for the next languages of the same article (jobs come
+    grouped by article)."""
+    if path not in _TEMPLATE_CACHE:
+        from tmflow.io.pofile import load_po
+
+        _TEMPLATE_CACHE.clear()
+        try:
+            _TEMPLATE_CACHE[path] = load_po(path)
+        except TmflowError:
+            _TEMPLATE_CACHE[path] = None  # a broken template: po-outdated cannot tell
+    return _TEMPLATE_CACHE[path]
+
+
+def _check_batch(jobs: list[_Job], severities: dict[str, dict[str, str]],
+                 glossary: tuple | None) -> list[list[Finding]]:
+    return [_check_file(job, severities[job.language], glossary) for job in jobs]
+
+
+# ---------------------------------------------------------------------------------------------
+# the step
+
+
+def _po_files(folder: Path, suffix: str) -> dict[str, str]:
+    try:
+        with os.scandir(folder) as it:
+            return {e.name[:-len(suffix)]: e.path for e in it
+                    if e.name.endswith(suffix) and not e.name.startswith(".")}
+    except (FileNotFoundError, NotADirectoryError):
+        return {}
+
+
+def _glossary_key(config: Config) -> tuple | None:
+    try:
+        import tmflow.io.glossary  # noqa: F401
+        import tmflow.steps.terms  # noqa: F401
+    except ImportError:
+        return None
+    path = config.glossary_path
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError:
+        mtime = 0
+    return (str(path), tuple(config.languages), config.source_language, mtime)
+
+
+def check_project(config: Config, articles: Iterable[str] = (), languages: Iterable[str] = (),
+                  *, only: Iterable[str] = (), min_translated: float | None = None,
+                  workers: int | None = None) -> CheckReport:
+    """Run the checks; ``only`` limits them to these ids; ``min_translated`` overrides the
+    configured thresholds for every language."""
+    started = time.perf_counter()
+    from tmflow.steps.checks import all_checks
+
+    registry = all_checks()
+    langs = tuple(languages) or tuple(config.languages)
+    for lang in langs:
+        if lang not in config.languages:
+            raise UsageError(f"{lang!r} is not a target language of this project "
+                             f"({', '.join(config.languages)})")
+    only_ids = set(only)
+    for check_id in only_ids:
+        if check_id not in registry:
+            raise UsageError(f"unknown check id {check_id!r} (see 'tmflow check --list')")
+    report = CheckReport(languages=langs)
+    for name in _unknown_ids(config):
+        report.notes.append(f"unknown check id {name!r} in [tool.tmflow.check] ignored")
+
+    severities: dict[str, dict[str, str]] = {}
+    for lang in langs:
+        table = resolve_severities(config, lang)
+        if only_ids:
+            table = {k: v for k, v in table.items() if k in only_ids}
+        severities[lang] = table
+
+    glossary = None
+    wants_glossary = any(k.startswith("glossary-") for t in severities.values() for k in t)
+    if wants_glossary:
+        glossary = _glossary_key(config)
+        if glossary is None:
+            report.notes.append("glossary checks skipped: tmflow.steps.terms / "
+                                "tmflow.io.glossary are not available")
+        else:
+            _matcher(glossary)  # a glossary error is bad input: raise it here, once
+
+    templates = _po_files(config.templates_dir, ".pot")
+    per_lang = {lang: _po_files(config.locales_dir / lang, ".po") for lang in langs}
+    names = set(templates)
+    for found in per_lang.values():
+        names.update(found)
+    wanted = list(dict.fromkeys(articles))
+    for name in wanted:
+        if name not in names:
+            raise UsageError(f"no article named {name!r} in {config.locales_dir}")
+    selected = sorted(wanted) if wanted else sorted(names)
+    root = str(config.root) + os.sep
+
+    def rel(p: str) -> str:
+        return p[len(root):] if p.startswith(root) else p
+
+    jobs: list[_Job] = []
+    for article in selected:
+        for lang in langs:
+            path = per_lang[lang].get(article)
+            threshold = min_translated if min_translated is not None \
+                else config.check.min_translated.get(lang)
+            if path is None:
+                if article in templates and "po-outdated" in severities[lang]:
+                    report.findings.append(Finding(
+                        "po-outdated", severities[lang]["po-outdated"],
+                        f"no PO file for {article!r} in {lang!r} (run 'tmflow update')",
+                        rel(str(config.po_path(lang, article))), None, lang))
+                continue
+            jobs.append(_Job(path, rel(path), lang, article, templates.get(article), threshold))
+    report.files = len(jobs)
+    for findings in _run(jobs, severities, glossary, workers):
+        report.findings.extend(findings)
+    report.findings.extend(_template_findings(config, selected, templates, severities, report,
+                                              rel))
+    report.findings.sort(key=lambda f: (f.path, f.line or 0, f.check))
+    report.elapsed = time.perf_counter() - started
+    return report
+
+
+def _run(jobs: list[_Job], severities: dict[str, dict[str, str]], glossary: tuple | None,
+         workers: int | None) -> list[list[Finding]]:
+    cpus = workers if workers is not None else (os.cpu_count() or 1)
+    if cpus <= 1 or len(jobs) < PARALLEL_MIN_FILES:
+        return _check_batch(jobs, severities, glossary)
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = max(8, len(jobs) // (cpus * 16))
+    batches = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+    out: list[list[Finding]] = []
+    with ProcessPoolExecutor(max_workers=cpus) as pool:
+        for result in pool.map(_check_batch, batches, [severities] * len(batches),
+                               [glossary] * len(batches)):
+            out.extend(result)
+    return out
+
+
+def _template_findings(config: Config, articles: list[str], templates: dict[str, str],
+                       severities: dict[str, dict[str, str]], report: CheckReport,
+                       rel: Any) -> list[Finding]:
+    """``template-outdated``: the POT differs from what extract would write now."""
+    severity = next((t["template-outdated"] for t in severities.values()
+                     if "template-outdated" in t), None)
+    if severity is None or not templates:
+        return []
+    try:
+        from tmflow.steps.extract import extract_project
+    except ImportError:
+        report.notes.append("template-outdated skipped: tmflow.steps.extract is not available")
+        return []
+    from tmflow.steps.project import find_articles
+
+    try:
+        sources = {a.name for a in find_articles(config)}
+        names = [a for a in articles if a in sources]
+        result = extract_project(config, names, dry_run=True) if names else None
+    except TmflowError as err:
+        report.notes.append(f"template-outdated skipped: {err}")
+        return []
+    out: list[Finding] = []
+    for article in articles:
+        if article in templates and article not in sources:
+            out.append(Finding("template-outdated", severity,
+                               "template without a source article (remove it or restore the "
+                               "source)", rel(templates[article]), None))
+    for item in result.templates if result is not None else []:
+        if item.status != "unchanged":
+            pot = str(config.pot_path(item.article))
+            out.append(Finding("template-outdated", severity,
+                               "template missing or out of date with its source "
+                               "(run 'tmflow extract')", rel(pot), None))
+    return out

@@ -1,0 +1,356 @@
+"""Fidelity: does a translation keep what must survive translation?
+
+Each check compares one source text with one translation (translated entries only) and returns
+a one-line message or None. They are deliberately conservative: a check that cries wolf gets
+switched off, so each one looks only at what is language independent or clearly wrong for the
+target language.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from tmflow.steps.checks import register
+
+# ---------------------------------------------------------------------------------------------
+# numbers
+
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_NUMBER_RE = re.compile(r"\d+(?:[.,\u00a0\u202f\u2009\u066b\u066c' ]\d+)*")
+_SEPARATORS = ".,\u00a0\u202f\u2009\u066b\u066c' "
+
+
+def _number_value(token: str) -> str:
+    """A canonical form: digit groups joined, a decimal part after '.'.
+
+    "1,000", "1 000", "1.000" and "١٬٠٠٠" are 1000; "3.14", "3,14" and "٣٫١٤" are 3.14. A
+    last group of exactly three digits is taken as a thousands group."""
+    parts = re.split(r"[.,\u00a0\u202f\u2009\u066b\u066c' ]", token)
+    if len(parts) == 1:
+        return parts[0].lstrip("0") or "0"
+    *head, last = parts
+    if len(last) == 3 and all(len(p) == 3 for p in head[1:]) and len(head[0]) <= 3:
+        return ("".join(parts)).lstrip("0") or "0"
+    return ("".join(head).lstrip("0") or "0") + "." + last
+
+
+def numbers_in(text: str) -> Counter:
+    text = text.translate(_DIGITS)
+    found: Counter = Counter()
+    for token in _NUMBER_RE.findall(text):
+        token = token.strip(_SEPARATORS)
+        # a space-separated pair that is not a digit group is two numbers ("in 2014 12 people")
+        pieces = token.split(" ") if any(len(p) != 3 for p in token.split(" ")[1:]) else [token]
+        for piece in pieces:
+            if piece:
+                found[_number_value(piece)] += 1
+    return found
+
+
+@register("numbers", "error",
+          "The numbers of the source are in the translation (locale digit groups and "
+          "Arabic-Indic digits count as equal).", kind="pair", group="fidelity")
+def numbers(source: str, target: str, lang: str) -> str | None:
+    want = numbers_in(source)
+    have = numbers_in(target)
+    if want == have:
+        return None
+    missing = sorted((want - have).elements())
+    extra = sorted((have - want).elements())
+    parts = []
+    if missing:
+        parts.append("missing " + ", ".join(missing))
+    if extra:
+        parts.append("extra " + ", ".join(extra))
+    return "numbers differ from the source: " + "; ".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# urls, e-mails, markdown, placeholders
+
+_URL_RE = re.compile(r"\b(?:https?://|ftp://|www\.)[^\s<>\"'»“”)\]]+[^\s<>\"'»“”)\].,;:!?]")
+_EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+
+
+@register("urls", "error", "URLs and e-mail addresses of the source are kept unchanged.",
+          kind="pair", group="fidelity")
+def urls(source: str, target: str, lang: str) -> str | None:
+    want = Counter(_URL_RE.findall(source)) + Counter(_EMAIL_RE.findall(source))
+    have = Counter(_URL_RE.findall(target)) + Counter(_EMAIL_RE.findall(target))
+    missing = sorted((want - have).elements())
+    if missing:
+        return "URL or e-mail changed or missing: " + ", ".join(missing)
+    return None
+
+
+_MD_LINK_RE = re.compile(r"!?\[[^\]\n]*\]\(([^)\s]*)[^)]*\)")
+_MD_CODE_RE = re.compile(r"`[^`\n]+`")
+_MD_STRONG_RE = re.compile(r"\*\*|__")
+_MD_EM_RE = re.compile(r"(?<![\w*])[*_](?=\S)|(?<=\S)[*_](?![\w*])")
+
+
+@register("markdown", "error",
+          "Markdown links (same targets), inline code (unchanged) and emphasis markers are kept.",
+          kind="pair", group="fidelity")
+def markdown(source: str, target: str, lang: str) -> str | None:
+    want = Counter(_MD_LINK_RE.findall(source))
+    have = Counter(_MD_LINK_RE.findall(target))
+    if want != have:
+        lost = sorted((want - have).elements())
+        return ("Markdown link target(s) lost or changed: " + ", ".join(lost)) if lost else \
+            "Markdown links added that are not in the source"
+    want_code = Counter(_MD_CODE_RE.findall(source))
+    have_code = Counter(_MD_CODE_RE.findall(target))
+    if want_code != have_code:
+        return "inline code changed: " + ", ".join(sorted((want_code - have_code).elements())
+                                                   or sorted(have_code.elements()))
+    s_no = _MD_LINK_RE.sub("", _MD_CODE_RE.sub("", source))
+    t_no = _MD_LINK_RE.sub("", _MD_CODE_RE.sub("", target))
+    if len(_MD_STRONG_RE.findall(s_no)) != len(_MD_STRONG_RE.findall(t_no)):
+        return "strong emphasis markers (** or __) differ from the source"
+    s_em = len(_MD_EM_RE.findall(_MD_STRONG_RE.sub("", s_no)))
+    t_em = len(_MD_EM_RE.findall(_MD_STRONG_RE.sub("", t_no)))
+    if s_em != t_em:
+        return "emphasis markers (* or _) differ from the source"
+    return None
+
+
+_PLACEHOLDER_RE = re.compile(
+    r"%(?:\([\w.]+\))?[-+ #0]*\d*(?:\.\d+)?[sdifuxXeEgGcr%]|\{\{[^{}]*\}\}|\{[\w.:!]*\}"
+    r"|</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>|\u27e6[^\u27e7]*\u27e7")
+
+
+@register("placeholders", "error",
+          "Masked tokens, format placeholders and markup tags of the source are kept.",
+          kind="pair", group="fidelity")
+def placeholders(source: str, target: str, lang: str) -> str | None:
+    want = Counter(_PLACEHOLDER_RE.findall(source))
+    have = Counter(_PLACEHOLDER_RE.findall(target))
+    if want == have:
+        return None
+    missing = sorted((want - have).elements())
+    extra = sorted((have - want).elements())
+    parts = []
+    if missing:
+        parts.append("missing " + " ".join(missing))
+    if extra:
+        parts.append("extra " + " ".join(extra))
+    return "placeholders differ: " + "; ".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# brackets and quotes
+
+_PAIRS = {"(": ")", "[": "]", "{": "}"}
+_CLOSERS = {v: k for k, v in _PAIRS.items()}
+
+
+def _balanced(text: str) -> bool:
+    stack: list[str] = []
+    for ch in text:
+        if ch in _PAIRS:
+            stack.append(ch)
+        elif ch in _CLOSERS:
+            if not stack or stack.pop() != _CLOSERS[ch]:
+                return False
+    return not stack
+
+
+_QUOTE_PAIRS = (("«", "»"), ("“", "”"), ("„", "“"), ("‹", "›"))
+
+
+def _quotes_ok(text: str) -> bool:
+    if text.count("«") != text.count("»") or text.count("‹") != text.count("›"):
+        return False
+    if "„" not in text and text.count("“") != text.count("”"):
+        return False
+    return text.count('"') % 2 == 0
+
+
+@register("brackets", "warning", "Brackets and quotation marks are balanced.",
+          kind="pair", group="fidelity")
+def brackets(source: str, target: str, lang: str) -> str | None:
+    if _balanced(source) and not _balanced(target):
+        return "unbalanced brackets in the translation"
+    if _quotes_ok(source) and not _quotes_ok(target):
+        return "unbalanced quotation marks in the translation"
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# punctuation and spacing
+
+_TRAILING_CLOSERS = "\"'»”’)]›“"
+_END_CLASS = {".": ".", "。": ".", "۔": ".", "?": "?", "؟": "?", "？": "?", "!": "!", "！": "!",
+              ":": ":", "：": ":", "…": "…"}
+
+
+def _end(text: str) -> str | None:
+    stripped = text.rstrip().rstrip(_TRAILING_CLOSERS).rstrip()
+    if stripped.endswith("..."):
+        return "…"
+    return _END_CLASS.get(stripped[-1:]) if stripped else None
+
+
+def _last_mark(text: str) -> str:
+    return text.rstrip().rstrip(_TRAILING_CLOSERS).rstrip()[-1:]
+
+
+@register("end-punctuation", "warning",
+          "The translation ends like the source (. ? ! : …), with the language's marks "
+          "(Arabic ؟ and ،).", kind="pair", group="fidelity")
+def end_punctuation(source: str, target: str, lang: str) -> str | None:
+    want = _end(source)
+    have = _end(target)
+    base = lang.split("_")[0]
+    if base in ("ar", "fa", "ur") and _last_mark(target) == "?":
+        return "Arabic-script question mark should be '؟', not '?'"
+    if want == have or want is None and have is None:
+        return None
+    if want is None:
+        return f"the translation ends with '{_last_mark(target)}' but the source does not"
+    if have is None:
+        return f"the source ends with '{_last_mark(source)}' but the translation does not"
+    return f"the source ends with '{_last_mark(source)}', the translation with " \
+           f"'{_last_mark(target)}'"
+
+
+_FR_BAD_RE = re.compile(r"(?<=[\w»\)])([?!:;])(?=\s|$)|«(?=[^\s\u00a0\u202f])|(?<=[^\s\u00a0\u202f])»")
+
+
+@register("french-spacing", "warning",
+          "French: a (no-break) space before ? ! : ; » and after «.",
+          kind="pair", group="fidelity")
+def french_spacing(source: str, target: str, lang: str) -> str | None:
+    if lang.split("_")[0] != "fr":
+        return None
+    clean = _URL_RE.sub("", target)
+    clean = re.sub(r"\d:\d", "", clean)
+    match = _FR_BAD_RE.search(clean)
+    if match:
+        return f"French typography: no space at '{match.group(0)}' (use a no-break space)"
+    return None
+
+
+@register("whitespace", "warning",
+          "Leading and trailing white space of the translation matches the source.",
+          kind="pair", group="fidelity")
+def whitespace(source: str, target: str, lang: str) -> str | None:
+    def lead(t: str) -> str:
+        return t[:len(t) - len(t.lstrip())]
+
+    def trail(t: str) -> str:
+        return t[len(t.rstrip()):]
+
+    if lead(source) != lead(target):
+        return "leading white space differs from the source"
+    if trail(source) != trail(target):
+        return "trailing white space differs from the source"
+    return None
+
+
+@register("double-space", "warning", "No double spaces inside the translation.",
+          kind="pair", group="fidelity")
+def double_space(source: str, target: str, lang: str) -> str | None:
+    if "  " in target.strip() and "  " not in source.strip():
+        return "double space in the translation"
+    return None
+
+
+_REPEAT_RE = re.compile(r"(?<!\w)(\w+)\s+\1(?!\w)", re.IGNORECASE)
+
+
+@register("repeated-word", "warning", "No word repeated twice in a row (\"the the\").",
+          kind="pair", group="fidelity")
+def repeated_word(source: str, target: str, lang: str) -> str | None:
+    for match in _REPEAT_RE.finditer(target):
+        word = match.group(1)
+        if word.isdigit():
+            continue
+        if re.search(rf"(?<!\w){re.escape(word)}\s+{re.escape(word)}(?!\w)", source,
+                     re.IGNORECASE):
+            continue
+        return f"repeated word: '{match.group(0)}'"
+    return None
+
+
+_LETTERS_RE = re.compile(r"[^\W\d_]{2,}")
+
+
+@register("identical", "warning",
+          "The translation is not a copy of the source (three words or more).",
+          kind="pair", group="fidelity")
+def identical(source: str, target: str, lang: str) -> str | None:
+    if source.strip() == target.strip() and len(_LETTERS_RE.findall(source)) >= 3:
+        return "translation is identical to the source"
+    return None
+
+
+@register("length-ratio", "info",
+          "The translation's length is within 1/3 and 3 times the source's (sources of 20+ "
+          "characters).", kind="pair", group="fidelity")
+def length_ratio(source: str, target: str, lang: str) -> str | None:
+    if len(source) < 20:
+        return None
+    ratio = len(target) / len(source)
+    if ratio < 1 / 3 or ratio > 3:
+        return f"translation is {ratio:.2f}× the length of the source"
+    return None
+
+
+_SCRIPT_RANGES = {
+    "Cyrillic": "\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f",
+    "Arabic": "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff",
+    "Greek": "\u0370-\u03ff\u1f00-\u1fff",
+    "Hebrew": "\u0590-\u05ff\ufb1d-\ufb4f",
+    "Georgian": "\u10a0-\u10ff\u2d00-\u2d2f",
+    "Armenian": "\u0530-\u058f",
+    "Latin": "A-Za-z\u00c0-\u024f\u1e00-\u1eff",
+}
+_SCRIPT_LANGS = {
+    "Cyrillic": ("ru", "uk", "be", "bg", "kk", "ky", "sr", "mk", "mn", "tg"),
+    "Arabic": ("ar", "fa", "ur", "ps"),
+    "Greek": ("el",),
+    "Hebrew": ("he", "yi"),
+    "Georgian": ("ka",),
+    "Armenian": ("hy",),
+    "Latin": ("az", "tr", "fr", "de", "es", "it", "pt", "nl", "sv", "da", "nb", "fi", "et",
+              "hu", "pl", "cs", "sk", "ro", "lt", "lv", "sl", "hr", "bs", "uz", "tk", "id",
+              "ms", "vi", "en"),
+}
+_SCRIPT_OF = {lang: script for script, langs in _SCRIPT_LANGS.items() for lang in langs}
+_SCRIPT_RE = {script: re.compile(f"[{chars}]") for script, chars in _SCRIPT_RANGES.items()}
+_LETTER_RE = re.compile(r"[^\W\d_]")
+
+
+@register("script", "warning",
+          "Most letters of the translation are in the language's script (a Russian text "
+          "that is mostly Latin is wrong).", kind="pair", group="fidelity")
+def script(source: str, target: str, lang: str) -> str | None:
+    expected = _SCRIPT_OF.get(lang.split("_")[0])
+    if expected is None:
+        return None
+    letters = len(_LETTER_RE.findall(target))
+    if letters < 8:
+        return None
+    own = len(_SCRIPT_RE[expected].findall(target))
+    if own * 2 < letters:
+        return f"only {100 * own // letters}% of the letters are {expected}"
+    return None
+
+
+_PROVIDER_WARNINGS = re.compile(
+    r"MYMEMORY WARNING|YOU USED ALL AVAILABLE FREE TRANSLATIONS|QUERY LENGTH LIMIT EXCEED"
+    r"|PLEASE SELECT TWO DISTINCT LANGUAGES|INVALID LANGUAGE PAIR|IS AN INVALID TARGET LANGUAGE"
+    r"|NO QUERY SPECIFIED|TOO MANY REQUESTS|Quota Exceeded|Error 429", re.IGNORECASE)
+
+
+@register("provider-warning", "error",
+          "No warning text of a translation provider (e.g. MyMemory's quota notice) left in "
+          "a translation.", kind="pair", group="fidelity")
+def provider_warning(source: str, target: str, lang: str) -> str | None:
+    match = _PROVIDER_WARNINGS.search(target)
+    if match and not _PROVIDER_WARNINGS.search(source):
+        return f"provider warning left in the translation: '{match.group(0)}'"
+    return None

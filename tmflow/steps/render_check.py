@@ -1,0 +1,189 @@
+"""Formats of a check report: text, JSON, GitHub workflow annotations, JUnit XML, SARIF 2.1.0.
+
+Every renderer returns the whole output; ``summary_line`` is the line that always ends it
+(the command prints it last: on stdout for ``text`` and ``github``, on stderr for the formats
+a machine parses — ``json``, ``junit``, ``sarif`` — so that stdout stays valid JSON/XML).
+
+JSON schema (``version`` 1, keys only ever added)::
+
+    {"version": 1, "generator": "tmflow X.Y.Z",
+     "summary": {"files": int, "errors": int, "warnings": int, "infos": int,
+                 "failed": bool, "text": str},
+     "notes": [str],
+     "findings": [{"check": str, "severity": "error"|"warning"|"info", "message": str,
+                   "path": str, "line": int|null, "language": str|null, "msgid": str|null}]}
+"""
+
+from __future__ import annotations
+
+import json
+from itertools import groupby
+from xml.etree import ElementTree as ET
+
+from tmflow import __version__
+from tmflow.steps.check import CheckReport
+
+FORMATS = ("text", "json", "github", "junit", "sarif")
+SCHEMA_VERSION = 1
+
+
+def summary_line(report: CheckReport) -> str:
+    errors, warnings, infos = (report.count(s) for s in ("error", "warning", "info"))
+    verdict = "check failed" if report.failed else "check passed"
+    return (f"{verdict}: {errors} error{'s' * (errors != 1)}, {warnings} "
+            f"warning{'s' * (warnings != 1)}, {infos} info in {report.files} "
+            f"file{'s' * (report.files != 1)}")
+
+
+def _loc(path: str, line: int | None) -> str:
+    return f"{path}:{line}" if line else path
+
+
+def render_text(report: CheckReport, *, color: bool = False) -> str:
+    colors = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
+    out: list[str] = []
+    for path, group in groupby(report.findings, key=lambda f: f.path):
+        for f in group:
+            severity = f"{colors[f.severity]}{f.severity}\x1b[0m" if color else f.severity
+            out.append(f"{_loc(path, f.line)}: {severity} [{f.check}] {f.message}")
+        out.append("")
+    for note in report.notes:
+        out.append(f"note: {note}")
+    return "\n".join(out).strip("\n") + ("\n" if out else "")
+
+
+def to_json(report: CheckReport) -> dict:
+    return {
+        "version": SCHEMA_VERSION,
+        "generator": f"tmflow {__version__}",
+        "summary": {"files": report.files, "errors": report.count("error"),
+                    "warnings": report.count("warning"), "infos": report.count("info"),
+                    "failed": report.failed, "text": summary_line(report)},
+        "notes": list(report.notes),
+        "findings": [{"check": f.check, "severity": f.severity, "message": f.message,
+                      "path": f.path, "line": f.line, "language": f.language,
+                      "msgid": f.msgid} for f in report.findings],
+    }
+
+
+def render_json(report: CheckReport) -> str:
+    return json.dumps(to_json(report), ensure_ascii=False, indent=1) + "\n"
+
+
+def _gh_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_prop(text: str) -> str:
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(report: CheckReport) -> str:
+    """GitHub Actions workflow commands: ``::error file=…,line=…,title=…::message``."""
+    level = {"error": "error", "warning": "warning", "info": "notice"}
+    out = []
+    for f in report.findings:
+        props = f"file={_gh_prop(f.path)}"
+        if f.line:
+            props += f",line={f.line}"
+        props += f",title={_gh_prop('tmflow ' + f.check)}"
+        out.append(f"::{level[f.severity]} {props}::{_gh_data(f'[{f.check}] {f.message}')}")
+    for note in report.notes:
+        out.append(f"::notice title=tmflow::{_gh_data(note)}")
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def render_junit(report: CheckReport) -> str:
+    """JUnit XML: one test case per file and check that reported errors or warnings (a
+    failure), plus one passing case per clean file; infos go to system-out."""
+    suites = ET.Element("testsuites", name="tmflow check")
+    suite = ET.SubElement(suites, "testsuite", name="tmflow check")
+    failures = 0
+    tests = 0
+    by_path: dict[str, list] = {}
+    for f in report.findings:
+        by_path.setdefault(f.path, []).append(f)
+    for path in sorted(by_path):
+        items = by_path[path]
+        for check_id, group in groupby(sorted(items, key=lambda f: f.check), key=lambda f: f.check):
+            group = list(group)
+            tests += 1
+            case = ET.SubElement(suite, "testcase", classname=path, name=check_id)
+            serious = [f for f in group if f.severity in ("error", "warning")]
+            text = "\n".join(f"{_loc(f.path, f.line)}: {f.severity} [{f.check}] {f.message}"
+                             for f in group)
+            if serious:
+                failures += 1
+                worst = "error" if any(f.severity == "error" for f in group) else "warning"
+                failure = ET.SubElement(case, "failure", type=worst,
+                                        message=f"{len(serious)} {worst} finding(s)")
+                failure.text = text
+            else:
+                ET.SubElement(case, "system-out").text = text
+    if report.files and not report.findings:
+        tests += 1
+        ET.SubElement(suite, "testcase", classname="tmflow", name="all checks")
+    suite.set("tests", str(tests))
+    suite.set("failures", str(failures))
+    suite.set("errors", "0")
+    suites.set("tests", str(tests))
+    suites.set("failures", str(failures))
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, "unicode") + "\n"
+
+
+def render_sarif(report: CheckReport) -> str:
+    """SARIF 2.1.0 for code scanning: one run, the registry as rules."""
+    from tmflow.steps.checks import all_checks
+
+    registry = all_checks()
+    used = sorted({f.check for f in report.findings})
+    rule_ids = sorted(registry) if not used else sorted(set(registry) | set(used))
+    index = {rid: i for i, rid in enumerate(rule_ids)}
+    level = {"error": "error", "warning": "warning", "info": "note"}
+    rules = []
+    for rid in rule_ids:
+        check = registry.get(rid)
+        rules.append({
+            "id": rid,
+            "name": rid,
+            "shortDescription": {"text": check.description if check else rid},
+            "defaultConfiguration": {"level": level[check.severity] if check else "warning"},
+            "properties": {"group": check.group if check else "other"},
+        })
+    results = []
+    for f in report.findings:
+        location: dict = {"physicalLocation": {"artifactLocation": {"uri": f.path}}}
+        if f.line:
+            location["physicalLocation"]["region"] = {"startLine": f.line}
+        results.append({"ruleId": f.check, "ruleIndex": index[f.check], "level": level[f.severity],
+                        "message": {"text": f.message}, "locations": [location]})
+    doc = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "tmflow", "version": __version__,
+                                "informationUri": "https://pypi.org/project/tmflow/",
+                                "rules": rules}},
+            "results": results,
+            "columnKind": "unicodeCodePoints",
+        }],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+
+
+def render_list(color: bool = False) -> str:
+    """``tmflow check --list``: id, default severity, group and description of every check."""
+    from tmflow.steps.checks import all_checks
+
+    registry = all_checks()
+    width = max(len(c) for c in registry)
+    out = []
+    order = ("completeness", "integrity", "fidelity", "glossary")
+    for group in order:
+        out.append(f"{group}:")
+        for check in sorted((c for c in registry.values() if c.group == group),
+                            key=lambda c: c.id):
+            out.append(f"  {check.id:{width}}  {check.severity:7}  {check.description}")
+        out.append("")
+    return "\n".join(out)

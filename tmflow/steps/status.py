@@ -1,0 +1,333 @@
+"""Progress of a project: segments and words by state, per article × language.
+
+Design:
+
+* Counting uses the streaming scanner ``tmflow.io.poscan`` (exact agreement with ``load_po`` +
+  ``classify``, word counts by pocount's rule), never a full polib parse.
+* A stats cache (``<state_dir>/status-cache.json``) maps each PO/POT file to its size,
+  modification time (ns) and counts. A repeated ``status`` on an unchanged tree only lists the
+  folders, stats the files and loads one JSON file. A file whose size or mtime changed is
+  scanned again. Files whose mtime is a whole second (coarse file systems) and is less than two
+  seconds old are not cached: a same-second rewrite of the same size could go unnoticed.
+* Cold runs on many files scan in worker processes (one per core), files grouped by article so
+  the word counts of an article's msgids are computed once for all its languages. Workers
+  return small count dictionaries only, so memory stays flat however large the tree.
+* An article with a template but no PO file for a language counts every template entry as
+  untranslated in that language (``missing`` is set).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from tmflow.core.errors import UsageError
+from tmflow.io.config import Config
+from tmflow.io.files import write_atomic
+from tmflow.io.poscan import FileStats, scan_file, scan_files
+
+CACHE_NAME = "status-cache.json"
+CACHE_VERSION = 2
+DRAFT_STATES = ("mt", "tm", "changed", "fuzzy")
+PARALLEL_MIN_FILES = 200
+
+
+@dataclass(slots=True, eq=True)
+class Counts:
+    """Segments or words of one catalog (or a sum of catalogs) by state."""
+
+    translated: int = 0
+    mt: int = 0
+    tm: int = 0
+    changed: int = 0
+    fuzzy_other: int = 0
+    untranslated: int = 0
+    obsolete: int = 0
+
+    @classmethod
+    def from_dict(cls, by_state: dict[str, int]) -> "Counts":
+        return cls(
+            translated=by_state.get("translated", 0), mt=by_state.get("mt", 0),
+            tm=by_state.get("tm", 0), changed=by_state.get("changed", 0),
+            fuzzy_other=by_state.get("fuzzy", 0), untranslated=by_state.get("untranslated", 0),
+            obsolete=by_state.get("obsolete", 0))
+
+    @property
+    def fuzzy(self) -> int:
+        """Every kind of draft together: MT, memory, source changed, other fuzzy."""
+        return self.mt + self.tm + self.changed + self.fuzzy_other
+
+    @property
+    def total(self) -> int:
+        """Live entries (obsolete ones are not counted)."""
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def percent(self) -> float:
+        """Share translated, 0–100; an empty catalog is complete."""
+        return 100.0 if self.total == 0 else 100.0 * self.translated / self.total
+
+    def __add__(self, other: "Counts") -> "Counts":
+        return Counts(self.translated + other.translated, self.mt + other.mt,
+                      self.tm + other.tm, self.changed + other.changed,
+                      self.fuzzy_other + other.fuzzy_other,
+                      self.untranslated + other.untranslated, self.obsolete + other.obsolete)
+
+
+@dataclass(slots=True)
+class CatalogStatus:
+    """One article in one language. ``path`` is absolute (a string: tens of thousands of
+    Path objects would cost more than the whole warm run)."""
+
+    article: str
+    language: str
+    path: str
+    segments: Counts
+    words: Counts
+    missing: bool = False  # no PO file: counted from the template
+    error: tuple[str, int | None] | None = None
+    # (source, translation) of the first entry, the article's headline; translation empty
+    # unless translated
+    title: tuple[str, str] | None = None
+
+    @property
+    def complete(self) -> bool:
+        return self.error is None and not self.missing and \
+            self.segments.translated == self.segments.total
+
+
+@dataclass
+class StatusReport:
+    languages: tuple[str, ...]
+    articles: tuple[str, ...]
+    cells: dict[tuple[str, str], CatalogStatus] = field(default_factory=dict)
+    scanned: int = 0  # files read this run
+    cached: int = 0  # files whose counts came from the cache
+    elapsed: float = 0.0
+    _memo: tuple | None = field(default=None, repr=False, compare=False)
+
+    def cell(self, article: str, language: str) -> CatalogStatus | None:
+        return self.cells.get((article, language))
+
+    def language_segments(self, language: str) -> Counts:
+        return self._totals()[language][0]
+
+    def language_words(self, language: str) -> Counts:
+        return self._totals()[language][1]
+
+    def _totals(self) -> dict[str, tuple[Counts, Counts]]:
+        cells = self.cells
+        key = (id(cells), len(cells), self.languages)
+        if self._memo is not None and self._memo[0] == key:
+            return self._memo[1]
+        totals = {lang: (_sum(c.segments for (a, la), c in cells.items() if la == lang),
+                       _sum(c.words for (a, la), c in cells.items() if la == lang))
+                  for lang in self.languages}
+        self._memo = (key, totals)
+        return totals
+
+    def article_segments(self, article: str) -> Counts:
+        return _sum(c.segments for (a, lang), c in self.cells.items() if a == article)
+
+    def article_words(self, article: str) -> Counts:
+        return _sum(c.words for (a, lang), c in self.cells.items() if a == article)
+
+    @property
+    def total_segments(self) -> Counts:
+        return _sum(c.segments for c in self.cells.values())
+
+    @property
+    def total_words(self) -> Counts:
+        return _sum(c.words for c in self.cells.values())
+
+    @property
+    def errors(self) -> list[CatalogStatus]:
+        return [c for c in self.cells.values() if c.error is not None]
+
+
+def _sum(items: Iterable[Counts]) -> Counts:
+    t = m = tm = ch = f = u = o = 0
+    for c in items:
+        t += c.translated
+        m += c.mt
+        tm += c.tm
+        ch += c.changed
+        f += c.fuzzy_other
+        u += c.untranslated
+        o += c.obsolete
+    return Counts(t, m, tm, ch, f, u, o)
+
+
+# ---------------------------------------------------------------------------------------------
+# discovery
+
+
+def _list(folder: Path, suffix: str) -> dict[str, os.DirEntry]:
+    out: dict[str, os.DirEntry] = {}
+    try:
+        with os.scandir(folder) as it:
+            for entry in it:
+                name = entry.name
+                if name.endswith(suffix) and not name.startswith("."):
+                    out[name[:-len(suffix)]] = entry
+    except (FileNotFoundError, NotADirectoryError):
+        pass
+    return out
+
+
+def _select_languages(config: Config, languages: Iterable[str]) -> tuple[str, ...]:
+    wanted = tuple(languages)
+    if not wanted:
+        return tuple(config.languages)
+    for lang in wanted:
+        if lang not in config.languages:
+            raise UsageError(f"{lang!r} is not a target language of this project "
+                             f"({', '.join(config.languages)})")
+    return wanted
+
+
+# ---------------------------------------------------------------------------------------------
+# cache
+
+
+def _load_cache(path: Path) -> dict[str, list]:
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
+        return {}
+    files = data.get("files")
+    return files if isinstance(files, dict) else {}
+
+
+def _cacheable(st: os.stat_result, now: float) -> bool:
+    return st.st_mtime_ns % 1_000_000_000 != 0 or now - st.st_mtime > 2.0
+
+
+# ---------------------------------------------------------------------------------------------
+# the step
+
+
+def status_project(config: Config, articles: Iterable[str] = (), languages: Iterable[str] = (),
+                   *, only_incomplete: bool = False, use_cache: bool = True,
+                   workers: int | None = None) -> StatusReport:
+    """Counts per article × language. ``articles`` and ``languages`` filter (unknown names are
+    a UsageError); ``only_incomplete`` keeps the articles not fully translated in some selected
+    language; ``use_cache=False`` neither reads nor writes the stats cache."""
+    started = time.perf_counter()
+    langs = _select_languages(config, languages)
+    templates = _list(config.templates_dir, ".pot")
+    per_lang = {lang: _list(config.locales_dir / lang, ".po") for lang in langs}
+    names: set[str] = set(templates)
+    for found in per_lang.values():
+        names.update(found)
+    wanted = list(dict.fromkeys(articles))
+    for name in wanted:
+        if name not in names:
+            raise UsageError(f"no article named {name!r} in {config.locales_dir} "
+                             "(no template and no PO file)")
+    selected = sorted(wanted) if wanted else sorted(names)
+
+    # which file gives the counts of each cell
+    jobs: dict[tuple[str, str], tuple[str, bool]] = {}  # cell -> (path, missing)
+    dir_entries: dict[str, os.DirEntry] = {}
+    for article in selected:
+        for lang in langs:
+            entry = per_lang[lang].get(article)
+            missing = entry is None
+            if entry is None:
+                entry = templates.get(article)
+                if entry is None:
+                    continue
+            jobs[(article, lang)] = (entry.path, missing)
+            dir_entries[entry.path] = entry
+
+    cache_path = config.state_dir / CACHE_NAME
+    old = _load_cache(cache_path) if use_cache else {}
+    root = str(config.root) + os.sep
+    now = time.time()
+    results: dict[str, FileStats] = {}
+    stamps: dict[str, tuple[int, int, bool]] = {}
+    todo: list[str] = []
+    for path, entry in dir_entries.items():
+        try:
+            st = entry.stat()
+        except OSError:
+            todo.append(path)
+            continue
+        key = path[len(root):] if path.startswith(root) else path
+        stamps[path] = (st.st_size, st.st_mtime_ns, _cacheable(st, now))
+        hit = old.get(key)
+        if hit is not None and hit[0] == st.st_size and hit[1] == st.st_mtime_ns:
+            try:
+                results[path] = FileStats.from_json(hit[2])
+                continue
+            except (TypeError, IndexError, KeyError):
+                pass
+        todo.append(path)
+    cached = len(results)
+    results.update(_scan_many(todo, workers))
+
+    report = StatusReport(languages=langs, articles=(), scanned=len(todo), cached=cached)
+    for (article, lang), (path, missing) in jobs.items():
+        stats = results[path]
+        report.cells[(article, lang)] = CatalogStatus(
+            article=article, language=lang, path=path,
+            segments=Counts.from_dict(stats.segments), words=Counts.from_dict(stats.words),
+            missing=missing, error=stats.error, title=stats.title)
+    if only_incomplete:
+        keep = [a for a in selected
+                if any((a, lang) in report.cells and not report.cells[(a, lang)].complete
+                       for lang in langs)]
+        report.cells = {k: v for k, v in report.cells.items() if k[0] in keep}
+        selected = keep
+    report.articles = tuple(selected)
+
+    if use_cache and todo:
+        files = dict(old)
+        for path in todo:
+            stamp = stamps.get(path)
+            if stamp is None or not stamp[2] or path not in results:
+                continue
+            key = path[len(root):] if path.startswith(root) else path
+            files[key] = [stamp[0], stamp[1], results[path].to_json()]
+        try:
+            write_atomic(cache_path, json.dumps({"version": CACHE_VERSION, "files": files},
+                                                separators=(",", ":")))
+            _ignore_state_dir(config.state_dir)
+        except OSError:
+            pass  # a read-only tree still gets its status, just without a cache
+    report.elapsed = time.perf_counter() - started
+    return report
+
+
+def _ignore_state_dir(state_dir: Path) -> None:
+    ignore = state_dir / ".gitignore"
+    if not ignore.exists():
+        write_atomic(ignore, "*\n")
+
+
+def _scan_many(paths: list[str], workers: int | None) -> dict[str, FileStats]:
+    """Scan files, in worker processes when there are many. Paths of one article stay in one
+    batch (they share msgids, so word counts are cached across its languages)."""
+    if not paths:
+        return {}
+    cpus = workers if workers is not None else (os.cpu_count() or 1)
+    if cpus <= 1 or len(paths) < PARALLEL_MIN_FILES:
+        cache: dict[str, int] = {}
+        return {p: scan_file(p, cache) for p in paths}
+    ordered = sorted(paths, key=lambda p: (os.path.basename(p), p))
+    size = max(20, len(ordered) // (cpus * 16))
+    batches = [ordered[i:i + size] for i in range(0, len(ordered), size)]
+    from concurrent.futures import ProcessPoolExecutor  # only cold runs on many files need it
+
+    out: dict[str, FileStats] = {}
+    with ProcessPoolExecutor(max_workers=cpus) as pool:
+        for batch, stats in zip(batches, pool.map(scan_files, batches)):
+            out.update(zip(batch, stats))
+    return out
