@@ -61,7 +61,7 @@ import yaml
 
 from tmflow.core.errors import GlossaryError
 from tmflow.core.languages import is_valid_code, normalise_code
-from tmflow.io.files import decode_utf8
+from tmflow.io.files import decode_utf8, write_atomic
 
 try:  # libyaml is ~10x faster on large glossaries
     _Loader: Any = yaml.CSafeLoader
@@ -449,12 +449,24 @@ def term_to_data(term: Term, languages: Sequence[str] | None = None) -> dict[str
     return data
 
 
+class _Dumper(yaml.SafeDumper):
+    """Block mappings, flow lists of text (``forms: [a, b]``): the layout of the sample."""
+
+
+def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
+    flow = all(isinstance(item, str) for item in data)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+
+
+_Dumper.add_representer(list, _represent_list)
+
+
 def dump_terms(terms: Sequence[Term], indent: int = 2) -> str:
     """YAML text of ``terms`` as items of the ``terms:`` list, each line indented ``indent``."""
     if not terms:
         return ""
-    text = yaml.safe_dump([term_to_data(t) for t in terms], allow_unicode=True,
-                          sort_keys=False, default_flow_style=None, width=100)
+    text = yaml.dump([term_to_data(t) for t in terms], Dumper=_Dumper, allow_unicode=True,
+                     sort_keys=False, default_flow_style=False, width=100)
     pad = " " * indent
     return "".join(pad + line if line.strip() else line
                    for line in text.splitlines(keepends=True))
@@ -489,5 +501,48 @@ def append_terms(text: str, terms: Sequence[Term], path: Path | str) -> str:
     data = yaml.load(text, Loader=_Loader) or {}
     existing = list(data.get("terms") or [])
     data["terms"] = existing + [term_to_data(t) for t in terms]
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                     default_flow_style=False, width=100)
 
+
+
+def merge_terms(path: Path, new_terms: Sequence[Term], languages: Sequence[str],
+                source_language: str = "en", *, origin: str = "the import",
+                dry_run: bool = False) -> tuple[Term, ...]:
+    """Append ``new_terms`` to the glossary at ``path`` (created when missing), atomically.
+
+    Refuses, writing nothing, when any new term (or variant) is already in the glossary or
+    twice among the new terms, and when the result would not validate.
+    """
+    path = Path(path)
+    existing = load_glossary(path, languages, source_language)
+    known: dict[str, Term] = {}
+    for term in existing.terms:
+        for text in term.texts:
+            known[fold_key(text)] = term
+    clashes: list[str] = []
+    fresh: dict[str, Term] = {}
+    for term in new_terms:
+        for text in term.texts:
+            key = fold_key(text)
+            if key in known:
+                clashes.append(f"{text!r} (already at line {known[key].line})")
+            elif key in fresh and fresh[key] is not term:
+                clashes.append(f"{text!r} (twice in {origin})")
+            fresh[key] = term
+    if clashes:
+        shown = ", ".join(clashes[:10]) + (f" and {len(clashes) - 10} more"
+                                           if len(clashes) > 10 else "")
+        raise GlossaryError(f"refusing to import: {len(clashes)} term(s) already defined: "
+                            f"{shown}; edit them in the glossary or remove them from {origin}",
+                            path)
+    text = decode_utf8(path.read_bytes(), path) if path.exists() else ""
+    merged = append_terms(text, new_terms, path)
+    try:
+        parse_glossary(merged, path, languages, source_language)
+    except GlossaryError as err:
+        raise GlossaryError(f"the imported terms do not validate: {err.message}", path,
+                            err.line, err.column) from None
+    if not dry_run:
+        write_atomic(path, merged)
+    return tuple(new_terms)
