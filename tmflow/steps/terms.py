@@ -40,13 +40,16 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 import polib
 import snowballstemmer
 
 from tmflow.core.model import Finding
 from tmflow.io.glossary import Glossary, Rendering, Term
+
+if TYPE_CHECKING:
+    from tmflow.io.config import Config
 
 # ---------------------------------------------------------------------------------------------
 # words and folding
@@ -597,6 +600,19 @@ def _entry_pairs(entry: polib.POEntry) -> list[tuple[str, str]]:
     return [(entry.msgid, entry.msgstr)]
 
 
+IGNORE_PREFIX = "tmflow-ignore:"
+
+
+def _ignored(tcomment: str | None) -> set[str]:
+    """Check ids silenced by a ``# tmflow-ignore: id, id`` translator comment line."""
+    out: set[str] = set()
+    for line in (tcomment or "").split("\n"):
+        line = line.strip()
+        if line.startswith(IGNORE_PREFIX):
+            out.update(line[len(IGNORE_PREFIX):].replace(",", " ").split())
+    return out
+
+
 def check_catalog(po: polib.POFile, language: str, matcher: TermMatcher, path: Path | str,
                   *, include_fuzzy: bool = False,
                   severity: Mapping[str, str] | None = None) -> list[Finding]:
@@ -604,17 +620,21 @@ def check_catalog(po: polib.POFile, language: str, matcher: TermMatcher, path: P
 
     Fuzzy entries (drafts, which ``build`` never publishes) are skipped unless
     ``include_fuzzy``. ``severity`` maps a check id (``glossary-missing``…) to a severity or
-    ``"off"``, as in the ``[check.severity]`` configuration.
+    ``"off"``, as in the ``[check.severity]`` configuration. An entry whose translator
+    comment says ``tmflow-ignore: glossary-missing`` (or ``all``) is not reported for it.
     """
     findings: list[Finding] = []
     for entry in po:
         if entry.obsolete or (entry.fuzzy and not include_fuzzy):
             continue
+        ignored = _ignored(entry.tcomment)
+        if "all" in ignored:
+            continue
         for source, target in _entry_pairs(entry):
             for issue in matcher.check_translation(source, target, language):
                 check = CHECK_IDS[issue.kind]
                 level = (severity or {}).get(check, issue.severity)
-                if level == "off":
+                if level == "off" or check in ignored:
                     continue
                 findings.append(Finding(check=check, severity=level, message=issue.message,
                                         path=str(path), line=entry.linenum or None,
@@ -642,3 +662,91 @@ def coverage(matcher: TermMatcher, pairs: Iterable[tuple[str, str]],
             if target.strip() and n not in bad:
                 counts[1] += 1
     return {n: (c[0], c[1]) for n, c in out.items()}
+
+
+# ---------------------------------------------------------------------------------------------
+# project-wide (``tmflow glossary check`` and ``list``)
+
+
+@dataclass
+class GlossaryReport:
+    """What ``tmflow glossary check`` found."""
+
+    glossary: Glossary
+    findings: list[Finding]
+    catalogs: int
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def failed(self) -> bool:
+        return self.count("error") > 0
+
+
+@dataclass
+class CoverageRow:
+    term: Term
+    # language → (segments with the term, segments rendering it without an error)
+    counts: dict[str, tuple[int, int]]
+
+
+def _catalogs(config: "Config", languages: Sequence[str]) -> list[tuple[str, Path]]:
+    out = []
+    for lang in languages:
+        folder = config.locales_dir / lang
+        if folder.is_dir():
+            out += [(lang, path) for path in sorted(folder.glob("*.po"))]
+    return out
+
+
+def _severities(config: "Config", language: str) -> dict[str, str]:
+    out = {k: v for k, v in config.check.severity.items() if k.startswith("glossary-")}
+    out.update({k: v for k, v in config.check.languages.get(language, {}).items()
+                if k.startswith("glossary-")})
+    return out
+
+
+def load_project_glossary(config: "Config") -> Glossary:
+    from tmflow.io.glossary import load_glossary
+
+    return load_glossary(config.glossary_path, config.languages, config.source_language)
+
+
+def check_glossary(config: "Config", languages: Sequence[str] = (), *,
+                   include_fuzzy: bool = False) -> GlossaryReport:
+    """Validate the project's glossary (raising ``GlossaryError``) and check every PO file."""
+    from tmflow.io.pofile import load_po
+
+    glossary = load_project_glossary(config)
+    matcher = TermMatcher(glossary)
+    findings: list[Finding] = []
+    catalogs = _catalogs(config, languages or config.languages)
+    for lang, path in catalogs:
+        po = load_po(path)
+        rel = path.relative_to(config.root) if path.is_relative_to(config.root) else path
+        findings += check_catalog(po, lang, matcher, rel, include_fuzzy=include_fuzzy,
+                                  severity=_severities(config, lang))
+    return GlossaryReport(glossary, findings, len(catalogs))
+
+
+def glossary_coverage(config: "Config", languages: Sequence[str] = ()) -> list[CoverageRow]:
+    """Per term and language: in how many segments of the PO files it occurs, and in how many
+    translated ones it is rendered as the glossary says."""
+    from tmflow.io.pofile import load_po
+
+    glossary = load_project_glossary(config)
+    matcher = TermMatcher(glossary)
+    langs = list(languages or config.languages)
+    per_lang: dict[str, dict[int, tuple[int, int]]] = {}
+    for lang in langs:
+        pairs: list[tuple[str, str]] = []
+        for _, path in _catalogs(config, [lang]):
+            for entry in load_po(path):
+                if entry.obsolete:
+                    continue
+                for source, target in _entry_pairs(entry):
+                    pairs.append((source, "" if entry.fuzzy else target))
+        per_lang[lang] = coverage(matcher, pairs, lang)
+    return [CoverageRow(term, {lang: per_lang[lang].get(n, (0, 0)) for lang in langs})
+            for n, term in enumerate(glossary.terms)]
