@@ -331,6 +331,8 @@ def script(source: str, target: str, lang: str) -> str | None:
     expected = _SCRIPT_OF.get(lang.split("_")[0])
     if expected is None:
         return None
+    # URLs, e-mails, code and placeholders are Latin in every language
+    target = _PLACEHOLDER_RE.sub("", _MD_CODE_RE.sub("", _EMAIL_RE.sub("", _URL_RE.sub("", target))))
     letters = len(_LETTER_RE.findall(target))
     if letters < 8:
         return None

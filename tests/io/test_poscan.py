@@ -1,0 +1,180 @@
+"""The streaming scanner agrees with load_po + classify (counts, errors) and with pocount."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polib
+import pytest
+from translate.tools import pocount
+
+from tmflow.io.pofile import dumps_po, new_catalog
+from tmflow.io.poscan import FileStats, _full, count_words, scan_bytes, scan_file
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+HEADER = ('msgid ""\nmsgstr ""\n"Language: ru\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+          '"Plural-Forms: nplurals=3; plural=0;\\n"\n\n')
+
+# Hand-written files: layouts the fast path handles, layouts it hands to the line scanner,
+# and malformed files it must hand to the full parser (which reports the error).
+CASES = {
+    "canonical": HEADER + (
+        '#. paragraph\n#: sources/a.txt:3\nmsgid "Hello world. The U.S. way."\n'
+        'msgstr "Привет мир."\n\n'
+        '# tmflow: mt google 2026-11-27\n#, fuzzy\nmsgid "Machine <b>draft</b> here"\n'
+        'msgstr "Машинный"\n\n'
+        '# tmflow: tm 92% ru/x.po\n#, fuzzy\nmsgid "Memory draft"\nmsgstr "Память"\n\n'
+        '#, fuzzy\n#| msgid "Old text"\nmsgid "New text"\nmsgstr "Старый"\n\n'
+        '# tmflow: source changed: numbers\n#, fuzzy\nmsgid "Changed 12 numbers"\n'
+        'msgstr "Изм"\n\n'
+        '# tmflow: mt rejected: lost a token\n#, fuzzy\nmsgid "Rejected"\nmsgstr "Отказ"\n\n'
+        '#, fuzzy, python-format\nmsgid "Human fuzzy %s"\nmsgstr "Человек %s"\n\n'
+        '#, fuzzy\nmsgid "Fuzzy empty"\nmsgstr ""\n\n'
+        'msgid "Untranslated one two"\nmsgstr ""\n\n'
+        'msgctxt "menu"\nmsgid "Open"\nmsgstr "Открыть"\n\n'
+        'msgid ""\n"multi line\\n"\n"text \\"quoted\\""\nmsgstr ""\n"x"\n\n'
+        '#~ msgid "Gone away"\n#~ msgstr "Ушло"\n'),
+    "plural_and_blankless": HEADER + (
+        'msgid "One file"\nmsgid_plural "%d files"\nmsgstr[0] "a"\nmsgstr[1] "b"\n'
+        'msgstr[2] ""\n'
+        'msgid "Next without blank"\nmsgstr "Дальше"\n'
+        '# comment after msgstr starts an entry\nmsgid "Third"\nmsgstr "Третий"\n\n\n'
+        '  msgid   "Indented"  \nmsgstr "С отступом"\n\n'
+        '#~ msgid "Old plural"\n#~ msgid_plural "Old plurals"\n#~ msgstr[0] "x"\n'
+        '#~ msgstr[1] "y"\n'),
+    "crlf": HEADER.replace("\n", "\r\n") + 'msgid "A b c"\r\nmsgstr "д"\r\n',
+    "obsolete_previous": HEADER + (
+        '#, fuzzy\n#~| msgid "Older"\n#~ msgid "Old"\n#~ msgstr "Старое"\n'),
+    "escapes": HEADER + 'msgid "Tab\\there \\x41"\nmsgstr "Таб\\t"\n\n',
+    "bad_escape": HEADER + 'msgid "bad \\q escape"\nmsgstr ""\n',
+    "unterminated": HEADER + 'msgid "open\nmsgstr ""\n',
+    "duplicate": HEADER + 'msgid "a"\nmsgstr ""\n\nmsgid "a"\nmsgstr ""\n',
+    "no_header": 'msgid "a"\nmsgstr ""\n',
+    "no_msgstr": HEADER + 'msgid "a"\n\nmsgid "b"\nmsgstr ""\n',
+    "conflict": HEADER + '<<<<<<< HEAD\nmsgid "a"\nmsgstr ""\n',
+    "charset": HEADER.replace("charset=UTF-8", "charset=ISO-8859-1") + 'msgid "a"\nmsgstr ""\n',
+    "trailing_comment": HEADER + 'msgid "a"\nmsgstr ""\n\n# dangling\n',
+    "two_headers": HEADER + HEADER + 'msgid "a"\nmsgstr ""\n',
+    "msgstr_index_no_plural": HEADER + 'msgid "a"\nmsgstr[0] ""\n',
+}
+
+
+def _write(tmp_path: Path, name: str, text: str | bytes) -> Path:
+    path = tmp_path / f"{name}.po"
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return path
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_scanner_agrees_with_full_parse(tmp_path: Path, name: str) -> None:
+    path = _write(tmp_path, name, CASES[name])
+    assert scan_file(path) == _full(path)
+
+
+def test_scanner_reports_errors_like_load_po(tmp_path: Path) -> None:
+    stats = scan_file(_write(tmp_path, "unterminated", CASES["unterminated"]))
+    assert stats.error == ("unterminated string", 7)
+    assert stats.segments == {}
+    stats = scan_file(_write(tmp_path, "bad", b'msgid ""\nmsgstr "\xff"\n'))
+    assert stats.error is not None and "UTF-8" in stats.error[0]
+    assert scan_file(tmp_path / "missing.po").error == ("PO file not found", None)
+
+
+def test_canonical_case_counts(tmp_path: Path) -> None:
+    stats = scan_file(_write(tmp_path, "c", CASES["canonical"]))
+    assert stats.segments == {"translated": 3, "mt": 2, "tm": 1, "changed": 2, "fuzzy": 1,
+                              "untranslated": 2, "obsolete": 1}
+    assert stats.language == "ru"
+    assert stats.title == ("Hello world. The U.S. way.", "Привет мир.")
+
+
+def test_cache_round_trip() -> None:
+    stats = FileStats({"translated": 2, "mt": 1}, {"translated": 7, "mt": 3}, "fr",
+                      ("bad", 3), ("Hello", "Bonjour"))
+    assert FileStats.from_json(stats.to_json()) == stats
+
+
+@pytest.mark.parametrize("corpus", ["check/defects", "check/clean"])
+def test_scanner_agrees_on_the_check_corpora(corpus: str) -> None:
+    files = sorted((FIXTURES / corpus).glob("locales/*/*.po"))
+    assert files
+    for path in files:
+        assert scan_file(path) == _full(path), path
+
+
+def _generated(tmp_path: Path, seed: int) -> Path:
+    import random
+
+    rng = random.Random(seed)
+    words = ("Baku", "U.S.", "e-mail", "don't", "3.14", "1,000", "<b>bold</b>", "x.y",
+             "Khojaly", "“quoted”", "北京", "l'homme", "—", "2014", "C++", "a_b", "<br/>",
+             "ساعة", "١٢٣", "Здравствуйте", "...", "Dr.", "$5")
+    po = new_catalog("gen", "ru")
+    for i in range(60):
+        msgid = " ".join(rng.choice(words) for _ in range(rng.randint(1, 12))) + f" {i}"
+        entry = polib.POEntry(msgid=msgid, msgstr="")
+        roll = rng.random()
+        if roll < 0.5:
+            entry.msgstr = "перевод " + msgid
+        elif roll < 0.8:
+            entry.msgstr = "черновик"
+            entry.flags = ["fuzzy"]
+            entry.tcomment = rng.choice(["tmflow: mt google", "tmflow: tm 80% x.po", ""])
+        po.append(entry)
+    path = tmp_path / f"gen{seed}.po"
+    path.write_text(dumps_po(po), "utf-8")
+    return path
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_words_and_states_agree_with_pocount(tmp_path: Path, seed: int) -> None:
+    path = _generated(tmp_path, seed)
+    ours = scan_file(path)
+    assert ours == _full(path)
+    theirs = pocount.calcstats(str(path))
+    w = ours.words
+    drafts = sum(w.get(s, 0) for s in ("mt", "tm", "changed", "fuzzy"))
+    assert theirs["translatedsourcewords"] == w.get("translated", 0)
+    assert theirs["fuzzysourcewords"] == drafts
+    assert theirs["untranslatedsourcewords"] == w.get("untranslated", 0)
+    assert theirs["totalsourcewords"] == drafts + w.get("translated", 0) + \
+        w.get("untranslated", 0)
+    segs = ours.segments
+    assert theirs["translated"] == segs.get("translated", 0)
+    assert theirs["total"] == sum(v for k, v in segs.items() if k != "obsolete")
+
+
+@pytest.mark.parametrize("corpus", ["check/defects", "check/clean"])
+def test_word_totals_agree_with_pocount_on_corpora(corpus: str) -> None:
+    for path in sorted((FIXTURES / corpus).glob("locales/*/*.po")):
+        ours = scan_file(path)
+        if ours.error:
+            continue
+        theirs = pocount.calcstats(str(path))
+        total = sum(v for k, v in ours.words.items() if k != "obsolete")
+        assert theirs["totalsourcewords"] == total, path
+
+
+@pytest.mark.parametrize("text", [
+    "The U.S. delegation, led by Dr. Smith, arrived on 26 February 2014.",
+    "don't e-mail foo@bar.com http://x.org/a_b 3.14 1,000 — “Justice for Khojaly!”",
+    "Line<br/>break <b>bold</b> <a href=\"x\">link</a> 北京欢迎你 ساعة ١٢٣",
+    "", "   ", "...", "a.b.c d", "Ходжалы, 1992 г.",
+])
+def test_count_words_is_pocounts_rule(text: str) -> None:
+    assert count_words(text) == pocount.wordcount(text)
+
+
+def test_scan_bytes_strips_bom(tmp_path: Path) -> None:
+    raw = b"\xef\xbb\xbf" + CASES["canonical"].encode("utf-8")
+    path = _write(tmp_path, "bom", raw)
+    assert scan_bytes(raw, path) == _full(path)
+
+
+def test_canonical_files_take_the_fast_path(tmp_path: Path) -> None:
+    from tmflow.io.poscan import _scan_fast
+
+    path = _generated(tmp_path, 4)
+    text = path.read_text("utf-8")
+    assert _scan_fast(text, {}) == _full(path)

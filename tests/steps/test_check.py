@@ -1,0 +1,180 @@
+"""The check step: planted defects found with the right id and line, a clean corpus passes,
+configuration and ignore comments work, and every output format parses back."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from tmflow.core.errors import UsageError
+from tmflow.io.config import load_config
+from tmflow.steps import render_check
+from tmflow.steps.check import check_project
+from tmflow.steps.checks import all_checks, ignored_ids
+from tmflow.steps.checks.fidelity import numbers, numbers_in
+
+CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "check"
+
+
+@pytest.fixture
+def defects(tmp_path: Path) -> Path:
+    root = tmp_path / "defects"
+    shutil.copytree(CORPUS / "defects", root)
+    return root
+
+
+@pytest.fixture
+def clean(tmp_path: Path) -> Path:
+    root = tmp_path / "clean"
+    shutil.copytree(CORPUS / "clean", root)
+    return root
+
+
+def _lines(report) -> list[str]:
+    return [f"{f.path}{':%d' % f.line if f.line else ''}: {f.severity} [{f.check}]"
+            for f in report.findings]
+
+
+def test_defects_are_reported_with_id_and_line(defects: Path) -> None:
+    report = check_project(load_config(defects))
+    expected = (defects / "expected.txt").read_text("utf-8").splitlines()
+    assert _lines(report) == expected
+    assert report.failed
+
+
+def test_every_check_has_a_planted_defect() -> None:
+    expected = (CORPUS / "defects" / "expected.txt").read_text("utf-8")
+    missing = [cid for cid in all_checks() if f"[{cid}]" not in expected]
+    # stem-only needs an inflected match the small glossary does not produce
+    assert missing == ["glossary-stem-only"]
+
+
+def test_clean_corpus_has_no_findings(clean: Path) -> None:
+    report = check_project(load_config(clean))
+    assert report.findings == []
+    assert not report.failed
+    assert report.files == 4
+
+
+def test_ignore_comment_silences_one_entry(defects: Path) -> None:
+    report = check_project(load_config(defects), languages=["ru"], only=["numbers"])
+    lines = sorted(f.line for f in report.findings if f.path == "locales/ru/fidelity.po")
+    # line 15 is reported; 2 later entries carry tmflow-ignore comments
+    assert lines == [15]
+    assert ignored_ids("tmflow-ignore: numbers, urls\nother") == {"numbers", "urls"}
+
+
+def test_severity_override_and_off(defects: Path) -> None:
+    (defects / "tmflow.toml").write_text(
+        'source-language = "en"\nlanguages = ["ru", "fr", "ar", "az"]\n\n'
+        '[check.severity]\nnumbers = "info"\nurls = "off"\n\n'
+        '[check.languages.ar]\nnumbers = "error"\n', "utf-8")
+    report = check_project(load_config(defects))
+    by = {(f.path, f.check): f.severity for f in report.findings}
+    assert by[("locales/ru/fidelity.po", "numbers")] == "info"
+    assert by[("locales/ar/fidelity.po", "numbers")] == "error"
+    assert not any(f.check == "urls" for f in report.findings)
+    assert not any(f.check == "min-translated" for f in report.findings)  # no threshold now
+
+
+def test_min_translated_override(clean: Path) -> None:
+    report = check_project(load_config(clean), min_translated=100)
+    assert report.findings == []
+    (clean / "locales" / "az" / "clean.po").write_text(
+        (clean / "locales" / "az" / "clean.po").read_text("utf-8").replace(
+            'msgstr "Nümayəndə heyəti Bakıya gəldi."', 'msgstr ""'), "utf-8")
+    report = check_project(load_config(clean), languages=["az"])
+    assert [(f.check, f.line) for f in report.findings] == [("min-translated", 1),
+                                                             ("untranslated", 18)]
+    assert report.failed
+
+
+def test_filters_and_bad_input(defects: Path) -> None:
+    config = load_config(defects)
+    report = check_project(config, ["states"], ["az"])
+    assert {f.path for f in report.findings} == {"locales/az/states.po"}
+    with pytest.raises(UsageError):
+        check_project(config, languages=["de"])
+    with pytest.raises(UsageError):
+        check_project(config, ["no-such-article"])
+    with pytest.raises(UsageError):
+        check_project(config, only=["no-such-check"])
+
+
+def test_parallel_run_matches_serial(defects: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tmflow.steps.check as step
+
+    config = load_config(defects)
+    serial = check_project(config, workers=1)
+    monkeypatch.setattr(step, "PARALLEL_MIN_FILES", 2)
+    parallel = check_project(config, workers=2)
+    assert parallel.findings == serial.findings
+
+
+@pytest.mark.parametrize("source,target,ok", [
+    ("Over 1,000 people.", "Более 1 000 человек.", True),
+    ("Over 1,000 people.", "أكثر من ١٬٠٠٠ شخص.", True),
+    ("3.5 million", "3,5 миллиона", True),
+    ("In 2014, 613 died.", "В 2014 году погибли 613.", True),
+    ("In 2014, 613 died.", "В 2014 году погибли 631.", False),
+    ("12 people", "12 12 человек", False),
+])
+def test_numbers_locale_forms(source: str, target: str, ok: bool) -> None:
+    assert (numbers(source, target, "ru") is None) is ok
+    assert numbers_in("1,000,000 and ١٢") == numbers_in("1 000 000 and 12")
+
+
+def test_output_formats_parse_back(defects: Path) -> None:
+    report = check_project(load_config(defects))
+    data = json.loads(render_check.render_json(report))
+    assert data["version"] == 1
+    assert data["summary"]["failed"] is True
+    assert data["summary"]["errors"] == report.count("error")
+    assert {"check", "severity", "message", "path", "line", "language", "msgid"} <= \
+        set(data["findings"][0])
+
+    root = ET.fromstring(render_check.render_junit(report))
+    assert root.tag == "testsuites"
+    failures = root.findall(".//failure")
+    assert int(root.get("failures")) == len(failures) > 0
+    assert any("locales/ru/fidelity.po:15" in (f.text or "") for f in failures)
+
+    sarif = json.loads(render_check.render_sarif(report))
+    assert sarif["version"] == "2.1.0"
+    run = sarif["runs"][0]
+    rules = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    for result in run["results"]:
+        assert rules[result["ruleIndex"]] == result["ruleId"]
+        assert result["level"] in ("error", "warning", "note")
+    first = run["results"][0]["locations"][0]["physicalLocation"]
+    assert first["artifactLocation"]["uri"].startswith("locales/")
+
+    github = render_check.render_github(report).splitlines()
+    assert "::error file=locales/ru/fidelity.po,line=15,title=tmflow numbers::[numbers] " \
+           "numbers differ from the source: missing 2014; extra 2013" in github
+
+    text = render_check.render_text(report)
+    assert "locales/ru/syntax.po:19: error [po-syntax] unterminated string" in text
+    assert render_check.summary_line(report).startswith("check failed: 17 errors")
+
+
+def test_junit_clean_has_a_passing_case(clean: Path) -> None:
+    report = check_project(load_config(clean))
+    root = ET.fromstring(render_check.render_junit(report))
+    assert root.get("failures") == "0"
+    assert len(root.findall(".//testcase")) == 1
+    assert render_check.summary_line(report) == \
+        "check passed: 0 errors, 0 warnings, 0 info in 4 files"
+
+
+def test_registry_entries_are_well_formed() -> None:
+    for check_id, check in all_checks().items():
+        assert check.id == check_id
+        assert check.severity in ("error", "warning", "info")
+        assert check.description and "\n" not in check.description
+    listing = render_check.render_list()
+    assert "numbers" in listing and "glossary-forbidden" in listing
