@@ -168,6 +168,7 @@ def _stemmer(language: str) -> Any:
     return snowballstemmer.stemmer(name) if name else None
 
 
+@lru_cache(maxsize=100_000)
 def _stem(word: str, language: str) -> str | None:
     stemmer = _stemmer(language)
     if stemmer is None:
@@ -194,9 +195,10 @@ def rendering_keys(word: str, language: str) -> frozenset[Key]:
     return frozenset(keys)
 
 
+@lru_cache(maxsize=100_000)
 def word_analyses(word: str, language: str) -> dict[Key, int]:
     """Keys a (folded) word of a translation answers to, each with its level
-    (0 exact, 1 inflected, 2 stem only)."""
+    (0 exact, 1 inflected, 2 stem only). Cached: callers must not change the result."""
     out: dict[Key, int] = {("w", word): 0}
 
     def add(key: Key, level: int) -> None:
