@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -51,11 +52,8 @@ def _write(root: Path, lang: str, text: str, name: str = "khojaly-moscow-2014") 
 
 @pytest.fixture
 def project(sample_project: Path) -> Path:
-    for lang in ("az", "ru", "tr", "fr", "ar"):
-        folder = sample_project / "locales" / lang
-        if folder.is_dir():
-            for po in folder.glob("*.po"):
-                po.unlink()  # only the catalogs these tests write
+    if (sample_project / "locales").is_dir():
+        shutil.rmtree(sample_project / "locales")  # only the catalogs these tests write
     _write(sample_project, "ru", RU)
     _write(sample_project, "fr", FR)
     return sample_project
@@ -140,6 +138,17 @@ def test_list_coverage(project: Path) -> None:
     assert rows["Moscow"][-2:] == ["1/1", "0/0"]
     assert rows["AZIMUT Moscow Olympic"][-5:] == ["0/0", "0/0", "(do", "not", "translate)"]
     assert result.stdout.splitlines()[0].split() == ["term", "ru", "fr"]
+
+
+def test_list_counts_articles_without_a_catalog_from_their_template(project: Path) -> None:
+    pot = project / "locales" / "templates" / "other.pot"
+    pot.parent.mkdir(parents=True)
+    pot.write_text(PO_HEAD.format(lang="") + 'msgid "Leyla Aliyeva in Moscow."\nmsgstr ""\n',
+                   "utf-8")
+    result = invoke("glossary", "list", "-l", "ru", "-l", "tr", cwd=project)
+    rows = {ln.split("  ")[0].strip(): ln.split() for ln in result.stdout.splitlines()}
+    assert rows["Leyla Aliyeva"][-2:] == ["2/3", "0/1"]
+    assert rows["Moscow"][-2:] == ["1/2", "0/1"]
 
 
 def test_list_json(project: Path) -> None:

@@ -741,14 +741,24 @@ def glossary_coverage(config: "Config", languages: Sequence[str] = ()) -> list[C
     matcher = TermMatcher(glossary)
     langs = list(languages or config.languages)
     per_lang: dict[str, dict[int, tuple[int, int]]] = {}
+    templates = sorted(config.templates_dir.glob("*.pot")) if config.templates_dir.is_dir() \
+        else []
     for lang in langs:
         pairs: list[tuple[str, str]] = []
-        for _, path in _catalogs(config, [lang]):
-            for entry in load_po(path):
+        catalogs = {path.stem: path for _, path in _catalogs(config, [lang])}
+        # an article not yet updated for this language counts with its template: the terms
+        # occur, nothing renders them yet
+        for template in templates:
+            if template.stem not in catalogs:
+                catalogs[template.stem] = template
+        for name in sorted(catalogs):
+            path = catalogs[name]
+            untranslated = path.suffix == ".pot"
+            for entry in load_po(path, require_header=not untranslated):
                 if entry.obsolete:
                     continue
                 for source, target in _entry_pairs(entry):
-                    pairs.append((source, "" if entry.fuzzy else target))
+                    pairs.append((source, "" if entry.fuzzy or untranslated else target))
         per_lang[lang] = coverage(matcher, pairs, lang)
     return [CoverageRow(term, {lang: per_lang[lang].get(n, (0, 0)) for lang in langs})
             for n, term in enumerate(glossary.terms)]
