@@ -3,7 +3,6 @@ inflection-aware checks of translations in ru, tr, az, ar and fr."""
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from pathlib import Path
 

@@ -46,7 +46,7 @@ import polib
 import snowballstemmer
 
 from tmflow.core.model import Finding
-from tmflow.io.glossary import Glossary, Rendering, Term
+from tmflow.io.glossary import Glossary, Term
 
 if TYPE_CHECKING:
     from tmflow.io.config import Config
@@ -310,6 +310,7 @@ class TermMatcher:
             for text in term.texts:
                 self._add(term, text)
         self._langs: dict[str, _LangIndex] = {}
+        self._cache: dict[str, tuple[TermMatch, ...]] = {}
 
     # source ---------------------------------------------------------------------------
     def _add(self, term: Term, text: str) -> None:
@@ -335,7 +336,18 @@ class TermMatcher:
         return out
 
     def match_source(self, text: str) -> list[TermMatch]:
-        """Terms in ``text``: whole words, leftmost-longest, no overlaps, in text order."""
+        """Terms in ``text``: whole words, leftmost-longest, no overlaps, in text order.
+
+        The last few thousand results are kept: ``update`` asks for the hints of one segment
+        in every language, and checks match the same sources again."""
+        cached = self._cache.get(text)
+        if cached is None:
+            if len(self._cache) >= 4096:
+                self._cache.clear()
+            cached = self._cache[text] = tuple(self._match(text))
+        return list(cached)
+
+    def _match(self, text: str) -> list[TermMatch]:
         tokens = tokenize(text, self.source_language)
         words = tokens.folded
         n = len(words)
