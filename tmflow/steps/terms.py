@@ -83,14 +83,27 @@ def _base(language: str) -> str:
     return language.split("_")[0].split("@")[0]
 
 
-def fold(text: str, language: str) -> str:
-    """Case- and script-folded form of ``text`` for comparisons in ``language``."""
+def _fold_turkic(text: str) -> str:
+    return text.translate(_TURKIC_CASE).lower()
+
+
+def _fold_arabic(text: str) -> str:
+    return _ARABIC_DROP.sub("", text).translate(_ARABIC_ALEF)
+
+
+@lru_cache(maxsize=None)
+def _folder(language: str) -> Callable[[str], str]:
     base = _base(language)
     if base in ("tr", "az"):
-        return text.translate(_TURKIC_CASE).lower()
+        return _fold_turkic
     if base in ("ar", "fa", "ur"):
-        return _ARABIC_DROP.sub("", text).translate(_ARABIC_ALEF)
-    return text.lower()
+        return _fold_arabic
+    return str.lower
+
+
+def fold(text: str, language: str) -> str:
+    """Case- and script-folded form of ``text`` for comparisons in ``language``."""
+    return _folder(language)(text)
 
 
 _LOOSE_I = str.maketrans({"I": "i", "İ": "i", "ı": "i"})
@@ -130,7 +143,8 @@ def tokenize(text: str, language: str) -> _Tokens:
     text = unicodedata.normalize("NFC", text)
     masked = _mask(text)
     spans = [m.span() for m in _TOKEN_RE.finditer(masked)]
-    return _Tokens(text, spans, [fold(text[s:e], language) for s, e in spans])
+    folder = _folder(language)
+    return _Tokens(text, spans, [folder(text[s:e]) for s, e in spans])
 
 
 # ---------------------------------------------------------------------------------------------
