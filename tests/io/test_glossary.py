@@ -129,6 +129,14 @@ def test_language_codes_are_normalised() -> None:
         "pt_BR": Rendering("Lisboa")}
 
 
+def test_turkish_capitals_clash_with_their_small_letters() -> None:
+    err = _fail("terms:\n  - term: Khojaly\n    tr: {approved: Hocalı, forbidden: [HOCALI]}\n")
+    assert "'HOCALI' is both accepted and forbidden in the tr rendering" in err.message
+    ok = "terms:\n  - term: Khojaly\n    tr: {approved: Hocalı, forbidden: [HOCALİ, Hocali]}\n"
+    assert parse_glossary(ok, Path("g.yml"), LANGS).terms[0].renderings["tr"].forbidden == (
+        "HOCALİ", "Hocali")
+
+
 def test_unknown_key_suggests_a_project_language() -> None:
     err = _fail("terms:\n  - term: Baku\n    ruu: Баку\n")
     assert "unknown key 'ruu' (did you mean 'ru'?)" in err.message

@@ -134,9 +134,16 @@ class Glossary:
         return None
 
 
-def fold_key(text: str) -> str:
-    """Comparison key for duplicate detection: NFC, white space folded, case-folded."""
-    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
+_TURKIC_CASE = str.maketrans({"I": "ı", "İ": "i"})
+
+
+def fold_key(text: str, language: str | None = None) -> str:
+    """Comparison key for duplicate detection: NFC, white space folded, case-folded
+    (Turkish and Azerbaijani fold ``I``→``ı`` and ``İ``→``i``)."""
+    text = " ".join(unicodedata.normalize("NFC", text).split())
+    if language is not None and language.split("_")[0] in ("tr", "az"):
+        text = text.translate(_TURKIC_CASE)
+    return text.casefold()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -371,9 +378,9 @@ class _Reader:
         elif "approved" not in values:
             raise self.fail(node, f"{what} has no 'approved' text")
         rendering = Rendering(**values)
-        own = {fold_key(t) for t in (rendering.approved, *rendering.forms) if t}
+        own = {fold_key(t, lang) for t in (rendering.approved, *rendering.forms) if t}
         for bad in rendering.forbidden:
-            if fold_key(bad) in own:
+            if fold_key(bad, lang) in own:
                 raise self.fail(node, f"{bad!r} is both accepted and forbidden in {what}")
         return rendering
 
@@ -394,7 +401,7 @@ class _Reader:
             for term in terms:
                 rendering = term.renderings.get(lang)
                 for bad in rendering.forbidden if rendering else ():
-                    forbidden.setdefault(fold_key(bad), term)
+                    forbidden.setdefault(fold_key(bad, lang), term)
             if not forbidden:
                 continue
             for term in terms:
@@ -403,7 +410,7 @@ class _Reader:
                 if rendering is not None:
                     accepted += [t for t in (rendering.approved, *rendering.forms) if t]
                 for text in accepted:
-                    owner = forbidden.get(fold_key(text))
+                    owner = forbidden.get(fold_key(text, lang))
                     if owner is not None and owner is not term:
                         raise GlossaryError(
                             f"the {lang} rendering {text!r} of {term.source!r} is a forbidden "
