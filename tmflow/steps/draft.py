@@ -512,7 +512,7 @@ def draft_project(config: Config, articles: Iterable[str] = (), languages: Itera
         while units or delayed or running:
             now = time.monotonic()
             while delayed and delayed[0][0] <= now:
-                units.append(heapq.heappop(delayed)[2])
+                units.appendleft(heapq.heappop(delayed)[2])  # retries go first
             while units and len(running) < workers and now >= not_before:
                 if successes == 0 and delayed and units[0].attempts == 0:
                     break  # nothing has worked yet: probe with the failing units first
@@ -568,8 +568,10 @@ def draft_project(config: Config, articles: Iterable[str] = (), languages: Itera
                         give_up(unit, f"{reason}; gave up after {unit.attempts} attempts")
                         continue
                     if err.retry_after is not None:
-                        delay = min(err.retry_after, RETRY_AFTER_CAP) + random.uniform(0, 0.1)
-                        not_before = max(not_before, time.monotonic() + delay)
+                        delay = min(err.retry_after, RETRY_AFTER_CAP)
+                        if delay > 0:  # the server asked everyone to wait: pause the provider
+                            not_before = max(not_before, time.monotonic() + delay)
+                        delay += random.uniform(0, 0.1)
                     else:
                         delay = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** (unit.attempts - 1))
                         delay *= random.uniform(0.5, 1.5)
