@@ -1,0 +1,58 @@
+"""``tmflow build [ARTICLE]... [-l LANG]... [-o DIR] [--check]``"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from tmflow.cli.context import AppContext, pass_app
+from tmflow.cli.options import articles_argument, languages_option
+from tmflow.core.errors import EXIT_CHECK_FAILED, EXIT_OK
+from tmflow.steps.build import build_project
+
+_STYLE = {"written": "green", "unchanged": None, "fallback": "yellow", "skipped": "yellow",
+          "stale": "red"}
+
+
+@click.command("build")
+@articles_argument
+@languages_option
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Build folder (default: the project's build-dir).")
+@click.option("--min-translated", type=click.FloatRange(0, 100), default=None, metavar="PCT",
+              help="Publish a language version only from this percentage (default: config, 100).")
+@click.option("--fallback", type=click.Choice(["none", "source"]), default=None,
+              help="'source': publish anyway, with the source text in the gaps.")
+@click.option("--check", is_flag=True,
+              help="Write nothing; exit 1 when outputs are missing or out of date.")
+@pass_app
+def command(app: AppContext, articles: tuple[str, ...], languages: tuple[str, ...],
+            out_dir: Path | None, min_translated: float | None, fallback: str | None,
+            check: bool) -> int:
+    """Write build/<lang>/<article>.<ext> from reviewed translations only."""
+    result = build_project(app.config, articles, languages, out_dir=out_dir,
+                           min_translated=min_translated, fallback=fallback, check=check)
+    for item in result.items:
+        line = f"{item.language:6} {item.article:40} {item.status:9} {item.percent:5.1f}%"
+        if item.reason:
+            line += f"  {item.reason}"
+        app.echo(line, fg=_STYLE.get(item.status))
+        for problem in item.problems:
+            app.echo(f"    {app.relpath(problem.path)}:{problem.line or '?'}: {problem.message}",
+                     err=True)
+    published = len([i for i in result.items if i.published])
+    held = len(result.by_status("skipped", "stale"))
+    if check:
+        for item in result.out_of_date:
+            app.echo(f"out of date: {app.relpath(item.output)} ({item.status})")
+        if result.out_of_date:
+            app.summary(f"{len(result.out_of_date)} outputs missing or out of date; run "
+                        "'tmflow build'")
+            return EXIT_CHECK_FAILED
+        app.summary(f"build is up to date: {published} published, {held} held back")
+        return EXIT_OK
+    written = len(result.by_status("written", "fallback"))
+    app.summary(f"{published} language versions published ({written} written), {held} held back;"
+                f" manifest: {app.relpath(result.manifest) if result.manifest else '-'}")
+    return EXIT_OK

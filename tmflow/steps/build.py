@@ -1,0 +1,287 @@
+"""Build the finished language versions of every article (``tmflow build``).
+
+Each segment's span in the source is replaced by its reviewed translation; everything between
+spans (Markdown markup, blank lines, line structure, code blocks, front matter keys) is kept
+byte for byte. With every msgstr equal to its msgid the output equals the source.
+
+Policy:
+
+* only translated entries are used; fuzzy text (MT or memory drafts, changed sources) is never
+  published;
+* below ``min_translated`` percent (default 100) a language version is not written; an output
+  that exists from an earlier build is kept and reported *stale*;
+* ``fallback="source"`` publishes anyway, with the source text in the gaps, and says how many;
+* Markdown output must parse to the same block structure as the source, and each translation
+  must keep the inline markup of its segment (emphasis, strong, links, images, inline code);
+  otherwise the article is not published in that language and the PO entry is named;
+* sentences of one paragraph are joined the way the target language joins them
+  (``Language.sentence_joiner``: a space for most languages, nothing for Chinese or Japanese).
+
+A manifest (``<build>/manifest.json``, deterministic: no timestamps) lists per language what
+was written, skipped or stale and why. ``check=True`` writes nothing and reports outputs that are
+missing or out of date.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from tmflow.core.errors import NotFoundError, UsageError
+from tmflow.core.languages import get_language
+from tmflow.core.model import Segment
+from tmflow.core.provenance import classify
+from tmflow.core.model import EntryState
+from tmflow.io.config import Config
+from tmflow.io.files import project_lock, write_atomic
+from tmflow.io.pofile import load_po
+from tmflow.steps.project import Article, find_articles, select_languages
+
+MANIFEST_VERSION = 1
+_INLINE_KINDS = ("strong_open", "em_open", "s_open", "link_open", "image", "code_inline",
+                 "html_inline", "softbreak", "hardbreak")
+
+
+@dataclass
+class Problem:
+    """Why a translation cannot be published: names the PO entry."""
+
+    path: Path
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}" if self.line else \
+            f"{self.path}: {self.message}"
+
+
+@dataclass
+class ArticleBuild:
+    article: str
+    language: str
+    status: str  # written | unchanged | fallback | skipped | stale | would-write | missing-po
+    output: Path
+    translated: int = 0
+    total: int = 0
+    reason: str = ""
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.translated / self.total if self.total else 100.0
+
+    @property
+    def published(self) -> bool:
+        return self.status in ("written", "unchanged", "fallback")
+
+
+@dataclass
+class BuildResult:
+    items: list[ArticleBuild] = field(default_factory=list)
+    manifest: Path | None = None
+    out_of_date: list[ArticleBuild] = field(default_factory=list)  # with check=True
+
+    def by_status(self, *statuses: str) -> list[ArticleBuild]:
+        return [i for i in self.items if i.status in statuses]
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def translations_from(po_path: Path) -> tuple[dict[tuple[str | None, str], str],
+                                              dict[tuple[str | None, str], int]]:
+    """Reviewed translations of a PO file, and the line of every live entry."""
+    po = load_po(po_path)
+    reviewed: dict[tuple[str | None, str], str] = {}
+    lines: dict[tuple[str | None, str], int] = {}
+    for entry in po:
+        if entry.obsolete:
+            continue
+        key = (entry.msgctxt, entry.msgid)
+        lines[key] = entry.linenum
+        if classify(entry) is EntryState.TRANSLATED:
+            reviewed[key] = entry.msgstr
+    return reviewed, lines
+
+
+def render(text: str, segments: list[Segment], translations: dict[tuple[str | None, str], str],
+           *, joiner: str = " ", fallback: bool = True) -> tuple[str, list[Segment]]:
+    """Replace each segment's span by its translation; return the text and untranslated
+    segments (left in the source language when ``fallback``)."""
+    out: list[str] = []
+    missing: list[Segment] = []
+    pos = 0
+    previous: Segment | None = None
+    for seg in segments:
+        between = text[pos:seg.start]
+        if (previous is not None and previous.block == seg.block and joiner != " "
+                and between and between.strip(" \t") == "" ):
+            between = joiner
+        out.append(between)
+        translated = translations.get((seg.context, seg.text))
+        if translated is None:
+            missing.append(seg)
+            translated = text[seg.start:seg.end] if fallback else ""
+        elif translated == seg.text:
+            translated = text[seg.start:seg.end]  # identical: keep the source bytes
+        out.append(translated)
+        pos = seg.end
+        previous = seg
+    out.append(text[pos:])
+    return "".join(out), missing
+
+
+def _inline_signature(md: object, text: str) -> Counter[str]:
+    tokens = md.parseInline(text)  # type: ignore[attr-defined]
+    kinds: Counter[str] = Counter()
+    for token in tokens:
+        for child in token.children or []:
+            if child.type in _INLINE_KINDS and child.type not in ("softbreak", "hardbreak"):
+                kinds[child.type] += 1
+    return kinds
+
+
+def _block_signature(md: object, text: str) -> list[tuple[str, int]]:
+    return [(t.type, t.level) for t in md.parse(text) if t.type != "inline"]  # type: ignore
+
+
+def markdown_problems(source: str, output: str, segments: list[Segment],
+                      translations: dict[tuple[str | None, str], str],
+                      lines: dict[tuple[str | None, str], int], po_path: Path) -> list[Problem]:
+    """Translations that would break the Markdown structure of the article."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark").enable("table").enable("strikethrough")
+    problems: list[Problem] = []
+    seen: set[tuple[str | None, str]] = set()
+    for seg in segments:
+        key = (seg.context, seg.text)
+        if key in seen or key not in translations:
+            continue
+        seen.add(key)
+        want = _inline_signature(md, seg.text)
+        got = _inline_signature(md, translations[key])
+        if want != got:
+            diff = []
+            for kind in sorted(set(want) | set(got)):
+                if want[kind] != got[kind]:
+                    diff.append(f"{kind.replace('_open', '')} {want[kind]}→{got[kind]}")
+            problems.append(Problem(po_path, lines.get(key),
+                                    f"translation breaks inline Markdown ({', '.join(diff)}) "
+                                    f"of {seg.text[:50]!r}"))
+    if not problems and _block_signature(md, source) != _block_signature(md, output):
+        problems.append(Problem(po_path, None, "translated article does not parse to the "
+                                               "block structure of its source"))
+    return problems
+
+
+def _output_path(out_dir: Path, language: str, article: Article) -> Path:
+    path = (out_dir / language / f"{article.name}{article.path.suffix}").resolve()
+    if out_dir.resolve() not in path.parents:
+        raise UsageError(f"output path {path} would leave the build folder {out_dir}")
+    return path
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def build_project(config: Config, articles: Iterable[str] = (), languages: Iterable[str] = (),
+                  *, out_dir: Path | None = None, min_translated: float | None = None,
+                  fallback: str | None = None, check: bool = False) -> BuildResult:
+    """Build (or with ``check``, verify) the language versions of the project's articles."""
+    from tmflow.io.sources import encode_source
+    from tmflow.steps.segment import segment_article
+
+    out_dir = Path(out_dir) if out_dir is not None else config.build_dir
+    threshold = config.build.min_translated if min_translated is None else min_translated
+    policy = config.build.fallback if fallback is None else fallback
+    langs = select_languages(config, languages)
+    chosen = find_articles(config, articles)
+    result = BuildResult(manifest=out_dir / "manifest.json")
+    pending: list[tuple[Path, bytes]] = []
+    parsed = {a.name: segment_article(a, config) for a in chosen}
+    for lang in langs:
+        language = get_language(lang)
+        joiner = language.sentence_joiner if language else " "
+        for article in chosen:
+            doc, segments = parsed[article.name]
+            output = _output_path(out_dir, lang, article)
+            po_path = config.po_path(lang, article.name)
+            item = ArticleBuild(article.name, lang, "skipped", output)
+            result.items.append(item)
+            unique = {(s.context, s.text) for s in segments}
+            item.total = len(unique)
+            try:
+                reviewed, lines = translations_from(po_path)
+            except NotFoundError:
+                reviewed, lines = {}, {}
+                item.reason = f"no PO file {po_path.relative_to(config.root)}"
+            item.translated = sum(1 for key in unique if key in reviewed)
+            text, missing = render(doc.text, segments, reviewed, joiner=joiner, fallback=True)
+            if doc.path.suffix.lower() in (".md", ".markdown"):
+                item.problems = markdown_problems(doc.text, text, segments, reviewed, lines,
+                                                  po_path)
+            if item.problems:
+                item.reason = f"{len(item.problems)} translation(s) break the Markdown structure"
+            elif missing and item.percent < threshold and policy != "source":
+                item.reason = item.reason or (
+                    f"{item.percent:.0f}% translated, below the {threshold:g}% threshold "
+                    f"({len({(s.context, s.text) for s in missing})} segments left)")
+            else:
+                data = encode_source(doc, text)
+                if missing:
+                    item.status = "fallback"
+                    item.reason = (f"{len({(s.context, s.text) for s in missing})} segments "
+                                   "published in the source language")
+                else:
+                    item.status = "written"
+                current = output.read_bytes() if output.exists() else None
+                if current == data and item.status == "written":
+                    item.status = "unchanged"
+                if current != data:
+                    pending.append((output, data))
+                    if check:
+                        result.out_of_date.append(item)
+                continue
+            if output.exists():
+                item.status = "stale"
+                item.reason += "; the earlier output is kept"
+                if check:
+                    result.out_of_date.append(item)
+    manifest = _manifest(result, config, out_dir)
+    if check:
+        return result
+    with project_lock(config.state_dir):
+        for path, data in pending:
+            write_atomic(path, data)
+        write_atomic(out_dir / "manifest.json", manifest)
+    return result
+
+
+def _manifest(result: BuildResult, config: Config, out_dir: Path) -> str:
+    languages: dict[str, dict[str, dict[str, object]]] = {}
+    for item in result.items:
+        entry: dict[str, object] = {
+            "status": "unchanged" if item.status == "unchanged" else item.status,
+            "translated": round(item.percent, 1),
+            "segments": item.total,
+        }
+        if item.published or item.status == "stale":
+            entry["output"] = str(item.output.relative_to(out_dir.resolve())) \
+                if out_dir.resolve() in item.output.parents else str(item.output)
+        if item.reason:
+            entry["reason"] = item.reason
+        if item.problems:
+            entry["problems"] = [str(p) for p in item.problems]
+        languages.setdefault(item.language, {})[item.article] = entry
+    for per_lang in languages.values():
+        for entry in per_lang.values():
+            if entry["status"] == "unchanged":
+                entry["status"] = "written"
+    return json.dumps({"version": MANIFEST_VERSION, "languages": languages}, indent=2,
+                      ensure_ascii=False, sort_keys=True) + "\n"
