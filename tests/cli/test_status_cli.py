@@ -73,3 +73,17 @@ def test_no_cache_flag(project: Path) -> None:
     assert not (project / ".tmflow" / "status-cache.json").exists()
     assert invoke("-p", project, "status").code == 0
     assert (project / ".tmflow" / "status-cache.json").exists()
+
+
+def test_repeated_status_uses_the_memo_until_a_file_changes(project: Path) -> None:
+    first = invoke("-p", project, "status", "--format", "json")
+    memo = project / ".tmflow" / "status-memo.json"
+    assert memo.is_file()
+    second = invoke("-p", project, "status", "--format", "json")
+    assert second.stdout == first.stdout
+    po = project / "locales" / "ru" / "news.po"
+    po.write_text(po.read_text("utf-8").replace('msgstr "T: Four five."', 'msgstr ""'), "utf-8")
+    third = json.loads(invoke("-p", project, "status", "--format", "json").stdout)
+    assert third["articles"]["news"]["ru"]["segments"]["untranslated"] == 1
+    # another format is not served from the memo of the JSON one
+    assert invoke("-p", project, "status", "--format", "csv").stdout.startswith("article,")

@@ -153,6 +153,7 @@ def test_unreadable_file_is_reported_not_fatal(project: Path) -> None:
 def test_json_schema(project: Path) -> None:
     report = status_project(load_config(project))
     data = json.loads(render_status.render_json(report, project))
+    assert data == render_status.to_json(report, project)
     assert data["version"] == render_status.SCHEMA_VERSION == 1
     keys = {"total", "translated", "fuzzy", "drafts", "untranslated", "obsolete", "percent"}
     for lang in ("fr", "ru", "ar"):

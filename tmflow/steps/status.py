@@ -251,7 +251,7 @@ def status_project(config: Config, articles: Iterable[str] = (), languages: Iter
     old = _load_cache(cache_path) if use_cache else {}
     root = str(config.root) + os.sep
     now = time.time()
-    results: dict[str, FileStats] = {}
+    results: dict[str, tuple] = {}  # path -> (segments, words, error, title)
     stamps: dict[str, tuple[int, int, bool]] = {}
     todo: list[str] = []
     for path, entry in dir_entries.items():
@@ -265,21 +265,21 @@ def status_project(config: Config, articles: Iterable[str] = (), languages: Iter
         hit = old.get(key)
         if hit is not None and hit[0] == st.st_size and hit[1] == st.st_mtime_ns:
             try:
-                results[path] = FileStats.from_json(hit[2])
+                results[path] = _cell_data(hit[2])
                 continue
-            except (TypeError, IndexError, KeyError):
+            except (TypeError, IndexError, KeyError, ValueError):
                 pass
         todo.append(path)
     cached = len(results)
-    results.update(_scan_many(todo, workers))
+    scanned = {path: stats.to_json() for path, stats in _scan_many(todo, workers).items()}
+    for path, data in scanned.items():
+        results[path] = _cell_data(data)
 
     report = StatusReport(languages=langs, articles=(), scanned=len(todo), cached=cached)
     for (article, lang), (path, missing) in jobs.items():
-        stats = results[path]
-        report.cells[(article, lang)] = CatalogStatus(
-            article=article, language=lang, path=path,
-            segments=Counts.from_dict(stats.segments), words=Counts.from_dict(stats.words),
-            missing=missing, error=stats.error, title=stats.title)
+        segs, words, error, title = results[path]
+        report.cells[(article, lang)] = CatalogStatus(article, lang, path, segs, words, missing,
+                                                      error, title)
     if only_incomplete:
         keep = [a for a in selected
                 if any((a, lang) in report.cells and not report.cells[(a, lang)].complete
@@ -292,10 +292,10 @@ def status_project(config: Config, articles: Iterable[str] = (), languages: Iter
         files = dict(old)
         for path in todo:
             stamp = stamps.get(path)
-            if stamp is None or not stamp[2] or path not in results:
+            if stamp is None or not stamp[2] or path not in scanned:
                 continue
             key = path[len(root):] if path.startswith(root) else path
-            files[key] = [stamp[0], stamp[1], results[path].to_json()]
+            files[key] = [stamp[0], stamp[1], scanned[path]]
         try:
             write_atomic(cache_path, json.dumps({"version": CACHE_VERSION, "files": files},
                                                 separators=(",", ":")))
@@ -304,6 +304,74 @@ def status_project(config: Config, articles: Iterable[str] = (), languages: Iter
             pass  # a read-only tree still gets its status, just without a cache
     report.elapsed = time.perf_counter() - started
     return report
+
+
+def _cell_data(data: list) -> tuple:
+    """(segments, words, error, title) from the compact form of ``FileStats.to_json`` (the
+    state order of ``poscan.STATES`` is the field order of ``Counts``)."""
+    segs, words, _language, err, title = data
+    if len(segs) != 7 or len(words) != 7:
+        raise ValueError("bad cache entry")
+    return (Counts(*segs), Counts(*words), (err[0], err[1]) if err else None,
+            (title[0], title[1]) if title else None)
+
+
+# ---------------------------------------------------------------------------------------------
+# rendered-output memo: a repeated status on an unchanged tree prints what it printed before
+
+MEMO_NAME = "status-memo.json"
+
+
+def tree_fingerprint(config: Config, articles: Iterable[str] = (),
+                     languages: Iterable[str] = (), *, extra: str = "") -> str:
+    """A digest of what a status report depends on: the selected PO files and templates
+    (names, sizes, modification times), the selection and ``extra`` (format, options). Costs a
+    listing and a stat per file; reads no file."""
+    import hashlib
+
+    langs = _select_languages(config, languages)
+    wanted = sorted(set(articles))
+    parts = [f"{CACHE_VERSION}\0{','.join(langs)}\0{','.join(wanted)}\0{extra}\0{config.root}"]
+    for folder, suffix in [(config.templates_dir, ".pot")] + \
+            [(config.locales_dir / lang, ".po") for lang in langs]:
+        parts.append(f"\1{folder}")
+        for name, entry in sorted(_list(folder, suffix).items()):
+            if wanted and name not in wanted:
+                continue
+            try:
+                st = entry.stat()
+            except OSError:
+                return ""  # vanished while listing: no memo
+            parts.append(f"{name}\0{st.st_size}\0{st.st_mtime_ns}")
+    return hashlib.blake2b("\n".join(parts).encode("utf-8", "surrogateescape"),
+                           digest_size=16).hexdigest()
+
+
+def load_memo(config: Config, fingerprint: str) -> str | None:
+    """The output memoised for ``fingerprint``, or None."""
+    if not fingerprint:
+        return None
+    try:
+        data = json.loads((config.state_dir / MEMO_NAME).read_bytes())
+    except (OSError, ValueError):
+        return None
+    if isinstance(data, dict) and data.get("fingerprint") == fingerprint and \
+            isinstance(data.get("output"), str):
+        return data["output"]
+    return None
+
+
+def save_memo(config: Config, fingerprint: str, output: str) -> None:
+    """Remember ``output`` for ``fingerprint`` (one memo: the last report)."""
+    if not fingerprint:
+        return
+    try:
+        write_atomic(config.state_dir / MEMO_NAME,
+                     json.dumps({"fingerprint": fingerprint, "output": output},
+                                ensure_ascii=False))
+        _ignore_state_dir(config.state_dir)
+    except OSError:
+        pass
 
 
 def _ignore_state_dir(state_dir: Path) -> None:

@@ -29,12 +29,21 @@ def command(app: AppContext, articles: tuple[str, ...], languages: tuple[str, ..
     States: translated; drafts (machine translation, memory, source changed, other fuzzy);
     untranslated; obsolete (not counted in totals). Words are source words, counted as
     Translate Toolkit's pocount counts them."""
-    from tmflow.steps import render_status as render
-    from tmflow.steps.status import status_project
+    from tmflow.steps import status as step
 
     config = app.config
-    report = status_project(config, articles, languages, only_incomplete=only == "incomplete",
-                            use_cache=not no_cache)
+    color = bool(app.color if app.color is not None else sys.stdout.isatty()) and \
+        fmt == "text" and output is None
+    fingerprint = "" if no_cache else step.tree_fingerprint(
+        config, articles, languages, extra=f"{fmt}\0{only}\0{color}")
+    memo = step.load_memo(config, fingerprint)
+    if memo is not None:  # nothing changed since the last report: print it again
+        text, summary = memo.rsplit("\0", 1)
+        return _emit(app, text, summary, fmt, output)
+    from tmflow.steps import render_status as render
+
+    report = step.status_project(config, articles, languages,
+                                 only_incomplete=only == "incomplete", use_cache=not no_cache)
     if fmt == "json":
         text = render.render_json(report, config.root)
     elif fmt == "markdown":
@@ -44,15 +53,21 @@ def command(app: AppContext, articles: tuple[str, ...], languages: tuple[str, ..
     elif fmt == "html":
         text = render.render_html(report, project=config.root.name)
     else:
-        color = app.color if app.color is not None else sys.stdout.isatty()
-        text = render.render_text(report, color=bool(color) and output is None)
+        text = render.render_text(report, color=color)
+    summary = render.summary_line(report)
+    if not report.errors:
+        step.save_memo(config, fingerprint, text + "\0" + summary)
+    return _emit(app, text, summary, fmt, output)
+
+
+def _emit(app: AppContext, text: str, summary: str, fmt: str, output: Path | None) -> int:
     if output is not None:
         from tmflow.io.files import write_atomic
 
         write_atomic(output, text)
-        app.summary(f"wrote {app.relpath(output)}: {render.summary_line(report)}")
+        app.summary(f"wrote {app.relpath(output)}: {summary}")
         return EXIT_OK
     click.echo(text, nl=False, color=app.color)
     if fmt == "text":
-        app.summary(render.summary_line(report))
+        app.summary(summary)
     return EXIT_OK

@@ -35,6 +35,10 @@ def _number_value(token: str) -> str:
     return ("".join(head).lstrip("0") or "0") + "." + last
 
 
+_ASCII_DIGITS_RE = re.compile(r"[0-9]+")
+_OTHER_DIGIT_RE = re.compile(r"(?![0-9])\d")  # a digit of another script (Arabic-Indic…)
+
+
 def numbers_in(text: str) -> Counter:
     text = text.translate(_DIGITS)
     found: Counter = Counter()
@@ -52,6 +56,10 @@ def numbers_in(text: str) -> Counter:
           "The numbers of the source are in the translation (locale digit groups and "
           "Arabic-Indic digits count as equal).", kind="pair", group="fidelity")
 def numbers(source: str, target: str, lang: str) -> str | None:
+    digits_s = _ASCII_DIGITS_RE.findall(source)
+    if digits_s == _ASCII_DIGITS_RE.findall(target) and not _OTHER_DIGIT_RE.search(target) \
+            and not _OTHER_DIGIT_RE.search(source):
+        return None  # the same digit runs in the same order (the usual case): nothing to do
     want = numbers_in(source)
     have = numbers_in(target)
     if want == have:
@@ -76,6 +84,8 @@ _EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 @register("urls", "error", "URLs and e-mail addresses of the source are kept unchanged.",
           kind="pair", group="fidelity")
 def urls(source: str, target: str, lang: str) -> str | None:
+    if "@" not in source and "://" not in source and "www." not in source:
+        return None
     want = Counter(_URL_RE.findall(source)) + Counter(_EMAIL_RE.findall(source))
     have = Counter(_URL_RE.findall(target)) + Counter(_EMAIL_RE.findall(target))
     missing = sorted((want - have).elements())
@@ -84,6 +94,7 @@ def urls(source: str, target: str, lang: str) -> str | None:
     return None
 
 
+_MD_CHARS_RE = re.compile(r"[\[`*_]")
 _MD_LINK_RE = re.compile(r"!?\[[^\]\n]*\]\(([^)\s]*)[^)]*\)")
 _MD_CODE_RE = re.compile(r"`[^`\n]+`")
 _MD_STRONG_RE = re.compile(r"\*\*|__")
@@ -94,6 +105,8 @@ _MD_EM_RE = re.compile(r"(?<![\w*])[*_](?=\S)|(?<=\S)[*_](?![\w*])")
           "Markdown links (same targets), inline code (unchanged) and emphasis markers are kept.",
           kind="pair", group="fidelity")
 def markdown(source: str, target: str, lang: str) -> str | None:
+    if not _MD_CHARS_RE.search(source) and not _MD_CHARS_RE.search(target):
+        return None
     want = Counter(_MD_LINK_RE.findall(source))
     have = Counter(_MD_LINK_RE.findall(target))
     if want != have:
@@ -116,6 +129,7 @@ def markdown(source: str, target: str, lang: str) -> str | None:
     return None
 
 
+_PLACEHOLDER_CHARS_RE = re.compile("[%{<\u27e6]")
 _PLACEHOLDER_RE = re.compile(
     r"%(?:\([\w.]+\))?[-+ #0]*\d*(?:\.\d+)?[sdifuxXeEgGcr%]|\{\{[^{}]*\}\}|\{[\w.:!]*\}"
     r"|</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>|\u27e6[^\u27e7]*\u27e7")
@@ -125,6 +139,8 @@ _PLACEHOLDER_RE = re.compile(
           "Masked tokens, format placeholders and markup tags of the source are kept.",
           kind="pair", group="fidelity")
 def placeholders(source: str, target: str, lang: str) -> str | None:
+    if not _PLACEHOLDER_CHARS_RE.search(source) and not _PLACEHOLDER_CHARS_RE.search(target):
+        return None
     want = Counter(_PLACEHOLDER_RE.findall(source))
     have = Counter(_PLACEHOLDER_RE.findall(target))
     if want == have:
@@ -146,9 +162,13 @@ _PAIRS = {"(": ")", "[": "]", "{": "}"}
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
 
 
+_BRACKET_RE = re.compile(r"[()\[\]{}]")
+_QUOTE_CHARS_RE = re.compile("[«»“”„‹›\"]")
+
+
 def _balanced(text: str) -> bool:
     stack: list[str] = []
-    for ch in text:
+    for ch in _BRACKET_RE.findall(text):
         if ch in _PAIRS:
             stack.append(ch)
         elif ch in _CLOSERS:
@@ -171,6 +191,8 @@ def _quotes_ok(text: str) -> bool:
 @register("brackets", "warning", "Brackets and quotation marks are balanced.",
           kind="pair", group="fidelity")
 def brackets(source: str, target: str, lang: str) -> str | None:
+    if not _BRACKET_RE.search(target) and not _QUOTE_CHARS_RE.search(target):
+        return None  # nothing to unbalance
     if _balanced(source) and not _balanced(target):
         return "unbalanced brackets in the translation"
     if _quotes_ok(source) and not _quotes_ok(target):
@@ -264,6 +286,10 @@ _REPEAT_RE = re.compile(r"(?<!\w)(\w+)\s+\1(?!\w)", re.IGNORECASE)
 @register("repeated-word", "warning", "No word repeated twice in a row (\"the the\").",
           kind="pair", group="fidelity")
 def repeated_word(source: str, target: str, lang: str) -> str | None:
+    words = target.lower().split()
+    if not any(a == b for a, b in zip(words, words[1:])) and \
+            not any(a == b.rstrip(".,;:!?…»”)") for a, b in zip(words, words[1:])):
+        return None  # no two neighbours alike: no need for the regular expression
     for match in _REPEAT_RE.finditer(target):
         word = match.group(1)
         if word.isdigit():
@@ -319,6 +345,7 @@ _SCRIPT_LANGS = {
               "hu", "pl", "cs", "sk", "ro", "lt", "lv", "sl", "hr", "bs", "uz", "tk", "id",
               "ms", "vi", "en"),
 }
+_ASCII_LETTER_RE = re.compile("[A-Za-z]")
 _SCRIPT_OF = {lang: script for script, langs in _SCRIPT_LANGS.items() for lang in langs}
 _SCRIPT_RE = {script: re.compile(f"[{chars}]") for script, chars in _SCRIPT_RANGES.items()}
 _LETTER_RE = re.compile(r"[^\W\d_]")
@@ -331,6 +358,10 @@ def script(source: str, target: str, lang: str) -> str | None:
     expected = _SCRIPT_OF.get(lang.split("_")[0])
     if expected is None:
         return None
+    if expected == "Latin" and target.isascii():
+        return None
+    if expected != "Latin" and not _ASCII_LETTER_RE.search(target):
+        return None  # no Latin letter at all (other scripts are rare in news text)
     # URLs, e-mails, code and placeholders are Latin in every language
     target = _PLACEHOLDER_RE.sub("", _MD_CODE_RE.sub("", _EMAIL_RE.sub("", _URL_RE.sub("", target))))
     letters = len(_LETTER_RE.findall(target))
@@ -342,6 +373,9 @@ def script(source: str, target: str, lang: str) -> str | None:
     return None
 
 
+_PROVIDER_KEYS = ("MYMEMORY", "AVAILABLE FREE", "QUERY LENGTH", "DISTINCT LANGUAGES",
+                  "LANGUAGE PAIR", "INVALID TARGET", "NO QUERY", "TOO MANY REQUESTS", "QUOTA",
+                  "ERROR 429")
 _PROVIDER_WARNINGS = re.compile(
     r"MYMEMORY WARNING|YOU USED ALL AVAILABLE FREE TRANSLATIONS|QUERY LENGTH LIMIT EXCEED"
     r"|PLEASE SELECT TWO DISTINCT LANGUAGES|INVALID LANGUAGE PAIR|IS AN INVALID TARGET LANGUAGE"
@@ -352,6 +386,9 @@ _PROVIDER_WARNINGS = re.compile(
           "No warning text of a translation provider (e.g. MyMemory's quota notice) left in "
           "a translation.", kind="pair", group="fidelity")
 def provider_warning(source: str, target: str, lang: str) -> str | None:
+    upper = target.upper()
+    if not any(key in upper for key in _PROVIDER_KEYS):
+        return None
     match = _PROVIDER_WARNINGS.search(target)
     if match and not _PROVIDER_WARNINGS.search(source):
         return f"provider warning left in the translation: '{match.group(0)}'"
