@@ -182,3 +182,26 @@ def test_kill_9_mid_run_keeps_saved_drafts_and_the_rerun_uses_the_cache(tmp_path
     by_id = {e.msgid: e.msgstr for e in final}
     assert all(by_id[e.msgid] == e.msgstr for e in saved)
     assert not isinstance(final, polib.POEntry)
+
+
+def test_terminal_progress_bars_redraw_in_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from tmflow.cli.commands.draft import _Progress
+    from tmflow.cli.context import AppContext
+    from tmflow.steps.draft import ProgressEvent
+
+    out = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", out)
+    progress = _Progress(AppContext(), tty=True)
+    progress(ProgressEvent("fr", 0, 40))
+    progress(ProgressEvent("az", 0, 10))
+    time.sleep(0.12)
+    progress(ProgressEvent("fr", 20, 40))
+    progress(ProgressEvent("fr", 40, 40, finished=True))
+    progress(ProgressEvent("az", 10, 10, finished=True))
+    text = out.getvalue()
+    assert "\x1b[2F" in text  # two bars, redrawn in place
+    assert "    fr ████████████░░░░░░░░░░░░ 20/40, ETA" in text
+    assert text.rstrip("\n").split("\n")[-2:] == [
+        "\x1b[2F\x1b[2K    fr " + "█" * 24 + " 40/40", "\x1b[2K    az " + "█" * 24 + " 10/10"]

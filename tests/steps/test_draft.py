@@ -27,11 +27,13 @@ def fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def make_project(root: Path, entries: dict[str, list[polib.POEntry]],
-                 languages: tuple[str, ...] = ("fr", "az"), mt: str = "") -> Path:
+                 languages: tuple[str, ...] = ("fr", "az"), mt: str = "", retries: int = 3
+                 ) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     langs = ", ".join(f'"{lang}"' for lang in languages)
     (root / "tmflow.toml").write_text(
-        f'languages = [{langs}]\n[mt]\nprovider = "libre"\ntimeout = 1.0\nretries = 3\n{mt}',
+        f'languages = [{langs}]\n[mt]\nprovider = "libre"\ntimeout = 1.0\nretries = {retries}\n'
+        f'{mt}',
         "utf-8")
     for lang in languages:
         for article, items in entries.items():
@@ -119,7 +121,12 @@ def test_second_run_sends_nothing_thanks_to_the_cache(project: Path, tmp_path: P
     assert po_entries(again, "az", "x")["Hello world."].msgstr == "<az> Hello world."
 
 
-def test_every_kind_of_fault_is_retried_until_drafted(project: Path) -> None:
+def test_every_kind_of_fault_is_retried_until_drafted(tmp_path: Path) -> None:
+    # one text may meet every fault in turn: allow more retries than faults
+    project = make_project(tmp_path / "p", {
+        "one": [entry("Hello world."), entry("Shared sentence."), entry("Empty fuzzy.")],
+        "two": [entry("Shared sentence."), entry("Only in two."), entry("Done.", "Fait.")],
+    }, retries=8)
     schedule = ["429", "500", "drop", "garbage", "timeout", "503"]
     with FakeLibre(schedule=schedule, timeout_sleep=1.5, retry_after="0") as fake:
         config = load_config(project)
@@ -342,3 +349,45 @@ def test_cache_survives_reopening(tmp_path: Path) -> None:
     again.close()
     rows = sqlite3.connect(tmp_path / "c.sqlite3").execute("SELECT count(*) FROM mt").fetchone()
     assert rows == (1,)
+
+
+GLOSSARY = """\
+terms:
+  - term: genocide
+    fr: génocide
+  - term: Khojaly
+    fr:
+      approved: Khodjaly
+      forbidden: [Khojaly]
+  - term: AZIMUT Hotel
+    case-sensitive: true
+    do-not-translate: true
+"""
+
+
+def test_real_glossary_masks_dnt_terms_and_names_missing_renderings(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", {"a": [
+        entry("Guests of the AZIMUT Hotel remembered the genocide."),
+        entry("Khojaly is a town."),
+        entry("The genocide was remembered.")]}, languages=("fr",))
+    (root / "glossary.yml").write_text(GLOSSARY, "utf-8")
+
+    def translate(text: str, target: str) -> str:
+        if text.startswith("Guests"):
+            return text.replace("genocide", "génocide")
+        return f"<{target}> {text}"
+
+    with FakeLibre(translate=translate) as fake:
+        result = draft_project(load_config(root), url=fake.url)
+    assert result.errors == []
+    assert "Guests of the {1} remembered the genocide." in fake.by_text  # DNT masked
+    got = po_entries(root, "fr", "a")
+    guests = got["Guests of the AZIMUT Hotel remembered the genocide."]
+    assert guests.msgstr == "Guests of the AZIMUT Hotel remembered the génocide."
+    assert provenance.lines(guests.tcomment) == [f"mt libre {TODAY}"]
+    town = got["Khojaly is a town."]
+    assert "fuzzy" in town.flags
+    assert provenance.lines(town.tcomment) == [
+        f"mt libre {TODAY}", 'glossary: forbidden "Khojaly" for "Khojaly"']
+    assert provenance.lines(got["The genocide was remembered."].tcomment) == [
+        f"mt libre {TODAY}", 'glossary: missing "genocide" (approved: "génocide")']

@@ -334,22 +334,40 @@ class GlossaryHelper:
         return [(m.start, m.end) for m in matches if getattr(m.term, "dnt", False)]
 
     def missing(self, source: str, target: str, language: str) -> list[str]:
-        """Provenance details (``missing "Khojaly"``…) for renderings the draft lacks."""
+        """Provenance details (``missing "Khojaly" (approved: "Khodjaly")``…) for the
+        glossary problems of a draft; informational findings are left to ``tmflow check``."""
         if self.matcher is None:
             return []
         try:
             issues = self.matcher.check_translation(source, target, language)
-        except Exception:  # noqa: BLE001
+        except Exception:  # noqa: BLE001 - a glossary bug must not stop drafting
             return []
         out = []
         for issue in issues or ():
-            message = str(getattr(issue, "message", "") or getattr(issue, "kind", ""))
-            kind = str(getattr(issue, "kind", ""))
-            detail = message if message.startswith(kind) else f"{kind} {message}".strip()
-            detail = detail.replace("\n", " ")
+            if getattr(issue, "severity", "error") != "error":
+                continue
+            detail = _issue_detail(issue, language).replace("\n", " ")
             if detail and detail not in out:
                 out.append(detail)
         return out
+
+
+def _issue_detail(issue: Any, language: str) -> str:
+    kind = str(getattr(issue, "kind", "") or "")
+    term = getattr(issue, "term", None)
+    source = getattr(term, "source", None)
+    if source is None:
+        message = str(getattr(issue, "message", "") or "")
+        return message if message.startswith(kind) else f"{kind} {message}".strip()
+    if kind == "missing":
+        rendering = term.rendering(language) if hasattr(term, "rendering") else None
+        approved = getattr(rendering, "approved", None)
+        return f'missing "{source}"' + (f' (approved: "{approved}")' if approved else "")
+    if kind == "forbidden":
+        return f'forbidden "{getattr(issue, "found", "") or "?"}" for "{source}"'
+    if kind == "dnt-altered":
+        return f'altered "{source}" (do not translate)'
+    return f'{kind} "{source}"'
 
 
 def load_glossary_helper(config: Any, languages: Iterable[str]) -> GlossaryHelper:
