@@ -184,3 +184,44 @@ def test_output_cannot_escape_the_build_folder(tmp_path: Path) -> None:
     from tmflow.core.errors import ConfigError
     with pytest.raises(ConfigError, match="points outside the project"):
         load_config(root)
+
+
+@pytest.mark.parametrize("source_line,translation", [
+    ('title: A plain title\n', "Titre : avec deux-points: oui"),
+    ('title: A plain title\n', "- commence par un tiret"),
+    ('title: "A quoted title"\n', 'Un titre "cité" \\ ici'),
+    ("title: 'A single-quoted title'\n", "L'apostrophe"),
+])
+def test_front_matter_translations_keep_yaml_valid(source_line: str, translation: str) -> None:
+    import yaml
+
+    text = f"---\n{source_line}author: Kept\n---\n\n# Heading\n"
+    segs = segment_text(text, "markdown", "en")
+    title = next(s for s in segs if s.kind.value == "front matter")
+    out, _ = render(text, segs, {(None, title.text): translation})
+    front = out.split("---\n")[1]
+    assert yaml.safe_load(front) == {"title": translation, "author": "Kept"}
+
+
+def test_sample_build_matches_the_committed_outputs(sample_project: Path) -> None:
+    """Golden outputs: the repository's build/ is what the sample translations produce."""
+    committed = REPO / "build"
+    result = build_project(load_config(sample_project))
+    produced = sample_project / "build"
+    names = sorted(p.relative_to(produced).as_posix() for p in produced.rglob("*") if p.is_file())
+    assert names == sorted(p.relative_to(committed).as_posix()
+                           for p in committed.rglob("*") if p.is_file())
+    for name in names:
+        assert (produced / name).read_bytes() == (committed / name).read_bytes(), name
+    published = {(i.language, i.article) for i in result.items if i.published}
+    assert {lang for lang, _ in published} == {"az", "ru"}
+
+
+def test_partial_build_keeps_other_languages_in_the_manifest(tmp_path: Path) -> None:
+    source = REPO / "sources" / "khojaly-moscow-2014.txt"
+    root = make_project(tmp_path, [source])
+    config = load_config(root)
+    build_project(config, languages=["fr"])
+    build_project(config, languages=["ru"])
+    manifest = json.loads((root / "build" / "manifest.json").read_text("utf-8"))
+    assert sorted(manifest["languages"]) == ["fr", "ru"]

@@ -24,8 +24,8 @@ missing or out of date.
 
 from __future__ import annotations
 
-import hashlib
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +33,7 @@ from typing import Iterable
 
 from tmflow.core.errors import NotFoundError, UsageError
 from tmflow.core.languages import get_language
-from tmflow.core.model import Segment
+from tmflow.core.model import BlockKind, Segment
 from tmflow.core.provenance import classify
 from tmflow.core.model import EntryState
 from tmflow.io.config import Config
@@ -128,11 +128,31 @@ def render(text: str, segments: list[Segment], translations: dict[tuple[str | No
             translated = text[seg.start:seg.end] if fallback else ""
         elif translated == seg.text:
             translated = text[seg.start:seg.end]  # identical: keep the source bytes
+        elif seg.kind is BlockKind.FRONT_MATTER:
+            translated = yaml_scalar(translated, text[seg.start - 1:seg.start])
         out.append(translated)
         pos = seg.end
         previous = seg
     out.append(text[pos:])
     return "".join(out), missing
+
+
+_YAML_PLAIN_UNSAFE = re.compile(r"^[-?:,\[\]{}#&*!|>'\"%@`\s]|: |\s#|:$|\s$")
+
+
+def yaml_scalar(value: str, quote: str) -> str:
+    """A translated front-matter value that keeps the YAML valid.
+
+    Inside the source's quotes the value is escaped for them; an unquoted value that a YAML
+    reader would misread (``key: a: b``, a leading ``-`` or ``#``…) becomes double-quoted.
+    """
+    if quote == '"':
+        return value.replace("\\", "\\\\").replace('"', '\\"')
+    if quote == "'":
+        return value.replace("'", "''")
+    if _YAML_PLAIN_UNSAFE.search(value):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return value
 
 
 def _inline_signature(md: object, text: str) -> Counter[str]:
@@ -184,10 +204,6 @@ def _output_path(out_dir: Path, language: str, article: Article) -> Path:
     if out_dir.resolve() not in path.parents:
         raise UsageError(f"output path {path} would leave the build folder {out_dir}")
     return path
-
-
-def _sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:16]
 
 
 def build_project(config: Config, articles: Iterable[str] = (), languages: Iterable[str] = (),
@@ -263,8 +279,23 @@ def build_project(config: Config, articles: Iterable[str] = (), languages: Itera
     return result
 
 
+def _previous_manifest(out_dir: Path, config: Config, articles: set[str]) -> dict:
+    """Entries of the manifest on disk for languages and articles that still exist (a build
+    of some articles or languages keeps the others' entries)."""
+    try:
+        data = json.loads((out_dir / "manifest.json").read_text("utf-8"))
+        languages = data["languages"]
+        return {lang: {name: entry for name, entry in per.items() if name in articles}
+                for lang, per in languages.items() if lang in config.languages}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
 def _manifest(result: BuildResult, config: Config, out_dir: Path) -> str:
-    languages: dict[str, dict[str, dict[str, object]]] = {}
+    from tmflow.steps.project import find_articles
+
+    languages: dict[str, dict[str, dict[str, object]]] = _previous_manifest(
+        out_dir, config, {a.name for a in find_articles(config)})
     for item in result.items:
         entry: dict[str, object] = {
             "status": "unchanged" if item.status == "unchanged" else item.status,
