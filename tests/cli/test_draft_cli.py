@@ -205,3 +205,27 @@ def test_terminal_progress_bars_redraw_in_place(monkeypatch: pytest.MonkeyPatch)
     assert "    fr ████████████░░░░░░░░░░░░ 20/40, ETA" in text
     assert text.rstrip("\n").split("\n")[-2:] == [
         "\x1b[2F\x1b[2K    fr " + "█" * 24 + " 40/40", "\x1b[2K    az " + "█" * 24 + " 10/10"]
+
+
+def test_pseudo_fills_the_sample_project(sample_project: Path) -> None:
+    assert invoke("update", cwd=sample_project).code == 0
+    before = {p: [e for e in load_po(p) if provenance.classify(e).value == "untranslated"]
+              for p in sorted((sample_project / "locales").glob("*/*.po"))}
+    translated_before = {p: {e.msgid: e.msgstr for e in load_po(p) if e.msgstr}
+                         for p in before}
+    assert sum(len(v) for v in before.values()) > 0
+    result = invoke("draft", "--provider", "pseudo", cwd=sample_project)
+    assert result.code == 0, result.output
+    assert "0 segments left untranslated" in result.stdout
+    for path, untranslated in before.items():
+        now = {e.msgid: e for e in load_po(path)}
+        for old in untranslated:
+            got = now[old.msgid]
+            assert provenance.classify(got).value == "mt", (path, old.msgid)
+            assert provenance.lines(got.tcomment) == [f"mt pseudo {draft_mod._today()}"]
+        for msgid, msgstr in translated_before[path].items():
+            assert now[msgid].msgstr == msgstr  # nothing that had text was touched
+    fr = load_po(sample_project / "locales" / "fr" / "khojaly-moscow-2014.po")
+    hotel = [e for e in fr if "AZIMUT" in e.msgid]
+    assert hotel and all(e.msgstr.startswith("⟦") and "“AZIMUT Moscow Olympic”" in e.msgstr
+                         for e in hotel)  # the do-not-translate name kept, the rest accented

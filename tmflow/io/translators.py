@@ -303,6 +303,7 @@ class Provider(Protocol):
     max_batch: int          # texts per request
     default_concurrency: int
     cacheable: bool
+    linguistic: bool        # False for pseudo: its output is no language to check terms in
 
     def check_languages(self, source: str, targets: Sequence[str]) -> dict[str, str]:
         """Unsupported targets -> why. May raise a ProviderError or UnreachableError."""
@@ -325,6 +326,7 @@ class _Base:
     max_batch: int = 1
     default_concurrency: int = 4
     cacheable: bool = True
+    linguistic: bool = True  # False: output is not language (pseudo); no glossary checks
 
     def code(self, lang: str) -> str:
         return normalise_code(lang).replace("_", "-")
@@ -784,7 +786,7 @@ def pseudo_translate(text: str) -> str:
 class PseudoProvider(_Base):
     def __init__(self, **kw: Any) -> None:
         super().__init__(name="pseudo", cache_key="pseudo", max_chars=100_000, max_batch=100,
-                         default_concurrency=1, cacheable=False, **kw)
+                         default_concurrency=1, cacheable=False, linguistic=False, **kw)
 
     def translate_batch(self, texts: Sequence[str], source: str,
                         target: str) -> list[str | None]:

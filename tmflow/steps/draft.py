@@ -452,7 +452,9 @@ def draft_project(config: Config, articles: Iterable[str] = (), languages: Itera
         if restored.ok:
             assert restored.text is not None
             lines = [provenance.line("mt", f"{engine.name} {date}")]
-            for detail in glossary.missing(job.source, restored.text, job.language):
+            checked = glossary.missing(job.source, restored.text, job.language) \
+                if engine.linguistic else []
+            for detail in checked:
                 lines.append(provenance.line("glossary:", detail))
             change = _Change(restored.text, lines)
             report.drafted += len(job.targets)

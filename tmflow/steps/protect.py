@@ -3,8 +3,9 @@
 Before a segment goes to an engine, the spans it must not touch are replaced by numbered tokens
 ``{1}``, ``{2}``…: inline code, inline HTML and autolinks, Markdown link and image syntax (the
 link text stays translatable, ``[`` and ``](url)`` become tokens), URLs, e-mail addresses,
-numbers that are codes rather than quantities (``A320``, ``2014-02-26``, ``10:30``, phone
-numbers; plain numbers stay visible so the engine can inflect the words around them),
+numbers that are codes rather than quantities (``A320``, ``COVID-19``, ``2014-02-26``,
+``10:30``, phone numbers; plain numbers, ordinals such as ``22nd`` and ``1990s`` stay
+visible so the engine can translate them and inflect the words around them),
 emphasis markers, do-not-translate glossary terms, and anything in the source that already
 looks like a token (so every ``{N}`` in the masked text is ours). Leading and trailing
 white space is cut off and put back: engines strip it anyway.
@@ -56,7 +57,7 @@ _CODE_NUMBER = re.compile(
     r"\+\d[\d ()-]{6,}\d"                                  # phone numbers
     r"|\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?\b"  # ISO dates and times
     r"|\b\d{1,2}:\d{2}(?::\d{2})?\b"                       # clock times
-    r"|\b(?=[A-Za-z-]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\b"  # A320, COVID-19
+    r"|\b[A-Za-z][A-Za-z]*-?\d[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*\b"  # A320, COVID-19, F-16, G20
 )
 _EMPHASIS = re.compile(r"\*\*|__|~~|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])"
                        r"|(?<![\w_])_(?=\S)|(?<=\S)_(?![\w_])")
