@@ -178,3 +178,42 @@ def test_canonical_files_take_the_fast_path(tmp_path: Path) -> None:
     path = _generated(tmp_path, 4)
     text = path.read_text("utf-8")
     assert _scan_fast(text, {}) == _full(path)
+
+
+def _light_cases(tmp_path: Path) -> list[Path]:
+    paths = [_write(tmp_path, name, text) for name, text in CASES.items()]
+    paths += sorted((FIXTURES / "check").glob("*/locales/*/*.po*"))
+    paths += [_generated(tmp_path, seed) for seed in (5, 6)]
+    return paths
+
+
+def test_light_reader_agrees_with_load_po(tmp_path: Path) -> None:
+    from tmflow.core.errors import TmflowError
+    from tmflow.io.pofile import load_po
+    from tmflow.io.poscan import read_light
+
+    used = canonical = 0
+    for path in _light_cases(tmp_path):
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        light = read_light(text, path)
+        try:
+            po = load_po(path)
+        except TmflowError:
+            assert light is None, path  # errors are left to load_po
+            continue
+        if light is None:
+            continue
+        used += 1
+        fields = ("msgid", "msgstr", "msgctxt", "flags", "tcomment", "previous_msgid", "linenum")
+        want = [tuple(getattr(e, f) for f in fields) for e in po if not e.obsolete]
+        got = [tuple(getattr(e, f) for f in fields) for e in light]
+        assert got == want, path
+        assert light.metadata == po.metadata and light.header == (po.header or "")
+        if light.canonical:
+            canonical += 1
+            assert dumps_po(po).encode("utf-8") == raw, path
+    assert used >= 20 and canonical >= 15

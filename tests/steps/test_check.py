@@ -178,3 +178,49 @@ def test_registry_entries_are_well_formed() -> None:
         assert check.description and "\n" not in check.description
     listing = render_check.render_list()
     assert "numbers" in listing and "glossary-forbidden" in listing
+
+
+def test_findings_cache(defects: Path) -> None:
+    config = load_config(defects)
+    first = check_project(config)
+    assert first.checked == first.files == 16
+    assert (defects / ".tmflow" / "check-cache.json").is_file()
+    second = check_project(config)
+    assert second.checked == 0
+    assert second.findings == first.findings
+    po = defects / "locales" / "ru" / "states.po"
+    po.write_text(po.read_text("utf-8").replace('msgid "A fuzzy entry."\nmsgstr "Нечёткая запись."',
+                                                'msgid "A fuzzy entry."\nmsgstr ""'), "utf-8")
+    third = check_project(config)
+    assert third.checked == 1
+    assert not any(f.check == "fuzzy" for f in third.findings)
+    # other settings: the cache does not apply
+    fourth = check_project(config, only=["numbers"])
+    assert fourth.checked == 16
+    assert check_project(config, use_cache=False).checked == 16
+
+
+@pytest.mark.parametrize("corpus", ["defects", "clean"])
+def test_light_reader_gives_the_same_findings_as_the_full_parser(
+        corpus: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tmflow.steps.check as step
+
+    root = tmp_path / corpus
+    shutil.copytree(CORPUS / corpus, root)
+    # more layouts: non-canonical comments, refs, flags, strings; obsolete entries
+    (root / "locales" / "ru" / "layouts.po").write_text(
+        'msgid ""\nmsgstr ""\n"Language: ru\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && '
+        '(n%100<10 || n%100>=20) ? 1 : 2);\\n"\n\n'
+        '#no space\n#: a.txt:1 a.txt:1\n#, python-format, fuzzy\nmsgid "One %s"\n'
+        'msgstr "Один %s"\n\n'
+        '#. comment  \nmsgid "Two\\tthree"\nmsgstr "Два\\tтри"\n\n'
+        'msgid ""\n"Only one piece"\nmsgstr "Один кусок 2"\n\n'
+        '#~ msgid "Old"\n#~ msgstr "Старое"\n', "utf-8")
+    config = load_config(root)
+    light = check_project(config, use_cache=False, workers=1)
+    monkeypatch.setattr(step, "USE_LIGHT", False)
+    full = check_project(config, use_cache=False, workers=1)
+    assert light.findings == full.findings
+    assert any(f.check == "canonical-layout" and f.path.endswith("layouts.po")
+               for f in full.findings)

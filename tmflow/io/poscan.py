@@ -686,3 +686,230 @@ def scan_files(paths: Iterable[str]) -> list[FileStats]:
     languages has the same msgids). Picklable entry point for worker processes."""
     cache: dict[str, int] = {}
     return [scan_file(p, cache) for p in paths]
+
+
+# ---------------------------------------------------------------------------------------------
+# light catalogs for the checks
+
+
+class LightEntry:
+    """The fields of a ``polib.POEntry`` the checks read (duck-typed: ``classify`` accepts it)."""
+
+    __slots__ = ("msgid", "msgstr", "msgctxt", "flags", "tcomment", "previous_msgid",
+                 "linenum", "obsolete", "msgid_plural", "msgstr_plural")
+
+    def __init__(self, msgid: str, msgstr: str, msgctxt: str | None, flags: list[str],
+                 tcomment: str, previous_msgid: str | None, linenum: int) -> None:
+        self.msgid = msgid
+        self.msgstr = msgstr
+        self.msgctxt = msgctxt
+        self.flags = flags
+        self.tcomment = tcomment
+        self.previous_msgid = previous_msgid
+        self.linenum = linenum
+        self.obsolete = False
+        self.msgid_plural = ""
+        self.msgstr_plural: dict = {}
+
+
+class LightCatalog:
+    """What ``read_light`` returns: live entries, header metadata and comment, and whether the
+    file is known to be in the canonical layout (True) or that is not known (None)."""
+
+    def __init__(self, entries: list[LightEntry], metadata: dict[str, str], header: str,
+                 canonical: bool | None) -> None:
+        self.entries = entries
+        self.metadata = metadata
+        self.header = header
+        self.metadata_is_fuzzy = False
+        self.canonical = canonical
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+_RAW_CONTROL_RE = re.compile("[\t\x07\x08\x0b\x0c]")
+_HEAD_RANK = {",": 3, "|": 4, ".": 1, ":": 2}
+
+
+def _canonical_string(keyword: str, group: str) -> bool:
+    """Is this matched string written as the canonical writer writes it?"""
+    if "\n" not in group:
+        body = group[1:-1]
+        if "\\" not in body:
+            return _RAW_CONTROL_RE.search(body) is None
+    from tmflow.io.pofile import _string_lines
+
+    text = _unescape(_joined(group))
+    return "\n".join(_string_lines("", keyword, text)) == f"{keyword} {group}"
+
+
+def _canonical_head(lines: list[str]) -> bool:
+    """One-sided: True only when the comment lines are surely what the writer writes."""
+    from tmflow.io.pofile import _sorted_flags
+
+    rank = 0
+    seen_flags = seen_refs = False
+    for ln in lines:
+        second = ln[1:2]
+        r = _HEAD_RANK.get(second, 0)
+        if r < rank:
+            return False
+        rank = r
+        if r == 0:
+            if not ln.startswith("# "):
+                return False
+        elif r == 1:
+            if len(ln) < 4 or ln[2] != " " or ln != ln.rstrip():
+                return False
+        elif r == 2:
+            if seen_refs:
+                return False
+            seen_refs = True
+            refs = ln[2:].split()
+            if ln != "#: " + " ".join(refs) or len(set(refs)) != len(refs) or \
+                    (len(refs) > 1 and len(ln) > 79):
+                return False
+        elif r == 3:
+            if seen_flags:
+                return False
+            seen_flags = True
+            flags = [f.strip() for f in ln[2:].split(",")]
+            if ln != "#, " + ", ".join(_sorted_flags(flags)) or "" in flags:
+                return False
+        else:
+            if not ln.startswith('#| msgid "') or "\n" in ln:
+                return False
+            if not _canonical_string("#| msgid", ln[9:]):
+                return False
+    return True
+
+
+class _HeaderView:
+    """What ``tmflow.io.pofile.header_lines`` reads of a catalog."""
+
+    def __init__(self, metadata: dict[str, str], header: str) -> None:
+        self.metadata = metadata
+        self.header = header
+        self.metadata_is_fuzzy = False
+
+
+def _light_header(head: str, text: str) -> tuple[dict[str, str], str] | None:
+    """Metadata and comment of a header entry as ``load_po`` reads them; None for anything
+    unusual (a fuzzy header, other comment kinds, a line without a colon, a charset other than
+    UTF-8): those files take the full parser."""
+    comment: list[str] = []
+    for ln in head[:-1].split("\n") if head else ():
+        if ln[1:2] in (",", ".", ":", "|", "~"):
+            return None
+        t = ln[1:]
+        comment.append(t[1:] if t.startswith(" ") else t)
+    metadata: dict[str, str] = {}
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        key, sep, value = line.partition(":")
+        if not sep:
+            return None
+        metadata[key.strip()] = value.strip()
+    charset = re.search(r"charset=([^\s;]+)", metadata.get("Content-Type", ""))
+    if charset and charset.group(1).lower() not in ("utf-8", "utf8", "charset"):
+        return None
+    return metadata, "\n".join(comment)
+
+
+def read_light(text: str, path: Path | str) -> LightCatalog | None:
+    """A light catalog of a file in the usual layout, or None when the file needs the full
+    parser (``load_po``). Agrees with ``load_po`` on every field it fills; ``canonical`` is
+    True only when the file is surely byte for byte what ``dumps_po`` writes."""
+    from tmflow.io.pofile import header_lines
+
+    if "\r" in text or not text.endswith("\n") or text.startswith("\ufeff"):
+        return None
+    match_at = _ENTRY_RE.match
+    entries: list[LightEntry] = []
+    seen: set[tuple[str | None, str]] = set()
+    canonical: bool | None = not text.endswith("\n\n")
+    metadata: dict[str, str] | None = None
+    header = ""
+    pos = 0
+    end = len(text)
+    line = 1
+    try:
+        while pos < end:
+            m = match_at(text, pos)
+            if m is None:
+                break
+            whole = m.group(0)
+            head, ctxt, mid, mstr = m.groups()
+            if "\\" in whole:
+                for part in (ctxt, mid, mstr):
+                    if part is not None:
+                        _unescape(_joined(part))  # invalid escapes → _Fallback
+            msgid = _joined(mid)
+            msgctxt = _joined(ctxt) if ctxt is not None else None
+            msgid_line = line + head.count("\n") + (ctxt.count("\n") + 1 if ctxt else 0)
+            if msgctxt is None and msgid == "":
+                if metadata is not None:
+                    return None  # a second header: load_po reports it
+                block = whole.rstrip("\n")
+                light_header = _light_header(head, _unescape(_joined(mstr)))
+                if light_header is None:
+                    return None
+                metadata, header = light_header
+                if canonical and ("\n".join(header_lines(_HeaderView(metadata, header)))
+                                  != block or entries):
+                    canonical = None
+            else:
+                key = (msgctxt, msgid)
+                if key in seen:
+                    return None  # a duplicate: load_po reports it
+                seen.add(key)
+                flags: list[str] = []
+                tcomment: list[str] = []
+                previous: str | None = None
+                if head:
+                    lines = head[:-1].split("\n")
+                    for ln in lines:
+                        second = ln[1:2]
+                        if second == ",":
+                            for flag in ln[2:].split(","):
+                                flag = flag.strip()
+                                if flag and flag not in flags:
+                                    flags.append(flag)
+                        elif second == "|":
+                            found = _PREVIOUS_RE.fullmatch(ln)
+                            if found is None or "\\" in ln:
+                                return None
+                            if found.group(1) == "msgid":
+                                previous = _joined(ln[ln.index('"'):])
+                        elif second not in (".", ":"):
+                            t = ln[1:]
+                            tcomment.append(t[1:] if t.startswith(" ") else t)
+                    if canonical and not _canonical_head(lines):
+                        canonical = None
+                if canonical and not (_canonical_string("msgid", mid)
+                                      and _canonical_string("msgstr", mstr)
+                                      and (ctxt is None or _canonical_string("msgctxt", ctxt))):
+                    canonical = None
+                entries.append(LightEntry(msgid, _unescape(_joined(mstr)), msgctxt, flags,
+                                          "\n".join(tcomment), previous, msgid_line))
+                if "\\" in msgid:
+                    entries[-1].msgid = _unescape(msgid)
+                if msgctxt is not None and "\\" in msgctxt:
+                    entries[-1].msgctxt = _unescape(msgctxt)
+            line += whole.count("\n")
+            pos = m.end()
+        if pos < end:
+            # the rest must be obsolete entries (ignored by the checks); validate it exactly as
+            # the status scanner does, and leave the layout question to the full writer
+            _scan_blocks(text[pos:], {}, FileStats(), set(), metadata is not None)
+            canonical = None
+    except (_Fallback, _Slow):
+        return None
+    if metadata is None:
+        return None
+    return LightCatalog(entries, metadata, header, canonical)

@@ -20,6 +20,7 @@ Design:
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from dataclasses import dataclass, field
@@ -29,8 +30,56 @@ from typing import Any, Iterable
 from tmflow.core.errors import TmflowError, UsageError
 from tmflow.core.model import Finding
 from tmflow.io.config import Config
+from tmflow.io.files import write_atomic
 
 PARALLEL_MIN_FILES = 64
+CACHE_NAME = "check-cache.json"
+CACHE_VERSION = 1
+
+
+def _stamp(job: "_Job") -> list[int] | None:
+    """Size and mtime of the PO file and of its template; None when racy (modified within
+    the last two seconds on a file system with whole-second times) or unreadable."""
+    out: list[int] = []
+    now = time.time()
+    for path in (job.path, job.template):
+        if path is None:
+            out += [-1, -1]
+            continue
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        if st.st_mtime_ns % 1_000_000_000 == 0 and now - st.st_mtime < 2.0:
+            return None
+        out += [st.st_size, st.st_mtime_ns]
+    return out
+
+
+def _finding_tuple(f: Finding) -> tuple:
+    return (f.check, f.severity, f.message, f.path, f.line, f.language, f.msgid)
+
+
+def _settings_fingerprint(severities: dict, glossary: tuple | None, jobs: list) -> str:
+    import hashlib
+
+    from tmflow import __version__
+
+    thresholds = sorted({(j.language, j.min_translated) for j in jobs}, key=str)
+    data = json.dumps([__version__, severities, list(glossary or ()), thresholds],
+                      sort_keys=True, default=str)
+    return hashlib.blake2b(data.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _load_cache(path: Path, fingerprint: str) -> dict[str, list]:
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != CACHE_VERSION or \
+            data.get("fingerprint") != fingerprint or not isinstance(data.get("files"), dict):
+        return {}
+    return data["files"]
 
 
 @dataclass
@@ -40,6 +89,7 @@ class CheckReport:
     languages: tuple[str, ...] = ()
     notes: list[str] = field(default_factory=list)
     elapsed: float = 0.0
+    checked: int = 0  # files checked this run (the others came from the findings cache)
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -132,7 +182,7 @@ def _check_file(job: _Job, severities: dict[str, str], glossary: tuple | None
         return found
     po = None
     try:
-        po = load_po(path)
+        po = _read(raw, path)
     except PoSyntaxError as err:
         check_id = "duplicate-entry" if err.message.startswith(("duplicate entry",
                                                                  "second header")) \
@@ -185,6 +235,26 @@ def _check_file(job: _Job, severities: dict[str, str], glossary: tuple | None
 
 
 _TEMPLATE_CACHE: dict[str, Any] = {}
+USE_LIGHT = True  # tests turn the light reader off to compare with the full parser
+
+
+def _read(raw: bytes, path: Path) -> Any:
+    """The catalog: a light one (``tmflow.io.poscan.read_light``) when the file has the usual
+    layout, else the full ``load_po`` (which raises the exact errors)."""
+    from tmflow.io.pofile import load_po
+
+    if USE_LIGHT:
+        from tmflow.io.poscan import read_light
+
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = None
+        if text is not None:
+            light = read_light(text, path)
+            if light is not None:
+                return light
+    return load_po(path)
 
 
 def _template(path: str) -> Any:
@@ -195,8 +265,8 @@ def _template(path: str) -> Any:
 
         _TEMPLATE_CACHE.clear()
         try:
-            _TEMPLATE_CACHE[path] = load_po(path)
-        except TmflowError:
+            _TEMPLATE_CACHE[path] = _read(Path(path).read_bytes(), Path(path))
+        except (TmflowError, OSError):
             _TEMPLATE_CACHE[path] = None  # a broken template: po-outdated cannot tell
     return _TEMPLATE_CACHE[path]
 
@@ -235,9 +305,12 @@ def _glossary_key(config: Config) -> tuple | None:
 
 def check_project(config: Config, articles: Iterable[str] = (), languages: Iterable[str] = (),
                   *, only: Iterable[str] = (), min_translated: float | None = None,
-                  workers: int | None = None) -> CheckReport:
+                  use_cache: bool = True, workers: int | None = None) -> CheckReport:
     """Run the checks; ``only`` limits them to these ids; ``min_translated`` overrides the
-    configured thresholds for every language."""
+    configured thresholds for every language; ``use_cache=False`` neither reads nor writes the
+    findings cache (``<state_dir>/check-cache.json``: findings per PO file, keyed by the size
+    and mtime of the file and of its template, valid while the settings, the glossary and
+    tmflow's version are the same)."""
     started = time.perf_counter()
     from tmflow.steps.checks import all_checks
 
@@ -302,8 +375,32 @@ def check_project(config: Config, articles: Iterable[str] = (), languages: Itera
                 continue
             jobs.append(_Job(path, rel(path), lang, article, templates.get(article), threshold))
     report.files = len(jobs)
-    for findings in _run(jobs, severities, glossary, workers):
+    fingerprint = _settings_fingerprint(severities, glossary, jobs)
+    cache_path = config.state_dir / CACHE_NAME
+    old = _load_cache(cache_path, fingerprint) if use_cache else {}
+    stamps = {job.path: _stamp(job) for job in jobs}
+    todo = []
+    for job in jobs:
+        hit = old.get(job.rel)
+        if hit is not None and stamps[job.path] is not None and hit[0] == stamps[job.path]:
+            report.findings.extend(Finding(*f) for f in hit[1])
+        else:
+            todo.append(job)
+    report.checked = len(todo)
+    fresh = _run(todo, severities, glossary, workers)
+    for findings in fresh:
         report.findings.extend(findings)
+    if use_cache and todo:
+        files = {job.rel: old[job.rel] for job in jobs if job.rel in old}
+        for job, findings in zip(todo, fresh):
+            if stamps[job.path] is not None:
+                files[job.rel] = [stamps[job.path], [list(_finding_tuple(f)) for f in findings]]
+        try:
+            write_atomic(cache_path, json.dumps({"version": CACHE_VERSION,
+                                                 "fingerprint": fingerprint, "files": files},
+                                                ensure_ascii=False, separators=(",", ":")))
+        except OSError:
+            pass  # the cache is an optimisation
     report.findings.extend(_template_findings(config, selected, templates, severities, report,
                                               rel))
     report.findings.sort(key=lambda f: (f.path, f.line or 0, f.check))

@@ -287,6 +287,8 @@ _REPEAT_RE = re.compile(r"(?<!\w)(\w+)\s+\1(?!\w)", re.IGNORECASE)
           kind="pair", group="fidelity")
 def repeated_word(source: str, target: str, lang: str) -> str | None:
     words = target.lower().split()
+    if len(set(words)) == len(words):
+        return None  # no word occurs twice at all
     if not any(a == b for a, b in zip(words, words[1:])) and \
             not any(a == b.rstrip(".,;:!?…»”)") for a, b in zip(words, words[1:])):
         return None  # no two neighbours alike: no need for the regular expression
@@ -346,6 +348,7 @@ _SCRIPT_LANGS = {
               "ms", "vi", "en"),
 }
 _ASCII_LETTER_RE = re.compile("[A-Za-z]")
+_NON_LATIN_LETTER_RE = re.compile("[^\\W\\d_A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 _SCRIPT_OF = {lang: script for script, langs in _SCRIPT_LANGS.items() for lang in langs}
 _SCRIPT_RE = {script: re.compile(f"[{chars}]") for script, chars in _SCRIPT_RANGES.items()}
 _LETTER_RE = re.compile(r"[^\W\d_]")
@@ -358,7 +361,7 @@ def script(source: str, target: str, lang: str) -> str | None:
     expected = _SCRIPT_OF.get(lang.split("_")[0])
     if expected is None:
         return None
-    if expected == "Latin" and target.isascii():
+    if expected == "Latin" and (target.isascii() or not _NON_LATIN_LETTER_RE.search(target)):
         return None
     if expected != "Latin" and not _ASCII_LETTER_RE.search(target):
         return None  # no Latin letter at all (other scripts are rare in news text)

@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+import polib
+
 from tmflow.core.languages import get_language, normalise_code, plural_forms
-from tmflow.io.pofile import dumps_po
+from tmflow.io.pofile import dumps_po, load_po
 from tmflow.steps.checks import FileContext, Hit, declare, register
 
 declare("po-syntax", "error", "The file is not valid PO (gettext would reject it).",
@@ -83,8 +85,13 @@ def header_plural_forms(ctx: FileContext) -> Iterator[Hit]:
 def canonical_layout(ctx: FileContext) -> Iterator[Hit]:
     if ctx.po is None:
         return
+    po = ctx.po
+    if getattr(po, "canonical", None) is True:
+        return  # the light reader verified the layout line by line
+    if not isinstance(po, polib.POFile):
+        po = load_po(ctx.path)  # a light catalog cannot be written back: parse fully
     raw = ctx.raw[3:] if ctx.raw.startswith(b"\xef\xbb\xbf") else ctx.raw
-    want = dumps_po(ctx.po).encode("utf-8")
+    want = dumps_po(po).encode("utf-8")
     if want == raw:
         return
     have_lines = raw.split(b"\n")
