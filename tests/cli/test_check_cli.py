@@ -100,3 +100,18 @@ def test_list(clean: Path) -> None:
     assert "  numbers " in result.stdout and "error" in result.stdout
     for group in ("completeness:", "integrity:", "fidelity:", "glossary:"):
         assert group in result.stdout
+
+
+def test_sample_project_status_and_gate(sample_project: Path) -> None:
+    status = invoke("-p", sample_project, "status")
+    assert status.code == 0
+    header = status.stdout.splitlines()[0].split()
+    assert header == ["article", "az", "ru", "tr", "fr", "ar"]
+    check = invoke("-p", sample_project, "check")
+    # the sample's reviewed translations pass; unfinished languages are warnings only
+    assert check.code == 0, check.stdout
+    assert check.stdout.strip().splitlines()[-1].startswith("check passed: 0 errors")
+    # a publication threshold for an unfinished language fails the gate
+    failed = invoke("-p", sample_project, "check", "-l", "tr", "--min-translated", "100")
+    assert failed.code == 1
+    assert "error [min-translated]" in failed.stdout

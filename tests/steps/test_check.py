@@ -224,3 +224,15 @@ def test_light_reader_gives_the_same_findings_as_the_full_parser(
     assert light.findings == full.findings
     assert any(f.check == "canonical-layout" and f.path.endswith("layouts.po")
                for f in full.findings)
+
+
+def test_fidelity_cases_from_the_sample() -> None:
+    from tmflow.steps.checks.fidelity import end_punctuation
+
+    source = "No killings should be allowed in the 21st century."
+    assert numbers(source, "В XXI веке нельзя допускать никаких убийств.", "ru") is None
+    assert numbers(source, "В XX веке нельзя допускать никаких убийств.", "ru") is not None
+    # a mark inside a closing quotation is the quotation's, not the sentence's
+    assert end_punctuation("The “Justice for Khojaly!” campaign at a glance",
+                           "Кратко о кампании «Справедливость для Ходжалы!»", "ru") is None
+    assert end_punctuation("Where is justice?", "Где справедливость.", "ru") is not None

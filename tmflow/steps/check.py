@@ -66,9 +66,27 @@ def _settings_fingerprint(severities: dict, glossary: tuple | None, jobs: list) 
     from tmflow import __version__
 
     thresholds = sorted({(j.language, j.min_translated) for j in jobs}, key=str)
-    data = json.dumps([__version__, severities, list(glossary or ()), thresholds],
+    data = json.dumps([__version__, severities, list(glossary or ()), thresholds, _code_stamp()],
                       sort_keys=True, default=str)
     return hashlib.blake2b(data.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _code_stamp() -> list:
+    """Sizes and mtimes of the modules that produce findings: an edited check (an editable
+    install, a patched release) invalidates cached findings even without a version bump."""
+    import tmflow.io.poscan
+    import tmflow.steps.checks
+
+    files = [Path(__file__), Path(tmflow.io.poscan.__file__)]
+    files += sorted(Path(tmflow.steps.checks.__file__).parent.glob("*.py"))
+    out = []
+    for path in files:
+        try:
+            st = path.stat()
+            out.append([path.name, st.st_size, st.st_mtime_ns])
+        except OSError:
+            out.append([path.name])
+    return out
 
 
 def _load_cache(path: Path, fingerprint: str) -> dict[str, list]:

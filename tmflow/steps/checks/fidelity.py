@@ -39,6 +39,21 @@ _ASCII_DIGITS_RE = re.compile(r"[0-9]+")
 _OTHER_DIGIT_RE = re.compile(r"(?![0-9])\d")  # a digit of another script (Arabic-Indic…)
 
 
+_ORDINAL_RE = re.compile(r"\b(\d{1,4})(?:st|nd|rd|th)\b")
+_ROMAN_RE = re.compile(r"\b[IVXLCDM]+\b")
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"),
+                           (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
+                           (4, "IV"), (1, "I")):
+        while n >= value:
+            out += letters
+            n -= value
+    return out
+
+
 def numbers_in(text: str) -> Counter:
     text = text.translate(_DIGITS)
     found: Counter = Counter()
@@ -62,6 +77,15 @@ def numbers(source: str, target: str, lang: str) -> str | None:
         return None  # the same digit runs in the same order (the usual case): nothing to do
     want = numbers_in(source)
     have = numbers_in(target)
+    if want == have:
+        return None
+    # an ordinal may be written in Roman numerals ("21st century" → "XXI век")
+    romans = set(_ROMAN_RE.findall(target))
+    for value in _ORDINAL_RE.findall(source):
+        if want[value.lstrip("0") or "0"] > have[value.lstrip("0") or "0"] and \
+                _roman(int(value)) in romans:
+            want[value.lstrip("0") or "0"] -= 1
+    want += Counter()  # drop zero counts
     if want == have:
         return None
     missing = sorted((want - have).elements())
@@ -209,7 +233,9 @@ _END_CLASS = {".": ".", "。": ".", "۔": ".", "?": "?", "؟": "?", "？": "?", 
 
 
 def _end(text: str) -> str | None:
-    stripped = text.rstrip().rstrip(_TRAILING_CLOSERS).rstrip()
+    if text.rstrip()[-1:] in _TRAILING_CLOSERS:
+        return "quoted"  # the mark before a closing quote belongs to the quotation
+    stripped = text.rstrip()
     if stripped.endswith("..."):
         return "…"
     return _END_CLASS.get(stripped[-1:]) if stripped else None
@@ -228,7 +254,7 @@ def end_punctuation(source: str, target: str, lang: str) -> str | None:
     base = lang.split("_")[0]
     if base in ("ar", "fa", "ur") and _last_mark(target) == "?":
         return "Arabic-script question mark should be '؟', not '?'"
-    if want == have or want is None and have is None:
+    if want == have or "quoted" in (want, have):
         return None
     if want is None:
         return f"the translation ends with '{_last_mark(target)}' but the source does not"
