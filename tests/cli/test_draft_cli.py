@@ -229,3 +229,29 @@ def test_pseudo_fills_the_sample_project(sample_project: Path) -> None:
     hotel = [e for e in fr if "AZIMUT" in e.msgid]
     assert hotel and all(e.msgstr.startswith("⟦") and "“AZIMUT Moscow Olympic”" in e.msgstr
                          for e in hotel)  # the do-not-translate name kept, the rest accented
+
+
+def test_ctrl_c_saves_every_result_received_so_far(tmp_path: Path) -> None:
+    count = 80
+    root = make_project(tmp_path / "p", {"news": [entry(f"Item number {i}.")
+                                                  for i in range(count)]}, languages=("fr",))
+    po_path = root / "locales" / "fr" / "news.po"
+    cache_path = root / ".tmflow" / "mt-cache.sqlite3"
+    env = {k: v for k, v in os.environ.items() if "LIBRE" not in k}
+    with FakeLibre(latency=0.05) as fake:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tmflow", "draft", "--url", fake.url, "--concurrency", "2"],
+            cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and fake.requests < 10:
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    drafted = [e for e in load_po(po_path) if e.msgstr]
+    with sqlite3.connect(cache_path) as db:
+        cached = db.execute("SELECT count(*) FROM mt").fetchone()[0]
+    assert 0 < len(drafted) < count
+    assert len(drafted) == cached  # everything that arrived is in the PO file, not only cached
+    assert not (root / ".tmflow" / "lock").exists()
