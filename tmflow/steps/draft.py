@@ -377,7 +377,8 @@ def draft_project(config: Config, articles: Iterable[str] = (), languages: Itera
         try:
             unsupported = engine.check_languages(source_lang, wanted)
         except (ProviderError, TransientError) as err:
-            message = redact(getattr(err, "reason", None) or getattr(err, "message", str(err)))
+            message = redact(str(getattr(err, "reason", None) or getattr(err, "message", "")
+                                 or "provider check failed"))
             unsupported = {lang: message for lang in wanted}
         for lang, why in unsupported.items():
             _stop(result.languages[lang], jobs[lang], why)

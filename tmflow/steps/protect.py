@@ -357,7 +357,7 @@ def _issue_detail(issue: Any, language: str) -> str:
     kind = str(getattr(issue, "kind", "") or "")
     term = getattr(issue, "term", None)
     source = getattr(term, "source", None)
-    if source is None:
+    if term is None or source is None:
         message = str(getattr(issue, "message", "") or "")
         return message if message.startswith(kind) else f"{kind} {message}".strip()
     if kind == "missing":

@@ -118,14 +118,15 @@ def command(app: AppContext, articles: tuple[str, ...], languages: tuple[str, ..
     environment only: TMFLOW_<PROVIDER>_API_KEY (or the provider's usual variable).
     """
     config = app.config
-    kwargs = dict(provider=provider, url=url, concurrency=concurrency, limit=limit)
     if dry_run:
-        result = draft_project(config, articles, languages, dry_run=True, **kwargs)
+        result = draft_project(config, articles, languages, provider=provider, url=url,
+                               concurrency=concurrency, limit=limit, dry_run=True)
         _render_dry_run(app, result)
         return EXIT_INPUT if result.errors else EXIT_OK
     progress = _Progress(app, sys.stderr.isatty())
     with project_lock(config.state_dir):
-        result = draft_project(config, articles, languages, progress=progress, **kwargs)
+        result = draft_project(config, articles, languages, provider=provider, url=url,
+                               concurrency=concurrency, limit=limit, progress=progress)
     for lang, rep in result.languages.items():
         if rep.entries == 0 and not rep.error:
             continue
