@@ -428,7 +428,7 @@ def draft_project(config: Config, articles: Iterable[str] = (), languages: Itera
         result.elapsed = time.monotonic() - started
         return result
     for report in result.languages.values():
-        report.requests = 0
+        report.requests = report.characters = 0  # from here on: what was really sent
 
     done_count: Counter[str] = Counter()
     totals = {lang: len(jobs[lang]) for lang in langs}
@@ -506,6 +506,11 @@ def draft_project(config: Config, articles: Iterable[str] = (), languages: Itera
         dead[lang] = why
         result.languages[lang].error = why
 
+    def stop_provider(why: str) -> None:
+        for lang in langs:  # languages already finished keep their clean report
+            if done_count[lang] < totals[lang]:
+                stop_language(lang, why)
+
     def give_up(unit: _Unit, reason: str) -> None:
         for job, _ in jobs_of(unit):
             fail(job, reason)
@@ -551,8 +556,7 @@ def draft_project(config: Config, articles: Iterable[str] = (), languages: Itera
                     give_up(unit, dead[unit.language])
                     continue
                 except (AuthError, QuotaError, ProviderError) as err:
-                    for lang in langs:
-                        stop_language(lang, redact(err.message))
+                    stop_provider(redact(err.message))
                     give_up(unit, redact(err.message))
                     continue
                 except SegmentError as err:
@@ -563,8 +567,7 @@ def draft_project(config: Config, articles: Iterable[str] = (), languages: Itera
                     if isinstance(err, UnreachableError) and successes == 0 and (
                             unit.attempts > min(retries, 1) or reason.startswith("cannot "
                                                                                  "resolve")):
-                        for lang in langs:
-                            stop_language(lang, reason)
+                        stop_provider(reason)
                         give_up(unit, reason)
                         continue
                     if unit.attempts > retries:
