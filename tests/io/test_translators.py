@@ -288,3 +288,18 @@ def test_pseudo_is_accented_longer_and_keeps_tokens() -> None:
     assert "Ŕéáđ" in out and len(out) > len("Read {1}the report{2} in {3}") * 1.2
     assert make_provider("pseudo").translate_batch(["a", "b"], "en", "ar") == \
         [pseudo_translate("a"), pseudo_translate("b")]
+
+
+def test_refusal_without_a_key_says_what_to_set() -> None:
+    with FakeLibre(api_key="needed") as fake:
+        libre = make_provider("libre", url=fake.url, env={})
+        with pytest.raises(AuthError, match="it may need an API key: set TMFLOW_LIBRE_API_KEY"):
+            libre.translate_batch(["Hi"], "en", "fr")
+
+
+@responses.activate
+def test_google_blocking_is_not_called_a_key_problem() -> None:
+    responses.add(responses.GET, GOOGLE, status=403, body="<html>blocked</html>")
+    with pytest.raises(AuthError, match="google refused the request \\(HTTP 403\\); the "
+                                        "service may be blocking this address"):
+        make_provider("google").translate_batch(["Hello"], "en", "fr")

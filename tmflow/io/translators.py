@@ -394,8 +394,14 @@ class _Base:
         if status == 429:
             return TransientError("rate limited (HTTP 429)", _retry_after(response))
         if status in (401, 403):
-            return AuthError(f"{self.name} refused the API key (HTTP {status}); check "
-                             f"{_key_hint(self.name)}")
+            if self.key:
+                return AuthError(f"{self.name} refused the API key (HTTP {status}); check "
+                                 f"{_key_hint(self.name)}")
+            if KEY_VARIABLES.get(self.name):
+                return AuthError(f"{self.name} refused the request (HTTP {status}); it may "
+                                 f"need an API key: set {_key_hint(self.name)}")
+            return AuthError(f"{self.name} refused the request (HTTP {status}); the service "
+                             "may be blocking this address")
         if status == 456:
             return QuotaError(f"{self.name}: quota used up (HTTP 456)")
         if status >= 500 or status in (408, 425):
