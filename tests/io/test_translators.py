@@ -183,7 +183,7 @@ def test_google_without_a_result_gives_none_and_429_is_transient() -> None:
     assert info.value.retry_after == 3.0
 
 
-MYMEMORY = "http://api.mymemory.translated.net/get"
+MYMEMORY = "https://api.mymemory.translated.net/get"  # not deep-translator's http://
 
 
 @responses.activate

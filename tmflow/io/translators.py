@@ -498,8 +498,8 @@ class MyMemoryProvider(_Base):
                                **({"email": email} if email else {}))
         if self.key:
             t._url_params["key"] = self.key
-        if self.url:
-            t._base_url = self.url
+        # deep-translator's address is plain http; the same API answers over https
+        t._base_url = self.url or "https://api.mymemory.translated.net/get"
         return t
 
     def _check_result(self, result: Any) -> str | None:
