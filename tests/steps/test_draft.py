@@ -391,3 +391,16 @@ def test_real_glossary_masks_dnt_terms_and_names_missing_renderings(tmp_path: Pa
         f"mt libre {TODAY}", 'glossary: forbidden "Khojaly" for "Khojaly"']
     assert provenance.lines(got["The genocide was remembered."].tcomment) == [
         f"mt libre {TODAY}", 'glossary: missing "genocide" (approved: "génocide")']
+
+
+def test_configured_url_serves_the_configured_provider_only(tmp_path: Path) -> None:
+    with FakeLibre() as fake:
+        root = make_project(tmp_path / "p", {"a": [entry("Hello.")]}, languages=("fr",),
+                            mt=f'url = "{fake.url}"\n')
+        result = draft_project(load_config(root), provider="pseudo")
+        assert result.drafted == 1 and fake.requests == 0  # pseudo did not get libre's URL
+    other = make_project(tmp_path / "q", {"a": [entry("Hello.")]}, languages=("fr",),
+                         mt='url = "http://127.0.0.1:9/"\n')
+    with FakeLibre() as fake:
+        assert draft_project(load_config(other)).errors  # configured libre URL is used
+        assert draft_project(load_config(other), url=fake.url).drafted == 1  # --url wins

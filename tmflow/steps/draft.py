@@ -329,7 +329,9 @@ def draft_project(config: Config, articles: Iterable[str] = (), languages: Itera
         raise UsageError("--concurrency must be at least 1")
     if limit is not None and limit < 0:
         raise UsageError("--limit must not be negative")
-    engine = make_provider(name, url=url or config.mt.url, timeout=config.mt.timeout,
+    if url is None and (provider is None or provider == config.mt.provider):
+        url = config.mt.url  # the configured endpoint belongs to the configured provider
+    engine = make_provider(name, url=url, timeout=config.mt.timeout,
                            options=config.mt.options, offline=dry_run)
     langs = select_languages(config, languages)
     names = _article_names(config, articles)
