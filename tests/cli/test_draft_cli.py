@@ -255,3 +255,16 @@ def test_ctrl_c_saves_every_result_received_so_far(tmp_path: Path) -> None:
     assert 0 < len(drafted) < count
     assert len(drafted) == cached  # everything that arrived is in the PO file, not only cached
     assert not (root / ".tmflow" / "lock").exists()
+
+
+def test_no_network_one_line_per_language_for_google(project: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_dns(*args: object, **kwargs: object) -> None:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_dns)
+    result = invoke("draft", "--provider", "google", cwd=project)
+    assert result.code == 2
+    errors = [ln for ln in result.stderr.splitlines() if ln.startswith("tmflow: error:")]
+    assert errors == [f"tmflow: error: google {lang}: cannot resolve host translate.google.com"
+                      for lang in ("fr", "az")]

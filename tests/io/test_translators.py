@@ -303,3 +303,14 @@ def test_google_blocking_is_not_called_a_key_problem() -> None:
     with pytest.raises(AuthError, match="google refused the request \\(HTTP 403\\); the "
                                         "service may be blocking this address"):
         make_provider("google").translate_batch(["Hello"], "en", "fr")
+
+
+def test_dns_failure_is_unreachable_and_names_the_host(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_dns(*args: object, **kwargs: object) -> None:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_dns)
+    libre = make_provider("libre", url="http://mt.example.invalid:5000/", env={})
+    with pytest.raises(UnreachableError) as info:
+        libre.translate_batch(["Hi"], "en", "fr")
+    assert info.value.reason == "cannot resolve host mt.example.invalid:5000"
