@@ -270,3 +270,24 @@ def test_no_network_one_line_per_language_for_google(project: Path,
     errors = [ln for ln in result.stderr.splitlines() if ln.startswith("tmflow: error:")]
     assert errors == [f"tmflow: error: google {lang}: cannot resolve host translate.google.com"
                       for lang in ("fr", "az")]
+
+
+def test_ctrl_c_does_not_wait_for_requests_in_flight(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", {"a": [entry(f"Stuck {i}.") for i in range(4)]},
+                        languages=("fr",), timeout=60.0)
+    env = {k: v for k, v in os.environ.items() if "LIBRE" not in k}
+    with FakeLibre(rule=lambda n, text: "timeout", timeout_sleep=60.0) as fake:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tmflow", "draft", "--url", fake.url, "--concurrency", "2"],
+            cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and fake.requests < 2:
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGINT)
+        try:
+            _, err = proc.communicate(timeout=20)  # the hung requests would take 60 s
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    assert proc.returncode == 130, err
+    assert "tmflow: interrupted" in err

@@ -27,12 +27,13 @@ def fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def make_project(root: Path, entries: dict[str, list[polib.POEntry]],
-                 languages: tuple[str, ...] = ("fr", "az"), mt: str = "", retries: int = 3
-                 ) -> Path:
+                 languages: tuple[str, ...] = ("fr", "az"), mt: str = "", retries: int = 3,
+                 timeout: float = 1.0) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     langs = ", ".join(f'"{lang}"' for lang in languages)
     (root / "tmflow.toml").write_text(
-        f'languages = [{langs}]\n[mt]\nprovider = "libre"\ntimeout = 1.0\nretries = {retries}\n'
+        f'languages = [{langs}]\n[mt]\nprovider = "libre"\ntimeout = {timeout}\n'
+        f'retries = {retries}\n'
         f'{mt}',
         "utf-8")
     for lang in languages:

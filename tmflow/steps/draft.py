@@ -11,7 +11,7 @@ How the work is shaped:
 2. A job's masked text is split into *pieces* under the provider's length limit; identical
    pieces share one request. Pieces already in the cache are answered at once.
 3. The rest is packed into *units* (one request each: one text, or up to the provider's batch
-   size) and run on a thread pool (``concurrency``, default per provider). A failed unit is not
+   size) and run on a pool of daemon threads (``concurrency``, default per provider). A failed unit is not
    retried in its worker: it goes back to the scheduler with a due time (exponential backoff
    with jitter, or the server's ``Retry-After``, which also pauses new requests to that
    provider), so a sleeping retry never holds a worker slot. After ``retries`` attempts the
@@ -34,15 +34,17 @@ still untranslated, so a draft run never overwrites concurrent human work.
 from __future__ import annotations
 
 import heapq
+import queue
 import random
 import sqlite3
+import threading
 import time
 from collections import Counter, deque
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 import polib
 
@@ -268,6 +270,45 @@ class _Unit:
     language: str
     texts: list[str]
     attempts: int = 0
+
+
+class _DaemonPool:
+    """A fixed set of daemon worker threads returning ``Future`` objects.
+
+    Not ``ThreadPoolExecutor``: the interpreter joins its threads at exit, so an interrupted
+    run would wait for every request in flight (up to the timeout) before giving the terminal
+    back. The scheduler never submits more than ``workers`` units, so the queue stays short.
+    """
+
+    def __init__(self, workers: int) -> None:
+        self._queue: queue.SimpleQueue[tuple[Future[Any], Callable[..., Any], tuple[Any, ...]]
+                                       | None] = queue.SimpleQueue()
+        self._threads = [threading.Thread(target=self._work, name=f"tmflow-mt-{i}", daemon=True)
+                         for i in range(workers)]
+        for thread in self._threads:
+            thread.start()
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        self._queue.put((future, fn, args))
+        return future
+
+    def _work(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            future, fn, args = item
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(fn(*args))
+            except BaseException as err:  # noqa: BLE001 - handed to the scheduler
+                future.set_exception(err)
+
+    def shutdown(self) -> None:
+        for _ in self._threads:
+            self._queue.put(None)
 
 
 def _today() -> str:
@@ -517,7 +558,7 @@ def draft_project(config: Config, articles: Iterable[str] = (), languages: Itera
         for job, _ in jobs_of(unit):
             fail(job, reason)
 
-    executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="tmflow-mt")
+    executor = _DaemonPool(workers)
     try:
         while units or delayed or running:
             now = time.monotonic()
@@ -602,11 +643,11 @@ def draft_project(config: Config, articles: Iterable[str] = (), languages: Itera
                 flush_all()
                 last_flush = time.monotonic()
     except BaseException:
-        executor.shutdown(wait=False, cancel_futures=True)
+        executor.shutdown()  # requests in flight are abandoned, not waited for
         flush_all()
         cache.close()
         raise
-    executor.shutdown(wait=True)
+    executor.shutdown()
     flush_all()
     cache.close()
     for lang in langs:
