@@ -16,7 +16,7 @@ from tmflow.io.config import load_config
 from tmflow.io.pofile import load_po, new_catalog, save_po
 from tmflow.steps import draft as draft_mod
 from tmflow.steps.draft import MtCache, ProgressEvent, draft_project
-from tmflow.steps.protect import GlossaryHelper
+from tmflow.steps.protect import GlossaryGuard
 
 TODAY = draft_mod._today()
 
@@ -290,8 +290,8 @@ def test_glossary_missing_renderings_and_dnt_masking(project: Path,
 
     root = make_project(project.parent / "g", {"a": [entry("The Khojaly genocide.")]},
                         languages=("fr",))
-    monkeypatch.setattr(draft_mod, "load_glossary_helper",
-                        lambda config, langs: GlossaryHelper(_Matcher()))
+    monkeypatch.setattr(draft_mod, "load_glossary_guard",
+                        lambda config, langs: GlossaryGuard(_Matcher()))
     with FakeLibre() as fake:
         draft_project(load_config(root), url=fake.url)
     assert list(fake.by_text) == ["The {1} genocide."]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pytest
 
 from tmflow.io.translators import pseudo_translate
-from tmflow.steps.protect import (TOKEN_RE, GlossaryHelper, protect, restore, split_text)
+from tmflow.steps.protect import (TOKEN_RE, GlossaryGuard, protect, restore, split_text)
 
 
 def _tokens(source: str) -> list[str]:
@@ -159,10 +159,10 @@ class _Matcher:
         return []
 
 
-def test_glossary_helper_uses_only_dnt_terms_and_reports_missing_renderings() -> None:
-    helper = GlossaryHelper(_Matcher())
-    assert helper.dnt_spans("The Khojaly genocide") == [(4, 11)]
-    assert helper.missing("The genocide", "Le massacre", "fr") == \
+def test_glossary_guard_uses_only_dnt_terms_and_reports_missing_renderings() -> None:
+    guard = GlossaryGuard(_Matcher())
+    assert guard.dnt_spans("The Khojaly genocide") == [(4, 11)]
+    assert guard.missing("The genocide", "Le massacre", "fr") == \
         ['missing "génocide" for "genocide"']
-    assert helper.missing("The genocide", "Le génocide", "fr") == []
-    assert GlossaryHelper().dnt_spans("The Khojaly genocide") == []
+    assert guard.missing("The genocide", "Le génocide", "fr") == []
+    assert GlossaryGuard().dnt_spans("The Khojaly genocide") == []

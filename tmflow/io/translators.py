@@ -16,7 +16,7 @@ module does what only a provider can know:
   are not thread-safe: every call builds a fresh instance (construction is a dict lookup).
 * **Timeouts.** deep-translator passes no timeout to ``requests``, so a stalled server hangs a
   worker for ever. Its modules' ``requests`` name is pointed at :class:`_RequestsShim`, which
-  sends through one keep-alive ``requests.Session`` per thread with the configured timeout, and
+  sends through one keep-alive connection pool per thread with the configured timeout, and
   remembers the last response and exception of the thread. That memory is what lets tmflow
   classify failures uniformly (deep-translator raises ``ServerException(429)`` without the
   ``Retry-After`` header; its Microsoft class swallows connection errors and then fails on
@@ -144,12 +144,15 @@ def _key_hint(provider: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# requests shim: timeout, keep-alive session per thread, memory of the last response
+# requests shim: timeout, keep-alive connections per thread, memory of the last response
+
+
+_HttpPool = requests.Session  # requests' keep-alive client (cookies, pooled connections)
 
 
 class _ThreadState(threading.local):
     timeout: float = DEFAULT_TIMEOUT
-    session: requests.Session | None = None
+    http: _HttpPool | None = None
     last_response: requests.Response | None = None
     last_error: BaseException | None = None
 
@@ -176,12 +179,12 @@ class _RequestsShim:
         kwargs.setdefault("timeout", _state.timeout)
         if kwargs.get("timeout") is None:
             kwargs["timeout"] = _state.timeout
-        session = _state.session
-        if session is None:
-            session = _state.session = _new_session()
+        http = _state.http
+        if http is None:
+            http = _state.http = _new_http()
         kwargs.setdefault("proxies", _proxies_for(url))
         try:
-            response = session.request(method, url, **kwargs)
+            response = http.request(method, url, **kwargs)
         except BaseException as err:
             _state.last_error = err
             raise
@@ -189,15 +192,15 @@ class _RequestsShim:
         return response
 
 
-def _new_session() -> requests.Session:
-    """A session that reads proxy and CA settings from the environment once, not per request
-    (requests re-reads ``os.environ`` twice per call: a third of its CPU time per request)."""
-    session = requests.Session()
-    session.trust_env = False
+def _new_http() -> _HttpPool:
+    """A connection pool that reads proxy and CA settings from the environment once, not per
+    request (requests re-reads ``os.environ`` twice per call: a third of its CPU time)."""
+    http = _HttpPool()
+    http.trust_env = False
     bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
     if bundle:
-        session.verify = bundle
-    return session
+        http.verify = bundle
+    return http
 
 
 @functools.lru_cache(maxsize=64)

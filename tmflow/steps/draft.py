@@ -53,7 +53,7 @@ from tmflow.core.errors import NotFoundError, ProviderError, UsageError
 from tmflow.core.model import EntryState
 from tmflow.io.config import Config
 from tmflow.io.pofile import load_po, save_po
-from tmflow.steps.protect import GlossaryHelper, Protected, load_glossary_helper, protect, \
+from tmflow.steps.protect import GlossaryGuard, Protected, load_glossary_guard, protect, \
     restore, split_text
 
 FLUSH_INTERVAL = 2.0     # seconds between PO writes while results arrive
@@ -377,7 +377,7 @@ def draft_project(config: Config, articles: Iterable[str] = (), languages: Itera
     langs = select_languages(config, languages)
     names = _article_names(config, articles)
     result = DraftResult(provider=engine.name, dry_run=dry_run)
-    glossary: GlossaryHelper = load_glossary_helper(config, langs)
+    glossary: GlossaryGuard = load_glossary_guard(config, langs)
     source_lang = config.source_language
 
     # 1. collect jobs ---------------------------------------------------------------------

@@ -319,7 +319,7 @@ def _cut(text: str, pattern: re.Pattern[str]) -> list[str]:
 
 
 @dataclass
-class GlossaryHelper:
+class GlossaryGuard:
     """Do-not-translate spans and rendering checks, when a glossary is available."""
 
     matcher: Any = None
@@ -371,16 +371,16 @@ def _issue_detail(issue: Any, language: str) -> str:
     return f'{kind} "{source}"'
 
 
-def load_glossary_helper(config: Any, languages: Iterable[str]) -> GlossaryHelper:
-    """A :class:`GlossaryHelper` for the project's glossary, or an empty one when there is
+def load_glossary_guard(config: Any, languages: Iterable[str]) -> GlossaryGuard:
+    """A :class:`GlossaryGuard` for the project's glossary, or an empty one when there is
     none (or the glossary modules are not available)."""
     path = getattr(config, "glossary_path", None)
     if path is None or not path.exists():
-        return GlossaryHelper()
+        return GlossaryGuard()
     try:
         from tmflow.io.glossary import load_glossary  # type: ignore[import-not-found]
         from tmflow.steps.terms import TermMatcher  # type: ignore[import-not-found]
     except ImportError:
-        return GlossaryHelper()
+        return GlossaryGuard()
     glossary = load_glossary(path, tuple(languages), config.source_language)
-    return GlossaryHelper(TermMatcher(glossary))
+    return GlossaryGuard(TermMatcher(glossary))
