@@ -2,7 +2,8 @@
 
     python bench/bench_memory.py [--segments 100000] [--queries 2000] [--check 300]
 
-Builds a memory of N unique news-like segments, then looks up queries made from memory
+Builds a memory of N unique news-like segments (function words and a 20,000-word Zipf
+vocabulary; ``--small-vocabulary``: ~150 words only), then looks up queries made from memory
 segments by the edits a desk makes (typo, word inserted/deleted/replaced, number changed; one to
 four of them) and brand-new sentences. Prints lookups/s of ``Memory.lookup`` and of an
 exhaustive ``process.extractOne`` scan (on a sample), and the recall: of the queries whose
@@ -21,7 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from rapidfuzz import fuzz, process  # noqa: E402
 
-from tests.steps.test_update_cases import EDITS, edit, sentence  # noqa: E402
+from tests.steps.test_update_cases import EDITS, NewsText, edit  # noqa: E402
+from tests.steps.test_update_cases import sentence as small_sentence  # noqa: E402
 from tmflow.steps.memory import Memory, MemoryUnit  # noqa: E402
 
 
@@ -31,8 +33,11 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=2000)
     parser.add_argument("--check", type=int, default=300, help="queries checked exhaustively")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--small-vocabulary", action="store_true",
+                        help="sentences from ~150 words only (the hardest case for an index)")
     args = parser.parse_args()
     rng = random.Random(args.seed)
+    sentence = small_sentence if args.small_vocabulary else NewsText(seed=0).sentence
 
     sources: dict[str, None] = {}
     while len(sources) < args.segments:

@@ -162,3 +162,34 @@ def pot_text(case: Case) -> str:
     for i, msgid in enumerate(case.new, 1):
         parts.append(f"#: article.txt:{i}\nmsgid {_q(msgid)}\nmsgstr \"\"\n")
     return "\n".join(parts)
+
+
+# a larger, Zipf-distributed vocabulary, closer to real news text (for the benchmarks)
+_LETTERS = "eeeeeeeeeeeettttttttaaaaaaaooooooiiiiiiinnnnnnnsssssshhhhhhrrrrrrddddlllluuucccmmmwwffggyyppbbvkjxqz"
+
+
+class NewsText:
+    """Sentences of function words and ~``size`` content words with Zipf frequencies."""
+
+    def __init__(self, seed: int = 0, size: int = 20_000) -> None:
+        rng = random.Random(seed)
+        vocab: dict[str, None] = {}
+        while len(vocab) < size:
+            vocab["".join(rng.choice(_LETTERS) for _ in range(rng.randint(3, 11)))] = None
+        self.vocab = list(vocab)
+        total = 0.0
+        self.cum: list[float] = []
+        for rank in range(len(self.vocab)):
+            total += 1.0 / (rank + 1)
+            self.cum.append(total)
+
+    def sentence(self, rng: random.Random) -> str:
+        n = rng.randint(6, 24)
+        content = rng.choices(self.vocab, cum_weights=self.cum, k=n)
+        toks = [w if rng.random() < 0.55 else rng.choice(WORDS) for w in content]
+        if rng.random() < 0.5:
+            toks.insert(rng.randrange(1, n), rng.choice(NAMES))
+        if rng.random() < 0.3:
+            toks.insert(rng.randrange(1, n), str(rng.randint(2, 2030)))
+        text = " ".join(toks)
+        return text[0].upper() + text[1:] + rng.choice(".....!?")

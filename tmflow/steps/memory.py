@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import chain
 from operator import itemgetter
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -71,7 +72,7 @@ class FuzzyIndex:
     ``score ≥ cutoff`` (the first one on ties, as a full scan would), or None.
     """
 
-    def __init__(self, strings: Sequence[str], *, budget: int = 2000, candidates: int = 40,
+    def __init__(self, strings: Sequence[str], *, budget: int = 1000, candidates: int = 40,
                  exhaustive_limit: int = EXHAUSTIVE_LIMIT) -> None:
         self.strings = list(strings)
         self.budget = budget
@@ -121,13 +122,14 @@ class FuzzyIndex:
         if not lists:
             return []
         lists.sort(key=len)
-        counts: Counter[int] = Counter()
         spent = 0
+        take = len(lists)
         for used, plist in enumerate(lists):
             if spent + len(plist) > self.budget and used >= 3:
+                take = used
                 break
-            counts.update(plist)
             spent += len(plist)
+        counts = Counter(chain.from_iterable(lists[:take]))
         strings = self.strings
         top = sorted(counts.items(), key=itemgetter(1), reverse=True)[:self.candidates * 3]
         out = [i for i, _ in top if low <= len(strings[i]) <= high]

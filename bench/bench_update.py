@@ -1,0 +1,142 @@
+"""``update`` against ``msgmerge --previous``, side by side on the same files.
+
+    python bench/bench_update.py [--entries 20000] [--changed 0.15] [--seed 1]
+
+An old catalog of N translated entries (news-like sentences: function words and a 20,000-word
+Zipf vocabulary); a new template where a share of the segments was
+edited (typo, word inserted/deleted/replaced, number, punctuation…) or is brand new, and ~2%
+were removed. Times, for both tools, the whole job file → file (tmflow: read template and
+catalog, merge, write in the canonical layout), then compares the outputs entry by entry:
+
+* exact: every segment present in both old and new keeps the same translation and state;
+* added: every segment new to the template is fuzzy (with the same carried translation) or
+  untranslated in both;
+* removed: the same obsolete entries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.steps.test_update_cases import EDITS, NewsText, edit, sentence, translate  # noqa: E402
+from tmflow.io.pofile import load_po, save_po  # noqa: E402
+from tmflow.steps.update import update_catalog  # noqa: E402
+
+
+def _q(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+HEADER = ('msgid ""\nmsgstr ""\n"Project-Id-Version: bench\\n"\n"Content-Type: text/plain; '
+          'charset=UTF-8\\n"\n"Content-Transfer-Encoding: 8bit\\n"\n{extra}\n')
+
+
+def make_files(folder: Path, n: int, changed: float, seed: int,
+               small_vocabulary: bool = False) -> tuple[Path, Path]:
+    rng = random.Random(seed)
+    sentence = _sentence_source(small_vocabulary)
+    texts: dict[str, None] = {}
+    while len(texts) < n:
+        texts[sentence(rng)] = None
+    old = list(texts)
+    new: list[str] = []
+    for s in old:
+        r = rng.random()
+        if r < 0.02:
+            continue  # removed
+        if r < 0.02 + changed / 2:
+            s = edit(rng, s, rng.choice([k for k in EDITS if k != "quotes"]))
+        elif r < 0.02 + changed:
+            new.append(sentence(rng))  # a brand-new segment beside this one
+        new.append(s)
+    new = list(dict.fromkeys(new))
+    po = [HEADER.format(extra='"Language: fr\\n"\n')]
+    po += [f"#: a.txt:{i}\nmsgid {_q(s)}\nmsgstr {_q(translate(s))}\n"
+           for i, s in enumerate(old, 1)]
+    pot = [HEADER.format(extra="")]
+    pot += [f"#: a.txt:{i}\nmsgid {_q(s)}\nmsgstr \"\"\n" for i, s in enumerate(new, 1)]
+    old_path, pot_path = folder / "old.po", folder / "new.pot"
+    old_path.write_text("\n".join(po), "utf-8")
+    pot_path.write_text("\n".join(pot), "utf-8")
+    return old_path, pot_path
+
+
+def _sentence_source(small_vocabulary: bool):
+    if small_vocabulary:
+        return small_sentence
+    news = NewsText(seed=0)
+    return news.sentence
+
+
+small_sentence = sentence
+
+
+def _state(e) -> str:
+    if not e.msgstr:
+        return "untranslated"
+    return "fuzzy" if "fuzzy" in e.flags else "translated"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--entries", type=int, default=20_000)
+    parser.add_argument("--changed", type=float, default=0.15)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--small-vocabulary", action="store_true",
+                        help="~150 words only: every pair of sentences shares 4-grams, which "
+                             "defeats msgmerge's index (it then runs for many minutes)")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="bench-update-"))
+    old_path, pot_path = make_files(folder, args.entries, args.changed, args.seed,
+                                    args.small_vocabulary)
+
+    t0 = time.perf_counter()
+    subprocess.run(["msgmerge", "--previous", "--no-wrap", "-q", "-o", str(folder / "mm.po"),
+                    str(old_path), str(pot_path)], check=True)
+    t_mm = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    result = update_catalog(load_po(pot_path), load_po(old_path), "fr")
+    save_po(result.catalog, folder / "tmflow.po")
+    t_tm = time.perf_counter() - t0
+
+    old = {e.msgid for e in load_po(old_path)}
+    ours, theirs = load_po(folder / "tmflow.po"), load_po(folder / "mm.po")
+    our_live = {e.msgid: e for e in ours if not e.obsolete}
+    their_live = {e.msgid: e for e in theirs if not e.obsolete}
+    assert list(our_live) == list(their_live)
+    exact = [m for m in our_live if m in old]
+    added = [m for m in our_live if m not in old]
+    exact_ok = sum(1 for m in exact if _state(our_live[m]) == _state(their_live[m])
+                   and our_live[m].msgstr == their_live[m].msgstr)
+    added_ok = sum(1 for m in added if _state(our_live[m]) == _state(their_live[m])
+                   and our_live[m].msgstr == their_live[m].msgstr)
+    our_dead = {e.msgid for e in ours if e.obsolete}
+    their_dead = {e.msgid for e in theirs if e.obsolete}
+    r = result.receipt
+    print(f"catalog: {len(old):,} entries; template: {len(our_live):,} "
+          f"({len(added):,} not in the catalog, {len(old) - len(exact):,} left the source)")
+    print(f"msgmerge --previous: {t_mm:7.2f} s")
+    print(f"tmflow update:       {t_tm:7.2f} s   ({t_mm / t_tm:.1f}x faster)")
+    print(f"receipt: {r.summary()}")
+    print(f"agreement: exact {exact_ok}/{len(exact)}, added {added_ok}/{len(added)}, "
+          f"removed {len(our_dead & their_dead)}/{len(our_dead | their_dead)} "
+          f"(tmflow-only obsolete {len(our_dead - their_dead)}, "
+          f"msgmerge-only {len(their_dead - our_dead)})")
+    for m in [m for m in added if _state(our_live[m]) != _state(their_live[m])
+              or our_live[m].msgstr != their_live[m].msgstr][:5]:
+        print(f"  added differs: {m!r}: tmflow {_state(our_live[m])} "
+              f"(#| {our_live[m].previous_msgid!r}) / msgmerge {_state(their_live[m])} "
+              f"(#| {their_live[m].previous_msgid!r})")
+
+
+if __name__ == "__main__":
+    main()
