@@ -108,10 +108,15 @@ FORMATS = ("text", "markdown")
 # ---------------------------------------------------------------------------------------------
 # sentence splitting
 
+_TERM_CHARS = frozenset(".!?…؟‼⁇⁈⁉。！？۔")
+_OPEN_CLASS = "\\s\"'“‘«„‹(\\[{¿¡*_—–‒―-"
+# a run of terminators, closing quotes/brackets/emphasis right after, white space, then (after
+# any opening quotes, brackets or dashes) the first significant character, captured as "nx"
 _CANDIDATE = re.compile(
-    r"[.!?…؟‼⁇⁈⁉。！？۔]+(?:[\"'”’»“‘)\]}›*_]|[ \u00a0\u202f]»)*(?=\s|$)")
-_TERMS = ".!?…؟‼⁇⁈⁉。！？۔"
-_NEXT = re.compile(r"[\s\"'“‘«„‹(\[{¿¡*_—–‒―-]*")
+    r"(?<!\S)(?P<tok>\S*?)(?<![.!?…؟‼⁇⁈⁉。！？۔])(?P<term>[.!?…؟‼⁇⁈⁉。！？۔]++)"
+    r"(?P<close>(?:[\"'”’»“‘)\]}›*_]|[ \u00a0\u202f]»)*+)"
+    r"(?=\s)(?=[" + _OPEN_CLASS + r"]*(?P<nx>[^" + _OPEN_CLASS + r"]))")
+_LEAD_SPACE = re.compile(r"\s*")
 _OPENERS = "\"'“‘«„‹([{¿¡*_"
 _CLOSERS = "\"'”’»)]}›*_“‘"
 _ACRONYM = re.compile(r"^(?:[^\W\d_]\.-?)+[^\W\d_]$")
@@ -238,67 +243,56 @@ class _Splitter:
 
     def cuts(self, text: str, start: int, end: int, markdown: bool) -> list[int]:
         """Sentence boundaries (offsets of ``text``) strictly inside ``text[start:end]``."""
-        region = text[start:end]
-        found = list(_CANDIDATE.finditer(region))
-        if not found:
-            return []
-        protected = _protected(region, markdown)
-        starts = [s for s, _ in protected]
+        region = text[start:end] if start or end != len(text) else text
         out: list[int] = []
-        for m in found:
-            if m.end() >= len(region):
+        protected: list[tuple[int, int]] | None = None
+        starts: list[int] = []
+        breaks = self._breaks
+        for m in _CANDIDATE.finditer(region):
+            tok, term, close, nx = m.group("tok", "term", "close", "nx")
+            if nx.islower() or nx in _TERM_CHARS:
+                continue  # lower case goes on; ". . ." is one spaced ellipsis
+            if protected is None:
+                protected = _protected(region, markdown)
+                starts = [s for s, _ in protected]
+            if protected and _inside(protected, starts, m.start("term")):
                 continue
-            if protected and _inside(protected, starts, m.start()):
-                continue
-            if self._breaks(region, m):
+            if breaks(region, m, tok, term, close, nx):
                 out.append(start + m.end())
         return out
 
-    def _breaks(self, text: str, m: re.Match[str]) -> bool:
+    def _breaks(self, text: str, m: re.Match[str], raw: str, term: str, close: str,
+                c: str) -> bool:
         r = self.r
-        group = m.group()
-        k = 0
-        while k < len(group) and group[k] in _TERMS:
-            k += 1
-        term, close = group[:k], group[k:]
-        j = _NEXT.match(text, m.end()).end()  # type: ignore[union-attr]
-        if j >= len(text):
-            return True
-        c = text[j]
-        if c.islower():
-            return False
         if term != ".":
-            if "." in term and term.strip(".") == "" or "…" in term:
+            if "…" in term or term.strip(".") == "":
                 return True  # an ellipsis before a capital
-            if close and not c.isupper() and c.isalpha() and self._short_quote(text, m, close):
+            if close and not c.isupper() and c.isalpha() and \
+                    self._short_quote(text, m.start("term"), close):
                 return False
             return True
         # a single dot: look at the word before it
-        pos = m.start()
-        left = pos
-        while left > 0 and not text[left - 1].isspace() and pos - left < 80:
-            left -= 1
-        raw = text[left:pos]
-        token = _strip_token(raw)
-        low = token.lower()
+        token = raw.strip(_OPENERS + _CLOSERS) if raw else raw
         if not token:
             return True
-        if low in r.never or self._multi(text, left, low, r.never_multi):
+        low = token.lower()
+        left = m.start()
+        if low in r.never or (r.never_multi and self._multi(text, left, low, r.never_multi)):
             return False
         if c.isdigit():
             return low not in r.numbers
         if low in r.after_number:
             return self._after_number(text, left)
-        if low in r.may or self._multi(text, left, low, r.may_multi):
+        if low in r.may or (r.may_multi and self._multi(text, left, low, r.may_multi)):
             return True
         if len(token) == 1 and token.isalpha() and not token.islower():
             return r.language == "en" and token == "I"
-        if _ACRONYM.match(token) and not any(ch.islower() for ch in token):
+        if "." in token and _ACRONYM.match(token) and not any(ch.islower() for ch in token):
             if not r.starters:
                 return False
-            word = _WORD.match(text, j)
+            word = _WORD.match(text, m.start("nx"))
             return bool(word) and word.group().lower() in r.starters  # type: ignore[union-attr]
-        if r.ordinals and token.isdigit() and len(token) <= 2:
+        if r.ordinals and len(token) <= 2 and token.isdigit():
             return False
         return True
 
@@ -326,16 +320,16 @@ class _Splitter:
         return bool(word) and _ROMAN.match(word[-1]) is not None
 
     @staticmethod
-    def _short_quote(text: str, m: re.Match[str], close: str) -> bool:
+    def _short_quote(text: str, pos: int, close: str) -> bool:
         """A short quoted title inside a sentence of a caseless script (no break after it)."""
         quote = next((ch for ch in close if ch in _QUOTE_PAIRS), None)
         if quote is None:
             return False
         opener = _QUOTE_PAIRS[quote]
-        q = text.rfind(opener, max(0, m.start() - 120), m.start())
+        q = text.rfind(opener, max(0, pos - 120), pos)
         if q < 0:
             return False
-        if len(text[q + 1:m.start()].split()) > 5:
+        if len(text[q + 1:pos].split()) > 5:
             return False
         k = q
         while k > 0 and text[k - 1].isspace():
@@ -362,9 +356,11 @@ def split_sentences(text: str, language: str, options: SegmentationConfig | None
 def _pieces(text: str, start: int, end: int, cuts: list[int]) -> list[tuple[int, int]]:
     out = []
     pos = start
+    lead = _LEAD_SPACE.match
     for cut in [*cuts, end]:
-        s, e = _trim(text, pos, cut)
-        if s < e:
+        s = lead(text, pos, cut).end()  # type: ignore[union-attr]
+        if s < cut:
+            e = s + len(text[s:cut].rstrip())
             out.append((s, e))
         pos = cut
     return out
@@ -406,56 +402,41 @@ class _Lines:
         return bisect.bisect_right(self.starts, offset)
 
 
-_TEXT_MARKER = re.compile(r"[ \t]*(?:[-–—•*·‣▪●◦]|\d{1,3}[.)])[ \t\u00a0]+(?=\S)")
+_TEXT_MARKER = re.compile(r"(?m)^[ \t]*(?:[-–—•*·‣▪●◦]|\d{1,3}[.)])[ \t\u00a0]+(?=\S)")
+# a run of non-blank lines (a blank line holds white space only, no-break spaces included)
+_CHUNK = re.compile(r"(?m)^[^\S\n]*(\S[^\n]*(?:\n[^\S\n]*\S[^\n]*)*)")
+_BLANK_AFTER = re.compile(r"[^\S\n]*\n[^\S\n]*\n\s*\S")
 _FINAL_PUNCT = ".!?…:;,؟。！？"
 
 
-def _text_blocks(text: str, lines: _Lines) -> list[_Block]:
+def _text_blocks(text: str) -> list[_Block]:
+    """Paragraphs, list-item lines and headings of a plain-text article."""
     blocks: list[_Block] = []
-    current: _Block | None = None
-    single_line: list[bool] = []
-
-    def close() -> None:
-        nonlocal current
-        current = None
-
-    for i in range(len(lines)):
-        s, e = lines.span(i)
-        line = text[s:e]
-        if not line.strip():
-            close()
+    for chunk in _CHUNK.finditer(text):
+        start, end = chunk.span(1)
+        markers = list(_TEXT_MARKER.finditer(text, chunk.start(), end))
+        if not markers:
+            body_end = start + len(text[start:end].rstrip())
+            block = _Block(start, body_end, BlockKind.PARAGRAPH)
+            if "\n" not in text[start:body_end] and body_end - start <= 120:
+                stripped = text[start:body_end].rstrip(_CLOSERS)
+                if (stripped and stripped[-1] not in _FINAL_PUNCT
+                        and _BLANK_AFTER.match(text, body_end)):
+                    block.kind = BlockKind.HEADING
+                    block.whole = True
+            blocks.append(block)
             continue
-        marker = _TEXT_MARKER.match(line)
-        if marker:
-            close()
-            current = _Block(s + marker.end(), e, BlockKind.LIST_ITEM)
-            blocks.append(current)
-            single_line.append(False)
-            continue
-        if current is None:
-            lead = len(line) - len(line.lstrip())
-            current = _Block(s + lead, e, BlockKind.PARAGRAPH)
-            blocks.append(current)
-            single_line.append(True)
-        else:
-            current.end = e
-            single_line[-1] = False
-    # headings: a single short line without final punctuation followed by a blank line
-    for block, single in zip(blocks, single_line):
-        if not single or block.kind is not BlockKind.PARAGRAPH:
-            continue
-        body = text[block.start:block.end].rstrip()
-        block.end = block.start + len(body)
-        last_line = lines.line_of(block.start) - 1
-        if last_line + 1 >= len(lines):
-            continue
-        ns, ne = lines.span(last_line + 1)
-        if text[ns:ne].strip():
-            continue
-        stripped = body.rstrip(_CLOSERS)
-        if len(body) <= 120 and stripped and stripped[-1] not in _FINAL_PUNCT:
-            block.kind = BlockKind.HEADING
-            block.whole = True
+        pos = start
+        for i, mark in enumerate(markers):
+            if mark.start() > pos:
+                piece_end = pos + len(text[pos:mark.start()].rstrip())
+                if piece_end > pos:
+                    blocks.append(_Block(pos, piece_end, BlockKind.PARAGRAPH))
+            pos = mark.end()
+            nxt = markers[i + 1].start() if i + 1 < len(markers) else end
+            item_end = pos + len(text[pos:nxt].rstrip())
+            blocks.append(_Block(pos, item_end, BlockKind.LIST_ITEM))
+            pos = nxt
     return blocks
 
 
@@ -496,7 +477,12 @@ def _markdown_blocks(text: str, lines: _Lines, options: SegmentationConfig) -> l
     if skip_lines:
         cut = lines.starts[skip_lines] if skip_lines < len(lines) else len(text)
         source = re.sub(r"[^\n]", " ", text[:cut]) + text[cut:]
-    md = MarkdownIt("commonmark", {"maxNesting": 40}).enable("table")
+    # maxNesting 20: deeper containers (20 levels of quotes or lists) are left untranslated;
+    # markdown-it slows down steeply with depth (1 MB of 60-deep quotes: 0.5 s at 20, 4.5 s at 100)
+    md = MarkdownIt("commonmark", {"maxNesting": 20}).enable("table")
+    # only block structure and raw inline content are needed: skipping inline parsing avoids
+    # its quadratic cases ("[[[[…", long runs of emphasis) and halves the time
+    md.disable(["inline", "text_join"], ignoreInvalid=True)
     try:
         tokens = md.parse(source)
     except RecursionError:
@@ -613,15 +599,17 @@ def segment_text(text: str, fmt: str, language: str, options: SegmentationConfig
     if fmt not in FORMATS:
         raise UsageError(f"unknown source format {fmt!r} (use one of {', '.join(FORMATS)})")
     options = options or SegmentationConfig()
-    lines = _Lines(text)
     markdown = fmt == "markdown"
-    blocks = _markdown_blocks(text, lines, options) if markdown else _text_blocks(text, lines)
+    blocks = _markdown_blocks(text, _Lines(text), options) if markdown else _text_blocks(text)
     splitter = _Splitter(_rules_for(language, options))
     keep_prefixes = options.keep_whole.get(article, ()) if article else ()
     split_after = options.split_after.get(article, ()) if article else ()
     segments: list[Segment] = []
     number = 0
     last_end = 0
+    line = 1
+    line_pos = 0
+    has_content = _HAS_CONTENT.search
     for block in blocks:
         if block.start < last_end:
             continue  # never overlap (defensive: parser quirks)
@@ -630,32 +618,30 @@ def segment_text(text: str, fmt: str, language: str, options: SegmentationConfig
             for m in _SPLIT_COMMENT.finditer(body):
                 block.forced.append(block.start + m.start())
                 body = body[:m.start()] + " " * (m.end() - m.start()) + body[m.end():]
-        folded_block = fold_space(body.strip())
-        whole = block.whole or any(folded_block.startswith(p) for p in keep_prefixes)
-        local_cuts: list[int] = []
-        if not whole:
-            local_cuts = splitter.cuts(body, 0, len(body), markdown)
-        for fragment in split_after:
-            pos = body.find(fragment)
-            while pos >= 0:
-                local_cuts.append(pos + len(fragment))
-                pos = body.find(fragment, pos + len(fragment))
-        local_cuts += [f - block.start for f in block.forced]
-        cuts = sorted(set(c for c in local_cuts if 0 < c < len(body)))
-        spans = _pieces(body, 0, len(body), cuts)
+        whole = block.whole or (bool(keep_prefixes) and any(
+            fold_space(body.strip()).startswith(p) for p in keep_prefixes))
+        cuts = [] if whole else splitter.cuts(body, 0, len(body), markdown)
+        if split_after or block.forced:
+            for fragment in split_after:
+                pos = body.find(fragment)
+                while pos >= 0:
+                    cuts.append(pos + len(fragment))
+                    pos = body.find(fragment, pos + len(fragment))
+            cuts += [f - block.start for f in block.forced]
+            cuts = sorted(set(c for c in cuts if 0 < c < len(body)))
         emitted = False
-        for s, e in spans:
+        for s, e in _pieces(body, 0, len(body), cuts):
             piece = body[s:e]
-            if not _HAS_CONTENT.search(piece):
+            if not has_content(piece):
                 continue
             if not emitted:
                 number += 1
                 emitted = True
             start = block.start + s
-            end = block.start + e
-            segments.append(Segment(text=fold_space(piece), start=start, end=end,
-                                    line=lines.line_of(start), block=number, kind=block.kind,
-                                    context=block.context))
+            line += text.count("\n", line_pos, start)
+            line_pos = start
+            segments.append(Segment(fold_space(piece), start, block.start + e, line, number,
+                                    block.kind, block.context))
         last_end = block.end
     return segments
 
