@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -29,15 +30,15 @@ from typing import Any, Iterable
 import polib
 
 from tmflow import __version__
-from tmflow.core.errors import PoSyntaxError
 from tmflow.core.model import Segment
 from tmflow.io.config import Config
 from tmflow.io.files import write_atomic
-from tmflow.io.pofile import dumps_po, load_po, new_template, now_stamp
+from tmflow.io.pofile import dumps_po, new_template, now_stamp
 from tmflow.io.sources import decode_source, read_source
 from tmflow.steps.project import Article, find_articles
 from tmflow.steps.segment import segment_text
 
+_DATE_RE = re.compile(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.M)
 CACHE_NAME = "extract-cache.json"
 CACHE_VERSION = 1
 # bump when segmentation rules change, so cached "unchanged" verdicts are not trusted
@@ -143,13 +144,14 @@ def render_template(article: Article, segments: list[Segment], config: Config,
     and the number of entries."""
     old_text: str | None = None
     old_date: str | None = None
-    if template.is_file():
-        try:
-            old = load_po(template)
-            old_date = old.metadata.get("POT-Creation-Date")
-            old_text = template.read_bytes().decode("utf-8", "replace")
-        except PoSyntaxError:
-            old_text = None  # a generated file someone broke: regenerate it
+    try:
+        old_text = template.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        old_text = None  # missing, or a generated file someone broke: write it anew
+    if old_text is not None:
+        # the header's date is all we need from the old file: no full parse
+        match = _DATE_RE.search(old_text)
+        old_date = match.group(1) if match else None
     pot = build_template(article, segments, config, created=old_date)
     text = dumps_po(pot)
     if old_date is not None and text != old_text:
