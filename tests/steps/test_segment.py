@@ -325,3 +325,12 @@ def test_split_after_config_key_is_validated(tmp_path: Path) -> None:
 
 def test_folding_keeps_a_lone_no_break_space() -> None:
     assert fold_space("10\u00a0000 a\n\tb  c\u00a0 d") == "10\u00a0000 a b c d"
+
+
+def test_markdown_reference_definition_titles() -> None:
+    text = ('Some [text][id] here.\n\n[id]: http://x.org/a "The title. Of it"\n\n'
+            '```\n[no]: http://x "Not this"\n```\n')
+    segs = segment_text(text, "markdown", "en")
+    assert [(s.kind.value, s.text, s.line) for s in segs] == [
+        ("paragraph", "Some [text][id] here.", 1), ("link title", "The title. Of it", 3)]
+    check_spans(text, segs)

@@ -18,7 +18,8 @@ WORDS = ["Dr.", "U.S.", "Khojaly!", "“Justice", "for", "Khojaly!”", "campaig
 MD_BITS = ["# ", "## ", "> ", "- ", "1. ", "* ", "```\n", "    ", "`code. X`", "**bold.**",
            "*em*", "[link. X](http://x.y/z.w \"T. t\")", "![alt. A](i.png)", "<!-- tmflow: keep -->\n",
            "<!-- tmflow: split -->", "<!-- tmflow: skip -->\n", "| a. B | c |\n|---|---|\n",
-           "---\ntitle: T. x\n---\n", "<div>x. Y</div>\n", "Setext\n===\n", "\\", "&amp;"]
+           "---\ntitle: T. x\n---\n", "<div>x. Y</div>\n", "Setext\n===\n", "\\", "&amp;",
+           "\n[id]: http://x.y \"T. t\"\n", "[id]"]
 
 tokens = st.one_of(st.sampled_from(WORDS), st.sampled_from(MD_BITS),
                    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=6))

@@ -232,11 +232,6 @@ def _inside(spans: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
     return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
-def _strip_token(token: str) -> str:
-    token = token.lstrip(_OPENERS)
-    return token.rstrip(_CLOSERS)
-
-
 class _Splitter:
     def __init__(self, rules: _Rules) -> None:
         self.r = rules
@@ -335,14 +330,6 @@ class _Splitter:
         while k > 0 and text[k - 1].isspace():
             k -= 1
         return k > 0 and text[k - 1].isalnum()
-
-
-def _trim(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return s, e
 
 
 def split_sentences(text: str, language: str, options: SegmentationConfig | None = None,
@@ -491,7 +478,13 @@ def _markdown_blocks(text: str, lines: _Lines, options: SegmentationConfig) -> l
     pending_keep = pending_skip = False
     pending_context: str | None = None
     cursor: dict[int, int] = {}
+    covered = bytearray(len(lines) + 1)
+    for i in range(min(skip_lines, len(lines))):
+        covered[i] = 1
     for tok in tokens:
+        if tok.map is not None and tok.level == 0:
+            for i in range(tok.map[0], min(tok.map[1], len(lines))):
+                covered[i] = 1
         if tok.nesting == 1:
             stack.append(tok.type)
         elif tok.nesting == -1:
@@ -529,8 +522,30 @@ def _markdown_blocks(text: str, lines: _Lines, options: SegmentationConfig) -> l
                                      BlockKind.LINK_TITLE, whole=True, context=context))
             continue
         blocks.append(block)
+    if "]:" in source:
+        blocks += _reference_titles(text, lines, covered)
     blocks.sort(key=lambda b: b.start)
     return blocks
+
+
+_REFERENCE = re.compile(r" {0,3}\[[^\]]{1,999}\]:[ \t]*\S+[ \t]+(?:\"([^\"]*)\"|'([^']*)'"
+                        r"|\(([^()]*)\))[ \t]*$")
+
+
+def _reference_titles(text: str, lines: _Lines, covered: bytearray) -> list[_Block]:
+    """Titles of link reference definitions (``[id]: url "Title"``), which make no token."""
+    out = []
+    for i in range(len(lines)):
+        if covered[i]:
+            continue
+        s, e = lines.span(i)
+        m = _REFERENCE.match(text, s, e)
+        if m:
+            group = next(g for g in (1, 2, 3) if m.group(g) is not None)
+            if m.group(group).strip():
+                out.append(_Block(m.start(group), m.end(group), BlockKind.LINK_TITLE,
+                                  whole=True))
+    return out
 
 
 def _kind(stack: list[str]) -> BlockKind:
