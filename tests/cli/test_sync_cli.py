@@ -48,6 +48,7 @@ def test_edit_a_sentence_then_sync_shows_the_receipt_and_the_fuzzy_entry(
 
 
 def test_sync_with_an_unknown_language_writes_nothing(sample_project: Path) -> None:
+    (sample_project / "sources" / "extra.txt").write_text("One more article.\n", "utf-8")
     result = invoke("sync", "-l", "de", cwd=sample_project)
     assert result.code == 2 and "not a target language" in result.stderr
-    assert not (sample_project / "locales" / "templates").exists()
+    assert not (sample_project / "locales" / "templates" / "extra.pot").exists()

@@ -60,13 +60,16 @@ def test_sync_refuses_while_another_process_holds_the_lock(sample_project: Path)
     lock = config.state_dir / "lock"
     config.state_dir.mkdir(parents=True, exist_ok=True)
     lock.write_text("1 " + __import__("socket").gethostname() + "\n")  # pid 1 is alive
+    (config.sources_dir / "new-article.txt").write_text("A brand new article.\n", "utf-8")
+    before = _snapshot(sample_project)
     with pytest.raises(LockError, match=r"another tmflow is running \(pid 1\)"):
         sync_project(config)
-    assert not config.templates_dir.exists()
+    assert _snapshot(sample_project) == before
+    assert not config.pot_path("new-article").exists()
     lock.unlink()
     with project_lock(config.state_dir):
         pass
-    assert sync_project(config).update.changed
+    assert config.po_path("fr", "new-article") in sync_project(config).update.created
 
 
 def test_refusal_type_is_a_check_failure() -> None:

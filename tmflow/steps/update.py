@@ -41,7 +41,12 @@ Where tmflow decides differently from msgmerge, on purpose:
    confirms it with one keystroke, and ``build`` publishes only reviewed text. ``"translated"``
    lets a *consistent* exact match (every memory unit with that source agrees) land translated,
    for projects that trust their memory.
-6. **Loss check.** The receipt lists every translated segment that still exists but would not
+6. **No-op speed.** ``update_project`` remembers, per language, a digest of the sizes and
+   mtimes of every input (templates, that language's catalogs, TMX files, glossary, config)
+   after an update that wrote nothing; when they are the same next time the language is
+   skipped without parsing a file (``<state>/update-cache.json``). Coarse (whole-second) fresh
+   timestamps are never trusted.
+7. **Loss check.** The receipt lists every translated segment that still exists but would not
    keep its translation; ``update_project`` refuses to write anything when that list is not
    empty (it is empty by construction; the check guards against bugs and odd input, such as a
    template that lists a segment twice).
@@ -49,6 +54,9 @@ Where tmflow decides differently from msgmerge, on purpose:
 
 from __future__ import annotations
 
+import hashlib
+import json
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -439,29 +447,109 @@ def update_project(config: Config, articles: Iterable[str] = (),
     from tmflow.io.files import project_lock
     from tmflow.steps.project import select_languages
 
+    articles = tuple(articles)
     langs = select_languages(config, languages)
     names = _template_names(config, articles)
+    use_cache = not articles
     if dry_run or not lock:
-        return _update(config, names, langs, dry_run)
+        return _update(config, names, langs, dry_run, use_cache)
     with project_lock(config.state_dir):
-        return _update(config, names, langs, dry_run)
+        return _update(config, names, langs, dry_run, use_cache)
 
 
-def _update(config: Config, names: list[str], langs: list[str],
-            dry_run: bool) -> ProjectUpdateResult:
+CACHE_NAME = "update-cache.json"
+CACHE_VERSION = 1
+
+
+def _stamp(path: Path | None) -> list[int] | None:
+    """Size and mtime (ns) of a file, None if missing; raises _Unsure for a coarse, fresh one."""
+    if path is None:
+        return None
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    if st.st_mtime_ns % 1_000_000_000 == 0 and time.time() - st.st_mtime < 2:
+        raise _Unsure(path)  # a same-second rewrite of the same size could go unnoticed
+    return [st.st_size, st.st_mtime_ns]
+
+
+class _Unsure(Exception):
+    pass
+
+
+def _fingerprint(config: Config, language: str, names: list[str]) -> str | None:
+    """A digest of every input of one language's update: templates, the language's catalogs,
+    TMX files, glossary, config, tmflow version. None when a timestamp cannot be trusted."""
+    from tmflow import __version__
+    from tmflow.steps.memory import tmx_paths
+
+    folder = config.locales_dir / language
+    try:
+        items: list[object] = [__version__, config.memory.threshold, config.memory.exact,
+                               _stamp(config.path), _stamp(config.glossary_path)]
+        items += [(name, _stamp(config.pot_path(name))) for name in names]
+        if folder.is_dir():
+            items += [(p.name, _stamp(p)) for p in sorted(folder.glob("*.po"))]
+        items += [(str(p), _stamp(p)) for p in tmx_paths(config)]
+    except _Unsure:
+        return None
+    return hashlib.sha256(json.dumps(items).encode()).hexdigest()
+
+
+def _load_cache(path: Path) -> dict[str, dict]:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
+        return {}
+    langs = data.get("languages")
+    return langs if isinstance(langs, dict) else {}
+
+
+def _receipt_from(data: dict) -> Receipt:
+    return Receipt(**{k: int(v) for k, v in data.items() if k in Receipt.COUNTS})
+
+
+def _update(config: Config, names: list[str], langs: list[str], dry_run: bool,
+            use_cache: bool = True) -> ProjectUpdateResult:
+    """The update itself. A language whose inputs are byte-for-byte those of an earlier update
+    that wrote nothing (same sizes and mtimes, see ``_fingerprint``) is skipped without reading
+    a file: its receipt comes from ``<state>/update-cache.json``."""
+    from tmflow.io.files import write_atomic
     from tmflow.io.pofile import dumps_po
 
     result = ProjectUpdateResult(dry_run=dry_run)
-    templates = {name: load_po(config.pot_path(name)) for name in names}
-    matcher = glossary_matcher(config) if names else None
+    cache_path = config.state_dir / CACHE_NAME
+    cache = _load_cache(cache_path) if use_cache else {}
+    new_cache = dict(cache)
+    templates: dict[str, polib.POFile] = {}
+    matcher: object | None = None
+    matcher_loaded = False
     pending: list[tuple[CatalogUpdate, polib.POFile]] = []
+    fingerprints: dict[str, str | None] = {}
     for language in langs:
+        fp = _fingerprint(config, language, names) if use_cache else None
+        fingerprints[language] = fp
+        hit = cache.get(language)
+        if fp is not None and isinstance(hit, dict) and hit.get("fingerprint") == fp and \
+                isinstance(hit.get("receipts"), dict) and set(hit["receipts"]) == set(names):
+            for name in names:
+                result.updates.append(CatalogUpdate(
+                    name, language, config.po_path(language, name),
+                    _receipt_from(hit["receipts"][name]), False, False))
+            continue
+        if not matcher_loaded:
+            matcher, matcher_loaded = (glossary_matcher(config) if names else None), True
         folder = config.locales_dir / language
         catalogs = {p: load_po(p) for p in sorted(folder.glob("*.po"))} if folder.is_dir() else {}
         memory = _LazyMemory(config, language, catalogs)
         hints = glossary_hint_function(matcher, language)
         result.hints = result.hints or hints is not None
         for name in names:
+            if name not in templates:
+                templates[name] = load_po(config.pot_path(name))
             path = config.po_path(language, name)
             old = catalogs.get(path)
             upd = update_catalog(templates[name], old, language, memory=memory,  # type: ignore[arg-type]
@@ -477,10 +565,27 @@ def _update(config: Config, names: list[str], langs: list[str],
             pending.append((item, upd.catalog))
     if result.lost:
         raise UpdateRefused(result)
-    if not dry_run:
-        for item, catalog in pending:
-            if item.changed:
-                save_po(catalog, item.path)
+    if dry_run:
+        return result
+    for item, catalog in pending:
+        if item.changed:
+            save_po(catalog, item.path)
+    if use_cache:
+        for language in langs:
+            items = [u for u in result.updates if u.language == language]
+            fp = fingerprints[language]
+            if fp is None or any(u.changed for u in items):
+                new_cache.pop(language, None)  # inputs changed by this very run
+                continue
+            new_cache[language] = {"fingerprint": fp, "receipts": {
+                u.article: {k: getattr(u.receipt, k) for k in Receipt.COUNTS} for u in items}}
+        if new_cache != cache:
+            payload = json.dumps({"version": CACHE_VERSION, "languages": new_cache},
+                                 sort_keys=True)
+            try:
+                write_atomic(cache_path, payload + "\n")
+            except OSError:
+                pass  # the cache is an optimisation; a read-only state folder is no error
     return result
 
 
