@@ -18,12 +18,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 CASES = ROOT / "tests" / "fixtures" / "segmentation" / "cases.tsv"
+HELDOUT = ROOT / "tests" / "fixtures" / "segmentation" / "heldout.tsv"
 LANGS = ("en", "ru", "tr", "fr", "de", "az", "ar")
 
 
-def load_cases() -> list[tuple[str, str, list[str]]]:
+def load_cases(path: Path = CASES) -> list[tuple[str, str, list[str]]]:
     out = []
-    for line in CASES.read_text("utf-8").splitlines():
+    for line in path.read_text("utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         lang, body = line.split("\t", 1)
@@ -84,8 +85,23 @@ def _alarm(signum: int, frame: object) -> None:
     raise Timeout()
 
 
+def accuracy(run: Callable[[str, str], list[str]],
+             cases: list[tuple[str, str, list[str]]]) -> tuple[dict[str, list[int]], float]:
+    right: dict[str, list[int]] = {l: [0, 0] for l in LANGS}
+    for lang, text, expected in cases:
+        try:
+            got = run(lang, text)
+        except Exception:  # noqa: BLE001
+            got = []
+        right[lang][1] += 1
+        right[lang][0] += got == expected
+    total = sum(r[0] for r in right.values()) / sum(r[1] for r in right.values())
+    return right, total
+
+
 def main() -> None:
     cases = load_cases()
+    heldout = load_cases(HELDOUT)
     news = (ROOT / "sources" / "khojaly-moscow-2014.txt").read_text("utf-8-sig")
     news = "\n\n".join(p for p in news.split("\n\n") if len(p) > 200)
     candidates = {"pysbd": make_pysbd, "sentencex": make_sentencex, "yasbd-lib": make_yasbd,
@@ -94,35 +110,30 @@ def main() -> None:
     print(f"{'segmenter':<10} " + " ".join(f"{l:>6}" for l in LANGS) + "   all  sent/s  1MB-dots  1MB-noend")
     for name, factory in candidates.items():
         run = factory()
-        right: dict[str, list[int]] = {l: [0, 0] for l in LANGS}
-        for lang, text, expected in cases:
-            try:
-                got = run(lang, text)
-            except Exception:  # noqa: BLE001
-                got = []
-            right[lang][1] += 1
-            right[lang][0] += got == expected
-        total = sum(r[0] for r in right.values()) / sum(r[1] for r in right.values())
+        right, total = accuracy(run, cases)
+        held, held_total = accuracy(run, heldout)
         # speed on English news text
         body = "\n\n".join([news] * 20)
         n_sent = 0
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         for para in body.split("\n\n"):
             n_sent += len(run("en", para))
-        dt = time.perf_counter() - t0
+        dt = time.process_time() - t0
         patho = []
         for text in ("." * 1_000_000, ("word " * 200_000)):
             signal.alarm(20)
-            t0 = time.perf_counter()
+            t0 = time.process_time()
             try:
                 run("en", text)
-                patho.append(f"{time.perf_counter() - t0:8.2f}s")
+                patho.append(f"{time.process_time() - t0:8.2f}s")
             except Timeout:
                 patho.append("  >20s  ")
             finally:
                 signal.alarm(0)
         print(f"{name:<10} " + " ".join(f"{100 * r[0] / r[1]:5.1f}%" for r in right.values())
               + f" {100 * total:5.1f}% {n_sent / dt:7.0f} " + " ".join(patho))
+        print(f"{'  held-out':<10} " + " ".join(f"{100 * r[0] / r[1]:5.1f}%" for r in held.values())
+              + f" {100 * held_total:5.1f}%")
 
 
 if __name__ == "__main__":
