@@ -39,6 +39,11 @@ import polib
 from rapidfuzz import fuzz, process
 
 from tmflow.core import provenance
+from tmflow.core.errors import InputError
+from tmflow.io.config import Config
+from tmflow.io.files import project_lock
+from tmflow.io.pofile import load_po
+from tmflow.io.tmx import TmxDocument, TmxUnit, dumps_tmx, read_tmx, write_tmx
 
 EXHAUSTIVE_LIMIT = 2000
 SHORT_QUERY = 24
@@ -232,11 +237,9 @@ def imported_tmx_dir(locales_dir: Path) -> Path:
     return locales_dir / "memory"
 
 
-def tmx_paths(config: "object") -> list[Path]:
+def tmx_paths(config: Config) -> list[Path]:
     """Configured TMX files plus the imported ones (sorted, unique)."""
-    from tmflow.io.config import Config
 
-    assert isinstance(config, Config)
     paths = [(config.root / p).resolve() for p in config.memory.tmx]
     folder = imported_tmx_dir(config.locales_dir)
     if folder.is_dir():
@@ -244,14 +247,10 @@ def tmx_paths(config: "object") -> list[Path]:
     return list(dict.fromkeys(paths))
 
 
-def build_memory(config: "object", language: str,
+def build_memory(config: Config, language: str,
                  catalogs: dict[Path, polib.POFile] | None = None) -> Memory:
     """The memory of ``language``: its catalogs (given, or read from disk) plus TMX files."""
-    from tmflow.io.config import Config
-    from tmflow.io.pofile import load_po
-    from tmflow.io.tmx import read_tmx
 
-    assert isinstance(config, Config)
     memory = Memory(language)
     if catalogs is None:
         folder = config.locales_dir / language
@@ -269,10 +268,8 @@ def build_memory(config: "object", language: str,
     return memory
 
 
-def _origin(config: "object", path: Path) -> str:
-    from tmflow.io.config import Config
+def _origin(config: Config, path: Path) -> str:
 
-    assert isinstance(config, Config)
     for base in (config.locales_dir, config.root):
         try:
             return str(Path(path).resolve().relative_to(base.resolve()))
@@ -298,16 +295,9 @@ class ImportResult:
     ignored_languages: set[str]
 
 
-def import_tmx(config: "object", file: Path, name: str | None = None) -> ImportResult:
+def import_tmx(config: Config, file: Path, name: str | None = None) -> ImportResult:
     """Check a TMX file and keep it (as TMX 1.4b) in ``locales/memory/`` under the lock."""
-    import re as _re
 
-    from tmflow.core.errors import InputError
-    from tmflow.io.config import Config
-    from tmflow.io.files import project_lock
-    from tmflow.io.tmx import TmxDocument, TmxUnit, read_tmx, write_tmx
-
-    assert isinstance(config, Config)
     doc = read_tmx(file)
     source = config.source_language
     counts: dict[str, int] = {}
@@ -334,20 +324,17 @@ def import_tmx(config: "object", file: Path, name: str | None = None) -> ImportR
     if not kept:
         raise InputError(f"no translation units from {source!r} into a target language of this "
                          f"project ({', '.join(config.languages)})", file)
-    stem = _re.sub(r"[^a-z0-9._-]+", "-", (name or Path(file).stem).lower()).strip("-.")
+    stem = re.sub(r"[^a-z0-9._-]+", "-", (name or Path(file).stem).lower()).strip("-.")
     target = imported_tmx_dir(config.locales_dir) / f"{stem or 'memory'}.tmx"
     with project_lock(config.state_dir):
         write_tmx(TmxDocument(source, kept, doc.creation_tool), target)
     return ImportResult(target, len(kept), counts, ignored)
 
 
-def export_memory(config: "object", languages: Iterable[str] = ()) -> tuple["object", str]:
+def export_memory(config: Config, languages: Iterable[str] = ()) -> tuple[TmxDocument, str]:
     """The memory of the given languages (default: all) as a TMX document and its text."""
-    from tmflow.io.config import Config
-    from tmflow.io.tmx import TmxDocument, TmxUnit, dumps_tmx
     from tmflow.steps.project import select_languages
 
-    assert isinstance(config, Config)
     doc = TmxDocument(config.source_language)
     for language in select_languages(config, languages):
         seen: set[tuple[str, str]] = set()

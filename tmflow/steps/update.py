@@ -509,7 +509,10 @@ def _load_cache(path: Path) -> dict[str, dict]:
 
 
 def _receipt_from(data: dict) -> Receipt:
-    return Receipt(**{k: int(v) for k, v in data.items() if k in Receipt.COUNTS})
+    receipt = Receipt()
+    for name in Receipt.COUNTS:
+        setattr(receipt, name, int(data.get(name, 0)))
+    return receipt
 
 
 def _update(config: Config, names: list[str], langs: list[str], dry_run: bool,
