@@ -46,7 +46,7 @@ NEVER_ENDS: dict[str, frozenset[str]] = {
         "vol|éd|fig|bd|boul|ibid|op. cit|ca|sq|sqq|éts|gal|cdt|col|lt|sgt|mgr|vve|janv|"
         "févr|avr|juil|sept|oct|nov|déc|lun|mar|mer|jeu|ven|sam|dim|ex|resp|tél|vs|min"),
     "de": _words(
-        "dr|prof|hr|hrn|fr|frl|z|z. b|z.b|u. a|u.a|d. h|d.h|u. u|u.u|i. d. r|i.d.r|bzw|ca|"
+        "dr|prof|hr|hrn|fr|frl|s|z|z. b|z.b|u. a|u.a|d. h|d.h|u. u|u.u|i. d. r|i.d.r|bzw|ca|"
         "vgl|sog|ggf|inkl|exkl|evtl|gem|lt|abs|bd|mio|mrd|st|hl|geb|gest|verh|jan|feb|"
         "febr|apr|aug|sept|okt|nov|dez|mo|di|mi|do|sa|v. a|v.a|o. ä|o.ä|u. ä|u.ä|"
         "dt|engl|franz|russ|orig|ehem|allg|zzgl|max|min|tel|nachf|str|pl|m. e|m.e|a. d|"
