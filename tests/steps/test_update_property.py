@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from tests.steps.test_update_cases import EDITS, edit, sentence, translate
 from tmflow.io.pofile import new_template
+from tmflow.steps.memory import Memory, units_from_catalog
 from tmflow.steps.update import update_catalog
 
 OPS = st.lists(
@@ -87,7 +88,9 @@ def test_no_sequence_of_edits_and_updates_loses_a_translation(seed: int,
                 elif "fuzzy" in e.flags and n % 3 == 0:
                     e.flags.remove("fuzzy")
         else:
-            result = update_catalog(_template(texts), po, "fr")
+            memory = Memory("fr", units_from_catalog(po, "fr/a.po"))  # drafts never overwrite
+            result = update_catalog(_template(texts), po, "fr", memory=memory,
+                                    exact_policy=("fuzzy", "translated")[n % 2])
             assert result.receipt.lost == []
             _check(po, result.catalog, texts)
             assert [e.msgid for e in result.catalog if not e.obsolete] == texts

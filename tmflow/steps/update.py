@@ -298,6 +298,7 @@ def update_catalog(template: polib.POFile, catalog: polib.POFile | None, languag
 
     live_keys = {_key(e) for e in new_entries}
     obsolete_entries: list[polib.POEntry] = []
+    obsolete_keys: set[Key] = set()
     for old in old_entries:
         if id(old) in used or _key(old) in live_keys:
             continue
@@ -307,8 +308,9 @@ def update_catalog(template: polib.POFile, catalog: polib.POFile | None, languag
             continue
         if not old.obsolete:
             receipt.obsolete += 1
-        if any(_key(o) == _key(old) for o in obsolete_entries):
+        if _key(old) in obsolete_keys:
             continue
+        obsolete_keys.add(_key(old))
         obsolete_entries.append(_obsolete_copy(old))
 
     for entry in new_entries + obsolete_entries:
