@@ -51,8 +51,9 @@ Blocks
 ------
 Plain text: paragraphs are separated by blank lines; hard-wrapped lines are joined; a line
 starting with a dash, bullet or number ("- ", "• ", "3. ") starts its own unit (a list item; the
-marker stays outside the span); a single short line without final punctuation followed by a
-blank line is a heading. Headings are one segment each.
+marker stays outside the span); a single short line (up to 120 characters) without final
+punctuation, followed by a blank line and more text, is a heading. Headings are one segment
+each.
 
 Markdown is parsed with markdown-it-py (CommonMark + tables); its line maps locate each block,
 and each inline content line is found in its source line, so block quote markers and list
@@ -60,7 +61,7 @@ indentation between lines stay outside the text (they are masked as spaces befor
 the msgid of a hard-wrapped quote has no ``>`` in it). Translatable: headings, paragraphs, list
 items, block quotes, table cells, an image's alt text (when the image is a paragraph of its
 own; inside a sentence it stays in the sentence), front-matter values of the configured keys
-(one segment per value). Not translatable: fenced and indented code, HTML blocks, other
+(one segment per value), titles of link reference definitions. Not translatable: fenced and indented code, HTML blocks, other
 front-matter keys. Content nested more than 20 block levels deep (quotes in lists in quotes…)
 is left untranslated: markdown-it slows down steeply with depth. Inline parsing is skipped (only
 block structure and raw inline content are used), which avoids markdown-it's quadratic inline
@@ -630,6 +631,7 @@ def segment_text(text: str, fmt: str, language: str, options: SegmentationConfig
     line = 1
     line_pos = 0
     has_content = _HAS_CONTENT.search
+    fold = _FOLD.sub
     for block in blocks:
         if block.start < last_end:
             continue  # never overlap (defensive: parser quirks)
@@ -660,7 +662,7 @@ def segment_text(text: str, fmt: str, language: str, options: SegmentationConfig
             start = block.start + s
             line += text.count("\n", line_pos, start)
             line_pos = start
-            segments.append(Segment(fold_space(piece), start, block.start + e, line, number,
+            segments.append(Segment(fold(" ", piece), start, block.start + e, line, number,
                                     block.kind, block.context))
         last_end = block.end
     return segments
