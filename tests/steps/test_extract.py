@@ -224,3 +224,23 @@ def test_bom_and_crlf_source(tmp_path: Path) -> None:
     assert [(e.msgid, e.occurrences[0][1]) for e in pot] == [
         ("Title", "1"), ("One sentence.", "3"), ("Still it.", "4"), ("Two.", "4")]
     assert isinstance(pot, polib.POFile)
+
+
+def test_names_without_letters_are_rejected(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    (root / "sources" / "«—».txt").write_text("A.\n", "utf-8")
+    with pytest.raises(InputError, match="article name"):
+        extract_project(load_config(root))
+
+
+def test_changed_segmentation_settings_invalidate_the_cache(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", FIXTURES / "news-wrapped.txt")
+    config = load_config(root)
+    extract_project(config)
+    (root / "tmflow.toml").write_text(
+        'source-language = "en"\nlanguages = ["fr", "ru"]\n[segmentation]\n'
+        'keep-whole = { "news-wrapped" = ["Remembrance events"] }\n', "utf-8")
+    result = extract_project(load_config(root))
+    assert [(t.status, t.cached) for t in result.templates] == [("written", False)]
+    pot = load_po(config.pot_path("news-wrapped"))
+    assert pot[2].msgid.startswith("Remembrance events") and pot[2].msgid.endswith("he said.")

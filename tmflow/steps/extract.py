@@ -11,7 +11,8 @@
   entries are the same as in the existing template, the old ``POT-Creation-Date`` is kept, so
   the bytes are the same and nothing is written (same mtime; git sees no change).
 * Incremental: ``<state>/extract-cache.json`` records, per article, the source's size,
-  mtime and SHA-256, a fingerprint of the settings that affect segmentation, and the size and
+  mtime and SHA-256, a fingerprint of what affects segmentation (settings, source language and
+  a digest of the segmentation code and abbreviation lists), and the size and
   mtime of the template written. When all of them still match, the article is neither read
   nor parsed. A changed mtime with the same content hash costs a read but no parse.
 * Templates in ``locales/templates`` with no source article any more are reported as stale;
@@ -24,6 +25,7 @@ import hashlib
 import json
 import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -164,9 +166,23 @@ def render_template(article: Article, segments: list[Segment], config: Config,
 # the project
 
 
+@lru_cache(maxsize=1)
+def _rules_digest() -> str:
+    """A digest of the segmentation code itself, so a changed rule invalidates the cache."""
+    from tmflow.steps import abbreviations, segment
+
+    digest = hashlib.sha256()
+    for module in (segment, abbreviations):
+        try:
+            digest.update(Path(module.__file__ or "").read_bytes())
+        except OSError:
+            digest.update(module.__name__.encode())
+    return digest.hexdigest()[:16]
+
+
 def _fingerprint(config: Config) -> str:
     seg = asdict(config.segmentation)
-    data = json.dumps({"rules": RULES_VERSION, "tmflow": __version__,
+    data = json.dumps({"rules": RULES_VERSION, "code": _rules_digest(), "tmflow": __version__,
                        "language": config.source_language, "segmentation": seg,
                        "root": str(config.root)}, sort_keys=True, default=list)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]

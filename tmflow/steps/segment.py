@@ -61,7 +61,8 @@ indentation between lines stay outside the text (they are masked as spaces befor
 the msgid of a hard-wrapped quote has no ``>`` in it). Translatable: headings, paragraphs, list
 items, block quotes, table cells, an image's alt text (when the image is a paragraph of its
 own; inside a sentence it stays in the sentence), front-matter values of the configured keys
-(one segment per value), titles of link reference definitions. Not translatable: fenced and indented code, HTML blocks, other
+(one segment per value, taken verbatim between its quotes: no YAML unescaping), titles of link
+reference definitions. Not translatable: fenced and indented code, HTML blocks, other
 front-matter keys. Content nested more than 20 block levels deep (quotes in lists in quotes…)
 is left untranslated: markdown-it slows down steeply with depth. Inline parsing is skipped (only
 block structure and raw inline content are used), which avoids markdown-it's quadratic inline
