@@ -633,6 +633,7 @@ def segment_text(text: str, fmt: str, language: str, options: SegmentationConfig
     line_pos = 0
     has_content = _HAS_CONTENT.search
     fold = _FOLD.sub
+    lead = _LEAD_SPACE.match
     for block in blocks:
         if block.start < last_end:
             continue  # never overlap (defensive: parser quirks)
@@ -653,17 +654,24 @@ def segment_text(text: str, fmt: str, language: str, options: SegmentationConfig
             cuts += [f - block.start for f in block.forced]
             cuts = sorted(set(c for c in cuts if 0 < c < len(body)))
         emitted = False
-        for s, e in _pieces(body, 0, len(body), cuts):
-            piece = body[s:e]
+        pos = 0
+        base = block.start
+        cuts.append(len(body))
+        for cut in cuts:
+            s = lead(body, pos, cut).end()  # type: ignore[union-attr]
+            pos = cut
+            if s >= cut:
+                continue
+            piece = body[s:cut].rstrip()
             if not has_content(piece):
                 continue
             if not emitted:
                 number += 1
                 emitted = True
-            start = block.start + s
+            start = base + s
             line += text.count("\n", line_pos, start)
             line_pos = start
-            segments.append(Segment(fold(" ", piece), start, block.start + e, line, number,
+            segments.append(Segment(fold(" ", piece), start, start + len(piece), line, number,
                                     block.kind, block.context))
         last_end = block.end
     return segments
