@@ -77,7 +77,7 @@ def test_no_cache_flag(project: Path) -> None:
 
 def test_repeated_status_uses_the_memo_until_a_file_changes(project: Path) -> None:
     first = invoke("-p", project, "status", "--format", "json")
-    memo = project / ".tmflow" / "status-memo.json"
+    memo = project / ".tmflow" / "status-memo"
     assert memo.is_file()
     second = invoke("-p", project, "status", "--format", "json")
     assert second.stdout == first.stdout

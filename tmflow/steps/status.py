@@ -319,7 +319,7 @@ def _cell_data(data: list) -> tuple:
 # ---------------------------------------------------------------------------------------------
 # rendered-output memo: a repeated status on an unchanged tree prints what it printed before
 
-MEMO_NAME = "status-memo.json"
+MEMO_NAME = "status-memo"
 
 
 def tree_fingerprint(config: Config, articles: Iterable[str] = (),
@@ -331,20 +331,53 @@ def tree_fingerprint(config: Config, articles: Iterable[str] = (),
 
     langs = _select_languages(config, languages)
     wanted = sorted(set(articles))
-    parts = [f"{CACHE_VERSION}\0{','.join(langs)}\0{','.join(wanted)}\0{extra}\0{config.root}"]
-    for folder, suffix in [(config.templates_dir, ".pot")] + \
-            [(config.locales_dir / lang, ".po") for lang in langs]:
-        parts.append(f"\1{folder}")
-        for name, entry in sorted(_list(folder, suffix).items()):
-            if wanted and name not in wanted:
-                continue
+    from tmflow import __version__
+
+    parts = [f"{__version__}\0{CACHE_VERSION}\0{','.join(langs)}\0{','.join(wanted)}\0"
+             f"{extra}\0{config.root}"]
+    listings = {lang: _list(config.locales_dir / lang, ".po") for lang in langs}
+    templates = _list(config.templates_dir, ".pot")
+    names = set(templates).union(*listings.values())
+    # a template matters only where some selected language has no PO file for its article
+    needed = {n: e for n, e in templates.items()
+              if any(n not in found for found in listings.values())}
+    groups = [(str(config.templates_dir), needed)] + \
+        [(str(config.locales_dir / lang), listings[lang]) for lang in langs]
+    entries = [(folder, name, entry) for folder, found in groups
+               for name, entry in sorted(found.items())
+               if not wanted or name in wanted]
+    stamps = _stat_all([entry for _f, _n, entry in entries])
+    if stamps is None:
+        return ""  # a file vanished while listing: no memo
+    parts.append(",".join(sorted(names)))
+    parts.extend(f"{folder}\0{name}\0{size}\0{mtime}"
+                 for (folder, name, _e), (size, mtime) in zip(entries, stamps))
+    return hashlib.blake2b("\n".join(parts).encode("utf-8", "surrogateescape"),
+                           digest_size=16).hexdigest()
+
+
+def _stat_all(entries: list[os.DirEntry]) -> list[tuple[int, int]] | None:
+    """(size, mtime_ns) of every entry; two threads on large trees (stat releases the GIL)."""
+    def run(chunk: list[os.DirEntry]) -> list[tuple[int, int]] | None:
+        out = []
+        for entry in chunk:
             try:
                 st = entry.stat()
             except OSError:
-                return ""  # vanished while listing: no memo
-            parts.append(f"{name}\0{st.st_size}\0{st.st_mtime_ns}")
-    return hashlib.blake2b("\n".join(parts).encode("utf-8", "surrogateescape"),
-                           digest_size=16).hexdigest()
+                return None
+            out.append((st.st_size, st.st_mtime_ns))
+        return out
+
+    if len(entries) < 2000:
+        return run(entries)
+    from concurrent.futures import ThreadPoolExecutor
+
+    half = len(entries) // 2
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        first, second = pool.map(run, [entries[:half], entries[half:]])
+    if first is None or second is None:
+        return None
+    return first + second
 
 
 def load_memo(config: Config, fingerprint: str) -> str | None:
@@ -352,23 +385,22 @@ def load_memo(config: Config, fingerprint: str) -> str | None:
     if not fingerprint:
         return None
     try:
-        data = json.loads((config.state_dir / MEMO_NAME).read_bytes())
-    except (OSError, ValueError):
+        with open(config.state_dir / MEMO_NAME, "rb") as handle:
+            if handle.readline().rstrip(b"\n") != fingerprint.encode("ascii"):
+                return None
+            return handle.read().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
         return None
-    if isinstance(data, dict) and data.get("fingerprint") == fingerprint and \
-            isinstance(data.get("output"), str):
-        return data["output"]
-    return None
 
 
 def save_memo(config: Config, fingerprint: str, output: str) -> None:
-    """Remember ``output`` for ``fingerprint`` (one memo: the last report)."""
+    """Remember ``output`` for ``fingerprint`` (one memo: the last report). The file is the
+    fingerprint on the first line, then the output as it was printed."""
     if not fingerprint:
         return
     try:
         write_atomic(config.state_dir / MEMO_NAME,
-                     json.dumps({"fingerprint": fingerprint, "output": output},
-                                ensure_ascii=False))
+                     fingerprint.encode("ascii") + b"\n" + output.encode("utf-8"))
         _ignore_state_dir(config.state_dir)
     except OSError:
         pass

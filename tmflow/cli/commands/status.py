@@ -67,7 +67,12 @@ def _emit(app: AppContext, text: str, summary: str, fmt: str, output: Path | Non
         write_atomic(output, text)
         app.summary(f"wrote {app.relpath(output)}: {summary}")
         return EXIT_OK
-    click.echo(text, nl=False, color=app.color)
+    if "\x1b" in text:
+        click.echo(text, nl=False, color=app.color)  # click strips colour where it must
+    else:
+        # plain text (and megabytes of JSON on a large tree): write it as it is
+        sys.stdout.write(text)
+        sys.stdout.flush()
     if fmt == "text":
         app.summary(summary)
     return EXIT_OK
