@@ -219,6 +219,8 @@ def _protected(text: str, markdown: bool) -> list[tuple[int, int]]:
             spans += [m.span() for m in _MD_LINK.finditer(text)]
         if "<" in text:
             spans += [m.span() for m in _MD_HTML.finditer(text)]
+    if len(spans) < 2:
+        return spans
     spans.sort()
     return _merge(spans)
 
@@ -406,9 +408,15 @@ _FINAL_PUNCT = ".!?…:;,؟。！？"
 def _text_blocks(text: str) -> list[_Block]:
     """Paragraphs, list-item lines and headings of a plain-text article."""
     blocks: list[_Block] = []
+    all_marks = list(_TEXT_MARKER.finditer(text))
+    mark_starts = [m.start() for m in all_marks]
     for chunk in _CHUNK.finditer(text):
         start, end = chunk.span(1)
-        markers = list(_TEXT_MARKER.finditer(text, chunk.start(), end))
+        markers: list[re.Match[str]] = []
+        if all_marks:
+            lo = bisect.bisect_left(mark_starts, chunk.start())
+            hi = bisect.bisect_left(mark_starts, end)
+            markers = all_marks[lo:hi]
         if not markers:
             body_end = start + len(text[start:end].rstrip())
             block = _Block(start, body_end, BlockKind.PARAGRAPH)
