@@ -57,6 +57,10 @@ CASES = {
     "trailing_comment": HEADER + 'msgid "a"\nmsgstr ""\n\n# dangling\n',
     "two_headers": HEADER + HEADER + 'msgid "a"\nmsgstr ""\n',
     "msgstr_index_no_plural": HEADER + 'msgid "a"\nmsgstr[0] ""\n',
+    "live_after_obsolete": HEADER + ('#~ msgid "Old"\n#~ msgstr "Старое"\n\n'
+                                     '#. note\nmsgid "New"\nmsgstr "Новое"\n'),
+    "obsolete_tail": HEADER + ('#. c\nmsgid "Live"\nmsgstr "Жив"\n\n'
+                               '# kept\n#~ msgid "Old"\n#~ msgstr "Старое"\n'),
 }
 
 

@@ -737,14 +737,26 @@ _HEAD_RANK = {",": 3, "|": 4, ".": 1, ":": 2}
 
 def _canonical_string(keyword: str, group: str) -> bool:
     """Is this matched string written as the canonical writer writes it?"""
-    if "\n" not in group:
-        body = group[1:-1]
-        if "\\" not in body:
-            return _RAW_CONTROL_RE.search(body) is None
+    if "\n" not in group and "\\" not in group:
+        return _RAW_CONTROL_RE.search(group) is None
     from tmflow.io.pofile import _string_lines
 
     text = _unescape(_joined(group))
     return "\n".join(_string_lines("", keyword, text)) == f"{keyword} {group}"
+
+
+_CANON_CACHE: dict[str, bool] = {}
+
+
+def _canonical_head_cached(head: str) -> bool:
+    """``_canonical_head`` memoised: the comment lines of an entry are the same in the
+    template and in every language's PO file."""
+    verdict = _CANON_CACHE.get(head)
+    if verdict is None:
+        if len(_CANON_CACHE) > 200_000:
+            _CANON_CACHE.clear()
+        verdict = _CANON_CACHE[head] = _canonical_head(head[:-1].split("\n"))
+    return verdict
 
 
 def _canonical_head(lines: list[str]) -> bool:
@@ -821,6 +833,32 @@ def _light_header(head: str, text: str) -> tuple[dict[str, str], str] | None:
     return metadata, "\n".join(comment)
 
 
+def _obsolete_tail(rest: str) -> bool | None:
+    """For the blocks after the live entries: None when one is not an obsolete entry, else
+    whether they are surely in the canonical layout."""
+    canonical = True
+    for block in rest[:-1].split("\n\n"):
+        lines = block.split("\n")
+        first = next((i for i, ln in enumerate(lines) if ln.startswith("#~")), None)
+        if first is None:
+            return None
+        keyword_lines = lines[first:]
+        if not all(ln.startswith("#~ ") for ln in keyword_lines):
+            return None if any(not ln.startswith("#~") for ln in keyword_lines) else False
+        head = lines[:first]
+        match = _SIMPLE_RE.fullmatch("\n".join(ln[3:] for ln in keyword_lines))
+        if match is None:
+            return None
+        if canonical and head and not _canonical_head(head):
+            canonical = False
+        ctxt, mid, mstr = match.groups()
+        if canonical and not (_canonical_string("msgid", mid)
+                              and _canonical_string("msgstr", mstr)
+                              and (ctxt is None or _canonical_string("msgctxt", ctxt))):
+            canonical = False
+    return canonical
+
+
 def read_light(text: str, path: Path | str) -> LightCatalog | None:
     """A light catalog of a file in the usual layout, or None when the file needs the full
     parser (``load_po``). Agrees with ``load_po`` on every field it fills; ``canonical`` is
@@ -889,7 +927,7 @@ def read_light(text: str, path: Path | str) -> LightCatalog | None:
                         elif second not in (".", ":"):
                             t = ln[1:]
                             tcomment.append(t[1:] if t.startswith(" ") else t)
-                    if canonical and not _canonical_head(lines):
+                    if canonical and not _canonical_head_cached(head):
                         canonical = None
                 if canonical and not (_canonical_string("msgid", mid)
                                       and _canonical_string("msgstr", mstr)
@@ -906,8 +944,13 @@ def read_light(text: str, path: Path | str) -> LightCatalog | None:
         if pos < end:
             # the rest must be obsolete entries (ignored by the checks); validate it exactly as
             # the status scanner does, and leave the layout question to the full writer
-            _scan_blocks(text[pos:], {}, FileStats(), set(), metadata is not None)
-            canonical = None
+            rest = text[pos:]
+            _scan_blocks(rest, {}, FileStats(), set(), metadata is not None)
+            tail = _obsolete_tail(rest)
+            if tail is None:
+                return None  # live entries after obsolete ones: the full parser keeps order
+            if not tail:
+                canonical = None
     except (_Fallback, _Slow):
         return None
     if metadata is None:

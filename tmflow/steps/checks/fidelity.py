@@ -8,6 +8,7 @@ target language.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections import Counter
 
@@ -36,7 +37,8 @@ def _number_value(token: str) -> str:
 
 
 _ASCII_DIGITS_RE = re.compile(r"[0-9]+")
-_OTHER_DIGIT_RE = re.compile(r"(?![0-9])\d")  # a digit of another script (Arabic-Indic…)
+# digits numbers_in() reads as ASCII ones (Arabic-Indic and Extended Arabic-Indic)
+_OTHER_DIGIT_RE = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
 
 
 _ORDINAL_RE = re.compile(r"\b(\d{1,4})(?:st|nd|rd|th)\b")
@@ -306,17 +308,15 @@ def double_space(source: str, target: str, lang: str) -> str | None:
     return None
 
 
+_TRAILING_PUNCT = str.maketrans({ch: " " for ch in ".,;:!?…»”)«“(\"'"})
 _REPEAT_RE = re.compile(r"(?<!\w)(\w+)\s+\1(?!\w)", re.IGNORECASE)
 
 
 @register("repeated-word", "warning", "No word repeated twice in a row (\"the the\").",
           kind="pair", group="fidelity")
 def repeated_word(source: str, target: str, lang: str) -> str | None:
-    words = target.lower().split()
-    if len(set(words)) == len(words):
-        return None  # no word occurs twice at all
-    if not any(a == b for a, b in zip(words, words[1:])) and \
-            not any(a == b.rstrip(".,;:!?…»”)") for a, b in zip(words, words[1:])):
+    words = target.lower().translate(_TRAILING_PUNCT).split()
+    if len(set(words)) == len(words) or not any(map(operator.eq, words, words[1:])):
         return None  # no two neighbours alike: no need for the regular expression
     for match in _REPEAT_RE.finditer(target):
         word = match.group(1)
@@ -374,7 +374,10 @@ _SCRIPT_LANGS = {
               "ms", "vi", "en"),
 }
 _ASCII_LETTER_RE = re.compile("[A-Za-z]")
-_NON_LATIN_LETTER_RE = re.compile("[^\\W\\d_A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+_OTHER_SCRIPT_RE = re.compile(
+    "[\u0370-\u03ff\u0400-\u052f\u0530-\u058f\u0590-\u05ff\u0600-\u06ff\u0750-\u077f"
+    "\u08a0-\u08ff\u10a0-\u10ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\ufb1d-\ufdff"
+    "\ufe70-\ufeff]")
 _SCRIPT_OF = {lang: script for script, langs in _SCRIPT_LANGS.items() for lang in langs}
 _SCRIPT_RE = {script: re.compile(f"[{chars}]") for script, chars in _SCRIPT_RANGES.items()}
 _LETTER_RE = re.compile(r"[^\W\d_]")
@@ -387,8 +390,8 @@ def script(source: str, target: str, lang: str) -> str | None:
     expected = _SCRIPT_OF.get(lang.split("_")[0])
     if expected is None:
         return None
-    if expected == "Latin" and (target.isascii() or not _NON_LATIN_LETTER_RE.search(target)):
-        return None
+    if expected == "Latin" and (target.isascii() or not _OTHER_SCRIPT_RE.search(target)):
+        return None  # no letter of the scripts that get mixed into Latin text
     if expected != "Latin" and not _ASCII_LETTER_RE.search(target):
         return None  # no Latin letter at all (other scripts are rare in news text)
     # URLs, e-mails, code and placeholders are Latin in every language
