@@ -308,14 +308,14 @@ def double_space(source: str, target: str, lang: str) -> str | None:
     return None
 
 
-_TRAILING_PUNCT = str.maketrans({ch: " " for ch in ".,;:!?…»”)«“(\"'"})
+_WORD_RE = re.compile(r"\w+")
 _REPEAT_RE = re.compile(r"(?<!\w)(\w+)\s+\1(?!\w)", re.IGNORECASE)
 
 
 @register("repeated-word", "warning", "No word repeated twice in a row (\"the the\").",
           kind="pair", group="fidelity")
 def repeated_word(source: str, target: str, lang: str) -> str | None:
-    words = target.lower().translate(_TRAILING_PUNCT).split()
+    words = _WORD_RE.findall(target.lower())
     if len(set(words)) == len(words) or not any(map(operator.eq, words, words[1:])):
         return None  # no two neighbours alike: no need for the regular expression
     for match in _REPEAT_RE.finditer(target):
@@ -405,9 +405,6 @@ def script(source: str, target: str, lang: str) -> str | None:
     return None
 
 
-_PROVIDER_KEYS = ("MYMEMORY", "AVAILABLE FREE", "QUERY LENGTH", "DISTINCT LANGUAGES",
-                  "LANGUAGE PAIR", "INVALID TARGET", "NO QUERY", "TOO MANY REQUESTS", "QUOTA",
-                  "ERROR 429")
 _PROVIDER_WARNINGS = re.compile(
     r"MYMEMORY WARNING|YOU USED ALL AVAILABLE FREE TRANSLATIONS|QUERY LENGTH LIMIT EXCEED"
     r"|PLEASE SELECT TWO DISTINCT LANGUAGES|INVALID LANGUAGE PAIR|IS AN INVALID TARGET LANGUAGE"
@@ -419,8 +416,11 @@ _PROVIDER_WARNINGS = re.compile(
           "a translation.", kind="pair", group="fidelity")
 def provider_warning(source: str, target: str, lang: str) -> str | None:
     upper = target.upper()
-    if not any(key in upper for key in _PROVIDER_KEYS):
-        return None
+    if not ("MYMEMORY" in upper or "FREE TRANSLATIONS" in upper or "QUERY LENGTH" in upper
+            or "DISTINCT LANGUAGES" in upper or "LANGUAGE PAIR" in upper
+            or "INVALID TARGET" in upper or "NO QUERY" in upper or "TOO MANY REQUESTS" in upper
+            or "QUOTA" in upper or "ERROR 429" in upper):
+        return None  # none of the words of the warnings below
     match = _PROVIDER_WARNINGS.search(target)
     if match and not _PROVIDER_WARNINGS.search(source):
         return f"provider warning left in the translation: '{match.group(0)}'"
