@@ -11,18 +11,22 @@ Similarity is rapidfuzz's ``fuzz.ratio`` (the normalised Indel similarity,
 2·LCS/(len₁+len₂)·100) — the same measure GNU msgmerge uses for its fuzzy matches, so a "75%"
 means the same thing in a memory draft and in a merge.
 
-Fast lookup (``FuzzyIndex``): an exhaustive scan of 100,000 segments manages ~30 lookups/s.
-The index keeps, for each character trigram of the lower-cased text, the list of segments that
-contain it. A query looks up its *rarest* trigrams only (until a budget of postings is spent),
-counts how many of them each segment shares, keeps the few segments with the highest counts whose
-length can reach the cutoff (a ratio ≥ t needs the shorter text to be at least t/(200−t) of the
-longer), and scores just those with rapidfuzz. Two strings with a ratio ≥ 75 share most of their
-trigrams, so the true best match almost always ranks among the top candidates, while common
-trigrams ("the", " a ") that would make the counting slow carry no information and are skipped.
-Short queries (a few characters have few trigrams) are scanned exhaustively within their length
-window instead. Small collections (≤ ``EXHAUSTIVE_LIMIT`` strings) are always scanned
-exhaustively, so results there are exactly those of a full rapidfuzz scan. ``bench/bench_memory.py``
-measures speed and recall against the exhaustive scan.
+Fast lookup (``FuzzyIndex``): an exhaustive scan of 100,000 segments manages ~30–50 lookups/s.
+The index keeps, for each lower-cased word and each pair of adjacent words, the list of
+segments that contain it. A query looks up its *rarest* features only (until a budget of
+~1,000 postings is spent, at least three features), counts in one pass how many of them each
+segment shares, keeps the few segments with the highest counts whose length can reach the
+cutoff (a ratio ≥ t needs the shorter text to be at least t/(200−t) of the longer), and scores
+just those with rapidfuzz. Two sentences with a ratio ≥ 75 share most of their words and word
+pairs, so the true best match ranks among the top candidates, while frequent words ("the",
+"of") that would make the counting slow carry no information and are skipped. Character
+n-grams were tried first: with news vocabulary their postings are long and the rarest ones
+still miss (82% recall at 300 lookups/s); word features reach 100% recall in the benchmark.
+Short queries (≤ 24 characters have few features) are scanned exhaustively within their
+length window. Small collections (≤ ``EXHAUSTIVE_LIMIT`` strings) are always scanned
+exhaustively, so results there are exactly those of a full rapidfuzz scan; ``fallback_below``
+makes a lookup exact for weak matches too (update uses it; see ``tmflow.steps.update``).
+``bench/bench_memory.py`` measures speed and recall against the exhaustive scan.
 """
 
 from __future__ import annotations
@@ -99,7 +103,12 @@ class FuzzyIndex:
     def __len__(self) -> int:
         return len(self.strings)
 
-    def best(self, query: str, cutoff: float = 75) -> tuple[int, float] | None:
+    def best(self, query: str, cutoff: float = 75, *,
+             fallback_below: float | None = None) -> tuple[int, float] | None:
+        """The best string scoring ≥ ``cutoff`` (index first). With ``fallback_below``, a query
+        for which the index finds nothing, or only a match scoring below that value (where the
+        index's recall is not measured), is scanned exhaustively: exact results, slower. Merges
+        use it so that they agree with msgmerge even on weak matches."""
         if not self.strings:
             return None
         hit = self.exact.get(query)
@@ -114,12 +123,18 @@ class FuzzyIndex:
             pool = [i for n in range(low, high + 1) for i in self._by_length.get(n, ())]
         else:
             pool = self._candidates(query, low, high)
-        if not pool:
-            return None
-        pool.sort()  # ties go to the first string, as in a full scan
-        found = process.extractOne(query, [self.strings[i] for i in pool], scorer=fuzz.ratio,
-                                   score_cutoff=cutoff)
-        return (pool[found[2]], found[1]) if found else None
+        found = None
+        if pool:
+            pool.sort()  # ties go to the first string, as in a full scan
+            found = process.extractOne(query, [self.strings[i] for i in pool],
+                                       scorer=fuzz.ratio, score_cutoff=cutoff)
+        if found is not None and (fallback_below is None or found[1] >= fallback_below):
+            return pool[found[2]], found[1]
+        if fallback_below is not None:
+            found = process.extractOne(query, self.strings, scorer=fuzz.ratio,
+                                       score_cutoff=cutoff)
+            return (found[2], found[1]) if found else None
+        return None
 
     def _candidates(self, query: str, low: int, high: int) -> list[int]:
         postings = self._postings
