@@ -127,3 +127,31 @@ def test_one_typo_short_segment_is_carried_over_unlike_msgmerge(tmp_path: Path) 
 @pytest.mark.parametrize("seed", [3, 17])
 def test_case_generator_is_deterministic(seed: int) -> None:
     assert make_case(seed) == make_case(seed)
+
+
+def test_exactly_60_percent_passes_only_without_a_context_change(tmp_path: Path) -> None:
+    """msgmerge adds 0.00001 to a candidate with no (or the same) msgctxt: a 60% match passes
+    then, and not when the contexts differ."""
+    head = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+    old = tmp_path / "old.po"
+    old.write_text(head + '"Language: fr\\n"\n\n'
+                   'msgid "Important was a sohce xheidrsir 954 after."\nmsgstr "T1"\n\n'
+                   'msgctxt "other"\nmsgid "Important was a sohce xheidrsir 954 after!"\n'
+                   'msgstr "T2"\n', "utf-8")
+    pot = tmp_path / "new.pot"
+    pot.write_text(head + '\nmsgid "Soeewnmlte was a cultural xheidrsir 639 ybcasee."\n'
+                   'msgstr ""\n\nmsgctxt "third"\n'
+                   'msgid "Soeewnmlte was a cultural xheidrsir 639 ybcasee!"\nmsgstr ""\n',
+                   "utf-8")
+    assert fuzz.ratio("Soeewnmlte was a cultural xheidrsir 639 ybcasee.",
+                      "Important was a sohce xheidrsir 954 after.") == 60.0
+    out = tmp_path / "mm.po"
+    subprocess.run(["msgmerge", "--previous", "-q", "-o", str(out), str(old), str(pot)],
+                   check=True)
+    ours = update_catalog(load_po(pot), load_po(old), "fr").catalog
+
+    def states(po):
+        return [(e.msgctxt, e.msgid, e.msgstr, "fuzzy" in e.flags, e.obsolete) for e in po]
+
+    assert states(ours) == states(load_po(out))
+    assert [e.msgstr for e in ours] == ["T1", "", "T2"]
