@@ -31,6 +31,8 @@ EDITS = ("typo", "insert", "delete", "replace", "punctuation", "case", "number",
 
 def sentence(rng: random.Random, words: int | None = None) -> str:
     n = words or rng.randint(6, 18)
+    if words is None and rng.random() < 0.06:  # a short title or caption
+        return rng.choice(NAMES) + rng.choice(["", "", " " + str(rng.randint(1990, 2030))])
     toks = [rng.choice(WORDS) for _ in range(n)]
     if rng.random() < 0.5:
         toks.insert(rng.randrange(1, n), rng.choice(NAMES))
@@ -53,7 +55,7 @@ def edit(rng: random.Random, text: str, kind: str) -> str:
         repl = rng.choice([c for c in "abcdefghijklmnopqrstuvwxyz" if c != text[i].lower()])
         return text[:i] + repl + text[i + 1:]
     if kind == "insert":
-        toks.insert(rng.randrange(1, len(toks)), rng.choice(WORDS))
+        toks.insert(rng.randint(1, len(toks)), rng.choice(WORDS))
     elif kind == "delete" and len(toks) > 3:
         del toks[rng.randrange(1, len(toks) - 1)]
     elif kind == "replace":
@@ -67,12 +69,15 @@ def edit(rng: random.Random, text: str, kind: str) -> str:
         nums = re.findall(r"\d+", text)
         if nums:
             return text.replace(nums[0], str(int(nums[0]) + rng.randint(1, 9)), 1)
-        toks.insert(rng.randrange(1, len(toks)), str(rng.randint(2, 99)))
+        toks.insert(rng.randint(1, len(toks)), str(rng.randint(2, 99)))
     elif kind == "name":
-        toks.insert(rng.randrange(1, len(toks)), rng.choice(NAMES))
+        toks.insert(rng.randint(1, len(toks)), rng.choice(NAMES))
     elif kind == "whitespace":
-        i = rng.randrange(1, len(toks))
-        toks[i] = " " + toks[i]
+        if len(toks) > 1:
+            i = rng.randrange(1, len(toks))
+            toks[i] = " " + toks[i]
+        else:
+            toks.append("")
     elif kind == "quotes":
         i = rng.randrange(0, len(toks))
         toks[i] = "\u201c" + toks[i] + "\u201d"
