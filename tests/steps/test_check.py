@@ -159,7 +159,7 @@ def test_output_formats_parse_back(defects: Path) -> None:
 
     text = render_check.render_text(report)
     assert "locales/ru/syntax.po:19: error [po-syntax] unterminated string" in text
-    assert render_check.summary_line(report).startswith("check failed: 17 errors")
+    assert render_check.summary_line(report).startswith("check failed: 18 errors")
 
 
 def test_junit_clean_has_a_passing_case(clean: Path) -> None:

@@ -11,7 +11,7 @@ GLOSSARY_IDS = {
                     "A do-not-translate term was changed in the translation."),
     "forbidden": ("glossary-forbidden", "error",
                   "The translation uses a rendering the glossary forbids."),
-    "missing": ("glossary-missing", "warning",
+    "missing": ("glossary-missing", "error",
                 "A glossary term of the source lacks its approved rendering."),
     "stem-only": ("glossary-stem-only", "info",
                   "A term's rendering matches only by stem (check the inflection)."),
