@@ -82,3 +82,31 @@ def test_dry_run_writes_nothing(empty_project: Path) -> None:
     assert len(result.changed) == 2 and result.dry_run
     assert not config.po_path("fr", "news").exists()
     assert not (config.state_dir / "update-cache.json").exists()
+
+
+def test_a_writing_update_is_remembered_unless_the_memory_grew(empty_project: Path,
+                                                               monkeypatch) -> None:
+    pot = write_pot(empty_project)
+    config = load_config(empty_project)
+    update_project(config)  # creates both catalogs: remembered with their steady counts
+    calls: list[Path] = []
+    real = update_module.load_po
+    monkeypatch.setattr(update_module, "load_po", lambda p, **kw: calls.append(p) or real(p))
+    assert update_project(config).by_language()["fr"].still_untranslated == 3
+    assert calls == []
+    # translate, remove a segment (obsolete), bring it back (revived): not remembered
+    fr = config.po_path("fr", "news")
+    po = real(fr)
+    for e in po:
+        e.msgstr = "traduit"
+    save_po(po, fr)
+    pot.write_text(POT.replace('#. heading, block 1\n#: sources/news.txt:1\n'
+                               'msgid "February 27, 2014"\nmsgstr ""\n\n', ''))
+    update_project(config)
+    pot.write_text(POT)
+    revived = update_project(config)
+    assert revived.by_language()["fr"].revived == 1
+    calls.clear()
+    again = update_project(config)
+    assert calls  # computed, not served from the cache
+    assert again.changed == [] and again.by_language()["fr"].translated == 3

@@ -26,7 +26,7 @@ Where tmflow decides differently from msgmerge, on purpose:
    same measure): small catalogs by a full scan; large ones through the word index of
    ``tmflow.steps.memory``, falling back to a full scan when the index offers nothing ≥ 75%,
    so weak matches agree with msgmerge too (``bench/bench_update.py``: 20,000 entries, every
-   exact, added and removed entry the same as msgmerge's, ~70× faster).
+   exact, added and removed entry the same as msgmerge's, ~50× faster).
 2. **The edit is named.** msgmerge silently carries "Montag" over for a Monday→Tuesday edit.
    tmflow adds ``# tmflow: source changed: dates (Monday → Tuesday)`` (or ``numbers``, ``names``,
    ``whitespace only``, ``punctuation only (typographic)``, ``text``: see
@@ -45,11 +45,13 @@ Where tmflow decides differently from msgmerge, on purpose:
    confirms it with one keystroke, and ``build`` publishes only reviewed text. ``"translated"``
    lets a *consistent* exact match (every memory unit with that source agrees) land translated,
    for projects that trust their memory.
-6. **No-op speed.** ``update_project`` remembers, per language, a digest of the sizes and
-   mtimes of every input (templates, that language's catalogs, TMX files, glossary, config)
-   after an update that wrote nothing; when they are the same next time the language is
-   skipped without parsing a file (``<state>/update-cache.json``). Coarse (whole-second) fresh
-   timestamps are never trusted.
+6. **No-op speed.** An update is idempotent: run again on its own output with the same
+   memory, it writes nothing. So ``update_project`` remembers, per language, a digest of the
+   sizes and mtimes of every input as they are after the update (templates, that language's
+   catalogs, TMX files, glossary, config) with the steady counts; when they are the same next
+   time the language is skipped without parsing a file (``<state>/update-cache.json``). Not
+   remembered: a run that revived entries or landed memory matches as translated (the memory
+   itself grew, so a second run may draft more), and coarse (whole-second) fresh timestamps.
 7. **Loss check.** The receipt lists every translated segment that still exists but would not
    keep its translation; ``update_project`` refuses to write anything when that list is not
    empty (it is empty by construction; the check guards against bugs and odd input, such as a
@@ -519,6 +521,21 @@ def _load_cache(path: Path) -> dict[str, dict]:
     return langs if isinstance(langs, dict) else {}
 
 
+def _steady_receipt(catalog: polib.POFile) -> Receipt:
+    """What an update of an up-to-date catalog reports: its entries by state."""
+    receipt = Receipt()
+    for entry in catalog:
+        if entry.obsolete:
+            continue
+        if not _has_translation(entry):
+            receipt.still_untranslated += 1
+        elif "fuzzy" in entry.flags:
+            receipt.still_fuzzy += 1
+        else:
+            receipt.translated += 1
+    return receipt
+
+
 def _receipt_from(data: dict) -> Receipt:
     receipt = Receipt()
     for name in Receipt.COUNTS:
@@ -585,14 +602,28 @@ def _update(config: Config, names: list[str], langs: list[str], dry_run: bool,
         if item.changed:
             save_po(catalog, item.path)
     if use_cache:
+        steady = {(item.language, item.article): _steady_receipt(catalog)
+                  for item, catalog in pending}
         for language in langs:
             items = [u for u in result.updates if u.language == language]
-            fp = fingerprints[language]
-            if fp is None or any(u.changed for u in items):
-                new_cache.pop(language, None)  # inputs changed by this very run
+            if not any((language, u.article) in steady for u in items):
+                continue  # served from the cache: its entry stays
+            if fingerprints[language] is None or any(
+                    u.receipt.memory_translated or u.receipt.revived for u in items):
+                # untrusted timestamps, or translated entries new to the memory (revived
+                # ones, exact matches landed as translated): a second run may draft more
+                new_cache.pop(language, None)
+                continue
+            # an update is idempotent: run again on what it wrote, it writes nothing and
+            # reports the steady counts; so remember the inputs as they are now
+            fp = _fingerprint(config, language, names) if any(u.changed for u in items) \
+                else fingerprints[language]
+            if fp is None:
+                new_cache.pop(language, None)
                 continue
             new_cache[language] = {"fingerprint": fp, "receipts": {
-                u.article: {k: getattr(u.receipt, k) for k in Receipt.COUNTS} for u in items}}
+                u.article: {k: getattr(steady[(language, u.article)], k) for k in Receipt.COUNTS}
+                for u in items}}
         if new_cache != cache:
             payload = json.dumps({"version": CACHE_VERSION, "languages": new_cache},
                                  sort_keys=True)
