@@ -110,3 +110,24 @@ def test_a_writing_update_is_remembered_unless_the_memory_grew(empty_project: Pa
     again = update_project(config)
     assert calls  # computed, not served from the cache
     assert again.changed == [] and again.by_language()["fr"].translated == 3
+
+
+def test_worker_processes_give_the_same_result(empty_project: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    write_pot(empty_project)
+    config = load_config(empty_project)
+    update_project(config)
+    for lang in ("fr", "ru"):
+        path = config.po_path(lang, "news")
+        po = load_po(path)
+        list(po)[1].msgstr = f"{lang} translation"
+        save_po(po, path)
+    write_pot(empty_project, POT.replace("at the ceremony", "at the big ceremony"))
+    serial = update_project(config, dry_run=True)
+    monkeypatch.setattr(update_module, "PARALLEL_MIN_FILES", 0)
+    parallel = update_project(config)
+    assert [(u.language, u.article, u.receipt.as_dict(), u.changed) for u in parallel.updates] \
+        == [(u.language, u.article, u.receipt.as_dict(), u.changed) for u in serial.updates]
+    assert parallel.by_language()["fr"].became_fuzzy == 1
+    entry = next(e for e in load_po(config.po_path("ru", "news")) if "big" in e.msgid)
+    assert entry.msgstr == "ru translation" and "fuzzy" in entry.flags

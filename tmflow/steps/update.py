@@ -62,6 +62,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -471,6 +472,8 @@ def update_project(config: Config, articles: Iterable[str] = (),
 
 
 CACHE_NAME = "update-cache.json"
+#: languages are updated in worker processes when at least this many catalogs need work
+PARALLEL_MIN_FILES = 200
 CACHE_VERSION = 1
 
 
@@ -549,17 +552,15 @@ def _update(config: Config, names: list[str], langs: list[str], dry_run: bool,
     that wrote nothing (same sizes and mtimes, see ``_fingerprint``) is skipped without reading
     a file: its receipt comes from ``<state>/update-cache.json``."""
     from tmflow.io.files import write_atomic
-    from tmflow.io.pofile import dumps_po
 
     result = ProjectUpdateResult(dry_run=dry_run)
     cache_path = config.state_dir / CACHE_NAME
     cache = _load_cache(cache_path) if use_cache else {}
     new_cache = dict(cache)
-    templates: dict[str, polib.POFile] = {}
-    matcher: object | None = None
-    matcher_loaded = False
-    pending: list[tuple[CatalogUpdate, polib.POFile]] = []
+    pending: list[tuple[CatalogUpdate, polib.POFile | None]] = []
+    steady: dict[tuple[str, str], Receipt] = {}
     fingerprints: dict[str, str | None] = {}
+    misses: list[str] = []
     for language in langs:
         fp = _fingerprint(config, language, names) if use_cache else None
         fingerprints[language] = fp
@@ -571,39 +572,34 @@ def _update(config: Config, names: list[str], langs: list[str], dry_run: bool,
                     name, language, config.po_path(language, name),
                     _receipt_from(hit["receipts"][name]), False, False))
             continue
-        if not matcher_loaded:
-            matcher, matcher_loaded = (glossary_matcher(config) if names else None), True
-        folder = config.locales_dir / language
-        catalogs = {p: load_po(p) for p in sorted(folder.glob("*.po"))} if folder.is_dir() else {}
-        memory = _LazyMemory(config, language, catalogs)
-        hints = glossary_hint_function(matcher, language)
-        result.hints = result.hints or hints is not None
-        for name in names:
-            if name not in templates:
-                templates[name] = load_po(config.pot_path(name))
-            path = config.po_path(language, name)
-            old = catalogs.get(path)
-            upd = update_catalog(templates[name], old, language, memory=memory,  # type: ignore[arg-type]
-                                 glossary_hints=hints, threshold=config.memory.threshold,
-                                 exact_policy=config.memory.exact)
-            text = dumps_po(upd.catalog)
-            try:
-                changed = path.read_text("utf-8") != text if old is not None else True
-            except OSError:
-                changed = True
-            item = CatalogUpdate(name, language, path, upd.receipt, old is None, changed)
+        misses.append(language)
+    n_files = sum(len(list((config.locales_dir / lang).glob("*.po"))) for lang in misses
+                  if (config.locales_dir / lang).is_dir())
+    jobs = [(config, names, language) for language in misses]
+    if len(misses) > 1 and n_files >= PARALLEL_MIN_FILES and (os.cpu_count() or 1) > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        workers = min(len(misses), os.cpu_count() or 1)
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            outcomes = list(pool.map(_language_job, jobs))
+    else:
+        shared: dict[str, polib.POFile] = {}
+        outcomes = [_language_job(job, shared) for job in jobs]
+    for outcome in outcomes:
+        result.hints = result.hints or outcome.hints
+        for item, catalog in outcome.items:
             result.updates.append(item)
-            pending.append((item, upd.catalog))
+            pending.append((item, catalog))
+            steady[(item.language, item.article)] = outcome.steady[item.article]
     if result.lost:
         raise UpdateRefused(result)
     if dry_run:
         return result
     for item, catalog in pending:
-        if item.changed:
+        if item.changed and catalog is not None:
             save_po(catalog, item.path)
     if use_cache:
-        steady = {(item.language, item.article): _steady_receipt(catalog)
-                  for item, catalog in pending}
         for language in langs:
             items = [u for u in result.updates if u.language == language]
             if not any((language, u.article) in steady for u in items):
@@ -632,6 +628,46 @@ def _update(config: Config, names: list[str], langs: list[str], dry_run: bool,
             except OSError:
                 pass  # the cache is an optimisation; a read-only state folder is no error
     return result
+
+
+@dataclass
+class _LanguageOutcome:
+    items: list[tuple[CatalogUpdate, polib.POFile | None]]  # catalog only when it changed
+    steady: dict[str, Receipt]
+    hints: bool
+
+
+def _language_job(job: tuple[Config, list[str], str],
+                  templates: dict[str, polib.POFile] | None = None) -> _LanguageOutcome:
+    """Update every catalog of one language in memory (run in a worker process for big
+    projects: languages are independent until the all-or-nothing write)."""
+    from tmflow.io.pofile import dumps_po
+
+    config, names, language = job
+    templates = {} if templates is None else templates
+    matcher = glossary_matcher(config) if names else None
+    folder = config.locales_dir / language
+    catalogs = {p: load_po(p) for p in sorted(folder.glob("*.po"))} if folder.is_dir() else {}
+    memory = _LazyMemory(config, language, catalogs)
+    hints = glossary_hint_function(matcher, language)
+    outcome = _LanguageOutcome([], {}, hints is not None)
+    for name in names:
+        if name not in templates:
+            templates[name] = load_po(config.pot_path(name))
+        path = config.po_path(language, name)
+        old = catalogs.get(path)
+        upd = update_catalog(templates[name], old, language, memory=memory,
+                             glossary_hints=hints, threshold=config.memory.threshold,
+                             exact_policy=config.memory.exact)
+        text = dumps_po(upd.catalog)
+        try:
+            changed = path.read_text("utf-8") != text if old is not None else True
+        except OSError:
+            changed = True
+        item = CatalogUpdate(name, language, path, upd.receipt, old is None, changed)
+        outcome.items.append((item, upd.catalog if changed else None))
+        outcome.steady[name] = _steady_receipt(upd.catalog)
+    return outcome
 
 
 class _LazyMemory(Memory):
