@@ -20,7 +20,7 @@ state of every entry with it on generated edit cases):
 
 Where tmflow decides differently from msgmerge, on purpose:
 
-1. **Every similar entry is a candidate.** msgmerge (0.19+) only compares entries that share a
+1. **Every similar entry is a candidate.** msgmerge only compares entries that share a
    4-character substring, so a one-letter edit of a short segment ("Paris" → "Parys") loses its
    translation to "untranslated". tmflow scores every old entry (rapidfuzz ``fuzz.ratio``, the
    same measure): small catalogs by a full scan; large ones through the word index of
@@ -29,7 +29,7 @@ Where tmflow decides differently from msgmerge, on purpose:
    exact, added and removed entry the same as msgmerge's, ~50× faster).
 2. **The edit is named.** msgmerge silently carries "Montag" over for a Monday→Tuesday edit.
    tmflow adds ``# tmflow: source changed: dates (Monday → Tuesday)`` (or ``numbers``, ``names``,
-   ``whitespace only``, ``punctuation only (typographic)``, ``text``: see
+   ``whitespace only``, ``punctuation only (typographic)``, ``punctuation only``, ``text``: see
    ``tmflow.steps.changes``) so reviewers can triage hundreds of fuzzies.
 3. **The diff shows what the translation was made for.** When the old entry was itself fuzzy
    without ``#|`` lines, msgmerge writes no ``#| msgid``; tmflow writes the old msgid, so the
@@ -52,10 +52,12 @@ Where tmflow decides differently from msgmerge, on purpose:
    time the language is skipped without parsing a file (``<state>/update-cache.json``). Not
    remembered: a run that revived entries or landed memory matches as translated (the memory
    itself grew, so a second run may draft more), and coarse (whole-second) fresh timestamps.
+   Big projects (≥ ``PARALLEL_MIN_FILES`` catalogs to work on) update their languages in worker
+   processes; the all-or-nothing write stays in the calling process.
 7. **Loss check.** The receipt lists every translated segment that still exists but would not
    keep its translation; ``update_project`` refuses to write anything when that list is not
-   empty (it is empty by construction; the check guards against bugs and odd input, such as a
-   template that lists a segment twice).
+   empty (it is empty by construction except for odd input, such as a segment that turned into
+   a plural entry, whose singular translation cannot be kept as it is).
 """
 
 from __future__ import annotations
