@@ -3,6 +3,7 @@ helpers that respect --quiet, --verbose and NO_COLOR."""
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,12 @@ class AppContext:
         return self._config
 
     # output ------------------------------------------------------------------------------
+    def use_color(self) -> bool:
+        """Colour on: asked for with --color, else on a terminal (NO_COLOR turns it off)."""
+        if self.color is not None:
+            return self.color
+        return sys.stdout.isatty()
+
     def echo(self, message: str = "", *, level: int = 0, err: bool = False, **style: Any) -> None:
         """Print ``message`` when verbosity ≥ level (quiet = -1 hides level-0 output)."""
         if self.verbosity < level:

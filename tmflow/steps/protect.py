@@ -371,16 +371,15 @@ def _issue_detail(issue: Any, language: str) -> str:
     return f'{kind} "{source}"'
 
 
-def load_glossary_guard(config: Any, languages: Iterable[str]) -> GlossaryGuard:
+def load_glossary_guard(config: Any, languages: Iterable[str] = ()) -> GlossaryGuard:
     """A :class:`GlossaryGuard` for the project's glossary, or an empty one when there is
-    none (or the glossary modules are not available)."""
+    none. The glossary is validated against all the project's languages (a run for some of
+    them reads the same file as any other run)."""
     path = getattr(config, "glossary_path", None)
     if path is None or not path.exists():
         return GlossaryGuard()
-    try:
-        from tmflow.io.glossary import load_glossary  # type: ignore[import-not-found]
-        from tmflow.steps.terms import TermMatcher  # type: ignore[import-not-found]
-    except ImportError:
-        return GlossaryGuard()
-    glossary = load_glossary(path, tuple(languages), config.source_language)
+    from tmflow.io.glossary import load_glossary
+    from tmflow.steps.terms import TermMatcher
+
+    glossary = load_glossary(path, tuple(config.languages), config.source_language)
     return GlossaryGuard(TermMatcher(glossary))

@@ -3,9 +3,9 @@
 Order and locking: the whole job runs inside one project lock; extraction runs first (it writes
 ``locales/templates/``), then ``update_project`` merges and refuses to write anything if a translated
 segment would lose its translation (``UpdateRefused``, exit 1), in which case the later steps do
-not run. The machine-translation draft step and the status summary connect at the two hook
-functions below (``run_draft_step``, ``run_status_step``); each returns its step's result object,
-which ``SyncResult`` carries to the command for rendering.
+not run. Drafts follow when a provider is configured; a provider that fails is reported, not
+fatal (extract and update are done and stay done). The status report comes last, outside the
+lock (it only reads).
 
 Nothing changed means nothing written: extraction and update both write through
 ``write_atomic``, which leaves a file with the same bytes untouched (``bench/bench_sync.py``
@@ -37,26 +37,47 @@ def run_extract_step(config: Config, articles: tuple[str, ...]) -> Any:
     return extract_project(config, articles)
 
 
-def run_draft_step(config: Config, articles: tuple[str, ...],
-                   languages: tuple[str, ...]) -> Any:
-    """Hook point for machine-translation drafts of what is still untranslated.
+@dataclass
+class DraftOutcome:
+    """What the draft step did in a sync: its result, or why it could not run. A provider
+    that is misconfigured or unreachable does not fail the sync: extract and update are done,
+    and ``left`` says how many segments still wait for a draft."""
 
-    Returns the draft step's result, or None while no draft step is connected.
-    """
-    return None
+    result: Any = None
+    error: str | None = None
+
+    @property
+    def errors(self) -> list[str]:
+        if self.error:
+            return [self.error]
+        return list(self.result.errors) if self.result is not None else []
+
+
+def run_draft_step(config: Config, articles: tuple[str, ...],
+                   languages: tuple[str, ...], progress: Any = None) -> DraftOutcome | None:
+    """Machine-translation drafts of what is still untranslated, when a provider is
+    configured (``[tool.tmflow.mt] provider``); None when none is."""
+    if not config.mt.provider:
+        return None
+    from tmflow.core.errors import ProviderError
+    from tmflow.steps.draft import draft_project
+
+    try:
+        return DraftOutcome(draft_project(config, articles, languages, progress=progress))
+    except ProviderError as err:
+        return DraftOutcome(error=str(err))
 
 
 def run_status_step(config: Config, articles: tuple[str, ...],
                     languages: tuple[str, ...]) -> Any:
-    """Hook point for the status summary printed after a sync.
+    """The status report summarised after a sync."""
+    from tmflow.steps.status import status_project
 
-    Returns the status step's result, or None while no status step is connected.
-    """
-    return None
+    return status_project(config, articles, languages)
 
 
 def sync_project(config: Config, articles: Iterable[str] = (), languages: Iterable[str] = (),
-                 *, draft: bool = True) -> SyncResult:
+                 *, draft: bool = True, progress: Any = None) -> SyncResult:
     """Extract, update (msgmerge semantics, memory drafts), draft, status."""
     names = tuple(articles)
     langs = tuple(languages)
@@ -66,6 +87,6 @@ def sync_project(config: Config, articles: Iterable[str] = (), languages: Iterab
     with project_lock(config.state_dir):
         extracted = run_extract_step(config, names)
         updated = update_project(config, names, langs, lock=False)
-        drafted = run_draft_step(config, names, langs) if draft else None
+        drafted = run_draft_step(config, names, langs, progress) if draft else None
     status = run_status_step(config, names, langs)
     return SyncResult(extracted, updated, drafted, status)

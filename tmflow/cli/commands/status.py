@@ -32,8 +32,7 @@ def command(app: AppContext, articles: tuple[str, ...], languages: tuple[str, ..
     from tmflow.steps import status as step
 
     config = app.config
-    color = bool(app.color if app.color is not None else sys.stdout.isatty()) and \
-        fmt == "text" and output is None
+    color = app.use_color() and fmt == "text" and output is None
     fingerprint = "" if no_cache else step.tree_fingerprint(
         config, articles, languages, extra=f"{fmt}\0{only}\0{color}")
     memo = step.load_memo(config, fingerprint)

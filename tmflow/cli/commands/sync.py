@@ -10,6 +10,7 @@ from tmflow.cli.commands.update import render_receipt
 from tmflow.cli.context import AppContext, pass_app
 from tmflow.cli.options import articles_argument, languages_option
 from tmflow.core.errors import EXIT_OK
+from tmflow.steps.render_status import render_text, summary_line
 from tmflow.steps.sync import sync_project
 from tmflow.steps.update import UpdateRefused
 
@@ -59,9 +60,27 @@ def command(app: AppContext, articles: tuple[str, ...], languages: tuple[str, ..
     if line:
         app.echo(line)
     render_receipt(app, result.update)
-    if result.status is not None and hasattr(result.status, "summary_line"):
-        app.echo(str(result.status.summary_line()))
-    n = len(result.update.changed)
+    outcome = result.draft
+    if outcome is not None:
+        if outcome.result is not None:
+            draft = outcome.result
+            app.echo(f"draft: {draft.drafted} drafts from {draft.provider}, {draft.left} "
+                     f"segments left untranslated ({draft.requests} requests)")
+        for error in outcome.errors:
+            app.warn(f"draft: {error}")
+        if outcome.errors:
+            left = outcome.result.left if outcome.result is not None else None
+            app.warn("drafting did not finish; extract and update are done"
+                     + (f"; {left} segments are left for drafting" if left else "")
+                     + "; run 'tmflow draft' again later")
+    if result.status is not None:
+        matrix = render_text(result.status, color=app.use_color()).split("\n\n")[0]
+        app.echo(matrix)
+        app.echo(summary_line(result.status))
+    written = {str(p) for p in result.update.changed}
+    if outcome is not None and outcome.result is not None:
+        written |= {str(p) for p in outcome.result.files_written}
+    n = len(written)
     app.summary(f"sync done: {n} PO file{'s' if n != 1 else ''} written"
                 if n else "sync done: catalogs already up to date")
     return EXIT_OK
