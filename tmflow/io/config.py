@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from tmflow.core.errors import ConfigError
-from tmflow.core.languages import get_language, is_valid_code, normalise_code
+from tmflow.core.languages import is_valid_code, normalise_code
 
 CONFIG_FILES = ("tmflow.toml", "pyproject.toml")
 

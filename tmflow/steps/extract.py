@@ -33,6 +33,7 @@ import polib
 
 from tmflow import __version__
 from tmflow.core.model import Segment
+from tmflow.io.cache import load_json_cache, save_json_cache
 from tmflow.io.config import Config
 from tmflow.io.files import write_atomic
 from tmflow.io.pofile import dumps_po, new_template, now_stamp
@@ -43,6 +44,7 @@ from tmflow.steps.segment import segment_text
 _DATE_RE = re.compile(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.M)
 CACHE_NAME = "extract-cache.json"
 CACHE_VERSION = 1
+CACHE_KEY = "articles"
 # bump when segmentation rules change, so cached "unchanged" verdicts are not trusted
 RULES_VERSION = 1
 
@@ -188,17 +190,6 @@ def _fingerprint(config: Config) -> str:
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
 
 
-def _load_cache(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
-        return {}
-    articles = data.get("articles")
-    return articles if isinstance(articles, dict) else {}
-
-
 def _stat(path: Path) -> tuple[int, int] | None:
     try:
         st = path.stat()
@@ -214,7 +205,7 @@ def extract_project(config: Config, articles: Iterable[str] = (), *,
     names = list(articles)
     chosen = find_articles(config, names) if names else everything
     cache_path = config.state_dir / CACHE_NAME
-    cache = _load_cache(cache_path)
+    cache = load_json_cache(cache_path, CACHE_VERSION, CACHE_KEY)
     fingerprint = _fingerprint(config)
     result = ExtractResult(dry_run=dry_run)
     new_cache = dict(cache)
@@ -266,12 +257,7 @@ def extract_project(config: Config, articles: Iterable[str] = (), *,
         result.stale = sorted(p for p in config.templates_dir.glob("*.pot")
                               if p.stem not in known)
     if not dry_run and new_cache != cache:
-        payload = json.dumps({"version": CACHE_VERSION, "articles": new_cache},
-                             ensure_ascii=False, indent=1, sort_keys=True)
-        try:
-            write_atomic(cache_path, payload + "\n")
-        except OSError:
-            pass  # the cache is an optimisation; a read-only state folder is no error
+        save_json_cache(cache_path, CACHE_VERSION, CACHE_KEY, new_cache)
     return result
 
 

@@ -18,7 +18,6 @@ Design:
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from dataclasses import dataclass, field
@@ -26,12 +25,14 @@ from pathlib import Path
 from typing import Iterable
 
 from tmflow.core.errors import UsageError
+from tmflow.io.cache import load_json_cache, save_json_cache
 from tmflow.io.config import Config
 from tmflow.io.files import write_atomic
 from tmflow.io.poscan import FileStats, scan_file, scan_files
 
 CACHE_NAME = "status-cache.json"
 CACHE_VERSION = 2
+CACHE_KEY = "files"
 DRAFT_STATES = ("mt", "tm", "changed", "fuzzy")
 PARALLEL_MIN_FILES = 200
 
@@ -194,17 +195,6 @@ def _select_languages(config: Config, languages: Iterable[str]) -> tuple[str, ..
 # cache
 
 
-def _load_cache(path: Path) -> dict[str, list]:
-    try:
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
-        return {}
-    files = data.get("files")
-    return files if isinstance(files, dict) else {}
-
-
 def _cacheable(st: os.stat_result, now: float) -> bool:
     return st.st_mtime_ns % 1_000_000_000 != 0 or now - st.st_mtime > 2.0
 
@@ -248,7 +238,7 @@ def status_project(config: Config, articles: Iterable[str] = (), languages: Iter
             dir_entries[entry.path] = entry
 
     cache_path = config.state_dir / CACHE_NAME
-    old = _load_cache(cache_path) if use_cache else {}
+    old = load_json_cache(cache_path, CACHE_VERSION, CACHE_KEY) if use_cache else {}
     root = str(config.root) + os.sep
     now = time.time()
     results: dict[str, tuple] = {}  # path -> (segments, words, error, title)
@@ -296,12 +286,9 @@ def status_project(config: Config, articles: Iterable[str] = (), languages: Iter
                 continue
             key = path[len(root):] if path.startswith(root) else path
             files[key] = [stamp[0], stamp[1], scanned[path]]
-        try:
-            write_atomic(cache_path, json.dumps({"version": CACHE_VERSION, "files": files},
-                                                separators=(",", ":")))
+        # a read-only tree still gets its status, just without a cache
+        if save_json_cache(cache_path, CACHE_VERSION, CACHE_KEY, files):
             _ignore_state_dir(config.state_dir)
-        except OSError:
-            pass  # a read-only tree still gets its status, just without a cache
     report.elapsed = time.perf_counter() - started
     return report
 
@@ -401,15 +388,20 @@ def save_memo(config: Config, fingerprint: str, output: str) -> None:
     try:
         write_atomic(config.state_dir / MEMO_NAME,
                      fingerprint.encode("ascii") + b"\n" + output.encode("utf-8"))
-        _ignore_state_dir(config.state_dir)
     except OSError:
-        pass
+        return
+    _ignore_state_dir(config.state_dir)
 
 
 def _ignore_state_dir(state_dir: Path) -> None:
+    """Keep the state folder out of git (status takes no project lock, which would do it);
+    best effort, like the cache itself."""
     ignore = state_dir / ".gitignore"
-    if not ignore.exists():
-        write_atomic(ignore, "*\n")
+    try:
+        if not ignore.exists():
+            write_atomic(ignore, "*\n")
+    except OSError:
+        pass
 
 
 def _scan_many(paths: list[str], workers: int | None) -> dict[str, FileStats]:

@@ -477,6 +477,7 @@ CACHE_NAME = "update-cache.json"
 #: languages are updated in worker processes when at least this many catalogs need work
 PARALLEL_MIN_FILES = 200
 CACHE_VERSION = 1
+CACHE_KEY = "languages"
 
 
 def _stamp(path: Path | None) -> list[int] | None:
@@ -515,17 +516,6 @@ def _fingerprint(config: Config, language: str, names: list[str]) -> str | None:
     return hashlib.sha256(json.dumps(items).encode()).hexdigest()
 
 
-def _load_cache(path: Path) -> dict[str, dict]:
-    try:
-        data = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
-        return {}
-    langs = data.get("languages")
-    return langs if isinstance(langs, dict) else {}
-
-
 def _steady_receipt(catalog: polib.POFile) -> Receipt:
     """What an update of an up-to-date catalog reports: its entries by state."""
     receipt = Receipt()
@@ -553,11 +543,11 @@ def _update(config: Config, names: list[str], langs: list[str], dry_run: bool,
     """The update itself. A language whose inputs are byte-for-byte those of an earlier update
     that wrote nothing (same sizes and mtimes, see ``_fingerprint``) is skipped without reading
     a file: its receipt comes from ``<state>/update-cache.json``."""
-    from tmflow.io.files import write_atomic
+    from tmflow.io.cache import load_json_cache, save_json_cache
 
     result = ProjectUpdateResult(dry_run=dry_run)
     cache_path = config.state_dir / CACHE_NAME
-    cache = _load_cache(cache_path) if use_cache else {}
+    cache = load_json_cache(cache_path, CACHE_VERSION, CACHE_KEY) if use_cache else {}
     new_cache = dict(cache)
     pending: list[tuple[CatalogUpdate, polib.POFile | None]] = []
     steady: dict[tuple[str, str], Receipt] = {}
@@ -623,12 +613,7 @@ def _update(config: Config, names: list[str], langs: list[str], dry_run: bool,
                 u.article: {k: getattr(steady[(language, u.article)], k) for k in Receipt.COUNTS}
                 for u in items}}
         if new_cache != cache:
-            payload = json.dumps({"version": CACHE_VERSION, "languages": new_cache},
-                                 sort_keys=True)
-            try:
-                write_atomic(cache_path, payload + "\n")
-            except OSError:
-                pass  # the cache is an optimisation; a read-only state folder is no error
+            save_json_cache(cache_path, CACHE_VERSION, CACHE_KEY, new_cache)
     return result
 
 
