@@ -34,6 +34,7 @@ from tmflow import __version__
 from tmflow.core.errors import InputError, NotFoundError, PoSyntaxError
 from tmflow.core.languages import plural_forms
 from tmflow.io.files import write_atomic
+from tmflow.io.poescape import InvalidEscape, unescape
 
 HEADER_ORDER = (
     "Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date", "PO-Revision-Date",
@@ -58,9 +59,6 @@ _FLAG_RANK.update({"range": 10_000, "no-wrap": 10_001, "wrap": 10_001})
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\a": "\\a",
             "\b": "\\b", "\f": "\\f", "\v": "\\v"}
 _ESCAPE_RE = re.compile(r'[\\"\n\t\r\a\b\f\v]')
-_UNESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v",
-              "\\": "\\", '"': '"', "'": "'", "?": "?"}
-_UNESCAPE_RE = re.compile(r"\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)", re.S)
 _CONFLICT_RE = re.compile(r"^(<<<<<<<|=======|>>>>>>>|\|\|\|\|\|\|\|)( |$)")
 _KEYWORD_RE = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s*(".*)$')
 _STRING_RE = re.compile(r'^"((?:[^"\\]|\\.)*)"\s*$')
@@ -73,20 +71,11 @@ REF_WIDTH = 79
 
 
 def _unescape(body: str, path: Path, line: int) -> str:
-    if "\\" not in body:
-        return body
-
-    def repl(match: re.Match[str]) -> str:
-        seq = match.group(1)
-        if seq[0] == "x" and len(seq) > 1:
-            return chr(int(seq[1:], 16))
-        if seq[0] in "01234567":
-            return chr(int(seq, 8))
-        if seq in _UNESCAPES:
-            return _UNESCAPES[seq]
-        raise PoSyntaxError(f"invalid escape sequence '\\{seq}' in a string", path, line)
-
-    return _UNESCAPE_RE.sub(repl, body)
+    try:
+        return unescape(body)
+    except InvalidEscape as err:
+        raise PoSyntaxError(f"invalid escape sequence '\\{err.seq}' in a string",
+                            path, line) from None
 
 
 class _Builder:

@@ -34,6 +34,7 @@ from typing import Iterable
 from unicode_segmentation_rs import unicode_words
 
 from tmflow.core.model import EntryState
+from tmflow.io.poescape import InvalidEscape, unescape
 
 STATES: tuple[str, ...] = (
     EntryState.TRANSLATED.value, EntryState.DRAFT_MT.value, EntryState.DRAFT_TM.value,
@@ -51,9 +52,6 @@ _XMLTAG_RE = re.compile(
 )
 _NUMBER_RE = re.compile(r"\D\.\D")
 _VALID_STRING_RE = re.compile(r'^"((?:[^"\\]|\\.)*)"\s*$')
-_ESCAPE_RE = re.compile(r"\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)", re.S)
-_UNESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v",
-              "\\": "\\", '"': '"', "'": "'", "?": "?"}
 TITLE_MAX = 100
 _CHARSET_RE = re.compile(r"charset=([^\s;\\]+)")
 
@@ -109,20 +107,14 @@ class _Fallback(Exception):
 
 
 def _unescape(body: str) -> str:
+    """``poescape.unescape``, but an escape ``parse_po`` rejects sends the file to the full
+    parse, which reports it."""
     if "\\" not in body:
-        return body
-
-    def repl(match: re.Match[str]) -> str:
-        seq = match.group(1)
-        if seq[0] == "x" and len(seq) > 1:
-            return chr(int(seq[1:], 16))
-        if seq[0] in "01234567":
-            return chr(int(seq, 8))
-        if seq in _UNESCAPES:
-            return _UNESCAPES[seq]
-        raise _Fallback
-
-    return _ESCAPE_RE.sub(repl, body)
+        return body  # the common case, without the call
+    try:
+        return unescape(body)
+    except InvalidEscape:
+        raise _Fallback from None
 
 
 def _body(s: str) -> str:
