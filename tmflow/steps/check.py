@@ -219,7 +219,11 @@ def _check_file(job: _Job, severities: dict[str, str], glossary: tuple | None
                           raw=raw, po=po, template=template, min_translated=job.min_translated)
     if po is None:
         return found
-    for hit in completeness.state_hits(ctx):
+    from tmflow.core.provenance import classify
+
+    live = list(ctx.live())
+    states = [classify(entry).value for entry in live]
+    for hit in completeness.state_hits(ctx, states):
         add(hit.check, hit.message, hit.line, hit.msgid)
     for check in registry.values():
         if check.kind == "file" and check.func is not None and check.id in severities:
@@ -229,17 +233,21 @@ def _check_file(job: _Job, severities: dict[str, str], glossary: tuple | None
     pair_checks = [c for c in registry.values() if c.kind == "pair" and c.id in severities]
     matcher = _matcher(glossary) if any(v[0] in severities for v in GLOSSARY_IDS.values()) \
         else None
-    from tmflow.core.provenance import classify
-
-    for entry in ctx.live():
-        if classify(entry).value != "translated":
+    if not pair_checks and matcher is None:
+        return found
+    runner = _pair_runner(pair_checks, job.language)
+    no_ids: set[str] = set()
+    prefix = reg.IGNORE_PREFIX
+    for entry, state in zip(live, states):
+        if state != "translated":
             continue
-        ignored = reg.ignored_ids(entry.tcomment)
+        tcomment = entry.tcomment
+        ignored = reg.ignored_ids(tcomment) if tcomment and prefix in tcomment else no_ids
         if "all" in ignored:
             continue
-        for source, target in reg.entry_pairs(entry):
-            for check_id, message in reg.run_pair_checks(pair_checks, source, target,
-                                                          job.language):
+        pairs = reg.entry_pairs(entry) if entry.msgid_plural else ((entry.msgid, entry.msgstr),)
+        for source, target in pairs:
+            for check_id, message in runner(source, target):
                 if check_id not in ignored:
                     add(check_id, message, entry.linenum, entry.msgid)
             if matcher is not None:
@@ -250,6 +258,23 @@ def _check_file(job: _Job, severities: dict[str, str], glossary: tuple | None
                         continue
                     add(check_id, issue.message, entry.linenum, entry.msgid)
     return found
+
+
+_RUNNERS: dict[tuple, Any] = {}
+
+
+def _pair_runner(pair_checks: list, language: str) -> Any:
+    """``fidelity.pair_runner`` for these checks and language, built once per process (it
+    memoises facts about the sources, which every language's catalog repeats)."""
+    key = (tuple(c.id for c in pair_checks), language)
+    runner = _RUNNERS.get(key)
+    if runner is None:
+        from tmflow.steps.checks.fidelity import pair_runner
+
+        if len(_RUNNERS) > 64:
+            _RUNNERS.clear()
+        runner = _RUNNERS[key] = pair_runner(pair_checks, language)
+    return runner
 
 
 _TEMPLATE_CACHE: dict[str, Any] = {}

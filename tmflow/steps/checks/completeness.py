@@ -31,12 +31,17 @@ declare("fuzzy", "warning", "Other fuzzy entries (no tmflow provenance).", kind=
         group="completeness")
 
 
-def state_hits(ctx: FileContext) -> Iterator[Hit]:
+def state_hits(ctx: FileContext, states: list[str] | None = None) -> Iterator[Hit]:
+    """The completeness hits of a catalog; ``states`` are the ``classify(entry).value`` of
+    ``ctx.live()`` when the caller has them already."""
     found: dict[str, list[int]] = {}
     first_id: dict[str, str] = {}
     translated = total = 0
-    for entry in ctx.live():
-        state = classify(entry).value
+    live = ctx.live()
+    if states is None:
+        states = [classify(entry).value for entry in live]
+        live = ctx.live()
+    for entry, state in zip(live, states):
         total += 1
         if state == "translated":
             translated += 1

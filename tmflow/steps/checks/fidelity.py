@@ -425,3 +425,118 @@ def provider_warning(source: str, target: str, lang: str) -> str | None:
     if match and not _PROVIDER_WARNINGS.search(source):
         return f"provider warning left in the translation: '{match.group(0)}'"
     return None
+
+
+# ---------------------------------------------------------------------------------------------
+# running the pair checks of one language over many entries
+
+# one pass over the target for the pre-tests of "numbers" (ASCII digit runs and single
+# Arabic-Indic digits: equal to the source's ASCII runs only when ``numbers`` has nothing to
+# say), "brackets" and "french-spacing"
+_DIGIT_TOKEN_RE = re.compile("[0-9]+|[\u0660-\u0669\u06f0-\u06f9]")
+_BRACKET_OR_QUOTE_RE = re.compile("[()\\[\\]{}«»“”„‹›\"]")
+_FR_MARK_RE = re.compile("[?!:;«»]")
+_SOURCE_MEMO_MAX = 50_000
+_SOURCE_MEMO: dict[str, tuple] = {}  # shared by the runners of every language
+
+
+def _source_facts(source: str) -> tuple:
+    """What the pre-tests need of a source text (the same source comes once per language)."""
+    digits = None if _OTHER_DIGIT_RE.search(source) else _ASCII_DIGITS_RE.findall(source)
+    return (digits,
+            "@" in source or "://" in source or "www." in source,
+            _MD_CHARS_RE.search(source) is not None,
+            _PLACEHOLDER_CHARS_RE.search(source) is not None,
+            _end(source),
+            source[:1].isspace() or source[-1:].isspace(),
+            source.strip(),
+            len(source))
+
+
+def pair_runner(checks: list, lang: str):  # type: ignore[no-untyped-def]
+    """A function ``(source, target) -> [(check id, message), …]`` that runs ``checks`` (pair
+    checks, in their order) for ``lang``, giving what calling each ``check.func`` gives.
+
+    The checks of this module are called only when a cheap pre-test cannot rule a finding out
+    (each pre-test is implied by the check's own first return of None); facts about the source
+    are memoised, as every language's catalog repeats the same sources. Other pair checks are
+    always called."""
+    base = lang.split("_")[0]
+    arabic = base in ("ar", "fa", "ur")
+    expected_script = _SCRIPT_OF.get(base)
+    memo = _SOURCE_MEMO
+    plan: list[tuple[str, str, object]] = []
+    known = {"numbers": numbers, "urls": urls, "markdown": markdown,
+             "placeholders": placeholders, "brackets": brackets,
+             "end-punctuation": end_punctuation, "french-spacing": french_spacing,
+             "whitespace": whitespace, "double-space": double_space,
+             "repeated-word": repeated_word, "identical": identical,
+             "length-ratio": length_ratio, "script": script,
+             "provider-warning": provider_warning}
+    for check in checks:
+        gate = check.id if known.get(check.id) is check.func else "call"
+        if gate == "french-spacing" and base != "fr":
+            continue  # the check says nothing outside French
+        if gate == "script" and expected_script is None:
+            continue
+        plan.append((gate, check.id, check.func))
+    digit_tokens = _DIGIT_TOKEN_RE.findall
+    bracket_search = _BRACKET_OR_QUOTE_RE.search
+    md_search = _MD_CHARS_RE.search
+    ph_search = _PLACEHOLDER_CHARS_RE.search
+    fr_search = _FR_MARK_RE.search
+    latin = expected_script == "Latin"
+
+    def run(source: str, target: str) -> list[tuple[str, str]]:
+        facts = memo.get(source)
+        if facts is None:
+            if len(memo) >= _SOURCE_MEMO_MAX:
+                memo.clear()
+            facts = memo[source] = _source_facts(source)
+        s_digits, s_url, s_md, s_ph, s_end, s_space, s_stripped, s_len = facts
+        out: list[tuple[str, str]] = []
+        for gate, check_id, func in plan:
+            if gate == "numbers":
+                if s_digits is not None and digit_tokens(target) == s_digits:
+                    continue
+            elif gate == "urls":
+                if not s_url:
+                    continue
+            elif gate == "markdown":
+                if not s_md and md_search(target) is None:
+                    continue
+            elif gate == "placeholders":
+                if not s_ph and ph_search(target) is None:
+                    continue
+            elif gate == "brackets":
+                if bracket_search(target) is None:
+                    continue
+            elif gate == "end-punctuation":
+                if not arabic:
+                    have = _end(target)
+                    if have == s_end or have == "quoted" or s_end == "quoted":
+                        continue
+            elif gate == "french-spacing":
+                if fr_search(target) is None:
+                    continue
+            elif gate == "whitespace":
+                if not s_space and not target[:1].isspace() and not target[-1:].isspace():
+                    continue
+            elif gate == "double-space":
+                if "  " not in target:
+                    continue
+            elif gate == "identical":
+                if target.strip() != s_stripped:
+                    continue
+            elif gate == "length-ratio":
+                if s_len < 20 or 1 / 3 <= len(target) / s_len <= 3:
+                    continue
+            elif gate == "script":
+                if latin and target.isascii():
+                    continue
+            message = func(source, target, lang)  # type: ignore[operator]
+            if message:
+                out.append((check_id, message))
+        return out
+
+    return run
