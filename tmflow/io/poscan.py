@@ -737,20 +737,6 @@ def _canonical_string(keyword: str, group: str) -> bool:
     return "\n".join(_string_lines("", keyword, text)) == f"{keyword} {group}"
 
 
-_CANON_CACHE: dict[str, bool] = {}
-
-
-def _canonical_head_cached(head: str) -> bool:
-    """``_canonical_head`` memoised: the comment lines of an entry are the same in the
-    template and in every language's PO file."""
-    verdict = _CANON_CACHE.get(head)
-    if verdict is None:
-        if len(_CANON_CACHE) > 200_000:
-            _CANON_CACHE.clear()
-        verdict = _CANON_CACHE[head] = _canonical_head(head[:-1].split("\n"))
-    return verdict
-
-
 def _canonical_head(lines: list[str]) -> bool:
     """One-sided: True only when the comment lines are surely what the writer writes."""
     from tmflow.io.pofile import _sorted_flags
@@ -790,6 +776,37 @@ def _canonical_head(lines: list[str]) -> bool:
             if not _canonical_string("#| msgid", ln[9:]):
                 return False
     return True
+
+
+_UNUSUAL_HEAD = ("unusual",)
+_HEAD_FACTS: dict[str, tuple] = {}
+
+
+def _head_facts(head: str) -> tuple:
+    """(flags, translator comment, previous msgid, whether the lines are surely canonical) of
+    the comment lines of a live entry, or ``_UNUSUAL_HEAD`` when the full parser must read
+    them. Memoised by ``read_light``: the template and every language's PO file repeat them."""
+    flags: list[str] = []
+    tcomment: list[str] = []
+    previous: str | None = None
+    lines = head[:-1].split("\n")
+    for ln in lines:
+        second = ln[1:2]
+        if second == ",":
+            for flag in ln[2:].split(","):
+                flag = flag.strip()
+                if flag and flag not in flags:
+                    flags.append(flag)
+        elif second == "|":
+            found = _PREVIOUS_RE.fullmatch(ln)
+            if found is None or "\\" in ln:
+                return _UNUSUAL_HEAD
+            if found.group(1) == "msgid":
+                previous = _joined(ln[ln.index('"'):])
+        elif second not in (".", ":"):
+            t = ln[1:]
+            tcomment.append(t[1:] if t.startswith(" ") else t)
+    return tuple(flags), "\n".join(tcomment), previous, _canonical_head(lines)
 
 
 class _HeaderView:
@@ -860,6 +877,11 @@ def read_light(text: str, path: Path | str) -> LightCatalog | None:
     if "\r" in text or not text.endswith("\n") or text.startswith("\ufeff"):
         return None
     match_at = _ENTRY_RE.match
+    # a string without a line break, a backslash or one of these controls is written as the
+    # canonical writer writes it: one search of the whole text spares one per string
+    controls = "\t" in text or "\x07" in text or "\x08" in text or "\x0b" in text \
+        or "\x0c" in text  # _RAW_CONTROL_RE's characters (str.__contains__ beats a search)
+    head_memo = _HEAD_FACTS
     entries: list[LightEntry] = []
     seen: set[tuple[str | None, str]] = set()
     canonical: bool | None = not text.endswith("\n\n")
@@ -898,35 +920,30 @@ def read_light(text: str, path: Path | str) -> LightCatalog | None:
                 if key in seen:
                     return None  # a duplicate: load_po reports it
                 seen.add(key)
-                flags: list[str] = []
-                tcomment: list[str] = []
-                previous: str | None = None
                 if head:
-                    lines = head[:-1].split("\n")
-                    for ln in lines:
-                        second = ln[1:2]
-                        if second == ",":
-                            for flag in ln[2:].split(","):
-                                flag = flag.strip()
-                                if flag and flag not in flags:
-                                    flags.append(flag)
-                        elif second == "|":
-                            found = _PREVIOUS_RE.fullmatch(ln)
-                            if found is None or "\\" in ln:
-                                return None
-                            if found.group(1) == "msgid":
-                                previous = _joined(ln[ln.index('"'):])
-                        elif second not in (".", ":"):
-                            t = ln[1:]
-                            tcomment.append(t[1:] if t.startswith(" ") else t)
-                    if canonical and not _canonical_head_cached(head):
+                    facts = head_memo.get(head)
+                    if facts is None:
+                        if len(head_memo) > 200_000:
+                            head_memo.clear()
+                        facts = head_memo[head] = _head_facts(head)
+                    if facts is _UNUSUAL_HEAD:
+                        return None
+                    flags_t, tcomment, previous, head_ok = facts
+                    flags = list(flags_t)
+                    if canonical and not head_ok:
                         canonical = None
-                if canonical and not (_canonical_string("msgid", mid)
-                                      and _canonical_string("msgstr", mstr)
-                                      and (ctxt is None or _canonical_string("msgctxt", ctxt))):
-                    canonical = None
+                else:
+                    flags, tcomment, previous = [], "", None
+                if canonical:
+                    if controls or "\\" in whole or "\n" in mid or "\n" in mstr or (
+                            ctxt is not None and "\n" in ctxt):
+                        # the fast test below does not apply: the exact one
+                        if not (_canonical_string("msgid", mid)
+                                and _canonical_string("msgstr", mstr)
+                                and (ctxt is None or _canonical_string("msgctxt", ctxt))):
+                            canonical = None
                 entries.append(LightEntry(msgid, _unescape(_joined(mstr)), msgctxt, flags,
-                                          "\n".join(tcomment), previous, msgid_line))
+                                          tcomment, previous, msgid_line))
                 if "\\" in msgid:
                     entries[-1].msgid = _unescape(msgid)
                 if msgctxt is not None and "\\" in msgctxt:
