@@ -42,3 +42,23 @@ def test_memoised_comment_lines_give_each_file_its_own_entries() -> None:
     assert second.entries[0].tcomment == "tmflow: mt google 2026-11-27"
     plain = read_light(_canonical_text(), "c.po")
     assert plain is not None and plain.entries[0].flags == [] and plain.entries[0].tcomment == ""
+
+
+def test_line_by_line_verdict_agrees_with_the_whole_head_check() -> None:
+    import itertools
+
+    from tmflow.io.poscan import _UNUSUAL_HEAD, _canonical_head, _head_facts
+
+    lines = ["# tmflow: mt google 2026-11-27", "#  two spaces", "#no space", "#. paragraph",
+             "#.x", "#. trailing ", "#: sources/a.txt:3", "#: a.txt:1 a.txt:1",
+             "#:  sources/a.txt:3", "#, fuzzy", "#, python-format, fuzzy", "#, fuzzy, fuzzy",
+             "#, fuzzy,", '#| msgid "Old text."', '#| msgctxt "ctx"', '#| msgid "tab\there"',
+             "#"]
+    checked = 0
+    for n in (1, 2, 3):
+        for combo in itertools.permutations(lines, n):
+            facts = _head_facts("\n".join(combo) + "\n")
+            assert facts is not _UNUSUAL_HEAD
+            assert facts[3] == _canonical_head(list(combo)), combo
+            checked += 1
+    assert checked > 4000

@@ -785,28 +785,80 @@ _HEAD_FACTS: dict[str, tuple] = {}
 def _head_facts(head: str) -> tuple:
     """(flags, translator comment, previous msgid, whether the lines are surely canonical) of
     the comment lines of a live entry, or ``_UNUSUAL_HEAD`` when the full parser must read
-    them. Memoised by ``read_light``: the template and every language's PO file repeat them."""
+    them. Memoised by ``read_light``: the template and every language's PO file repeat them;
+    each line's facts are memoised too (``_line_facts``), as most lines recur everywhere."""
     flags: list[str] = []
     tcomment: list[str] = []
     previous: str | None = None
-    lines = head[:-1].split("\n")
-    for ln in lines:
-        second = ln[1:2]
-        if second == ",":
-            for flag in ln[2:].split(","):
-                flag = flag.strip()
-                if flag and flag not in flags:
+    canonical = True
+    rank = 0
+    seen_flags = seen_refs = False
+    memo = _LINE_FACTS
+    if len(memo) > 200_000:
+        memo.clear()
+    for ln in head[:-1].split("\n"):
+        facts = memo.get(ln)
+        if facts is None:
+            facts = memo[ln] = _line_facts(ln)
+        r, ok, payload = facts
+        if r == -1:
+            return _UNUSUAL_HEAD
+        if canonical:
+            if not ok or r < rank or (r == 2 and seen_refs) or (r == 3 and seen_flags):
+                canonical = False
+            rank = r
+            seen_refs = seen_refs or r == 2
+            seen_flags = seen_flags or r == 3
+        if r == 3:
+            for flag in payload:
+                if flag not in flags:
                     flags.append(flag)
-        elif second == "|":
-            found = _PREVIOUS_RE.fullmatch(ln)
-            if found is None or "\\" in ln:
-                return _UNUSUAL_HEAD
-            if found.group(1) == "msgid":
-                previous = _joined(ln[ln.index('"'):])
-        elif second not in (".", ":"):
-            t = ln[1:]
-            tcomment.append(t[1:] if t.startswith(" ") else t)
-    return tuple(flags), "\n".join(tcomment), previous, _canonical_head(lines)
+        elif r == 4:
+            if payload is not None:
+                previous = payload
+        elif r == 0:
+            tcomment.append(payload)
+    return tuple(flags), "\n".join(tcomment), previous, canonical
+
+
+_LINE_FACTS: dict[str, tuple] = {}
+
+
+def _line_facts(ln: str) -> tuple:
+    """(rank as in ``_canonical_head``, whether the line alone is canonical, payload) of one
+    comment line of a live entry; rank -1 for a line the full parser must read. The payload is
+    the flags of ``#,``, the previous msgid of ``#| msgid`` (else None) and the translator
+    comment text of ``#`` lines. ``_canonical_head`` on a list of lines is True exactly when
+    every line is canonical alone, the ranks never decrease and ``#:`` and ``#,`` come once."""
+    from tmflow.io.pofile import _sorted_flags
+
+    second = ln[1:2]
+    r = _HEAD_RANK.get(second, 0)
+    if r == 4:
+        found = _PREVIOUS_RE.fullmatch(ln)
+        if found is None or "\\" in ln:
+            return -1, False, None
+        previous = _joined(ln[ln.index('"'):]) if found.group(1) == "msgid" else None
+        ok = ln.startswith('#| msgid "') and _canonical_string("#| msgid", ln[9:])
+        return 4, ok, previous
+    if r == 3:
+        flags: list[str] = []
+        for flag in ln[2:].split(","):
+            flag = flag.strip()
+            if flag and flag not in flags:
+                flags.append(flag)
+        parts = [f.strip() for f in ln[2:].split(",")]
+        ok = ln == "#, " + ", ".join(_sorted_flags(parts)) and "" not in parts
+        return 3, ok, tuple(flags)
+    if r == 2:
+        refs = ln[2:].split()
+        ok = ln == "#: " + " ".join(refs) and len(set(refs)) == len(refs) and \
+            not (len(refs) > 1 and len(ln) > 79)
+        return 2, ok, None
+    if r == 1:
+        return 1, len(ln) >= 4 and ln[2] == " " and ln == ln.rstrip(), None
+    t = ln[1:]
+    return 0, ln.startswith("# "), t[1:] if t.startswith(" ") else t
 
 
 class _HeaderView:
