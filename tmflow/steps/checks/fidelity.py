@@ -453,6 +453,32 @@ def _source_facts(source: str) -> tuple:
             len(source))
 
 
+# the condition under which each check of this module must be called (its pre-test, negated),
+# as an expression over the names bound in ``pair_runner``'s generated function
+_GATES = {
+    "numbers": "s_digits is None or digit_tokens(target) != s_digits",
+    "urls": "s_url",
+    "markdown": "s_md or md_search(target) is not None",
+    "placeholders": "s_ph or ph_search(target) is not None",
+    "brackets": "bracket_search(target) is not None",
+    "end-punctuation": "arabic or (s_end != 'quoted' "
+                       "and end_of(target) not in (s_end, 'quoted'))",
+    "french-spacing": "fr_search(target) is not None",
+    "whitespace": "s_space or target[:1].isspace() or target[-1:].isspace()",
+    "double-space": "'  ' in target",
+    "repeated-word": "adjacent_repeat(target)",
+    "identical": "target.strip() == s_stripped",
+    "length-ratio": "s_len >= 20 and not (1 / 3 <= len(target) / s_len <= 3)",
+    "script": "not (latin and target.isascii())",
+}
+
+
+def _adjacent_repeat(target: str) -> bool:
+    """``repeated_word``'s own pre-test: two neighbouring words alike (lower-cased)."""
+    words = _WORD_RE.findall(target.lower())
+    return any(map(operator.eq, words, words[1:]))
+
+
 def pair_runner(checks: list, lang: str):  # type: ignore[no-untyped-def]
     """A function ``(source, target) -> [(check id, message), …]`` that runs ``checks`` (pair
     checks, in their order) for ``lang``, giving what calling each ``check.func`` gives.
@@ -460,12 +486,11 @@ def pair_runner(checks: list, lang: str):  # type: ignore[no-untyped-def]
     The checks of this module are called only when a cheap pre-test cannot rule a finding out
     (each pre-test is implied by the check's own first return of None); facts about the source
     are memoised, as every language's catalog repeats the same sources. Other pair checks are
-    always called."""
+    always called. The function is generated as straight-line code for the enabled checks
+    (it runs once per translated entry: a loop over the checks with a dispatch on each id
+    costs as much as the pre-tests themselves)."""
     base = lang.split("_")[0]
-    arabic = base in ("ar", "fa", "ur")
     expected_script = _SCRIPT_OF.get(base)
-    memo = _SOURCE_MEMO
-    plan: list[tuple[str, str, object]] = []
     known = {"numbers": numbers, "urls": urls, "markdown": markdown,
              "placeholders": placeholders, "brackets": brackets,
              "end-punctuation": end_punctuation, "french-spacing": french_spacing,
@@ -473,70 +498,37 @@ def pair_runner(checks: list, lang: str):  # type: ignore[no-untyped-def]
              "repeated-word": repeated_word, "identical": identical,
              "length-ratio": length_ratio, "script": script,
              "provider-warning": provider_warning}
-    for check in checks:
-        gate = check.id if known.get(check.id) is check.func else "call"
-        if gate == "french-spacing" and base != "fr":
+    namespace: dict = {
+        "memo": _SOURCE_MEMO, "memo_max": _SOURCE_MEMO_MAX, "source_facts": _source_facts,
+        "digit_tokens": _DIGIT_TOKEN_RE.findall, "bracket_search": _BRACKET_OR_QUOTE_RE.search,
+        "md_search": _MD_CHARS_RE.search, "ph_search": _PLACEHOLDER_CHARS_RE.search,
+        "fr_search": _FR_MARK_RE.search, "end_of": _end, "adjacent_repeat": _adjacent_repeat,
+        "latin": expected_script == "Latin", "arabic": base in ("ar", "fa", "ur"),
+        "lang": lang,
+    }
+    body = ["def run(source, target):",
+            "    facts = memo.get(source)",
+            "    if facts is None:",
+            "        if len(memo) >= memo_max:",
+            "            memo.clear()",
+            "        facts = memo[source] = source_facts(source)",
+            "    s_digits, s_url, s_md, s_ph, s_end, s_space, s_stripped, s_len = facts",
+            "    out = []"]
+    for index, check in enumerate(checks):
+        gate = _GATES.get(check.id) if known.get(check.id) is check.func else None
+        if check.id == "french-spacing" and gate is not None and base != "fr":
             continue  # the check says nothing outside French
-        if gate == "script" and expected_script is None:
+        if check.id == "script" and gate is not None and expected_script is None:
             continue
-        plan.append((gate, check.id, check.func))
-    digit_tokens = _DIGIT_TOKEN_RE.findall
-    bracket_search = _BRACKET_OR_QUOTE_RE.search
-    md_search = _MD_CHARS_RE.search
-    ph_search = _PLACEHOLDER_CHARS_RE.search
-    fr_search = _FR_MARK_RE.search
-    latin = expected_script == "Latin"
-
-    def run(source: str, target: str) -> list[tuple[str, str]]:
-        facts = memo.get(source)
-        if facts is None:
-            if len(memo) >= _SOURCE_MEMO_MAX:
-                memo.clear()
-            facts = memo[source] = _source_facts(source)
-        s_digits, s_url, s_md, s_ph, s_end, s_space, s_stripped, s_len = facts
-        out: list[tuple[str, str]] = []
-        for gate, check_id, func in plan:
-            if gate == "numbers":
-                if s_digits is not None and digit_tokens(target) == s_digits:
-                    continue
-            elif gate == "urls":
-                if not s_url:
-                    continue
-            elif gate == "markdown":
-                if not s_md and md_search(target) is None:
-                    continue
-            elif gate == "placeholders":
-                if not s_ph and ph_search(target) is None:
-                    continue
-            elif gate == "brackets":
-                if bracket_search(target) is None:
-                    continue
-            elif gate == "end-punctuation":
-                if not arabic:
-                    have = _end(target)
-                    if have == s_end or have == "quoted" or s_end == "quoted":
-                        continue
-            elif gate == "french-spacing":
-                if fr_search(target) is None:
-                    continue
-            elif gate == "whitespace":
-                if not s_space and not target[:1].isspace() and not target[-1:].isspace():
-                    continue
-            elif gate == "double-space":
-                if "  " not in target:
-                    continue
-            elif gate == "identical":
-                if target.strip() != s_stripped:
-                    continue
-            elif gate == "length-ratio":
-                if s_len < 20 or 1 / 3 <= len(target) / s_len <= 3:
-                    continue
-            elif gate == "script":
-                if latin and target.isascii():
-                    continue
-            message = func(source, target, lang)  # type: ignore[operator]
-            if message:
-                out.append((check_id, message))
-        return out
-
-    return run
+        namespace[f"func_{index}"] = check.func
+        namespace[f"id_{index}"] = check.id
+        indent = "    "
+        if gate is not None:
+            body.append(f"    if {gate}:")
+            indent = "        "
+        body.append(f"{indent}message = func_{index}(source, target, lang)")
+        body.append(f"{indent}if message:")
+        body.append(f"{indent}    out.append((id_{index}, message))")
+    body.append("    return out")
+    exec(compile("\n".join(body), f"<pair checks for {lang}>", "exec"), namespace)
+    return namespace["run"]
