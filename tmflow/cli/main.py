@@ -6,8 +6,10 @@ Commands live in ``tmflow.cli.commands.<name>`` and are imported only when run, 
 
 from __future__ import annotations
 
+import errno
 import importlib
 import os
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -16,7 +18,7 @@ from typing import Any
 import click
 
 from tmflow import __version__
-from tmflow.core.errors import EXIT_INTERRUPTED, EXIT_UNEXPECTED, TmflowError
+from tmflow.core.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_UNEXPECTED, TmflowError
 
 # name -> (module, attribute, one-line help shown by `tmflow --help`)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -43,12 +45,62 @@ class LazyGroup(click.Group):
         if cmd_name not in COMMANDS:
             return None
         module = importlib.import_module(f"tmflow.cli.commands.{COMMANDS[cmd_name][0]}")
-        return getattr(module, "command")
+        return _accept_global_options(getattr(module, "command"))
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
+
+
+def _set_project(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
+    from tmflow.cli.context import AppContext
+
+    app = ctx.find_object(AppContext)
+    if value is not None and app is not None:
+        app.project = value
+        app._config = None
+
+
+def _add_verbosity(ctx: click.Context, param: click.Parameter, value: int) -> None:
+    from tmflow.cli.context import AppContext
+
+    app = ctx.find_object(AppContext)
+    if value and app is not None and app.verbosity >= 0:
+        app.verbosity += value
+
+
+def _set_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    from tmflow.cli.context import AppContext
+
+    app = ctx.find_object(AppContext)
+    if value and app is not None:
+        app.verbosity = -1
+
+
+def _accept_global_options(command: click.Command) -> click.Command:
+    """Let ``--project``, ``-v`` and ``-q`` follow the command name too (``tmflow sync -q
+    --project DIR``), as the README promises for every command: users type them anywhere.
+    They stay documented once, in ``tmflow --help``."""
+    if getattr(command, "_tmflow_global_options", False):
+        return command
+    taken = {opt for param in command.params for opt in getattr(param, "opts", ())}
+    extra: list[click.Parameter] = []
+    if not taken & {"--project", "-p"}:
+        extra.append(click.Option(["--project", "-p"], type=click.Path(path_type=Path),
+                                  expose_value=False, callback=_set_project, hidden=True))
+    if not taken & {"--verbose", "-v"}:
+        extra.append(click.Option(["-v", "--verbose"], count=True, expose_value=False,
+                                  callback=_add_verbosity, hidden=True))
+    if not taken & {"--quiet", "-q"}:
+        extra.append(click.Option(["-q", "--quiet"], is_flag=True, expose_value=False,
+                                  callback=_set_quiet, hidden=True))
+    command.params.extend(extra)
+    setattr(command, "_tmflow_global_options", True)
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _accept_global_options(sub)
+    return command
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -85,25 +137,66 @@ def run(argv: list[str] | None = None) -> int:
     except TmflowError as err:
         click.echo(f"tmflow: error: {err}", err=True)
         return err.exit_code
-    except click.exceptions.Abort:
-        click.echo("tmflow: interrupted", err=True)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        # click turns Ctrl-C into Abort; every write is atomic (tmflow.io.files.write_atomic)
+        click.echo("tmflow: interrupted; files already written are complete", err=True)
         return EXIT_INTERRUPTED
     except click.ClickException as err:
         err.show()
         return err.exit_code
-    except KeyboardInterrupt:
-        click.echo("tmflow: interrupted; files already written are complete", err=True)
-        return EXIT_INTERRUPTED
     except BrokenPipeError:
         return 0
+    except SystemExit as err:
+        if err.code == EXIT_INTERRUPTED:  # a worker process stopped by the same Ctrl-C
+            click.echo("tmflow: interrupted; files already written are complete", err=True)
+            return EXIT_INTERRUPTED
+        raise
+    except OSError as err:
+        if err.errno not in _ENVIRONMENT_ERRNOS:
+            return _unexpected(err, verbose)
+        # the file system said no (read-only folder, full disk, a file where a folder should
+        # be): bad input, not a bug; one line that names the file
+        where = f"{err.filename}: " if err.filename else ""
+        click.echo(f"tmflow: error: {where}{err.strerror or err}", err=True)
+        return EXIT_INPUT
     except Exception as err:  # noqa: BLE001 - the one boundary for bugs
-        if verbose:
-            traceback.print_exc()
-        where = traceback.extract_tb(err.__traceback__)[-1]
-        click.echo(f"tmflow: unexpected error: {type(err).__name__}: {err} "
-                   f"(at {Path(where.filename).name}:{where.lineno}; run with -v for the "
-                   "traceback and please report it)", err=True)
-        return EXIT_UNEXPECTED
+        return _unexpected(err, verbose)
     if isinstance(result, int):
         return result
     return 0
+
+
+# OSErrors that describe the user's file system, not a bug in tmflow
+_ENVIRONMENT_ERRNOS = frozenset(
+    getattr(errno, name) for name in ("EACCES", "EPERM", "EROFS", "ENOSPC", "EDQUOT", "ENOTDIR",
+                                      "EISDIR", "EEXIST", "EIO", "EMFILE", "ENFILE",
+                                      "ENAMETOOLONG", "ELOOP", "ETXTBSY", "EBUSY")
+    if hasattr(errno, name))
+
+
+def _unexpected(err: BaseException, verbose: bool) -> int:
+    if verbose:
+        traceback.print_exception(err)
+    frames = traceback.extract_tb(err.__traceback__)
+    at = f"at {Path(frames[-1].filename).name}:{frames[-1].lineno}; " if frames else ""
+    click.echo(f"tmflow: unexpected error: {type(err).__name__}: {err} "
+               f"({at}run with -v for the traceback and please report it)", err=True)
+    return EXIT_UNEXPECTED
+
+
+def _quiet_interrupt_in_child() -> None:
+    """In a worker process (steps fork them for big projects), Ctrl-C reaches the whole
+    process group: the worker stops with exit status 130 and no traceback of its own; the
+    parent reports the interrupt once."""
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(EXIT_INTERRUPTED)
+
+    try:
+        if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+            signal.signal(signal.SIGINT, stop)
+    except ValueError:  # not the main thread of the child
+        pass
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_quiet_interrupt_in_child)

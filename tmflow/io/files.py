@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import errno
 import os
+import secrets
 import socket
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -28,9 +28,32 @@ def write_atomic(path: Path, data: bytes | str, *, keep_mtime_if_same: bool = Tr
                 return False
         except OSError:
             pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        _replace_with(path, data)
+    except OSError as err:
+        raise write_error(err, path) from None
+    _fsync_dir(path.parent)
+    return True
+
+
+def write_error(err: OSError, path: Path) -> InputError:
+    """A failed write as one line naming the file (a read-only folder, a full disk…)."""
+    where = Path(err.filename) if isinstance(err.filename, str) and \
+        not Path(err.filename).name.startswith(f".{path.name}.") else path
+    reason = err.strerror or str(err)
+    if err.errno in (errno.EEXIST, errno.ENOTDIR):
+        reason = "a file stands where a folder is needed"
+    return InputError(f"cannot write: {reason}", where)
+
+
+def _replace_with(path: Path, data: bytes) -> None:
+    """Temp file beside ``path``, fsync, rename. The temp file's name is chosen before it
+    is created, so an interrupt (Ctrl-C) at any point removes it: no ``.tmp`` is left."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0),
+                     0o600)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -49,8 +72,6 @@ def write_atomic(path: Path, data: bytes | str, *, keep_mtime_if_same: bool = Tr
         except OSError:
             pass
         raise
-    _fsync_dir(path.parent)
-    return True
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -108,9 +129,12 @@ def project_lock(state_dir: Path) -> Iterator[Path]:
     The lock file holds ``pid host``. A lock whose process is gone (same host) is stale and is
     taken over.
     """
-    state_dir.mkdir(parents=True, exist_ok=True)
-    _ensure_gitignore(state_dir)
     lock = state_dir / "lock"
+    try:
+        state_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise write_error(err, lock) from None
+    _ensure_gitignore(state_dir)
     host = socket.gethostname()
     me = f"{os.getpid()} {host}\n"
     for _ in range(3):
@@ -119,8 +143,10 @@ def project_lock(state_dir: Path) -> Iterator[Path]:
         except FileExistsError:
             try:
                 owner = lock.read_text("utf-8").split()
-            except OSError:
-                continue
+            except FileNotFoundError:
+                continue  # released in between: try again
+            except OSError as err:
+                raise InputError(f"cannot read the project lock: {err.strerror}", lock) from None
             if len(owner) >= 1 and owner[0].isdigit():
                 pid = int(owner[0])
                 same_host = len(owner) < 2 or owner[1] == host
@@ -137,6 +163,8 @@ def project_lock(state_dir: Path) -> Iterator[Path]:
             except FileNotFoundError:
                 pass
             continue
+        except OSError as err:
+            raise write_error(err, lock) from None
         with os.fdopen(fd, "w") as handle:
             handle.write(me)
         break

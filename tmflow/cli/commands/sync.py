@@ -59,6 +59,10 @@ def command(app: AppContext, articles: tuple[str, ...], languages: tuple[str, ..
     line = _extract_line(result.extract)
     if line:
         app.echo(line)
+    for path in getattr(result.extract, "stale", None) or ():
+        app.warn(f"{app.relpath(path)} has no source article any more (stale template; its "
+                 "PO files are kept and still counted; delete them if the article is gone "
+                 "for good)")
     render_receipt(app, result.update)
     outcome = result.draft
     if outcome is not None:

@@ -1,0 +1,165 @@
+"""Bad input through the CLI: each failure is one line naming the file, a distinct exit code
+(2 bad input, 130 interrupted), and nothing half-written."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import invoke
+from tmflow.io import files
+
+ARTICLE = "khojaly-moscow-2014"
+
+
+def _edit_source(root: Path) -> None:
+    path = root / "sources" / f"{ARTICLE}.txt"
+    text = path.read_text("utf-8")
+    assert "attended the ceremony." in text
+    path.write_text(text.replace("attended the ceremony.", "attended the solemn ceremony."),
+                    "utf-8")
+
+
+def _tmp_files(root: Path) -> list[Path]:
+    return [p for p in root.rglob(".*.tmp")]
+
+
+def test_unwritable_locales_is_exit_2_naming_the_file(sample_project: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    # a read-only locales folder (simulated: the tests may run as root, who ignores modes)
+    real_open = os.open
+    locales = str(sample_project / "locales")
+
+    def read_only_open(path, flags, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if str(path).startswith(locales) and flags & os.O_CREAT:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", read_only_open)
+    _edit_source(sample_project)
+    before = (sample_project / "locales" / "az" / f"{ARTICLE}.po").read_bytes()
+    result = invoke("sync", cwd=sample_project)
+    assert result.code == 2, result.output
+    pot = sample_project / "locales" / "templates" / f"{ARTICLE}.pot"
+    assert result.stderr == f"tmflow: error: {pot}: cannot write: Permission denied\n"
+    assert (sample_project / "locales" / "az" / f"{ARTICLE}.po").read_bytes() == before
+    assert _tmp_files(sample_project) == []
+
+
+def test_state_folder_blocked_by_a_file_is_exit_2(sample_project: Path) -> None:
+    (sample_project / ".tmflow").write_text("not a folder\n", "utf-8")
+    result = invoke("sync", cwd=sample_project)
+    assert result.code == 2, result.output
+    assert result.stderr == (f"tmflow: error: {sample_project / '.tmflow'}: cannot write: "
+                             "a file stands where a folder is needed\n")
+
+
+def test_report_into_a_file_as_folder_is_exit_2(sample_project: Path) -> None:
+    (sample_project / "notadir").write_text("x", "utf-8")
+    result = invoke("status", "--format", "html", "-o", "notadir/s.html", cwd=sample_project)
+    assert result.code == 2, result.output
+    assert result.stderr == ("tmflow: error: notadir: cannot write: "
+                             "a file stands where a folder is needed\n")
+
+
+def test_os_errors_outside_tmflow_writes_are_exit_2(monkeypatch: pytest.MonkeyPatch,
+                                                    tmp_path: Path) -> None:
+    # `tmflow init` into a folder it may not create: the file system's refusal, not a bug
+    from pathlib import Path as P
+
+    real_mkdir = P.mkdir
+
+    def refuse(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.name == "new":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_mkdir(self, *args, **kwargs)
+
+    monkeypatch.setattr(P, "mkdir", refuse)
+    result = invoke("init", "new", cwd=tmp_path)
+    assert result.code == 2, result.output
+    assert result.stderr.startswith("tmflow: error: ")
+    assert "new" in result.stderr and "Permission denied" in result.stderr
+    assert "unexpected" not in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_interrupted_write_leaves_no_temp_file(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "x.po"
+    target.write_text("old\n", "utf-8")
+
+    def interrupt(fd: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(files.os, "fsync", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        files.write_atomic(target, "new\n")
+    assert target.read_text("utf-8") == "old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.po"]
+
+
+def test_ctrl_c_in_a_worker_process_prints_no_traceback(tmp_path: Path) -> None:
+    # steps fork worker processes for big projects; Ctrl-C reaches the whole process group
+    script = tmp_path / "pool.py"
+    script.write_text(textwrap.dedent("""\
+        import multiprocessing, os, signal, time
+        from concurrent.futures import ProcessPoolExecutor
+        import tmflow.cli.main  # noqa: F401  (installs the at-fork handler)
+
+        def job(_):
+            time.sleep(20)
+
+        if __name__ == "__main__":
+            try:
+                with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+                    future = pool.submit(job, 0)
+                    time.sleep(0.5)
+                    os.killpg(os.getpgid(0), signal.SIGINT)
+                    future.result()
+            except (KeyboardInterrupt, SystemExit):
+                print("interrupted")
+    """), "utf-8")
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=30, cwd=Path(__file__).resolve().parents[2],
+                          start_new_session=True)
+    assert proc.stdout.strip() == "interrupted"
+    assert "Traceback" not in proc.stderr and "KeyboardInterrupt" not in proc.stderr
+
+
+def test_interrupt_message_says_files_are_complete(sample_project: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import tmflow.steps.sync as sync_step
+
+    def interrupted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sync_step, "update_project", interrupted)
+    result = invoke("sync", cwd=sample_project)
+    assert result.code == 130
+    assert result.stderr.strip() == "tmflow: interrupted; files already written are complete"
+    assert not (sample_project / ".tmflow" / "lock").exists()
+
+
+def test_global_options_after_the_command_name(sample_project: Path, tmp_path: Path) -> None:
+    # README: every command takes --project DIR and -v/-q
+    result = invoke("sync", "-q", "--project", str(sample_project), cwd=tmp_path)
+    assert result.code == 0, result.output
+    assert result.stdout == "sync done: catalogs already up to date\n"
+    result = invoke("glossary", "list", "-p", str(sample_project), cwd=tmp_path)
+    assert result.code == 0, result.output
+    assert result.stdout.splitlines()[-1].startswith("17 terms")
+
+
+def test_sync_warns_about_a_deleted_article(sample_project: Path) -> None:
+    (sample_project / "sources" / f"{ARTICLE}.txt").unlink()
+    result = invoke("sync", cwd=sample_project)
+    assert result.code == 0, result.output
+    assert (f"warning: locales/templates/{ARTICLE}.pot has no source article any more"
+            in result.stderr)
+    # nothing of the reviewers' work is dropped
+    assert (sample_project / "locales" / "az" / f"{ARTICLE}.po").exists()
