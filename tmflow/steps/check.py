@@ -110,7 +110,7 @@ class CheckReport:
     checked: int = 0  # files checked this run (the others came from the findings cache)
 
     def count(self, severity: str) -> int:
-        return sum(1 for f in self.findings if f.severity == severity)
+        return [f.severity for f in self.findings].count(severity)
 
     @property
     def failed(self) -> bool:
@@ -421,7 +421,7 @@ def check_project(config: Config, articles: Iterable[str] = (), languages: Itera
     fingerprint = _settings_fingerprint(severities, glossary, jobs)
     cache_path = config.state_dir / CACHE_NAME
     old = _load_cache(cache_path, fingerprint) if use_cache else {}
-    stamps = {job.path: _stamp(job) for job in jobs}
+    stamps = {job.path: _stamp(job) for job in jobs} if use_cache else {}
     todo = []
     for job in jobs:
         hit = old.get(job.rel)
