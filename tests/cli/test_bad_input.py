@@ -163,3 +163,32 @@ def test_sync_warns_about_a_deleted_article(sample_project: Path) -> None:
             in result.stderr)
     # nothing of the reviewers' work is dropped
     assert (sample_project / "locales" / "az" / f"{ARTICLE}.po").exists()
+
+
+def test_lock_is_never_visible_empty(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a second tmflow takes an empty lock for a crash leftover and removes it, so the lock
+    # must appear with its owner already inside (two syncs at once: the second exits 2)
+    lock = tmp_path / "lock"
+    seen: list[str] = []
+    real_link = os.link
+
+    def watching_link(src, dst, *args, **kwargs):  # type: ignore[no-untyped-def]
+        real_link(src, dst, *args, **kwargs)
+        seen.append(Path(dst).read_text("utf-8"))
+
+    monkeypatch.setattr(os, "link", watching_link)
+    files._create_lock(lock, "123 host\n")
+    assert seen == ["123 host\n"]
+    with pytest.raises(FileExistsError):
+        files._create_lock(lock, "456 host\n")
+    assert lock.read_text("utf-8") == "123 host\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["lock"]
+
+
+def test_second_sync_at_the_same_time_is_exit_2(sample_project: Path) -> None:
+    state = sample_project / ".tmflow"
+    with files.project_lock(state):
+        result = invoke("sync", cwd=sample_project)
+    assert result.code == 2
+    assert result.stderr.startswith(f"tmflow: error: another tmflow is running (pid {os.getpid()})")
+    assert result.stderr.count("\n") == 1

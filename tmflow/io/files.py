@@ -139,7 +139,7 @@ def project_lock(state_dir: Path) -> Iterator[Path]:
     me = f"{os.getpid()} {host}\n"
     for _ in range(3):
         try:
-            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            _create_lock(lock, me)
         except FileExistsError:
             try:
                 owner = lock.read_text("utf-8").split()
@@ -165,8 +165,6 @@ def project_lock(state_dir: Path) -> Iterator[Path]:
             continue
         except OSError as err:
             raise write_error(err, lock) from None
-        with os.fdopen(fd, "w") as handle:
-            handle.write(me)
         break
     else:
         raise LockError(f"could not take the project lock {lock}")
@@ -176,6 +174,34 @@ def project_lock(state_dir: Path) -> Iterator[Path]:
         try:
             if lock.read_text("utf-8") == me:
                 os.unlink(lock)
+        except OSError:
+            pass
+
+
+def _create_lock(lock: Path, content: str) -> None:
+    """Create ``lock`` holding ``content``, or raise FileExistsError.
+
+    The content is written to a private file first and hard-linked into place, so another
+    process never sees the lock empty (it would take an empty lock for one left by a crash
+    and remove it: two runs at once). File systems without hard links fall back to
+    O_EXCL and a write."""
+    tmp = lock.parent / f".lock.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    try:
+        with open(tmp, "x", encoding="utf-8") as handle:
+            handle.write(content)
+        try:
+            os.link(tmp, lock)
+            return
+        except FileExistsError:
+            raise
+        except OSError:
+            pass  # no hard links here
+        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(content)
+    finally:
+        try:
+            os.unlink(tmp)
         except OSError:
             pass
 
