@@ -192,3 +192,30 @@ def test_second_sync_at_the_same_time_is_exit_2(sample_project: Path) -> None:
     assert result.code == 2
     assert result.stderr.startswith(f"tmflow: error: another tmflow is running (pid {os.getpid()})")
     assert result.stderr.count("\n") == 1
+
+
+def test_build_check_names_outputs_of_a_deleted_article(sample_project: Path) -> None:
+    assert invoke("build", cwd=sample_project).code == 0
+    (sample_project / "sources" / f"{ARTICLE}.txt").unlink()
+    result = invoke("build", cwd=sample_project)
+    assert result.code == 0, result.output
+    assert (f"warning: build/az/{ARTICLE}.txt: its source article is gone, but it is still "
+            "published; delete it to unpublish") in result.stderr
+    result = invoke("build", "--check", cwd=sample_project)
+    assert result.code == 1
+    assert result.stdout.splitlines()[-1] == "2 outputs of deleted articles"
+    (sample_project / "build" / "az" / f"{ARTICLE}.txt").unlink()
+    (sample_project / "build" / "ru" / f"{ARTICLE}.txt").unlink()
+    assert invoke("build", "--check", cwd=sample_project).code == 0
+
+
+def test_build_check_on_stale_outputs_does_not_advise_a_build(sample_project: Path) -> None:
+    assert invoke("build", cwd=sample_project).code == 0
+    _edit_source(sample_project)
+    assert invoke("sync", "--no-draft", cwd=sample_project).code == 0
+    assert invoke("build", cwd=sample_project).code == 0
+    result = invoke("build", "--check", cwd=sample_project)
+    assert result.code == 1
+    last = result.stdout.splitlines()[-1]
+    assert last.startswith("2 stale outputs of incomplete translations")
+    assert "run 'tmflow build'" not in last

@@ -84,6 +84,9 @@ class BuildResult:
     items: list[ArticleBuild] = field(default_factory=list)
     manifest: Path | None = None
     out_of_date: list[ArticleBuild] = field(default_factory=list)  # with check=True
+    # outputs of an earlier build whose source article is gone: still published, never
+    # deleted by tmflow (a person decides), reported by every build until removed
+    orphans: list[Path] = field(default_factory=list)
 
     def by_status(self, *statuses: str) -> list[ArticleBuild]:
         return [i for i in self.items if i.status in statuses]
@@ -269,7 +272,10 @@ def build_project(config: Config, articles: Iterable[str] = (), languages: Itera
                 item.reason += "; the earlier output is kept"
                 if check:
                     result.out_of_date.append(item)
-    manifest = _manifest(result, config, out_dir)
+    orphaned = _orphaned(out_dir, config, langs)
+    result.orphans = sorted(out_dir / entry["output"] for per in orphaned.values()
+                            for entry in per.values())
+    manifest = _manifest(result, config, out_dir, orphaned)
     if check:
         return result
     with project_lock(config.state_dir):
@@ -291,11 +297,38 @@ def _previous_manifest(out_dir: Path, config: Config, articles: set[str]) -> dic
         return {}
 
 
-def _manifest(result: BuildResult, config: Config, out_dir: Path) -> str:
+def _orphaned(out_dir: Path, config: Config, langs: Iterable[str]) -> dict[str, dict[str, dict]]:
+    """Manifest entries (of ``langs``) whose article is gone but whose output is still on disk."""
+    from tmflow.steps.project import find_articles
+
+    try:
+        data = json.loads((out_dir / "manifest.json").read_text("utf-8"))
+        languages = data["languages"]
+        existing = {a.name for a in find_articles(config)}
+        found: dict[str, dict[str, dict]] = {}
+        for lang in langs:
+            for name, entry in (languages.get(lang) or {}).items():
+                output = entry.get("output") if isinstance(entry, dict) else None
+                if name in existing or not isinstance(output, str):
+                    continue
+                path = out_dir / output
+                if out_dir.resolve() in path.resolve().parents and path.is_file():
+                    found.setdefault(lang, {})[name] = {
+                        "status": "orphaned", "output": output,
+                        "reason": "the source article is gone; delete the output to unpublish it"}
+        return found
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def _manifest(result: BuildResult, config: Config, out_dir: Path,
+              orphaned: dict[str, dict[str, dict]] | None = None) -> str:
     from tmflow.steps.project import find_articles
 
     languages: dict[str, dict[str, dict[str, object]]] = _previous_manifest(
         out_dir, config, {a.name for a in find_articles(config)})
+    for lang, per in (orphaned or {}).items():
+        languages.setdefault(lang, {}).update(per)
     for item in result.items:
         entry: dict[str, object] = {
             "status": "unchanged" if item.status == "unchanged" else item.status,

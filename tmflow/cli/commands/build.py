@@ -41,14 +41,30 @@ def command(app: AppContext, articles: tuple[str, ...], languages: tuple[str, ..
         for problem in item.problems:
             app.echo(f"    {app.relpath(problem.path)}:{problem.line or '?'}: {problem.message}",
                      err=True)
+    for orphan in result.orphans:
+        app.warn(f"{app.relpath(orphan)}: its source article is gone, but it is still "
+                 "published; delete it to unpublish")
     published = len([i for i in result.items if i.published])
     held = len(result.by_status("skipped", "stale"))
     if check:
         for item in result.out_of_date:
             app.echo(f"out of date: {app.relpath(item.output)} ({item.status})")
-        if result.out_of_date:
-            app.summary(f"{len(result.out_of_date)} outputs missing or out of date; run "
-                        "'tmflow build'")
+        # a stale output is an earlier version kept while the translation is incomplete:
+        # 'tmflow build' cannot refresh it, so say what can
+        stale = [i for i in result.out_of_date if i.status == "stale"]
+        buildable = len(result.out_of_date) - len(stale)
+        parts = []
+        if buildable:
+            parts.append(f"{buildable} outputs missing or out of date; run 'tmflow build'")
+        if stale:
+            parts.append(f"{len(stale)} stale output{'s' if len(stale) != 1 else ''} of "
+                         "incomplete translations (kept from an earlier build): finish the "
+                         "review, or delete the output to unpublish it")
+        if result.orphans:
+            parts.append(f"{len(result.orphans)} output{'s' if len(result.orphans) != 1 else ''}"
+                         " of deleted articles")
+        if parts:
+            app.summary("; ".join(parts))
             return EXIT_CHECK_FAILED
         app.summary(f"build is up to date: {published} published, {held} held back")
         return EXIT_OK
