@@ -219,3 +219,20 @@ def test_build_check_on_stale_outputs_does_not_advise_a_build(sample_project: Pa
     last = result.stdout.splitlines()[-1]
     assert last.startswith("2 stale outputs of incomplete translations")
     assert "run 'tmflow build'" not in last
+
+
+def test_configured_glossary_that_is_missing_is_exit_2(sample_project: Path) -> None:
+    config = sample_project / "pyproject.toml"
+    text = config.read_text("utf-8")
+    assert 'glossary = "glossary.yml"' in text
+    config.write_text(text.replace('glossary = "glossary.yml"', 'glossary = "glosary.yml"'),
+                      "utf-8")
+    po = sample_project / "locales" / "az" / f"{ARTICLE}.po"
+    before = po.read_bytes()
+    expected = (f"tmflow: error: {sample_project / 'glosary.yml'}: glossary file not found "
+                "(named by the 'glossary' key of the configuration; create it, or fix or "
+                "remove the key)\n")
+    for args in (("sync",), ("update",), ("glossary", "check")):
+        result = invoke(*args, cwd=sample_project)
+        assert (result.code, result.stderr) == (2, expected), args
+    assert po.read_bytes() == before  # the glossary hints stay in the PO files

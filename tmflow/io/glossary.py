@@ -44,7 +44,10 @@ Design decisions
   renderings, tabs in indentation, non-text values (``yes``, ``12``: quote them), and a
   rendering that is another term's forbidden form are all errors: a glossary that CI enforces
   must not be ambiguous.
-* A missing file is an empty glossary (a project need not have one); an empty file too.
+* A missing ``glossary.yml`` is an empty glossary (a project need not have one); an empty
+  file too. A missing file under another name is an error: that name was set on purpose (the
+  configuration's ``glossary`` key), and a typo there would silently switch off every hint and
+  term check and strip the glossary hints from every PO file at the next update.
 * Languages are written directly under the term (``ru: Ходжалы``) rather than under a
   ``translations:`` key: the file is edited by hand and reads best flat.
 """
@@ -150,13 +153,21 @@ def fold_key(text: str, language: str | None = None) -> str:
 # loading
 
 
+DEFAULT_NAME = "glossary.yml"  # the file a project need not have
+
+
 def load_glossary(path: Path, languages: Sequence[str],
                   source_language: str = "en") -> Glossary:
-    """Read and validate ``path``; a missing file is an empty glossary."""
+    """Read and validate ``path``; a missing ``glossary.yml`` is an empty glossary, a missing
+    file of another name (set in the configuration) is an error."""
     path = Path(path)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
+        if path.name != DEFAULT_NAME:
+            raise GlossaryError("glossary file not found (named by the 'glossary' key of the "
+                                "configuration; create it, or fix or remove the key)",
+                                path) from None
         return Glossary((), path, tuple(languages), source_language)
     except IsADirectoryError:
         raise GlossaryError("is a folder, not a glossary file", path) from None
@@ -522,7 +533,8 @@ def merge_terms(path: Path, new_terms: Sequence[Term], languages: Sequence[str],
     twice among the new terms, and when the result would not validate.
     """
     path = Path(path)
-    existing = load_glossary(path, languages, source_language)
+    existing = load_glossary(path, languages, source_language) if path.exists() else \
+        Glossary((), path, tuple(languages), source_language)
     known: dict[str, Term] = {}
     for term in existing.terms:
         for text in term.texts:

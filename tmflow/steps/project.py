@@ -72,3 +72,18 @@ def select_languages(config: Config, languages: Iterable[str] = ()) -> list[str]
             raise UsageError(f"{lang!r} is not a target language of this project "
                              f"({', '.join(config.languages)})")
     return wanted
+
+
+def require_glossary(config: Config) -> None:
+    """Fail (exit 2) when the configuration names a glossary file that does not exist.
+
+    A missing ``glossary.yml`` means "no glossary"; a missing file under another name is a
+    typo or a lost file, and going on would strip the glossary hints from every PO file.
+    """
+    from tmflow.core.errors import GlossaryError
+    from tmflow.io.glossary import DEFAULT_NAME
+
+    path = config.glossary_path
+    if path.name != DEFAULT_NAME and not path.exists():
+        raise GlossaryError("glossary file not found (named by the 'glossary' key of the "
+                            "configuration; create it, or fix or remove the key)", path)

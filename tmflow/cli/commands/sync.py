@@ -10,6 +10,7 @@ from tmflow.cli.commands.update import render_receipt
 from tmflow.cli.context import AppContext, pass_app
 from tmflow.cli.options import articles_argument, languages_option
 from tmflow.core.errors import EXIT_OK
+from tmflow.steps.project import require_glossary
 from tmflow.steps.render_status import render_text, summary_line
 from tmflow.steps.sync import sync_project
 from tmflow.steps.update import UpdateRefused
@@ -51,6 +52,7 @@ def command(app: AppContext, articles: tuple[str, ...], languages: tuple[str, ..
     drafted from memory, became obsolete or was revived. Exit 1 and nothing written by the
     update if a translated segment that still exists would lose its translation.
     """
+    require_glossary(app.config)
     try:
         result = sync_project(app.config, articles, languages, draft=not no_draft)
     except UpdateRefused as err:

@@ -9,6 +9,7 @@ import click
 from tmflow.cli.context import AppContext, pass_app
 from tmflow.cli.options import articles_argument, dry_run_option, format_option, languages_option
 from tmflow.core.errors import EXIT_OK
+from tmflow.steps.project import require_glossary
 from tmflow.steps.update import ProjectUpdateResult, UpdateRefused, update_project
 
 
@@ -53,6 +54,7 @@ def command(app: AppContext, articles: tuple[str, ...], languages: tuple[str, ..
     that still exists would lose its translation.
     """
     try:
+        require_glossary(app.config)
         result = update_project(app.config, articles, languages, dry_run=dry_run)
     except UpdateRefused as err:
         render_receipt(app, err.result, fmt)
