@@ -236,3 +236,16 @@ def test_configured_glossary_that_is_missing_is_exit_2(sample_project: Path) -> 
         result = invoke(*args, cwd=sample_project)
         assert (result.code, result.stderr) == (2, expected), args
     assert po.read_bytes() == before  # the glossary hints stay in the PO files
+
+
+def test_sync_with_an_unknown_provider_says_to_fix_the_config(sample_project: Path) -> None:
+    config = sample_project / "pyproject.toml"
+    text = config.read_text("utf-8")
+    assert 'provider = "pseudo"' in text
+    config.write_text(text.replace('provider = "pseudo"', 'provider = "bing"'), "utf-8")
+    result = invoke("sync", cwd=sample_project)
+    assert result.code == 0, result.output  # extract and update still ran
+    assert "warning: draft: unknown MT provider 'bing'" in result.stderr
+    assert ("warning: drafting skipped; extract and update are done; fix [tool.tmflow.mt] in "
+            "pyproject.toml (or the provider's key), then run 'tmflow draft'") in result.stderr
+    assert "again later" not in result.stderr

@@ -74,7 +74,12 @@ def command(app: AppContext, articles: tuple[str, ...], languages: tuple[str, ..
                      f"segments left untranslated ({draft.requests} requests)")
         for error in outcome.errors:
             app.warn(f"draft: {error}")
-        if outcome.errors:
+        if outcome.error:
+            # the provider could not even start (unknown name, no key): waiting will not help
+            where = app.relpath(app.config.path) if app.config.path else "the configuration"
+            app.warn(f"drafting skipped; extract and update are done; fix [tool.tmflow.mt] in "
+                     f"{where} (or the provider's key), then run 'tmflow draft'")
+        elif outcome.errors:
             left = outcome.result.left if outcome.result is not None else None
             app.warn("drafting did not finish; extract and update are done"
                      + (f"; {left} segments are left for drafting" if left else "")
