@@ -13,8 +13,11 @@ then times, in one run on the same tree:
 Usage::
 
     python bench/bench_status.py [--articles 5000] [--root /tmp/tmflow-bench] [--skip-slow]
+                                 [--reuse] [--check-only]
 
-``--skip-slow`` leaves out msgfmt and pocount (for quick runs while developing). Targets (issue
+``--skip-slow`` leaves out msgfmt and pocount (for quick runs while developing);
+``--check-only`` times only the cold status and the cold check, side by side, three times
+each, alternating (the machine's load changes: the ratio of each pair is shown). Targets (issue
 7): cold ≥ 8× faster than pocount and ≥ 15× faster than the msgfmt loop, warm < 0.5 s, check
 within 3× of cold, ``tmflow --help`` < 150 ms.
 """
@@ -134,6 +137,8 @@ def main() -> None:
     parser.add_argument("--root", type=Path, default=Path("/tmp/tmflow-bench"))
     parser.add_argument("--skip-slow", action="store_true")
     parser.add_argument("--reuse", action="store_true", help="reuse an existing tree")
+    parser.add_argument("--check-only", action="store_true",
+                        help="only cold status and cold check, alternating, three rounds")
     args = parser.parse_args()
     root: Path = args.root
     bindir = Path(sys.executable).parent
@@ -150,6 +155,15 @@ def main() -> None:
     subprocess.run(["sync"])
     env = dict(os.environ, NO_COLOR="1")
     results: dict[str, float] = {}
+    if args.check_only:
+        for round_ in range(1, 4):
+            shutil.rmtree(root / ".tmflow", ignore_errors=True)
+            cold, _ = _time([tmflow, "-p", str(root), "status", "--format", "json"], env=env)
+            check, _ = _time([tmflow, "-p", str(root), "check", "--format", "json",
+                              "--no-cache"], env=env)
+            print(f"round {round_}: cold status {cold:7.3f} s, cold check {check:7.3f} s, "
+                  f"check / status {check / cold:5.2f}×  (target ≤ 3×)")
+        return
     if not args.skip_slow:
         listing = root / "files.txt"
         listing.write_text("\n".join(files) + "\n", "utf-8")
