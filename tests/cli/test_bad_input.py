@@ -249,3 +249,32 @@ def test_sync_with_an_unknown_provider_says_to_fix_the_config(sample_project: Pa
     assert ("warning: drafting skipped; extract and update are done; fix [tool.tmflow.mt] in "
             "pyproject.toml (or the provider's key), then run 'tmflow draft'") in result.stderr
     assert "again later" not in result.stderr
+
+
+def test_ctrl_c_during_the_last_draft_save_still_saves_the_rest(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.steps.test_draft import entry, make_project
+    from tmflow.io.pofile import load_po
+    from tmflow.steps import draft as draft_mod
+
+    project = make_project(tmp_path / "p", {
+        "one": [entry("Hello world.")],
+        "two": [entry("Second article.")],
+    })
+    real_save = draft_mod.save_po
+    calls: list[Path] = []
+
+    def interrupted_once(po, path):  # type: ignore[no-untyped-def]
+        calls.append(Path(path))
+        if len(calls) == 1:
+            raise KeyboardInterrupt  # Ctrl-C while the first file is being saved
+        return real_save(po, path)
+
+    monkeypatch.setattr(draft_mod, "save_po", interrupted_once)
+    result = invoke("draft", "--provider", "pseudo", cwd=project)
+    assert result.code == 130
+    assert result.stderr.strip().endswith("tmflow: interrupted; files already written are complete")
+    saved = [p for p in calls[1:]]
+    assert saved, "the other file was not saved after the interrupt"
+    for path in saved:
+        assert any(e.msgstr for e in load_po(path) if e.msgid)

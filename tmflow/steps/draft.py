@@ -642,13 +642,13 @@ def draft_project(config: Config, articles: Iterable[str] = (), languages: Itera
             if time.monotonic() - last_flush >= FLUSH_INTERVAL:
                 flush_all()
                 last_flush = time.monotonic()
+        executor.shutdown()
+        flush_all()  # inside the try: a Ctrl-C during the last save still saves the rest
     except BaseException:
         executor.shutdown()  # requests in flight are abandoned, not waited for
         flush_all()
         cache.close()
         raise
-    executor.shutdown()
-    flush_all()
     cache.close()
     for lang in langs:
         tick(lang, finished=True)
