@@ -430,12 +430,6 @@ def provider_warning(source: str, target: str, lang: str) -> str | None:
 # ---------------------------------------------------------------------------------------------
 # running the pair checks of one language over many entries
 
-# one pass over the target for the pre-tests of "numbers" (ASCII digit runs and single
-# Arabic-Indic digits: equal to the source's ASCII runs only when ``numbers`` has nothing to
-# say), "brackets" and "french-spacing"
-_DIGIT_TOKEN_RE = re.compile("[0-9]+|[\u0660-\u0669\u06f0-\u06f9]")
-_BRACKET_OR_QUOTE_RE = re.compile("[()\\[\\]{}«»“”„‹›\"]")
-_FR_MARK_RE = re.compile("[?!:;«»]")
 _SOURCE_MEMO_MAX = 50_000
 _SOURCE_MEMO: dict[str, tuple] = {}  # shared by the runners of every language
 
@@ -456,14 +450,15 @@ def _source_facts(source: str) -> tuple:
 # the condition under which each check of this module must be called (its pre-test, negated),
 # as an expression over the names bound in ``pair_runner``'s generated function
 _GATES = {
-    "numbers": "s_digits is None or digit_tokens(target) != s_digits",
+    "numbers": "(s_digits is None or ((s_digits or not marks.isdisjoint(digit_chars)) "
+               "and digit_runs(target) != s_digits))",
     "urls": "s_url",
-    "markdown": "s_md or md_search(target) is not None",
-    "placeholders": "s_ph or ph_search(target) is not None",
-    "brackets": "bracket_search(target) is not None",
+    "markdown": "s_md or not marks.isdisjoint(md_chars)",
+    "placeholders": "s_ph or not marks.isdisjoint(ph_chars)",
+    "brackets": "not marks.isdisjoint(bracket_chars)",
     "end-punctuation": "arabic or (s_end != 'quoted' "
                        "and end_of(target) not in (s_end, 'quoted'))",
-    "french-spacing": "fr_search(target) is not None",
+    "french-spacing": "not marks.isdisjoint(fr_chars)",
     "whitespace": "s_space or target[:1].isspace() or target[-1:].isspace()",
     "double-space": "'  ' in target",
     "repeated-word": "adjacent_repeat(target)",
@@ -471,6 +466,20 @@ _GATES = {
     "length-ratio": "s_len >= 20 and not (1 / 3 <= len(target) / s_len <= 3)",
     "script": "not (latin and target.isascii())",
 }
+# ``marks``: the set of the target's characters that one of the pre-tests above looks for
+# (one scan of the target instead of one per check)
+_DIGIT_CHARS = frozenset("0123456789\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667"
+                         "\u0668\u0669\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7"
+                         "\u06f8\u06f9")
+_MD_CHARS = frozenset("[`*_")  # _MD_CHARS_RE
+_PH_CHARS = frozenset("%{<\u27e6")  # _PLACEHOLDER_CHARS_RE
+_BRACKET_CHARS = frozenset("()[]{}«»“”„‹›\"")  # _BRACKET_RE and _QUOTE_CHARS_RE
+_FR_CHARS = frozenset("?!:;«»")  # what _FR_BAD_RE needs
+_MARKS_RE = re.compile("[" + re.escape("".join(sorted(
+    _DIGIT_CHARS | _MD_CHARS | _PH_CHARS | _BRACKET_CHARS | _FR_CHARS))) + "]")
+# ASCII digit runs and Arabic-Indic digits together: equal to the source's ASCII digit runs
+# exactly when the target's ASCII runs are those and it has no other digit
+_DIGIT_RUNS_RE = re.compile("[0-9\u0660-\u0669\u06f0-\u06f9]+")
 
 
 def _adjacent_repeat(target: str) -> bool:
@@ -500,9 +509,10 @@ def pair_runner(checks: list, lang: str):  # type: ignore[no-untyped-def]
              "provider-warning": provider_warning}
     namespace: dict = {
         "memo": _SOURCE_MEMO, "memo_max": _SOURCE_MEMO_MAX, "source_facts": _source_facts,
-        "digit_tokens": _DIGIT_TOKEN_RE.findall, "bracket_search": _BRACKET_OR_QUOTE_RE.search,
-        "md_search": _MD_CHARS_RE.search, "ph_search": _PLACEHOLDER_CHARS_RE.search,
-        "fr_search": _FR_MARK_RE.search, "end_of": _end, "adjacent_repeat": _adjacent_repeat,
+        "digit_runs": _DIGIT_RUNS_RE.findall, "marks_of": _MARKS_RE.findall,
+        "digit_chars": _DIGIT_CHARS, "md_chars": _MD_CHARS, "ph_chars": _PH_CHARS,
+        "bracket_chars": _BRACKET_CHARS, "fr_chars": _FR_CHARS,
+        "end_of": _end, "adjacent_repeat": _adjacent_repeat,
         "latin": expected_script == "Latin", "arabic": base in ("ar", "fa", "ur"),
         "lang": lang,
     }
@@ -513,6 +523,7 @@ def pair_runner(checks: list, lang: str):  # type: ignore[no-untyped-def]
             "            memo.clear()",
             "        facts = memo[source] = source_facts(source)",
             "    s_digits, s_url, s_md, s_ph, s_end, s_space, s_stripped, s_len = facts",
+            "    marks = set(marks_of(target))",
             "    out = []"]
     for index, check in enumerate(checks):
         gate = _GATES.get(check.id) if known.get(check.id) is check.func else None
