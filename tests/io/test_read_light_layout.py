@@ -62,3 +62,16 @@ def test_line_by_line_verdict_agrees_with_the_whole_head_check() -> None:
             assert facts[3] == _canonical_head(list(combo)), combo
             checked += 1
     assert checked > 4000
+
+
+def test_a_header_read_before_gives_the_same_catalog() -> None:
+    text = _canonical_text()
+    first = read_light(text, "a.po")
+    again = read_light(text, "b.po")  # the header block now comes from the memo
+    assert first is not None and again is not None
+    assert again.metadata == first.metadata and again.metadata is not first.metadata
+    assert again.header == first.header and again.canonical is True
+    assert [e.linenum for e in again.entries] == [e.linenum for e in first.entries]
+    # the same header block in a file laid out otherwise: the entries decide the verdict
+    odd = read_light(text.replace('msgstr "Раз два три."', 'msgstr "Раз\tдва три."'), "c.po")
+    assert odd is not None and odd.canonical is not True

@@ -779,6 +779,9 @@ def _canonical_head(lines: list[str]) -> bool:
 
 
 _UNUSUAL_HEAD = ("unusual",)
+# header blocks read before (whole matched text → metadata, comment, layout verdict): the
+# files of a project share a few headers, and their escapes are the costly part to read
+_HEADER_FACTS: dict[str, tuple] = {}
 _HEAD_FACTS: dict[str, tuple] = {}
 
 
@@ -948,6 +951,16 @@ def read_light(text: str, path: Path | str) -> LightCatalog | None:
             if m is None:
                 break
             whole = m.group(0)
+            if metadata is None and not entries:
+                known = _HEADER_FACTS.get(whole)
+                if known is not None:  # the header block of an earlier file, byte for byte
+                    metadata = dict(known[0])
+                    header = known[1]
+                    if canonical and not known[2]:
+                        canonical = None
+                    line += whole.count("\n")
+                    pos = m.end()
+                    continue
             head, ctxt, mid, mstr = m.groups()
             if "\\" in whole:
                 for part in (ctxt, mid, mstr):
@@ -964,8 +977,12 @@ def read_light(text: str, path: Path | str) -> LightCatalog | None:
                 if light_header is None:
                     return None
                 metadata, header = light_header
-                if canonical and ("\n".join(header_lines(_HeaderView(metadata, header)))
-                                  != block or entries):
+                block_ok = "\n".join(header_lines(_HeaderView(metadata, header))) == block
+                if not entries:
+                    if len(_HEADER_FACTS) > 10_000:
+                        _HEADER_FACTS.clear()
+                    _HEADER_FACTS[whole] = (dict(metadata), header, block_ok)
+                if canonical and (not block_ok or entries):
                     canonical = None
             else:
                 key = (msgctxt, msgid)
