@@ -278,3 +278,27 @@ def test_ctrl_c_during_the_last_draft_save_still_saves_the_rest(
     assert saved, "the other file was not saved after the interrupt"
     for path in saved:
         assert any(e.msgstr for e in load_po(path) if e.msgid)
+
+
+def test_output_to_a_pipe_or_symlink_keeps_the_node(sample_project: Path, tmp_path: Path) -> None:
+    # `-o /dev/stdout` or a FIFO: write into it; renaming a temp file over it would replace
+    # the device node itself (as root, /dev/stdout would become a regular file)
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    result = invoke("status", "--format", "csv", "-o", str(fifo), cwd=sample_project)
+    reader.join(5)
+    assert result.code == 0, result.output
+    assert received and received[0].startswith(b"article,language,unit,")
+    assert fifo.is_fifo()
+
+    target = tmp_path / "real.html"
+    link = tmp_path / "link.html"
+    link.symlink_to(target)
+    result = invoke("status", "--format", "html", "-o", str(link), cwd=sample_project)
+    assert result.code == 0, result.output
+    assert link.is_symlink() and target.read_text("utf-8").startswith("<!DOCTYPE html>")

@@ -6,6 +6,7 @@ import errno
 import os
 import secrets
 import socket
+import stat
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -22,6 +23,25 @@ def write_atomic(path: Path, data: bytes | str, *, keep_mtime_if_same: bool = Tr
     if isinstance(data, str):
         data = data.encode("utf-8")
     path = Path(path)
+    try:
+        mode = os.stat(path).st_mode  # follows a symlink
+    except OSError:
+        mode = None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise InputError("cannot write: is a folder", path)
+    if mode is not None and not stat.S_ISREG(mode):
+        # a device, pipe or socket (``-o /dev/stdout``, a FIFO): write into it; renaming a
+        # temp file over it would replace the device node itself
+        try:
+            with open(path, "wb") as handle:
+                handle.write(data)
+        except OSError as err:
+            raise write_error(err, path) from None
+        return True
+    if path.is_symlink():
+        # replace the file the link points to and keep the link (a PO file linked from
+        # elsewhere stays linked)
+        path = Path(os.path.realpath(path))
     if keep_mtime_if_same:
         try:
             if path.stat().st_size == len(data) and path.read_bytes() == data:
