@@ -302,3 +302,11 @@ def test_output_to_a_pipe_or_symlink_keeps_the_node(sample_project: Path, tmp_pa
     result = invoke("status", "--format", "html", "-o", str(link), cwd=sample_project)
     assert result.code == 0, result.output
     assert link.is_symlink() and target.read_text("utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_build_reason_counts_one_segment_in_the_singular(sample_project: Path) -> None:
+    _edit_source(sample_project)
+    assert invoke("sync", "--no-draft", cwd=sample_project).code == 0
+    result = invoke("build", "-l", "az", ARTICLE, cwd=sample_project)
+    assert result.code == 0, result.output
+    assert "below the 100% threshold (1 segment left)" in result.stdout

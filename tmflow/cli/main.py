@@ -33,7 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "build": ("build", "Write the finished language versions of every article."),
     "fmt": ("fmt", "Rewrite PO files into the canonical layout (--check for CI)."),
     "glossary": ("glossary", "Validate, list, import and export the terminology."),
-    "tm": ("tm", "Import and export the translation memory (TMX)."),
+    "tm": ("tm", "Import and export the translation memory (TMX); leverage analysis."),
 }
 
 

@@ -250,7 +250,7 @@ def build_project(config: Config, articles: Iterable[str] = (), languages: Itera
             elif missing and item.percent < threshold and policy != "source":
                 item.reason = item.reason or (
                     f"{item.percent:.0f}% translated, below the {threshold:g}% threshold "
-                    f"({len({(s.context, s.text) for s in missing})} segments left)")
+                    f"({_count(len({(s.context, s.text) for s in missing}), 'segment')} left)")
             else:
                 data = encode_source(doc, text)
                 if missing:
@@ -295,6 +295,10 @@ def _previous_manifest(out_dir: Path, config: Config, articles: set[str]) -> dic
                 for lang, per in languages.items() if lang in config.languages}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _orphaned(out_dir: Path, config: Config, langs: Iterable[str]) -> dict[str, dict[str, dict]]:
