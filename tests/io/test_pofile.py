@@ -218,7 +218,7 @@ def test_crash_during_save_leaves_the_old_file_whole(tmp_path: Path,
         raise OSError("disk unplugged")
 
     monkeypatch.setattr(files_module.os, "fsync", crash)
-    with pytest.raises(OSError, match="disk unplugged"):
+    with pytest.raises(InputError, match=r"fr\.po: cannot write: disk unplugged"):
         save_po(po, path)
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["fr.po"]  # no temp file left behind

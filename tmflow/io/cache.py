@@ -24,6 +24,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from tmflow.core.errors import InputError
 from tmflow.io.files import write_atomic
 
 
@@ -47,6 +48,6 @@ def save_json_cache(path: Path, version: int, key: str, data: dict[str, Any]) ->
     payload = json.dumps({"version": version, key: data}, separators=(",", ":"))
     try:
         write_atomic(Path(path), payload + "\n")
-    except OSError:
+    except (OSError, InputError):  # a cache that cannot be written is only slower next time
         return False
     return True
