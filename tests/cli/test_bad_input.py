@@ -238,14 +238,31 @@ def test_configured_glossary_that_is_missing_is_exit_2(sample_project: Path) -> 
     assert po.read_bytes() == before  # the glossary hints stay in the PO files
 
 
-def test_sync_with_an_unknown_provider_says_to_fix_the_config(sample_project: Path) -> None:
+def test_an_unknown_provider_is_a_config_error_naming_file_and_line(
+        sample_project: Path) -> None:
     config = sample_project / "pyproject.toml"
     text = config.read_text("utf-8")
     assert 'provider = "pseudo"' in text
     config.write_text(text.replace('provider = "pseudo"', 'provider = "bing"'), "utf-8")
+    line = config.read_text("utf-8").splitlines().index('provider = "bing"') + 1
+    before = {p: p.read_bytes() for p in (sample_project / "locales").rglob("*.po")}
     result = invoke("sync", cwd=sample_project)
+    assert result.code == 2
+    assert result.stderr.startswith(f"tmflow: error: {config}:{line}: tool.tmflow.mt.provider: "
+                                    "must be one of google, ")
+    assert {p: p.read_bytes() for p in before} == before
+
+
+def test_sync_with_a_provider_lacking_its_key_says_to_fix_the_config(
+        sample_project: Path) -> None:
+    config = sample_project / "pyproject.toml"
+    text = config.read_text("utf-8")
+    config.write_text(text.replace('provider = "pseudo"', 'provider = "microsoft"'), "utf-8")
+    env = {name: None for name in ("TMFLOW_MICROSOFT_API_KEY", "MICROSOFT_API_KEY",
+                                   "AZURE_TRANSLATOR_KEY")}
+    result = invoke("sync", cwd=sample_project, env=env)
     assert result.code == 0, result.output  # extract and update still ran
-    assert "warning: draft: unknown MT provider 'bing'" in result.stderr
+    assert "warning: draft: " in result.stderr and "microsoft" in result.stderr
     assert ("warning: drafting skipped; extract and update are done; fix [tool.tmflow.mt] in "
             "pyproject.toml (or the provider's key), then run 'tmflow draft'") in result.stderr
     assert "again later" not in result.stderr
@@ -310,3 +327,15 @@ def test_build_reason_counts_one_segment_in_the_singular(sample_project: Path) -
     result = invoke("build", "-l", "az", ARTICLE, cwd=sample_project)
     assert result.code == 0, result.output
     assert "below the 100% threshold (1 segment left)" in result.stdout
+
+
+def test_status_with_an_unreadable_po_file_exits_2_naming_file_and_line(
+        sample_project: Path) -> None:
+    po = sample_project / "locales" / "az" / f"{ARTICLE}.po"
+    lines = po.read_text("utf-8").split("\n")
+    n = next(i for i, ln in enumerate(lines) if ln.startswith('msgstr "') and i > 20)
+    lines[n] = lines[n].replace('msgstr "', "msgstr ", 1)
+    po.write_text("\n".join(lines), "utf-8")
+    result = invoke("status", cwd=sample_project)
+    assert result.code == 2
+    assert f"{po}:{n + 1}: " in result.stderr

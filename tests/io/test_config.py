@@ -35,6 +35,10 @@ BAD_CONFIGS = [
     ('languages = ["fr"]\n[check.languages.de]\nuntranslated = "error"\n',
      "'de' is not a target language"),
     ('languages = ["fr"]\nmt = 3\n', "mt: expected a table"),
+    ('languages = ["fr"]\n[mt]\nprovider = "bing"\n', "mt.provider: must be one of google"),
+    ('languages = ["fr"]\n[mt]\nprovider = "gogle"\n', "(did you mean 'google'?)"),
+    ('languages = ["fr"]\nlocales = "sources"\n', "locales: folder sources overlaps sources"),
+    ('languages = ["fr"]\nbuild-dir = "locales/out"\n', "build-dir: folder locales/out overlaps"),
     ('languages = ["fr"\n', "invalid TOML"),
     ('languages = ["fr"]\nlanguages = ["de"]\n', "invalid TOML"),
 ]
@@ -119,3 +123,10 @@ def test_no_project_found(tmp_path: Path) -> None:
 def test_repository_sample_config_is_valid() -> None:
     config = load_config(Path(__file__).resolve().parents[2])
     assert config.languages == ("az", "ru", "tr", "fr", "ar")
+
+
+def test_provider_names_are_those_the_translators_module_knows() -> None:
+    from tmflow.io.config import PROVIDERS
+    from tmflow.io.translators import PROVIDERS as KNOWN
+
+    assert sorted(PROVIDERS) == sorted(KNOWN)

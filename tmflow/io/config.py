@@ -18,6 +18,8 @@ from tmflow.core.errors import ConfigError
 from tmflow.core.languages import is_valid_code, normalise_code
 
 CONFIG_FILES = ("tmflow.toml", "pyproject.toml")
+# the machine-translation providers tmflow.io.translators knows (kept equal by a test)
+PROVIDERS = ("google", "mymemory", "libre", "microsoft", "deepl", "yandex", "pseudo")
 
 
 @dataclass(frozen=True)
@@ -249,7 +251,7 @@ SCHEMA: dict[str, dict[str, tuple[str, Callable[[Any, _Ctx, str], Any]]]] = {
         "front-matter-keys": ("front_matter_keys", _str_list),
     },
     "mt": {
-        "provider": ("provider", _str),
+        "provider": ("provider", _choice(*PROVIDERS)),
         "url": ("url", _str),
         "concurrency": ("concurrency", _int(1, 256)),
         "timeout": ("timeout", _num(0.1, 600)),
@@ -339,6 +341,13 @@ def parse_config(text: str, path: Path) -> Config:
             values[attr] = _inside(root, values[attr], ctx, attr)
         else:
             values[attr] = root / Config.__dataclass_fields__[attr].default
+    folders = [("sources", "sources_dir"), ("locales", "locales_dir"), ("build-dir", "build_dir")]
+    for i, (key, attr) in enumerate(folders):
+        for other_key, other in folders[i + 1:]:
+            a, b = values[attr], values[other]
+            if a == b or a in b.parents or b in a.parents:
+                raise ctx.fail(other_key, f"folder {b.relative_to(root)} overlaps {key} "
+                                          f"({a.relative_to(root)}); give each its own folder")
     return Config(root=root, path=path, **values, **sections)
 
 

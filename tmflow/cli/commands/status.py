@@ -9,7 +9,7 @@ import click
 
 from tmflow.cli.context import AppContext, pass_app
 from tmflow.cli.options import articles_argument, format_option, languages_option
-from tmflow.core.errors import EXIT_OK
+from tmflow.core.errors import EXIT_INPUT, EXIT_OK
 
 
 @click.command("status")
@@ -56,7 +56,11 @@ def command(app: AppContext, articles: tuple[str, ...], languages: tuple[str, ..
     summary = render.summary_line(report)
     if not report.errors:
         step.save_memo(config, fingerprint, text + "\0" + summary)
-    return _emit(app, text, summary, fmt, output)
+    code = _emit(app, text, summary, fmt, output)
+    for cell in report.errors:  # counted as unreadable in the report; bad input for the exit code
+        click.echo(f"tmflow: error: {cell.path}:{cell.error[1] or 1}: {cell.error[0]}",  # type: ignore[index]
+                   err=True)
+    return EXIT_INPUT if report.errors else code
 
 
 def _emit(app: AppContext, text: str, summary: str, fmt: str, output: Path | None) -> int:
