@@ -58,6 +58,11 @@ Where tmflow decides differently from msgmerge, on purpose:
    keep its translation; ``update_project`` refuses to write anything when that list is not
    empty (it is empty by construction except for odd input, such as a segment that turned into
    a plural entry, whose singular translation cannot be kept as it is).
+8. **Machine drafts are drafted again.** An unreviewed MT or memory draft (fuzzy, with a
+   ``tmflow: mt``/``tmflow: tm`` line) is not carried over to an edited segment: a draft made
+   for the old sentence is worth less than a fresh one for the new sentence, so the segment
+   becomes untranslated (memory and ``draft`` fill it again) and the old draft stays in the
+   file as obsolete (``#~``), where a reviewer's unfinished edit of it can still be found.
 """
 
 from __future__ import annotations
@@ -194,6 +199,10 @@ def _obsolete_copy(old: polib.POEntry) -> polib.POEntry:
     )
 
 
+def _is_machine_draft(entry: polib.POEntry) -> bool:
+    return "fuzzy" in entry.flags and bool(provenance.kinds(entry.tcomment) & {"mt", "tm"})
+
+
 def update_catalog(template: polib.POFile, catalog: polib.POFile | None, language: str, *,
                    memory: Memory | None = None,
                    glossary_hints: Callable[[str], str] | None = None,
@@ -225,8 +234,10 @@ def update_catalog(template: polib.POFile, catalog: polib.POFile | None, languag
         (dead if old.obsolete else live).setdefault(_key(old), old)
 
     # candidates for fuzzy carry-over: every old entry with a translation, in file order
-    # (live ones first as written by save_po, then obsolete), as msgmerge searches them.
-    candidates = [old for old in old_entries if old.msgid and _has_translation(old)]
+    # (live ones first as written by save_po, then obsolete), as msgmerge searches them;
+    # except unreviewed machine drafts (see 8. above): they are kept as obsolete instead.
+    candidates = [old for old in old_entries
+                  if old.msgid and _has_translation(old) and not _is_machine_draft(old)]
     index: FuzzyIndex | None = None
     used: set[int] = set()  # id() of old entries used (exact or fuzzy)
 
