@@ -11,7 +11,7 @@ up the project's translation memory of that language and files the entry's words
 
 Entries are visited in article order, then file order, so the first occurrence of a repeated
 sentence carries its band and the later ones count as repetitions, as CAT tools do. Words are
-counted as pocount counts them: runs of non-space characters.
+counted as ``tmflow status`` and pocount count them (``tmflow.io.poscan.count_words``).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from typing import Iterable
 
 from tmflow.core import provenance
 from tmflow.io.config import Config
+from tmflow.io.poscan import count_words
 from tmflow.io.pofile import load_po
 from tmflow.steps.memory import Memory, build_memory
 
@@ -38,7 +39,7 @@ def band_of(score: float | None) -> str:
 
 
 def words(text: str) -> int:
-    return len(text.split())
+    return count_words(text)
 
 
 @dataclass

@@ -136,8 +136,9 @@ def render_github(report: CheckReport) -> str:
 
 
 def render_junit(report: CheckReport) -> str:
-    """JUnit XML: one test case per file and check that reported errors or warnings (a
-    failure), plus one passing case per clean file; infos go to system-out."""
+    """JUnit XML: one test case per file and check; a case with an error is a failure (as
+    the exit code says), warnings and infos go to its system-out; one passing case when
+    every file is clean."""
     suites = ET.Element("testsuites", name="tmflow check")
     suite = ET.SubElement(suites, "testsuite", name="tmflow check")
     failures = 0
@@ -151,14 +152,13 @@ def render_junit(report: CheckReport) -> str:
             group = list(group)
             tests += 1
             case = ET.SubElement(suite, "testcase", classname=path, name=check_id)
-            serious = [f for f in group if f.severity in ("error", "warning")]
+            serious = [f for f in group if f.severity == "error"]
             text = "\n".join(f"{_loc(f.path, f.line)}: {f.severity} [{f.check}] {f.message}"
                              for f in group)
             if serious:
                 failures += 1
-                worst = "error" if any(f.severity == "error" for f in group) else "warning"
-                failure = ET.SubElement(case, "failure", type=worst,
-                                        message=f"{len(serious)} {worst} finding(s)")
+                failure = ET.SubElement(case, "failure", type="error",
+                                        message=f"{len(serious)} error finding(s)")
                 failure.text = text
             else:
                 ET.SubElement(case, "system-out").text = text
