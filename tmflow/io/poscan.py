@@ -454,10 +454,10 @@ def _scan_fast(text: str, words_cache: dict[str, int]) -> FileStats:
 _FAST_STATES = ("translated", "mt", "tm", "changed", "fuzzy", "untranslated")
 
 
-def _head_state(head: str) -> int:
-    """State index (see ``_FAST_STATES``) of a filled entry from its comment lines."""
+def _comment_facts(head: str) -> tuple[bool, bool, bool, bool, bool]:
+    """(fuzzy, tm, mt, source changed, has #| msgid) from the comment lines of an entry."""
     fuzzy = tm = mt = changed = previous = False
-    for ln in head[:-1].split("\n"):
+    for ln in head.split("\n"):
         second = ln[1:2]
         if second == ",":
             for flag in ln[2:].split(","):
@@ -479,6 +479,12 @@ def _head_state(head: str) -> int:
                     mt = True
                 elif kind == "source":
                     changed = True
+    return fuzzy, tm, mt, changed, previous
+
+
+def _head_state(head: str) -> int:
+    """State index (see ``_FAST_STATES``) of a filled entry from its comment lines."""
+    fuzzy, tm, mt, changed, previous = _comment_facts(head[:-1])
     if not fuzzy:
         return 0
     if tm:
@@ -529,28 +535,7 @@ def _scan_blocks(text: str, words_cache: dict[str, int], stats: FileStats | None
                 if nl.count("\n#") != nl.count("\n") or "#~" in head:
                     raise _Slow
                 if "#," in head or "#|" in head or "tmflow: " in head:
-                    for ln in head.split("\n"):
-                        second = ln[1:2]
-                        if second == ",":
-                            for flag in ln[2:].split(","):
-                                if flag.strip() == "fuzzy":
-                                    fuzzy = True
-                        elif second == "|":
-                            match = _PREVIOUS_RE.fullmatch(ln)
-                            if match is None or "\\" in ln:
-                                raise _Slow
-                            if match.group(1) == "msgid":
-                                previous = True
-                        elif second not in (".", ":"):
-                            t = ln[2:] if second == " " else ln[1:]
-                            if t.startswith("tmflow: "):
-                                kind = t[8:].split(" ", 1)[0].rstrip(":")
-                                if kind == "tm":
-                                    tm = True
-                                elif kind == "mt":
-                                    mt = True
-                                elif kind == "source":
-                                    changed = True
+                    fuzzy, tm, mt, changed, previous = _comment_facts(head)
         match = simple(kw)
         if match is None:
             raise _Slow
