@@ -339,3 +339,21 @@ def test_status_with_an_unreadable_po_file_exits_2_naming_file_and_line(
     result = invoke("status", cwd=sample_project)
     assert result.code == 2
     assert f"{po}:{n + 1}: " in result.stderr
+
+
+def test_check_fails_when_a_source_cannot_be_read(sample_project: Path) -> None:
+    source = sample_project / "sources" / f"{ARTICLE}.txt"
+    source.write_bytes(source.read_text("utf-8").encode("utf-16"))
+    result = invoke("check", cwd=sample_project)
+    assert result.code == 1
+    assert f"sources/{ARTICLE}.txt:1: error [template-outdated]" in result.stdout
+    assert "UTF-16" in result.stdout
+
+
+def test_check_with_a_missing_configured_glossary_is_bad_input(sample_project: Path) -> None:
+    config = sample_project / "pyproject.toml"
+    config.write_text(config.read_text("utf-8").replace('glossary = "glossary.yml"',
+                                                        'glossary = "glosary.yml"'), "utf-8")
+    result = invoke("check", cwd=sample_project)
+    assert result.code == 2
+    assert "glosary.yml: glossary file not found" in result.stderr

@@ -177,7 +177,6 @@ class _Job:
 def _check_file(job: _Job, severities: dict[str, str], glossary: tuple | None
                 ) -> list[Finding]:
     from tmflow.core.errors import InputError, PoSyntaxError
-    from tmflow.io.pofile import load_po
     from tmflow.steps import checks as reg
     from tmflow.steps.checks import completeness
     from tmflow.steps.checks.glossary import GLOSSARY_IDS
@@ -307,8 +306,6 @@ def _template(path: str) -> Any:
     """The parsed template, kept for the next languages of the same article (jobs come
     grouped by article)."""
     if path not in _TEMPLATE_CACHE:
-        from tmflow.io.pofile import load_po
-
         _TEMPLATE_CACHE.clear()
         try:
             _TEMPLATE_CACHE[path] = _read(Path(path).read_bytes(), Path(path))
@@ -335,12 +332,10 @@ def _po_files(folder: Path, suffix: str) -> dict[str, str]:
         return {}
 
 
-def _glossary_key(config: Config) -> tuple | None:
-    try:
-        import tmflow.io.glossary  # noqa: F401
-        import tmflow.steps.terms  # noqa: F401
-    except ImportError:
-        return None
+def _glossary_key(config: Config) -> tuple:
+    from tmflow.steps.project import require_glossary
+
+    require_glossary(config)  # a configured glossary that is missing is bad input
     path = config.glossary_path
     try:
         mtime = path.stat().st_mtime_ns
@@ -385,11 +380,7 @@ def check_project(config: Config, articles: Iterable[str] = (), languages: Itera
     wants_glossary = any(k.startswith("glossary-") for t in severities.values() for k in t)
     if wants_glossary:
         glossary = _glossary_key(config)
-        if glossary is None:
-            report.notes.append("glossary checks skipped: tmflow.steps.terms / "
-                                "tmflow.io.glossary are not available")
-        else:
-            _matcher(glossary)  # a glossary error is bad input: raise it here, once
+        _matcher(glossary)  # a glossary error is bad input: raise it here, once
 
     templates = _po_files(config.templates_dir, ".pot")
     per_lang = {lang: _po_files(config.locales_dir / lang, ".po") for lang in langs}
@@ -479,11 +470,7 @@ def _template_findings(config: Config, articles: list[str], templates: dict[str,
                      if "template-outdated" in t), None)
     if severity is None or not templates:
         return []
-    try:
-        from tmflow.steps.extract import extract_project
-    except ImportError:
-        report.notes.append("template-outdated skipped: tmflow.steps.extract is not available")
-        return []
+    from tmflow.steps.extract import extract_project
     from tmflow.steps.project import find_articles
 
     try:
@@ -491,8 +478,11 @@ def _template_findings(config: Config, articles: list[str], templates: dict[str,
         names = [a for a in articles if a in sources]
         result = extract_project(config, names, dry_run=True) if names else None
     except TmflowError as err:
-        report.notes.append(f"template-outdated skipped: {err}")
-        return []
+        # a source that cannot be read cannot be published either: an error, not a note
+        where = rel(str(err.path)) if err.path is not None else rel(str(config.sources_dir))
+        return [Finding("template-outdated", "error",
+                        f"cannot tell whether the template is up to date: {err.message}",
+                        where, err.line)]
     out: list[Finding] = []
     for article in articles:
         if article in templates and article not in sources:
