@@ -165,3 +165,11 @@ def test_merge_creates_a_missing_glossary(tmp_path: Path) -> None:
     path = tmp_path / "glossary.yml"
     merge_terms(path, [Term("Baku", renderings={"ru": Rendering("Баку")})], ("ru",))
     assert path.read_text("utf-8") == "terms:\n  - term: Baku\n    ru: Баку\n"
+
+
+def test_csv_with_an_unterminated_quote_is_an_error_not_a_term(tmp_path) -> None:
+    from tmflow.core.errors import InputError
+    from tmflow.io.termbase import parse_csv
+
+    with pytest.raises(InputError, match=r"t\.csv:2: malformed CSV"):
+        parse_csv('term,fr\n"unclosed,x\n', tmp_path / "t.csv", "en", ["fr"])

@@ -271,11 +271,16 @@ def parse_csv(text: str, path: Path | str, source_language: str,
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, ",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    reader = csv.reader(io.StringIO(text), dialect, strict=True)
+    rows: list[tuple[int, list[str]]] = []
     try:
-        header = next(reader)
-    except StopIteration:
+        for row in reader:
+            rows.append((reader.line_num, row))
+    except csv.Error as err:  # an unterminated quote, a stray quote inside a cell…
+        raise InputError(f"malformed CSV: {err}", path, reader.line_num) from None
+    if not rows:
         return Termbase(())
+    header = rows[0][1]
     targets = [normalise_code(code) for code in languages]
     columns: list[tuple[str, str | None]] = []  # (field, language)
     skipped: list[str] = []
@@ -304,8 +309,7 @@ def parse_csv(text: str, path: Path | str, source_language: str,
     if ("term", None) not in columns:
         raise InputError("no 'term' column in the header row", path, 1)
     terms: list[Term] = []
-    for row in reader:
-        line = reader.line_num
+    for line, row in rows[1:]:
         if not any(cell.strip() for cell in row):
             continue
         values: dict[str, object] = {}
