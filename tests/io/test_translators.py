@@ -314,3 +314,13 @@ def test_dns_failure_is_unreachable_and_names_the_host(monkeypatch: pytest.Monke
     with pytest.raises(UnreachableError) as info:
         libre.translate_batch(["Hi"], "en", "fr")
     assert info.value.reason == "cannot resolve host mt.example.invalid:5000"
+
+
+def test_deepl_without_its_client_library_is_a_provider_error(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "deepl", None)  # as if 'tmflow[deepl]' was not installed
+    deepl = make_provider("deepl", env={"TMFLOW_DEEPL_API_KEY": "abc-123:fx"})
+    with pytest.raises(ProviderError, match=r"pip install 'tmflow\[deepl\]'"):
+        deepl.translate_batch(["Hello"], "en", "fr")

@@ -724,6 +724,7 @@ class DeeplProvider(_Base):
 
     def translate_batch(self, texts: Sequence[str], source: str,
                         target: str) -> list[str | None]:
+        client = self._client()  # a clear ProviderError when the client library is missing
         import deepl
 
         kwargs: dict[str, Any] = {}
@@ -732,7 +733,6 @@ class DeeplProvider(_Base):
         glossaries = self.options.get("glossary_ids") or {}
         if isinstance(glossaries, dict) and glossaries.get(target):
             kwargs["glossary"] = glossaries[target]
-        client = self._client()
         try:
             results = client.translate_text(list(texts), source_lang=self.source_code(source),
                                             target_lang=self.code(target), **kwargs)
