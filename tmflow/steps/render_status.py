@@ -116,21 +116,26 @@ def render_json(report: StatusReport, root: Path | None = None) -> str:
     ``to_json(report, root)``; built as text because encoding tens of thousands of small
     dictionaries dominated a warm run."""
     dumps = json.dumps
+    # what json.dumps does for a str, without its per-call set-up (ensure_ascii=False, and the
+    # default for the language codes)
+    quote = json.encoder.encode_basestring
+    lang_keys = {lang: json.encoder.encode_basestring_ascii(lang) for lang in report.languages}
     head = {k: v for k, v in to_json(_Empty(report), root).items() if k != "articles"}
     parts = []
+    cells_of = report.cells
     for article in report.articles:
         cells = []
         for lang in report.languages:
-            cell = report.cells.get((article, lang))
+            cell = cells_of.get((article, lang))
             if cell is None:
                 continue
             error = "null" if cell.error is None else dumps(
                 {"message": cell.error[0], "line": cell.error[1]}, ensure_ascii=False)
-            cells.append(f'{dumps(lang)}:{{"segments":{_counts_text(cell.segments)},'
+            cells.append(f'{lang_keys[lang]}:{{"segments":{_counts_text(cell.segments)},'
                          f'"words":{_counts_text(cell.words)},'
-                         f'"path":{dumps(_rel(root, cell.path), ensure_ascii=False)},'
+                         f'"path":{quote(_rel(root, cell.path))},'
                          f'"missing":{"true" if cell.missing else "false"},"error":{error}}}')
-        parts.append(f'{dumps(article, ensure_ascii=False)}:{{{",".join(cells)}}}')
+        parts.append(f'{quote(article)}:{{{",".join(cells)}}}')
     text = dumps(head, ensure_ascii=False, separators=(",", ":"))
     return text[:-1] + ',"articles":{' + ",".join(parts) + "}}\n"
 

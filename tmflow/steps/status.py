@@ -11,7 +11,10 @@ Design:
   seconds old are not cached: a same-second rewrite of the same size could go unnoticed.
 * Cold runs on many files scan in worker processes (one per core), files grouped by article so
   the word counts of an article's msgids are computed once for all its languages. Workers
-  return small count dictionaries only, so memory stays flat however large the tree.
+  return each file's compact counts (the stats cache's form) and the size and mtime of the
+  open file they read, so memory stays flat however large the tree and a cold run (empty
+  cache) stats nothing in the parent.
+* The scanner is imported only when some file must be read: a warm run never loads it.
 * An article with a template but no PO file for a language counts every template entry as
   untranslated in that language (``missing`` is set).
 """
@@ -28,7 +31,6 @@ from tmflow.core.errors import UsageError
 from tmflow.io.cache import load_json_cache, save_json_cache
 from tmflow.io.config import Config
 from tmflow.io.files import write_atomic
-from tmflow.io.poscan import FileStats, scan_file, scan_files
 
 CACHE_NAME = "status-cache.json"
 CACHE_VERSION = 2
@@ -195,8 +197,9 @@ def _select_languages(config: Config, languages: Iterable[str]) -> tuple[str, ..
 # cache
 
 
-def _cacheable(st: os.stat_result, now: float) -> bool:
-    return st.st_mtime_ns % 1_000_000_000 != 0 or now - st.st_mtime > 2.0
+def _cacheable(mtime_ns: int, now: float) -> bool:
+    """``now`` is taken before the files are read (so it errs towards not caching)."""
+    return mtime_ns % 1_000_000_000 != 0 or now - mtime_ns / 1e9 > 2.0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -242,27 +245,33 @@ def status_project(config: Config, articles: Iterable[str] = (), languages: Iter
     root = str(config.root) + os.sep
     now = time.time()
     results: dict[str, tuple] = {}  # path -> (segments, words, error, title)
-    stamps: dict[str, tuple[int, int, bool]] = {}
     todo: list[str] = []
-    for path, entry in dir_entries.items():
-        try:
-            st = entry.stat()
-        except OSError:
-            todo.append(path)
-            continue
-        key = path[len(root):] if path.startswith(root) else path
-        stamps[path] = (st.st_size, st.st_mtime_ns, _cacheable(st, now))
-        hit = old.get(key)
-        if hit is not None and hit[0] == st.st_size and hit[1] == st.st_mtime_ns:
-            try:
-                results[path] = _cell_data(hit[2])
+    if old:
+        for path, entry in dir_entries.items():
+            key = path[len(root):] if path.startswith(root) else path
+            hit = old.get(key)
+            if hit is None:
+                todo.append(path)
                 continue
-            except (TypeError, IndexError, KeyError, ValueError):
-                pass
-        todo.append(path)
+            try:
+                st = entry.stat()
+            except OSError:
+                todo.append(path)
+                continue
+            if hit[0] == st.st_size and hit[1] == st.st_mtime_ns:
+                try:
+                    results[path] = _cell_data(hit[2])
+                    continue
+                except (TypeError, IndexError, KeyError, ValueError):
+                    pass
+            todo.append(path)
+    else:
+        # nothing cached: no stat here, the scan takes each file's stamp as it reads it
+        todo = list(dir_entries)
     cached = len(results)
-    scanned = {path: stats.to_json() for path, stats in _scan_many(todo, workers).items()}
-    for path, data in scanned.items():
+    # path -> (size, mtime_ns, compact counts); size -1 when the file could not be stat'ed
+    scanned = _scan_many(todo, workers)
+    for path, (_size, _mtime, data) in scanned.items():
         results[path] = _cell_data(data)
 
     report = StatusReport(languages=langs, articles=(), scanned=len(todo), cached=cached)
@@ -280,12 +289,11 @@ def status_project(config: Config, articles: Iterable[str] = (), languages: Iter
 
     if use_cache and todo:
         files = dict(old)
-        for path in todo:
-            stamp = stamps.get(path)
-            if stamp is None or not stamp[2] or path not in scanned:
+        for path, (size, mtime, data) in scanned.items():
+            if size < 0 or not _cacheable(mtime, now):
                 continue
             key = path[len(root):] if path.startswith(root) else path
-            files[key] = [stamp[0], stamp[1], scanned[path]]
+            files[key] = [size, mtime, data]
         # a read-only tree still gets its status, just without a cache
         if save_json_cache(cache_path, CACHE_VERSION, CACHE_KEY, files):
             _ignore_state_dir(config.state_dir)
@@ -344,27 +352,17 @@ def tree_fingerprint(config: Config, articles: Iterable[str] = (),
 
 
 def _stat_all(entries: list[os.DirEntry]) -> list[tuple[int, int]] | None:
-    """(size, mtime_ns) of every entry; two threads on large trees (stat releases the GIL)."""
-    def run(chunk: list[os.DirEntry]) -> list[tuple[int, int]] | None:
-        out = []
-        for entry in chunk:
-            try:
-                st = entry.stat()
-            except OSError:
-                return None
-            out.append((st.st_size, st.st_mtime_ns))
-        return out
-
-    if len(entries) < 2000:
-        return run(entries)
-    from concurrent.futures import ThreadPoolExecutor
-
-    half = len(entries) // 2
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        first, second = pool.map(run, [entries[:half], entries[half:]])
-    if first is None or second is None:
+    """(size, mtime_ns) of every entry. One thread: the stat calls dominate and a second
+    thread measured no faster (the kernel, not the interpreter, is the cost)."""
+    out = []
+    append = out.append
+    try:
+        for entry in entries:
+            st = entry.stat()
+            append((st.st_size, st.st_mtime_ns))
+    except OSError:
         return None
-    return first + second
+    return out
 
 
 def load_memo(config: Config, fingerprint: str) -> str | None:
@@ -404,22 +402,45 @@ def _ignore_state_dir(state_dir: Path) -> None:
         pass
 
 
-def _scan_many(paths: list[str], workers: int | None) -> dict[str, FileStats]:
+def _scan_batch(paths: list[str]) -> list[tuple[int, int, list]]:
+    """(size, mtime_ns, compact counts) of each file, in order; size -1 when the file could
+    not be opened. The stamp comes from the open file the bytes are read from, so it is the
+    stamp of the bytes counted. Files of one article share a word-count cache. Picklable entry
+    point for worker processes: the compact form is what travels back (small, and encoded in
+    the worker rather than in the parent)."""
+    from tmflow.io.poscan import scan_bytes, scan_file
+
+    cache: dict[str, int] = {}
+    out: list[tuple[int, int, list]] = []
+    append = out.append
+    fstat = os.fstat
+    for path in paths:
+        try:
+            with open(path, "rb") as handle:
+                st = fstat(handle.fileno())
+                raw = handle.read()
+        except OSError:
+            append((-1, 0, scan_file(path, cache).to_json()))  # reports the error
+            continue
+        append((st.st_size, st.st_mtime_ns, scan_bytes(raw, path, cache).to_json()))
+    return out
+
+
+def _scan_many(paths: list[str], workers: int | None) -> dict[str, tuple[int, int, list]]:
     """Scan files, in worker processes when there are many. Paths of one article stay in one
     batch (they share msgids, so word counts are cached across its languages)."""
     if not paths:
         return {}
     cpus = workers if workers is not None else (os.cpu_count() or 1)
-    if cpus <= 1 or len(paths) < PARALLEL_MIN_FILES:
-        cache: dict[str, int] = {}
-        return {p: scan_file(p, cache) for p in paths}
     ordered = sorted(paths, key=lambda p: (os.path.basename(p), p))
+    if cpus <= 1 or len(paths) < PARALLEL_MIN_FILES:
+        return dict(zip(ordered, _scan_batch(ordered)))
     size = max(20, len(ordered) // (cpus * 16))
     batches = [ordered[i:i + size] for i in range(0, len(ordered), size)]
     from concurrent.futures import ProcessPoolExecutor  # only cold runs on many files need it
 
-    out: dict[str, FileStats] = {}
+    out: dict[str, tuple[int, int, list]] = {}
     with ProcessPoolExecutor(max_workers=cpus) as pool:
-        for batch, stats in zip(batches, pool.map(scan_files, batches)):
+        for batch, stats in zip(batches, pool.map(_scan_batch, batches)):
             out.update(zip(batch, stats))
     return out
