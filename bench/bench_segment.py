@@ -3,6 +3,8 @@
 Run by hand (one core):  python bench/bench_segment.py
 Targets (issue 3): >= 10,000 sentences/s on English news text; no input of up to 1 MB over 1 s
 (runs of dots, unpunctuated text, long lines, deeply nested Markdown).
+The news text repeats one article, whose paragraphs the segmenter splits once and reuses; the
+"every line distinct" rows measure throughput without that reuse.
 """
 
 from __future__ import annotations
@@ -28,6 +30,13 @@ def news_text() -> str:
     return body * (MB // len(body))
 
 
+def distinct_news_text() -> str:
+    """The news text with every line made unique (a lower-case tag at its end splits nothing),
+    so no paragraph's pieces can be reused: the fair throughput figure."""
+    seed = news_text().split("\n")
+    return "\n".join(f"{line} q{i}" if line.strip() else line for i, line in enumerate(seed))
+
+
 def timed(text: str, fmt: str) -> tuple[float, int]:
     t0 = time.process_time()  # CPU time: the machine may be shared
     n = len(segment_text(text, fmt, "en"))
@@ -40,10 +49,18 @@ def main() -> None:
     seconds, n = timed(news, "text")
     print(f"English news, plain text: {len(news) / MB:.2f} MB, {n} segments in {seconds:.2f} s "
           f"= {n / seconds:,.0f} segments/s")
+    distinct = distinct_news_text()
+    seconds, n = timed(distinct, "text")
+    print(f"  every line distinct:    {len(distinct) / MB:.2f} MB, {n} segments in {seconds:.2f} s "
+          f"= {n / seconds:,.0f} segments/s")
     md_news = news.replace("\n\n- ", "\n\n* ")
     seconds, n = timed(md_news, "markdown")
     print(f"English news, Markdown:   {len(md_news) / MB:.2f} MB, {n} segments in {seconds:.2f} s "
           f"= {n / seconds:,.0f} segments/s")
+    md_distinct = distinct.replace("\n\n- ", "\n\n* ")
+    seconds, n = timed(md_distinct, "markdown")
+    print(f"  every line distinct:    {len(md_distinct) / MB:.2f} MB, {n} segments in "
+          f"{seconds:.2f} s = {n / seconds:,.0f} segments/s")
 
     worst = {
         "run of dots": "." * MB,

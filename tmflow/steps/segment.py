@@ -68,6 +68,13 @@ is left untranslated: markdown-it slows down steeply with depth. Inline parsing 
 block structure and raw inline content are used), which avoids markdown-it's quadratic inline
 cases ("[[[[…").
 
+Two shortcuts keep inputs of many short paragraphs within the time budget (1 MB in at most
+1 s, ``python bench/bench_segment.py``), each giving exactly what the plain route gives
+(``tests/steps/test_segment_speedpaths.py`` compares them on generated inputs): Markdown made
+only of blank lines and lines with a letter in the first column is a run of paragraphs for
+CommonMark, so it is split at blank lines without markdown-it; and the pieces of a block body
+depend on the body alone, so an identical paragraph seen before reuses them.
+
 The folded ``text`` of a segment joins line breaks and runs of white space into one space; a
 single no-break space (French typography, "10 000") is kept as it is.
 
@@ -98,7 +105,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from tmflow.core.errors import SourceError, UsageError
 from tmflow.core.model import BlockKind, Segment
@@ -126,6 +133,7 @@ _CANDIDATE = re.compile(
 _LEAD_SPACE = re.compile(r"\s*")
 _OPENERS = "\"'“‘«„‹([{¿¡*_"
 _CLOSERS = "\"'”’»)]}›*_“‘"
+_OPEN_CLOSE = _OPENERS + _CLOSERS
 _ACRONYM = re.compile(r"^(?:[^\W\d_]\.-?)+[^\W\d_]$")
 _WORD = re.compile(r"[^\W\d_]+")
 _QUOTE_PAIRS = {'"': '"', "»": "«", "”": "“", "’": "‘", "“": "„", "‘": "‚", "›": "‹"}
@@ -276,18 +284,19 @@ class _Splitter:
                 return False
             return True
         # a single dot: look at the word before it
-        token = raw.strip(_OPENERS + _CLOSERS) if raw else raw
+        token = raw.strip(_OPEN_CLOSE) if raw else raw
         if not token:
             return True
         low = token.lower()
         left = m.start()
-        if low in r.never or (r.never_multi and self._multi(text, left, low, r.never_multi)):
+        if low in r.never or (low in r.never_multi and
+                              self._multi(text, left, low, r.never_multi)):
             return False
         if c.isdigit():
             return low not in r.numbers
         if low in r.after_number:
             return self._after_number(text, left)
-        if low in r.may or (r.may_multi and self._multi(text, left, low, r.may_multi)):
+        if low in r.may or (low in r.may_multi and self._multi(text, left, low, r.may_multi)):
             return True
         if len(token) == 1 and token.isalpha() and not token.islower():
             return r.language == "en" and token == "I"
@@ -481,6 +490,10 @@ def _markdown_blocks(text: str, lines: _Lines, options: SegmentationConfig) -> l
         source = re.sub(r"[^\n]", " ", text[:cut]) + text[cut:]
     # maxNesting 20: deeper containers (20 levels of quotes or lists) are left untranslated;
     # markdown-it slows down steeply with depth (1 MB of 60-deep quotes: 0.5 s at 20, 4.5 s at 100)
+    if not skip_lines and _PLAIN_PARAGRAPHS.search(text) is None:
+        plain = _plain_markdown_blocks(text)
+        if plain is not None:
+            return plain
     md = MarkdownIt("commonmark", {"maxNesting": 20}).enable("table")
     # only block structure and raw inline content are needed: skipping inline parsing avoids
     # its quadratic cases ("[[[[…", long runs of emphasis) and halves the time
@@ -540,6 +553,38 @@ def _markdown_blocks(text: str, lines: _Lines, options: SegmentationConfig) -> l
     if "]:" in source:
         blocks += _reference_titles(text, lines, covered)
     blocks.sort(key=lambda b: b.start)
+    return blocks
+
+
+# A line that is neither blank (spaces and tabs only, as markdown-it counts them) nor starts
+# with a letter in its first column; a lone "\r" (a line break for markdown-it, not for _Lines)
+# or a NUL (rewritten by markdown-it) also disqualifies the fast path.
+_PLAIN_PARAGRAPHS = re.compile(r"(?m)^(?![ \t]*\r?$|[^\W\d_])|\r(?!\n)|\0")
+_PLAIN_RUN = re.compile(r"(?m)^[^\W\d_][^\n]*(?:\n[^\W\d_][^\n]*)*")
+
+
+def _plain_markdown_blocks(text: str) -> list[_Block] | None:
+    """Blocks of a Markdown text made only of blank lines and lines starting with a letter.
+
+    Such a text is, for CommonMark (with tables), a sequence of paragraphs separated by blank
+    lines: a letter in the first column opens no block and interrupts none (headings, fences,
+    quotes, lists, rules, HTML, tables, setext underlines, reference definitions and indented
+    code all start with a space, a digit or punctuation), and a blank line ends a paragraph.
+    The blocks are what the parser path makes of markdown-it's paragraph tokens: from the
+    first column of the first line to the end of the last line without trailing white space,
+    with each line's "\r" masked. The parser costs most of the time on inputs of many short
+    paragraphs (1 MB of "One. Two.\r\n\r\n": 2.2 s of 3.8 s). ``None`` when a paragraph
+    ends in white space that markdown-it versions trim differently (no-break space…).
+    """
+    blocks: list[_Block] = []
+    paragraph = BlockKind.PARAGRAPH
+    for run in _PLAIN_RUN.finditer(text):
+        start = run.start()
+        body = run.group().rstrip(" \t\r\n\v\f")
+        if body[-1].isspace():
+            return None
+        masked = body.replace("\r", " ") if "\r" in body else body
+        blocks.append(_Block(start, start + len(body), paragraph, masked=masked))
     return blocks
 
 
@@ -639,9 +684,10 @@ def segment_text(text: str, fmt: str, language: str, options: SegmentationConfig
     last_end = 0
     line = 1
     line_pos = 0
-    has_content = _HAS_CONTENT.search
     fold = _FOLD.sub
-    lead = _LEAD_SPACE.match
+    count = text.count
+    append = segments.append
+    cache: dict[str, list[tuple[int, int, str]]] = {}
     for block in blocks:
         if block.start < last_end:
             continue  # never overlap (defensive: parser quirks)
@@ -652,7 +698,9 @@ def segment_text(text: str, fmt: str, language: str, options: SegmentationConfig
                 body = body[:m.start()] + " " * (m.end() - m.start()) + body[m.end():]
         whole = block.whole or (bool(keep_prefixes) and any(
             fold_space(body.strip()).startswith(p) for p in keep_prefixes))
-        cuts = [] if whole else splitter.cuts(body, 0, len(body), markdown)
+        cuts: list[int] = []
+        if not whole and (split_after or block.forced):
+            cuts = splitter.cuts(body, 0, len(body), markdown)
         if split_after or block.forced:
             for fragment in split_after:
                 pos = body.find(fragment)
@@ -661,28 +709,47 @@ def segment_text(text: str, fmt: str, language: str, options: SegmentationConfig
                     pos = body.find(fragment, pos + len(fragment))
             cuts += [f - block.start for f in block.forced]
             cuts = sorted(set(c for c in cuts if 0 < c < len(body)))
-        emitted = False
-        pos = 0
-        base = block.start
-        cuts.append(len(body))
-        for cut in cuts:
-            s = lead(body, pos, cut).end()  # type: ignore[union-attr]
-            pos = cut
-            if s >= cut:
-                continue
-            piece = body[s:cut].rstrip()
-            if not has_content(piece):
-                continue
-            if not emitted:
-                number += 1
-                emitted = True
-            start = base + s
-            line += text.count("\n", line_pos, start)
-            line_pos = start
-            segments.append(Segment(fold(" ", piece), start, start + len(piece), line, number,
-                                    block.kind, block.context))
+        if cuts or split_after or block.forced or whole:
+            pieces = _body_pieces(body, cuts, fold)
+        else:
+            # the pieces depend only on the body: identical paragraphs are split once
+            pieces = cache.get(body)  # type: ignore[assignment]
+            if pieces is None:
+                pieces = cache[body] = _body_pieces(body, splitter.cuts(body, 0, len(body),
+                                                                        markdown), fold)
+        if pieces:
+            number += 1
+            base = block.start
+            kind = block.kind
+            context = block.context
+            for s, e, folded in pieces:
+                start = base + s
+                line += count("\n", line_pos, start)
+                line_pos = start
+                append(Segment(folded, start, base + e, line, number, kind, context))
         last_end = block.end
     return segments
+
+
+def _body_pieces(body: str, cuts: list[int], fold: Callable[[str, str], str]
+                 ) -> list[tuple[int, int, str]]:
+    """(start, end, folded text) of each piece of ``body`` between ``cuts`` that has content."""
+    out: list[tuple[int, int, str]] = []
+    has_content = _HAS_CONTENT.search
+    pos = 0
+    for cut in [*cuts, len(body)]:
+        # str.strip and the regular expressions' \s agree on what white space is
+        rest = body[pos:cut].lstrip()
+        pos = cut
+        piece = rest.rstrip()
+        if piece and has_content(piece):
+            s = cut - len(rest)
+            # only a printable piece without double spaces has nothing to fold (every white
+            # space character but " " is unprintable)
+            out.append((s, s + len(piece),
+                        piece if piece.isprintable() and "  " not in piece
+                        else fold(" ", piece)))
+    return out
 
 
 def segment_document(doc: SourceDocument, fmt: str, language: str,
