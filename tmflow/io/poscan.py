@@ -63,7 +63,7 @@ def count_words(text: str) -> int:
     if "<" in text:
         text = _BR_RE.sub("\n", text)
         text = _XMLTAG_RE.sub("", text)
-    if "." in text:
+    if "." in text[:-1]:  # a final "." has nothing after it: no match (sentences end so)
         text = _NUMBER_RE.sub(" ", text)
     return len(unicode_words(text))
 
@@ -393,7 +393,6 @@ def _scan_fast(text: str, words_cache: dict[str, int]) -> FileStats:
     stats = FileStats()
     seen: set[tuple[str | None, str]] = set()
     header_seen = False
-    match_at = _ENTRY_RE.match
     get_words = words_cache.get
     seg = [0, 0, 0, 0, 0, 0]
     wds = [0, 0, 0, 0, 0, 0]
@@ -401,11 +400,13 @@ def _scan_fast(text: str, words_cache: dict[str, int]) -> FileStats:
     end = len(text)
     title_id: str | None = None
     title_str = ""
-    while pos < end:
-        m = match_at(text, pos)
-        if m is None:
+    # one C-level iteration over the matches; the run ends at the first gap (where a match at
+    # ``pos`` would have failed), as a loop of ``match`` at each position would end
+    for m in _ENTRY_RE.finditer(text):
+        start, stop = m.span()
+        if start != pos:
             break
-        pos = m.end()
+        pos = stop
         head, ctxt, mid, mstr = m.groups()
         if "\\" in mid or "\\" in mstr or (ctxt is not None and "\\" in ctxt):
             for part in (ctxt, mid, mstr):
@@ -483,7 +484,24 @@ def _comment_facts(head: str) -> tuple[bool, bool, bool, bool, bool]:
 
 
 def _head_state(head: str) -> int:
-    """State index (see ``_FAST_STATES``) of a filled entry from its comment lines."""
+    """State index (see ``_FAST_STATES``) of a filled entry from its comment lines.
+
+    The usual draft heads are answered from substring tests alone: exactly one flag line and
+    it is ``#, fuzzy``, no ``#|`` line, and at most one ``tmflow: `` anywhere, on a translator
+    comment line of the plain form ``# tmflow: KIND ``. Everything else takes the line by line
+    reading (``_comment_facts``), which the tests compare against the full parser."""
+    h = "\n" + head
+    if "\n#|" not in h and "\n#, fuzzy\n" in h and h.count("\n#,") == 1:
+        n = h.count("tmflow: ")
+        if n == 0:
+            return 4
+        if n == 1:
+            if "\n# tmflow: mt " in h:
+                return 1
+            if "\n# tmflow: tm " in h:
+                return 2
+            if "\n# tmflow: source " in h:
+                return 3
     fuzzy, tm, mt, changed, previous = _comment_facts(head[:-1])
     if not fuzzy:
         return 0
@@ -589,8 +607,14 @@ def _scan_blocks(text: str, words_cache: dict[str, int], stats: FileStats | None
 
 
 def _header(stats: FileStats, raw: str) -> None:
-    """Language and charset from the raw header msgstr; anything unusual → full parse."""
+    """Language and charset from the raw header msgstr; anything unusual → full parse. The
+    files of a project share a few headers: the language of each one read is remembered."""
+    known = _HEADER_LANGUAGE.get(raw, _UNKNOWN)
+    if known is not _UNKNOWN:
+        stats.language = known  # type: ignore[assignment]
+        return
     text = _unescape(raw)
+    language: str | None = None
     for line in text.split("\n"):
         if not line.strip():
             continue
@@ -599,11 +623,19 @@ def _header(stats: FileStats, raw: str) -> None:
             raise _Fallback
         key = key.strip()
         if key == "Language":
-            stats.language = value.strip()
+            language = value.strip()
         elif key == "Content-Type":
             charset = _CHARSET_RE.search(value)
             if charset and charset.group(1).lower() not in ("utf-8", "utf8", "charset"):
                 raise _Fallback
+    if len(_HEADER_LANGUAGE) > 10_000:
+        _HEADER_LANGUAGE.clear()
+    _HEADER_LANGUAGE[raw] = language
+    stats.language = language
+
+
+_UNKNOWN = object()
+_HEADER_LANGUAGE: dict[str, str | None] = {}  # raw header msgstr → its Language (read before)
 
 
 def _full(path: Path) -> FileStats:
