@@ -1,8 +1,9 @@
 """The segmenter's fast paths give exactly what the straightforward paths give.
 
-Two shortcuts keep 1 MB inputs of many short paragraphs within the time budget: Markdown made
-only of blank lines and letter-first lines is split into paragraphs without markdown-it, and a
-block body seen before reuses its pieces. Generated inputs (fixed seeds) are segmented with
+Three shortcuts keep 1 MB inputs of many short paragraphs within the time budget: Markdown made
+only of blank lines and letter-first lines is split into paragraphs without markdown-it, a
+block body seen before reuses its pieces, and a sentence-end candidate whose decision needs
+only its own groups is decided once per splitter. Generated inputs (fixed seeds) are segmented with
 the shortcuts and by the plain route (markdown-it forced; every block split afresh by the loop
 below, written as the segmenter's loop was before the shortcuts) and must agree field by field.
 """
@@ -16,6 +17,8 @@ import pytest
 from tmflow.core.model import Segment
 from tmflow.io.config import SegmentationConfig
 from tmflow.steps import segment as seg
+
+from .test_segment_cases import load_cases
 
 # lines of a paragraph: a letter first (the fast path), with the white space variants around
 # them that matter (trailing spaces and tabs, no-break spaces, vertical tab, CR)
@@ -190,3 +193,30 @@ def test_plain_blocks_equal_markdown_it_blocks(monkeypatch: pytest.MonkeyPatch) 
             slow = seg._markdown_blocks(text, seg._Lines(text), SegmentationConfig())
         assert _fields(fast) == _fields(slow), repr(text)
     assert compared > 200
+
+
+def test_memoised_decisions_equal_full_decisions(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(13)
+    texts = [(lang, text) for lang, text, _ in load_cases()]
+    # the cases again, repeated in one paragraph: later candidates hit the memo
+    texts += [(lang, " ".join([text] * 3)) for lang, text in texts]
+    texts += [("en", _doc(rng, rng.randint(1, 30), 0.1, "\n")) for _ in range(100)]
+    # each branch that looks around the candidate, where the answer differs from the default
+    texts += [("ru", "В 1992 г. Он пришёл. Это г. Москва. В XX в. Было. Это в. Ясно."),
+              ("en", "The U.S. Army came. The U.S. He said. The Dept. Chair. Smith came. "
+                     "Corp. Yes."),
+              ("ar", "قالت حملة \"العدالة لخوجالي!\" عام ٢٠٠٨. ثم انتهت."),
+              ("de", "Am 26. Februar kam er. Das ist z. B. gut.")]
+    options = SegmentationConfig(never_ends={"en": ("Dept. Chair.",)},
+                                 may_end={"en": ("Corp.",)})
+    memo_hits = 0
+    for lang, text in texts:
+        for fmt in ("text", "markdown"):
+            splitter = seg._Splitter(seg._rules_for(lang, options))
+            splitter.cuts(text, 0, len(text), fmt == "markdown")
+            memo_hits += sum(d is not None for d in splitter.memo.values())
+            fast = seg.segment_text(text, fmt, lang, options)
+            with monkeypatch.context() as m:
+                m.setattr(seg._Splitter, "_decide", lambda self, *groups: None)
+                assert fast == seg.segment_text(text, fmt, lang, options), (lang, text)
+    assert memo_hits > 500

@@ -252,6 +252,9 @@ def _inside(spans: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
 class _Splitter:
     def __init__(self, rules: _Rules) -> None:
         self.r = rules
+        # (word, terminator, closers, next character) -> decision, for the candidates whose
+        # decision needs nothing else (most of them): a long text repeats them
+        self.memo: dict[tuple[str, str, str, str], bool | None] = {}
 
     def cuts(self, text: str, start: int, end: int, markdown: bool) -> list[int]:
         """Sentence boundaries (offsets of ``text``) strictly inside ``text[start:end]``."""
@@ -260,6 +263,8 @@ class _Splitter:
         protected: list[tuple[int, int]] | None = None
         starts: list[int] = []
         breaks = self._breaks
+        memo = self.memo
+        decide = self._decide
         for m in _CANDIDATE.finditer(region):
             tok, term, close, nx = m.group("tok", "term", "close", "nx")
             if nx.islower() or nx in _TERM_CHARS:
@@ -269,9 +274,51 @@ class _Splitter:
                 starts = [s for s, _ in protected]
             if protected and _inside(protected, starts, m.start("term")):
                 continue
-            if breaks(region, m, tok, term, close, nx):
+            key = (tok, term, close, nx)
+            if key in memo:
+                decision = memo[key]
+            else:
+                decision = memo[key] = decide(tok, term, close, nx)
+            if decision is None:
+                decision = breaks(region, m, tok, term, close, nx)
+            if decision:
                 out.append(start + m.end())
         return out
+
+    def _decide(self, raw: str, term: str, close: str, c: str) -> bool | None:
+        """``_breaks`` for a candidate whose decision needs no more than its groups; ``None``
+        where ``_breaks`` looks at the text around it (multi-word abbreviations, numbers before
+        an abbreviation, the word after an acronym, a short quoted title)."""
+        r = self.r
+        if term != ".":
+            if "…" in term or term.strip(".") == "":
+                return True
+            if close and not c.isupper() and c.isalpha():
+                return None
+            return True
+        token = raw.strip(_OPEN_CLOSE) if raw else raw
+        if not token:
+            return True
+        low = token.lower()
+        if low in r.never:
+            return False
+        if low in r.never_multi:
+            return None
+        if c.isdigit():
+            return low not in r.numbers
+        if low in r.after_number:
+            return None
+        if low in r.may:
+            return True
+        if low in r.may_multi:
+            return None
+        if len(token) == 1 and token.isalpha() and not token.islower():
+            return r.language == "en" and token == "I"
+        if "." in token and _ACRONYM.match(token) and not any(ch.islower() for ch in token):
+            return False if not r.starters else None
+        if r.ordinals and len(token) <= 2 and token.isdigit():
+            return False
+        return True
 
     def _breaks(self, text: str, m: re.Match[str], raw: str, term: str, close: str,
                 c: str) -> bool:
