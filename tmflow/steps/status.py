@@ -112,6 +112,10 @@ class StatusReport:
     cached: int = 0  # files whose counts came from the cache
     elapsed: float = 0.0
     _memo: tuple | None = field(default=None, repr=False, compare=False)
+    # (size, mtime_ns) of every file the counts came from, as read (or as found in the
+    # cache); a file that could not be stat'ed is absent. See ``tree_fingerprint(stamps=)``.
+    stamps: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False,
+                                               compare=False)
 
     def cell(self, article: str, language: str) -> CatalogStatus | None:
         return self.cells.get((article, language))
@@ -245,6 +249,7 @@ def status_project(config: Config, articles: Iterable[str] = (), languages: Iter
     root = str(config.root) + os.sep
     now = time.time()
     results: dict[str, tuple] = {}  # path -> (segments, words, error, title)
+    stamps: dict[str, tuple[int, int]] = {}
     todo: list[str] = []
     if old:
         for path, entry in dir_entries.items():
@@ -261,6 +266,7 @@ def status_project(config: Config, articles: Iterable[str] = (), languages: Iter
             if hit[0] == st.st_size and hit[1] == st.st_mtime_ns:
                 try:
                     results[path] = _cell_data(hit[2])
+                    stamps[path] = (st.st_size, st.st_mtime_ns)
                     continue
                 except (TypeError, IndexError, KeyError, ValueError):
                     pass
@@ -271,10 +277,13 @@ def status_project(config: Config, articles: Iterable[str] = (), languages: Iter
     cached = len(results)
     # path -> (size, mtime_ns, compact counts); size -1 when the file could not be stat'ed
     scanned = _scan_many(todo, workers)
-    for path, (_size, _mtime, data) in scanned.items():
+    for path, (size, mtime, data) in scanned.items():
         results[path] = _cell_data(data)
+        if size >= 0:
+            stamps[path] = (size, mtime)
 
-    report = StatusReport(languages=langs, articles=(), scanned=len(todo), cached=cached)
+    report = StatusReport(languages=langs, articles=(), scanned=len(todo), cached=cached,
+                          stamps=stamps)
     for (article, lang), (path, missing) in jobs.items():
         segs, words, error, title = results[path]
         report.cells[(article, lang)] = CatalogStatus(article, lang, path, segs, words, missing,
@@ -318,10 +327,16 @@ MEMO_NAME = "status-memo"
 
 
 def tree_fingerprint(config: Config, articles: Iterable[str] = (),
-                     languages: Iterable[str] = (), *, extra: str = "") -> str:
+                     languages: Iterable[str] = (), *, extra: str = "",
+                     stamps: dict[str, tuple[int, int]] | None = None) -> str:
     """A digest of what a status report depends on: the selected PO files and templates
     (names, sizes, modification times), the selection and ``extra`` (format, options). Costs a
-    listing and a stat per file; reads no file."""
+    listing and a stat per file; reads no file.
+
+    ``stamps`` (a report's ``stamps``) is for the fingerprint of a report just made, to
+    remember its output without a second stat of every file: the sizes and times are then the
+    ones of the bytes counted. The listing must name exactly the files of ``stamps``, else a
+    file came or went during the count and there is no fingerprint ("")."""
     import hashlib
 
     langs = _select_languages(config, languages)
@@ -341,12 +356,20 @@ def tree_fingerprint(config: Config, articles: Iterable[str] = (),
     entries = [(folder, name, entry) for folder, found in groups
                for name, entry in sorted(found.items())
                if not wanted or name in wanted]
-    stamps = _stat_all([entry for _f, _n, entry in entries])
-    if stamps is None:
-        return ""  # a file vanished while listing: no memo
+    if stamps is not None:
+        if len(entries) != len(stamps):
+            return ""
+        try:
+            found = [stamps[entry.path] for _f, _n, entry in entries]
+        except KeyError:
+            return ""
+    else:
+        found = _stat_all([entry for _f, _n, entry in entries])  # type: ignore[assignment]
+        if found is None:
+            return ""  # a file vanished while listing: no memo
     parts.append(",".join(sorted(names)))
     parts.extend(f"{folder}\0{name}\0{size}\0{mtime}"
-                 for (folder, name, _e), (size, mtime) in zip(entries, stamps))
+                 for (folder, name, _e), (size, mtime) in zip(entries, found))
     return hashlib.blake2b("\n".join(parts).encode("utf-8", "surrogateescape"),
                            digest_size=16).hexdigest()
 
@@ -363,6 +386,11 @@ def _stat_all(entries: list[os.DirEntry]) -> list[tuple[int, int]] | None:
     except OSError:
         return None
     return out
+
+
+def memo_exists(config: Config) -> bool:
+    """Is there a memoised output (of any fingerprint) to compare with?"""
+    return (config.state_dir / MEMO_NAME).is_file()
 
 
 def load_memo(config: Config, fingerprint: str) -> str | None:

@@ -33,8 +33,11 @@ def command(app: AppContext, articles: tuple[str, ...], languages: tuple[str, ..
 
     config = app.config
     color = app.use_color() and fmt == "text" and output is None
-    fingerprint = "" if no_cache else step.tree_fingerprint(
-        config, articles, languages, extra=f"{fmt}\0{only}\0{color}")
+    extra = f"{fmt}\0{only}\0{color}"
+    # no memo yet (a first or cold run): no fingerprint before counting; it is taken from the
+    # stamps of the files as they were counted (no second stat of every file)
+    fingerprint = "" if no_cache or not step.memo_exists(config) else step.tree_fingerprint(
+        config, articles, languages, extra=extra)
     memo = step.load_memo(config, fingerprint)
     if memo is not None:  # nothing changed since the last report: print it again
         text, summary = memo.rsplit("\0", 1)
@@ -54,7 +57,10 @@ def command(app: AppContext, articles: tuple[str, ...], languages: tuple[str, ..
     else:
         text = render.render_text(report, color=color)
     summary = render.summary_line(report)
-    if not report.errors:
+    if not report.errors and not no_cache:
+        if not fingerprint:
+            fingerprint = step.tree_fingerprint(config, articles, languages, extra=extra,
+                                                stamps=report.stamps)
         step.save_memo(config, fingerprint, text + "\0" + summary)
     code = _emit(app, text, summary, fmt, output)
     for cell in report.errors:  # counted as unreadable in the report; bad input for the exit code
