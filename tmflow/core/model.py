@@ -19,7 +19,7 @@ class BlockKind(str, Enum):
     FRONT_MATTER = "front matter"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Segment:
     """One translatable unit of an article.
 
