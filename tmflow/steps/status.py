@@ -441,15 +441,31 @@ def _scan_batch(paths: list[str]) -> list[tuple[int, int, list]]:
     cache: dict[str, int] = {}
     out: list[tuple[int, int, list]] = []
     append = out.append
-    fstat = os.fstat
+    fstat, read, close = os.fstat, os.read, os.close
+    flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)
     for path in paths:
+        # plain descriptors: no file object per file (tens of thousands of them)
         try:
-            with open(path, "rb") as handle:
-                st = fstat(handle.fileno())
-                raw = handle.read()
+            fd = os.open(path, flags)
         except OSError:
             append((-1, 0, scan_file(path, cache).to_json()))  # reports the error
             continue
+        try:
+            st = fstat(fd)
+            raw = read(fd, st.st_size + 1)
+            if len(raw) > st.st_size:  # it grew since the stat: read the rest
+                parts = [raw]
+                while True:
+                    more = read(fd, 1 << 20)
+                    if not more:
+                        break
+                    parts.append(more)
+                raw = b"".join(parts)
+        except OSError:
+            append((-1, 0, scan_file(path, cache).to_json()))
+            continue
+        finally:
+            close(fd)
         append((st.st_size, st.st_mtime_ns, scan_bytes(raw, path, cache).to_json()))
     return out
 
