@@ -25,7 +25,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from tmflow.core.errors import UsageError
 from tmflow.io.cache import load_json_cache, save_json_cache
@@ -276,8 +276,10 @@ def status_project(config: Config, articles: Iterable[str] = (), languages: Iter
         todo = list(dir_entries)
     cached = len(results)
     # path -> (size, mtime_ns, compact counts); size -1 when the file could not be stat'ed
-    scanned = _scan_many(todo, workers)
-    for path, (size, mtime, data) in scanned.items():
+    scanned: dict[str, tuple[int, int, list]] = {}
+    for path, found in _scan_many(todo, workers):  # as the workers finish their batches
+        scanned[path] = found
+        size, mtime, data = found
         results[path] = _cell_data(data)
         if size >= 0:
             stamps[path] = (size, mtime)
@@ -470,21 +472,23 @@ def _scan_batch(paths: list[str]) -> list[tuple[int, int, list]]:
     return out
 
 
-def _scan_many(paths: list[str], workers: int | None) -> dict[str, tuple[int, int, list]]:
-    """Scan files, in worker processes when there are many. Paths of one article stay in one
-    batch (they share msgids, so word counts are cached across its languages)."""
+def _scan_many(paths: list[str], workers: int | None
+               ) -> Iterator[tuple[str, tuple[int, int, list]]]:
+    """Scan files, in worker processes when there are many, yielding each path with its
+    result as its batch comes back (the caller's work overlaps the scan). Paths of one article
+    stay together (they share msgids, so word counts are cached across its languages); small
+    batches keep both workers busy to the end."""
     if not paths:
-        return {}
+        return
     cpus = workers if workers is not None else (os.cpu_count() or 1)
     ordered = sorted(paths, key=lambda p: (os.path.basename(p), p))
     if cpus <= 1 or len(paths) < PARALLEL_MIN_FILES:
-        return dict(zip(ordered, _scan_batch(ordered)))
-    size = max(20, len(ordered) // (cpus * 16))
+        yield from zip(ordered, _scan_batch(ordered))
+        return
+    size = max(20, len(ordered) // (cpus * 48))
     batches = [ordered[i:i + size] for i in range(0, len(ordered), size)]
     from concurrent.futures import ProcessPoolExecutor  # only cold runs on many files need it
 
-    out: dict[str, tuple[int, int, list]] = {}
     with ProcessPoolExecutor(max_workers=cpus) as pool:
         for batch, stats in zip(batches, pool.map(_scan_batch, batches)):
-            out.update(zip(batch, stats))
-    return out
+            yield from zip(batch, stats)
