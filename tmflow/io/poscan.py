@@ -190,18 +190,7 @@ def _scan_text(text: str, words_cache: dict[str, int]) -> FileStats:
             translated = bool(strs) and all(any(parts) for parts in strs.values())
         else:
             translated = any(strs[-1])
-        if not translated:
-            state = "untranslated"
-        elif not fuzzy:
-            state = "translated"
-        elif tm:
-            state = "tm"
-        elif mt:
-            state = "mt"
-        elif previous or changed:
-            state = "changed"
-        else:
-            state = "fuzzy"
+        state = _state(translated, fuzzy, tm, mt, previous or changed)
         stats.add(state, words)
         if stats.title is None:
             target = _unescape("".join(strs[-1] if plural is None else strs[min(strs)]))
@@ -455,6 +444,19 @@ def _scan_fast(text: str, words_cache: dict[str, int]) -> FileStats:
 _FAST_STATES = ("translated", "mt", "tm", "changed", "fuzzy", "untranslated")
 
 
+def _state(filled: bool, fuzzy: bool, tm: bool, mt: bool, changed: bool) -> str:
+    """The state name of a live entry (the rules of ``tmflow.core.provenance.classify``)."""
+    if not filled:
+        return "untranslated"
+    if not fuzzy:
+        return "translated"
+    if tm:
+        return "tm"
+    if mt:
+        return "mt"
+    return "changed" if changed else "fuzzy"
+
+
 def _comment_facts(head: str) -> tuple[bool, bool, bool, bool, bool]:
     """(fuzzy, tm, mt, source changed, has #| msgid) from the comment lines of an entry."""
     fuzzy = tm = mt = changed = previous = False
@@ -580,20 +582,8 @@ def _scan_blocks(text: str, words_cache: dict[str, int], stats: FileStats | None
         words = words_cache.get(raw_id)
         if words is None:
             words = words_cache[raw_id] = count_words(_unescape(raw_id))
-        if obsolete:
-            state = "obsolete"
-        elif raw_str == "":
-            state = "untranslated"
-        elif not fuzzy:
-            state = "translated"
-        elif tm:
-            state = "tm"
-        elif mt:
-            state = "mt"
-        elif previous or changed:
-            state = "changed"
-        else:
-            state = "fuzzy"
+        state = "obsolete" if obsolete else \
+            _state(raw_str != "", fuzzy, tm, mt, previous or changed)
         seg = stats.segments
         seg[state] = seg.get(state, 0) + 1
         wd = stats.words
