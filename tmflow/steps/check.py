@@ -56,10 +56,6 @@ def _stamp(job: "_Job") -> list[int] | None:
     return out
 
 
-def _finding_tuple(f: Finding) -> tuple:
-    return (f.check, f.severity, f.message, f.path, f.line, f.language, f.msgid)
-
-
 def _settings_fingerprint(severities: dict, glossary: tuple | None, jobs: list) -> str:
     import hashlib
 
@@ -175,21 +171,23 @@ class _Job:
 
 
 def _check_file(job: _Job, severities: dict[str, str], glossary: tuple | None
-                ) -> list[Finding]:
+                ) -> list[tuple]:
+    """The findings of one PO file, as ``Finding`` field tuples (what workers send back:
+    plain tuples pickle much faster than dataclass instances)."""
     from tmflow.core.errors import InputError, PoSyntaxError
     from tmflow.steps import checks as reg
     from tmflow.steps.checks import completeness
     from tmflow.steps.checks.glossary import GLOSSARY_IDS
 
     registry = reg.all_checks()
-    found: list[Finding] = []
+    found: list[tuple] = []
     file_ignored: set[str] = set()
 
     def add(check_id: str, message: str, line: int | None, msgid: str | None = None) -> None:
         severity = severities.get(check_id)
         if severity is None or check_id in file_ignored:
             return
-        found.append(Finding(check_id, severity, message, job.rel, line, job.language, msgid))
+        found.append((check_id, severity, message, job.rel, line, job.language, msgid))
 
     path = Path(job.path)
     try:
@@ -315,7 +313,7 @@ def _template(path: str) -> Any:
 
 
 def _check_batch(jobs: list[_Job], severities: dict[str, dict[str, str]],
-                 glossary: tuple | None) -> list[list[Finding]]:
+                 glossary: tuple | None) -> list[list[tuple]]:
     return [_check_file(job, severities[job.language], glossary) for job in jobs]
 
 
@@ -426,12 +424,12 @@ def check_project(config: Config, articles: Iterable[str] = (), languages: Itera
     report.checked = len(todo)
     fresh = _run(todo, severities, glossary, workers)
     for findings in fresh:
-        report.findings.extend(findings)
+        report.findings.extend(Finding(*f) for f in findings)
     if use_cache and todo:
         files = {job.rel: old[job.rel] for job in jobs if job.rel in old}
         for job, findings in zip(todo, fresh):
             if stamps[job.path] is not None:
-                files[job.rel] = [stamps[job.path], [list(_finding_tuple(f)) for f in findings]]
+                files[job.rel] = [stamps[job.path], [list(f) for f in findings]]
         try:
             write_atomic(cache_path, json.dumps({"version": CACHE_VERSION,
                                                  "fingerprint": fingerprint, "files": files},
@@ -446,7 +444,7 @@ def check_project(config: Config, articles: Iterable[str] = (), languages: Itera
 
 
 def _run(jobs: list[_Job], severities: dict[str, dict[str, str]], glossary: tuple | None,
-         workers: int | None) -> list[list[Finding]]:
+         workers: int | None) -> list[list[tuple]]:
     cpus = workers if workers is not None else (os.cpu_count() or 1)
     if cpus <= 1 or len(jobs) < PARALLEL_MIN_FILES:
         return _check_batch(jobs, severities, glossary)
@@ -454,7 +452,7 @@ def _run(jobs: list[_Job], severities: dict[str, dict[str, str]], glossary: tupl
 
     size = max(8, len(jobs) // (cpus * 16))
     batches = [jobs[i:i + size] for i in range(0, len(jobs), size)]
-    out: list[list[Finding]] = []
+    out: list[list[tuple]] = []
     with ProcessPoolExecutor(max_workers=cpus) as pool:
         for result in pool.map(_check_batch, batches, [severities] * len(batches),
                                [glossary] * len(batches)):
