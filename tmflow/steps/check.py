@@ -450,7 +450,8 @@ def _run(jobs: list[_Job], severities: dict[str, dict[str, str]], glossary: tupl
         return _check_batch(jobs, severities, glossary)
     from concurrent.futures import ProcessPoolExecutor
 
-    size = max(8, len(jobs) // (cpus * 16))
+    # small batches (a fraction of a second each) keep both workers busy to the end
+    size = max(8, len(jobs) // (cpus * 48))
     batches = [jobs[i:i + size] for i in range(0, len(jobs), size)]
     out: list[list[tuple]] = []
     with ProcessPoolExecutor(max_workers=cpus) as pool:

@@ -483,8 +483,10 @@ _DIGIT_RUNS_RE = re.compile("[0-9\u0660-\u0669\u06f0-\u06f9]+")
 
 
 # ``repeated_word`` finds nothing unless ``_REPEAT_RE`` matches; this is the same pattern with
-# ``\b`` for the look-arounds (one regular-expression search, faster than the word list)
-_REPEAT_GATE_RE = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE)
+# ``\b`` for the look-arounds and possessive runs (a shorter word or space run could never be
+# followed by what the pattern needs next, so no backtracking is lost): one search, faster
+# than the word list
+_REPEAT_GATE_RE = re.compile(r"\b(\w++)\s++\1\b", re.IGNORECASE)
 
 
 def pair_runner(checks: list, lang: str):  # type: ignore[no-untyped-def]
