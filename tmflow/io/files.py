@@ -107,16 +107,24 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def read_text(path: Path, what: str = "file") -> str:
-    """Read a UTF-8 text file (BOM allowed) with a clear error naming file and line."""
+def read_bytes(path: Path, what: str = "file",
+               error: type[InputError] = InputError) -> bytes:
+    """The bytes of a file the user gave us, with one clear error naming it: not found (a
+    NotFoundError), a folder, or unreadable (``error``)."""
     try:
-        raw = Path(path).read_bytes()
+        return Path(path).read_bytes()
     except FileNotFoundError:
         from tmflow.core.errors import NotFoundError
         raise NotFoundError(f"{what} not found", path) from None
+    except IsADirectoryError:
+        raise error(f"is a folder, not a {what}", path) from None
     except OSError as err:
-        raise InputError(f"cannot read {what}: {err.strerror}", path) from None
-    return decode_utf8(raw, path)
+        raise error(f"cannot read {what}: {err.strerror}", path) from None
+
+
+def read_text(path: Path, what: str = "file") -> str:
+    """Read a UTF-8 text file (BOM allowed) with a clear error naming file and line."""
+    return decode_utf8(read_bytes(path, what), path)
 
 
 def decode_utf8(raw: bytes, path: Path | str) -> str:

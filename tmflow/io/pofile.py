@@ -31,9 +31,9 @@ from typing import Iterable
 import polib
 
 from tmflow import __version__
-from tmflow.core.errors import InputError, NotFoundError, PoSyntaxError
+from tmflow.core.errors import InputError, PoSyntaxError
 from tmflow.core.languages import plural_forms
-from tmflow.io.files import write_atomic
+from tmflow.io.files import read_bytes, write_atomic
 from tmflow.io.poescape import InvalidEscape, unescape
 
 HEADER_ORDER = (
@@ -341,14 +341,7 @@ def _check_duplicates(po: polib.POFile, path: Path) -> None:
 def load_po(path: Path | str, *, require_header: bool = True) -> polib.POFile:
     """Read a PO/POT file with clear errors: not found, not UTF-8, syntax (file:line)."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise NotFoundError("PO file not found", path) from None
-    except IsADirectoryError:
-        raise InputError("is a folder, not a PO file", path) from None
-    except OSError as err:
-        raise InputError(f"cannot read: {err.strerror}", path) from None
+    raw = read_bytes(path, "PO file")
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:

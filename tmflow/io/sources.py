@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from tmflow.core.errors import NotFoundError, SourceError
+from tmflow.core.errors import SourceError
+from tmflow.io.files import read_bytes
 
 BOM = b"\xef\xbb\xbf"
 
@@ -56,15 +57,7 @@ def decode_source(raw: bytes, path: Path) -> SourceDocument:
 def read_source(path: Path) -> SourceDocument:
     """Read a source article; errors name the file (not found, a folder, unreadable, not UTF-8)."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise NotFoundError("source file not found", path) from None
-    except IsADirectoryError:
-        raise SourceError("is a folder, not a source file", path) from None
-    except OSError as err:
-        raise SourceError(f"cannot read source file: {err.strerror}", path) from None
-    return decode_source(raw, path)
+    return decode_source(read_bytes(path, "source file", SourceError), path)
 
 
 def encode_source(doc: SourceDocument, text: str) -> bytes:

@@ -56,6 +56,18 @@ def _roman(n: int) -> str:
     return out
 
 
+def _difference(want: Counter, have: Counter, sep: str) -> str:
+    """``missing a, b; extra c``: what the translation lacks and adds, in sorted order."""
+    missing = sorted((want - have).elements())
+    extra = sorted((have - want).elements())
+    parts = []
+    if missing:
+        parts.append("missing " + sep.join(missing))
+    if extra:
+        parts.append("extra " + sep.join(extra))
+    return "; ".join(parts)
+
+
 def numbers_in(text: str) -> Counter:
     text = text.translate(_DIGITS)
     found: Counter = Counter()
@@ -90,14 +102,7 @@ def numbers(source: str, target: str, lang: str) -> str | None:
     want += Counter()  # drop zero counts
     if want == have:
         return None
-    missing = sorted((want - have).elements())
-    extra = sorted((have - want).elements())
-    parts = []
-    if missing:
-        parts.append("missing " + ", ".join(missing))
-    if extra:
-        parts.append("extra " + ", ".join(extra))
-    return "numbers differ from the source: " + "; ".join(parts)
+    return "numbers differ from the source: " + _difference(want, have, ", ")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -171,14 +176,7 @@ def placeholders(source: str, target: str, lang: str) -> str | None:
     have = Counter(_PLACEHOLDER_RE.findall(target))
     if want == have:
         return None
-    missing = sorted((want - have).elements())
-    extra = sorted((have - want).elements())
-    parts = []
-    if missing:
-        parts.append("missing " + " ".join(missing))
-    if extra:
-        parts.append("extra " + " ".join(extra))
-    return "placeholders differ: " + "; ".join(parts)
+    return "placeholders differ: " + _difference(want, have, " ")
 
 
 # ---------------------------------------------------------------------------------------------
