@@ -50,6 +50,10 @@ CASES = {
     "bad_escape": HEADER + 'msgid "bad \\q escape"\nmsgstr ""\n',
     "unterminated": HEADER + 'msgid "open\nmsgstr ""\n',
     "duplicate": HEADER + 'msgid "a"\nmsgstr ""\n\nmsgid "a"\nmsgstr ""\n',
+    "duplicate_escaped": HEADER + 'msgid "say \\"hi\\""\nmsgstr ""\n\n'
+    'msgid "say \\x22hi\\x22"\nmsgstr ""\n',
+    "quoted_keys": HEADER + '#: a.md:1\nmsgid "a [link](https://x.org \\"T\\")."\nmsgstr "b"\n\n'
+    'msgctxt "\\"q\\""\nmsgid "c"\nmsgstr "d"\n',
     "no_header": 'msgid "a"\nmsgstr ""\n',
     "no_msgstr": HEADER + 'msgid "a"\n\nmsgid "b"\nmsgstr ""\n',
     "conflict": HEADER + '<<<<<<< HEAD\nmsgid "a"\nmsgstr ""\n',
@@ -214,10 +218,102 @@ def test_light_reader_agrees_with_load_po(tmp_path: Path) -> None:
         used += 1
         fields = ("msgid", "msgstr", "msgctxt", "flags", "tcomment", "previous_msgid", "linenum")
         want = [tuple(getattr(e, f) for f in fields) for e in po if not e.obsolete]
-        got = [tuple(getattr(e, f) for f in fields) for e in light]
+        got = [tuple(getattr(e, f) if f != "flags" else list(e.flags) for f in fields)
+               for e in light]
         assert got == want, path
+        assert light.keys == {(e.msgctxt, e.msgid) for e in po if not e.obsolete}, path
         assert light.metadata == po.metadata and light.header == (po.header or "")
         if light.canonical:
             canonical += 1
             assert dumps_po(po).encode("utf-8") == raw, path
     assert used >= 20 and canonical >= 15
+
+
+def test_light_reader_paths_agree(tmp_path: Path) -> None:
+    """The all-at-once reader gives what the entry-by-entry walk gives, whenever it answers;
+    headers never seen before, obsolete tails and comment orders included."""
+    from tmflow.io import poscan
+
+    fields = ("msgid", "msgstr", "msgctxt", "flags", "tcomment", "previous_msgid", "linenum")
+    extra = {
+        "fresh_header": HEADER.replace("Language: ru", "Language: ru\\n\"\n\"X-Seen: no")
+        + '# note\n#. x\n#: a.txt:1 b.txt:2\n#, fuzzy\n#| msgid "Was"\nmsgid "Is"\n'
+        'msgstr "Есть"\n\n#: a.txt:3\n#. after refs\nmsgid "Odd order"\nmsgstr "Да"\n\n'
+        '#, fuzzy\n#: a.txt:4\nmsgid "Flags first"\nmsgstr "Ф"\n\n'
+        '#: a.txt:5\n#: a.txt:6\nmsgid "Two ref lines"\nmsgstr "Две"\n\n'
+        '# note\n#~ msgid "Gone"\n#~ msgstr "Ушло"\n',
+        "previous_kinds": HEADER
+        + '# tmflow: mt google 2026-11-27\n#, fuzzy\n#| msgid "Was"\nmsgid "Mt"\nmsgstr "М"\n\n'
+        '#, fuzzy\n#| msgctxt "old"\n#| msgid "Was"\nmsgid "Two"\nmsgstr "Два"\n\n'
+        '#, fuzzy\n#| msgid "Raw\ttab"\nmsgid "Raw"\nmsgstr "Р"\n\n'
+        '#| msgid "Not fuzzy"\nmsgid "Plain"\nmsgstr "П"\n',
+    }
+    paths = _light_cases(tmp_path) + [_write(tmp_path, n, t) for n, t in extra.items()]
+    fast_used = 0
+    for path in paths:
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        poscan._HEADER_FACTS.clear()  # every header unseen: the all-at-once reader reads it
+        try:
+            fast = poscan._read_light_fast(text) if "\r" not in text else None
+        except (poscan._Fallback, poscan._Slow):
+            fast = None
+        if fast is None:
+            continue
+        fast_used += 1
+        walk = poscan._read_light_walk(text)
+        assert walk is not None, path
+        assert [tuple(getattr(e, f) for f in fields) for e in fast] == \
+            [tuple(getattr(e, f) for f in fields) for e in walk], path
+        assert (fast.metadata, fast.header, fast.canonical) == \
+            (walk.metadata, walk.header, walk.canonical), path
+    assert fast_used >= 15
+
+
+def test_read_keys_agrees_with_load_po(tmp_path: Path) -> None:
+    """The key reader (for "PO out of date with its template") gives load_po's keys of the
+    live entries, or hands the file on; it never answers for a file load_po rejects."""
+    from tmflow.core.errors import TmflowError
+    from tmflow.io.pofile import load_po
+    from tmflow.io.poscan import read_keys
+
+    answered = 0
+    for path in _light_cases(tmp_path):
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        keys = read_keys(text)
+        try:
+            po = load_po(path)
+        except TmflowError:
+            assert keys is None, path
+            continue
+        if keys is not None:
+            answered += 1
+            assert keys == {(e.msgctxt, e.msgid) for e in po if not e.obsolete}, path
+    assert answered >= 15
+
+
+def test_light_entries_know_their_state(tmp_path: Path) -> None:
+    """``LightEntry.state`` is ``classify``'s answer for the same entry of the full parse."""
+    from tmflow.core.errors import TmflowError
+    from tmflow.core.provenance import classify
+    from tmflow.io.pofile import load_po
+    from tmflow.io.poscan import read_light
+
+    states = set()
+    for path in _light_cases(tmp_path):
+        try:
+            light = read_light(path.read_bytes().decode("utf-8"), path)
+            po = load_po(path)
+        except (UnicodeDecodeError, TmflowError):
+            continue
+        if light is None:
+            continue
+        want = [classify(e).value for e in po if not e.obsolete]
+        assert [e.state for e in light] == want, path
+        states.update(want)
+    assert {"translated", "untranslated", "mt", "tm", "changed", "fuzzy"} <= states

@@ -36,12 +36,14 @@ def test_memoised_comment_lines_give_each_file_its_own_entries() -> None:
     first = read_light(_canonical_text("tmflow: mt google 2026-11-27", ("fuzzy",)), "a.po")
     second = read_light(_canonical_text("tmflow: mt google 2026-11-27", ("fuzzy",)), "b.po")
     assert first is not None and second is not None
-    assert first.entries[0].flags == ["fuzzy"] and second.entries[0].flags == ["fuzzy"]
-    first.entries[0].flags.append("changed")  # entries do not share a flags list
-    assert second.entries[0].flags == ["fuzzy"]
+    # flags are shared between files as a tuple: nobody can change one file's through another
+    assert first.entries[0].flags == ("fuzzy",) and second.entries[0].flags == ("fuzzy",)
+    assert isinstance(first.entries[0].flags, tuple)
     assert second.entries[0].tcomment == "tmflow: mt google 2026-11-27"
+    assert second.entries[0].state == "mt"
     plain = read_light(_canonical_text(), "c.po")
-    assert plain is not None and plain.entries[0].flags == [] and plain.entries[0].tcomment == ""
+    assert plain is not None and plain.entries[0].flags == () and plain.entries[0].tcomment == ""
+    assert plain.entries[0].state == "translated"
 
 
 def test_line_by_line_verdict_agrees_with_the_whole_head_check() -> None:

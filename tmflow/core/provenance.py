@@ -90,11 +90,16 @@ def classify(entry: EntryLike) -> EntryState:
         return EntryState.UNTRANSLATED
     if not fuzzy:
         return EntryState.TRANSLATED
-    found = kinds(entry.tcomment)
+    return draft_state(entry.tcomment, entry.previous_msgid)
+
+
+def draft_state(tcomment: str | None, previous_msgid: str | None) -> EntryState:
+    """The state of a filled fuzzy entry with these comments (``classify``'s last answers)."""
+    found = kinds(tcomment)
     if "tm" in found:
         return EntryState.DRAFT_TM
     if "mt" in found:
         return EntryState.DRAFT_MT
-    if entry.previous_msgid is not None or "source changed" in found:
+    if previous_msgid is not None or "source changed" in found:
         return EntryState.SOURCE_CHANGED
     return EntryState.FUZZY

@@ -34,6 +34,7 @@ from typing import Iterable
 from unicode_segmentation_rs import unicode_words
 
 from tmflow.core.model import EntryState
+from tmflow.core.provenance import draft_state
 from tmflow.io.poescape import InvalidEscape, unescape
 
 STATES: tuple[str, ...] = (
@@ -172,7 +173,8 @@ def _scan_text(text: str, words_cache: dict[str, int]) -> FileStats:
             _header(stats, "".join(strs[-1]) if plain_msgstr else "")
             return
         if not obsolete:
-            key = (raw_ctxt, raw_id)
+            # duplicates are told apart by the text (escapes written differently are equal)
+            key = (_unescape(raw_ctxt) if raw_ctxt is not None else None, _unescape(raw_id))
             if key in seen:
                 raise _Fallback
             seen.add(key)
@@ -410,7 +412,8 @@ def _scan_fast(text: str, words_cache: dict[str, int]) -> FileStats:
             continue
         if ctxt is not None:
             ctxt = _joined(ctxt)
-        key = (ctxt, mid)
+        key = (ctxt, mid) if "\\" not in mid and (ctxt is None or "\\" not in ctxt) else \
+            (_unescape(ctxt) if ctxt is not None else None, _unescape(mid))
         if key in seen:
             raise _Fallback
         seen.add(key)
@@ -575,7 +578,7 @@ def _scan_blocks(text: str, words_cache: dict[str, int], stats: FileStats | None
         if raw_ctxt is not None:
             raw_ctxt = _joined(raw_ctxt)
         if not obsolete:
-            key = (raw_ctxt, raw_id)
+            key = (_unescape(raw_ctxt) if raw_ctxt is not None else None, _unescape(raw_id))
             if key in seen:
                 raise _Fallback
             seen.add(key)
@@ -692,23 +695,40 @@ def scan_files(paths: Iterable[str]) -> list[FileStats]:
 
 
 class LightEntry:
-    """The fields of a ``polib.POEntry`` the checks read (duck-typed: ``classify`` accepts it)."""
+    """The fields of a ``polib.POEntry`` the checks read (duck-typed: ``classify`` accepts it).
+
+    ``flags`` is a tuple; ``linenum`` (the line of ``msgid``) is worked out when asked, from the
+    file's text and where the entry starts in it (most entries are never asked)."""
 
     __slots__ = ("msgid", "msgstr", "msgctxt", "flags", "tcomment", "previous_msgid",
-                 "linenum", "obsolete", "msgid_plural", "msgstr_plural")
+                 "state", "_text", "_start")
+    # what a light catalog never holds (those files take the full parser)
+    obsolete = False
+    msgid_plural = ""
+    msgstr_plural: dict = {}
 
-    def __init__(self, msgid: str, msgstr: str, msgctxt: str | None, flags: list[str],
-                 tcomment: str, previous_msgid: str | None, linenum: int) -> None:
+    def __init__(self, msgid: str, msgstr: str, msgctxt: str | None, flags: tuple[str, ...],
+                 tcomment: str, previous_msgid: str | None, text: str, start: int,
+                 draft: str) -> None:
         self.msgid = msgid
         self.msgstr = msgstr
         self.msgctxt = msgctxt
         self.flags = flags
         self.tcomment = tcomment
         self.previous_msgid = previous_msgid
-        self.linenum = linenum
-        self.obsolete = False
-        self.msgid_plural = ""
-        self.msgstr_plural: dict = {}
+        # ``classify(entry).value``: ``draft`` is its answer for a filled fuzzy entry
+        self.state = "untranslated" if msgstr == "" else \
+            draft if "fuzzy" in flags else "translated"
+        self._text = text
+        self._start = start  # where the entry's first line starts in ``text``
+
+    @property
+    def linenum(self) -> int:
+        """The line of the ``msgid`` keyword (1-based), as polib numbers it."""
+        text = self._text
+        start = self._start
+        at = start if text.startswith('msgid "', start) else text.find('\nmsgid "', start) + 1
+        return text.count("\n", 0, at) + 1
 
 
 class LightCatalog:
@@ -716,8 +736,9 @@ class LightCatalog:
     file is known to be in the canonical layout (True) or that is not known (None)."""
 
     def __init__(self, entries: list[LightEntry], metadata: dict[str, str], header: str,
-                 canonical: bool | None) -> None:
+                 canonical: bool | None, keys: set[tuple[str | None, str]]) -> None:
         self.entries = entries
+        self.keys = keys  # the (msgctxt, msgid) of the entries
         self.metadata = metadata
         self.header = header
         self.metadata_is_fuzzy = False
@@ -793,9 +814,9 @@ _HEAD_FACTS: dict[str, tuple] = {}
 
 
 def _head_facts(head: str) -> tuple:
-    """(flags, translator comment, previous msgid, whether the lines are surely canonical) of
-    the comment lines of a live entry, or ``_UNUSUAL_HEAD`` when the full parser must read
-    them. Memoised by ``read_light``: the template and every language's PO file repeat them;
+    """(flags, translator comment, previous msgid, whether the lines are surely canonical,
+    the state of a filled fuzzy entry with them) of the comment lines of a live entry, or
+    ``_UNUSUAL_HEAD`` when the full parser must read them. Memoised by ``read_light``: the template and every language's PO file repeat them;
     each line's facts are memoised too (``_line_facts``), as most lines recur everywhere."""
     flags: list[str] = []
     tcomment: list[str] = []
@@ -828,7 +849,8 @@ def _head_facts(head: str) -> tuple:
                 previous = payload
         elif r == 0:
             tcomment.append(payload)
-    return tuple(flags), "\n".join(tcomment), previous, canonical
+    comment = "\n".join(tcomment)
+    return tuple(flags), comment, previous, canonical, draft_state(comment, previous).value
 
 
 _LINE_FACTS: dict[str, tuple] = {}
@@ -934,8 +956,18 @@ def read_light(text: str, path: Path | str) -> LightCatalog | None:
     """A light catalog of a file in the usual layout, or None when the file needs the full
     parser (``load_po``). Agrees with ``load_po`` on every field it fills; ``canonical`` is
     True only when the file is surely byte for byte what ``dumps_po`` writes."""
-    from tmflow.io.pofile import header_lines
+    if "\r" in text or not text.endswith("\n") or text.startswith("\ufeff"):
+        return None
+    try:
+        fast = _read_light_fast(text)
+    except (_Fallback, _Slow):
+        return None
+    return fast if fast is not None else _read_light_walk(text)
 
+
+def _read_light_walk(text: str) -> LightCatalog | None:
+    """``read_light`` entry by entry: for what ``_read_light_fast`` does not take (live entries
+    after obsolete ones, odd blank lines, a second header, a duplicate)."""
     if "\r" in text or not text.endswith("\n") or text.startswith("\ufeff"):
         return None
     match_at = _ENTRY_RE.match
@@ -951,7 +983,6 @@ def read_light(text: str, path: Path | str) -> LightCatalog | None:
     header = ""
     pos = 0
     end = len(text)
-    line = 1
     try:
         while pos < end:
             m = match_at(text, pos)
@@ -965,7 +996,6 @@ def read_light(text: str, path: Path | str) -> LightCatalog | None:
                     header = known[1]
                     if canonical and not known[2]:
                         canonical = None
-                    line += whole.count("\n")
                     pos = m.end()
                     continue
             head, ctxt, mid, mstr = m.groups()
@@ -973,22 +1003,15 @@ def read_light(text: str, path: Path | str) -> LightCatalog | None:
                 for part in (ctxt, mid, mstr):
                     if part is not None:
                         _unescape(_joined(part))  # invalid escapes → _Fallback
-            msgid = _joined(mid)
-            msgctxt = _joined(ctxt) if ctxt is not None else None
-            msgid_line = line + head.count("\n") + (ctxt.count("\n") + 1 if ctxt else 0)
+            msgid = _unescape(_joined(mid))
+            msgctxt = _unescape(_joined(ctxt)) if ctxt is not None else None
             if msgctxt is None and msgid == "":
                 if metadata is not None:
                     return None  # a second header: load_po reports it
-                block = whole.rstrip("\n")
-                light_header = _light_header(head, _unescape(_joined(mstr)))
-                if light_header is None:
+                facts = _header_block(whole, head, mstr, remember=not entries)
+                if facts is None:
                     return None
-                metadata, header = light_header
-                block_ok = "\n".join(header_lines(_HeaderView(metadata, header))) == block
-                if not entries:
-                    if len(_HEADER_FACTS) > 10_000:
-                        _HEADER_FACTS.clear()
-                    _HEADER_FACTS[whole] = (dict(metadata), header, block_ok)
+                metadata, header, block_ok = dict(facts[0]), facts[1], facts[2]
                 if canonical and (not block_ok or entries):
                     canonical = None
             else:
@@ -1004,12 +1027,11 @@ def read_light(text: str, path: Path | str) -> LightCatalog | None:
                         facts = head_memo[head] = _head_facts(head)
                     if facts is _UNUSUAL_HEAD:
                         return None
-                    flags_t, tcomment, previous, head_ok = facts
-                    flags = list(flags_t)
+                    flags, tcomment, previous, head_ok, draft = facts
                     if canonical and not head_ok:
                         canonical = None
                 else:
-                    flags, tcomment, previous = [], "", None
+                    flags, tcomment, previous, draft = (), "", None, "fuzzy"
                 if canonical:
                     if controls or "\\" in whole or "\n" in mid or "\n" in mstr or (
                             ctxt is not None and "\n" in ctxt):
@@ -1019,25 +1041,212 @@ def read_light(text: str, path: Path | str) -> LightCatalog | None:
                                 and (ctxt is None or _canonical_string("msgctxt", ctxt))):
                             canonical = None
                 entries.append(LightEntry(msgid, _unescape(_joined(mstr)), msgctxt, flags,
-                                          tcomment, previous, msgid_line))
-                if "\\" in msgid:
-                    entries[-1].msgid = _unescape(msgid)
-                if msgctxt is not None and "\\" in msgctxt:
-                    entries[-1].msgctxt = _unescape(msgctxt)
-            line += whole.count("\n")
+                                          tcomment, previous, text, pos, draft))
             pos = m.end()
         if pos < end:
-            # the rest must be obsolete entries (ignored by the checks); validate it exactly as
-            # the status scanner does, and leave the layout question to the full writer
-            rest = text[pos:]
-            _scan_blocks(rest, {}, FileStats(), set(), metadata is not None)
-            tail = _obsolete_tail(rest)
+            tail = _light_tail(text[pos:], metadata is not None)
             if tail is None:
-                return None  # live entries after obsolete ones: the full parser keeps order
+                return None
             if not tail:
                 canonical = None
     except (_Fallback, _Slow):
         return None
     if metadata is None:
         return None
-    return LightCatalog(entries, metadata, header, canonical)
+    return LightCatalog(entries, metadata, header, canonical, seen)
+
+
+def _header_block(whole: str, head: str, mstr: str, remember: bool = True) -> tuple | None:
+    """(metadata, comment, whether the block is what the writer writes) of a header entry
+    (``whole`` its matched text, ``head`` its comment lines, ``mstr`` its quoted msgstr), or
+    None when the full parser must read it; remembered by ``whole`` when ``remember``."""
+    from tmflow.io.pofile import header_lines
+
+    light_header = _light_header(head, _unescape(_joined(mstr)))
+    if light_header is None:
+        return None
+    metadata, header = light_header
+    block_ok = "\n".join(header_lines(_HeaderView(metadata, header))) == whole.rstrip("\n")
+    if remember:
+        if len(_HEADER_FACTS) > 10_000:
+            _HEADER_FACTS.clear()
+        _HEADER_FACTS[whole] = (dict(metadata), header, block_ok)
+    return metadata, header, block_ok
+
+
+def _light_tail(rest: str, header_seen: bool) -> bool | None:
+    """What follows the live entries must be obsolete entries (ignored by the checks): validate
+    it exactly as the status scanner does; None when it is not that (live entries after
+    obsolete ones: the full parser keeps their order), else whether it is surely canonical.
+    Raises ``_Fallback`` or ``_Slow`` as the scanner does."""
+    _scan_blocks(rest, {}, FileStats(), set(), header_seen)
+    return _obsolete_tail(rest)
+
+
+# the live entries of ``_ENTRY_RE`` whose ``#|`` lines come last (as the writer puts them),
+# with the comment lines in five groups: those before the references (``#`` and ``#.``); the
+# usual reference line (one ``#:`` line, one reference: surely canonical); other ``#:`` lines;
+# the rest but ``#|``; and the ``#|`` lines. The first group is the whole match, then come those
+# five and the strings (``""`` for an absent msgctxt).
+_LIGHT_RE = re.compile(
+    rf"(((?:#(?![~:,|])[^\n]*\n)*)((?:#: \S+\n(?!#:))?+)((?:#:[^\n]*\n)*)"
+    rf"((?:#(?![~|])[^\n]*\n)*)((?:#\|[^\n]*\n)*)"
+    rf"(?:msgctxt ({_MULTI})\n)?msgid ({_MULTI})\nmsgstr ({_MULTI})(?:\n\n|\n\Z))")
+_NO_HEAD = ((), "", None, True, "fuzzy")
+
+
+def _refs_canonical(refs: str) -> bool:
+    """Is a run of ``#:`` lines (each ending with a line break) what the writer writes, as far
+    as ``_head_facts`` can tell (one line, references apart by single spaces)?"""
+    if refs.count("\n") != 1:
+        return False  # _head_facts: a second ``#:`` line is not surely canonical
+    return _line_facts(refs[:-1])[1]
+
+
+def _tiled(text: str) -> tuple[list[tuple[str, ...]], int, tuple] | None:
+    """The live entries of a file in the usual layout, all at once: (the ``_LIGHT_RE`` groups
+    of every entry, header first; the length of the live part; the header's facts as
+    ``_header_block`` gives them), or None when some block before the first obsolete one is not
+    a live entry or the file does not start with a header the light reader reads."""
+    cut = text.find("\n#~")
+    if cut >= 0:
+        start = text.rfind("\n\n", 0, cut + 1)  # the blank line before that block
+        if start < 0:
+            return None
+        live = text[:start + 2]
+    else:
+        live = text
+    items = _LIGHT_RE.findall(live)
+    if not items or sum([len(item[0]) for item in items]) != len(live):
+        return None
+    first = items[0]
+    known = _HEADER_FACTS.get(first[0])
+    if known is None:
+        if first[6] or first[7] != '""':
+            return None  # no header first: load_po decides
+        known = _header_block(first[0], "".join(first[1:6]), first[8])
+        if known is None:
+            return None
+    return items, len(live), known
+
+
+def read_keys(text: str) -> set[tuple[str | None, str]] | None:
+    """The (msgctxt, msgid) of the live entries of a file in the usual layout (what
+    ``load_po`` gives for it), without reading the rest; None when ``read_light`` or
+    ``load_po`` must read the file (which may then report an error)."""
+    if "\r" in text or not text.endswith("\n") or text.startswith("\ufeff"):
+        return None
+    try:
+        tiled = _tiled(text)
+        if tiled is None:
+            return None
+        items, live_len, _header = tiled
+        keys: set[tuple[str | None, str]] = set()
+        for whole, _before, _one_ref, _refs, _after, _previous, ctxt, mid, mstr in items[1:]:
+            if "#|" in whole:
+                return None  # previous msgids: read_light or load_po judges them
+            if "\\" in whole:
+                for part in (ctxt, mid, mstr):
+                    if part:
+                        _unescape(_joined(part))  # invalid escapes → _Fallback
+            msgid = _unescape(_joined(mid))
+            if not ctxt and not msgid:
+                return None  # a second header: load_po reports it
+            keys.add((_unescape(_joined(ctxt)) if ctxt else None, msgid))
+        if len(keys) != len(items) - 1:
+            return None  # a duplicate: load_po reports it
+        if live_len < len(text) and _light_tail(text[live_len:], True) is None:
+            return None
+    except (_Fallback, _Slow):
+        return None
+    return keys
+
+
+def _read_light_fast(text: str) -> LightCatalog | None:
+    """``read_light`` for the usual file: every block before the first obsolete one a live
+    entry (matched all at once), a header first. None when the file is not that;
+    ``read_light`` then walks it entry by entry (same answers, slower)."""
+    tiled = _tiled(text)
+    if tiled is None:
+        return None
+    items, live_len, (metadata, header, header_ok) = tiled
+    canonical: bool | None = header_ok and not text.endswith("\n\n")
+    controls = "\t" in text or "\x07" in text or "\x08" in text or "\x0b" in text \
+        or "\x0c" in text
+    head_memo = _HEAD_FACTS
+    entries: list[LightEntry] = []
+    append = entries.append
+    seen: set[tuple[str | None, str]] = set()
+    add_key = seen.add
+    start = len(items[0][0])
+    for whole, before, one_ref, refs, after, previous_line, ctxt, mid, mstr in items[1:]:
+        if "\\" in whole:
+            for part in (ctxt, mid, mstr):
+                if part:
+                    _unescape(_joined(part))  # invalid escapes → _Fallback
+        msgid = mid[1:-1].replace('"\n"', "") if "\n" in mid else mid[1:-1]
+        if ctxt:
+            msgctxt: str | None = _joined(ctxt)
+        elif not msgid:
+            return None  # a second header: load_po reports it
+        else:
+            msgctxt = None
+        if "\\" in whole:
+            if "\\" in msgid:
+                msgid = _unescape(msgid)
+            if msgctxt is not None and "\\" in msgctxt:
+                msgctxt = _unescape(msgctxt)
+        key = (msgctxt, msgid)
+        if key in seen:
+            return None  # a duplicate: load_po reports it
+        add_key(key)
+        if before or after:
+            memo_key = (before, after)
+            facts = head_memo.get(memo_key)
+            if facts is None:
+                if len(head_memo) > 200_000:
+                    head_memo.clear()
+                facts = head_memo[memo_key] = _head_facts(before + after)
+            if facts is _UNUSUAL_HEAD:
+                return None
+        else:
+            facts = _NO_HEAD
+        flags, tcomment, previous, head_ok, draft = facts
+        if previous_line:
+            # one ``#| msgid "…"`` line without escapes or quotes inside (the usual one);
+            # anything else is read with the other comment lines
+            body = previous_line[10:-2]
+            if previous is not None or previous_line[:10] != '#| msgid "' or \
+                    previous_line[-2:] != '"\n' or '"' in body or "\\" in body or \
+                    "\n" in body:
+                facts = _head_facts(before + after + previous_line)
+                if facts is _UNUSUAL_HEAD:
+                    return None
+                flags, tcomment, previous, head_ok, draft = facts
+            else:
+                previous = body
+                if draft == "fuzzy":
+                    draft = "changed"  # classify: a previous msgid is a changed source
+                if controls and _RAW_CONTROL_RE.search(body):
+                    head_ok = False
+        if canonical:
+            if not head_ok or ((one_ref or refs) and after and after[1] not in ",|") or (
+                    refs and not _refs_canonical(refs)):
+                canonical = None
+            elif controls or "\\" in whole or "\n" in mid or "\n" in mstr or "\n" in ctxt:
+                if not (_canonical_string("msgid", mid) and _canonical_string("msgstr", mstr)
+                        and (not ctxt or _canonical_string("msgctxt", ctxt))):
+                    canonical = None
+        msgstr = mstr[1:-1].replace('"\n"', "") if "\n" in mstr else mstr[1:-1]
+        if "\\" in msgstr:
+            msgstr = _unescape(msgstr)
+        append(LightEntry(msgid, msgstr, msgctxt, flags, tcomment, previous, text, start,
+                          draft))
+        start += len(whole)
+    if live_len < len(text):
+        tail = _light_tail(text[live_len:], True)
+        if tail is None:
+            return None
+        if not tail:
+            canonical = None
+    return LightCatalog(entries, dict(metadata), header, canonical, seen)
