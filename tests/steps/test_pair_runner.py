@@ -33,6 +33,9 @@ POOL = [
     "MYMEMORY WARNING: YOU USED ALL AVAILABLE FREE TRANSLATIONS FOR TODAY.",
     "Quota exceeded, error 429 too many requests", "short", "x" * 100,
     "Identical words in both sides", "Bakı şəhərində İstanbul ılık", "ﬁne ligature quota",
+    "Two dots..", "So it ends...", "Is it?", "Stop!", "Note:", "«Fin.»", "(end.)", "Ends.\t",
+    "ends with city city", "«город город»", "well-known known", "x.the the", "ΟΔΟΣ οδος",
+    "İstanbul istanbul", "a_b a_b", "2014 2014 and then then",
 ]
 
 
@@ -69,11 +72,21 @@ def test_runner_agrees_with_every_check_called() -> None:
     reported = 0
     for lang in LANGS:
         run = pair_runner(checks, lang)
-        for source, target in pairs:
-            want = _direct(checks, source, target, lang)
-            assert run(source, target) == want, (lang, source, target)
-            reported += len(want)
+        want = [_direct(checks, source, target, lang) for source, target in pairs]
+        # one pair per call, then calls of many pairs (a file's): the pre-tests that look at
+        # every translation of a call at once must not hide a finding of one of them
+        assert [run([pair])[0] for pair in pairs] == want, lang
+        for size in (7, 50, len(pairs)):
+            got = [hits for i in range(0, len(pairs), size) for hits in run(pairs[i:i + size])]
+            for pair, hits, expected in zip(pairs, got, want):
+                assert hits == expected, (lang, size, pair)
+        reported += sum(map(len, want))
     assert reported > 1000  # the pool does trip the checks
+
+
+def test_runner_on_no_pairs() -> None:
+    checks = [c for c in all_checks().values() if c.kind == "pair"]
+    assert pair_runner(checks, "ru")([]) == []
 
 
 def test_runner_with_a_subset_of_checks() -> None:
@@ -81,5 +94,5 @@ def test_runner_with_a_subset_of_checks() -> None:
               and c.id in ("numbers", "script", "french-spacing")]
     for lang in ("fr", "ru"):
         run = pair_runner(checks, lang)
-        for source, target in itertools.product(POOL, POOL):
-            assert run(source, target) == _direct(checks, source, target, lang)
+        pairs = list(itertools.product(POOL, POOL))
+        assert run(pairs) == [_direct(checks, s, t, lang) for s, t in pairs]

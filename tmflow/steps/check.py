@@ -216,13 +216,18 @@ def _check_file(job: _Job, severities: dict[str, str], glossary: tuple | None
                           raw=raw, po=po, template=template, min_translated=job.min_translated)
     if po is None:
         return found
-    from tmflow.core.provenance import classify
-
     live = list(ctx.live())
-    # a filled, non-fuzzy singular entry is translated (classify's first answer, without the
-    # call: most entries of a project are)
-    states = ["translated" if entry.msgstr and not entry.msgid_plural
-              and "fuzzy" not in entry.flags else classify(entry).value for entry in live]
+    from tmflow.io.poscan import LightCatalog
+
+    if isinstance(po, LightCatalog):  # its entries know their states
+        states = [entry.state for entry in live]
+    else:
+        from tmflow.core.provenance import classify
+
+        # a filled, non-fuzzy singular entry is translated (classify's first answer, without
+        # the call: most entries of a project are)
+        states = ["translated" if entry.msgstr and not entry.msgid_plural
+                  and "fuzzy" not in entry.flags else classify(entry).value for entry in live]
     for hit in completeness.state_hits(ctx, states):
         add(hit.check, hit.message, hit.line, hit.msgid)
     for check in registry.values():
@@ -238,6 +243,8 @@ def _check_file(job: _Job, severities: dict[str, str], glossary: tuple | None
     runner = _pair_runner(pair_checks, job.language)
     no_ids: set[str] = set()
     prefix = reg.IGNORE_PREFIX
+    pairs: list[tuple[str, str]] = []
+    owners: list[tuple[Any, set[str]]] = []  # (entry, ignored ids) of each pair
     for entry, state in zip(live, states):
         if state != "translated":
             continue
@@ -245,18 +252,25 @@ def _check_file(job: _Job, severities: dict[str, str], glossary: tuple | None
         ignored = reg.ignored_ids(tcomment) if tcomment and prefix in tcomment else no_ids
         if "all" in ignored:
             continue
-        pairs = reg.entry_pairs(entry) if entry.msgid_plural else ((entry.msgid, entry.msgstr),)
-        for source, target in pairs:
-            for check_id, message in runner(source, target):
-                if check_id not in ignored:
-                    add(check_id, message, entry.linenum, entry.msgid)
-            if matcher is not None:
-                for issue in matcher.check_translation(source, target, job.language):
-                    check_id, default, _text = GLOSSARY_IDS.get(
-                        issue.kind, (f"glossary-{issue.kind}", issue.severity, ""))
-                    if check_id in ignored:
-                        continue
-                    add(check_id, issue.message, entry.linenum, entry.msgid)
+        if entry.msgid_plural:
+            for pair in reg.entry_pairs(entry):
+                pairs.append(pair)
+                owners.append((entry, ignored))
+        else:
+            pairs.append((entry.msgid, entry.msgstr))
+            owners.append((entry, ignored))
+    results = runner(pairs) if pair_checks else [()] * len(pairs)
+    for (source, target), (entry, ignored), hits in zip(pairs, owners, results):
+        for check_id, message in hits:
+            if check_id not in ignored:
+                add(check_id, message, entry.linenum, entry.msgid)
+        if matcher is not None:
+            for issue in matcher.check_translation(source, target, job.language):
+                check_id, default, _text = GLOSSARY_IDS.get(
+                    issue.kind, (f"glossary-{issue.kind}", issue.severity, ""))
+                if check_id in ignored:
+                    continue
+                add(check_id, issue.message, entry.linenum, entry.msgid)
     return found
 
 
@@ -277,7 +291,7 @@ def _pair_runner(pair_checks: list, language: str) -> Any:
     return runner
 
 
-_TEMPLATE_CACHE: dict[str, Any] = {}
+_TEMPLATE_CACHE: dict[str, set[tuple[str | None, str]] | None] = {}
 USE_LIGHT = True  # tests turn the light reader off to compare with the full parser
 
 
@@ -300,16 +314,33 @@ def _read(raw: bytes, path: Path) -> Any:
     return load_po(path)
 
 
-def _template(path: str) -> Any:
-    """The parsed template, kept for the next languages of the same article (jobs come
-    grouped by article)."""
+def _template(path: str) -> set[tuple[str | None, str]] | None:
+    """The (msgctxt, msgid) of the template's live entries, kept for the next languages of the
+    same article (jobs come grouped by article); None for a template that cannot be read."""
     if path not in _TEMPLATE_CACHE:
         _TEMPLATE_CACHE.clear()
-        try:
-            _TEMPLATE_CACHE[path] = _read(Path(path).read_bytes(), Path(path))
-        except (TmflowError, OSError):
-            _TEMPLATE_CACHE[path] = None  # a broken template: po-outdated cannot tell
+        _TEMPLATE_CACHE[path] = _template_keys(Path(path))
     return _TEMPLATE_CACHE[path]
+
+
+def _template_keys(path: Path) -> set[tuple[str | None, str]] | None:
+    from tmflow.io.files import read_bytes
+
+    try:
+        raw = read_bytes(path)
+        if USE_LIGHT:
+            from tmflow.io.poscan import read_keys
+
+            try:
+                keys = read_keys(raw.decode("utf-8"))
+            except UnicodeDecodeError:
+                keys = None
+            if keys is not None:
+                return keys
+        catalog = _read(raw, path)
+    except (TmflowError, OSError):
+        return None  # a broken template: po-outdated cannot tell
+    return {(e.msgctxt, e.msgid) for e in catalog if not e.obsolete}
 
 
 def _check_batch(jobs: list[_Job], severities: dict[str, dict[str, str]],

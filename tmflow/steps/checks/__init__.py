@@ -57,7 +57,7 @@ class FileContext:
     article: str
     raw: bytes
     po: polib.POFile | None  # None when the file could not be parsed
-    template: polib.POFile | None = None
+    template: set[tuple[str | None, str]] | None = None  # (msgctxt, msgid) of the template
     template_error: str | None = None
     min_translated: float | None = None
     options: dict = field(default_factory=dict)

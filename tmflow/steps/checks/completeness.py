@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from typing import Iterator
 
+import polib
+
 from tmflow.core.provenance import classify
-from tmflow.steps.checks import FileContext, Hit, declare, ignored_ids, register
+from tmflow.io.poscan import LightCatalog
+from tmflow.steps.checks import IGNORE_PREFIX, FileContext, Hit, declare, ignored_ids, register
 
 _STATE_CHECKS = {
     "untranslated": ("untranslated", "untranslated segment(s)"),
@@ -34,27 +37,30 @@ declare("fuzzy", "warning", "Other fuzzy entries (no tmflow provenance).", kind=
 def state_hits(ctx: FileContext, states: list[str] | None = None) -> Iterator[Hit]:
     """The completeness hits of a catalog; ``states`` are the ``classify(entry).value`` of
     ``ctx.live()`` when the caller has them already."""
-    found: dict[str, list[int]] = {}
-    first_id: dict[str, str] = {}
-    translated = total = 0
-    live = ctx.live()
+    found: dict[str, int] = {}  # state → how many
+    first: dict[str, polib.POEntry] = {}  # state → its first entry
     if states is None:
-        states = [classify(entry).value for entry in live]
-        live = ctx.live()
-    for entry, state in zip(live, states):
-        total += 1
-        if state == "translated":
-            translated += 1
-            continue
-        check_id = _STATE_CHECKS[state][0]
-        if check_id in ignored_ids(entry.tcomment) or "all" in ignored_ids(entry.tcomment):
-            continue
-        found.setdefault(state, []).append(entry.linenum)
-        first_id.setdefault(state, entry.msgid)
+        states = [classify(entry).value for entry in ctx.live()]
+    total = len(states)
+    translated = states.count("translated")
+    if translated < total:
+        for entry, state in zip(ctx.live(), states):
+            if state == "translated":
+                continue
+            tcomment = entry.tcomment
+            if tcomment and IGNORE_PREFIX in tcomment:
+                ignored = ignored_ids(tcomment)
+                if _STATE_CHECKS[state][0] in ignored or "all" in ignored:
+                    continue
+            if state in found:
+                found[state] += 1
+            else:
+                found[state] = 1
+                first[state] = entry
     for state, (check_id, what) in _STATE_CHECKS.items():
-        lines = found.get(state)
-        if lines:
-            yield Hit(check_id, f"{len(lines)} {what}", lines[0], first_id[state])
+        count = found.get(state)
+        if count:
+            yield Hit(check_id, f"{count} {what}", first[state].linenum, first[state].msgid)
     if ctx.min_translated is not None and ctx.po is not None:
         percent = 100.0 if total == 0 else 100.0 * translated / total
         if percent + 1e-9 < ctx.min_translated:
@@ -73,8 +79,9 @@ declare("min-translated", "error",
 def po_outdated(ctx: FileContext) -> Iterator[Hit]:
     if ctx.po is None or ctx.template is None:
         return
-    want = {(e.msgctxt, e.msgid) for e in ctx.template if not e.obsolete}
-    have = {(e.msgctxt, e.msgid) for e in ctx.live()}
+    want = ctx.template
+    have = ctx.po.keys if isinstance(ctx.po, LightCatalog) else \
+        {(e.msgctxt, e.msgid) for e in ctx.live()}
     missing = want - have
     extra = have - want
     if missing or extra:

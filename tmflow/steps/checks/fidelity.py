@@ -8,7 +8,6 @@ target language.
 
 from __future__ import annotations
 
-import operator
 import re
 from collections import Counter
 
@@ -36,7 +35,9 @@ def _number_value(token: str) -> str:
     return ("".join(head).lstrip("0") or "0") + "." + last
 
 
-_ASCII_DIGITS_RE = re.compile(r"[0-9]+")
+# patterns that start with a character class (not a repeat) let the regular expression
+# engine skip to the next candidate character instead of trying a match at every position
+_ASCII_DIGITS_RE = re.compile(r"[0-9][0-9]*")
 # digits numbers_in() reads as ASCII ones (Arabic-Indic and Extended Arabic-Indic)
 _OTHER_DIGIT_RE = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
 
@@ -306,24 +307,26 @@ def double_space(source: str, target: str, lang: str) -> str | None:
     return None
 
 
-_WORD_RE = re.compile(r"\w+")
-_REPEAT_RE = re.compile(r"(?<!\w)(\w+)\s+\1(?!\w)", re.IGNORECASE)
+# a word, white space and the same word (case aside), as "(?<!\w)(\w+)\s+\1(?!\w)" finds it in
+# the text, found in " " + the text: the word after a non-word character is a word that
+# starts there. A pattern that starts with a character class lets the engine skip to the next
+# non-word character (a try at a few places rather than at every one); the runs are
+# possessive (a shorter word or space run could never be followed by what comes next, so no
+# backtracking is lost).
+_REPEAT_GATE_RE = re.compile(r"\W(\w++)\s++\1\b", re.IGNORECASE)
 
 
 @register("repeated-word", "warning", "No word repeated twice in a row (\"the the\").",
           kind="pair", group="fidelity")
 def repeated_word(source: str, target: str, lang: str) -> str | None:
-    words = _WORD_RE.findall(target.lower())
-    if len(set(words)) == len(words) or not any(map(operator.eq, words, words[1:])):
-        return None  # no two neighbours alike: no need for the regular expression
-    for match in _REPEAT_RE.finditer(target):
+    for match in _REPEAT_GATE_RE.finditer(" " + target):  # see _REPEAT_GATE_RE
         word = match.group(1)
         if word.isdigit():
             continue
         if re.search(rf"(?<!\w){re.escape(word)}\s+{re.escape(word)}(?!\w)", source,
                      re.IGNORECASE):
             continue
-        return f"repeated word: '{match.group(0)}'"
+        return f"repeated word: '{match.group(0)[1:]}'"
     return None
 
 
@@ -409,16 +412,21 @@ _PROVIDER_WARNINGS = re.compile(
     r"|NO QUERY SPECIFIED|TOO MANY REQUESTS|Quota Exceeded|Error 429", re.IGNORECASE)
 
 
+def _provider_words(text: str) -> bool:
+    """``provider_warning``'s own pre-test: a word of one of the warnings is in ``text``."""
+    upper = text.upper()
+    return ("MYMEMORY" in upper or "FREE TRANSLATIONS" in upper or "QUERY LENGTH" in upper
+            or "DISTINCT LANGUAGES" in upper or "LANGUAGE PAIR" in upper
+            or "INVALID TARGET" in upper or "NO QUERY" in upper or "TOO MANY REQUESTS" in upper
+            or "QUOTA" in upper or "ERROR 429" in upper)
+
+
 @register("provider-warning", "error",
           "No warning text of a translation provider (e.g. MyMemory's quota notice) left in "
           "a translation.", kind="pair", group="fidelity")
 def provider_warning(source: str, target: str, lang: str) -> str | None:
-    upper = target.upper()
-    if not ("MYMEMORY" in upper or "FREE TRANSLATIONS" in upper or "QUERY LENGTH" in upper
-            or "DISTINCT LANGUAGES" in upper or "LANGUAGE PAIR" in upper
-            or "INVALID TARGET" in upper or "NO QUERY" in upper or "TOO MANY REQUESTS" in upper
-            or "QUOTA" in upper or "ERROR 429" in upper):
-        return None  # none of the words of the warnings below
+    if not _provider_words(target):
+        return None  # none of the words of the warnings
     match = _PROVIDER_WARNINGS.search(target)
     if match and not _PROVIDER_WARNINGS.search(source):
         return f"provider warning left in the translation: '{match.group(0)}'"
@@ -435,6 +443,7 @@ _SOURCE_MEMO: dict[str, tuple] = {}  # shared by the runners of every language
 def _source_facts(source: str) -> tuple:
     """What the pre-tests need of a source text (the same source comes once per language)."""
     digits = None if _OTHER_DIGIT_RE.search(source) else _ASCII_DIGITS_RE.findall(source)
+    last = source[-1:]
     return (digits,
             "@" in source or "://" in source or "www." in source,
             _MD_CHARS_RE.search(source) is not None,
@@ -442,30 +451,49 @@ def _source_facts(source: str) -> tuple:
             _end(source),
             source[:1].isspace() or source[-1:].isspace(),
             source.strip(),
-            len(source))
+            len(source),
+            # the last character when ``_end`` of a text ending with the same one is surely
+            # the same (not white space, not a closing quote or bracket), else None; and
+            # whether the source ends with "..." (a final "." is "…" then)
+            last if last and not last.isspace() and last not in _TRAILING_CLOSERS else None,
+            source.endswith("..."))
 
 
 # the condition under which each check of this module must be called (its pre-test, negated),
-# as an expression over the names bound in ``pair_runner``'s generated function
+# as an expression over the names bound in ``pair_runner``'s generated function; ``f_…`` names
+# are facts about all the translations of the call (see ``_FILE_FACTS``)
 _GATES = {
-    "numbers": "(s_digits is None or ((s_digits or not marks.isdisjoint(digit_chars)) "
-               "and digit_runs(target) != s_digits))",
+    "numbers": "(s_digits is None or ((s_digits or (f_digits and (not need_marks "
+               "or not marks.isdisjoint(digit_chars)))) and digit_runs(target) != s_digits))",
     "urls": "s_url",
     "markdown": "s_md or not marks.isdisjoint(md_chars)",
     "placeholders": "s_ph or not marks.isdisjoint(ph_chars)",
     "brackets": "not marks.isdisjoint(bracket_chars)",
-    "end-punctuation": "arabic or (s_end != 'quoted' "
+    # the same last character (and the same "..." ending) gives the same ``_end``
+    "end-punctuation": "arabic or (s_end != 'quoted' and (target[-1:] != s_last "
+                       "or (s_last == '.' and (target[-3:] == '...') != s_dots)) "
                        "and end_of(target) not in (s_end, 'quoted'))",
     "french-spacing": "not marks.isdisjoint(fr_chars)",
     "whitespace": "s_space or target[:1].isspace() or target[-1:].isspace()",
     "double-space": "'  ' in target",
-    "repeated-word": "repeat_search(target)",
+    "repeated-word": "repeat_search(' ' + target)",
     "identical": "target.strip() == s_stripped",
     "length-ratio": "s_len >= 20 and not (1 / 3 <= len(target) / s_len <= 3)",
-    "script": "not (latin and target.isascii())",
+    "script": "f_script and not (latin and target.isascii())",
+    "provider-warning": "f_provider",
+}
+# facts about the translations of one call, joined by NUL (each holds for the joined text
+# whenever it holds for one of the translations: the gates stay implied)
+_FILE_FACTS = {
+    # ``script``: a Latin-script language needs a letter of the scripts mixed into Latin
+    # text, any other a Latin letter
+    "script": "f_script = (not joined.isascii() and other_script(joined) is not None) "
+              "if latin else ascii_letter(joined) is not None",
+    "provider-warning": "f_provider = provider_words(joined)",
 }
 # ``marks``: the set of the target's characters that one of the pre-tests above looks for
-# (one scan of the target instead of one per check)
+# (one scan of the target instead of one per check); it is left empty when no translation of
+# the call has one but digits (``need_marks``; ``f_digits``: one has a digit)
 _DIGIT_CHARS = frozenset("0123456789\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667"
                          "\u0668\u0669\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7"
                          "\u06f8\u06f9")
@@ -477,26 +505,23 @@ _MARKS_RE = re.compile("[" + re.escape("".join(sorted(
     _DIGIT_CHARS | _MD_CHARS | _PH_CHARS | _BRACKET_CHARS | _FR_CHARS))) + "]")
 # ASCII digit runs and Arabic-Indic digits together: equal to the source's ASCII digit runs
 # exactly when the target's ASCII runs are those and it has no other digit
-_DIGIT_RUNS_RE = re.compile("[0-9\u0660-\u0669\u06f0-\u06f9]+")
+_DIGIT_RUNS_RE = re.compile("[0-9\u0660-\u0669\u06f0-\u06f9][0-9\u0660-\u0669\u06f0-\u06f9]*")
 
 
-# ``repeated_word`` finds nothing unless ``_REPEAT_RE`` matches; this is the same pattern with
-# ``\b`` for the look-arounds and possessive runs (a shorter word or space run could never be
-# followed by what the pattern needs next, so no backtracking is lost): one search, faster
-# than the word list
-_REPEAT_GATE_RE = re.compile(r"\b(\w++)\s++\1\b", re.IGNORECASE)
 
 
 def pair_runner(checks: list, lang: str):  # type: ignore[no-untyped-def]
-    """A function ``(source, target) -> [(check id, message), …]`` that runs ``checks`` (pair
-    checks, in their order) for ``lang``, giving what calling each ``check.func`` gives.
+    """A function ``[(source, target), …] -> [[(check id, message), …], …]`` that runs
+    ``checks`` (pair checks, in their order) for ``lang`` on each pair, giving for each what
+    calling every ``check.func`` gives.
 
     The checks of this module are called only when a cheap pre-test cannot rule a finding out
-    (each pre-test is implied by the check's own first return of None); facts about the source
-    are memoised, as every language's catalog repeats the same sources. Other pair checks are
-    always called. The function is generated as straight-line code for the enabled checks
-    (it runs once per translated entry: a loop over the checks with a dispatch on each id
-    costs as much as the pre-tests themselves)."""
+    (each pre-test is implied by the check's own first return of None); some pre-tests look
+    once at all the translations of the call (a file's), the others at each pair; facts about
+    the source are memoised, as every language's catalog repeats the same sources. Other pair
+    checks are always called. The function is generated as straight-line code for the enabled
+    checks (it runs the loop over every translated entry: a loop over the checks with a
+    dispatch on each id costs as much as the pre-tests themselves)."""
     base = lang.split("_")[0]
     expected_script = _SCRIPT_OF.get(base)
     known = {"numbers": numbers, "urls": urls, "markdown": markdown,
@@ -512,33 +537,50 @@ def pair_runner(checks: list, lang: str):  # type: ignore[no-untyped-def]
         "digit_chars": _DIGIT_CHARS, "md_chars": _MD_CHARS, "ph_chars": _PH_CHARS,
         "bracket_chars": _BRACKET_CHARS, "fr_chars": _FR_CHARS,
         "end_of": _end, "repeat_search": _REPEAT_GATE_RE.search,
+        "other_script": _OTHER_SCRIPT_RE.search, "ascii_letter": _ASCII_LETTER_RE.search,
+        "provider_words": _provider_words, "no_marks": frozenset(),
+        "other_marks": _MD_CHARS | _PH_CHARS | _BRACKET_CHARS | _FR_CHARS,
         "latin": expected_script == "Latin", "arabic": base in ("ar", "fa", "ur"),
         "lang": lang,
     }
-    body = ["def run(source, target):",
-            "    facts = memo.get(source)",
-            "    if facts is None:",
-            "        if len(memo) >= memo_max:",
-            "            memo.clear()",
-            "        facts = memo[source] = source_facts(source)",
-            "    s_digits, s_url, s_md, s_ph, s_end, s_space, s_stripped, s_len = facts",
-            "    marks = set(marks_of(target))",
-            "    out = []"]
+    prelude: list[str] = []
+    checks_code: list[str] = []
     for index, check in enumerate(checks):
         gate = _GATES.get(check.id) if known.get(check.id) is check.func else None
         if check.id == "french-spacing" and gate is not None and base != "fr":
             continue  # the check says nothing outside French
         if check.id == "script" and gate is not None and expected_script is None:
             continue
+        if gate is not None and check.id in _FILE_FACTS:
+            prelude.append("    " + _FILE_FACTS[check.id])
         namespace[f"func_{index}"] = check.func
         namespace[f"id_{index}"] = check.id
-        indent = "    "
+        indent = "        "
         if gate is not None:
-            body.append(f"    if {gate}:")
-            indent = "        "
-        body.append(f"{indent}message = func_{index}(source, target, lang)")
-        body.append(f"{indent}if message:")
-        body.append(f"{indent}    out.append((id_{index}, message))")
-    body.append("    return out")
+            checks_code.append(f"        if {gate}:")
+            indent = "            "
+        checks_code.append(f"{indent}message = func_{index}(source, target, lang)")
+        checks_code.append(f"{indent}if message:")
+        checks_code.append(f"{indent}    out.append((id_{index}, message))")
+    body = ["def run(pairs):",
+            "    joined = '\\x00'.join([pair[1] for pair in pairs])",
+            "    file_marks = set(marks_of(joined))",
+            "    f_digits = not file_marks.isdisjoint(digit_chars)",
+            "    need_marks = not file_marks.isdisjoint(other_marks)"]
+    body += prelude
+    body += ["    results = []",
+             "    for source, target in pairs:",
+             "        facts = memo.get(source)",
+             "        if facts is None:",
+             "            if len(memo) >= memo_max:",
+             "                memo.clear()",
+             "            facts = memo[source] = source_facts(source)",
+             "        (s_digits, s_url, s_md, s_ph, s_end, s_space, s_stripped, s_len, s_last,",
+             "         s_dots) = facts",
+             "        marks = set(marks_of(target)) if need_marks else no_marks",
+             "        out = []"]
+    body += checks_code
+    body += ["        results.append(out)",
+             "    return results"]
     exec(compile("\n".join(body), f"<pair checks for {lang}>", "exec"), namespace)
     return namespace["run"]
