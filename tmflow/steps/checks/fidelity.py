@@ -463,8 +463,8 @@ def _source_facts(source: str) -> tuple:
 # as an expression over the names bound in ``pair_runner``'s generated function; ``f_…`` names
 # are facts about all the translations of the call (see ``_FILE_FACTS``)
 _GATES = {
-    "numbers": "(s_digits is None or ((s_digits or (f_digits and (not need_marks "
-               "or not marks.isdisjoint(digit_chars)))) and digit_runs(target) != s_digits))",
+    "numbers": "(s_digits is None or ((s_digits or not marks.isdisjoint(digit_chars)) "
+               "and digit_runs(target) != s_digits))",
     "urls": "s_url",
     "markdown": "s_md or not marks.isdisjoint(md_chars)",
     "placeholders": "s_ph or not marks.isdisjoint(ph_chars)",
@@ -492,8 +492,7 @@ _FILE_FACTS = {
     "provider-warning": "f_provider = provider_words(joined)",
 }
 # ``marks``: the set of the target's characters that one of the pre-tests above looks for
-# (one scan of the target instead of one per check); it is left empty when no translation of
-# the call has one but digits (``need_marks``; ``f_digits``: one has a digit)
+# (one scan of the target instead of one per check)
 _DIGIT_CHARS = frozenset("0123456789\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667"
                          "\u0668\u0669\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7"
                          "\u06f8\u06f9")
@@ -538,8 +537,7 @@ def pair_runner(checks: list, lang: str):  # type: ignore[no-untyped-def]
         "bracket_chars": _BRACKET_CHARS, "fr_chars": _FR_CHARS,
         "end_of": _end, "repeat_search": _REPEAT_GATE_RE.search,
         "other_script": _OTHER_SCRIPT_RE.search, "ascii_letter": _ASCII_LETTER_RE.search,
-        "provider_words": _provider_words, "no_marks": frozenset(),
-        "other_marks": _MD_CHARS | _PH_CHARS | _BRACKET_CHARS | _FR_CHARS,
+        "provider_words": _provider_words,
         "latin": expected_script == "Latin", "arabic": base in ("ar", "fa", "ur"),
         "lang": lang,
     }
@@ -562,12 +560,10 @@ def pair_runner(checks: list, lang: str):  # type: ignore[no-untyped-def]
         checks_code.append(f"{indent}message = func_{index}(source, target, lang)")
         checks_code.append(f"{indent}if message:")
         checks_code.append(f"{indent}    out.append((id_{index}, message))")
-    body = ["def run(pairs):",
-            "    joined = '\\x00'.join([pair[1] for pair in pairs])",
-            "    file_marks = set(marks_of(joined))",
-            "    f_digits = not file_marks.isdisjoint(digit_chars)",
-            "    need_marks = not file_marks.isdisjoint(other_marks)"]
-    body += prelude
+    body = ["def run(pairs):"]
+    if prelude:
+        body.append("    joined = '\\x00'.join([pair[1] for pair in pairs])")
+        body += prelude
     body += ["    results = []",
              "    for source, target in pairs:",
              "        facts = memo.get(source)",
@@ -577,7 +573,7 @@ def pair_runner(checks: list, lang: str):  # type: ignore[no-untyped-def]
              "            facts = memo[source] = source_facts(source)",
              "        (s_digits, s_url, s_md, s_ph, s_end, s_space, s_stripped, s_len, s_last,",
              "         s_dots) = facts",
-             "        marks = set(marks_of(target)) if need_marks else no_marks",
+             "        marks = set(marks_of(target))",
              "        out = []"]
     body += checks_code
     body += ["        results.append(out)",
