@@ -30,3 +30,12 @@ def test_render_json_without_findings_matches_json_dumps() -> None:
     report = CheckReport(files=0, notes=[])
     assert render_json(report) == _expected(report)
     assert json.loads(render_json(report))["findings"] == []
+
+
+def test_render_json_matches_json_dumps_on_fields_of_other_types() -> None:
+    """Findings built by hand (a plug-in, a test) may carry a number or a flag where text or
+    a line is expected: json's own encoding of them, as json.dumps writes it."""
+    findings = [Finding("numbers", "error", 42, "a.po", True, None, None),  # type: ignore
+                Finding("numbers", "warning", "text", "b.po", 3.0, "ru", 7)]  # type: ignore
+    report = CheckReport(findings=findings, files=2, languages=("ru",))
+    assert render_json(report) == _expected(report)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import NamedTuple
 
 
 class BlockKind(str, Enum):
@@ -50,9 +51,9 @@ class EntryState(str, Enum):
     OBSOLETE = "obsolete"
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One problem a check found."""
+class Finding(NamedTuple):
+    """One problem a check found (a named tuple: tens of thousands are made from the plain
+    tuples that check workers send back)."""
 
     check: str
     severity: str  # "error" | "warning" | "info"

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -104,13 +105,21 @@ class CheckReport:
     notes: list[str] = field(default_factory=list)
     elapsed: float = 0.0
     checked: int = 0  # files checked this run (the others came from the findings cache)
+    # ((the findings list, its length), severity counts) when last counted: findings are
+    # only added
+    _counted: tuple[tuple[int, int], Counter] | None = field(default=None, repr=False,
+                                                            compare=False)
 
     def count(self, severity: str) -> int:
-        return [f.severity for f in self.findings].count(severity)
+        counted = self._counted
+        key = (id(self.findings), len(self.findings))
+        if counted is None or counted[0] != key:
+            counted = self._counted = (key, Counter(f.severity for f in self.findings))
+        return counted[1][severity]
 
     @property
     def failed(self) -> bool:
-        return any(f.severity == "error" for f in self.findings)
+        return self.count("error") > 0
 
 
 def resolve_severities(config: Config, language: str) -> dict[str, str]:
@@ -449,13 +458,13 @@ def check_project(config: Config, articles: Iterable[str] = (), languages: Itera
     for job in jobs:
         hit = old.get(job.rel)
         if hit is not None and stamps[job.path] is not None and hit[0] == stamps[job.path]:
-            report.findings.extend(Finding(*f) for f in hit[1])
+            report.findings.extend(map(Finding._make, hit[1]))
         else:
             todo.append(job)
     report.checked = len(todo)
     fresh = _run(todo, severities, glossary, workers)
     for findings in fresh:
-        report.findings.extend(Finding(*f) for f in findings)
+        report.findings.extend(map(Finding._make, findings))
     if use_cache and todo:
         files = {job.rel: old[job.rel] for job in jobs if job.rel in old}
         for job, findings in zip(todo, fresh):

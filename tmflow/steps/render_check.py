@@ -81,18 +81,27 @@ def render_json(report: CheckReport) -> str:
     text = json.dumps(_json_head(report), ensure_ascii=False, indent=1)
     if not report.findings:
         return text + "\n"
-    enc = _encode_string
-    opt = _encode_optional
+    enc = _c_encode
     rows = []
+    append = rows.append
     for f in report.findings:
-        line = f.line
-        rows.append(
-            '  {\n   "check": ' + enc(f.check) + ',\n   "severity": ' + enc(f.severity)
-            + ',\n   "message": ' + enc(f.message) + ',\n   "path": ' + enc(f.path)
-            + ',\n   "line": ' + ("null" if line is None else _encode_int(line))
-            + ',\n   "language": ' + opt(f.language) + ',\n   "msgid": ' + opt(f.msgid)
-            + "\n  }")
+        check, severity, message, path, line, language, msgid = f
+        try:
+            append(_ROW % (enc(check), enc(severity), enc(message), enc(path),
+                           "null" if line is None else _encode_int(line),
+                           "null" if language is None else enc(language),
+                           "null" if msgid is None else enc(msgid)))
+        except TypeError:  # a field of another type: json's own encoding of it
+            opt = _encode_optional
+            append(_ROW % (_encode_string(check), _encode_string(severity),
+                           _encode_string(message), _encode_string(path),
+                           "null" if line is None else _encode_int(line), opt(language),
+                           opt(msgid)))
     return text[:-len("[]\n}")] + "[\n" + ",\n".join(rows) + "\n ]\n}\n"
+
+
+_ROW = ('  {\n   "check": %s,\n   "severity": %s,\n   "message": %s,\n   "path": %s,\n'
+        '   "line": %s,\n   "language": %s,\n   "msgid": %s\n  }')
 
 
 def _encode_string(value: object) -> str:
