@@ -52,6 +52,10 @@ CASES = {
     "duplicate": HEADER + 'msgid "a"\nmsgstr ""\n\nmsgid "a"\nmsgstr ""\n',
     "duplicate_escaped": HEADER + 'msgid "say \\"hi\\""\nmsgstr ""\n\n'
     'msgid "say \\x22hi\\x22"\nmsgstr ""\n',
+    "raw_quote_inside": HEADER + 'msgid "a"b"\nmsgstr ""\n\nmsgid "c"\nmsgstr "d"\n',
+    "raw_quote_in_msgstr": HEADER + 'msgid "a"\nmsgstr "b"c"\n',
+    "escaped_closing_quote": HEADER + 'msgid "abc\\"\nmsgstr ""\n',
+    "quote_after_string": HEADER + 'msgid "abc" "d"\nmsgstr ""\n',
     "quoted_keys": HEADER + '#: a.md:1\nmsgid "a [link](https://x.org \\"T\\")."\nmsgstr "b"\n\n'
     'msgctxt "\\"q\\""\nmsgid "c"\nmsgstr "d"\n',
     "no_header": 'msgid "a"\nmsgstr ""\n',

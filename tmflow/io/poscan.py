@@ -1062,6 +1062,8 @@ def _header_block(whole: str, head: str, mstr: str, remember: bool = True) -> tu
     None when the full parser must read it; remembered by ``whole`` when ``remember``."""
     from tmflow.io.pofile import header_lines
 
+    if not _strings_ok(mstr):
+        return None
     light_header = _light_header(head, _unescape(_joined(mstr)))
     if light_header is None:
         return None
@@ -1088,10 +1090,24 @@ def _light_tail(rest: str, header_seen: bool) -> bool | None:
 # usual reference line (one ``#:`` line, one reference: surely canonical); other ``#:`` lines;
 # the rest but ``#|``; and the ``#|`` lines. The first group is the whole match, then come those
 # five and the strings (``""`` for an absent msgctxt).
+_LOOSE = r'"[^\n]*"(?:\n"[^\n]*")*'
 _LIGHT_RE = re.compile(
     rf"(((?:#(?![~:,|])[^\n]*\n)*)((?:#: \S+\n(?!#:))?+)((?:#:[^\n]*\n)*)"
     rf"((?:#(?![~|])[^\n]*\n)*)((?:#\|[^\n]*\n)*)"
-    rf"(?:msgctxt ({_MULTI})\n)?msgid ({_MULTI})\nmsgstr ({_MULTI})(?:\n\n|\n\Z))")
+    rf"(?:msgctxt ({_LOOSE})\n)?msgid ({_LOOSE})\nmsgstr ({_LOOSE})(?:\n\n|\n\Z))")
+# the strings are matched loosely (each line from its first to its last quote: twice as fast
+# as the exact form); a string with a backslash or a quote inside is checked with this
+_STRING_RE = re.compile(_MULTI)
+
+
+def _strings_ok(*parts: str) -> bool:
+    """Are these loosely matched strings PO strings (``_MULTI``) with valid escapes?"""
+    for part in parts:
+        if part:
+            if _STRING_RE.fullmatch(part) is None:
+                return False
+            _unescape(_joined(part))  # invalid escapes → _Fallback
+    return True
 _NO_HEAD = ((), "", None, True, "fuzzy")
 
 
@@ -1145,10 +1161,9 @@ def read_keys(text: str) -> set[tuple[str | None, str]] | None:
         for whole, _before, _one_ref, _refs, _after, _previous, ctxt, mid, mstr in items[1:]:
             if "#|" in whole:
                 return None  # previous msgids: read_light or load_po judges them
-            if "\\" in whole:
-                for part in (ctxt, mid, mstr):
-                    if part:
-                        _unescape(_joined(part))  # invalid escapes → _Fallback
+            if ("\\" in whole or mid.count('"') > 2 or mstr.count('"') > 2 or ctxt) and \
+                    not _strings_ok(ctxt, mid, mstr):
+                return None  # not PO strings: load_po reports them
             msgid = _unescape(_joined(mid))
             if not ctxt and not msgid:
                 return None  # a second header: load_po reports it
@@ -1180,10 +1195,9 @@ def _read_light_fast(text: str) -> LightCatalog | None:
     add_key = seen.add
     start = len(items[0][0])
     for whole, before, one_ref, refs, after, previous_line, ctxt, mid, mstr in items[1:]:
-        if "\\" in whole:
-            for part in (ctxt, mid, mstr):
-                if part:
-                    _unescape(_joined(part))  # invalid escapes → _Fallback
+        if "\\" in whole or ctxt:
+            if not _strings_ok(ctxt, mid, mstr):
+                return None  # not PO strings: load_po reports them
         msgid = mid[1:-1].replace('"\n"', "") if "\n" in mid else mid[1:-1]
         if ctxt:
             msgctxt: str | None = _joined(ctxt)
@@ -1240,6 +1254,8 @@ def _read_light_fast(text: str) -> LightCatalog | None:
         msgstr = mstr[1:-1].replace('"\n"', "") if "\n" in mstr else mstr[1:-1]
         if "\\" in msgstr:
             msgstr = _unescape(msgstr)
+        elif '"' in msgstr or '"' in msgid:
+            return None  # a quote inside a string, not escaped: load_po reports it
         append(LightEntry(msgid, msgstr, msgctxt, flags, tcomment, previous, text, start,
                           draft))
         start += len(whole)
