@@ -14,6 +14,12 @@ than UTF-8, an odd escape) it gives up on the file and counts it with ``load_po`
 ``tmflow.core.provenance.classify``, which either yields the exact same counts or raises the
 exact same error. The tests compare both paths on corpora of normal and malformed files.
 
+The checks read files with ``read_light``: the same strict subset, all live entries matched
+at once by one regular expression (strings matched loosely, the rare ones with a backslash or
+a quote inside checked exactly), into ``LightEntry`` objects that carry what the checks read,
+the entry's state, and a line number worked out only when asked. ``read_keys`` gives only the
+(msgctxt, msgid) pairs, for a template. Whatever they do not take goes to ``load_po``.
+
 Word counting rule (Translate Toolkit's ``pocount``, so the figures agree with it): words are
 counted in the source text (msgid, plus msgid_plural for plural entries) whatever the state —
 "words to translate". Before counting, ``<br>``/``<br/>`` become a line break, XML/HTML tags

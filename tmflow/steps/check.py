@@ -6,9 +6,14 @@ Design:
   severity and one line of description). This module resolves which run, at which severity,
   per language, from ``[tool.tmflow.check]``: ``severity = {id = "warning" | "off" …}`` for all
   languages, ``languages.<lang> = {id = …}`` on top, ``min-translated.<lang> = PCT``.
-* Each PO file is checked on its own (parse with ``load_po``, file checks, then the pair and
-  glossary checks of every translated entry), in worker processes when there are many, so
-  memory stays flat and both cores work. Workers return findings only.
+* Each PO file is checked on its own, in worker processes when there are many, so memory
+  stays flat and both cores work; workers return findings only (plain tuples). A file in the
+  usual layout is read by ``tmflow.io.poscan.read_light`` (its live entries, their states and
+  whether the layout is surely canonical), anything else by ``load_po``, which reports the
+  exact error. Then come the file checks, and the pair checks of all the file's translated
+  entries in one call (``fidelity.pair_runner``: some pre-tests look at the file's
+  translations at once), and the glossary checks. The template is read for its keys only
+  (``poscan.read_keys``), once per article.
 * A translator comment ``# tmflow-ignore: id[, id…]`` silences checks for one entry; in the
   file's header comment it silences them for the whole file.
 * Glossary checks use ``tmflow.steps.terms`` and ``tmflow.io.glossary``; the "template out of
