@@ -96,3 +96,17 @@ def test_runner_with_a_subset_of_checks() -> None:
         run = pair_runner(checks, lang)
         pairs = list(itertools.product(POOL, POOL))
         assert run(pairs) == [_direct(checks, s, t, lang) for s, t in pairs]
+
+
+def test_repeated_word_cases() -> None:
+    """The repeated-word check: case aside (Turkish dotted capital I included), not for
+    numbers, not when the source repeats the word too; the message quotes the repetition."""
+    from tmflow.steps.checks.fidelity import repeated_word
+
+    assert repeated_word("Istanbul.", "İstanbul istanbul gördüm.", "tr") == \
+        "repeated word: 'İstanbul istanbul'"
+    assert repeated_word("x", "«город  город»", "ru") == "repeated word: 'город  город'"
+    assert repeated_word("x", "well-known known", "en") == "repeated word: 'known known'"
+    assert repeated_word("x", "в 2014 2014 году", "ru") is None
+    assert repeated_word("the the", "the the", "en") is None
+    assert repeated_word("x", "thesis is", "en") is None
