@@ -13,14 +13,16 @@ then times, in one run on the same tree:
 Usage::
 
     python bench/bench_status.py [--articles 5000] [--root /tmp/tmflow-bench] [--skip-slow]
-                                 [--reuse] [--check-only] [--status-only]
+                                 [--reuse] [--check-only] [--status-only] [--memory]
 
 ``--skip-slow`` leaves out msgfmt and pocount (for quick runs while developing);
 ``--status-only`` times only a cold then a warm status, three times (seconds, not minutes);
 ``--check-only`` times only the cold status and the cold check, side by side, three times
-each, alternating (the machine's load changes: the ratio of each pair is shown). Targets (issue
-7): cold ≥ 8× faster than pocount and ≥ 15× faster than the msgfmt loop, warm < 0.5 s, check
-within 3× of cold, ``tmflow --help`` < 150 ms.
+each, alternating (the machine's load changes: the ratio of each pair is shown); ``--memory``
+gives the largest resident set of any process (tmflow or a worker) of a cold status and a cold
+check: run it on trees of two sizes to see that memory stays flat. Targets: cold ≥ 8× faster
+than pocount and ≥ 15× faster than the msgfmt loop, warm < 0.5 s, check within 3× of cold,
+memory flat as the tree grows, ``tmflow --help`` < 150 ms.
 """
 
 from __future__ import annotations
@@ -132,6 +134,19 @@ def _time(cmd: list[str] | str, *, shell: bool = False, env: dict | None = None,
     return time.perf_counter() - start, proc.returncode
 
 
+def _peak(cmd: list[str], env: dict) -> tuple[float, float]:
+    """Seconds, and the largest resident set (MB) of any process of the command: tmflow and
+    its worker processes (a fresh Python process runs it and reads its children's usage)."""
+    code = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+            "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, "
+            "stderr=subprocess.DEVNULL); "
+            "print(time.perf_counter() - t, "
+            "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", code, *cmd], env=env, capture_output=True,
+                         text=True, check=True).stdout.split()
+    return float(out[0]), int(out[1]) / 1024
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=5000)
@@ -142,6 +157,8 @@ def main() -> None:
                         help="only cold status and cold check, alternating, three rounds")
     parser.add_argument("--status-only", action="store_true",
                         help="only cold status then warm status, three rounds")
+    parser.add_argument("--memory", action="store_true",
+                        help="only the peak resident memory of a cold status and a cold check")
     args = parser.parse_args()
     root: Path = args.root
     bindir = Path(sys.executable).parent
@@ -166,6 +183,14 @@ def main() -> None:
                               "--no-cache"], env=env)
             print(f"round {round_}: cold status {cold:7.3f} s, cold check {check:7.3f} s, "
                   f"check / status {check / cold:5.2f}×  (target ≤ 3×)")
+        return
+    if args.memory:
+        shutil.rmtree(root / ".tmflow", ignore_errors=True)
+        for name, cmd in (("cold status", ["status", "--format", "json"]),
+                          ("cold check", ["check", "--format", "json", "--no-cache"])):
+            seconds, peak = _peak([tmflow, "-p", str(root), *cmd], env)
+            print(f"{name}: {seconds:7.3f} s, largest process {peak:6.1f} MB "
+                  f"({peak * 1024 / len(files):.2f} KB per PO file)")
         return
     if args.status_only:
         for round_ in range(1, 4):
