@@ -125,6 +125,10 @@ class FakeLibre:
 
 
 class _Server(ThreadingHTTPServer):
+    # room for every connection the clients open at once (the default backlog of 5 drops some
+    # on a loaded machine, and a dropped connection is an attempt the server never sees)
+    request_queue_size = 128
+
     def handle_error(self, request: object, client_address: object) -> None:
         return  # a client that gave up on a slow answer is expected here
 

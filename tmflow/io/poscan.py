@@ -816,7 +816,7 @@ _UNUSUAL_HEAD = ("unusual",)
 # header blocks read before (whole matched text → metadata, comment, layout verdict): the
 # files of a project share a few headers, and their escapes are the costly part to read
 _HEADER_FACTS: dict[str, tuple] = {}
-_HEAD_FACTS: dict[str, tuple] = {}
+_HEAD_FACTS: dict[str | tuple[str, str], tuple] = {}  # a head, or (before, after) refs
 
 
 def _head_facts(head: str) -> tuple:

@@ -82,7 +82,7 @@ def render_json(report: CheckReport) -> str:
     if not report.findings:
         return text + "\n"
     enc = _c_encode
-    rows = []
+    rows: list[str] = []
     append = rows.append
     for f in report.findings:
         check, severity, message, path, line, language, msgid = f
@@ -157,8 +157,9 @@ def render_junit(report: CheckReport) -> str:
         by_path.setdefault(f.path, []).append(f)
     for path in sorted(by_path):
         items = by_path[path]
-        for check_id, group in groupby(sorted(items, key=lambda f: f.check), key=lambda f: f.check):
-            group = list(group)
+        for check_id, grouped in groupby(sorted(items, key=lambda f: f.check),
+                                         key=lambda f: f.check):
+            group = list(grouped)
             tests += 1
             case = ET.SubElement(suite, "testcase", classname=path, name=check_id)
             serious = [f for f in group if f.severity == "error"]
