@@ -340,7 +340,7 @@ def parse_config(text: str, path: Path) -> Config:
         if attr in values:
             values[attr] = _inside(root, values[attr], ctx, attr)
         else:
-            values[attr] = root / Config.__dataclass_fields__[attr].default
+            values[attr] = root / str(Config.__dataclass_fields__[attr].default)
     folders = [("sources", "sources_dir"), ("locales", "locales_dir"), ("build-dir", "build_dir")]
     for i, (key, attr) in enumerate(folders):
         for other_key, other in folders[i + 1:]:

@@ -511,7 +511,7 @@ def append_terms(text: str, terms: Sequence[Term], path: Path | str) -> str:
             if key.value == "terms":
                 terms_node = value
     last = root.value[-1][1] if isinstance(root, yaml.MappingNode) and root.value else None
-    if (isinstance(terms_node, yaml.SequenceNode) and terms_node is last
+    if (terms_node is last and isinstance(terms_node, yaml.SequenceNode)
             and not terms_node.flow_style and terms_node.value):
         indent = terms_node.value[0].start_mark.column - 2
         body = text.rstrip()

@@ -320,13 +320,13 @@ def parse_csv(text: str, path: Path | str, source_language: str,
                     raise InputError(f"more cells than header columns (cell {number})",
                                      path, line, number)
                 continue
-            field, lang = columns[number - 1]
+            field, column_lang = columns[number - 1]
             cell = cell.strip()
             if not field:
                 continue
-            if lang is not None:
+            if column_lang is not None:
                 if cell:
-                    parts.setdefault(lang, {})[field] = cell if field == "approved" \
+                    parts.setdefault(column_lang, {})[field] = cell if field == "approved" \
                         else _split(cell)
                 continue
             if field == "term":

@@ -37,6 +37,7 @@ import html
 import io
 import json
 from pathlib import Path
+from typing import cast
 
 from tmflow import __version__
 from tmflow.core.languages import get_language
@@ -120,7 +121,8 @@ def render_json(report: StatusReport, root: Path | None = None) -> str:
     # default for the language codes)
     quote = json.encoder.encode_basestring
     lang_keys = {lang: json.encoder.encode_basestring_ascii(lang) for lang in report.languages}
-    head = {k: v for k, v in to_json(_Empty(report), root).items() if k != "articles"}
+    head = {k: v for k, v in to_json(cast(StatusReport, _Empty(report)), root).items()
+            if k != "articles"}
     parts = []
     cells_of = report.cells
     for article in report.articles:

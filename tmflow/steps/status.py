@@ -221,8 +221,8 @@ def status_project(config: Config, articles: Iterable[str] = (), languages: Iter
     templates = _list(config.templates_dir, ".pot")
     per_lang = {lang: _list(config.locales_dir / lang, ".po") for lang in langs}
     names: set[str] = set(templates)
-    for found in per_lang.values():
-        names.update(found)
+    for listed in per_lang.values():
+        names.update(listed)
     wanted = list(dict.fromkeys(articles))
     for name in wanted:
         if name not in names:
@@ -277,9 +277,9 @@ def status_project(config: Config, articles: Iterable[str] = (), languages: Iter
     cached = len(results)
     # path -> (size, mtime_ns, compact counts); size -1 when the file could not be stat'ed
     scanned: dict[str, tuple[int, int, list]] = {}
-    for path, found in _scan_many(todo, workers):  # as the workers finish their batches
-        scanned[path] = found
-        size, mtime, data = found
+    for path, scan in _scan_many(todo, workers):  # as the workers finish their batches
+        scanned[path] = scan
+        size, mtime, data = scan
         results[path] = _cell_data(data)
         if size >= 0:
             stamps[path] = (size, mtime)
@@ -379,7 +379,7 @@ def tree_fingerprint(config: Config, articles: Iterable[str] = (),
 def _stat_all(entries: list[os.DirEntry]) -> list[tuple[int, int]] | None:
     """(size, mtime_ns) of every entry. One thread: the stat calls dominate and a second
     thread measured no faster (the kernel, not the interpreter, is the cost)."""
-    out = []
+    out: list[tuple[int, int]] = []
     append = out.append
     try:
         for entry in entries:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -59,9 +60,9 @@ def check(app: AppContext, languages: tuple[str, ...], include_fuzzy: bool, fmt:
         for f in report.findings:
             where = f"{f.path}:{f.line}" if f.line else f.path
             line = f"{where}: {f.severity} [{f.check}] {f.message}"
-            style = {"error": "red", "warning": "yellow"}.get(f.severity)
-            app.echo(line, level=1 if f.severity == "info" else 0,
-                     **({"fg": style} if style else {}))
+            color = {"error": "red", "warning": "yellow"}.get(f.severity)
+            style: dict[str, Any] = {"fg": color} if color else {}
+            app.echo(line, level=1 if f.severity == "info" else 0, **style)
     errors, warnings, infos = (report.count(s) for s in ("error", "warning", "info"))
     summary = (f"{len(report.glossary)} terms, {report.catalogs} catalogs checked: "
                f"{errors} errors, {warnings} warnings, {infos} advisories")

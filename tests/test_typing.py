@@ -1,0 +1,19 @@
+"""The package is typed: mypy finds no error in it (third-party modules without type
+information are taken as they are)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_mypy_finds_no_error(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "mypy", "--ignore-missing-imports", "--cache-dir",
+         str(tmp_path / "mypy-cache"), str(REPO / "tmflow")],
+        capture_output=True, text=True, cwd=REPO)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "Success: no issues found" in proc.stdout
