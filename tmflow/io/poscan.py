@@ -973,9 +973,8 @@ def read_light(text: str, path: Path | str) -> LightCatalog | None:
 
 def _read_light_walk(text: str) -> LightCatalog | None:
     """``read_light`` entry by entry: for what ``_read_light_fast`` does not take (live entries
-    after obsolete ones, odd blank lines, a second header, a duplicate)."""
-    if "\r" in text or not text.endswith("\n") or text.startswith("\ufeff"):
-        return None
+    after obsolete ones, odd blank lines, a second header, a duplicate). ``text`` has passed
+    ``read_light``'s first test (no CR, a final line break, no BOM)."""
     match_at = _ENTRY_RE.match
     # a string without a line break, a backslash or one of these controls is written as the
     # canonical writer writes it: one search of the whole text spares one per string
@@ -1236,7 +1235,7 @@ def _read_light_fast(text: str) -> LightCatalog | None:
             # one ``#| msgid "…"`` line without escapes or quotes inside (the usual one);
             # anything else is read with the other comment lines
             body = previous_line[10:-2]
-            if previous is not None or previous_line[:10] != '#| msgid "' or \
+            if previous_line[:10] != '#| msgid "' or \
                     previous_line[-2:] != '"\n' or '"' in body or "\\" in body or \
                     "\n" in body:
                 facts = _head_facts(before + after + previous_line)
