@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 import tmflow.io.files
-from tmflow.io.cache import load_json_cache, save_json_cache
+from tmflow.io.cache import StampedStore, load_json_cache, save_json_cache
 
 
 def test_missing_file_is_an_empty_cache(tmp_path: Path) -> None:
@@ -89,3 +90,90 @@ def test_unwritable_place_is_no_error(tmp_path: Path) -> None:
     blocked.write_text("a file where the state folder should be")
     assert save_json_cache(blocked / "c.json", 1, "files", {"a": 1}) is False
     assert load_json_cache(blocked / "c.json", 1, "files") == {}
+
+
+# ---------------------------------------------------------------------------------------------
+# StampedStore: rows read and written one at a time
+
+
+def test_store_round_trip_and_rows_survive_a_reopen(tmp_path: Path) -> None:
+    path = tmp_path / "state" / "s.sqlite3"  # the folder is created
+    with StampedStore(path, 1, "settings") as store:
+        assert store.empty and store.get("a.po") is None
+        store.put("a.po", "10:123", '[1,"é"]')
+        store.put("bad\udcffname.po", "1:2", "[]")  # a file name that is not UTF-8
+        store.put("a.po", "11:124", '[2, "\udcff"]')  # the newer row wins
+    with StampedStore(path, 1, "settings") as store:
+        assert not store.empty
+        assert store.get("a.po") == ("11:124", '[2, "\udcff"]')
+        assert store.get("bad\udcffname.po") == ("1:2", "[]")
+        assert store.get("other.po") is None
+
+
+@pytest.mark.parametrize("version, fingerprint", [(2, "settings"), (1, "other settings")])
+def test_store_of_another_version_or_settings_reads_empty(tmp_path: Path, version: int,
+                                                          fingerprint: str) -> None:
+    path = tmp_path / "s.sqlite3"
+    with StampedStore(path, 1, "settings") as store:
+        store.put("a.po", "1:1", "[]")
+    with StampedStore(path, version, fingerprint) as store:
+        assert store.empty and store.get("a.po") is None
+        store.put("b.po", "2:2", "[]")
+    with StampedStore(path, 1, "settings") as store:  # and the old rows are gone for good
+        assert store.get("a.po") is None and store.get("b.po") is None
+
+
+@pytest.mark.parametrize("raw", [b"", b"not a database at all", b"SQLite format 3\x00" + b"\xff" * 200])
+def test_corrupt_store_reads_empty_and_is_made_afresh(tmp_path: Path, raw: bytes) -> None:
+    path = tmp_path / "s.sqlite3"
+    path.write_bytes(raw)
+    with StampedStore(path, 1) as store:
+        assert store.get("a.po") is None
+        store.put("a.po", "1:1", "[]")
+    with StampedStore(path, 1) as store:
+        assert store.get("a.po") == ("1:1", "[]")
+
+
+def test_store_rows_are_kept_only_when_committed(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    with StampedStore(path, 1) as store:
+        store.put("kept.po", "1:1", "[]")
+    with pytest.raises(KeyboardInterrupt):
+        with StampedStore(path, 1) as store:
+            store.put("dropped.po", "1:1", "[]")
+            raise KeyboardInterrupt  # Ctrl-C mid-run: the rows of this run are rolled back
+    with StampedStore(path, 1) as store:
+        assert store.get("kept.po") == ("1:1", "[]") and store.get("dropped.po") is None
+
+
+def test_store_locked_by_another_run_drops_its_rows_without_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    with StampedStore(path, 1) as store:
+        store.put("a.po", "1:1", "[]")
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another run writing its rows
+    try:
+        store = StampedStore(path, 1, timeout=0.1)
+        store.put("b.po", "2:2", "[]")
+        assert store.close() is False
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    with StampedStore(path, 1) as store:
+        assert store.get("a.po") == ("1:1", "[]") and store.get("b.po") is None
+
+
+def test_store_in_an_unwritable_place_is_no_error(tmp_path: Path) -> None:
+    blocked = tmp_path / "state"
+    blocked.write_text("a file where the state folder should be")
+    with StampedStore(blocked / "s.sqlite3", 1) as store:
+        assert store.get("a.po") is None
+        store.put("a.po", "1:1", "[]")
+    assert blocked.read_text() == "a file where the state folder should be"
+
+
+def test_store_opened_for_neither_reading_nor_writing_creates_nothing(tmp_path: Path) -> None:
+    with StampedStore(tmp_path / "s.sqlite3", 1, read=False, write=False) as store:
+        store.put("a.po", "1:1", "[]")
+        assert store.get("a.po") is None
+    assert not (tmp_path / "s.sqlite3").exists()

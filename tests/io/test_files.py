@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tmflow.core.errors import InputError, LockError
-from tmflow.io.files import decode_utf8, project_lock, write_atomic
+from tmflow.io.files import decode_utf8, open_atomic, project_lock, write_atomic
 
 
 def test_write_atomic_creates_folders_and_reports_change(tmp_path: Path) -> None:
@@ -81,3 +81,66 @@ def test_lock_held_by_another_live_process(tmp_path: Path) -> None:
         holder.wait(timeout=10)
     with project_lock(state):
         pass
+
+
+# ---------------------------------------------------------------------------------------------
+# open_atomic: output written as it is made
+
+
+def test_open_atomic_replaces_the_file_when_the_block_ends(tmp_path: Path) -> None:
+    path = tmp_path / "out" / "report.json"  # the folder is created
+    with open_atomic(path) as handle:
+        handle.write(b"part one, ")
+        assert not path.exists()  # nothing shows before the end
+        handle.write(b"part two")
+    assert path.read_bytes() == b"part one, part two"
+    assert [p.name for p in path.parent.iterdir()] == ["report.json"]
+
+
+def test_open_atomic_keeps_the_old_file_on_an_interrupt(tmp_path: Path) -> None:
+    path = tmp_path / "report.json"
+    path.write_bytes(b"the old report")
+    with pytest.raises(KeyboardInterrupt):
+        with open_atomic(path) as handle:
+            handle.write(b"half of a new one")
+            raise KeyboardInterrupt
+    assert path.read_bytes() == b"the old report"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]  # no temp file left
+
+
+def test_open_atomic_leaves_the_same_bytes_untouched_and_keeps_the_mode(tmp_path: Path) -> None:
+    path = tmp_path / "report.txt"
+    path.write_bytes(b"same")
+    path.chmod(0o640)
+    os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+    with open_atomic(path) as handle:
+        handle.write(b"same")
+    assert path.stat().st_mtime_ns == 1_000_000_000
+    with open_atomic(path) as handle:
+        handle.write(b"changed")
+    assert path.read_bytes() == b"changed"
+    assert path.stat().st_mode & 0o777 == 0o640
+
+
+def test_open_atomic_writes_into_a_device_and_through_a_symlink(tmp_path: Path) -> None:
+    with open_atomic(Path(os.devnull)) as handle:  # not replaced by a regular file
+        handle.write(b"gone")
+    assert not Path(os.devnull).is_file()
+    target = tmp_path / "real.txt"
+    target.write_bytes(b"old")
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    with open_atomic(link) as handle:
+        handle.write(b"new")
+    assert link.is_symlink() and target.read_bytes() == b"new"
+
+
+def test_open_atomic_names_the_file_it_cannot_write(tmp_path: Path) -> None:
+    (tmp_path / "folder").mkdir()
+    with pytest.raises(InputError, match="is a folder"):
+        with open_atomic(tmp_path / "folder"):
+            pass
+    (tmp_path / "blocker").write_text("a file where a folder is needed")
+    with pytest.raises(InputError, match=r"blocker.*cannot write"):
+        with open_atomic(tmp_path / "blocker" / "out.txt"):
+            pass

@@ -1,8 +1,10 @@
-"""JSON caches under the state folder (``.tmflow/``): one loader and one saver for all of them.
+"""Caches under the state folder (``.tmflow/``): JSON caches read and written whole, for the
+steps whose cache is small (one entry per article), and ``StampedStore``, read and written
+one row at a time, for the steps that go over every file of a tree (status, check).
 
-A cache file is one JSON object ``{"version": N, "<key>": {...}}``. Each step owns its file
-name, its version (bumped when the meaning of an entry changes) and the key of its payload;
-this module owns how such a file is read and written.
+A JSON cache file is one JSON object ``{"version": N, "<key>": {...}}``. Each step owns its
+file name, its version (bumped when the meaning of an entry changes) and the key of its
+payload; this module owns how such a file is read and written, and owns SQLite for the stores.
 
 Design:
 
@@ -13,9 +15,9 @@ Design:
   (``save_json_cache`` says whether the file now holds the data). Writes go through
   ``tmflow.io.files.write_atomic``, so a crash mid-write leaves the old cache whole, and saving
   the same data again does not touch the file.
-* One compact layout for every cache (no indentation, ASCII-only escapes so file names that
-  are not valid UTF-8 still round-trip). Loading accepts any JSON layout, so caches written by
-  earlier versions of tmflow stay valid.
+* One compact layout for every JSON cache (no indentation, ASCII-only escapes so file names
+  that are not valid UTF-8 still round-trip). Loading accepts any JSON layout, so caches
+  written by earlier versions of tmflow stay valid.
 """
 
 from __future__ import annotations
@@ -51,3 +53,131 @@ def save_json_cache(path: Path, version: int, key: str, data: dict[str, Any]) ->
     except (OSError, InputError):  # a cache that cannot be written is only slower next time
         return False
     return True
+
+
+# ---------------------------------------------------------------------------------------------
+# stamped stores: one row per file, read and written one at a time
+
+
+class StampedStore:
+    """A table of ``key → (stamp, data)`` in one SQLite file under the state folder, for the
+    caches of steps that go over every file of a tree (status counts, check findings).
+
+    A JSON cache is read and written whole, so its memory grows with the tree; this one is read
+    row by row and written as rows come (one transaction, committed by ``close(commit=True)``),
+    so a step's memory stays flat however many files the tree holds. The same rules as the JSON
+    caches hold: it is an optimisation, never an input. A missing, corrupt or locked file, a
+    read-only folder or a file of another ``version`` (or ``fingerprint``: the settings the
+    rows depend on) reads as empty, and a write that cannot be made is dropped. A run that is
+    interrupted leaves the rows of the last commit (SQLite's own journal makes the commit
+    atomic).
+
+    ``stamp`` is what makes a row valid (a file's size and modification time, as text);
+    ``data`` is the step's payload (JSON text)."""
+
+    def __init__(self, path: Path, version: int, fingerprint: str = "", *,
+                 read: bool = True, write: bool = True, timeout: float = 2.0) -> None:
+        import sqlite3
+
+        # what a row that cannot be read or written raises (see ``get`` and ``put``)
+        self._errors: tuple[type[Exception], ...] = (sqlite3.Error,)
+        self._bad_rows = (sqlite3.Error, AttributeError, UnicodeDecodeError)
+        self.path = Path(path)
+        self.conn: Any = None
+        self._pending = 0
+        self._read = read
+        self._write = write
+        self._timeout = timeout
+        self.empty = True
+        if not (read or write):
+            return
+        tag = f"{version}\0{fingerprint}"
+        for attempt in (1, 2):
+            try:
+                self._open(sqlite3, tag)
+                return
+            except sqlite3.DatabaseError as err:
+                self._close_quietly()
+                # a file that is not a database (or a damaged one): start afresh, once
+                if attempt == 2 or isinstance(err, sqlite3.OperationalError) or not write:
+                    return
+                try:
+                    self.path.unlink()
+                except OSError:
+                    return
+
+    def _open(self, sqlite3: Any, tag: str) -> None:
+        if not self.path.exists():
+            if not self._write:
+                return
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                return
+        conn = self.conn = sqlite3.connect(self.path, timeout=self._timeout,
+                                            isolation_level=None)
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("CREATE TABLE IF NOT EXISTS meta (tag TEXT NOT NULL)")
+        # keys and data as UTF-8 bytes with surrogate escapes: file names need not be UTF-8
+        conn.execute("CREATE TABLE IF NOT EXISTS rows (key BLOB PRIMARY KEY, stamp TEXT NOT NULL, "
+                     "data BLOB NOT NULL) WITHOUT ROWID")
+        found = conn.execute("SELECT tag FROM meta").fetchall()
+        if found != [(tag,)]:
+            # rows of another version or other settings: none of them holds
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("DELETE FROM meta")
+            conn.execute("DELETE FROM rows")
+            conn.execute("INSERT INTO meta VALUES (?)", (tag,))
+            conn.execute("COMMIT")
+        self.empty = not self._read or conn.execute("SELECT 1 FROM rows LIMIT 1").fetchone() is None
+
+    def get(self, key: str) -> tuple[str, str] | None:
+        """(stamp, data) stored for ``key``, or None."""
+        if self.empty or self.conn is None:
+            return None
+        try:
+            row = self.conn.execute("SELECT stamp, data FROM rows WHERE key=?",
+                                    (key.encode("utf-8", "surrogateescape"),)).fetchone()
+            return (row[0], row[1].decode("utf-8", "surrogateescape")) if row else None
+        except self._bad_rows:  # not a row this store wrote
+            return None
+
+    def put(self, key: str, stamp: str, data: str) -> None:
+        """Store a row (in the open transaction; see ``close``)."""
+        if self.conn is None or not self._write:
+            return
+        try:
+            if not self._pending:
+                self.conn.execute("BEGIN IMMEDIATE")
+            self._pending += 1
+            self.conn.execute("INSERT OR REPLACE INTO rows VALUES (?, ?, ?)",
+                              (key.encode("utf-8", "surrogateescape"), stamp,
+                               data.encode("utf-8", "surrogateescape")))
+        except self._errors:
+            self._close_quietly()  # locked by another run, a full disk…: no cache this time
+
+    def close(self, commit: bool = True) -> bool:
+        """Commit the rows put (or drop them) and close. True when the file holds them."""
+        ok = self.conn is not None
+        if self.conn is not None and self._pending:
+            try:
+                self.conn.execute("COMMIT" if commit else "ROLLBACK")
+            except self._errors:
+                ok = False
+        self._close_quietly()
+        return ok and commit
+
+    def _close_quietly(self) -> None:
+        if self.conn is not None:
+            try:
+                self.conn.close()
+            except self._errors:
+                pass
+        self.conn = None
+        self._pending = 0
+
+    def __enter__(self) -> "StampedStore":
+        return self
+
+    def __exit__(self, kind: object, *_rest: object) -> None:
+        self.close(commit=kind is None)

@@ -9,7 +9,7 @@ import socket
 import stat
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import BinaryIO, Iterator
 
 from tmflow.core.errors import InputError, LockError
 
@@ -54,6 +54,84 @@ def write_atomic(path: Path, data: bytes | str, *, keep_mtime_if_same: bool = Tr
         raise write_error(err, path) from None
     _fsync_dir(path.parent)
     return True
+
+
+@contextmanager
+def open_atomic(path: Path, *, keep_mtime_if_same: bool = True) -> Iterator[BinaryIO]:
+    """A binary handle whose bytes replace ``path`` atomically when the block ends without an
+    exception (temp file in the same folder, fsync, rename); on an exception (Ctrl-C
+    included) the temp file is removed and ``path`` is left as it was. For output written as
+    it is made (a report of tens of megabytes is never held whole). Like ``write_atomic``: a
+    device or pipe is written into, a symlink's target is replaced, and a file that already
+    holds exactly these bytes is not touched."""
+    path = Path(path)
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        mode = None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise InputError("cannot write: is a folder", path)
+    if mode is not None and not stat.S_ISREG(mode):
+        try:
+            with open(path, "wb") as device:
+                yield device
+        except OSError as err:
+            raise write_error(err, path) from None
+        return
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
+    tmp = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
+    try:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL |
+                         getattr(os, "O_CLOEXEC", 0), 0o600)
+        except OSError as err:
+            raise write_error(err, path) from None
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            try:
+                handle.flush()
+                os.fsync(handle.fileno())
+            except OSError as err:
+                raise write_error(err, path) from None
+        if keep_mtime_if_same and _same_bytes(tmp, path):
+            os.unlink(tmp)
+            return
+        try:
+            try:
+                mode_bits = path.stat().st_mode & 0o777
+            except OSError:
+                umask = os.umask(0)
+                os.umask(umask)
+                mode_bits = 0o666 & ~umask
+            os.chmod(tmp, mode_bits)
+            os.replace(tmp, path)
+        except OSError as err:
+            raise write_error(err, path) from None
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    _fsync_dir(path.parent)
+
+
+def _same_bytes(one: Path, other: Path) -> bool:
+    """Do two files hold the same bytes? (compared a block at a time)"""
+    try:
+        if os.stat(one).st_size != os.stat(other).st_size:
+            return False
+        with open(one, "rb") as a, open(other, "rb") as b:
+            while True:
+                block = a.read(1 << 20)
+                if block != b.read(1 << 20):
+                    return False
+                if not block:
+                    return True
+    except OSError:
+        return False
 
 
 def write_error(err: OSError, path: Path) -> InputError:
