@@ -70,9 +70,9 @@ def test_bad_input_exits_2(project: Path) -> None:
 
 def test_no_cache_flag(project: Path) -> None:
     assert invoke("-p", project, "status", "--no-cache").code == 0
-    assert not (project / ".tmflow" / "status-cache.json").exists()
+    assert not (project / ".tmflow" / "status-cache.sqlite3").exists()
     assert invoke("-p", project, "status").code == 0
-    assert (project / ".tmflow" / "status-cache.json").exists()
+    assert (project / ".tmflow" / "status-cache.sqlite3").exists()
 
 
 def test_repeated_status_uses_the_memo_until_a_file_changes(project: Path) -> None:
@@ -87,3 +87,45 @@ def test_repeated_status_uses_the_memo_until_a_file_changes(project: Path) -> No
     assert third["articles"]["news"]["ru"]["segments"]["untranslated"] == 1
     # another format is not served from the memo of the JSON one
     assert invoke("-p", project, "status", "--format", "csv").stdout.startswith("article,")
+
+
+def test_a_large_report_is_written_and_replayed_whole(tmp_path: Path) -> None:
+    # long enough to be written, and replayed from the memo, in many blocks, with
+    # multi-byte text across the block boundaries
+    plan = {(f"статья-{i:04d}", lang): [(f"Заголовок {i} «{lang}» — ещё.", "translated")]
+            for i in range(400) for lang in ("fr", "ru", "ar")}
+    root = make_project(tmp_path / "big", plan)
+    first = invoke("-p", root, "status", "--format", "html")
+    assert first.code == 0 and len(first.stdout.encode("utf-8")) > 4 * (1 << 16)
+    assert first.stdout.rstrip().endswith("</html>")
+    second = invoke("-p", root, "status", "--format", "html")
+    assert second.stdout == first.stdout  # from the memo
+    out = tmp_path / "page.html"
+    assert invoke("-p", root, "status", "--format", "html", "-o", out).code == 0  # memo too
+    assert out.read_text("utf-8") == first.stdout
+    assert invoke("-p", root, "status", "--format", "html", "--no-cache").stdout == \
+        first.stdout
+
+
+def test_an_interrupted_report_leaves_the_old_file_and_no_memo(
+        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tmflow.steps import render_status
+
+    out = tmp_path / "status.json"
+    out.write_text("the report of yesterday", "utf-8")
+
+    def interrupted(report: object, stream: object, **options: object) -> None:
+        stream.write("{" * 100_000)  # type: ignore[attr-defined]
+        raise KeyboardInterrupt
+
+    monkeypatch.setitem(render_status.WRITERS, "json", interrupted)
+    result = invoke("-p", project, "status", "--format", "json", "-o", out)
+    assert result.code == 130
+    assert out.read_text("utf-8") == "the report of yesterday"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "p") == ["status.json"]
+    state = project / ".tmflow"
+    assert not (state / "status-memo").exists()
+    assert not [p.name for p in state.iterdir() if p.name.endswith(".tmp")]
+    monkeypatch.undo()
+    assert invoke("-p", project, "status", "--format", "json", "-o", out).code == 0
+    assert json.loads(out.read_text("utf-8"))["version"] == 1

@@ -200,3 +200,97 @@ def test_html_is_self_contained_and_escaped(tmp_path: Path) -> None:
     assert 'dir="rtl"' in page and 'lang="ar"' in page
     assert "http://" not in page and "https://" not in page and "src=" not in page.replace(
         "&lt;img src=x&gt;", "")
+
+
+# ---------------------------------------------------------------------------------------------
+# the compact report, the row-by-row stats cache and the fingerprint of a report
+
+
+def _many(tmp_path: Path) -> Path:
+    """30 articles × 3 languages with headlines, a few PO files missing (counted from the
+    template) and one broken file."""
+    plan = {(f"a{i:02d}", lang): [(f"Headline {i} «{lang}».", "translated" if i % 2 else "mt"),
+                                  (f"Body {i}.", "untranslated")]
+            for i in range(30) for lang in ("fr", "ru", "ar") if (i, lang) not in
+            {(3, "ru"), (4, "ar"), (4, "fr")}}
+    root = make_project(tmp_path / "many", plan,
+                        templates={f"a{i:02d}": [f"Headline {i} «x».", f"Body {i}."]
+                                   for i in range(30)})
+    (root / "locales" / "fr" / "a07.po").write_text('msgid "x\n', "utf-8")
+    return root
+
+
+def _everything(report) -> list:
+    return [(k, c) for k, c in report.cells.items()] + [
+        ("languages", [(report.language_segments(la), report.language_words(la))
+                       for la in report.languages]),
+        ("errors", report.errors), ("articles", report.articles),
+        ("complete", report.complete_catalogs, report.catalogs)]
+
+
+def test_report_from_the_cache_equals_the_counted_one(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import tmflow.steps.status as step
+
+    config = load_config(_many(tmp_path))
+    monkeypatch.setattr(step, "PARALLEL_MIN_FILES", 10)
+    counted = status_project(config, workers=2)
+    assert counted.scanned == 30 * 3 - 3 + 2 and counted.cached == 0  # 2 templates
+    assert counted.cell("a04", "fr").missing and counted.cell("a04", "fr").path.endswith(
+        os.path.join("templates", "a04.pot"))
+    assert counted.cell("a01", "ru").title == ("Headline 1 «ru».", "T: Headline 1 «ru».")
+    assert counted.cell("a07", "fr").error == ("unterminated string", 1)
+    cached = status_project(config, workers=2)
+    assert cached.scanned == 0 and cached.cached == counted.scanned
+    assert _everything(cached) == _everything(counted)
+    assert _everything(status_project(config, use_cache=False, workers=1)) == \
+        _everything(counted)
+    incomplete = status_project(config, only_incomplete=True)
+    assert incomplete.articles == counted.articles  # every article has an untranslated body
+    untitled = status_project(config, titles=False)
+    assert untitled.cell("a01", "ru").title is None
+    assert untitled.cell("a01", "ru").segments == counted.cell("a01", "ru").segments
+
+
+def test_a_damaged_cache_row_is_counted_again(tmp_path: Path) -> None:
+    import sqlite3
+
+    root = _many(tmp_path)
+    config = load_config(root)
+    counted = status_project(config)
+    with sqlite3.connect(root / ".tmflow" / CACHE_NAME) as db:
+        changed = db.execute("UPDATE rows SET data = ? WHERE key = ?",
+                             (b'[[1, 2], "not counts"]', b"locales/ru/a05.po")).rowcount
+    assert changed == 1
+    again = status_project(config)
+    assert again.scanned == 1 and again.cached == counted.scanned - 1
+    assert _everything(again) == _everything(counted)
+
+
+def test_the_cache_of_earlier_versions_is_removed(project: Path) -> None:
+    legacy = project / ".tmflow" / "status-cache.json"
+    legacy.parent.mkdir()
+    legacy.write_text('{"version": 2, "files": {}}')
+    status_project(load_config(project))
+    assert not legacy.exists()
+    assert (project / ".tmflow" / CACHE_NAME).is_file()
+
+
+@pytest.mark.parametrize("articles, languages", [((), ()), (("a04", "a05"), ("fr",)),
+                                                  ((), ("ru", "ar"))])
+def test_fingerprint_of_a_report_is_the_fingerprint_of_the_tree(
+        tmp_path: Path, articles: tuple, languages: tuple) -> None:
+    from tmflow.steps.status import tree_fingerprint
+
+    root = _many(tmp_path)
+    config = load_config(root)
+    report = status_project(config, articles, languages)
+    by_stat = tree_fingerprint(config, articles, languages, extra="json")
+    assert by_stat and tree_fingerprint(config, articles, languages, extra="json",
+                                        report=report) == by_stat
+    assert tree_fingerprint(config, articles, languages, extra="csv") != by_stat
+    # a file that appears after the count: the report no longer fingerprints the tree
+    lang = "ar" if "ar" in languages else "fr"  # a04 has no PO file in either
+    save_po(new_catalog("a04", lang), root / "locales" / lang / "a04.po")
+    assert tree_fingerprint(config, articles, languages, extra="json", report=report) == ""
+    assert tree_fingerprint(config, articles, languages, extra="json") != by_stat

@@ -1,6 +1,8 @@
 """Formats of a status report: text table, JSON, Markdown, CSV and a static HTML page.
 
-Every renderer is a pure function ``StatusReport -> str``; the command picks one.
+Every writer ``write_x(report, out, …)`` writes its format to a text stream as it goes (a
+large tree's report is never held whole); ``render_x(report, …)`` returns it as a string.
+The command picks one.
 
 JSON schema (``version`` 1; keys are only ever added, never renamed or removed)::
 
@@ -37,7 +39,7 @@ import html
 import io
 import json
 from pathlib import Path
-from typing import cast
+from typing import Any, Callable, TextIO, cast
 
 from tmflow import __version__
 from tmflow.core.languages import get_language
@@ -112,23 +114,25 @@ def _counts_text(c: Counts) -> str:
             f'"obsolete":{c.obsolete},"percent":{pct!r}}}')
 
 
-def render_json(report: StatusReport, root: Path | None = None) -> str:
-    """The JSON document (compact; pretty-print with ``jq`` if needed). Equal, once parsed, to
-    ``to_json(report, root)``; built as text because encoding tens of thousands of small
-    dictionaries dominated a warm run."""
+def write_json(report: StatusReport, out: TextIO, root: Path | None = None) -> None:
+    """The JSON document (compact; pretty-print with ``jq`` if needed), written article by
+    article. Equal, once parsed, to ``to_json(report, root)``; built as text because encoding
+    tens of thousands of small dictionaries dominated a warm run."""
     dumps = json.dumps
     # what json.dumps does for a str, without its per-call set-up (ensure_ascii=False, and the
     # default for the language codes)
-    quote = json.encoder.encode_basestring
-    lang_keys = {lang: json.encoder.encode_basestring_ascii(lang) for lang in report.languages}
+    quote = json.encoder.encode_basestring  # type: ignore[attr-defined]
+    lang_keys = {lang: json.encoder.encode_basestring_ascii(lang)  # type: ignore[attr-defined]
+                 for lang in report.languages}
     head = {k: v for k, v in to_json(cast(StatusReport, _Empty(report)), root).items()
             if k != "articles"}
-    parts = []
-    cells_of = report.cells
+    write = out.write
+    write(dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1] + ',"articles":{')
+    first = True
     for article in report.articles:
         cells = []
         for lang in report.languages:
-            cell = cells_of.get((article, lang))
+            cell = report.cell(article, lang)
             if cell is None:
                 continue
             error = "null" if cell.error is None else dumps(
@@ -137,9 +141,9 @@ def render_json(report: StatusReport, root: Path | None = None) -> str:
                          f'"words":{_counts_text(cell.words)},'
                          f'"path":{quote(_rel(root, cell.path))},'
                          f'"missing":{"true" if cell.missing else "false"},"error":{error}}}')
-        parts.append(f'{quote(article)}:{{{",".join(cells)}}}')
-    text = dumps(head, ensure_ascii=False, separators=(",", ":"))
-    return text[:-1] + ',"articles":{' + ",".join(parts) + "}}\n"
+        write(f'{"" if first else ","}{quote(article)}:{{{",".join(cells)}}}')
+        first = False
+    write("}}\n")
 
 
 class _Empty:
@@ -194,15 +198,15 @@ def _cell_text(cell: CatalogStatus | None) -> tuple[str, Counts | None]:
     return f"{_pct(cell.segments)}{mark}", cell.segments
 
 
-def render_text(report: StatusReport, *, color: bool = False) -> str:
+def write_text(report: StatusReport, out: TextIO, *, color: bool = False) -> None:
     """A matrix (articles × languages, % of segments translated), then a breakdown per
     language in segments and words."""
     langs = report.languages
     width = max([len("article"), len("total")] + [len(a) for a in report.articles])
     col = 9
-    out: list[str] = []
+    write = out.write
     head = "article".ljust(width) + "".join(lang.rjust(col) for lang in langs)
-    out.append(f"{_BOLD}{head}{_RESET}" if color else head)
+    write((f"{_BOLD}{head}{_RESET}" if color else head) + "\n")
     any_missing = False
     for article in report.articles:
         line = article.ljust(width)
@@ -211,37 +215,37 @@ def render_text(report: StatusReport, *, color: bool = False) -> str:
             any_missing = any_missing or bool(cell and cell.missing)
             text, counts = _cell_text(cell)
             line += _paint(text.rjust(col), counts, color)
-        out.append(line)
+        write(line + "\n")
     line = "total".ljust(width)
     for lang in langs:
         seg = report.language_segments(lang)
         line += _paint(_pct(seg).rjust(col), seg, color)
-    out.append(line)
+    write(line + "\n")
     if any_missing:
-        out.append("* no PO file yet: counted from the template")
-    out.append("")
+        write("* no PO file yet: counted from the template\n")
     cols = ("translated", "mt", "tm", "changed", "fuzzy", "untransl.", "obsolete", "total")
     for unit in ("segments", "words"):
-        out.append(f"{unit:10s}" + "".join(c.rjust(11) for c in cols))
+        write("\n" + f"{unit:10s}" + "".join(c.rjust(11) for c in cols) + "\n")
         for lang in langs:
             c = report.language_segments(lang) if unit == "segments" \
                 else report.language_words(lang)
             values = (c.translated, c.mt, c.tm, c.changed, c.fuzzy_other, c.untranslated,
                       c.obsolete, c.total)
-            out.append(f"{lang:10s}" + "".join(str(v).rjust(11) for v in values))
-        out.append("")
-    for cell in report.errors:
-        out.append(f"{cell.path}:{cell.error[1] or 1}: error: {cell.error[0]}")  # type: ignore
-    return "\n".join(out).rstrip("\n") + "\n"
+            write(f"{lang:10s}" + "".join(str(v).rjust(11) for v in values) + "\n")
+    errors = report.errors
+    if errors:
+        write("\n")
+    for cell in errors:
+        write(f"{cell.path}:{cell.error[1] or 1}: error: {cell.error[0]}\n")  # type: ignore
 
 
 def summary_line(report: StatusReport) -> str:
     seg = report.total_segments
     words = report.total_words
-    done = sum(1 for c in report.cells.values() if c.complete)
     text = (f"{seg.percent:.1f}% translated: {seg.translated}/{seg.total} segments, "
             f"{words.translated}/{words.total} words; {seg.fuzzy} drafts to review, "
-            f"{seg.untranslated} untranslated; {done}/{len(report.cells)} catalogs complete")
+            f"{seg.untranslated} untranslated; {report.complete_catalogs}/{report.catalogs} "
+            "catalogs complete")
     if report.errors:
         text += f"; {len(report.errors)} unreadable"
     return text
@@ -258,11 +262,11 @@ def _md_escape(text: str) -> str:
     return out
 
 
-def render_markdown(report: StatusReport) -> str:
+def write_markdown(report: StatusReport, out: TextIO) -> None:
     """A table for a pull-request comment: % translated per cell, with totals."""
     langs = report.languages
-    out = ["| article | " + " | ".join(langs) + " |",
-           "| --- | " + " | ".join("---:" for _ in langs) + " |"]
+    out.write("| article | " + " | ".join(langs) + " |\n"
+              "| --- | " + " | ".join("---:" for _ in langs) + " |\n")
     for article in report.articles:
         cells = []
         for lang in langs:
@@ -274,22 +278,19 @@ def render_markdown(report: StatusReport) -> str:
             else:
                 mark = "✅ " if cell.complete else ""
                 cells.append(f"{mark}{cell.segments.percent:.0f}%")
-        out.append(f"| {_md_escape(article)} | " + " | ".join(cells) + " |")
+        out.write(f"| {_md_escape(article)} | " + " | ".join(cells) + " |\n")
     totals = [f"**{report.language_segments(lang).percent:.1f}%**" for lang in langs]
-    out.append("| **total** | " + " | ".join(totals) + " |")
-    out.append("")
-    out.append("| language | translated | drafts (MT / memory / source changed / other) "
-               "| untranslated | words translated |")
-    out.append("| --- | ---: | ---: | ---: | ---: |")
+    out.write("| **total** | " + " | ".join(totals) + " |\n\n")
+    out.write("| language | translated | drafts (MT / memory / source changed / other) "
+              "| untranslated | words translated |\n")
+    out.write("| --- | ---: | ---: | ---: | ---: |\n")
     for lang in langs:
         s = report.language_segments(lang)
         w = report.language_words(lang)
-        out.append(f"| {lang} | {s.translated}/{s.total} | {s.fuzzy} ({s.mt} / {s.tm} / "
-                   f"{s.changed} / {s.fuzzy_other}) | {s.untranslated} | "
-                   f"{w.translated}/{w.total} |")
-    out.append("")
-    out.append(summary_line(report))
-    return "\n".join(out) + "\n"
+        out.write(f"| {lang} | {s.translated}/{s.total} | {s.fuzzy} ({s.mt} / {s.tm} / "
+                  f"{s.changed} / {s.fuzzy_other}) | {s.untranslated} | "
+                  f"{w.translated}/{w.total} |\n")
+    out.write("\n" + summary_line(report) + "\n")
 
 
 CSV_COLUMNS = ("article", "language", "unit", "total", "translated", "fuzzy", "mt", "tm",
@@ -297,10 +298,9 @@ CSV_COLUMNS = ("article", "language", "unit", "total", "translated", "fuzzy", "m
                "missing", "error")
 
 
-def render_csv(report: StatusReport) -> str:
+def write_csv(report: StatusReport, out: TextIO) -> None:
     """One row per article × language × unit (segments, words)."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for article in report.articles:
         for lang in report.languages:
@@ -312,7 +312,6 @@ def render_csv(report: StatusReport) -> str:
                                  c.changed, c.fuzzy_other, c.untranslated, c.obsolete,
                                  f"{c.percent:.1f}", int(cell.missing),
                                  cell.error[0] if cell.error else ""])
-    return buf.getvalue()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -345,15 +344,15 @@ def _bar(c: Counts) -> str:
             f'<span class="u" style="width:{u:.2f}%"></span></div>')
 
 
-def render_html(report: StatusReport, *, project: str = "tmflow project") -> str:
+def write_html(report: StatusReport, out: TextIO, *, project: str = "tmflow project") -> None:
     """One self-contained page (inline CSS, no scripts, no external resources).
 
     Every text that comes from a file (article names, headlines, translations, error
     messages) is HTML-escaped; a translated headline carries ``lang`` and ``dir`` attributes
     of its language (``rtl`` for Arabic, Hebrew, Persian, Urdu)."""
     e = html.escape
-    titles = {k: c.title for k, c in report.cells.items() if c.title}
     langs = report.languages
+    write = out.write
     parts = ["<!DOCTYPE html>", '<html lang="en" dir="ltr"><head><meta charset="utf-8">',
              '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
              'style-src \'unsafe-inline\'">',
@@ -377,14 +376,14 @@ def render_html(report: StatusReport, *, project: str = "tmflow project") -> str
     parts.append("<h2>Articles</h2>")
     parts.append('<table id="articles"><thead><tr><th>article</th>'
                  + "".join(f"<th>{e(lang)}</th>" for lang in langs) + "</tr></thead><tbody>")
+    write("\n".join(parts) + "\n")
     for article in report.articles:
-        source_title = next((titles[(article, lang)][0] for lang in langs
-                             if (article, lang) in titles and titles[(article, lang)][0]), "")
+        cells = [report.cell(article, lang) for lang in langs]
+        source_title = next((c.title[0] for c in cells if c and c.title and c.title[0]), "")
         row = [f'<tr data-article="{e(article)}"><th>{e(article)}'
                + (f'<div class="title" lang="en" dir="ltr">{e(source_title)}</div>'
                   if source_title else "") + "</th>"]
-        for lang in langs:
-            cell = report.cell(article, lang)
+        for lang, cell in zip(langs, cells):
             if cell is None:
                 row.append("<td>–</td>")
                 continue
@@ -393,13 +392,33 @@ def render_html(report: StatusReport, *, project: str = "tmflow project") -> str
             if cell.error:
                 row.append(f'<td class="err">error: {e(cell.error[0])}</td>')
                 continue
-            translated_title = titles.get((article, lang), ("", ""))[1]
+            translated_title = cell.title[1] if cell.title else ""
             title_html = (f'<div class="title translation" lang="{e(lang)}" dir="{direction}">'
                           f"{e(translated_title)}</div>") if translated_title else ""
             missing = " (no PO file)" if cell.missing else ""
             row.append(f'<td data-lang="{e(lang)}" dir="{direction}" lang="{e(lang)}">'
                        f'{_bar(cell.segments)}<span class="pct" dir="ltr">'
                        f"{cell.segments.percent:.1f}%{missing}</span>{title_html}</td>")
-        parts.append("".join(row) + "</tr>")
-    parts.append("</tbody></table></body></html>")
-    return "\n".join(parts) + "\n"
+        write("".join(row) + "</tr>\n")
+    write("</tbody></table></body></html>\n")
+
+
+def _as_text(writer: Callable[..., None]) -> Callable[..., str]:
+    """``render_x(report, …) -> str`` from ``write_x(report, out, …)``."""
+    def render(report: StatusReport, *args: Any, **kwargs: Any) -> str:
+        buf = io.StringIO()
+        writer(report, buf, *args, **kwargs)
+        return buf.getvalue()
+
+    render.__doc__ = f"The output of ``{writer.__name__}`` as one string."
+    return render
+
+
+render_json = _as_text(write_json)
+render_text = _as_text(write_text)
+render_markdown = _as_text(write_markdown)
+render_csv = _as_text(write_csv)
+render_html = _as_text(write_html)
+WRITERS: dict[str, Callable[..., None]] = {
+    "text": write_text, "json": write_json, "markdown": write_markdown, "csv": write_csv,
+    "html": write_html}

@@ -4,16 +4,23 @@ Design:
 
 * Counting uses the streaming scanner ``tmflow.io.poscan`` (exact agreement with ``load_po`` +
   ``classify``, word counts by pocount's rule), never a full polib parse.
-* A stats cache (``<state_dir>/status-cache.json``) maps each PO/POT file to its size,
-  modification time (ns) and counts. A repeated ``status`` on an unchanged tree only lists the
-  folders, stats the files and loads one JSON file. A file whose size or mtime changed is
-  scanned again. Files whose mtime is a whole second (coarse file systems) and is less than two
-  seconds old are not cached: a same-second rewrite of the same size could go unnoticed.
+* Memory stays flat as the tree grows. The files are gone over article by article as a
+  stream (``tmflow.steps.pool.ordered_map``); each file's counts go straight into the
+  report's compact table (14 integers per cell, see ``StatusReport``) and its cache row, and
+  nothing else of it is kept. A file is never held whole in the parent, nor is a list of all
+  the files.
+* A stats cache (``<state_dir>/status-cache.sqlite3``, ``tmflow.io.cache.StampedStore``) maps
+  each PO/POT file to its size, modification time (ns) and counts, read and written one row
+  at a time. A file whose size or mtime changed is scanned again. Files whose mtime is a whole
+  second (coarse file systems) and is less than two seconds old are not cached: a same-second
+  rewrite of the same size could go unnoticed.
+* A repeated ``status`` on an unchanged tree does not even open the cache: the command prints
+  the memoised output of the last report when the fingerprint of the tree (names, sizes and
+  mtimes of the selected files, see ``tree_fingerprint``) is the same.
 * Cold runs on many files scan in worker processes (one per core), files grouped by article so
   the word counts of an article's msgids are computed once for all its languages. Workers
-  return each file's compact counts (the stats cache's form) and the size and mtime of the
-  open file they read, so memory stays flat however large the tree and a cold run (empty
-  cache) stats nothing in the parent.
+  return each file's compact counts (and their JSON text for the cache) and the size and
+  mtime of the open file they read, so a cold run (empty cache) stats nothing in the parent.
 * The scanner is imported only when some file must be read: a warm run never loads it.
 * An article with a template but no PO file for a language counts every template entry as
   untranslated in that language (``missing`` is set).
@@ -21,20 +28,24 @@ Design:
 
 from __future__ import annotations
 
+import json
 import os
+import sys
 import time
-from dataclasses import dataclass, field
+from array import array
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, BinaryIO, Iterable, Iterator
 
 from tmflow.core.errors import UsageError
-from tmflow.io.cache import load_json_cache, save_json_cache
 from tmflow.io.config import Config
 from tmflow.io.files import write_atomic
 
-CACHE_NAME = "status-cache.json"
-CACHE_VERSION = 2
-CACHE_KEY = "files"
+CACHE_NAME = "status-cache.sqlite3"
+CACHE_VERSION = 3
+LEGACY_CACHE = "status-cache.json"
+BATCH_MAX = 100
 DRAFT_STATES = ("mt", "tm", "changed", "fuzzy")
 PARALLEL_MIN_FILES = 200
 
@@ -83,8 +94,7 @@ class Counts:
 
 @dataclass(slots=True)
 class CatalogStatus:
-    """One article in one language. ``path`` is absolute (a string: tens of thousands of
-    Path objects would cost more than the whole warm run)."""
+    """One article in one language. ``path`` is absolute."""
 
     article: str
     language: str
@@ -103,22 +113,123 @@ class CatalogStatus:
             self.segments.translated == self.segments.total
 
 
-@dataclass
+_WIDTH = 14  # numbers per cell: the segments by state, then the words by state
+_NONE, _FILE, _TEMPLATE = 0, 1, 2  # where a cell's counts come from
+
+
 class StatusReport:
-    languages: tuple[str, ...]
-    articles: tuple[str, ...]
-    cells: dict[tuple[str, str], CatalogStatus] = field(default_factory=dict)
-    scanned: int = 0  # files read this run
-    cached: int = 0  # files whose counts came from the cache
-    elapsed: float = 0.0
-    _memo: tuple | None = field(default=None, repr=False, compare=False)
-    # (size, mtime_ns) of every file the counts came from, as read (or as found in the
-    # cache); a file that could not be stat'ed is absent. See ``tree_fingerprint(stamps=)``.
-    stamps: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False,
-                                               compare=False)
+    """Counts per article × language, kept compact: one row of 14 integers per cell in one
+    array (a cell is a ``CatalogStatus`` only while a caller looks at it), errors and
+    headlines apart. A tree of tens of thousands of PO files costs about 150 bytes per file
+    here, and nothing else of a file is kept."""
+
+    def __init__(self, languages: tuple[str, ...], articles: tuple[str, ...] = (), *,
+                 locales_dir: str = "", templates_dir: str = "") -> None:
+        self.languages = languages
+        self.scanned = 0  # files read this run
+        self.cached = 0  # files whose counts came from the cache
+        self.elapsed = 0.0
+        self.locales_dir = locales_dir
+        self.templates_dir = templates_dir
+        self._all = articles  # every selected article, in slot order
+        self._index = {name: i for i, name in enumerate(articles)}
+        cells = len(articles) * len(languages)
+        self._counts = array("q", bytes(8 * _WIDTH * cells))
+        self._source = bytearray(cells)  # _NONE, _FILE or _TEMPLATE per cell
+        # (size, mtime_ns) of the file counted for each cell, as read (or as found in the
+        # cache); size -1 when unknown. See ``tree_fingerprint(report=)``.
+        self._stamps = array("q", bytes(16 * cells))
+        self._errors: dict[int, tuple[str, int | None]] = {}
+        self._titles: dict[int, tuple[str, str]] = {}
+        self.articles = articles  # the articles shown (``only_incomplete`` drops some)
+        self._memo: tuple | None = None
+
+    # cells
+
+    def _slot(self, article: str, language: str) -> int | None:
+        a = self._index.get(article)
+        if a is None or language not in self.languages:
+            return None
+        return a * len(self.languages) + self.languages.index(language)
+
+    def _fill(self, slots: tuple[int, ...], from_template: bool, data: list, size: int,
+              mtime: int, titles: bool) -> None:
+        """Counts of one file (the compact form of ``FileStats.to_json``, whose state order
+        is the field order of ``Counts``) into its cells."""
+        segs, words, _language, err, title = data
+        if len(segs) != 7 or len(words) != 7:
+            raise ValueError("bad counts")
+        row = array("q", segs + words)
+        for slot in slots:
+            self._counts[slot * _WIDTH:(slot + 1) * _WIDTH] = row
+            self._source[slot] = _TEMPLATE if from_template else _FILE
+            self._stamps[2 * slot] = size
+            self._stamps[2 * slot + 1] = mtime
+            if err:
+                self._errors[slot] = (err[0], err[1])
+            if titles and title:
+                self._titles[slot] = (title[0], title[1])
+
+    def _cell_at(self, slot: int) -> CatalogStatus | None:
+        source = self._source[slot]
+        if source == _NONE:
+            return None
+        article = self._all[slot // len(self.languages)]
+        lang = self.languages[slot % len(self.languages)]
+        c = self._counts[slot * _WIDTH:(slot + 1) * _WIDTH]
+        if source == _FILE:
+            path = f"{self.locales_dir}{os.sep}{lang}{os.sep}{article}.po"
+        else:
+            path = f"{self.templates_dir}{os.sep}{article}.pot"
+        return CatalogStatus(article, lang, path, Counts(*c[:7]), Counts(*c[7:]),
+                             source == _TEMPLATE, self._errors.get(slot),
+                             self._titles.get(slot))
 
     def cell(self, article: str, language: str) -> CatalogStatus | None:
-        return self.cells.get((article, language))
+        slot = self._slot(article, language)
+        return None if slot is None else self._cell_at(slot)
+
+    def _shown_slots(self) -> Iterator[int]:
+        width = len(self.languages)
+        for article in self.articles:
+            base = self._index[article] * width
+            for slot in range(base, base + width):
+                if self._source[slot] != _NONE:
+                    yield slot
+
+    @property
+    def cells(self) -> dict[tuple[str, str], CatalogStatus]:
+        """Every cell shown, by (article, language), in report order (built when asked: a
+        renderer goes cell by cell with ``cell``)."""
+        out = {}
+        for slot in self._shown_slots():
+            cell = self._cell_at(slot)
+            if cell is not None:
+                out[(cell.article, cell.language)] = cell
+        return out
+
+    @property
+    def catalogs(self) -> int:
+        """Cells shown."""
+        return sum(1 for _ in self._shown_slots())
+
+    @property
+    def complete_catalogs(self) -> int:
+        return sum(1 for slot in self._shown_slots() if self._complete(slot))
+
+    def _complete(self, slot: int) -> bool:
+        if self._source[slot] != _FILE or slot in self._errors:
+            return False
+        c = self._counts[slot * _WIDTH:slot * _WIDTH + 6]
+        return c[0] == sum(c)
+
+    @property
+    def errors(self) -> list[CatalogStatus]:
+        shown = set(self._shown_slots()) if len(self.articles) != len(self._all) else None
+        return [self._cell_at(slot) for slot in sorted(self._errors)  # type: ignore[misc]
+                if shown is None or slot in shown]
+
+    # totals
 
     def language_segments(self, language: str) -> Counts:
         return self._totals()[language][0]
@@ -127,33 +238,84 @@ class StatusReport:
         return self._totals()[language][1]
 
     def _totals(self) -> dict[str, tuple[Counts, Counts]]:
-        cells = self.cells
-        key = (id(cells), len(cells), self.languages)
+        key = (len(self.articles), self.languages)
         if self._memo is not None and self._memo[0] == key:
             return self._memo[1]
-        totals = {lang: (_sum(c.segments for (a, la), c in cells.items() if la == lang),
-                       _sum(c.words for (a, la), c in cells.items() if la == lang))
-                  for lang in self.languages}
+        width = len(self.languages)
+        sums = [[0] * _WIDTH for _ in self.languages]
+        counts = self._counts
+        if len(self.articles) == len(self._all):
+            stride = width * _WIDTH
+            for lang_i in range(width):
+                row = sums[lang_i]
+                for k in range(_WIDTH):
+                    row[k] = sum(counts[lang_i * _WIDTH + k::stride])
+        else:
+            for slot in self._shown_slots():
+                row = sums[slot % width]
+                for k, value in enumerate(counts[slot * _WIDTH:(slot + 1) * _WIDTH]):
+                    row[k] += value
+        totals = {lang: (Counts(*sums[i][:7]), Counts(*sums[i][7:]))
+                  for i, lang in enumerate(self.languages)}
         self._memo = (key, totals)
         return totals
 
     def article_segments(self, article: str) -> Counts:
-        return _sum(c.segments for (a, lang), c in self.cells.items() if a == article)
+        return _sum(c.segments for c in self._article_cells(article))
 
     def article_words(self, article: str) -> Counts:
-        return _sum(c.words for (a, lang), c in self.cells.items() if a == article)
+        return _sum(c.words for c in self._article_cells(article))
+
+    def _article_cells(self, article: str) -> Iterator[CatalogStatus]:
+        for lang in self.languages:
+            cell = self.cell(article, lang)
+            if cell is not None:
+                yield cell
 
     @property
     def total_segments(self) -> Counts:
-        return _sum(c.segments for c in self.cells.values())
+        return _sum(self.language_segments(lang) for lang in self.languages)
 
     @property
     def total_words(self) -> Counts:
-        return _sum(c.words for c in self.cells.values())
+        return _sum(self.language_words(lang) for lang in self.languages)
 
-    @property
-    def errors(self) -> list[CatalogStatus]:
-        return [c for c in self.cells.values() if c.error is not None]
+    # the files counted
+
+    def stamp(self, language: str | None, article: str) -> tuple[int, int] | None:
+        """(size, mtime_ns) of the PO file of ``article`` in ``language`` as it was counted,
+        or of its template (``language`` None) where a cell was counted from it; None when no
+        cell was counted from that file or its stamp is unknown."""
+        a = self._index.get(article)
+        if a is None:
+            return None
+        width = len(self.languages)
+        if language is not None:
+            if language not in self.languages:
+                return None
+            slots: Iterable[int] = (a * width + self.languages.index(language),)
+            wanted = _FILE
+        else:
+            slots = range(a * width, a * width + width)
+            wanted = _TEMPLATE
+        for slot in slots:
+            if self._source[slot] == wanted and self._stamps[2 * slot] >= 0:
+                return (self._stamps[2 * slot], self._stamps[2 * slot + 1])
+        return None
+
+    def counted_files(self) -> int:
+        """Distinct files the cells were counted from (a template counts once)."""
+        width = len(self.languages)
+        files = 0
+        for a in range(len(self._all)):
+            row = self._source[a * width:(a + 1) * width]
+            files += row.count(_FILE) + (_TEMPLATE in row)
+        return files
+
+    def keep(self, articles: Iterable[str]) -> None:
+        """Show only these articles (the counts of the others stay for ``stamp``)."""
+        self.articles = tuple(articles)
+        self._memo = None
 
 
 def _sum(items: Iterable[Counts]) -> Counts:
@@ -173,14 +335,18 @@ def _sum(items: Iterable[Counts]) -> Counts:
 # discovery
 
 
-def _list(folder: Path, suffix: str) -> dict[str, os.DirEntry]:
-    out: dict[str, os.DirEntry] = {}
+def _names(folder: Path, suffix: str) -> set[str]:
+    """Names (without ``suffix``) of the files of ``folder`` ending in it; hidden ones left
+    out. Names only: tens of thousands of ``DirEntry`` objects would cost more than the
+    counts."""
+    out: set[str] = set()
+    cut = len(suffix)
     try:
         with os.scandir(folder) as it:
             for entry in it:
                 name = entry.name
                 if name.endswith(suffix) and not name.startswith("."):
-                    out[name[:-len(suffix)]] = entry
+                    out.add(name[:-cut])
     except (FileNotFoundError, NotADirectoryError):
         pass
     return out
@@ -212,114 +378,110 @@ def _cacheable(mtime_ns: int, now: float) -> bool:
 
 def status_project(config: Config, articles: Iterable[str] = (), languages: Iterable[str] = (),
                    *, only_incomplete: bool = False, use_cache: bool = True,
-                   workers: int | None = None) -> StatusReport:
+                   workers: int | None = None, titles: bool = True) -> StatusReport:
     """Counts per article × language. ``articles`` and ``languages`` filter (unknown names are
     a UsageError); ``only_incomplete`` keeps the articles not fully translated in some selected
-    language; ``use_cache=False`` neither reads nor writes the stats cache."""
+    language; ``use_cache=False`` neither reads nor writes the stats cache; ``titles=False``
+    leaves out the headlines (only the HTML page shows them)."""
     started = time.perf_counter()
     langs = _select_languages(config, languages)
-    templates = _list(config.templates_dir, ".pot")
-    per_lang = {lang: _list(config.locales_dir / lang, ".po") for lang in langs}
-    names: set[str] = set(templates)
-    for listed in per_lang.values():
-        names.update(listed)
+    templates = _names(config.templates_dir, ".pot")
+    per_lang = [_names(config.locales_dir / lang, ".po") for lang in langs]
+    names: set[str] = set(templates).union(*per_lang)
     wanted = list(dict.fromkeys(articles))
     for name in wanted:
         if name not in names:
             raise UsageError(f"no article named {name!r} in {config.locales_dir} "
                              "(no template and no PO file)")
-    selected = sorted(wanted) if wanted else sorted(names)
+    selected = tuple(sorted(wanted) if wanted else sorted(names))
+    del names
+    report = StatusReport(langs, selected, locales_dir=str(config.locales_dir),
+                          templates_dir=str(config.templates_dir))
+    locale_dirs = [f"{config.locales_dir}{os.sep}{lang}{os.sep}" for lang in langs]
+    template_dir = f"{config.templates_dir}{os.sep}"
+    width = len(langs)
 
-    # which file gives the counts of each cell
-    jobs: dict[tuple[str, str], tuple[str, bool]] = {}  # cell -> (path, missing)
-    dir_entries: dict[str, os.DirEntry] = {}
-    for article in selected:
-        for lang in langs:
-            entry = per_lang[lang].get(article)
-            missing = entry is None
-            if entry is None:
-                entry = templates.get(article)
-                if entry is None:
-                    continue
-            jobs[(article, lang)] = (entry.path, missing)
-            dir_entries[entry.path] = entry
+    def units() -> Iterator[tuple[str, tuple[int, ...], bool]]:
+        """(path, cells, from the template) of every file to count, article by article (the
+        files of an article share msgids, so word counts are cached across its languages)."""
+        for a, article in enumerate(selected):
+            from_template = []
+            for i in range(width):
+                if article in per_lang[i]:
+                    yield f"{locale_dirs[i]}{article}.po", (a * width + i,), False
+                elif article in templates:
+                    from_template.append(a * width + i)
+            if from_template:
+                yield f"{template_dir}{article}.pot", tuple(from_template), True
 
-    cache_path = config.state_dir / CACHE_NAME
-    old = load_json_cache(cache_path, CACHE_VERSION, CACHE_KEY) if use_cache else {}
+    total = sum(1 for _ in units())
     root = str(config.root) + os.sep
+    store = None
+    if use_cache:
+        from tmflow.io.cache import StampedStore
+
+        store = StampedStore(config.state_dir / CACHE_NAME, CACHE_VERSION)
+        try:
+            (config.state_dir / LEGACY_CACHE).unlink()  # the whole-file cache of tmflow ≤ 0.1
+        except OSError:
+            pass
     now = time.time()
-    results: dict[str, tuple] = {}  # path -> (segments, words, error, title)
-    stamps: dict[str, tuple[int, int]] = {}
-    todo: list[str] = []
-    if old:
-        for path, entry in dir_entries.items():
-            key = path[len(root):] if path.startswith(root) else path
-            hit = old.get(key)
-            if hit is None:
-                todo.append(path)
-                continue
-            try:
-                st = entry.stat()
-            except OSError:
-                todo.append(path)
-                continue
-            if hit[0] == st.st_size and hit[1] == st.st_mtime_ns:
+
+    def with_cache() -> Iterator[tuple[tuple[str, tuple[int, ...], bool], Any]]:
+        """Each unit with its cached (size, mtime, counts, None) when the file is as it was
+        cached, else None (to be counted)."""
+        for unit in units():
+            path = unit[0]
+            hit = store.get(path[len(root):] if path.startswith(root) else path) \
+                if store is not None and not store.empty else None
+            if hit is not None:
                 try:
-                    results[path] = _cell_data(hit[2])
-                    stamps[path] = (st.st_size, st.st_mtime_ns)
-                    continue
-                except (TypeError, IndexError, KeyError, ValueError):
+                    st = os.stat(path)
+                    if hit[0] == f"{st.st_size}:{st.st_mtime_ns}":
+                        yield unit, (st.st_size, st.st_mtime_ns, json.loads(hit[1]), None)
+                        continue
+                except (OSError, ValueError):
                     pass
-            todo.append(path)
-    else:
-        # nothing cached: no stat here, the scan takes each file's stamp as it reads it
-        todo = list(dir_entries)
-    cached = len(results)
-    # path -> (size, mtime_ns, compact counts); size -1 when the file could not be stat'ed
-    scanned: dict[str, tuple[int, int, list]] = {}
-    for path, scan in _scan_many(todo, workers):  # as the workers finish their batches
-        scanned[path] = scan
-        size, mtime, data = scan
-        results[path] = _cell_data(data)
-        if size >= 0:
-            stamps[path] = (size, mtime)
+            yield unit, None
 
-    report = StatusReport(languages=langs, articles=(), scanned=len(todo), cached=cached,
-                          stamps=stamps)
-    for (article, lang), (path, missing) in jobs.items():
-        segs, words, error, title = results[path]
-        report.cells[(article, lang)] = CatalogStatus(article, lang, path, segs, words, missing,
-                                                      error, title)
-    if only_incomplete:
-        keep = [a for a in selected
-                if any((a, lang) in report.cells and not report.cells[(a, lang)].complete
-                       for lang in langs)]
-        report.cells = {k: v for k, v in report.cells.items() if k[0] in keep}
-        selected = keep
-    report.articles = tuple(selected)
+    cpus = workers if workers is not None else (os.cpu_count() or 1)
+    # small batches keep both workers busy to the end, and a worker's memory flat (it holds
+    # one batch's counts)
+    size = min(BATCH_MAX, max(20, total // (max(cpus, 1) * 48)))
+    from tmflow.steps.pool import ordered_map
 
-    if use_cache and todo:
-        files = dict(old)
-        for path, (size, mtime, data) in scanned.items():
-            if size < 0 or not _cacheable(mtime, now):
+    try:
+        for (path, slots, from_template), answer in ordered_map(
+                _scan_batch, with_cache(), workers=cpus, batch_size=size,
+                min_parallel=PARALLEL_MIN_FILES, extra=(store is not None,)):
+            file_size, mtime, data, text = answer
+            try:
+                report._fill(slots, from_template, data, file_size, mtime, titles)
+            except (TypeError, ValueError, IndexError):  # a damaged cache row: count the file
+                (file_size, mtime, data, text), = _scan_batch([path], store is not None)
+                report._fill(slots, from_template, data, file_size, mtime, titles)
+            if text is None:
+                report.cached += 1
                 continue
-            key = path[len(root):] if path.startswith(root) else path
-            files[key] = [size, mtime, data]
+            report.scanned += 1
+            if store is not None and file_size >= 0 and _cacheable(mtime, now):
+                store.put(path[len(root):] if path.startswith(root) else path,
+                          f"{file_size}:{mtime}", text)
+    except BaseException:
+        if store is not None:
+            store.close(commit=False)
+        raise
+    if store is not None:
         # a read-only tree still gets its status, just without a cache
-        if save_json_cache(cache_path, CACHE_VERSION, CACHE_KEY, files):
+        if store.close() and report.scanned:
             _ignore_state_dir(config.state_dir)
+
+    if only_incomplete:
+        report.keep(a for i, a in enumerate(selected)
+                    if any(report._source[i * width + j] != _NONE
+                           and not report._complete(i * width + j) for j in range(width)))
     report.elapsed = time.perf_counter() - started
     return report
-
-
-def _cell_data(data: list) -> tuple:
-    """(segments, words, error, title) from the compact form of ``FileStats.to_json`` (the
-    state order of ``poscan.STATES`` is the field order of ``Counts``)."""
-    segs, words, _language, err, title = data
-    if len(segs) != 7 or len(words) != 7:
-        raise ValueError("bad cache entry")
-    return (Counts(*segs), Counts(*words), (err[0], err[1]) if err else None,
-            (title[0], title[1]) if title else None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -330,64 +492,60 @@ MEMO_NAME = "status-memo"
 
 def tree_fingerprint(config: Config, articles: Iterable[str] = (),
                      languages: Iterable[str] = (), *, extra: str = "",
-                     stamps: dict[str, tuple[int, int]] | None = None) -> str:
+                     report: StatusReport | None = None) -> str:
     """A digest of what a status report depends on: the selected PO files and templates
     (names, sizes, modification times), the selection and ``extra`` (format, options). Costs a
-    listing and a stat per file; reads no file.
+    listing and a stat per file; reads no file; hashes as it goes (holds no list of files).
 
-    ``stamps`` (a report's ``stamps``) is for the fingerprint of a report just made, to
-    remember its output without a second stat of every file: the sizes and times are then the
-    ones of the bytes counted. The listing must name exactly the files of ``stamps``, else a
-    file came or went during the count and there is no fingerprint ("")."""
+    ``report`` (one just made) is for the fingerprint of that report, to remember its output
+    without a second stat of every file: the sizes and times are then the ones of the bytes
+    counted. The listing must name exactly the files counted, else a file came or went during
+    the count and there is no fingerprint ("")."""
     import hashlib
 
     langs = _select_languages(config, languages)
     wanted = sorted(set(articles))
     from tmflow import __version__
 
-    parts = [f"{__version__}\0{CACHE_VERSION}\0{','.join(langs)}\0{','.join(wanted)}\0"
-             f"{extra}\0{config.root}"]
-    listings = {lang: _list(config.locales_dir / lang, ".po") for lang in langs}
-    templates = _list(config.templates_dir, ".pot")
-    names = set(templates).union(*listings.values())
+    digest = hashlib.blake2b(digest_size=16)
+
+    def put(text: str) -> None:
+        digest.update(text.encode("utf-8", "surrogateescape"))
+        digest.update(b"\n")
+
+    put(f"{__version__}\0{CACHE_VERSION}\0{','.join(langs)}\0{','.join(wanted)}\0"
+        f"{extra}\0{config.root}")
+    listings = [_names(config.locales_dir / lang, ".po") for lang in langs]
+    templates = _names(config.templates_dir, ".pot")
+    for name in sorted(set(templates).union(*listings)):
+        put(name)
     # a template matters only where some selected language has no PO file for its article
-    needed = {n: e for n, e in templates.items()
-              if any(n not in found for found in listings.values())}
-    groups = [(str(config.templates_dir), needed)] + \
-        [(str(config.locales_dir / lang), listings[lang]) for lang in langs]
-    entries = [(folder, name, entry) for folder, found in groups
-               for name, entry in sorted(found.items())
-               if not wanted or name in wanted]
-    if stamps is not None:
-        if len(entries) != len(stamps):
-            return ""
-        try:
-            found = [stamps[entry.path] for _f, _n, entry in entries]
-        except KeyError:
-            return ""
-    else:
-        found = _stat_all([entry for _f, _n, entry in entries])  # type: ignore[assignment]
-        if found is None:
-            return ""  # a file vanished while listing: no memo
-    parts.append(",".join(sorted(names)))
-    parts.extend(f"{folder}\0{name}\0{size}\0{mtime}"
-                 for (folder, name, _e), (size, mtime) in zip(entries, found))
-    return hashlib.blake2b("\n".join(parts).encode("utf-8", "surrogateescape"),
-                           digest_size=16).hexdigest()
-
-
-def _stat_all(entries: list[os.DirEntry]) -> list[tuple[int, int]] | None:
-    """(size, mtime_ns) of every entry. One thread: the stat calls dominate and a second
-    thread measured no faster (the kernel, not the interpreter, is the cost)."""
-    out: list[tuple[int, int]] = []
-    append = out.append
-    try:
-        for entry in entries:
-            st = entry.stat()
-            append((st.st_size, st.st_mtime_ns))
-    except OSError:
-        return None
-    return out
+    needed = {n for n in templates if any(n not in found for found in listings)}
+    groups: list[tuple[str | None, Path, set[str], str]] = \
+        [(None, config.templates_dir, needed, ".pot")] + \
+        [(lang, config.locales_dir / lang, found, ".po") for lang, found in zip(langs, listings)]
+    files = 0
+    for lang, folder, found, suffix in groups:
+        prefix = f"{folder}{os.sep}"
+        for name in sorted(found):
+            if wanted and name not in wanted:
+                continue
+            files += 1
+            if report is not None:
+                stamp = report.stamp(lang, name)
+                if stamp is None:
+                    return ""
+                size, mtime = stamp
+            else:
+                try:
+                    st = os.stat(f"{prefix}{name}{suffix}")
+                except OSError:
+                    return ""  # a file vanished while listing: no memo
+                size, mtime = st.st_size, st.st_mtime_ns
+            put(f"{folder}\0{name}\0{size}\0{mtime}")
+    if report is not None and files != report.counted_files():
+        return ""
+    return digest.hexdigest()
 
 
 def memo_exists(config: Config) -> bool:
@@ -395,28 +553,53 @@ def memo_exists(config: Config) -> bool:
     return (config.state_dir / MEMO_NAME).is_file()
 
 
-def load_memo(config: Config, fingerprint: str) -> str | None:
-    """The output memoised for ``fingerprint``, or None."""
+def open_memo(config: Config, fingerprint: str) -> tuple[str, BinaryIO] | None:
+    """The summary line and an open handle on the output memoised for ``fingerprint`` (read
+    it in blocks, then close it), or None."""
     if not fingerprint:
         return None
     try:
-        with open(config.state_dir / MEMO_NAME, "rb") as handle:
-            if handle.readline().rstrip(b"\n") != fingerprint.encode("ascii"):
-                return None
-            return handle.read().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
+        handle = open(config.state_dir / MEMO_NAME, "rb")
+    except OSError:
         return None
+    try:
+        if handle.readline().rstrip(b"\n") == fingerprint.encode("ascii"):
+            summary = handle.readline()
+            if summary.endswith(b"\n"):
+                return summary[:-1].decode("utf-8"), handle
+    except (OSError, UnicodeDecodeError):
+        pass
+    handle.close()
+    return None
 
 
-def save_memo(config: Config, fingerprint: str, output: str) -> None:
-    """Remember ``output`` for ``fingerprint`` (one memo: the last report). The file is the
-    fingerprint on the first line, then the output as it was printed."""
-    if not fingerprint:
+@contextmanager
+def memo_writer(config: Config, fingerprint: str, summary: str) -> Iterator[BinaryIO | None]:
+    """A handle to write the output to as it is printed, remembered for ``fingerprint`` (one
+    memo: the last report) when the block ends without an exception; None (remember nothing)
+    without a fingerprint or where the state folder cannot be written. The file is the
+    fingerprint, the summary line, then the output."""
+    if not fingerprint or "\n" in summary:
+        yield None
+        return
+    from tmflow.core.errors import InputError
+    from tmflow.io.files import open_atomic
+
+    try:
+        writer = open_atomic(config.state_dir / MEMO_NAME)
+        handle = writer.__enter__()
+    except (OSError, InputError):
+        yield None
         return
     try:
-        write_atomic(config.state_dir / MEMO_NAME,
-                     fingerprint.encode("ascii") + b"\n" + output.encode("utf-8"))
-    except OSError:
+        handle.write(fingerprint.encode("ascii") + b"\n" + summary.encode("utf-8") + b"\n")
+        yield handle
+    except BaseException:
+        writer.__exit__(*sys.exc_info())
+        raise
+    try:
+        writer.__exit__(None, None, None)
+    except (OSError, InputError):
         return
     _ignore_state_dir(config.state_dir)
 
@@ -432,25 +615,29 @@ def _ignore_state_dir(state_dir: Path) -> None:
         pass
 
 
-def _scan_batch(paths: list[str]) -> list[tuple[int, int, list]]:
-    """(size, mtime_ns, compact counts) of each file, in order; size -1 when the file could
-    not be opened. The stamp comes from the open file the bytes are read from, so it is the
+def _scan_batch(paths: list[Any], encode: bool) -> list[tuple[int, int, list, str]]:
+    """(size, mtime_ns, compact counts, the counts as JSON text when ``encode``) of each
+    file, in order; size -1 when the file could not be opened. ``paths`` are units (path
+    first) or paths. The stamp comes from the open file the bytes are read from, so it is the
     stamp of the bytes counted. Files of one article share a word-count cache. Picklable entry
     point for worker processes: the compact form is what travels back (small, and encoded in
     the worker rather than in the parent)."""
     from tmflow.io.poscan import scan_bytes, scan_file
 
+    dumps = json.dumps
     cache: dict[str, int] = {}
-    out: list[tuple[int, int, list]] = []
+    out: list[tuple[int, int, list, str]] = []
     append = out.append
     fstat, read, close = os.fstat, os.read, os.close
     flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)
-    for path in paths:
+    for unit in paths:
+        path = unit if isinstance(unit, str) else unit[0]
         # plain descriptors: no file object per file (tens of thousands of them)
         try:
             fd = os.open(path, flags)
         except OSError:
-            append((-1, 0, scan_file(path, cache).to_json()))  # reports the error
+            data = scan_file(path, cache).to_json()  # reports the error
+            append((-1, 0, data, dumps(data, separators=(",", ":")) if encode else ""))
             continue
         try:
             st = fstat(fd)
@@ -464,31 +651,12 @@ def _scan_batch(paths: list[str]) -> list[tuple[int, int, list]]:
                     parts.append(more)
                 raw = b"".join(parts)
         except OSError:
-            append((-1, 0, scan_file(path, cache).to_json()))
+            data = scan_file(path, cache).to_json()
+            append((-1, 0, data, dumps(data, separators=(",", ":")) if encode else ""))
             continue
         finally:
             close(fd)
-        append((st.st_size, st.st_mtime_ns, scan_bytes(raw, path, cache).to_json()))
+        data = scan_bytes(raw, path, cache).to_json()
+        append((st.st_size, st.st_mtime_ns, data,
+                dumps(data, separators=(",", ":")) if encode else ""))
     return out
-
-
-def _scan_many(paths: list[str], workers: int | None
-               ) -> Iterator[tuple[str, tuple[int, int, list]]]:
-    """Scan files, in worker processes when there are many, yielding each path with its
-    result as its batch comes back (the caller's work overlaps the scan). Paths of one article
-    stay together (they share msgids, so word counts are cached across its languages); small
-    batches keep both workers busy to the end."""
-    if not paths:
-        return
-    cpus = workers if workers is not None else (os.cpu_count() or 1)
-    ordered = sorted(paths, key=lambda p: (os.path.basename(p), p))
-    if cpus <= 1 or len(paths) < PARALLEL_MIN_FILES:
-        yield from zip(ordered, _scan_batch(ordered))
-        return
-    size = max(20, len(ordered) // (cpus * 48))
-    batches = [ordered[i:i + size] for i in range(0, len(ordered), size)]
-    from concurrent.futures import ProcessPoolExecutor  # only cold runs on many files need it
-
-    with ProcessPoolExecutor(max_workers=cpus) as pool:
-        for batch, stats in zip(batches, pool.map(_scan_batch, batches)):
-            yield from zip(batch, stats)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -29,6 +29,7 @@ def command(app: AppContext, articles: tuple[str, ...], languages: tuple[str, ..
     States: translated; drafts (machine translation, memory, source changed, other fuzzy);
     untranslated; obsolete (not counted in totals). Words are source words, counted as
     Translate Toolkit's pocount counts them."""
+    from tmflow.cli.output import copy_out, report_stream
     from tmflow.steps import status as step
 
     config = app.config
@@ -38,50 +39,40 @@ def command(app: AppContext, articles: tuple[str, ...], languages: tuple[str, ..
     # stamps of the files as they were counted (no second stat of every file)
     fingerprint = "" if no_cache or not step.memo_exists(config) else step.tree_fingerprint(
         config, articles, languages, extra=extra)
-    memo = step.load_memo(config, fingerprint)
+    memo = step.open_memo(config, fingerprint)
     if memo is not None:  # nothing changed since the last report: print it again
-        text, summary = memo.rsplit("\0", 1)
-        return _emit(app, text, summary, fmt, output)
+        summary, handle = memo
+        with handle:
+            copy_out(handle, output)
+        return _done(app, summary, fmt, output)
     from tmflow.steps import render_status as render
 
     report = step.status_project(config, articles, languages,
-                                 only_incomplete=only == "incomplete", use_cache=not no_cache)
-    if fmt == "json":
-        text = render.render_json(report, config.root)
-    elif fmt == "markdown":
-        text = render.render_markdown(report)
-    elif fmt == "csv":
-        text = render.render_csv(report)
-    elif fmt == "html":
-        text = render.render_html(report, project=config.root.name)
-    else:
-        text = render.render_text(report, color=color)
+                                 only_incomplete=only == "incomplete", use_cache=not no_cache,
+                                 titles=fmt == "html")
     summary = render.summary_line(report)
-    if not report.errors and not no_cache:
-        if not fingerprint:
-            fingerprint = step.tree_fingerprint(config, articles, languages, extra=extra,
-                                                stamps=report.stamps)
-        step.save_memo(config, fingerprint, text + "\0" + summary)
-    code = _emit(app, text, summary, fmt, output)
+    remember = not report.errors and not no_cache
+    if remember and not fingerprint:
+        fingerprint = step.tree_fingerprint(config, articles, languages, extra=extra,
+                                            report=report)
+    writer = render.WRITERS[fmt]
+    by_format: dict[str, dict[str, Any]] = {
+        "json": {"root": config.root}, "html": {"project": config.root.name},
+        "text": {"color": color}}
+    options = by_format.get(fmt, {})
+    with step.memo_writer(config, fingerprint if remember else "", summary) as memo_out:
+        with report_stream(output, memo_out) as out:
+            writer(report, out, **options)
+    code = _done(app, summary, fmt, output)
     for cell in report.errors:  # counted as unreadable in the report; bad input for the exit code
         click.echo(f"tmflow: error: {cell.path}:{cell.error[1] or 1}: {cell.error[0]}",  # type: ignore[index]
                    err=True)
     return EXIT_INPUT if report.errors else code
 
 
-def _emit(app: AppContext, text: str, summary: str, fmt: str, output: Path | None) -> int:
+def _done(app: AppContext, summary: str, fmt: str, output: Path | None) -> int:
     if output is not None:
-        from tmflow.io.files import write_atomic
-
-        write_atomic(output, text)
         app.summary(f"wrote {app.relpath(output)}: {summary}")
-        return EXIT_OK
-    if "\x1b" in text:
-        click.echo(text, nl=False, color=app.color)  # click strips colour where it must
-    else:
-        # plain text (and megabytes of JSON on a large tree): write it as it is
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    if fmt == "text":
+    elif fmt == "text":
         app.summary(summary)
     return EXIT_OK
