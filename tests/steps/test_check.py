@@ -184,7 +184,7 @@ def test_findings_cache(defects: Path) -> None:
     config = load_config(defects)
     first = check_project(config)
     assert first.checked == first.files == 16
-    assert (defects / ".tmflow" / "check-cache.json").is_file()
+    assert (defects / ".tmflow" / "check-cache.sqlite3").is_file()
     second = check_project(config)
     assert second.checked == 0
     assert second.findings == first.findings
@@ -236,3 +236,80 @@ def test_fidelity_cases_from_the_sample() -> None:
     assert end_punctuation("The “Justice for Khojaly!” campaign at a glance",
                            "Кратко о кампании «Справедливость для Ходжалы!»", "ru") is None
     assert end_punctuation("Where is justice?", "Где справедливость.", "ru") is not None
+
+
+# ---------------------------------------------------------------------------------------------
+# findings spooled per language and merged in report order; the row-by-row findings cache
+
+
+def _tricky(tmp_path: Path) -> Path:
+    """Article names whose path order is not their name order ("a-b.po" sorts before "a.po",
+    "a" before "a-b"), two languages, a missing PO file, and untranslated entries everywhere
+    (a finding in every file)."""
+    from tmflow.io.pofile import new_catalog, new_template, save_po
+
+    root = tmp_path / "tricky"
+    (root / "sources").mkdir(parents=True)
+    (root / "tmflow.toml").write_text('source-language = "en"\nlanguages = ["pt", "pt-BR"]\n',
+                                      "utf-8")
+    import polib
+
+    for article in ("a", "a-b", "a.b", "b"):
+        pot = new_template(article)
+        for i in range(3):
+            pot.append(polib.POEntry(msgid=f"Sentence {i} of {article}.", msgstr=""))
+        save_po(pot, root / "locales" / "templates" / f"{article}.pot")
+        for lang in ("pt", "pt_BR"):
+            if (article, lang) == ("a-b", "pt"):
+                continue  # no PO file: a po-outdated finding in the middle of pt's spool
+            po = new_catalog(article, lang)
+            for i in range(3):
+                po.append(polib.POEntry(msgid=f"Sentence {i} of {article}.",
+                                        msgstr="" if i == 1 else f"Frase {i} de {article}."))
+            save_po(po, root / "locales" / lang / f"{article}.po")
+    return root
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_findings_come_in_report_order(tmp_path: Path, workers: int,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import tmflow.steps.check as step
+    from tmflow.steps.check import finding_order
+
+    monkeypatch.setattr(step, "PARALLEL_MIN_FILES", 2)
+    monkeypatch.setattr(step, "BATCH_MAX", 1)  # many batches, answered out of step
+    report = check_project(load_config(_tricky(tmp_path)), workers=workers, use_cache=False)
+    findings = report.findings
+    assert findings == sorted(findings, key=finding_order)
+    paths = list(dict.fromkeys(f.path for f in findings))
+    assert paths == sorted(paths)
+    names = ("a-b", "a.b", "a", "b")
+    # the templates have no source article: their findings are merged in after the PO files'
+    assert paths == [f"locales/{lang}/{name}.po" for lang in ("pt", "pt_BR") for name in names] \
+        + [f"locales/templates/{name}.pot" for name in names]
+    assert ("locales/pt/a-b.po", "po-outdated") in {(f.path, f.check) for f in findings}
+    assert report.count("warning") + report.count("error") + report.count("info") == \
+        len(findings) == report.total
+    report.close()
+    assert report.findings == [] and report.total == 0
+
+
+def test_a_damaged_findings_cache_row_is_checked_again(defects: Path) -> None:
+    import sqlite3
+
+    config = load_config(defects)
+    first = check_project(config)
+    with sqlite3.connect(defects / ".tmflow" / "check-cache.sqlite3") as db:
+        assert db.execute("UPDATE rows SET data = ? WHERE key = ?",
+                          (b"not counts;[]", b"locales/ru/states.po")).rowcount == 1
+    second = check_project(config)
+    assert second.checked == 1
+    assert second.findings == first.findings
+
+
+def test_the_findings_cache_of_earlier_versions_is_removed(defects: Path) -> None:
+    legacy = defects / ".tmflow" / "check-cache.json"
+    legacy.parent.mkdir()
+    legacy.write_text('{"version": 1, "files": {}}')
+    check_project(load_config(defects))
+    assert not legacy.exists()

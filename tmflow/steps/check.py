@@ -6,8 +6,13 @@ Design:
   severity and one line of description). This module resolves which run, at which severity,
   per language, from ``[tool.tmflow.check]``: ``severity = {id = "warning" | "off" …}`` for all
   languages, ``languages.<lang> = {id = …}`` on top, ``min-translated.<lang> = PCT``.
-* Each PO file is checked on its own, in worker processes when there are many, so memory
-  stays flat and both cores work; workers return findings only (plain tuples). A file in the
+* Each PO file is checked on its own, in worker processes when there are many, so both cores
+  work; workers send back each file's findings as JSON text with their counts by severity.
+  Memory stays flat as the tree grows: files are gone over article by article as a stream
+  (``tmflow.steps.pool.ordered_map``), and the findings (tens of thousands on a large tree)
+  go to one temporary spool per language, in report order, which the renderers read back
+  (``CheckReport.iter_findings``). The findings cache (``check-cache.sqlite3``,
+  ``tmflow.io.cache.StampedStore``) is read and written one file's row at a time. A file in the
   usual layout is read by ``tmflow.io.poscan.read_light`` (its live entries, their states and
   whether the layout is surely canonical), anything else by ``load_po``, which reports the
   exact error. Then come the file checks, and the pair checks of all the file's translated
@@ -29,18 +34,19 @@ import json
 import os
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from tmflow.core.errors import TmflowError, UsageError
 from tmflow.core.model import Finding
 from tmflow.io.config import Config
-from tmflow.io.files import write_atomic
 
 PARALLEL_MIN_FILES = 64
-CACHE_NAME = "check-cache.json"
-CACHE_VERSION = 1
+BATCH_MAX = 60
+CACHE_NAME = "check-cache.sqlite3"
+LEGACY_CACHE = "check-cache.json"
+CACHE_VERSION = 2
 
 
 def _stamp(job: "_Job") -> list[int] | None:
@@ -62,13 +68,14 @@ def _stamp(job: "_Job") -> list[int] | None:
     return out
 
 
-def _settings_fingerprint(severities: dict, glossary: tuple | None, jobs: list) -> str:
+def _settings_fingerprint(severities: dict, glossary: tuple | None,
+                          thresholds: dict[str, float | None]) -> str:
     import hashlib
 
     from tmflow import __version__
 
-    thresholds = sorted({(j.language, j.min_translated) for j in jobs}, key=str)
-    data = json.dumps([__version__, severities, list(glossary or ()), thresholds, _code_stamp()],
+    data = json.dumps([__version__, severities, list(glossary or ()), sorted(thresholds.items()),
+                       _code_stamp()],
                       sort_keys=True, default=str)
     return hashlib.blake2b(data.encode("utf-8"), digest_size=16).hexdigest()
 
@@ -91,40 +98,101 @@ def _code_stamp() -> list:
     return out
 
 
-def _load_cache(path: Path, fingerprint: str) -> dict[str, list]:
-    try:
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or data.get("version") != CACHE_VERSION or \
-            data.get("fingerprint") != fingerprint or not isinstance(data.get("files"), dict):
-        return {}
-    return data["files"]
+def finding_order(f: Finding) -> tuple[str, int, str]:
+    """The order of a report: by file, line, check."""
+    return (f.path, f.line or 0, f.check)
 
 
-@dataclass
+class _Spool:
+    """Findings in report order, in a temporary file: one line per PO file, the JSON list of
+    its findings (field lists). Written as files are checked, read back as many times as a
+    renderer needs; never held whole."""
+
+    def __init__(self) -> None:
+        import tempfile
+
+        self._file = tempfile.TemporaryFile()
+        self._dirty = False
+
+    def add(self, line: bytes) -> None:
+        self._file.write(line)
+        self._file.write(b"\n")
+        self._dirty = True
+
+    def __iter__(self) -> Iterator[Finding]:
+        if self._dirty:
+            self._file.flush()
+            self._dirty = False
+        self._file.seek(0)
+        make = Finding._make
+        loads = json.loads
+        for line in self._file:
+            for fields in loads(line):
+                yield make(fields)
+        self._file.seek(0, os.SEEK_END)
+
+    def close(self) -> None:
+        self._file.close()
+
+
 class CheckReport:
-    findings: list[Finding] = field(default_factory=list)
-    files: int = 0
-    languages: tuple[str, ...] = ()
-    notes: list[str] = field(default_factory=list)
-    elapsed: float = 0.0
-    checked: int = 0  # files checked this run (the others came from the findings cache)
-    # ((the findings list, its length), severity counts) when last counted: findings are
-    # only added
-    _counted: tuple[tuple[int, int], Counter] | None = field(default=None, repr=False,
-                                                            compare=False)
+    """What the checks found, in report order (file, line, check), with counts by severity.
+
+    A project's findings (tens of thousands on a large tree) are spooled to temporary files as
+    the files are checked and read back by the renderers (``iter_findings``): memory stays
+    flat however large the tree. ``findings`` gives them as a list, for small reports and
+    tests; a report made from a list (``CheckReport(findings=[…])``) keeps it as it is."""
+
+    def __init__(self, findings: Iterable[Finding] = (), *, files: int = 0,
+                 languages: tuple[str, ...] = (), notes: Iterable[str] = ()) -> None:
+        self.files = files
+        self.languages = tuple(languages)
+        self.notes = list(notes)
+        self.elapsed = 0.0
+        self.checked = 0  # files checked this run (the others came from the findings cache)
+        self._counts: Counter[str] = Counter()
+        self._runs: list[Iterable[Finding]] = []  # each in report order
+        self.add_run(list(findings))
+
+    def add_run(self, findings: list[Finding]) -> None:
+        """A run of findings in report order (a report of one run keeps its order)."""
+        if findings:
+            self._runs.append(findings)
+            self._counts.update(f.severity for f in findings)
+
+    def _add_spool(self, spool: _Spool) -> None:
+        """A spool in report order (its counts are the caller's to add)."""
+        self._runs.append(spool)
+
+    def iter_findings(self) -> Iterator[Finding]:
+        if len(self._runs) == 1:
+            return iter(self._runs[0])
+        import heapq
+
+        return heapq.merge(*self._runs, key=finding_order)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return list(self.iter_findings())
 
     def count(self, severity: str) -> int:
-        counted = self._counted
-        key = (id(self.findings), len(self.findings))
-        if counted is None or counted[0] != key:
-            counted = self._counted = (key, Counter(f.severity for f in self.findings))
-        return counted[1][severity]
+        return self._counts[severity]
+
+    @property
+    def total(self) -> int:
+        return sum(self._counts.values())
 
     @property
     def failed(self) -> bool:
         return self.count("error") > 0
+
+    def close(self) -> None:
+        """Remove the temporary files (the report reads as empty afterwards)."""
+        for run in self._runs:
+            if isinstance(run, _Spool):
+                run.close()
+        self._runs = []
+        self._counts.clear()
 
 
 def resolve_severities(config: Config, language: str) -> dict[str, str]:
@@ -358,21 +426,40 @@ def _template_keys(path: Path) -> set[tuple[str | None, str]] | None:
 
 
 def _check_batch(jobs: list[_Job], severities: dict[str, dict[str, str]],
-                 glossary: tuple | None) -> list[list[tuple]]:
-    return [_check_file(job, severities[job.language], glossary) for job in jobs]
+                 glossary: tuple | None) -> list[tuple[tuple[int, int, int], str]]:
+    """Per job: the counts of its findings by severity (error, warning, info) and the JSON
+    text of their field lists in report order (line, check). What workers send back: one
+    short string per file pickles faster than the findings, the parent writes it to its
+    spool and its cache as is, and only a renderer decodes it."""
+    out = []
+    dumps = json.dumps
+    for job in jobs:
+        found = _check_file(job, severities[job.language], glossary)
+        found.sort(key=_line_order)
+        severities_found = [f[1] for f in found]
+        out.append(((severities_found.count("error"), severities_found.count("warning"),
+                     severities_found.count("info")),
+                    dumps(found, ensure_ascii=False, separators=(",", ":"))))
+    return out
+
+
+def _line_order(fields: tuple) -> tuple[int, str]:
+    return (fields[4] or 0, fields[0])
 
 
 # ---------------------------------------------------------------------------------------------
 # the step
 
 
-def _po_files(folder: Path, suffix: str) -> dict[str, str]:
+def _po_files(folder: Path, suffix: str) -> set[str]:
+    """Article names of a folder's files ending in ``suffix`` (hidden ones left out)."""
+    cut = len(suffix)
     try:
         with os.scandir(folder) as it:
-            return {e.name[:-len(suffix)]: e.path for e in it
+            return {e.name[:-cut] for e in it
                     if e.name.endswith(suffix) and not e.name.startswith(".")}
     except (FileNotFoundError, NotADirectoryError):
-        return {}
+        return set()
 
 
 def _glossary_key(config: Config) -> tuple:
@@ -392,9 +479,14 @@ def check_project(config: Config, articles: Iterable[str] = (), languages: Itera
                   use_cache: bool = True, workers: int | None = None) -> CheckReport:
     """Run the checks; ``only`` limits them to these ids; ``min_translated`` overrides the
     configured thresholds for every language; ``use_cache=False`` neither reads nor writes the
-    findings cache (``<state_dir>/check-cache.json``: findings per PO file, keyed by the size
-    and mtime of the file and of its template, valid while the settings, the glossary and
-    tmflow's version are the same)."""
+    findings cache (``<state_dir>/check-cache.sqlite3``: findings per PO file, keyed by the
+    size and mtime of the file and of its template, valid while the settings, the glossary
+    and tmflow's version are the same).
+
+    Files are checked article by article (an article's languages share sources and a
+    template); each file's findings go to the spool of its language as they come back, in
+    article order, so each spool is in report order and the report merges them. Call
+    ``close`` on the report when done with it (its spools are temporary files)."""
     started = time.perf_counter()
     from tmflow.steps.checks import all_checks
 
@@ -427,88 +519,121 @@ def check_project(config: Config, articles: Iterable[str] = (), languages: Itera
 
     templates = _po_files(config.templates_dir, ".pot")
     per_lang = {lang: _po_files(config.locales_dir / lang, ".po") for lang in langs}
-    names = set(templates)
-    for found in per_lang.values():
-        names.update(found)
+    names = set(templates).union(*per_lang.values())
     wanted = list(dict.fromkeys(articles))
     for name in wanted:
         if name not in names:
             raise UsageError(f"no article named {name!r} in {config.locales_dir}")
-    selected = sorted(wanted) if wanted else sorted(names)
+    # in the order of their PO files' paths (``a-b.po`` before ``a.po``), so that each
+    # language's findings come in report order
+    selected = sorted(wanted or names, key=lambda n: n + ".po")
+    del names
     root = str(config.root) + os.sep
 
     def rel(p: str) -> str:
         return p[len(root):] if p.startswith(root) else p
 
-    jobs: list[_Job] = []
-    for article in selected:
-        for lang in langs:
-            path = per_lang[lang].get(article)
-            threshold = min_translated if min_translated is not None \
-                else config.check.min_translated.get(lang)
-            if path is None:
-                if article in templates and "po-outdated" in severities[lang]:
-                    report.findings.append(Finding(
-                        "po-outdated", severities[lang]["po-outdated"],
-                        f"no PO file for {article!r} in {lang!r} (run 'tmflow update')",
-                        rel(str(config.po_path(lang, article))), None, lang))
-                continue
-            jobs.append(_Job(path, rel(path), lang, article, templates.get(article), threshold))
-    report.files = len(jobs)
-    fingerprint = _settings_fingerprint(severities, glossary, jobs)
-    cache_path = config.state_dir / CACHE_NAME
-    old = _load_cache(cache_path, fingerprint) if use_cache else {}
-    stamps = {job.path: _stamp(job) for job in jobs} if use_cache else {}
-    todo = []
-    for job in jobs:
-        hit = old.get(job.rel)
-        if hit is not None and stamps[job.path] is not None and hit[0] == stamps[job.path]:
-            report.findings.extend(map(Finding._make, hit[1]))
-        else:
-            todo.append(job)
-    report.checked = len(todo)
-    fresh = _run(todo, severities, glossary, workers)
-    for findings in fresh:
-        report.findings.extend(map(Finding._make, findings))
-    if use_cache and todo:
-        files = {job.rel: old[job.rel] for job in jobs if job.rel in old}
-        for job, findings in zip(todo, fresh):
-            if stamps[job.path] is not None:
-                files[job.rel] = [stamps[job.path], [list(f) for f in findings]]
+    thresholds = {lang: min_translated if min_translated is not None
+                  else config.check.min_translated.get(lang) for lang in langs}
+    template_dir = f"{config.templates_dir}{os.sep}"
+    locale_dirs = {lang: f"{config.locales_dir}{os.sep}{lang}{os.sep}" for lang in langs}
+
+    def jobs() -> Iterator[_Job | Finding]:
+        """A job per PO file, article by article; a finding where the PO file is missing."""
+        for article in selected:
+            template = f"{template_dir}{article}.pot" if article in templates else None
+            for lang in langs:
+                if article in per_lang[lang]:
+                    path = f"{locale_dirs[lang]}{article}.po"
+                    yield _Job(path, rel(path), lang, article, template, thresholds[lang])
+                elif template is not None and "po-outdated" in severities[lang]:
+                    yield Finding("po-outdated", severities[lang]["po-outdated"],
+                                  f"no PO file for {article!r} in {lang!r} (run 'tmflow update')",
+                                  rel(str(config.po_path(lang, article))), None, lang)
+
+    total = sum(1 for job in jobs() if isinstance(job, _Job))
+    report.files = total
+    store = None
+    if use_cache:
+        from tmflow.io.cache import StampedStore
+
+        store = StampedStore(config.state_dir / CACHE_NAME, CACHE_VERSION,
+                             _settings_fingerprint(severities, glossary, thresholds))
         try:
-            write_atomic(cache_path, json.dumps({"version": CACHE_VERSION,
-                                                 "fingerprint": fingerprint, "files": files},
-                                                ensure_ascii=False, separators=(",", ":")))
+            (config.state_dir / LEGACY_CACHE).unlink()  # the earlier whole-file cache
         except OSError:
-            pass  # the cache is an optimisation
-    report.findings.extend(_template_findings(config, selected, templates, severities, report,
-                                              rel))
-    report.findings.sort(key=lambda f: (f.path, f.line or 0, f.check))
+            pass
+
+    def with_cache() -> Iterator[tuple[tuple[Any, str, bool], Any]]:
+        """(job, its stamp, whether it is to be checked) and its answer: the cached one when
+        its files are as they were cached, else None (to be checked); a missing PO file's
+        finding with its answer."""
+        for job in jobs():
+            if isinstance(job, Finding):
+                yield (job, "", False), ((int(job.severity == "error"),
+                                          int(job.severity == "warning"),
+                                          int(job.severity == "info")),
+                                         json.dumps([list(job)], ensure_ascii=False))
+                continue
+            stamp = ""
+            if store is not None:
+                stamped = _stamp(job)
+                stamp = "" if stamped is None else ":".join(map(str, stamped))
+                hit = store.get(job.rel) if stamp and not store.empty else None
+                if hit is not None and hit[0] == stamp:
+                    counts, sep, text = hit[1].partition(";")
+                    found = counts.split(",")
+                    if sep and len(found) == 3 and all(c.isdigit() for c in found):
+                        yield (job, "", False), ((int(found[0]), int(found[1]),
+                                                  int(found[2])), text)
+                        continue
+            yield (job, stamp, True), None
+
+    spools = {lang: _Spool() for lang in langs}
+    counts: Counter[str] = Counter()
+    cpus = workers if workers is not None else (os.cpu_count() or 1)
+    # small batches (a fraction of a second each) keep both workers busy to the end
+    size = min(BATCH_MAX, max(8, total // (max(cpus, 1) * 48)))
+    from tmflow.steps.pool import ordered_map
+
+    try:
+        for (job, stamp, fresh), ((errors, warnings, infos), text) in ordered_map(
+                _check_unit_batch, with_cache(), workers=cpus, batch_size=size,
+                min_parallel=PARALLEL_MIN_FILES, extra=(severities, glossary)):
+            if fresh:
+                report.checked += 1
+                if stamp and store is not None:
+                    store.put(job.rel, stamp, f"{errors},{warnings},{infos};{text}")
+            if errors or warnings or infos:
+                counts["error"] += errors
+                counts["warning"] += warnings
+                counts["info"] += infos
+                spools[job.language].add(text.encode("utf-8", "surrogateescape"))
+    except BaseException:
+        for spool in spools.values():
+            spool.close()
+        if store is not None:
+            store.close(commit=False)
+        raise
+    if store is not None:
+        store.close()
+    for lang in sorted(langs, key=lambda code: code + "/"):  # in path order
+        report._add_spool(spools[lang])
+    report._counts.update(counts)
+    report.add_run(sorted(_template_findings(config, selected, templates, severities, rel),
+                             key=finding_order))
     report.elapsed = time.perf_counter() - started
     return report
 
 
-def _run(jobs: list[_Job], severities: dict[str, dict[str, str]], glossary: tuple | None,
-         workers: int | None) -> list[list[tuple]]:
-    cpus = workers if workers is not None else (os.cpu_count() or 1)
-    if cpus <= 1 or len(jobs) < PARALLEL_MIN_FILES:
-        return _check_batch(jobs, severities, glossary)
-    from concurrent.futures import ProcessPoolExecutor
-
-    # small batches (a fraction of a second each) keep both workers busy to the end
-    size = max(8, len(jobs) // (cpus * 48))
-    batches = [jobs[i:i + size] for i in range(0, len(jobs), size)]
-    out: list[list[tuple]] = []
-    with ProcessPoolExecutor(max_workers=cpus) as pool:
-        for result in pool.map(_check_batch, batches, [severities] * len(batches),
-                               [glossary] * len(batches)):
-            out.extend(result)
-    return out
+def _check_unit_batch(units: list[tuple[_Job, str, bool]],
+                      severities: dict[str, dict[str, str]],
+                      glossary: tuple | None) -> list[tuple[tuple[int, int, int], str]]:
+    return _check_batch([unit[0] for unit in units], severities, glossary)
 
 
-def _template_findings(config: Config, articles: list[str], templates: dict[str, str],
-                       severities: dict[str, dict[str, str]], report: CheckReport,
-                       rel: Any) -> list[Finding]:
+def _template_findings(config: Config, articles: list[str], templates: set[str],
+                       severities: dict[str, dict[str, str]], rel: Any) -> list[Finding]:
     """``template-outdated``: the POT differs from what extract would write now."""
     severity = next((t["template-outdated"] for t in severities.values()
                      if "template-outdated" in t), None)
@@ -532,7 +657,7 @@ def _template_findings(config: Config, articles: list[str], templates: dict[str,
         if article in templates and article not in sources:
             out.append(Finding("template-outdated", severity,
                                "template without a source article (remove it or restore the "
-                               "source)", rel(templates[article]), None))
+                               "source)", rel(str(config.pot_path(article))), None))
     for item in result.templates if result is not None else []:
         if item.status != "unchanged":
             pot = str(config.pot_path(item.article))

@@ -1,6 +1,8 @@
 """Formats of a check report: text, JSON, GitHub workflow annotations, JUnit XML, SARIF 2.1.0.
 
-Every renderer returns the whole output; ``summary_line`` is the line that always ends it
+Every writer ``write_x(report, out)`` writes its format to a text stream finding by finding (a
+large project's findings are never held whole); ``render_x(report)`` returns it as a string.
+``summary_line`` is the line that always ends the output
 (the command prints it last: on stdout for ``text`` and ``github``, on stderr for the formats
 a machine parses — ``json``, ``junit``, ``sarif`` — so that stdout stays valid JSON/XML).
 
@@ -16,11 +18,14 @@ JSON schema (``version`` 1, keys only ever added)::
 
 from __future__ import annotations
 
+import io
 import json
 from itertools import groupby
+from typing import Any, Callable, Iterator, TextIO
 from xml.etree import ElementTree as ET
 
 from tmflow import __version__
+from tmflow.core.model import Finding
 from tmflow.steps.check import CheckReport
 
 FORMATS = ("text", "json", "github", "junit", "sarif")
@@ -39,17 +44,20 @@ def _loc(path: str, line: int | None) -> str:
     return f"{path}:{line}" if line else path
 
 
-def render_text(report: CheckReport, *, color: bool = False) -> str:
+def write_text(report: CheckReport, out: TextIO, *, color: bool = False) -> None:
+    """Findings grouped by file (a blank line between files), then the notes."""
     colors = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
-    out: list[str] = []
-    for path, group in groupby(report.findings, key=lambda f: f.path):
+    write = out.write
+    first = True
+    for path, group in groupby(report.iter_findings(), key=lambda f: f.path):
+        if not first:
+            write("\n")
+        first = False
         for f in group:
             severity = f"{colors[f.severity]}{f.severity}\x1b[0m" if color else f.severity
-            out.append(f"{_loc(path, f.line)}: {severity} [{f.check}] {f.message}")
-        out.append("")
-    for note in report.notes:
-        out.append(f"note: {note}")
-    return "\n".join(out).strip("\n") + ("\n" if out else "")
+            write(f"{_loc(path, f.line)}: {severity} [{f.check}] {f.message}\n")
+    for i, note in enumerate(report.notes):
+        write(f"{'' if first or i else chr(10)}note: {note}\n")
 
 
 def _json_head(report: CheckReport) -> dict:
@@ -69,35 +77,39 @@ def to_json(report: CheckReport) -> dict:
     out = _json_head(report)
     out["findings"] = [{"check": f.check, "severity": f.severity, "message": f.message,
                         "path": f.path, "line": f.line, "language": f.language,
-                        "msgid": f.msgid} for f in report.findings]
+                        "msgid": f.msgid} for f in report.iter_findings()]
     return out
 
 
-def render_json(report: CheckReport) -> str:
+def write_json(report: CheckReport, out: TextIO) -> None:
     """``json.dumps(to_json(report), ensure_ascii=False, indent=1)`` and a newline, byte for
-    byte; the findings are written as text (the indenting encoder is pure Python and costs
-    seconds on a large project's tens of thousands of findings; strings still go through
-    json's C string encoder)."""
+    byte, written finding by finding (the indenting encoder is pure Python and costs seconds
+    on a large project's tens of thousands of findings; strings still go through json's C
+    string encoder)."""
     text = json.dumps(_json_head(report), ensure_ascii=False, indent=1)
-    if not report.findings:
-        return text + "\n"
+    if not report.total:
+        out.write(text + "\n")
+        return
+    write = out.write
+    write(text[:-len("[]\n}")] + "[\n")
     enc = _c_encode
-    rows: list[str] = []
-    append = rows.append
-    for f in report.findings:
+    sep = ""
+    for f in report.iter_findings():
         check, severity, message, path, line, language, msgid = f
         try:
-            append(_ROW % (enc(check), enc(severity), enc(message), enc(path),
-                           "null" if line is None else _encode_int(line),
-                           "null" if language is None else enc(language),
-                           "null" if msgid is None else enc(msgid)))
+            row = _ROW % (enc(check), enc(severity), enc(message), enc(path),
+                          "null" if line is None else _encode_int(line),
+                          "null" if language is None else enc(language),
+                          "null" if msgid is None else enc(msgid))
         except TypeError:  # a field of another type: json's own encoding of it
             opt = _encode_optional
-            append(_ROW % (_encode_string(check), _encode_string(severity),
-                           _encode_string(message), _encode_string(path),
-                           "null" if line is None else _encode_int(line), opt(language),
-                           opt(msgid)))
-    return text[:-len("[]\n}")] + "[\n" + ",\n".join(rows) + "\n ]\n}\n"
+            row = _ROW % (_encode_string(check), _encode_string(severity),
+                          _encode_string(message), _encode_string(path),
+                          "null" if line is None else _encode_int(line), opt(language),
+                          opt(msgid))
+        write(sep + row)
+        sep = ",\n"
+    write("\n ]\n}\n")
 
 
 _ROW = ('  {\n   "check": %s,\n   "severity": %s,\n   "message": %s,\n   "path": %s,\n'
@@ -129,68 +141,77 @@ def _gh_prop(text: str) -> str:
     return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render_github(report: CheckReport) -> str:
+def write_github(report: CheckReport, out: TextIO) -> None:
     """GitHub Actions workflow commands: ``::error file=…,line=…,title=…::message``."""
     level = {"error": "error", "warning": "warning", "info": "notice"}
-    out = []
-    for f in report.findings:
+    write = out.write
+    for f in report.iter_findings():
         props = f"file={_gh_prop(f.path)}"
         if f.line:
             props += f",line={f.line}"
         props += f",title={_gh_prop('tmflow ' + f.check)}"
-        out.append(f"::{level[f.severity]} {props}::{_gh_data(f'[{f.check}] {f.message}')}")
+        write(f"::{level[f.severity]} {props}::{_gh_data(f'[{f.check}] {f.message}')}\n")
     for note in report.notes:
-        out.append(f"::notice title=tmflow::{_gh_data(note)}")
-    return "\n".join(out) + ("\n" if out else "")
+        write(f"::notice title=tmflow::{_gh_data(note)}\n")
 
 
-def render_junit(report: CheckReport) -> str:
+def _cases(report: CheckReport) -> Iterator[tuple[str, str, list[Finding]]]:
+    """(path, check id, its findings) per test case, in path then check order (the findings
+    of one file are together in a report, so one file is held at a time)."""
+    for path, in_file in groupby(report.iter_findings(), key=lambda f: f.path):
+        by_check = sorted(in_file, key=lambda f: f.check)
+        for check_id, grouped in groupby(by_check, key=lambda f: f.check):
+            yield path, check_id, list(grouped)
+
+
+def write_junit(report: CheckReport, out: TextIO) -> None:
     """JUnit XML: one test case per file and check; a case with an error is a failure (as
     the exit code says), warnings and infos go to its system-out; one passing case when
-    every file is clean."""
-    suites = ET.Element("testsuites", name="tmflow check")
-    suite = ET.SubElement(suites, "testsuite", name="tmflow check")
-    failures = 0
-    tests = 0
-    by_path: dict[str, list] = {}
-    for f in report.findings:
-        by_path.setdefault(f.path, []).append(f)
-    for path in sorted(by_path):
-        items = by_path[path]
-        for check_id, grouped in groupby(sorted(items, key=lambda f: f.check),
-                                         key=lambda f: f.check):
-            group = list(grouped)
-            tests += 1
-            case = ET.SubElement(suite, "testcase", classname=path, name=check_id)
-            serious = [f for f in group if f.severity == "error"]
-            text = "\n".join(f"{_loc(f.path, f.line)}: {f.severity} [{f.check}] {f.message}"
-                             for f in group)
-            if serious:
-                failures += 1
-                failure = ET.SubElement(case, "failure", type="error",
-                                        message=f"{len(serious)} error finding(s)")
-                failure.text = text
-            else:
-                ET.SubElement(case, "system-out").text = text
-    if report.files and not report.findings:
+    every file is clean. Two passes over the findings: the counts come first in the
+    file."""
+    tests = failures = 0
+    for _path, _check, group in _cases(report):
         tests += 1
-        ET.SubElement(suite, "testcase", classname="tmflow", name="all checks")
-    suite.set("tests", str(tests))
-    suite.set("failures", str(failures))
-    suite.set("errors", "0")
-    suites.set("tests", str(tests))
-    suites.set("failures", str(failures))
-    ET.indent(suites)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, "unicode") + "\n"
+        failures += any(f.severity == "error" for f in group)
+    clean = bool(report.files and not report.total)
+    tests += clean
+    write = out.write
+    write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    write(f'<testsuites name="tmflow check" tests="{tests}" failures="{failures}">\n')
+    head = f'<testsuite name="tmflow check" tests="{tests}" failures="{failures}" errors="0"'
+    if not tests:
+        write(f"  {head} />\n</testsuites>\n")
+        return
+    write(f"  {head}>\n")
+    for path, check_id, group in _cases(report):
+        case = ET.Element("testcase", classname=path, name=check_id)
+        serious = [f for f in group if f.severity == "error"]
+        text = "\n".join(f"{_loc(f.path, f.line)}: {f.severity} [{f.check}] {f.message}"
+                         for f in group)
+        if serious:
+            failure = ET.SubElement(case, "failure", type="error",
+                                    message=f"{len(serious)} error finding(s)")
+            failure.text = text
+        else:
+            ET.SubElement(case, "system-out").text = text
+        ET.indent(case, level=2)
+        write(f"    {ET.tostring(case, 'unicode')}\n")
+    if clean:
+        write('    <testcase classname="tmflow" name="all checks" />\n')
+    write("  </testsuite>\n</testsuites>\n")
 
 
-def render_sarif(report: CheckReport) -> str:
-    """SARIF 2.1.0 for code scanning: one run, the registry as rules."""
+_RESULTS = "\0results\0"
+
+
+def write_sarif(report: CheckReport, out: TextIO) -> None:
+    """SARIF 2.1.0 for code scanning: one run, the registry as rules; the results written
+    one by one."""
     from tmflow.steps.checks import all_checks
 
     registry = all_checks()
-    used = sorted({f.check for f in report.findings})
-    rule_ids = sorted(registry) if not used else sorted(set(registry) | set(used))
+    used = {f.check for f in report.iter_findings()}
+    rule_ids = sorted(set(registry) | used)
     index = {rid: i for i, rid in enumerate(rule_ids)}
     level = {"error": "error", "warning": "warning", "info": "note"}
     rules = []
@@ -203,13 +224,6 @@ def render_sarif(report: CheckReport) -> str:
             "defaultConfiguration": {"level": level[check.severity] if check else "warning"},
             "properties": {"group": check.group if check else "other"},
         })
-    results = []
-    for f in report.findings:
-        location: dict = {"physicalLocation": {"artifactLocation": {"uri": f.path}}}
-        if f.line:
-            location["physicalLocation"]["region"] = {"startLine": f.line}
-        results.append({"ruleId": f.check, "ruleIndex": index[f.check], "level": level[f.severity],
-                        "message": {"text": f.message}, "locations": [location]})
     doc = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -217,11 +231,47 @@ def render_sarif(report: CheckReport) -> str:
             "tool": {"driver": {"name": "tmflow", "version": __version__,
                                 "informationUri": "https://pypi.org/project/tmflow/",
                                 "rules": rules}},
-            "results": results,
+            "results": _RESULTS,
             "columnKind": "unicodeCodePoints",
         }],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    head, tail = json.dumps(doc, ensure_ascii=False, indent=1).split(json.dumps(_RESULTS))
+    write = out.write
+    write(head)
+    sep = "[\n"
+    for f in report.iter_findings():
+        location: dict = {"physicalLocation": {"artifactLocation": {"uri": f.path}}}
+        if f.line:
+            location["physicalLocation"]["region"] = {"startLine": f.line}
+        result = {"ruleId": f.check, "ruleIndex": index[f.check], "level": level[f.severity],
+                  "message": {"text": f.message}, "locations": [location]}
+        # the results list is four levels deep in the document (indent=1 per level)
+        write(sep + "    " + json.dumps(result, ensure_ascii=False, indent=1)
+              .replace("\n", "\n    "))
+        sep = ",\n"
+    write("[]" if sep == "[\n" else "\n   ]")
+    write(tail + "\n")
+
+
+def _as_text(writer: Callable[..., None]) -> Callable[..., str]:
+    """``render_x(report, …) -> str`` from ``write_x(report, out, …)``."""
+    def render(report: CheckReport, *args: Any, **kwargs: Any) -> str:
+        buf = io.StringIO()
+        writer(report, buf, *args, **kwargs)
+        return buf.getvalue()
+
+    render.__doc__ = f"The output of ``{writer.__name__}`` as one string."
+    return render
+
+
+render_text = _as_text(write_text)
+render_json = _as_text(write_json)
+render_github = _as_text(write_github)
+render_junit = _as_text(write_junit)
+render_sarif = _as_text(write_sarif)
+WRITERS: dict[str, Callable[..., None]] = {
+    "text": write_text, "json": write_json, "github": write_github, "junit": write_junit,
+    "sarif": write_sarif}
 
 
 def render_list(color: bool = False) -> str:

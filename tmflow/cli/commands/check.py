@@ -40,23 +40,25 @@ def command(app: AppContext, articles: tuple[str, ...], languages: tuple[str, ..
     if list_checks:
         click.echo(render.render_list(), nl=False)
         return EXIT_OK
+    from tmflow.cli.output import report_stream
     from tmflow.steps.check import check_project
 
     report = check_project(app.config, articles, languages, only=only,
                            min_translated=min_translated, use_cache=not no_cache)
-    summary = render.summary_line(report)
-    if fmt == "text":
-        color = app.color if app.color is not None else sys.stdout.isatty()
-        text = render.render_text(report, color=bool(color))
-        if text:
-            click.echo(text, color=app.color)
-        app.summary(summary, fg="red" if report.failed else "green")
-    elif fmt == "github":
-        click.echo(render.render_github(report), nl=False)
-        click.echo(summary)
-    else:
-        renderer = {"json": render.render_json, "junit": render.render_junit,
-                    "sarif": render.render_sarif}[fmt]
-        click.echo(renderer(report), nl=False)
-        click.echo(summary, err=True)
-    return EXIT_CHECK_FAILED if report.failed else EXIT_OK
+    try:
+        summary = render.summary_line(report)
+        options = {}
+        if fmt == "text":
+            color = app.color if app.color is not None else sys.stdout.isatty()
+            options["color"] = bool(color)
+        with report_stream(None) as out:
+            render.WRITERS[fmt](report, out, **options)
+            if fmt == "text" and (report.total or report.notes):
+                out.write("\n")  # a blank line before the summary
+        if fmt == "text":
+            app.summary(summary, fg="red" if report.failed else "green")
+        else:  # on stdout after the annotations; on stderr after a document a machine parses
+            click.echo(summary, err=fmt != "github")
+        return EXIT_CHECK_FAILED if report.failed else EXIT_OK
+    finally:
+        report.close()

@@ -436,7 +436,7 @@ def provider_warning(source: str, target: str, lang: str) -> str | None:
 # ---------------------------------------------------------------------------------------------
 # running the pair checks of one language over many entries
 
-_SOURCE_MEMO_MAX = 50_000
+_SOURCE_MEMO_MAX = 5_000  # articles come one by one: their languages repeat the sources
 _SOURCE_MEMO: dict[str, tuple] = {}  # shared by the runners of every language
 
 
