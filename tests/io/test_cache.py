@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import tmflow.io.files
-from tmflow.io.cache import StampedStore, load_json_cache, save_json_cache
+from tmflow.io.cache import MtCache, StampedStore, load_json_cache, save_json_cache
 
 
 def test_missing_file_is_an_empty_cache(tmp_path: Path) -> None:
@@ -177,3 +177,42 @@ def test_store_opened_for_neither_reading_nor_writing_creates_nothing(tmp_path: 
         store.put("a.po", "1:1", "[]")
         assert store.get("a.po") is None
     assert not (tmp_path / "s.sqlite3").exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# MtCache: machine-translation results
+
+
+@pytest.mark.parametrize("raw", [b"garbage garbage garbage", b"SQLite format 3\x00" + b"\x00" * 50])
+def test_damaged_mt_cache_reads_empty_and_is_made_afresh(tmp_path: Path, raw: bytes) -> None:
+    path = tmp_path / ".tmflow" / "mt-cache.sqlite3"
+    path.parent.mkdir()
+    path.write_bytes(raw)
+    dry = MtCache(path, readonly=True)  # a dry run: reads nothing, changes nothing
+    assert dry.get("libre", "en", "ru", "Hello.") is None
+    dry.close()
+    assert path.read_bytes() == raw
+    cache = MtCache(path)
+    assert cache.get("libre", "en", "ru", "Hello.") is None
+    cache.put("libre", "en", "ru", "Hello.", "Привет.")
+    cache.close()
+    again = MtCache(path, readonly=True)
+    assert again.get("libre", "en", "ru", "Hello.") == "Привет."
+    assert again.get("libre", "en", "fr", "Hello.") is None
+    again.close()
+
+
+def test_mt_cache_locked_by_another_run_forgets_without_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "mt-cache.sqlite3"
+    MtCache(path).close()
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        cache = MtCache(path)
+        cache.conn.execute("PRAGMA busy_timeout=50")
+        cache.put("libre", "en", "ru", "Hello.", "Привет.")  # dropped, no exception
+        assert cache.get("libre", "en", "ru", "Hello.") is None
+        cache.close()
+    finally:
+        other.execute("ROLLBACK")
+        other.close()

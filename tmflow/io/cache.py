@@ -181,3 +181,88 @@ class StampedStore:
 
     def __exit__(self, kind: object, *_rest: object) -> None:
         self.close(commit=kind is None)
+
+
+# ---------------------------------------------------------------------------------------------
+# machine-translation results
+
+
+class MtCache:
+    """Raw engine results by (provider, source, target, masked text), in SQLite (WAL): what was
+    paid for once is never asked for again.
+
+    Written by one thread (the draft scheduler); every put is committed at once, which in WAL
+    mode with ``synchronous=NORMAL`` survives a killed process without an fsync per result.
+    Like every cache, never an input: a damaged file reads as empty (and is made afresh when
+    the cache may be written), a locked or unwritable one means results are not remembered
+    this time; neither is an error."""
+
+    def __init__(self, path: Path | None, *, readonly: bool = False) -> None:
+        import sqlite3
+
+        self.path = path
+        self.conn: Any = None
+        self._errors: tuple[type[Exception], ...] = (sqlite3.Error, UnicodeEncodeError)
+        if path is None or (readonly and not path.exists()):
+            return
+        for attempt in (1, 2):
+            try:
+                self._open(sqlite3, path, readonly)
+                return
+            except sqlite3.DatabaseError as err:
+                self.close()
+                if readonly or attempt == 2 or isinstance(err, sqlite3.OperationalError):
+                    return  # no cache this time
+                try:
+                    path.unlink()  # not a database (or a damaged one): start afresh
+                except OSError:
+                    return
+            except OSError:
+                return
+
+    def _open(self, sqlite3: Any, path: Path, readonly: bool) -> None:
+        if readonly:
+            self.conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            self.conn.execute("SELECT 1 FROM mt LIMIT 1")
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.conn = sqlite3.connect(path, timeout=10)
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS mt (provider TEXT NOT NULL, source TEXT NOT NULL, "
+            "target TEXT NOT NULL, text TEXT NOT NULL, result TEXT NOT NULL, created TEXT, "
+            "PRIMARY KEY (provider, source, target, text))")
+        self.conn.commit()
+
+    def get(self, provider: str, source: str, target: str, text: str) -> str | None:
+        if self.conn is None:
+            return None
+        try:
+            row = self.conn.execute(
+                "SELECT result FROM mt WHERE provider=? AND source=? AND target=? AND text=?",
+                (provider, source, target, text)).fetchone()
+        except self._errors:
+            return None
+        return row[0] if row and isinstance(row[0], str) else None
+
+    def put(self, provider: str, source: str, target: str, text: str, result: str) -> None:
+        if self.conn is None:
+            return
+        from datetime import datetime, timezone
+
+        try:
+            self.conn.execute("INSERT OR REPLACE INTO mt VALUES (?, ?, ?, ?, ?, ?)",
+                              (provider, source, target, text, result,
+                               datetime.now(timezone.utc).isoformat(timespec="seconds")))
+            self.conn.commit()
+        except self._errors:
+            pass  # locked by another run or a full disk: this result is not remembered
+
+    def close(self) -> None:
+        if self.conn is not None:
+            try:
+                self.conn.close()
+            except self._errors:
+                pass
+            self.conn = None

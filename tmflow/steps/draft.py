@@ -36,7 +36,6 @@ from __future__ import annotations
 import heapq
 import queue
 import random
-import sqlite3
 import threading
 import time
 from collections import Counter, deque
@@ -51,6 +50,7 @@ import polib
 from tmflow.core import provenance
 from tmflow.core.errors import NotFoundError, ProviderError, UsageError
 from tmflow.core.model import EntryState
+from tmflow.io.cache import MtCache
 from tmflow.io.config import Config
 from tmflow.io.pofile import load_po, save_po
 from tmflow.steps.protect import GlossaryGuard, Protected, load_glossary_guard, protect, \
@@ -121,60 +121,6 @@ class ProgressEvent:
 
 
 Progress = Callable[[ProgressEvent], None]
-
-
-# ---------------------------------------------------------------------------------------------
-# cache
-
-
-class MtCache:
-    """Raw engine results by (provider, source, target, masked text), in sqlite (WAL).
-
-    Written by one thread (the scheduler); every put is committed at once, which in WAL mode
-    with ``synchronous=NORMAL`` survives a killed process without an fsync per result.
-    """
-
-    def __init__(self, path: Path | None, *, readonly: bool = False) -> None:
-        self.path = path
-        self.conn: sqlite3.Connection | None = None
-        if path is None or (readonly and not path.exists()):
-            return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if readonly:
-            self.conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-            return
-        self.conn = sqlite3.connect(path, timeout=10)
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("PRAGMA synchronous=NORMAL")
-        self.conn.execute(
-            "CREATE TABLE IF NOT EXISTS mt (provider TEXT NOT NULL, source TEXT NOT NULL, "
-            "target TEXT NOT NULL, text TEXT NOT NULL, result TEXT NOT NULL, created TEXT, "
-            "PRIMARY KEY (provider, source, target, text))")
-        self.conn.commit()
-
-    def get(self, provider: str, source: str, target: str, text: str) -> str | None:
-        if self.conn is None:
-            return None
-        try:
-            row = self.conn.execute(
-                "SELECT result FROM mt WHERE provider=? AND source=? AND target=? AND text=?",
-                (provider, source, target, text)).fetchone()
-        except sqlite3.OperationalError:
-            return None
-        return row[0] if row else None
-
-    def put(self, provider: str, source: str, target: str, text: str, result: str) -> None:
-        if self.conn is None:
-            return
-        self.conn.execute("INSERT OR REPLACE INTO mt VALUES (?, ?, ?, ?, ?, ?)",
-                          (provider, source, target, text, result,
-                           datetime.now(timezone.utc).isoformat(timespec="seconds")))
-        self.conn.commit()
-
-    def close(self) -> None:
-        if self.conn is not None:
-            self.conn.close()
-            self.conn = None
 
 
 # ---------------------------------------------------------------------------------------------
