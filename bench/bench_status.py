@@ -13,14 +13,16 @@ then times, in one run on the same tree:
 Usage::
 
     python bench/bench_status.py [--articles 5000] [--root /tmp/tmflow-bench] [--skip-slow]
-                                 [--reuse] [--check-only] [--status-only] [--memory]
+                                 [--reuse] [--check-only] [--status-only]
+    python bench/bench_status.py --memory 200,1000,5000 [--root /tmp/tmflow-bench]
 
 ``--skip-slow`` leaves out msgfmt and pocount (for quick runs while developing);
 ``--status-only`` times only a cold then a warm status, three times (seconds, not minutes);
 ``--check-only`` times only the cold status and the cold check, side by side, three times
 each, alternating (the machine's load changes: the ratio of each pair is shown); ``--memory``
-gives the largest resident set of any process (tmflow or a worker) of a cold status and a cold
-check: run it on trees of two sizes to see that memory stays flat. Targets: cold ≥ 8× faster
+gives the peak resident memory of a cold status and a cold check, tmflow's own process and its
+largest worker apart, on trees of several sizes (generated beside ``--root`` as
+``<root>-<articles>`` and kept), and the growth per thousand more files. Targets: cold ≥ 8× faster
 than pocount and ≥ 15× faster than the msgfmt loop, warm < 0.5 s, check within 3× of cold,
 memory flat as the tree grows, ``tmflow --help`` < 150 ms.
 """
@@ -134,17 +136,58 @@ def _time(cmd: list[str] | str, *, shell: bool = False, env: dict | None = None,
     return time.perf_counter() - start, proc.returncode
 
 
-def _peak(cmd: list[str], env: dict) -> tuple[float, float]:
-    """Seconds, and the largest resident set (MB) of any process of the command: tmflow and
-    its worker processes (a fresh Python process runs it and reads its children's usage)."""
-    code = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
-            "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, "
-            "stderr=subprocess.DEVNULL); "
-            "print(time.perf_counter() - t, "
-            "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    out = subprocess.run([sys.executable, "-c", code, *cmd], env=env, capture_output=True,
-                         text=True, check=True).stdout.split()
-    return float(out[0]), int(out[1]) / 1024
+_PEAK = """
+import atexit, resource, sys, time
+start = time.perf_counter()
+
+def report():
+    main = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(f"\\npeak {time.perf_counter() - start} {main} {workers}", file=sys.__stderr__)
+
+atexit.register(report)
+sys.argv = ["tmflow", *sys.argv[1:]]
+from tmflow.cli.main import main
+main()
+"""
+
+
+def _peak(args: list[str], env: dict) -> tuple[float, float, float]:
+    """Seconds, and the largest resident set (MB) of tmflow's own process and of its largest
+    worker process, told apart: tmflow runs in a Python process that reports its own peak
+    and its children's at exit."""
+    proc = subprocess.run([sys.executable, "-c", _PEAK, *args], env=env,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    line = proc.stderr.strip().splitlines()[-1].split()
+    assert line[0] == "peak", proc.stderr
+    return float(line[1]), int(line[2]) / 1024, int(line[3]) / 1024
+
+
+def memory(sizes: list[int], root: Path, env: dict) -> None:
+    """Peak memory of a cold status and a cold check on trees of these numbers of articles
+    (each × 5 languages), generated beside ``root`` (kept for another run)."""
+    rows = []
+    for articles in sizes:
+        tree = root.parent / f"{root.name}-{articles}"
+        if not (tree / "locales").is_dir():
+            generate(tree, articles)
+        files = len(list(tree.glob("locales/*/*.po")))
+        row = [files]
+        for cmd in (["status", "--format", "json"],
+                    ["check", "--format", "json", "--no-cache"]):
+            shutil.rmtree(tree / ".tmflow", ignore_errors=True)
+            seconds, main, workers = _peak(["-p", str(tree), *cmd], env)
+            row += [main, workers]
+        rows.append(row)
+        print(f"{files:7d} PO files: status main {row[1]:6.1f} MB, worker {row[2]:6.1f} MB; "
+              f"check main {row[3]:6.1f} MB, worker {row[4]:6.1f} MB", flush=True)
+    if len(rows) > 1:
+        first, last = rows[0], rows[-1]
+        extra = last[0] - first[0]
+        print(f"growth from {first[0]} to {last[0]} PO files, per 1,000 more files: "
+              f"status main {(last[1] - first[1]) * 1000 / extra:.2f} MB, "
+              f"check main {(last[3] - first[3]) * 1000 / extra:.2f} MB, "
+              f"largest worker {(max(last[2], last[4]) - max(first[2], first[4])) * 1000 / extra:.2f} MB")
 
 
 def main() -> None:
@@ -157,10 +200,15 @@ def main() -> None:
                         help="only cold status and cold check, alternating, three rounds")
     parser.add_argument("--status-only", action="store_true",
                         help="only cold status then warm status, three rounds")
-    parser.add_argument("--memory", action="store_true",
-                        help="only the peak resident memory of a cold status and a cold check")
+    parser.add_argument("--memory", metavar="SIZES", default=None,
+                        help="only the peak memory of a cold status and a cold check, main "
+                             "process and workers apart, on trees of these numbers of "
+                             "articles (comma-separated, e.g. 200,1000,5000)")
     args = parser.parse_args()
     root: Path = args.root
+    if args.memory:
+        memory([int(n) for n in args.memory.split(",")], root, dict(os.environ, NO_COLOR="1"))
+        return
     bindir = Path(sys.executable).parent
     tmflow = str(bindir / "tmflow")
     pocount = str(bindir / "pocount")
@@ -183,14 +231,6 @@ def main() -> None:
                               "--no-cache"], env=env)
             print(f"round {round_}: cold status {cold:7.3f} s, cold check {check:7.3f} s, "
                   f"check / status {check / cold:5.2f}×  (target ≤ 3×)")
-        return
-    if args.memory:
-        shutil.rmtree(root / ".tmflow", ignore_errors=True)
-        for name, cmd in (("cold status", ["status", "--format", "json"]),
-                          ("cold check", ["check", "--format", "json", "--no-cache"])):
-            seconds, peak = _peak([tmflow, "-p", str(root), *cmd], env)
-            print(f"{name}: {seconds:7.3f} s, largest process {peak:6.1f} MB "
-                  f"({peak * 1024 / len(files):.2f} KB per PO file)")
         return
     if args.status_only:
         for round_ in range(1, 4):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tmflow.core.errors import InputError, LockError
-from tmflow.io.files import decode_utf8, open_atomic, project_lock, write_atomic
+from tmflow.io.files import decode_utf8, list_names, open_atomic, project_lock, write_atomic
 
 
 def test_write_atomic_creates_folders_and_reports_change(tmp_path: Path) -> None:
@@ -144,3 +144,19 @@ def test_open_atomic_names_the_file_it_cannot_write(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"blocker.*cannot write"):
         with open_atomic(tmp_path / "blocker" / "out.txt"):
             pass
+
+
+def test_list_names_shares_one_string_per_name(tmp_path: Path) -> None:
+    for folder in ("ru", "fr"):
+        (tmp_path / folder).mkdir()
+        for name in ("news.po", "story.po", ".hidden.po", "notes.txt"):
+            (tmp_path / folder / name).write_text("")
+    (tmp_path / "fr" / "only-fr.po").write_text("")
+    known: dict[str, str] = {}
+    ru = list_names(tmp_path / "ru", ".po", known)
+    fr = list_names(tmp_path / "fr", ".po", known)
+    assert sorted(ru) == ["news", "story"] and sorted(fr) == ["news", "only-fr", "story"]
+    assert sorted(known) == ["news", "only-fr", "story"]
+    assert next(n for n in fr if n == "news") is next(n for n in ru if n == "news")
+    assert list_names(tmp_path / "missing", ".po") == []
+    assert list_names(tmp_path / "ru" / "news.po", ".po") == []  # a file, not a folder

@@ -185,6 +185,27 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def list_names(folder: Path, suffix: str, known: dict[str, str] | None = None) -> list[str]:
+    """Names (without ``suffix``) of the files of ``folder`` ending in it, in listing order;
+    hidden ones left out; none for a folder that is not there. Names only: on a tree of tens
+    of thousands of files, ``DirEntry`` objects would cost more than all else a step keeps.
+    ``known`` (shared by the listings of one run) keeps one string per name, however many
+    folders hold it, and ends up holding every name listed."""
+    out: list[str] = []
+    cut = len(suffix)
+    same = (known if known is not None else {}).setdefault
+    try:
+        with os.scandir(folder) as it:
+            for entry in it:
+                name = entry.name
+                if name.endswith(suffix) and not name.startswith("."):
+                    name = name[:-cut]
+                    out.append(same(name, name))
+    except (FileNotFoundError, NotADirectoryError):
+        pass
+    return out
+
+
 def read_bytes(path: Path, what: str = "file",
                error: type[InputError] = InputError) -> bytes:
     """The bytes of a file the user gave us, with one clear error naming it: not found (a

@@ -451,15 +451,12 @@ def _line_order(fields: tuple) -> tuple[int, str]:
 # the step
 
 
-def _po_files(folder: Path, suffix: str) -> set[str]:
-    """Article names of a folder's files ending in ``suffix`` (hidden ones left out)."""
-    cut = len(suffix)
-    try:
-        with os.scandir(folder) as it:
-            return {e.name[:-cut] for e in it
-                    if e.name.endswith(suffix) and not e.name.startswith(".")}
-    except (FileNotFoundError, NotADirectoryError):
-        return set()
+def _po_files(folder: Path, suffix: str, known: dict[str, str]) -> set[str]:
+    """Article names of a folder's files ending in ``suffix`` (hidden ones left out);
+    ``known`` (shared by the listings of a run) keeps one string per name."""
+    from tmflow.io.files import list_names
+
+    return set(list_names(folder, suffix, known))
 
 
 def _glossary_key(config: Config) -> tuple:
@@ -517,9 +514,9 @@ def check_project(config: Config, articles: Iterable[str] = (), languages: Itera
         glossary = _glossary_key(config)
         _matcher(glossary)  # a glossary error is bad input: raise it here, once
 
-    templates = _po_files(config.templates_dir, ".pot")
-    per_lang = {lang: _po_files(config.locales_dir / lang, ".po") for lang in langs}
-    names = set(templates).union(*per_lang.values())
+    names: dict[str, str] = {}  # every name listed
+    templates = _po_files(config.templates_dir, ".pot", names)
+    per_lang = {lang: _po_files(config.locales_dir / lang, ".po", names) for lang in langs}
     wanted = list(dict.fromkeys(articles))
     for name in wanted:
         if name not in names:

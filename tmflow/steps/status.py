@@ -40,7 +40,7 @@ from typing import Any, BinaryIO, Iterable, Iterator
 
 from tmflow.core.errors import UsageError
 from tmflow.io.config import Config
-from tmflow.io.files import write_atomic
+from tmflow.io.files import list_names, write_atomic
 
 CACHE_NAME = "status-cache.sqlite3"
 CACHE_VERSION = 3
@@ -134,7 +134,7 @@ class StatusReport:
         self._all = articles  # every selected article, in slot order
         self._index = {name: i for i, name in enumerate(articles)}
         cells = len(articles) * len(languages)
-        self._counts = array("q", bytes(8 * _WIDTH * cells))
+        self._counts = array("i", bytes(4 * _WIDTH * cells))  # 32 bits: counts of one file
         self._source = bytearray(cells)  # _NONE, _FILE or _TEMPLATE per cell
         # (size, mtime_ns) of the file counted for each cell, as read (or as found in the
         # cache); size -1 when unknown. See ``tree_fingerprint(report=)``.
@@ -159,7 +159,7 @@ class StatusReport:
         segs, words, _language, err, title = data
         if len(segs) != 7 or len(words) != 7:
             raise ValueError("bad counts")
-        row = array("q", segs + words)
+        row = array("i", segs + words)
         for slot in slots:
             self._counts[slot * _WIDTH:(slot + 1) * _WIDTH] = row
             self._source[slot] = _TEMPLATE if from_template else _FILE
@@ -335,23 +335,6 @@ def _sum(items: Iterable[Counts]) -> Counts:
 # discovery
 
 
-def _names(folder: Path, suffix: str) -> set[str]:
-    """Names (without ``suffix``) of the files of ``folder`` ending in it; hidden ones left
-    out. Names only: tens of thousands of ``DirEntry`` objects would cost more than the
-    counts."""
-    out: set[str] = set()
-    cut = len(suffix)
-    try:
-        with os.scandir(folder) as it:
-            for entry in it:
-                name = entry.name
-                if name.endswith(suffix) and not name.startswith("."):
-                    out.add(name[:-cut])
-    except (FileNotFoundError, NotADirectoryError):
-        pass
-    return out
-
-
 def _select_languages(config: Config, languages: Iterable[str]) -> tuple[str, ...]:
     wanted = tuple(languages)
     if not wanted:
@@ -385,31 +368,43 @@ def status_project(config: Config, articles: Iterable[str] = (), languages: Iter
     leaves out the headlines (only the HTML page shows them)."""
     started = time.perf_counter()
     langs = _select_languages(config, languages)
-    templates = _names(config.templates_dir, ".pot")
-    per_lang = [_names(config.locales_dir / lang, ".po") for lang in langs]
-    names: set[str] = set(templates).union(*per_lang)
+    known: dict[str, str] = {}
+    # the templates' names, then each language's
+    listed = [list_names(config.templates_dir, ".pot", known)] + \
+        [list_names(config.locales_dir / lang, ".po", known) for lang in langs]
     wanted = list(dict.fromkeys(articles))
     for name in wanted:
-        if name not in names:
+        if name not in known:  # every name listed
             raise UsageError(f"no article named {name!r} in {config.locales_dir} "
                              "(no template and no PO file)")
-    selected = tuple(sorted(wanted) if wanted else sorted(names))
-    del names
+    selected = tuple(sorted(wanted) if wanted else sorted(known))
+    del known
     report = StatusReport(langs, selected, locales_dir=str(config.locales_dir),
                           templates_dir=str(config.templates_dir))
+    # which files there are: a byte per article and folder (template, then each language), in
+    # place of a set of names per folder
+    width = len(langs)
+    present = bytearray(len(selected) * (width + 1))
+    index = report._index
+    for column, names in enumerate(listed):
+        for name in names:
+            a = index.get(name)
+            if a is not None:
+                present[a * (width + 1) + column] = 1
+    del listed
     locale_dirs = [f"{config.locales_dir}{os.sep}{lang}{os.sep}" for lang in langs]
     template_dir = f"{config.templates_dir}{os.sep}"
-    width = len(langs)
 
     def units() -> Iterator[tuple[str, tuple[int, ...], bool]]:
         """(path, cells, from the template) of every file to count, article by article (the
         files of an article share msgids, so word counts are cached across its languages)."""
         for a, article in enumerate(selected):
+            row = a * (width + 1)
             from_template = []
             for i in range(width):
-                if article in per_lang[i]:
+                if present[row + 1 + i]:
                     yield f"{locale_dirs[i]}{article}.po", (a * width + i,), False
-                elif article in templates:
+                elif present[row]:
                     from_template.append(a * width + i)
             if from_template:
                 yield f"{template_dir}{article}.pot", tuple(from_template), True
@@ -515,10 +510,12 @@ def tree_fingerprint(config: Config, articles: Iterable[str] = (),
 
     put(f"{__version__}\0{CACHE_VERSION}\0{','.join(langs)}\0{','.join(wanted)}\0"
         f"{extra}\0{config.root}")
-    listings = [_names(config.locales_dir / lang, ".po") for lang in langs]
-    templates = _names(config.templates_dir, ".pot")
-    for name in sorted(set(templates).union(*listings)):
+    known: dict[str, str] = {}  # one string per name, however many folders hold it
+    listings = [set(list_names(config.locales_dir / lang, ".po", known)) for lang in langs]
+    templates = set(list_names(config.templates_dir, ".pot", known))
+    for name in sorted(known):
         put(name)
+    del known
     # a template matters only where some selected language has no PO file for its article
     needed = {n for n in templates if any(n not in found for found in listings)}
     groups: list[tuple[str | None, Path, set[str], str]] = \
