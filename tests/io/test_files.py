@@ -160,3 +160,24 @@ def test_list_names_shares_one_string_per_name(tmp_path: Path) -> None:
     assert next(n for n in fr if n == "news") is next(n for n in ru if n == "news")
     assert list_names(tmp_path / "missing", ".po") == []
     assert list_names(tmp_path / "ru" / "news.po", ".po") == []  # a file, not a folder
+
+
+def test_open_atomic_reports_a_full_disk_as_one_line_and_keeps_the_old_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "report.json"
+    path.write_bytes(b"old")
+
+    def full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(InputError, match=r"report.json: cannot write: No space left on device"):
+        with open_atomic(path) as handle:
+            handle.write(b"new")
+    assert path.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+    monkeypatch.undo()
+    if Path("/dev/full").exists():  # a device that is always full
+        with pytest.raises(InputError, match="cannot write"):
+            with open_atomic(Path("/dev/full")) as handle:
+                handle.write(b"x" * 100_000)

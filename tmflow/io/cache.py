@@ -168,11 +168,7 @@ class StampedStore:
         return ok and commit
 
     def _close_quietly(self) -> None:
-        if self.conn is not None:
-            try:
-                self.conn.close()
-            except self._errors:
-                pass
+        _close(self.conn, self._errors)
         self.conn = None
         self._pending = 0
 
@@ -260,9 +256,14 @@ class MtCache:
             pass  # locked by another run or a full disk: this result is not remembered
 
     def close(self) -> None:
-        if self.conn is not None:
-            try:
-                self.conn.close()
-            except self._errors:
-                pass
-            self.conn = None
+        _close(self.conn, self._errors)
+        self.conn = None
+
+
+def _close(conn: Any, errors: tuple[type[Exception], ...]) -> None:
+    """Close a connection (None: nothing to close); a failure to close is no error."""
+    if conn is not None:
+        try:
+            conn.close()
+        except errors:
+            pass

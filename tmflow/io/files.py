@@ -15,7 +15,8 @@ from tmflow.core.errors import InputError, LockError
 
 
 def write_atomic(path: Path, data: bytes | str, *, keep_mtime_if_same: bool = True) -> bool:
-    """Write ``data`` to ``path`` atomically: temp file in the same folder, fsync, rename.
+    """Write ``data`` to ``path`` atomically: temp file in the same folder, fsync, rename
+    (see ``open_atomic``).
 
     Returns False (and touches nothing) when the file already holds exactly these bytes, so
     an unchanged result never changes a file's mtime.
@@ -23,36 +24,17 @@ def write_atomic(path: Path, data: bytes | str, *, keep_mtime_if_same: bool = Tr
     if isinstance(data, str):
         data = data.encode("utf-8")
     path = Path(path)
-    try:
-        mode = os.stat(path).st_mode  # follows a symlink
-    except OSError:
-        mode = None
-    if mode is not None and stat.S_ISDIR(mode):
-        raise InputError("cannot write: is a folder", path)
-    if mode is not None and not stat.S_ISREG(mode):
-        # a device, pipe or socket (``-o /dev/stdout``, a FIFO): write into it; renaming a
-        # temp file over it would replace the device node itself
-        try:
-            with open(path, "wb") as handle:
-                handle.write(data)
-        except OSError as err:
-            raise write_error(err, path) from None
-        return True
-    if path.is_symlink():
-        # replace the file the link points to and keep the link (a PO file linked from
-        # elsewhere stays linked)
-        path = Path(os.path.realpath(path))
     if keep_mtime_if_same:
         try:
-            if path.stat().st_size == len(data) and path.read_bytes() == data:
+            real = Path(os.path.realpath(path))  # a symlink: the file it points to
+            st = os.stat(real)
+            if stat.S_ISREG(st.st_mode) and st.st_size == len(data) and \
+                    real.read_bytes() == data:
                 return False
         except OSError:
             pass
-    try:
-        _replace_with(path, data)
-    except OSError as err:
-        raise write_error(err, path) from None
-    _fsync_dir(path.parent)
+    with open_atomic(path, keep_mtime_if_same=False) as handle:
+        handle.write(data)
     return True
 
 
@@ -72,6 +54,8 @@ def open_atomic(path: Path, *, keep_mtime_if_same: bool = True) -> Iterator[Bina
     if mode is not None and stat.S_ISDIR(mode):
         raise InputError("cannot write: is a folder", path)
     if mode is not None and not stat.S_ISREG(mode):
+        # a device, pipe or socket (``-o /dev/stdout``, a FIFO): write into it; renaming a
+        # temp file over it would replace the device node itself
         try:
             with open(path, "wb") as device:
                 yield device
@@ -89,11 +73,11 @@ def open_atomic(path: Path, *, keep_mtime_if_same: bool = True) -> Iterator[Bina
         except OSError as err:
             raise write_error(err, path) from None
         with os.fdopen(fd, "wb") as handle:
-            yield handle
             try:
+                yield handle
                 handle.flush()
                 os.fsync(handle.fileno())
-            except OSError as err:
+            except OSError as err:  # a full disk, a quota…
                 raise write_error(err, path) from None
         if keep_mtime_if_same and _same_bytes(tmp, path):
             os.unlink(tmp)
@@ -142,34 +126,6 @@ def write_error(err: OSError, path: Path) -> InputError:
     if err.errno in (errno.EEXIST, errno.ENOTDIR):
         reason = "a file stands where a folder is needed"
     return InputError(f"cannot write: {reason}", where)
-
-
-def _replace_with(path: Path, data: bytes) -> None:
-    """Temp file beside ``path``, fsync, rename. The temp file's name is chosen before it
-    is created, so an interrupt (Ctrl-C) at any point removes it: no ``.tmp`` is left."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0),
-                     0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            mode = path.stat().st_mode & 0o777
-        except OSError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def _fsync_dir(folder: Path) -> None:

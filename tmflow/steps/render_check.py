@@ -18,15 +18,15 @@ JSON schema (``version`` 1, keys only ever added)::
 
 from __future__ import annotations
 
-import io
 import json
 from itertools import groupby
-from typing import Any, Callable, Iterator, TextIO
+from typing import Callable, Iterator, TextIO
 from xml.etree import ElementTree as ET
 
 from tmflow import __version__
 from tmflow.core.model import Finding
 from tmflow.steps.check import CheckReport
+from tmflow.steps.writers import as_text
 
 FORMATS = ("text", "json", "github", "junit", "sarif")
 SCHEMA_VERSION = 1
@@ -253,22 +253,11 @@ def write_sarif(report: CheckReport, out: TextIO) -> None:
     write(tail + "\n")
 
 
-def _as_text(writer: Callable[..., None]) -> Callable[..., str]:
-    """``render_x(report, …) -> str`` from ``write_x(report, out, …)``."""
-    def render(report: CheckReport, *args: Any, **kwargs: Any) -> str:
-        buf = io.StringIO()
-        writer(report, buf, *args, **kwargs)
-        return buf.getvalue()
-
-    render.__doc__ = f"The output of ``{writer.__name__}`` as one string."
-    return render
-
-
-render_text = _as_text(write_text)
-render_json = _as_text(write_json)
-render_github = _as_text(write_github)
-render_junit = _as_text(write_junit)
-render_sarif = _as_text(write_sarif)
+render_text = as_text(write_text)
+render_json = as_text(write_json)
+render_github = as_text(write_github)
+render_junit = as_text(write_junit)
+render_sarif = as_text(write_sarif)
 WRITERS: dict[str, Callable[..., None]] = {
     "text": write_text, "json": write_json, "github": write_github, "junit": write_junit,
     "sarif": write_sarif}

@@ -36,14 +36,14 @@ from __future__ import annotations
 
 import csv
 import html
-import io
 import json
 from pathlib import Path
-from typing import Any, Callable, TextIO, cast
+from typing import Callable, TextIO, cast
 
 from tmflow import __version__
 from tmflow.core.languages import get_language
 from tmflow.steps.status import CatalogStatus, Counts, StatusReport
+from tmflow.steps.writers import as_text
 
 SCHEMA_VERSION = 1
 FORMATS = ("text", "json", "markdown", "csv", "html")
@@ -403,22 +403,11 @@ def write_html(report: StatusReport, out: TextIO, *, project: str = "tmflow proj
     write("</tbody></table></body></html>\n")
 
 
-def _as_text(writer: Callable[..., None]) -> Callable[..., str]:
-    """``render_x(report, …) -> str`` from ``write_x(report, out, …)``."""
-    def render(report: StatusReport, *args: Any, **kwargs: Any) -> str:
-        buf = io.StringIO()
-        writer(report, buf, *args, **kwargs)
-        return buf.getvalue()
-
-    render.__doc__ = f"The output of ``{writer.__name__}`` as one string."
-    return render
-
-
-render_json = _as_text(write_json)
-render_text = _as_text(write_text)
-render_markdown = _as_text(write_markdown)
-render_csv = _as_text(write_csv)
-render_html = _as_text(write_html)
+render_json = as_text(write_json)
+render_text = as_text(write_text)
+render_markdown = as_text(write_markdown)
+render_csv = as_text(write_csv)
+render_html = as_text(write_html)
 WRITERS: dict[str, Callable[..., None]] = {
     "text": write_text, "json": write_json, "markdown": write_markdown, "csv": write_csv,
     "html": write_html}
