@@ -140,7 +140,11 @@ class StatusReport:
         # cache); size -1 when unknown. See ``tree_fingerprint(report=)``.
         self._stamps = array("q", bytes(16 * cells))
         self._errors: dict[int, tuple[str, int | None]] = {}
-        self._titles: dict[int, tuple[str, str]] = {}
+        # headlines (only the HTML page shows them), kept in a temporary file: a tree's worth
+        # of them would be the largest thing held; per cell, where its JSON pair starts and
+        # how long it is (length 0: none)
+        self._titles: Any = None
+        self._title_at = array("q", bytes(16 * cells))
         self.articles = articles  # the articles shown (``only_incomplete`` drops some)
         self._memo: tuple | None = None
 
@@ -168,7 +172,7 @@ class StatusReport:
             if err:
                 self._errors[slot] = (err[0], err[1])
             if titles and title:
-                self._titles[slot] = (title[0], title[1])
+                self._put_title(slot, title[0], title[1])
 
     def _cell_at(self, slot: int) -> CatalogStatus | None:
         source = self._source[slot]
@@ -183,7 +187,26 @@ class StatusReport:
             path = f"{self.templates_dir}{os.sep}{article}.pot"
         return CatalogStatus(article, lang, path, Counts(*c[:7]), Counts(*c[7:]),
                              source == _TEMPLATE, self._errors.get(slot),
-                             self._titles.get(slot))
+                             self._title(slot))
+
+    def _put_title(self, slot: int, source: str, translation: str) -> None:
+        if self._titles is None:
+            import tempfile
+
+            self._titles = tempfile.TemporaryFile()
+        data = json.dumps([source, translation]).encode("ascii")
+        offset = self._titles.seek(0, os.SEEK_END)
+        self._titles.write(data)
+        self._title_at[2 * slot] = offset
+        self._title_at[2 * slot + 1] = len(data)
+
+    def _title(self, slot: int) -> tuple[str, str] | None:
+        length = self._title_at[2 * slot + 1]
+        if not length:
+            return None
+        self._titles.flush()
+        pair = json.loads(os.pread(self._titles.fileno(), length, self._title_at[2 * slot]))
+        return (pair[0], pair[1])
 
     def cell(self, article: str, language: str) -> CatalogStatus | None:
         slot = self._slot(article, language)

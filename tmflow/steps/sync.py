@@ -73,7 +73,7 @@ def run_status_step(config: Config, articles: tuple[str, ...],
     """The status report summarised after a sync."""
     from tmflow.steps.status import status_project
 
-    return status_project(config, articles, languages)
+    return status_project(config, articles, languages, titles=False)  # a summary: no headlines
 
 
 def sync_project(config: Config, articles: Iterable[str] = (), languages: Iterable[str] = (),
