@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from tmflow.core.errors import InputError, LockError
-from tmflow.io.files import decode_utf8, list_names, open_atomic, project_lock, write_atomic
+from tmflow.io.files import decode_utf8, list_names, open_atomic, presence, project_lock, \
+    write_atomic
 
 
 def test_write_atomic_creates_folders_and_reports_change(tmp_path: Path) -> None:
@@ -181,3 +182,11 @@ def test_open_atomic_reports_a_full_disk_as_one_line_and_keeps_the_old_file(
         with pytest.raises(InputError, match="cannot write"):
             with open_atomic(Path("/dev/full")) as handle:
                 handle.write(b"x" * 100_000)
+
+
+def test_presence_is_a_byte_per_name_and_listing() -> None:
+    listed = [["b", "a"], ["c", "a", "stranger"], []]
+    assert presence(listed, ["a", "b", "c"]) == bytearray([1, 1, 0,   # a
+                                                          1, 0, 0,   # b
+                                                          0, 1, 0])  # c
+    assert presence([], ["a"]) == bytearray()

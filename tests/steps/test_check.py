@@ -313,3 +313,15 @@ def test_the_findings_cache_of_earlier_versions_is_removed(defects: Path) -> Non
     legacy.write_text('{"version": 1, "files": {}}')
     check_project(load_config(defects))
     assert not legacy.exists()
+
+
+def test_template_outdated_for_a_selected_article_without_its_template(
+        sample_project: Path) -> None:
+    config = load_config(sample_project)
+    article = sorted(p.stem for p in (sample_project / "locales" / "templates").glob("*.pot"))[0]
+    (sample_project / "locales" / "templates" / f"{article}.pot").unlink()
+    for selection in ((), (article,)):  # the whole project, and that article alone
+        report = check_project(config, selection, only=["template-outdated"], use_cache=False)
+        assert [(f.path, f.message) for f in report.findings] == [
+            (f"locales/templates/{article}.pot",
+             "template missing or out of date with its source (run 'tmflow extract')")]

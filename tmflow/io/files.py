@@ -9,7 +9,7 @@ import socket
 import stat
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Iterator, Sequence
 
 from tmflow.core.errors import InputError, LockError
 
@@ -159,6 +159,22 @@ def list_names(folder: Path, suffix: str, known: dict[str, str] | None = None) -
                     out.append(same(name, name))
     except (FileNotFoundError, NotADirectoryError):
         pass
+    return out
+
+
+def presence(listed: list[list[str]], order: Sequence[str]) -> bytearray:
+    """Which folder holds which name, compactly: for the name at position ``i`` of ``order``
+    and the listing at position ``j`` of ``listed``, byte ``i * len(listed) + j`` is 1 when
+    that listing has the name. A byte per name and folder, in place of a set of names per
+    folder (which costs tens of bytes per name)."""
+    index = {name: i for i, name in enumerate(order)}
+    width = len(listed)
+    out = bytearray(len(order) * width)
+    for column, names in enumerate(listed):
+        for name in names:
+            i = index.get(name)
+            if i is not None:
+                out[i * width + column] = 1
     return out
 
 

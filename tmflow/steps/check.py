@@ -451,14 +451,6 @@ def _line_order(fields: tuple) -> tuple[int, str]:
 # the step
 
 
-def _po_files(folder: Path, suffix: str, known: dict[str, str]) -> set[str]:
-    """Article names of a folder's files ending in ``suffix`` (hidden ones left out);
-    ``known`` (shared by the listings of a run) keeps one string per name."""
-    from tmflow.io.files import list_names
-
-    return set(list_names(folder, suffix, known))
-
-
 def _glossary_key(config: Config) -> tuple:
     from tmflow.steps.project import require_glossary
 
@@ -514,9 +506,12 @@ def check_project(config: Config, articles: Iterable[str] = (), languages: Itera
         glossary = _glossary_key(config)
         _matcher(glossary)  # a glossary error is bad input: raise it here, once
 
-    names: dict[str, str] = {}  # every name listed
-    templates = _po_files(config.templates_dir, ".pot", names)
-    per_lang = {lang: _po_files(config.locales_dir / lang, ".po", names) for lang in langs}
+    from tmflow.io.files import list_names, presence
+
+    names: dict[str, str] = {}  # every name listed, one string per name
+    # the templates' names, then each language's
+    listed = [list_names(config.templates_dir, ".pot", names)] + \
+        [list_names(config.locales_dir / lang, ".po", names) for lang in langs]
     wanted = list(dict.fromkeys(articles))
     for name in wanted:
         if name not in names:
@@ -525,6 +520,11 @@ def check_project(config: Config, articles: Iterable[str] = (), languages: Itera
     # language's findings come in report order
     selected = sorted(wanted or names, key=lambda n: n + ".po")
     del names
+    width = len(langs) + 1
+    present = presence(listed, selected)  # a byte per article and folder
+    any_template = bool(listed[0])
+    del listed
+    with_template = [a for i, a in enumerate(selected) if present[i * width]]
     root = str(config.root) + os.sep
 
     def rel(p: str) -> str:
@@ -533,15 +533,16 @@ def check_project(config: Config, articles: Iterable[str] = (), languages: Itera
     thresholds = {lang: min_translated if min_translated is not None
                   else config.check.min_translated.get(lang) for lang in langs}
     template_dir = f"{config.templates_dir}{os.sep}"
-    locale_dirs = {lang: f"{config.locales_dir}{os.sep}{lang}{os.sep}" for lang in langs}
+    locale_dirs = [f"{config.locales_dir}{os.sep}{lang}{os.sep}" for lang in langs]
 
     def jobs() -> Iterator[_Job | Finding]:
         """A job per PO file, article by article; a finding where the PO file is missing."""
-        for article in selected:
-            template = f"{template_dir}{article}.pot" if article in templates else None
-            for lang in langs:
-                if article in per_lang[lang]:
-                    path = f"{locale_dirs[lang]}{article}.po"
+        for i, article in enumerate(selected):
+            row = i * width
+            template = f"{template_dir}{article}.pot" if present[row] else None
+            for j, lang in enumerate(langs):
+                if present[row + 1 + j]:
+                    path = f"{locale_dirs[j]}{article}.po"
                     yield _Job(path, rel(path), lang, article, template, thresholds[lang])
                 elif template is not None and "po-outdated" in severities[lang]:
                     yield Finding("po-outdated", severities[lang]["po-outdated"],
@@ -617,7 +618,8 @@ def check_project(config: Config, articles: Iterable[str] = (), languages: Itera
     for lang in sorted(langs, key=lambda code: code + "/"):  # in path order
         report._add_spool(spools[lang])
     report._counts.update(counts)
-    report.add_run(sorted(_template_findings(config, selected, templates, severities, rel),
+    report.add_run(sorted(_template_findings(config, selected, with_template, any_template,
+                                             severities, rel),
                              key=finding_order))
     report.elapsed = time.perf_counter() - started
     return report
@@ -629,12 +631,15 @@ def _check_unit_batch(units: list[tuple[_Job, str, bool]],
     return _check_batch([unit[0] for unit in units], severities, glossary)
 
 
-def _template_findings(config: Config, articles: list[str], templates: set[str],
-                       severities: dict[str, dict[str, str]], rel: Any) -> list[Finding]:
-    """``template-outdated``: the POT differs from what extract would write now."""
+def _template_findings(config: Config, articles: list[str], with_template: list[str],
+                       any_template: bool, severities: dict[str, dict[str, str]],
+                       rel: Any) -> list[Finding]:
+    """``template-outdated``: the POT differs from what extract would write now.
+    ``with_template``: the articles that have one; ``any_template``: whether the project has
+    any (none: nothing was extracted yet, and there is nothing to compare with)."""
     severity = next((t["template-outdated"] for t in severities.values()
                      if "template-outdated" in t), None)
-    if severity is None or not templates:
+    if severity is None or not any_template:
         return []
     from tmflow.steps.extract import extract_project
     from tmflow.steps.project import find_articles
@@ -650,8 +655,8 @@ def _template_findings(config: Config, articles: list[str], templates: set[str],
                         f"cannot tell whether the template is up to date: {err.message}",
                         where, err.line)]
     out: list[Finding] = []
-    for article in articles:
-        if article in templates and article not in sources:
+    for article in with_template:
+        if article not in sources:
             out.append(Finding("template-outdated", severity,
                                "template without a source article (remove it or restore the "
                                "source)", rel(str(config.pot_path(article))), None))

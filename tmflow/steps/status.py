@@ -40,7 +40,7 @@ from typing import Any, BinaryIO, Iterable, Iterator
 
 from tmflow.core.errors import UsageError
 from tmflow.io.config import Config
-from tmflow.io.files import list_names, write_atomic
+from tmflow.io.files import list_names, presence, write_atomic
 
 CACHE_NAME = "status-cache.sqlite3"
 CACHE_VERSION = 3
@@ -407,13 +407,7 @@ def status_project(config: Config, articles: Iterable[str] = (), languages: Iter
     # which files there are: a byte per article and folder (template, then each language), in
     # place of a set of names per folder
     width = len(langs)
-    present = bytearray(len(selected) * (width + 1))
-    index = report._index
-    for column, names in enumerate(listed):
-        for name in names:
-            a = index.get(name)
-            if a is not None:
-                present[a * (width + 1) + column] = 1
+    present = presence(listed, selected)
     del listed
     locale_dirs = [f"{config.locales_dir}{os.sep}{lang}{os.sep}" for lang in langs]
     template_dir = f"{config.templates_dir}{os.sep}"
