@@ -325,3 +325,17 @@ def test_template_outdated_for_a_selected_article_without_its_template(
         assert [(f.path, f.message) for f in report.findings] == [
             (f"locales/templates/{article}.pot",
              "template missing or out of date with its source (run 'tmflow extract')")]
+
+
+def test_a_file_name_that_is_not_utf8_is_checked_and_cached(defects: Path) -> None:
+    import os
+
+    name = os.fsencode(defects / "locales" / "ru") + b"/caf\xe9.po"  # Latin-1, as old tools save
+    shutil.copy(defects / "locales" / "ru" / "states.po", name)
+    config = load_config(defects)
+    first = check_project(config)
+    ours = [f for f in first.findings if f.path == "locales/ru/caf\udce9.po"]
+    assert ours and {f.check for f in ours} == {f.check for f in first.findings
+                                                 if f.path == "locales/ru/states.po"}
+    again = check_project(config)  # from the findings cache
+    assert again.checked == 0 and again.findings == first.findings

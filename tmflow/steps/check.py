@@ -112,24 +112,30 @@ class _Spool:
         import tempfile
 
         self._file = tempfile.TemporaryFile()
-        self._dirty = False
 
-    def add(self, line: bytes) -> None:
-        self._file.write(line)
-        self._file.write(b"\n")
-        self._dirty = True
+    def add(self, text: str) -> None:
+        """One file's findings (JSON text of their field lists, on one line)."""
+        # surrogates (file names that are not UTF-8) pass as they are: json.loads reads them
+        self._file.write(text.encode("utf-8", "surrogatepass") + b"\n")
 
     def __iter__(self) -> Iterator[Finding]:
-        if self._dirty:
-            self._file.flush()
-            self._dirty = False
-        self._file.seek(0)
+        """The findings, read a block at a time at an offset of this iteration's own (two
+        iterations may run side by side)."""
+        self._file.flush()
+        fd = self._file.fileno()
         make = Finding._make
         loads = json.loads
-        for line in self._file:
-            for fields in loads(line):
-                yield make(fields)
-        self._file.seek(0, os.SEEK_END)
+        offset = 0
+        rest = b""
+        while True:
+            block = os.pread(fd, 1 << 16, offset)
+            if not block:
+                break
+            offset += len(block)
+            *lines, rest = (rest + block).split(b"\n")
+            for line in lines:
+                for fields in loads(line):
+                    yield make(fields)
 
     def close(self) -> None:
         self._file.close()
@@ -606,7 +612,7 @@ def check_project(config: Config, articles: Iterable[str] = (), languages: Itera
                 counts["error"] += errors
                 counts["warning"] += warnings
                 counts["info"] += infos
-                spools[job.language].add(text.encode("utf-8", "surrogateescape"))
+                spools[job.language].add(text)
     except BaseException:
         for spool in spools.values():
             spool.close()
