@@ -216,3 +216,23 @@ def test_mt_cache_locked_by_another_run_forgets_without_an_error(tmp_path: Path)
     finally:
         other.execute("ROLLBACK")
         other.close()
+
+
+def test_store_keeps_rows_put_in_many_batches(tmp_path: Path) -> None:
+    from tmflow.io.cache import ROWS_AT_ONCE
+
+    path = tmp_path / "s.sqlite3"
+    count = 2 * ROWS_AT_ONCE + 17
+    with StampedStore(path, 1) as store:
+        for i in range(count):
+            store.put(f"locales/ru/a{i}.po", f"{i}:{i}", f'["row {i}"]')
+    with StampedStore(path, 1) as store:
+        assert all(store.get(f"locales/ru/a{i}.po") == (f"{i}:{i}", f'["row {i}"]')
+                   for i in range(count))
+    with pytest.raises(KeyboardInterrupt):
+        with StampedStore(path, 1) as store:
+            for i in range(count):  # some batches already sent to SQLite when interrupted
+                store.put(f"locales/fr/b{i}.po", "1:1", "[]")
+            raise KeyboardInterrupt
+    with StampedStore(path, 1) as store:
+        assert store.get("locales/fr/b0.po") is None and store.get("locales/ru/a0.po")

@@ -59,6 +59,9 @@ def save_json_cache(path: Path, version: int, key: str, data: dict[str, Any]) ->
 # stamped stores: one row per file, read and written one at a time
 
 
+ROWS_AT_ONCE = 500
+
+
 class StampedStore:
     """A table of ``key → (stamp, data)`` in one SQLite file under the state folder, for the
     caches of steps that go over every file of a tree (status counts, check findings).
@@ -85,6 +88,7 @@ class StampedStore:
         self.path = Path(path)
         self.conn: Any = None
         self._pending = 0
+        self._rows: list[tuple[bytes, str, bytes]] = []  # put, not yet sent to SQLite
         self._read = read
         self._write = write
         self._timeout = timeout
@@ -143,21 +147,32 @@ class StampedStore:
             return None
 
     def put(self, key: str, stamp: str, data: str) -> None:
-        """Store a row (in the open transaction; see ``close``)."""
+        """Store a row (in the open transaction; see ``close``). Rows are sent to SQLite a
+        few hundred at a time (one statement per row cost more than the rest of a run's
+        bookkeeping)."""
         if self.conn is None or not self._write:
+            return
+        self._rows.append((key.encode("utf-8", "surrogateescape"), stamp,
+                           data.encode("utf-8", "surrogateescape")))
+        if len(self._rows) >= ROWS_AT_ONCE:
+            self._flush()
+
+    def _flush(self) -> None:
+        rows, self._rows = self._rows, []
+        if self.conn is None or not rows:
             return
         try:
             if not self._pending:
                 self.conn.execute("BEGIN IMMEDIATE")
-            self._pending += 1
-            self.conn.execute("INSERT OR REPLACE INTO rows VALUES (?, ?, ?)",
-                              (key.encode("utf-8", "surrogateescape"), stamp,
-                               data.encode("utf-8", "surrogateescape")))
+            self._pending += len(rows)
+            self.conn.executemany("INSERT OR REPLACE INTO rows VALUES (?, ?, ?)", rows)
         except self._errors:
             self._close_quietly()  # locked by another run, a full disk…: no cache this time
 
     def close(self, commit: bool = True) -> bool:
         """Commit the rows put (or drop them) and close. True when the file holds them."""
+        if commit:
+            self._flush()
         ok = self.conn is not None
         if self.conn is not None and self._pending:
             try:
@@ -171,6 +186,7 @@ class StampedStore:
         _close(self.conn, self._errors)
         self.conn = None
         self._pending = 0
+        self._rows = []
 
     def __enter__(self) -> "StampedStore":
         return self
