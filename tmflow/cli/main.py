@@ -138,7 +138,7 @@ def run(argv: list[str] | None = None) -> int:
         click.echo(f"tmflow: error: {err}", err=True)
         return err.exit_code
     except (click.exceptions.Abort, KeyboardInterrupt):
-        # click turns Ctrl-C into Abort; every write is atomic (tmflow.io.files.write_atomic)
+        # click turns Ctrl-C into Abort; every write is atomic (tmflow.io.files)
         click.echo("tmflow: interrupted; files already written are complete", err=True)
         return EXIT_INTERRUPTED
     except click.ClickException as err:

@@ -434,7 +434,7 @@ def status_project(config: Config, articles: Iterable[str] = (), languages: Iter
 
         store = StampedStore(config.state_dir / CACHE_NAME, CACHE_VERSION)
         try:
-            (config.state_dir / LEGACY_CACHE).unlink()  # the whole-file cache of tmflow ≤ 0.1
+            (config.state_dir / LEGACY_CACHE).unlink()  # the earlier whole-file cache
         except OSError:
             pass
     now = time.time()
