@@ -339,3 +339,19 @@ def test_a_file_name_that_is_not_utf8_is_checked_and_cached(defects: Path) -> No
                                                  if f.path == "locales/ru/states.po"}
     again = check_project(config)  # from the findings cache
     assert again.checked == 0 and again.findings == first.findings
+
+
+def test_a_second_check_does_not_segment_the_sources_again(
+        sample_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tmflow.steps.extract as extract_mod
+
+    config = load_config(sample_project)
+    first = check_project(config, use_cache=False)
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise AssertionError("segmented a source whose template was found up to date")
+
+    monkeypatch.setattr(extract_mod, "segment_text", boom)
+    second = check_project(config, use_cache=False)
+    assert second.findings == first.findings
+    assert not any(f.check == "template-outdated" for f in second.findings)

@@ -244,3 +244,40 @@ def test_changed_segmentation_settings_invalidate_the_cache(tmp_path: Path) -> N
     assert [(t.status, t.cached) for t in result.templates] == [("written", False)]
     pot = load_po(config.pot_path("news-wrapped"))
     assert pot[2].msgid.startswith("Remembrance events") and pot[2].msgid.endswith("he said.")
+
+
+def test_a_remembering_dry_run_caches_only_the_templates_found_up_to_date(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_project(tmp_path / "p", FIXTURES / "news-wrapped.txt", FIXTURES / "blocks.md")
+    config = load_config(root)
+    extract_project(config)
+    (config.state_dir / extract_mod.CACHE_NAME).unlink()  # a fresh clone: no cache
+    pot = config.pot_path("blocks")
+    pot.write_text(pot.read_text("utf-8").replace("Read more", "Edited by hand"), "utf-8")
+    before = pot.read_bytes()
+    first = extract_project(config, dry_run=True, remember=True)  # what check asks
+    assert {t.article: t.status for t in first.templates} == {
+        "blocks": "would write", "news-wrapped": "unchanged"}
+    assert pot.read_bytes() == before  # still a dry run for the templates
+
+    def boom(*args: object, **kwargs: object) -> list[Segment]:
+        raise AssertionError("parsed")
+
+    monkeypatch.setattr(extract_mod, "segment_text", boom)
+    with pytest.raises(AssertionError, match="parsed"):  # the outdated one is parsed again…
+        extract_project(config, dry_run=True, remember=True)
+    second = extract_project(config, ["news-wrapped"], dry_run=True, remember=True)
+    assert [(t.status, t.cached) for t in second.templates] == [("unchanged", True)]  # …not this
+
+
+def test_a_stopped_run_ends_between_articles_and_saves_nothing(tmp_path: Path) -> None:
+    import threading
+
+    root = make_project(tmp_path / "p", FIXTURES / "news-wrapped.txt", FIXTURES / "blocks.md")
+    config = load_config(root)
+    stop = threading.Event()
+    stop.set()
+    result = extract_project(config, stop=stop)
+    assert result.templates == []
+    assert not config.templates_dir.exists()
+    assert not (config.state_dir / extract_mod.CACHE_NAME).exists()

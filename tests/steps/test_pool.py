@@ -73,3 +73,20 @@ def test_a_failing_batch_raises_in_the_caller(workers: int) -> None:
 def test_a_batch_with_a_missing_answer_is_an_error() -> None:
     with pytest.raises(RuntimeError, match="a batch of 4 items came back with 3 answers"):
         list(ordered_map(_short, [(n, None) for n in range(8)], batch_size=4))
+
+
+def test_a_task_handed_to_the_pool_runs_beside_the_batches() -> None:
+    handed = []
+
+    def hand_over(pool: object) -> None:
+        handed.append(pool.submit(_square, [3, 4], 1))  # type: ignore[attr-defined]
+
+    out = list(ordered_map(_square, [(n, None) for n in range(30)], workers=2, batch_size=5,
+                           on_pool=hand_over))
+    assert [answer[0] for _, answer in out] == [n * n for n in range(30)]
+    assert len(handed) == 1
+    assert [r[0] for r in handed[0].result()] == [10, 17]  # ran to its end after the batches
+    assert handed[0].result()[0][1] != os.getpid()
+    serial = []
+    list(ordered_map(_square, [(n, None) for n in range(30)], workers=1, on_pool=serial.append))
+    assert serial == []  # no pool, no hand-over

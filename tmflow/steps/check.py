@@ -600,10 +600,19 @@ def check_project(config: Config, articles: Iterable[str] = (), languages: Itera
     size = min(BATCH_MAX, max(8, total // (max(cpus, 1) * 48)))
     from tmflow.steps.pool import ordered_map
 
+    # template-outdated segments every source (an extract dry run): on many files it runs in
+    # a worker beside the PO files' batches, else here after them
+    template_args = (config, selected, with_template, any_template, severities, root)
+    template_task: list[Any] = []
+
+    def hand_over(pool: Any) -> None:
+        template_task.append(pool.submit(_template_findings, *template_args))
+
     try:
         for (job, stamp, fresh), ((errors, warnings, infos), text) in ordered_map(
                 _check_unit_batch, with_cache(), workers=cpus, batch_size=size,
-                min_parallel=PARALLEL_MIN_FILES, extra=(severities, glossary)):
+                min_parallel=PARALLEL_MIN_FILES, extra=(severities, glossary),
+                on_pool=hand_over if any_template else None):
             if fresh:
                 report.checked += 1
                 if stamp and store is not None:
@@ -624,9 +633,8 @@ def check_project(config: Config, articles: Iterable[str] = (), languages: Itera
     for lang in sorted(langs, key=lambda code: code + "/"):  # in path order
         report._add_spool(spools[lang])
     report._counts.update(counts)
-    report.add_run(sorted(_template_findings(config, selected, with_template, any_template,
-                                             severities, rel),
-                             key=finding_order))
+    found = template_task[0].result() if template_task else _template_findings(*template_args)
+    report.add_run(sorted(found, key=finding_order))
     report.elapsed = time.perf_counter() - started
     return report
 
@@ -639,10 +647,15 @@ def _check_unit_batch(units: list[tuple[_Job, str, bool]],
 
 def _template_findings(config: Config, articles: list[str], with_template: list[str],
                        any_template: bool, severities: dict[str, dict[str, str]],
-                       rel: Any) -> list[Finding]:
+                       root: str) -> list[Finding]:
     """``template-outdated``: the POT differs from what extract would write now.
     ``with_template``: the articles that have one; ``any_template``: whether the project has
-    any (none: nothing was extracted yet, and there is nothing to compare with)."""
+    any (none: nothing was extracted yet, and there is nothing to compare with); ``root``:
+    the project folder and a separator, cut from the paths. Picklable: a worker may run it."""
+
+    def rel(p: str) -> str:
+        return p[len(root):] if p.startswith(root) else p
+
     severity = next((t["template-outdated"] for t in severities.values()
                      if "template-outdated" in t), None)
     if severity is None or not any_template:
@@ -653,7 +666,8 @@ def _template_findings(config: Config, articles: list[str], with_template: list[
     try:
         sources = {a.name for a in find_articles(config)}
         names = [a for a in articles if a in sources]
-        result = extract_project(config, names, dry_run=True) if names else None
+        result = extract_project(config, names, dry_run=True, remember=True) if names \
+            else None
     except TmflowError as err:
         # a source that cannot be read cannot be published either: an error, not a note
         where = rel(str(err.path)) if err.path is not None else rel(str(config.sources_dir))

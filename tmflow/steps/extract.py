@@ -199,8 +199,15 @@ def _stat(path: Path) -> tuple[int, int] | None:
 
 
 def extract_project(config: Config, articles: Iterable[str] = (), *,
-                    dry_run: bool = False) -> ExtractResult:
-    """Write ``locales/templates/<article>.pot`` for the named articles (default: all)."""
+                    dry_run: bool = False, remember: bool = False,
+                    stop: Any = None) -> ExtractResult:
+    """Write ``locales/templates/<article>.pot`` for the named articles (default: all).
+
+    ``remember`` (with ``dry_run``: ``check`` asking whether templates are up to date) records
+    in the extract cache the templates found up to date, as a real run would, so that the next
+    check does not segment their sources again; a dry run on its own writes nothing.
+    ``stop`` (a ``threading.Event``, for a run in a thread) ends the run between two articles
+    when set; the result is then partial and nothing is saved."""
     everything = find_articles(config)
     names = list(articles)
     chosen = find_articles(config, names) if names else everything
@@ -210,6 +217,8 @@ def extract_project(config: Config, articles: Iterable[str] = (), *,
     result = ExtractResult(dry_run=dry_run)
     new_cache = dict(cache)
     for article in chosen:
+        if stop is not None and stop.is_set():
+            return result
         template = config.pot_path(article.name)
         key = source_reference(article, config)
         entry = cache.get(key) if isinstance(cache.get(key), dict) else None
@@ -247,7 +256,8 @@ def extract_project(config: Config, articles: Iterable[str] = (), *,
         result.templates.append(ArticleExtract(article.name, article.path, template, status,
                                                len(segments), n_entries))
         new_stat = _stat(template)
-        if src_stat and new_stat and not dry_run:
+        if src_stat and new_stat and (not dry_run or (remember and status == "unchanged"
+                                                      and new_stat == pot_stat)):
             new_cache[key] = {"article": article.name, "source": list(src_stat),
                               "sha256": digest, "fingerprint": fingerprint,
                               "template": list(new_stat), "segments": len(segments),
@@ -256,7 +266,7 @@ def extract_project(config: Config, articles: Iterable[str] = (), *,
     if config.templates_dir.is_dir():
         result.stale = sorted(p for p in config.templates_dir.glob("*.pot")
                               if p.stem not in known)
-    if not dry_run and new_cache != cache:
+    if (not dry_run or remember) and new_cache != cache:
         save_json_cache(cache_path, CACHE_VERSION, CACHE_KEY, new_cache)
     return result
 

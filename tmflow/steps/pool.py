@@ -20,14 +20,17 @@ _WAITING = object()  # an answer not known yet
 
 def ordered_map(func: Callable[..., Sequence[R]], pairs: Iterable[tuple[T, Any]], *,
                 workers: int = 1, batch_size: int = 20, min_parallel: int = 0,
-                extra: tuple = ()) -> Iterator[tuple[T, R]]:
+                extra: tuple = (), on_pool: Callable[[Any], None] | None = None
+                ) -> Iterator[tuple[T, R]]:
     """Yield ``(item, answer)`` for every ``(item, known)`` of ``pairs``, in their order.
 
     An item whose ``known`` is not None has that answer. The others are grouped in batches
     of ``batch_size``; ``func(batch, *extra)`` returns their answers in order (a picklable
     module-level function when ``workers`` > 1). Batches run in ``workers`` processes once
     ``min_parallel`` items have needed work (the first ones run here: a tree where a handful
-    of files changed never starts a pool), at most a few batches per worker at a time."""
+    of files changed never starts a pool), at most a few batches per worker at a time.
+    ``on_pool(pool)`` is called once, when the worker processes start, with the executor: a
+    caller may hand it a task of its own (it runs in a worker beside the batches)."""
     queue: deque[list] = deque()  # [item, answer] in stream order
     batch: list[list] = []  # entries waiting for the next batch
     inflight: deque[tuple[Any, list[list]]] = deque()  # (future, its entries)
@@ -35,6 +38,7 @@ def ordered_map(func: Callable[..., Sequence[R]], pairs: Iterable[tuple[T, Any]]
     longest = window * batch_size * 4  # items held behind an unanswered one, at most
     pool: Any = None
     needed = 0
+    finished = False
 
     def submit() -> None:
         nonlocal pool, batch
@@ -44,6 +48,10 @@ def ordered_map(func: Callable[..., Sequence[R]], pairs: Iterable[tuple[T, Any]]
             from concurrent.futures import ProcessPoolExecutor
 
             pool = ProcessPoolExecutor(max_workers=workers)
+            inflight.append((pool.submit(func, items, *extra), entries))
+            if on_pool is not None:
+                on_pool(pool)
+            return
         if pool is None:
             _settle(entries, func(items, *extra))
         else:
@@ -83,9 +91,12 @@ def ordered_map(func: Callable[..., Sequence[R]], pairs: Iterable[tuple[T, Any]]
         while queue:
             done = queue.popleft()
             yield done[0], done[1]
+        finished = True
     finally:
         if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+            # at the end, a task handed over by ``on_pool`` still runs to its end; on an
+            # error or Ctrl-C, what has not started is dropped
+            pool.shutdown(wait=True, cancel_futures=not finished)
 
 
 def _settle(entries: list[list], answers: Sequence[Any]) -> None:
