@@ -13,10 +13,12 @@ then times, in one run on the same tree:
 Usage::
 
     python bench/bench_status.py [--articles 5000] [--root /tmp/tmflow-bench] [--skip-slow]
-                                 [--reuse] [--check-only] [--status-only]
+                                 [--reuse] [--check-only] [--status-only] [--sources]
     python bench/bench_status.py --memory 200,1000,5000 [--root /tmp/tmflow-bench]
 
-``--skip-slow`` leaves out msgfmt and pocount (for quick runs while developing);
+``--skip-slow`` leaves out msgfmt and pocount (for quick runs while developing); ``--sources``
+gives every article a source file and extracts its template from it, as in a real project
+(``check`` then also compares each template with its source);
 ``--status-only`` times only a cold then a warm status, three times (seconds, not minutes);
 ``--check-only`` times only the cold status and the cold check, side by side, three times
 each, alternating (the machine's load changes: the ratio of each pair is shown); ``--memory``
@@ -128,6 +130,18 @@ def generate(root: Path, articles: int, seed: int = 7) -> int:
     return count
 
 
+def add_sources(root: Path, tmflow: str) -> None:
+    """Give every article a source (its msgids as paragraphs) and let ``tmflow extract``
+    write the templates from them, as in a real project: ``check`` then also compares every
+    template with what its source gives (the template-outdated check)."""
+    for pot in sorted((root / "locales" / "templates").glob("*.pot")):
+        msgids = [e.msgid for e in polib.pofile(str(pot)) if e.msgid]
+        (root / "sources" / f"{pot.stem}.txt").write_text("\n\n".join(msgids) + "\n", "utf-8")
+    subprocess.run([tmflow, "-p", str(root), "-q", "extract"], check=True,
+                   stdout=subprocess.DEVNULL)
+    shutil.rmtree(root / ".tmflow", ignore_errors=True)
+
+
 def _time(cmd: list[str] | str, *, shell: bool = False, env: dict | None = None,
           cwd: Path | None = None) -> tuple[float, int]:
     start = time.perf_counter()
@@ -200,6 +214,9 @@ def main() -> None:
                         help="only cold status and cold check, alternating, three rounds")
     parser.add_argument("--status-only", action="store_true",
                         help="only cold status then warm status, three rounds")
+    parser.add_argument("--sources", action="store_true",
+                        help="give every article a source and extract its template (check "
+                             "then also compares templates with sources)")
     parser.add_argument("--memory", metavar="SIZES", default=None,
                         help="only the peak memory of a cold status and a cold check, main "
                              "process and workers apart, on trees of these numbers of "
@@ -215,11 +232,14 @@ def main() -> None:
     if not (args.reuse and root.exists()):
         start = time.perf_counter()
         files = generate(root, args.articles)
+        if args.sources:
+            add_sources(root, tmflow)
         print(f"generated {files} PO files in {time.perf_counter() - start:.1f} s")
     files = sorted(str(p) for p in root.glob("locales/*/*.po"))
     size = sum(os.path.getsize(p) for p in files)
-    print(f"tree: {root}: {len(files)} PO files, {size / 1e6:.0f} MB, {os.cpu_count()} cores, "
-          f"load average {os.getloadavg()[0]:.1f}")
+    sources = sum(1 for _ in (root / "sources").glob("*.txt"))
+    print(f"tree: {root}: {len(files)} PO files, {size / 1e6:.0f} MB, {sources} sources, "
+          f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
     subprocess.run(["sync"])
     env = dict(os.environ, NO_COLOR="1")
     results: dict[str, float] = {}

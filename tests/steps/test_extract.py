@@ -281,3 +281,27 @@ def test_a_stopped_run_ends_between_articles_and_saves_nothing(tmp_path: Path) -
     assert result.templates == []
     assert not config.templates_dir.exists()
     assert not (config.state_dir / extract_mod.CACHE_NAME).exists()
+
+
+def test_sources_are_found_in_path_order_outside_hidden_folders(tmp_path: Path) -> None:
+    from tmflow.steps.project import find_articles
+
+    root = make_project(tmp_path / "p")
+    src = root / "sources"
+    for rel in ("b.txt", "a-b.md", "a/c.markdown", "a/.hidden.txt", ".draft/d.txt", "e.TXT",
+                "notes.rst", "f.txt/inside.txt"):
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        if rel != "f.txt/inside.txt":
+            (src / rel).write_text("Text.\n", "utf-8")
+    (src / "f.txt" / "inside.txt").write_text("Text.\n", "utf-8")  # a folder named like a source
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "g.txt").write_text("Text.\n", "utf-8")
+    (src / "linked").symlink_to(tmp_path / "elsewhere")  # a linked folder is not followed
+    (src / "h.txt").symlink_to(tmp_path / "elsewhere" / "g.txt")  # a linked file is a source
+    found = find_articles(load_config(root))
+    assert [a.path.relative_to(src).as_posix() for a in found] == sorted(
+        ["a-b.md", "a/c.markdown", "b.txt", "e.TXT", "f.txt/inside.txt", "h.txt"],
+        key=lambda p: Path(p))
+    assert [a.format for a in found if a.name == "c"] == ["markdown"]
+    again = find_articles(load_config(root), ["b", "e"], among=found)
+    assert [a.name for a in again] == ["b", "e"]

@@ -123,10 +123,12 @@ def source_reference(article: Article, config: Config) -> str:
 
 
 def build_template(article: Article, segments: list[Segment], config: Config,
-                   created: str | None = None) -> polib.POFile:
-    """The template of one article: one entry per distinct (context, text), document order."""
+                   created: str | None = None, ref: str | None = None) -> polib.POFile:
+    """The template of one article: one entry per distinct (context, text), document order.
+    ``ref``: the article's ``source_reference``, when known."""
     pot = new_template(article.name, created)
-    ref = source_reference(article, config)
+    if ref is None:
+        ref = source_reference(article, config)
     entries: dict[tuple[str | None, str], polib.POEntry] = {}
     for seg, comment in zip(segments, _position_comments(segments)):
         key = (seg.context, seg.text)
@@ -143,7 +145,7 @@ def build_template(article: Article, segments: list[Segment], config: Config,
 
 
 def render_template(article: Article, segments: list[Segment], config: Config,
-                    template: Path) -> tuple[str, int]:
+                    template: Path, ref: str | None = None) -> tuple[str, int]:
     """The text to write for ``template`` (keeping its creation date when entries are equal)
     and the number of entries."""
     old_text: str | None = None
@@ -156,7 +158,7 @@ def render_template(article: Article, segments: list[Segment], config: Config,
         # the header's date is all we need from the old file: no full parse
         match = _DATE_RE.search(old_text)
         old_date = match.group(1) if match else None
-    pot = build_template(article, segments, config, created=old_date)
+    pot = build_template(article, segments, config, created=old_date, ref=ref)
     text = dumps_po(pot)
     if old_date is not None and text != old_text:
         pot.metadata["POT-Creation-Date"] = now_stamp()
@@ -210,7 +212,7 @@ def extract_project(config: Config, articles: Iterable[str] = (), *,
     when set; the result is then partial and nothing is saved."""
     everything = find_articles(config)
     names = list(articles)
-    chosen = find_articles(config, names) if names else everything
+    chosen = find_articles(config, names, among=everything) if names else everything
     cache_path = config.state_dir / CACHE_NAME
     cache = load_json_cache(cache_path, CACHE_VERSION, CACHE_KEY)
     fingerprint = _fingerprint(config)
@@ -247,7 +249,7 @@ def extract_project(config: Config, articles: Iterable[str] = (), *,
         doc = decode_source(raw, article.path)
         segments = segment_text(doc.text, article.format, config.source_language,
                                 config.segmentation, article.name)
-        text, n_entries = render_template(article, segments, config, template)
+        text, n_entries = render_template(article, segments, config, template, ref=key)
         if dry_run:
             old = template.read_bytes() if template.is_file() else None
             status = "unchanged" if old == text.encode("utf-8") else "would write"

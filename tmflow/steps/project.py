@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -31,17 +32,36 @@ def article_name(path: Path) -> str:
     return stem
 
 
-def find_articles(config: Config, names: Iterable[str] = ()) -> list[Article]:
-    """Source articles of the project (sorted by name), or just those named."""
+def _source_files(folder: Path) -> list[Path]:
+    """The files under ``folder`` with a source suffix, outside hidden folders and not hidden,
+    in path order (the order of ``sorted(folder.rglob("*"))``). A walk of the folders' entries:
+    no ``stat`` and no ``Path`` object for the files that are not sources."""
+    out: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in filenames:
+            if name.startswith("."):
+                continue
+            dot = name.rfind(".")
+            if dot > 0 and name[dot:].lower() in SOURCE_SUFFIXES:
+                path = os.path.join(dirpath, name)
+                if os.path.isfile(path):  # a regular file, or a link to one
+                    out.append(Path(path))
+    out.sort()
+    return out
+
+
+def find_articles(config: Config, names: Iterable[str] = (), *,
+                  among: list[Article] | None = None) -> list[Article]:
+    """Source articles of the project (sorted by name), or just those named; ``among`` (all
+    the articles, found before) saves a second look at the sources folder."""
     folder = config.sources_dir
-    if not folder.is_dir():
-        raise NotFoundError("sources folder not found", folder)
     found: dict[str, Article] = {}
-    for path in sorted(folder.rglob("*")):
-        if not path.is_file() or path.suffix.lower() not in SOURCE_SUFFIXES:
-            continue
-        if any(part.startswith(".") for part in path.relative_to(folder).parts):
-            continue
+    if among is not None:
+        found = {a.name: a for a in among}
+    elif not folder.is_dir():
+        raise NotFoundError("sources folder not found", folder)
+    for path in _source_files(folder) if among is None else ():
         name = article_name(path)
         if not name or not _NAME_RE.match(name):
             raise InputError(f"cannot make an article name from {path.name!r}", path)
