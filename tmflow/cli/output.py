@@ -18,7 +18,7 @@ class Tee:
 
     def __init__(self, text: TextIO | None, binaries: list[BinaryIO]) -> None:
         self._text = text
-        self._binaries = [b for b in binaries if b is not None]
+        self._binaries = binaries
         self._parts: list[str] = []
         self._size = 0
 

@@ -555,7 +555,7 @@ def check_project(config: Config, articles: Iterable[str] = (), languages: Itera
                                   f"no PO file for {article!r} in {lang!r} (run 'tmflow update')",
                                   rel(str(config.po_path(lang, article))), None, lang)
 
-    total = sum(1 for job in jobs() if isinstance(job, _Job))
+    total = sum(present) - len(with_template)  # the PO files: every byte but the templates'
     report.files = total
     store = None
     if use_cache:
