@@ -28,8 +28,8 @@ import polib
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tmflow.io.config import load_config  # noqa: E402
-from tmflow.io.pofile import new_catalog, save_po  # noqa: E402
-from tmflow.steps.draft import draft_project  # noqa: E402
+from tmflow.io.po.writer import new_catalog, save_po  # noqa: E402
+from tmflow.steps.mt.draft import draft_project  # noqa: E402
 
 FAULTS = "500,429,drop,garbage"
 REPO = Path(__file__).resolve().parent.parent

@@ -22,9 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from rapidfuzz import fuzz, process  # noqa: E402
 
-from tests.steps.test_update_cases import EDITS, NewsText, edit  # noqa: E402
-from tests.steps.test_update_cases import sentence as small_sentence  # noqa: E402
-from tmflow.steps.memory import Memory, MemoryUnit  # noqa: E402
+from tests.steps.merge.test_update_cases import EDITS, NewsText, edit  # noqa: E402
+from tests.steps.merge.test_update_cases import sentence as small_sentence  # noqa: E402
+from tmflow.steps.merge.memory import Memory, MemoryUnit  # noqa: E402
 
 
 def main() -> None:

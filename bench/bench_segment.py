@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tmflow.steps.segment import segment_text  # noqa: E402
+from tmflow.steps.segment.segmenter import segment_text  # noqa: E402
 
 MB = 1_000_000
 

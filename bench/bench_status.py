@@ -44,7 +44,7 @@ import polib
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tmflow.io.pofile import dumps_po, new_catalog, new_template  # noqa: E402
+from tmflow.io.po.writer import dumps_po, new_catalog, new_template  # noqa: E402
 
 LANGS = ("az", "ru", "tr", "fr", "ar")
 WORDS = ("the delegation arrived in Baku on Monday and met officials of the ministry to "

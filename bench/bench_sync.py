@@ -21,9 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.steps.test_update_cases import sentence, translate  # noqa: E402
+from tests.steps.merge.test_update_cases import sentence, translate  # noqa: E402
 from tmflow.cli.main import run  # noqa: E402
-from tmflow.io.pofile import load_po, save_po  # noqa: E402
+from tmflow.io.po.reader import load_po  # noqa: E402
+from tmflow.io.po.writer import save_po  # noqa: E402
 
 
 def snapshot(root: Path) -> dict[Path, tuple[int, int]]:

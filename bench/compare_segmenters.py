@@ -70,7 +70,7 @@ def make_yasbd() -> Callable[[str, str], list[str]]:
 
 
 def make_tmflow() -> Callable[[str, str], list[str]]:
-    from tmflow.steps.segment import split_sentences
+    from tmflow.steps.segment.segmenter import split_sentences
 
     def run(lang: str, text: str) -> list[str]:
         return fold([text[s:e] for s, e in split_sentences(text, lang)])

@@ -270,9 +270,9 @@ def test_sync_with_a_provider_lacking_its_key_says_to_fix_the_config(
 
 def test_ctrl_c_during_the_last_draft_save_still_saves_the_rest(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tests.steps.test_draft import entry, make_project
-    from tmflow.io.pofile import load_po
-    from tmflow.steps import draft as draft_mod
+    from tests.steps.mt.test_draft import entry, make_project
+    from tmflow.io.po.reader import load_po
+    from tmflow.steps.mt import draft as draft_mod
 
     project = make_project(tmp_path / "p", {
         "one": [entry("Hello world.")],

@@ -6,8 +6,8 @@ from pathlib import Path
 import polib
 
 from tests.conftest import invoke
-from tmflow.io.pofile import new_catalog, save_po
-from tmflow.steps.segment import segment_text
+from tmflow.io.po.writer import new_catalog, save_po
+from tmflow.steps.segment.segmenter import segment_text
 
 
 def fill(root: Path, lang: str, article: str, source: Path, prefix: str) -> None:

@@ -16,10 +16,10 @@ import pytest
 
 from tests.conftest import invoke
 from tests.fakes.libre_server import FakeLibre
-from tests.steps.test_draft import entry, make_project, po_entries
+from tests.steps.mt.test_draft import entry, make_project, po_entries
 from tmflow.core import provenance
-from tmflow.io.pofile import load_po
-from tmflow.steps import draft as draft_mod
+from tmflow.io.po.reader import load_po
+from tmflow.steps.mt import draft as draft_mod
 
 
 @pytest.fixture(autouse=True)
@@ -189,7 +189,7 @@ def test_terminal_progress_bars_redraw_in_place(monkeypatch: pytest.MonkeyPatch)
 
     from tmflow.cli.commands.draft import _Progress
     from tmflow.cli.context import AppContext
-    from tmflow.steps.draft import ProgressEvent
+    from tmflow.steps.mt.draft import ProgressEvent
 
     out = io.StringIO()
     monkeypatch.setattr(sys, "stderr", out)

@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 from tests.conftest import REPO, invoke
-from tmflow.io.pofile import load_po
+from tmflow.io.po.reader import load_po
 
 
 def test_every_committed_catalog_passes_msgfmt_and_is_msgcat_canonical() -> None:

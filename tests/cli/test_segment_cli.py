@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from tests.conftest import invoke
-from tmflow.steps.segment import fold_space
+from tmflow.steps.segment.segmenter import fold_space
 
 
 def test_segment_sample_text_file(sample_project: Path) -> None:

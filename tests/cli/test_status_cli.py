@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import invoke
-from tests.steps.test_status import PLAN, make_project
+from tests.steps.report.test_status import PLAN, make_project
 
 
 @pytest.fixture
@@ -109,7 +109,7 @@ def test_a_large_report_is_written_and_replayed_whole(tmp_path: Path) -> None:
 
 def test_an_interrupted_report_leaves_the_old_file_and_no_memo(
         project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tmflow.steps import render_status
+    from tmflow.steps.report import render as render_status
 
     out = tmp_path / "status.json"
     out.write_text("the report of yesterday", "utf-8")

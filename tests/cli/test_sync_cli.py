@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 
 from tests.conftest import invoke
-from tmflow.io.pofile import load_po, save_po
+from tmflow.io.po.reader import load_po
+from tmflow.io.po.writer import save_po
 
 
 def test_sync_on_the_sample_prints_a_summary_and_then_does_nothing(sample_project: Path) -> None:

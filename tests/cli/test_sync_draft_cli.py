@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tests.conftest import invoke
 from tmflow.core import provenance
-from tmflow.io.pofile import load_po
+from tmflow.io.po.reader import load_po
 
 
 def _reset_drafts(root: Path) -> None:

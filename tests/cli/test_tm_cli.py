@@ -9,7 +9,8 @@ from tests.cli.test_update_cli import write_pot
 from tests.conftest import invoke
 from tests.io.test_tmx import OMEGAT
 from tmflow.core import provenance
-from tmflow.io.pofile import load_po, save_po
+from tmflow.io.po.reader import load_po
+from tmflow.io.po.writer import save_po
 from tmflow.io.tmx import read_tmx
 
 VENDOR = """<?xml version="1.0" encoding="UTF-8"?>

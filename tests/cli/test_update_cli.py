@@ -9,7 +9,8 @@ import time
 from pathlib import Path
 
 from tests.conftest import invoke
-from tmflow.io.pofile import load_po, save_po
+from tmflow.io.po.reader import load_po
+from tmflow.io.po.writer import save_po
 
 POT = '''msgid ""
 msgstr ""

@@ -11,9 +11,10 @@ import pytest
 
 from tmflow.core.errors import UsageError
 from tmflow.io.config import load_config
-from tmflow.io.pofile import load_po, new_catalog, save_po
+from tmflow.io.po.reader import load_po
+from tmflow.io.po.writer import new_catalog, save_po
 from tmflow.steps.build import build_project, render
-from tmflow.steps.segment import segment_text
+from tmflow.steps.segment.segmenter import segment_text
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"

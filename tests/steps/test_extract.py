@@ -16,7 +16,7 @@ import tmflow.steps.extract as extract_mod
 from tmflow.core.errors import InputError, UsageError
 from tmflow.core.model import BlockKind, Segment
 from tmflow.io.config import load_config
-from tmflow.io.pofile import load_po
+from tmflow.io.po.reader import load_po
 from tmflow.steps.extract import build_template, extract_project
 from tmflow.steps.project import Article
 

@@ -9,9 +9,10 @@ import pytest
 from tmflow.io.config import load_config
 from tmflow.io.files import project_lock
 from tmflow.core.errors import LockError
-from tmflow.io.pofile import load_po, save_po
+from tmflow.io.po.reader import load_po
+from tmflow.io.po.writer import save_po
 from tmflow.steps.sync import sync_project
-from tmflow.steps.update import UpdateRefused
+from tmflow.steps.merge.update import UpdateRefused
 
 
 def _snapshot(root: Path) -> dict[Path, int]:

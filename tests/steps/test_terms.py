@@ -10,7 +10,7 @@ import pytest
 
 from tmflow.core.model import Finding
 from tmflow.io.glossary import Glossary, Rendering, Term, load_glossary, parse_glossary
-from tmflow.io.pofile import parse_po
+from tmflow.io.po.reader import parse_po
 from tmflow.steps.terms import TermMatcher, check_catalog, coverage, fold, tokenize
 
 REPO = Path(__file__).resolve().parents[2]

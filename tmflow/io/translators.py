@@ -3,7 +3,7 @@
 Every provider satisfies one small protocol (:class:`Provider`): ``translate_batch(texts,
 source, target) -> list[str | None]`` with tmflow language codes in, one result per text out
 (``None`` when the engine had nothing). Everything that makes drafting robust lives above this
-layer (``tmflow.steps.draft``: masking, dedup, splitting, concurrency, retries, cache); this
+layer (``tmflow.steps.mt.draft``: masking, dedup, splitting, concurrency, retries, cache); this
 module does what only a provider can know:
 
 * **Language codes.** tmflow speaks gettext codes (``pt_BR``); each engine has its own table.

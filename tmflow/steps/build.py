@@ -38,7 +38,7 @@ from tmflow.core.provenance import classify
 from tmflow.core.model import EntryState
 from tmflow.io.config import Config
 from tmflow.io.files import project_lock, write_atomic
-from tmflow.io.pofile import load_po
+from tmflow.io.po.reader import load_po
 from tmflow.steps.project import Article, find_articles, select_languages
 
 MANIFEST_VERSION = 1
@@ -214,7 +214,7 @@ def build_project(config: Config, articles: Iterable[str] = (), languages: Itera
                   fallback: str | None = None, check: bool = False) -> BuildResult:
     """Build (or with ``check``, verify) the language versions of the project's articles."""
     from tmflow.io.sources import encode_source
-    from tmflow.steps.segment import segment_article
+    from tmflow.steps.segment.segmenter import segment_article
 
     out_dir = Path(out_dir) if out_dir is not None else config.build_dir
     threshold = config.build.min_translated if min_translated is None else min_translated

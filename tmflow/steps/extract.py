@@ -7,7 +7,7 @@
 * The ``#.`` comment names the block kind and position of the first occurrence: ``heading,
   block 1`` or ``paragraph, block 8, sentence 3 of 20``.
 * msgctxt only when an override asks for one (``<!-- tmflow: context NAME -->``).
-* Stable output: the POT is written in the canonical layout of ``tmflow.io.pofile``; when the
+* Stable output: the POT is written in the canonical layout of ``tmflow.io.po.reader``; when the
   entries are the same as in the existing template, the old ``POT-Creation-Date`` is kept, so
   the bytes are the same and nothing is written (same mtime; git sees no change).
 * Incremental: ``<state>/extract-cache.json`` records, per article, the source's size,
@@ -36,10 +36,10 @@ from tmflow.core.model import Segment
 from tmflow.io.cache import load_json_cache, save_json_cache
 from tmflow.io.config import Config
 from tmflow.io.files import write_atomic
-from tmflow.io.pofile import dumps_po, new_template, now_stamp
+from tmflow.io.po.writer import dumps_po, new_template, now_stamp
 from tmflow.io.sources import decode_source, read_source
 from tmflow.steps.project import Article, find_articles
-from tmflow.steps.segment import segment_text
+from tmflow.steps.segment.segmenter import segment_text
 
 _DATE_RE = re.compile(r'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.M)
 CACHE_NAME = "extract-cache.json"
@@ -173,7 +173,8 @@ def render_template(article: Article, segments: list[Segment], config: Config,
 @lru_cache(maxsize=1)
 def _rules_digest() -> str:
     """A digest of the segmentation code itself, so a changed rule invalidates the cache."""
-    from tmflow.steps import abbreviations, segment
+    from tmflow.steps.segment import abbreviations
+    from tmflow.steps.segment import segmenter as segment
 
     digest = hashlib.sha256()
     for module in (segment, abbreviations):

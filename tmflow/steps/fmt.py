@@ -7,7 +7,8 @@ from pathlib import Path
 
 from tmflow.io.config import Config
 from tmflow.io.files import write_atomic
-from tmflow.io.pofile import dumps_po, load_po
+from tmflow.io.po.reader import load_po
+from tmflow.io.po.writer import dumps_po
 
 
 @dataclass

@@ -19,7 +19,7 @@ from typing import Any, Iterable
 
 from tmflow.io.config import Config
 from tmflow.io.files import project_lock
-from tmflow.steps.update import ProjectUpdateResult, update_project
+from tmflow.steps.merge.update import ProjectUpdateResult, update_project
 
 
 @dataclass
@@ -60,7 +60,7 @@ def run_draft_step(config: Config, articles: tuple[str, ...],
     if not config.mt.provider:
         return None
     from tmflow.core.errors import ProviderError
-    from tmflow.steps.draft import draft_project
+    from tmflow.steps.mt.draft import draft_project
 
     try:
         return DraftOutcome(draft_project(config, articles, languages, progress=progress))
@@ -71,7 +71,7 @@ def run_draft_step(config: Config, articles: tuple[str, ...],
 def run_status_step(config: Config, articles: tuple[str, ...],
                     languages: tuple[str, ...]) -> Any:
     """The status report summarised after a sync."""
-    from tmflow.steps.status import status_project
+    from tmflow.steps.report.status import status_project
 
     return status_project(config, articles, languages, titles=False)  # a summary: no headlines
 

@@ -744,7 +744,7 @@ def load_project_glossary(config: "Config") -> Glossary:
 def check_glossary(config: "Config", languages: Sequence[str] = (), *,
                    include_fuzzy: bool = False) -> GlossaryReport:
     """Validate the project's glossary (raising ``GlossaryError``) and check every PO file."""
-    from tmflow.io.pofile import load_po
+    from tmflow.io.po.reader import load_po
 
     glossary = load_project_glossary(config)
     matcher = TermMatcher(glossary)
@@ -761,7 +761,7 @@ def check_glossary(config: "Config", languages: Sequence[str] = (), *,
 def glossary_coverage(config: "Config", languages: Sequence[str] = ()) -> list[CoverageRow]:
     """Per term and language: in how many segments of the PO files it occurs, and in how many
     translated ones it is rendered as the glossary says."""
-    from tmflow.io.pofile import load_po
+    from tmflow.io.po.reader import load_po
 
     glossary = load_project_glossary(config)
     matcher = TermMatcher(glossary)

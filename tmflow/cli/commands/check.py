@@ -35,13 +35,13 @@ def command(app: AppContext, articles: tuple[str, ...], languages: tuple[str, ..
 
     Silence one entry with a translator comment '# tmflow-ignore: CHECK-ID'; change severities
     in [tool.tmflow.check]."""
-    from tmflow.steps import render_check as render
+    from tmflow.steps.qa import render
 
     if list_checks:
         click.echo(render.render_list(), nl=False)
         return EXIT_OK
     from tmflow.cli.output import report_stream
-    from tmflow.steps.check import check_project
+    from tmflow.steps.qa.check import check_project
 
     report = check_project(app.config, articles, languages, only=only,
                            min_translated=min_translated, use_cache=not no_cache)

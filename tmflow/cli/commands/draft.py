@@ -16,7 +16,7 @@ from tmflow.cli.context import AppContext, pass_app
 from tmflow.cli.options import articles_argument, dry_run_option, languages_option
 from tmflow.core.errors import EXIT_INPUT, EXIT_OK
 from tmflow.io.files import project_lock
-from tmflow.steps.draft import DraftResult, ProgressEvent, draft_project
+from tmflow.steps.mt.draft import DraftResult, ProgressEvent, draft_project
 
 
 class _Progress:

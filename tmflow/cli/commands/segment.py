@@ -19,7 +19,7 @@ from tmflow.core.languages import is_valid_code, normalise_code
 from tmflow.io.config import SegmentationConfig, find_config
 from tmflow.io.sources import decode_source, read_source
 from tmflow.steps.project import SOURCE_SUFFIXES, article_name
-from tmflow.steps.segment import segment_text
+from tmflow.steps.segment.segmenter import segment_text
 
 
 @click.command("segment")

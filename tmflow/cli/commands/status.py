@@ -30,7 +30,7 @@ def command(app: AppContext, articles: tuple[str, ...], languages: tuple[str, ..
     untranslated; obsolete (not counted in totals). Words are source words, counted as
     Translate Toolkit's pocount counts them."""
     from tmflow.cli.output import copy_out, report_stream
-    from tmflow.steps import status as step
+    from tmflow.steps.report import status as step
 
     config = app.config
     color = app.use_color() and fmt == "text" and output is None
@@ -45,7 +45,7 @@ def command(app: AppContext, articles: tuple[str, ...], languages: tuple[str, ..
         with handle:
             copy_out(handle, output)
         return _done(app, summary, fmt, output)
-    from tmflow.steps import render_status as render
+    from tmflow.steps.report import render
 
     report = step.status_project(config, articles, languages,
                                  only_incomplete=only == "incomplete", use_cache=not no_cache,

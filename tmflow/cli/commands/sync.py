@@ -11,9 +11,9 @@ from tmflow.cli.context import AppContext, pass_app
 from tmflow.cli.options import articles_argument, languages_option
 from tmflow.core.errors import EXIT_OK
 from tmflow.steps.project import require_glossary
-from tmflow.steps.render_status import render_text, summary_line
+from tmflow.steps.report.render import render_text, summary_line
 from tmflow.steps.sync import sync_project
-from tmflow.steps.update import UpdateRefused
+from tmflow.steps.merge.update import UpdateRefused
 
 
 def _count(value: Any) -> int | None:

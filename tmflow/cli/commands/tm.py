@@ -11,7 +11,7 @@ import click
 from tmflow.cli.context import AppContext, pass_app
 from tmflow.cli.options import articles_argument, format_option, languages_option
 from tmflow.core.errors import EXIT_OK
-from tmflow.steps.memory import export_memory, import_tmx
+from tmflow.steps.merge.memory import export_memory, import_tmx
 
 
 @click.group("tm")
@@ -65,7 +65,7 @@ def export_command(app: AppContext, languages: tuple[str, ...], output: Path | N
 def analysis_command(app: AppContext, articles: tuple[str, ...], languages: tuple[str, ...],
                      fmt: str) -> int:
     """Remaining work per language in words by match band, as CAT tools report it."""
-    from tmflow.steps.leverage import BANDS, analyse_project
+    from tmflow.steps.merge.leverage import BANDS, analyse_project
 
     report = analyse_project(app.config, articles, languages)
     if fmt == "json":

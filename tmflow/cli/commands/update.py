@@ -10,7 +10,7 @@ from tmflow.cli.context import AppContext, pass_app
 from tmflow.cli.options import articles_argument, dry_run_option, format_option, languages_option
 from tmflow.core.errors import EXIT_OK
 from tmflow.steps.project import require_glossary
-from tmflow.steps.update import ProjectUpdateResult, UpdateRefused, update_project
+from tmflow.steps.merge.update import ProjectUpdateResult, UpdateRefused, update_project
 
 
 def render_receipt(app: AppContext, result: ProjectUpdateResult, fmt: str = "text") -> None:

@@ -1,0 +1,408 @@
+"""The draft step against the local LibreTranslate-compatible server, with injected faults."""
+
+from __future__ import annotations
+
+import socket
+import sqlite3
+from pathlib import Path
+
+import polib
+import pytest
+
+from tests.fakes.libre_server import FakeLibre
+from tmflow.core import provenance
+from tmflow.core.errors import ProviderError
+from tmflow.io.config import load_config
+from tmflow.io.po.reader import load_po
+from tmflow.io.po.writer import new_catalog, save_po
+from tmflow.steps.mt import draft as draft_mod
+from tmflow.steps.mt.draft import MtCache, ProgressEvent, draft_project
+from tmflow.steps.mt.protect import GlossaryGuard
+
+TODAY = draft_mod._today()
+
+
+@pytest.fixture(autouse=True)
+def fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(draft_mod, "BACKOFF_BASE", 0.01)
+
+
+def make_project(root: Path, entries: dict[str, list[polib.POEntry]],
+                 languages: tuple[str, ...] = ("fr", "az"), mt: str = "", retries: int = 3,
+                 timeout: float = 1.0) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    langs = ", ".join(f'"{lang}"' for lang in languages)
+    (root / "tmflow.toml").write_text(
+        f'languages = [{langs}]\n[mt]\nprovider = "libre"\ntimeout = {timeout}\n'
+        f'retries = {retries}\n'
+        f'{mt}',
+        "utf-8")
+    for lang in languages:
+        for article, items in entries.items():
+            po = new_catalog("test", lang)
+            for item in items:
+                po.append(polib.POEntry(msgid=item.msgid, msgstr=item.msgstr,
+                                        flags=list(item.flags), tcomment=item.tcomment,
+                                        msgctxt=item.msgctxt))
+            save_po(po, root / "locales" / lang / f"{article}.po")
+    return root
+
+
+def entry(msgid: str, msgstr: str = "", flags: tuple[str, ...] = (), tcomment: str = ""
+          ) -> polib.POEntry:
+    return polib.POEntry(msgid=msgid, msgstr=msgstr, flags=list(flags), tcomment=tcomment)
+
+
+def po_entries(root: Path, lang: str, article: str) -> dict[str, polib.POEntry]:
+    return {e.msgid: e for e in load_po(root / "locales" / lang / f"{article}.po")}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "p", {
+        "one": [entry("Hello world."), entry("Shared sentence."),
+                entry("Done already.", "Déjà fait."),
+                entry("Edited by a human.", "Édité à la main", ("fuzzy",), "reviewer note"),
+                entry("Empty fuzzy.", "", ("fuzzy",))],
+        "two": [entry("Shared sentence."), entry("Only in two.")],
+    })
+
+
+def test_drafts_only_untranslated_entries_with_provenance(project: Path) -> None:
+    before = {lang: (project / "locales" / lang / "one.po").read_text("utf-8")
+              for lang in ("fr", "az")}
+    with FakeLibre() as fake:
+        result = draft_project(load_config(project), url=fake.url)
+    assert result.errors == []
+    one = po_entries(project, "fr", "one")
+    hello = one["Hello world."]
+    assert hello.msgstr == "<fr> Hello world."
+    assert "fuzzy" in hello.flags
+    assert provenance.lines(hello.tcomment) == [f"mt libre {TODAY}"]
+    assert provenance.classify(hello).value == "mt"
+    # never touched: a translated entry, a human's fuzzy edit (with its comment)
+    assert one["Done already."].msgstr == "Déjà fait." and not one["Done already."].flags
+    human = one["Edited by a human."]
+    assert human.msgstr == "Édité à la main" and human.tcomment == "reviewer note"
+    assert one["Empty fuzzy."].msgstr == "<fr> Empty fuzzy."
+    assert po_entries(project, "az", "two")["Only in two."].msgstr == "<az> Only in two."
+    for lang in ("fr", "az"):
+        text = (project / "locales" / lang / "one.po").read_text("utf-8")
+        assert text != before[lang]
+        kept = [b for b in before[lang].split("\n\n") if "Done already" in b or "human" in b]
+        assert all(block in text for block in kept)
+
+
+def test_identical_texts_across_articles_cost_one_request_per_language(project: Path) -> None:
+    with FakeLibre() as fake:
+        result = draft_project(load_config(project), url=fake.url)
+    assert fake.by_text["Shared sentence."] == 2  # fr and az, not per article
+    assert fake.requests == 8  # 4 unique texts x 2 languages
+    assert result.languages["fr"].entries == 5 and result.languages["fr"].unique == 4
+    assert po_entries(project, "fr", "two")["Shared sentence."].msgstr == \
+        "<fr> Shared sentence."
+
+
+def test_second_run_sends_nothing_thanks_to_the_cache(project: Path, tmp_path: Path) -> None:
+    with FakeLibre() as fake:
+        draft_project(load_config(project), url=fake.url)
+        first = fake.requests
+        # a copy of the untranslated project with the same cache: answered from the cache
+        again = make_project(tmp_path / "again", {"x": [entry("Hello world."),
+                                                         entry("Only in two.")]})
+        (again / ".tmflow").mkdir()
+        (again / ".tmflow" / "mt-cache.sqlite3").write_bytes(
+            (project / ".tmflow" / "mt-cache.sqlite3").read_bytes())
+        result = draft_project(load_config(again), url=fake.url)
+        assert fake.requests == first
+        assert result.requests == 0 and result.drafted == 4
+        assert result.languages["fr"].cached == 2
+        # and a run over the drafted project has nothing left to do
+        assert draft_project(load_config(project), url=fake.url).requests == 0
+        assert fake.requests == first
+    assert po_entries(again, "az", "x")["Hello world."].msgstr == "<az> Hello world."
+
+
+def test_every_kind_of_fault_is_retried_until_drafted(tmp_path: Path) -> None:
+    # one text may meet every fault in turn: allow more retries than faults
+    project = make_project(tmp_path / "p", {
+        "one": [entry("Hello world."), entry("Shared sentence."), entry("Empty fuzzy.")],
+        "two": [entry("Shared sentence."), entry("Only in two."), entry("Done.", "Fait.")],
+    }, retries=8)
+    schedule = ["429", "500", "drop", "garbage", "timeout", "503"]
+    with FakeLibre(schedule=schedule, timeout_sleep=1.5, retry_after="0") as fake:
+        config = load_config(project)
+        result = draft_project(config, url=fake.url, concurrency=2)
+    assert result.errors == []
+    assert result.retries == len(schedule)
+    assert result.requests == 8 + len(schedule)
+    assert result.drafted == 10 and result.left == 0
+
+
+def test_retry_after_pauses_the_provider(project: Path) -> None:
+    with FakeLibre(schedule=["429"], retry_after="1") as fake:
+        result = draft_project(load_config(project), url=fake.url, concurrency=1)
+    assert result.drafted == 10
+    assert result.elapsed >= 1.0  # the server asked for a second's pause, and got it
+
+
+def test_gives_up_on_a_segment_and_goes_on(project: Path) -> None:
+    def rule(n: int, text: str) -> str | None:
+        return "500" if text == "Only in two." else None
+
+    with FakeLibre(rule=rule) as fake:
+        result = draft_project(load_config(project), url=fake.url)
+    assert result.errors == []  # not fatal
+    assert fake.by_text["Only in two."] == 2 * 4  # 1 + 3 retries, per language
+    fr = result.languages["fr"]
+    assert fr.failed == 1 and fr.drafted == 4
+    assert any("gave up after 4 attempts" in r for r in fr.reasons)
+    assert po_entries(project, "fr", "two")["Only in two."].msgstr == ""
+    assert po_entries(project, "fr", "two")["Shared sentence."].msgstr != ""
+
+
+@pytest.mark.parametrize("action, reason", [
+    ("echo", "identical to the source"),
+    ("empty", "empty result"),
+])
+def test_rejected_results_leave_the_entry_untranslated_with_a_reason(
+        tmp_path: Path, action: str, reason: str) -> None:
+    root = make_project(tmp_path / "p", {"a": [entry("Hello **world**."), entry("Fine.")]},
+                        languages=("fr",))
+    with FakeLibre(rule=lambda n, text: action if "world" in text else None) as fake:
+        result = draft_project(load_config(root), url=fake.url)
+    rejected = po_entries(root, "fr", "a")["Hello **world**."]
+    assert rejected.msgstr == "" and "fuzzy" not in rejected.flags
+    assert provenance.lines(rejected.tcomment) == [f"mt rejected: {reason}"]
+    assert result.languages["fr"].rejected == 1
+    assert po_entries(root, "fr", "a")["Fine."].msgstr == "<fr> Fine."
+
+
+def test_lost_tokens_are_rejected_and_a_later_draft_replaces_the_reason(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", {"a": [entry("See https://x.org now.")]},
+                        languages=("fr",))
+    with FakeLibre(schedule=["lose-tokens"]) as fake:
+        draft_project(load_config(root), url=fake.url)
+        got = po_entries(root, "fr", "a")["See https://x.org now."]
+        assert provenance.lines(got.tcomment) == ['mt rejected: lost a token ("https://x.org")']
+        (root / ".tmflow" / "mt-cache.sqlite3").unlink()
+        draft_project(load_config(root), url=fake.url)
+    got = po_entries(root, "fr", "a")["See https://x.org now."]
+    assert got.msgstr == "<fr> See https://x.org now."
+    assert provenance.lines(got.tcomment) == [f"mt libre {TODAY}"]
+
+
+def test_masked_text_is_what_the_server_sees(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", {"a": [entry("  Read [this](https://x.org/a) **now**")]},
+                        languages=("fr",))
+    with FakeLibre() as fake:
+        draft_project(load_config(root), url=fake.url)
+    assert list(fake.by_text) == ["Read {1}this{2} {3}now{4}"]
+    assert po_entries(root, "fr", "a")["  Read [this](https://x.org/a) **now**"].msgstr == \
+        "  <fr> Read [this](https://x.org/a) **now**"
+
+
+def test_long_segments_are_split_under_the_provider_limit(tmp_path: Path) -> None:
+    long = " ".join(f"This is sentence number {i} of a very long paragraph indeed."
+                    for i in range(100))
+    root = make_project(tmp_path / "p", {"a": [entry(long)]}, languages=("fr",))
+    with FakeLibre() as fake:
+        result = draft_project(load_config(root), url=fake.url)
+    assert fake.requests == 2 and all(len(t.encode()) <= 4500 for t in fake.by_text)
+    drafted = po_entries(root, "fr", "a")[long].msgstr
+    assert drafted.count("<fr>") == 2 and "sentence number 99 " in drafted
+    assert result.languages["fr"].drafted == 1
+
+
+def test_unsupported_language_stops_only_that_language(project: Path) -> None:
+    with FakeLibre(languages=("en", "fr")) as fake:
+        host = fake.url.split("/")[2]
+        result = draft_project(load_config(project), url=fake.url)
+    assert result.errors == [f"libre az: the libre server at {host} does not translate into 'az'"]
+    assert result.languages["fr"].drafted == 5
+    assert result.languages["az"].drafted == 0 and result.languages["az"].failed == 5
+    assert fake.requests == 4
+
+
+def test_unreachable_server_gives_one_error_per_language_quickly(project: Path) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    result = draft_project(load_config(project), url=f"http://127.0.0.1:{port}/")
+    assert result.errors == [
+        f"libre fr: cannot connect to 127.0.0.1:{port} (connection refused or no network)",
+        f"libre az: cannot connect to 127.0.0.1:{port} (connection refused or no network)"]
+    assert result.drafted == 0
+
+
+def test_a_refused_key_stops_the_provider_and_never_leaks(project: Path,
+                                                          monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    key = "sekret-LIBRE-9911"
+    monkeypatch.setenv("TMFLOW_LIBRE_API_KEY", key)
+    with FakeLibre(api_key="another") as fake:
+        result = draft_project(load_config(project), url=fake.url, concurrency=1)
+    assert key in fake.keys_seen
+    assert len(result.errors) == 2 and all("refused the API key" in e for e in result.errors)
+    assert fake.requests <= 2  # stops at once, no retries against a bad key
+    for path in project.rglob("*"):
+        if path.is_file():
+            assert key.encode() not in path.read_bytes(), path
+    assert key not in repr(result)
+
+
+def test_limit_and_dry_run(project: Path) -> None:
+    with FakeLibre() as fake:
+        dry = draft_project(load_config(project), url=fake.url, dry_run=True)
+        assert fake.requests == 0 and fake.language_requests == 0
+        assert not (project / ".tmflow").exists()
+        fr = dry.languages["fr"]
+        assert (fr.entries, fr.unique, fr.cached, fr.requests) == (5, 4, 0, 4)
+        assert fr.characters == sum(len(t) for t in ["Hello world.", "Shared sentence.",
+                                                     "Empty fuzzy.", "Only in two."])
+        limited = draft_project(load_config(project), url=fake.url, limit=1)
+        assert fake.requests == 2 and limited.drafted == 2
+        dry = draft_project(load_config(project), url=fake.url, dry_run=True)
+        assert dry.languages["fr"].unique == 3
+
+
+def test_concurrency_is_used_and_bounded(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", {"a": [entry(f"Sentence {i}.") for i in range(24)]},
+                        languages=("fr",))
+    with FakeLibre(latency=0.05) as fake:
+        draft_project(load_config(root), url=fake.url, concurrency=6)
+    assert 2 <= fake.max_in_flight <= 6
+
+
+def test_progress_events(project: Path) -> None:
+    events: list[ProgressEvent] = []
+    with FakeLibre() as fake:
+        draft_project(load_config(project), url=fake.url, progress=events.append)
+    for lang in ("fr", "az"):
+        mine = [e for e in events if e.language == lang]
+        assert mine[0].done == 0 and mine[0].total == 4
+        assert [e.done for e in mine] == sorted(e.done for e in mine)
+        assert mine[-1].finished and mine[-1].done == 4
+
+
+def test_glossary_missing_renderings_and_dnt_masking(project: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.steps.mt.test_protect import _Matcher
+
+    root = make_project(project.parent / "g", {"a": [entry("The Khojaly genocide.")]},
+                        languages=("fr",))
+    monkeypatch.setattr(draft_mod, "load_glossary_guard",
+                        lambda config, langs: GlossaryGuard(_Matcher()))
+    with FakeLibre() as fake:
+        draft_project(load_config(root), url=fake.url)
+    assert list(fake.by_text) == ["The {1} genocide."]
+    got = po_entries(root, "fr", "a")["The Khojaly genocide."]
+    assert got.msgstr == "<fr> The Khojaly genocide."
+    assert provenance.lines(got.tcomment) == [
+        f"mt libre {TODAY}", 'glossary: missing "génocide" for "genocide"']
+
+
+def test_a_file_edited_during_the_run_keeps_the_human_edit(project: Path) -> None:
+    config = load_config(project)
+    path = config.po_path("fr", "two")
+    handle = draft_mod._File(path, load_po(path), draft_mod._stat(path),
+                             draft_mod._index(load_po(path)))
+    handle.index = draft_mod._index(handle.po)
+    # a reviewer translates one entry while the draft is running
+    po = load_po(path)
+    for e in po:
+        if e.msgid == "Only in two.":
+            e.msgstr = "Seulement dans deux."
+    save_po(po, path)
+    change = draft_mod._Change("<fr> draft", [provenance.line("mt", "libre 2026-01-01")])
+    handle.apply((None, "Only in two."), change)
+    handle.apply((None, "Shared sentence."), change)
+    handle.flush()
+    now = po_entries(project, "fr", "two")
+    assert now["Only in two."].msgstr == "Seulement dans deux."
+    assert not now["Only in two."].flags
+    assert now["Shared sentence."].msgstr == "<fr> draft"
+
+
+def test_no_provider_is_a_clear_error(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", {"a": [entry("x")]}, languages=("fr",))
+    (root / "tmflow.toml").write_text('languages = ["fr"]\n', "utf-8")
+    with pytest.raises(ProviderError, match="no MT provider"):
+        draft_project(load_config(root))
+
+
+def test_pseudo_fills_everything_offline(project: Path) -> None:
+    result = draft_project(load_config(project), provider="pseudo")
+    assert result.drafted == 10 and result.requests == 2
+    got = po_entries(project, "az", "one")["Hello world."]
+    assert got.msgstr.startswith("⟦Ĥéĺĺó ŵóŕĺđ.") and "fuzzy" in got.flags
+    assert provenance.lines(got.tcomment) == [f"mt pseudo {TODAY}"]
+    assert not (project / ".tmflow" / "mt-cache.sqlite3").exists()  # nothing worth caching
+
+
+def test_cache_survives_reopening(tmp_path: Path) -> None:
+    cache = MtCache(tmp_path / "c.sqlite3")
+    cache.put("libre", "en", "fr", "Hello {1}", "Bonjour {1}")
+    cache.close()
+    again = MtCache(tmp_path / "c.sqlite3", readonly=True)
+    assert again.get("libre", "en", "fr", "Hello {1}") == "Bonjour {1}"
+    assert again.get("libre", "en", "az", "Hello {1}") is None
+    assert again.get("google", "en", "fr", "Hello {1}") is None
+    again.close()
+    rows = sqlite3.connect(tmp_path / "c.sqlite3").execute("SELECT count(*) FROM mt").fetchone()
+    assert rows == (1,)
+
+
+GLOSSARY = """\
+terms:
+  - term: genocide
+    fr: génocide
+  - term: Khojaly
+    fr:
+      approved: Khodjaly
+      forbidden: [Khojaly]
+  - term: AZIMUT Hotel
+    case-sensitive: true
+    do-not-translate: true
+"""
+
+
+def test_real_glossary_masks_dnt_terms_and_names_missing_renderings(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", {"a": [
+        entry("Guests of the AZIMUT Hotel remembered the genocide."),
+        entry("Khojaly is a town."),
+        entry("The genocide was remembered.")]}, languages=("fr",))
+    (root / "glossary.yml").write_text(GLOSSARY, "utf-8")
+
+    def translate(text: str, target: str) -> str:
+        if text.startswith("Guests"):
+            return text.replace("genocide", "génocide")
+        return f"<{target}> {text}"
+
+    with FakeLibre(translate=translate) as fake:
+        result = draft_project(load_config(root), url=fake.url)
+    assert result.errors == []
+    assert "Guests of the {1} remembered the genocide." in fake.by_text  # DNT masked
+    got = po_entries(root, "fr", "a")
+    guests = got["Guests of the AZIMUT Hotel remembered the genocide."]
+    assert guests.msgstr == "Guests of the AZIMUT Hotel remembered the génocide."
+    assert provenance.lines(guests.tcomment) == [f"mt libre {TODAY}"]
+    town = got["Khojaly is a town."]
+    assert "fuzzy" in town.flags
+    assert provenance.lines(town.tcomment) == [
+        f"mt libre {TODAY}", 'glossary: forbidden "Khojaly" for "Khojaly"']
+    assert provenance.lines(got["The genocide was remembered."].tcomment) == [
+        f"mt libre {TODAY}", 'glossary: missing "genocide" (approved: "génocide")']
+
+
+def test_configured_url_serves_the_configured_provider_only(tmp_path: Path) -> None:
+    with FakeLibre() as fake:
+        root = make_project(tmp_path / "p", {"a": [entry("Hello.")]}, languages=("fr",),
+                            mt=f'url = "{fake.url}"\n')
+        result = draft_project(load_config(root), provider="pseudo")
+        assert result.drafted == 1 and fake.requests == 0  # pseudo did not get libre's URL
+    other = make_project(tmp_path / "q", {"a": [entry("Hello.")]}, languages=("fr",),
+                         mt='url = "http://127.0.0.1:9/"\n')
+    with FakeLibre() as fake:
+        assert draft_project(load_config(other)).errors  # configured libre URL is used
+        assert draft_project(load_config(other), url=fake.url).drafted == 1  # --url wins

@@ -1,0 +1,310 @@
+"""The full PO reader: a PO or POT file into polib's data types, with clear errors.
+
+polib's ``POFile``/``POEntry`` are the in-memory data type. Reading is our own, because polib's
+file API falls short for a tool that guards other people's translations: it drops ``#~|``
+lines, doubles the backslash of octal and hex escapes, reports syntax errors as a generic
+OSError, treats a missing path as PO text, and splits a string read from memory at U+2028.
+Every syntax error here is a ``PoSyntaxError`` naming the file and line.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import polib
+
+from tmflow.core.errors import InputError, PoSyntaxError
+from tmflow.io.files import read_bytes
+from tmflow.io.po.escape import InvalidEscape, unescape
+
+_CONFLICT_RE = re.compile(r"^(<<<<<<<|=======|>>>>>>>|\|\|\|\|\|\|\|)( |$)")
+_KEYWORD_RE = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s*(".*)$')
+_STRING_RE = re.compile(r'^"((?:[^"\\]|\\.)*)"\s*$')
+
+
+# ---------------------------------------------------------------------------------------------
+# reading
+
+
+def _unescape(body: str, path: Path, line: int) -> str:
+    try:
+        return unescape(body)
+    except InvalidEscape as err:
+        raise PoSyntaxError(f"invalid escape sequence '\\{err.seq}' in a string",
+                            path, line) from None
+
+
+class _Builder:
+    """Accumulates the lines of one entry while parsing."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.reset()
+
+    def reset(self) -> None:
+        self.tcomment: list[str] = []
+        self.comment: list[str] = []
+        self.occurrences: list[tuple[str, str]] = []
+        self.flags: list[str] = []
+        self.previous: dict[str, str] = {}
+        self.fields: dict[str, str] = {}
+        self.plurals: dict[int, str] = {}
+        self.obsolete = False
+        self.line: int | None = None  # line of msgid (what editors and msgfmt report)
+        self.first_line: int | None = None
+        self.last_field: tuple[str, object] | None = None
+        self.has_content = False
+
+    def started_strings(self) -> bool:
+        return bool(self.fields) or bool(self.plurals)
+
+    def has_msgstr(self) -> bool:
+        return "msgstr" in self.fields or bool(self.plurals)
+
+    def build(self) -> polib.POEntry:
+        if "msgid" not in self.fields:
+            raise PoSyntaxError("entry has no msgid", self.path, self.first_line)
+        if not self.has_msgstr():
+            raise PoSyntaxError("entry has no msgstr", self.path, self.line)
+        if "msgid_plural" in self.fields and "msgstr" in self.fields:
+            raise PoSyntaxError("a plural entry needs msgstr[0], msgstr[1]…, not msgstr",
+                                self.path, self.line)
+        if "msgid_plural" not in self.fields and self.plurals:
+            raise PoSyntaxError("msgstr[N] without msgid_plural", self.path, self.line)
+        entry = polib.POEntry(
+            msgid=self.fields["msgid"],
+            msgstr=self.fields.get("msgstr", ""),
+            msgid_plural=self.fields.get("msgid_plural", ""),
+            msgstr_plural=dict(sorted(self.plurals.items())),
+            msgctxt=self.fields.get("msgctxt"),
+            occurrences=self.occurrences,
+            comment="\n".join(self.comment),
+            tcomment="\n".join(self.tcomment),
+            flags=self.flags,
+            previous_msgctxt=self.previous.get("msgctxt"),
+            previous_msgid=self.previous.get("msgid"),
+            previous_msgid_plural=self.previous.get("msgid_plural"),
+            obsolete=self.obsolete,
+            linenum=self.line or self.first_line or 0,
+        )
+        return entry
+
+
+def parse_po(text: str, path: Path | str, *, require_header: bool = True) -> polib.POFile:
+    """Parse PO text (already decoded) read from ``path``; raise PoSyntaxError with a line."""
+    path = Path(path)
+    po = polib.POFile(wrapwidth=0)
+    po.fpath = str(path)
+    b = _Builder(path)
+    entries: list[polib.POEntry] = []
+
+    def finish() -> None:
+        if b.started_strings() or b.has_content:
+            if not b.started_strings():
+                # comments with no message after them (allowed at end of file by gettext
+                # only when they are obsolete-free trailing comments); keep as error: they
+                # would be lost.
+                raise PoSyntaxError("comment lines with no message after them", path,
+                                    b.first_line)
+            entries.append(b.build())
+        b.reset()
+
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    for number, raw in enumerate(lines, 1):
+        line = raw.rstrip("\r")
+        if _CONFLICT_RE.match(line):
+            raise PoSyntaxError("git merge-conflict marker; resolve the conflict first",
+                                path, number)
+        stripped = line.strip()
+        if not stripped:
+            if b.started_strings():
+                finish()
+            continue
+        obsolete_line = False
+        if stripped.startswith("#~"):
+            rest = stripped[2:]
+            if rest.startswith("|"):
+                body = rest[1:].strip()
+                _previous_line(b, body, path, number)
+                continue
+            stripped = rest.strip()
+            obsolete_line = True
+            if not stripped:
+                continue
+        elif stripped.startswith("#"):
+            if b.has_msgstr() and b.last_field is not None:
+                finish()
+            if b.first_line is None:
+                b.first_line = number
+            b.has_content = True
+            kind = stripped[1:2]
+            if kind == ".":
+                b.comment.append(_comment_text(stripped[2:]))
+            elif kind == ":":
+                for ref in stripped[2:].split():
+                    name, sep, lineno = ref.rpartition(":")
+                    if sep and lineno.isdigit():
+                        b.occurrences.append((name, lineno))
+                    else:
+                        b.occurrences.append((ref, ""))
+            elif kind == ",":
+                for flag in stripped[2:].split(","):
+                    flag = flag.strip()
+                    if flag and flag not in b.flags:
+                        b.flags.append(flag)
+            elif kind == "|":
+                _previous_line(b, stripped[2:].strip(), path, number)
+            else:
+                b.tcomment.append(_comment_text(line.lstrip()[1:]))
+            continue
+        # keyword or continuation
+        match = _KEYWORD_RE.match(stripped)
+        if match:
+            keyword, index, rest = match.groups()
+            base = "msgstr" if keyword.startswith("msgstr") else keyword
+            if base in ("msgctxt", "msgid") and b.has_msgstr():
+                finish()
+            if b.first_line is None:
+                b.first_line = number
+            if obsolete_line:
+                b.obsolete = True
+            string = _string(rest, path, number)
+            if keyword == "msgid":
+                if "msgid" in b.fields:
+                    raise PoSyntaxError("second msgid in one entry (missing msgstr?)",
+                                        path, number)
+                b.line = number
+            elif keyword == "msgctxt" and ("msgid" in b.fields or "msgctxt" in b.fields):
+                raise PoSyntaxError("msgctxt after msgid (missing msgstr?)", path, number)
+            elif base in ("msgstr", "msgid_plural") and "msgid" not in b.fields:
+                raise PoSyntaxError(f"{keyword} before any msgid", path, number)
+            elif keyword == "msgid_plural" and b.has_msgstr():
+                raise PoSyntaxError("msgid_plural after msgstr", path, number)
+            if index is not None:
+                i = int(index)
+                if i in b.plurals:
+                    raise PoSyntaxError(f"msgstr[{i}] given twice", path, number)
+                b.plurals[i] = string
+                b.last_field = ("plural", i)
+            else:
+                if keyword in b.fields:
+                    raise PoSyntaxError(f"{keyword} given twice in one entry", path, number)
+                b.fields[keyword] = string
+                b.last_field = ("field", keyword)
+            continue
+        if stripped.startswith('"'):
+            if b.last_field is None:
+                raise PoSyntaxError("string with no keyword before it", path, number)
+            string = _string(stripped, path, number)
+            kind2, key = b.last_field
+            if kind2 == "plural":
+                b.plurals[key] += string  # type: ignore[index]
+            elif kind2 == "field":
+                b.fields[key] += string  # type: ignore[index]
+            else:
+                b.previous[key] += string  # type: ignore[index]
+            continue
+        word = stripped.split()[0][:40]
+        raise PoSyntaxError(f"syntax error: unexpected '{word}'", path, number)
+    finish()
+
+    header_seen = False
+    for entry in entries:
+        if entry.msgid == "" and entry.msgctxt is None and not entry.obsolete:
+            if header_seen:
+                raise PoSyntaxError("second header entry (duplicate msgid \"\")", path,
+                                    entry.linenum)
+            header_seen = True
+            _read_header(po, entry, path)
+            continue
+        po.append(entry)
+    if require_header and not header_seen:
+        raise PoSyntaxError("no header entry (msgid \"\" with Content-Type and Language)",
+                            path, 1)
+    _check_duplicates(po, path)
+    return po
+
+
+def _comment_text(text: str) -> str:
+    return text[1:] if text.startswith(" ") else text
+
+
+def _string(rest: str, path: Path, number: int) -> str:
+    match = _STRING_RE.match(rest)
+    if not match:
+        if rest.startswith('"') and (rest.count('"') - rest.count('\\"')) < 2:
+            raise PoSyntaxError("unterminated string", path, number)
+        raise PoSyntaxError(f"malformed string {rest[:40]!r}", path, number)
+    return _unescape(match.group(1), path, number)
+
+
+def _previous_line(b: _Builder, body: str, path: Path, number: int) -> None:
+    if b.has_msgstr() and b.last_field is not None:
+        # a #| line after a complete entry starts the next one
+        pass
+    if b.first_line is None:
+        b.first_line = number
+    b.has_content = True
+    match = _KEYWORD_RE.match(body)
+    if match:
+        keyword = match.group(1)
+        if keyword not in ("msgctxt", "msgid", "msgid_plural"):
+            raise PoSyntaxError(f"'#| {keyword}' is not a previous-message keyword", path, number)
+        b.previous[keyword] = _string(match.group(3), path, number)
+        b.last_field = ("previous", keyword)
+    elif body.startswith('"') and b.last_field and b.last_field[0] == "previous":
+        b.previous[b.last_field[1]] += _string(body, path, number)  # type: ignore[index]
+    else:
+        raise PoSyntaxError("malformed '#|' line", path, number)
+
+
+def _read_header(po: polib.POFile, entry: polib.POEntry, path: Path) -> None:
+    po.header = entry.tcomment
+    po.metadata_is_fuzzy = "fuzzy" in entry.flags
+    meta: dict[str, str] = {}
+    for line in entry.msgstr.split("\n"):
+        if not line.strip():
+            continue
+        key, sep, value = line.partition(":")
+        if not sep:
+            raise PoSyntaxError(f"header line without 'Key: value': {line[:40]!r}", path,
+                                entry.linenum)
+        meta[key.strip()] = value.strip()
+    po.metadata = meta
+    content_type = meta.get("Content-Type", "")
+    charset = re.search(r"charset=([^\s;]+)", content_type)
+    if charset and charset.group(1).lower() not in ("utf-8", "utf8", "charset"):
+        raise InputError(f"charset is {charset.group(1)}, tmflow reads UTF-8 only "
+                         f"(convert with: msgconv -t UTF-8)", path, entry.linenum)
+
+
+def _check_duplicates(po: polib.POFile, path: Path) -> None:
+    seen: dict[tuple[str | None, str], int] = {}
+    for entry in po:
+        if entry.obsolete:
+            continue
+        key = (entry.msgctxt, entry.msgid)
+        if key in seen:
+            what = f"msgid {entry.msgid[:50]!r}" + (f" (msgctxt {entry.msgctxt!r})"
+                                                     if entry.msgctxt is not None else "")
+            raise PoSyntaxError(f"duplicate entry: {what} first defined at line {seen[key]}",
+                                path, entry.linenum)
+        seen[key] = entry.linenum
+
+
+def load_po(path: Path | str, *, require_header: bool = True) -> polib.POFile:
+    """Read a PO/POT file with clear errors: not found, not UTF-8, syntax (file:line)."""
+    path = Path(path)
+    raw = read_bytes(path, "PO file")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        raise InputError(f"not valid UTF-8 (byte 0x{raw[err.start]:02x}); tmflow reads UTF-8 "
+                         "PO files only (convert with: msgconv -t UTF-8)", path, line) from None
+    return parse_po(text, path, require_header=require_header)

@@ -1,0 +1,693 @@
+"""Merge a template into a catalog with GNU ``msgmerge --previous`` semantics, plus memory.
+
+``update_catalog`` is pure: it takes a template and the old catalog and returns the new catalog
+and a ``Receipt``. ``update_project`` does the file work for a whole project.
+
+Semantics (msgmerge is the reference, and ``tests/steps/merge/test_update_msgmerge.py`` compares the
+state of every entry with it on generated edit cases):
+
+* same msgctxt + msgid: msgstr, the fuzzy flag, ``#|`` lines and translator comments are kept;
+  ``#:`` and ``#.`` come from the template (format flags too);
+* an obsolete (``#~``) entry whose segment comes back is revived with its translation;
+* a segment with no exact match gets the translation of the most similar old entry that has one
+  (live or obsolete, fuzzy or not; similarity 2·LCS/(len₁+len₂) > 0.6, or ≥ 0.6 for a
+  candidate with no or the same msgctxt, as msgmerge's small context bonus makes it) as
+  ``#, fuzzy`` with ``#| msgid`` holding the old source, so Poedit and Weblate show the diff; the
+  old entry is then "used" and does not also stay as obsolete (as in msgmerge);
+* old entries left unused become obsolete if they hold a translation; untranslated ones are
+  dropped (as in msgmerge);
+* live entries follow the template's order, obsolete ones follow (old order).
+
+Where tmflow decides differently from msgmerge, on purpose:
+
+1. **Every similar entry is a candidate.** msgmerge only compares entries that share a
+   4-character substring, so a one-letter edit of a short segment ("Paris" → "Parys") loses its
+   translation to "untranslated". tmflow scores every old entry (rapidfuzz ``fuzz.ratio``, the
+   same measure): small catalogs by a full scan; large ones through the word index of
+   ``tmflow.steps.merge.memory``, falling back to a full scan when the index offers nothing ≥ 75%,
+   so weak matches agree with msgmerge too (``bench/bench_update.py``: 20,000 entries, every
+   exact, added and removed entry the same as msgmerge's, ~50× faster).
+2. **The edit is named.** msgmerge silently carries "Montag" over for a Monday→Tuesday edit.
+   tmflow adds ``# tmflow: source changed: dates (Monday → Tuesday)`` (or ``numbers``, ``names``,
+   ``whitespace only``, ``punctuation only (typographic)``, ``punctuation only``, ``text``: see
+   ``tmflow.steps.merge.changes``) so reviewers can triage hundreds of fuzzies.
+3. **The diff shows what the translation was made for.** When the old entry was itself fuzzy
+   without ``#|`` lines, msgmerge writes no ``#| msgid``; tmflow writes the old msgid, so the
+   reviewer always sees a diff.
+4. **Stale labels go.** When a reviewer has cleared the fuzzy flag of an entry that carries
+   tmflow provenance lines (``tmflow: mt …``), update removes those lines and any leftover
+   ``#|`` lines: a translated entry carries no draft label.
+5. **Memory drafts.** Entries still untranslated after the merge get the best translation-memory
+   match ≥ ``threshold`` (default 75) as ``#, fuzzy`` with ``#| msgid`` = the matched source and
+   ``# tmflow: tm 92% ru/other.po``. The ``exact_policy`` default is ``"fuzzy"``: even a 100%
+   match from another article lands as a draft, because a news sentence depends on its context
+   (who "he" is, tense, gender agreement, the article's register and dateline), a reviewer
+   confirms it with one keystroke, and ``build`` publishes only reviewed text. ``"translated"``
+   lets a *consistent* exact match (every memory unit with that source agrees) land translated,
+   for projects that trust their memory.
+6. **No-op speed.** An update is idempotent: run again on its own output with the same
+   memory, it writes nothing. So ``update_project`` remembers, per language, a digest of the
+   sizes and mtimes of every input as they are after the update (templates, that language's
+   catalogs, TMX files, glossary, config) with the steady counts; when they are the same next
+   time the language is skipped without parsing a file (``<state>/update-cache.json``). Not
+   remembered: a run that revived entries or landed memory matches as translated (the memory
+   itself grew, so a second run may draft more), and coarse (whole-second) fresh timestamps.
+   Big projects (≥ ``PARALLEL_MIN_FILES`` catalogs to work on) update their languages in worker
+   processes; the all-or-nothing write stays in the calling process.
+7. **Loss check.** The receipt lists every translated segment that still exists but would not
+   keep its translation; ``update_project`` refuses to write anything when that list is not
+   empty (it is empty by construction except for odd input, such as a segment that turned into
+   a plural entry, whose singular translation cannot be kept as it is).
+8. **Machine drafts are drafted again.** An unreviewed MT or memory draft (fuzzy, with a
+   ``tmflow: mt``/``tmflow: tm`` line) is not carried over to an edited segment: a draft made
+   for the old sentence is worth less than a fresh one for the new sentence, so the segment
+   becomes untranslated (memory and ``draft`` fill it again) and the old draft stays in the
+   file as obsolete (``#~``), where a reviewer's unfinished edit of it can still be found.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+import polib
+
+from tmflow.core import provenance
+from tmflow.core.errors import CheckFailed, NotFoundError
+from tmflow.io.config import Config
+from tmflow.io.po.reader import load_po
+from tmflow.io.po.writer import ensure_header, new_catalog, save_po
+from tmflow.steps.merge.changes import classify_change
+from tmflow.steps.merge.memory import FuzzyIndex, Memory, build_memory, draft_comment
+
+#: msgmerge's FUZZY_THRESHOLD (in %). A candidate must be more similar than this, but msgmerge
+#: adds a bonus of 0.00001 to one with no msgctxt or the same one, so for those exactly 60 passes.
+MERGE_THRESHOLD = 60.0
+#: below this score the candidate index's recall is not guaranteed: scan all old entries
+FALLBACK_BELOW = 75.0
+
+Key = tuple[str | None, str]
+
+
+@dataclass(frozen=True)
+class LostSegment:
+    msgctxt: str | None
+    msgid: str
+    old_msgstr: str
+    new_msgstr: str
+
+
+@dataclass
+class Receipt:
+    """What an update did to one catalog (or, summed, to one language)."""
+
+    translated: int = 0        # translated before and after (same segment)
+    became_fuzzy: int = 0      # source edited: old translation carried over as fuzzy
+    added: int = 0             # new segment, nothing to offer: untranslated
+    memory_drafts: int = 0     # untranslated segment drafted from the memory (fuzzy)
+    memory_translated: int = 0  # consistent exact memory match landed translated (policy)
+    revived: int = 0           # obsolete entry whose segment came back
+    obsolete: int = 0          # translated entry whose segment left: now obsolete
+    dropped: int = 0           # untranslated entry whose segment left: removed
+    still_fuzzy: int = 0       # fuzzy before and after (same segment)
+    still_untranslated: int = 0
+    lost: list[LostSegment] = field(default_factory=list)
+    changes: dict[str, int] = field(default_factory=dict)  # change class -> count
+
+    COUNTS = ("translated", "became_fuzzy", "added", "memory_drafts", "memory_translated",
+              "revived", "obsolete", "dropped", "still_fuzzy", "still_untranslated")
+
+    def __iadd__(self, other: "Receipt") -> "Receipt":
+        for name in self.COUNTS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.lost.extend(other.lost)
+        for key, n in other.changes.items():
+            self.changes[key] = self.changes.get(key, 0) + n
+        return self
+
+    def as_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {name: getattr(self, name) for name in self.COUNTS}
+        out["lost"] = [vars(lost) for lost in self.lost]
+        out["changes"] = dict(self.changes)
+        return out
+
+    def summary(self) -> str:
+        """One line: ``40 translated, 3 became fuzzy, 2 added, …`` (zero counts left out)."""
+        parts = [f"{self.translated} translated"]
+        labels = (("became_fuzzy", "became fuzzy"), ("added", "added"),
+                  ("memory_drafts", "memory drafts"), ("memory_translated", "from memory"),
+                  ("revived", "revived"), ("obsolete", "obsolete"), ("dropped", "dropped"),
+                  ("still_fuzzy", "still fuzzy"), ("still_untranslated", "untranslated"))
+        parts += [f"{getattr(self, a)} {label}" for a, label in labels if getattr(self, a)]
+        if self.lost:
+            parts.append(f"{len(self.lost)} WOULD LOSE THEIR TRANSLATION")
+        return ", ".join(parts)
+
+
+@dataclass
+class UpdateResult:
+    catalog: polib.POFile
+    receipt: Receipt
+
+
+def _key(entry: polib.POEntry) -> Key:
+    return (entry.msgctxt, entry.msgid)
+
+
+def _has_translation(entry: polib.POEntry) -> bool:
+    if entry.msgid_plural:
+        return any(v for v in (entry.msgstr_plural or {}).values())
+    return entry.msgstr != ""
+
+
+def _same_translation(a: polib.POEntry, b: polib.POEntry) -> bool:
+    return a.msgstr == b.msgstr and dict(a.msgstr_plural or {}) == dict(b.msgstr_plural or {})
+
+
+def _template_flags(entry: polib.POEntry) -> list[str]:
+    return [f for f in entry.flags if f != "fuzzy"]
+
+
+def _from_template(tmpl: polib.POEntry, comment: str) -> polib.POEntry:
+    return polib.POEntry(
+        msgid=tmpl.msgid, msgctxt=tmpl.msgctxt, msgid_plural=tmpl.msgid_plural,
+        msgstr="", msgstr_plural=({i: "" for i in range(len(tmpl.msgstr_plural) or 2)}
+                                  if tmpl.msgid_plural else {}),
+        occurrences=list(tmpl.occurrences), comment=comment, tcomment="",
+        flags=_template_flags(tmpl),
+    )
+
+
+def _copy_translation(dst: polib.POEntry, src: polib.POEntry) -> None:
+    if dst.msgid_plural:
+        dst.msgstr_plural = dict(src.msgstr_plural or {})
+    else:
+        dst.msgstr = src.msgstr
+
+
+def _obsolete_copy(old: polib.POEntry) -> polib.POEntry:
+    return polib.POEntry(
+        msgid=old.msgid, msgctxt=old.msgctxt, msgid_plural=old.msgid_plural, msgstr=old.msgstr,
+        msgstr_plural=dict(old.msgstr_plural or {}), occurrences=[], comment="",
+        tcomment=old.tcomment, flags=list(old.flags), previous_msgctxt=old.previous_msgctxt,
+        previous_msgid=old.previous_msgid, previous_msgid_plural=old.previous_msgid_plural,
+        obsolete=True,
+    )
+
+
+def _is_machine_draft(entry: polib.POEntry) -> bool:
+    return "fuzzy" in entry.flags and bool(provenance.kinds(entry.tcomment) & {"mt", "tm"})
+
+
+def update_catalog(template: polib.POFile, catalog: polib.POFile | None, language: str, *,
+                   memory: Memory | None = None,
+                   glossary_hints: Callable[[str], str] | None = None,
+                   threshold: int = 75, exact_policy: str = "fuzzy") -> UpdateResult:
+    """Merge ``template`` into ``catalog`` (None: a new catalog) for ``language``.
+
+    Pure: neither argument is modified. See the module docstring for the semantics.
+    """
+    if exact_policy not in ("fuzzy", "translated"):
+        raise ValueError(f"exact_policy must be 'fuzzy' or 'translated', not {exact_policy!r}")
+    receipt = Receipt()
+    pot_date = template.metadata.get("POT-Creation-Date")
+    if catalog is None:
+        out = new_catalog(template.metadata.get("Project-Id-Version", ""), language, pot_date)
+        old_entries: list[polib.POEntry] = []
+    else:
+        out = polib.POFile(wrapwidth=0)
+        out.header = catalog.header
+        out.metadata = dict(catalog.metadata)
+        out.metadata_is_fuzzy = catalog.metadata_is_fuzzy
+        ensure_header(out, language)
+        if pot_date:
+            out.metadata["POT-Creation-Date"] = pot_date
+        old_entries = list(catalog)
+
+    live: dict[Key, polib.POEntry] = {}
+    dead: dict[Key, polib.POEntry] = {}
+    for old in old_entries:
+        (dead if old.obsolete else live).setdefault(_key(old), old)
+
+    # candidates for fuzzy carry-over: every old entry with a translation, in file order
+    # (live ones first as written by save_po, then obsolete), as msgmerge searches them;
+    # except unreviewed machine drafts (see 8. above): they are kept as obsolete instead.
+    candidates = [old for old in old_entries
+                  if old.msgid and _has_translation(old) and not _is_machine_draft(old)]
+    index: FuzzyIndex | None = None
+    used: set[int] = set()  # id() of old entries used (exact or fuzzy)
+
+    seen: set[Key] = set()
+    new_entries: list[polib.POEntry] = []
+    for tmpl in template:
+        if tmpl.obsolete or not tmpl.msgid:
+            continue
+        key = _key(tmpl)
+        if key in seen:
+            continue  # a duplicate in the template: the first one wins
+        seen.add(key)
+        comment = tmpl.comment or ""
+        if glossary_hints is not None:
+            hint = glossary_hints(tmpl.msgid)
+            if hint:
+                comment = f"{comment}\n{hint}" if comment else hint
+        entry = _from_template(tmpl, comment)
+        old = live.get(key)
+        revived = False
+        if old is None and key in dead:
+            old, revived = dead[key], True
+        if old is not None and bool(old.msgid_plural) == bool(tmpl.msgid_plural):
+            used.add(id(old))
+            _copy_translation(entry, old)
+            fuzzy = "fuzzy" in old.flags and _has_translation(old)
+            if fuzzy:
+                entry.flags.insert(0, "fuzzy")
+                entry.tcomment = old.tcomment
+                entry.previous_msgctxt = old.previous_msgctxt
+                entry.previous_msgid = old.previous_msgid
+                entry.previous_msgid_plural = old.previous_msgid_plural
+            else:
+                entry.tcomment = provenance.strip(old.tcomment)
+            if revived and _has_translation(old):
+                receipt.revived += 1
+            elif not _has_translation(old):
+                receipt.still_untranslated += 1
+            elif fuzzy:
+                receipt.still_fuzzy += 1
+            else:
+                receipt.translated += 1
+            new_entries.append(entry)
+            if not _has_translation(entry):
+                if _draft_from_memory(entry, memory, threshold, exact_policy, receipt):
+                    receipt.still_untranslated -= 1
+            continue
+        # no exact match: the most similar old translation, as a fuzzy entry
+        if index is None:
+            index = FuzzyIndex([c.msgid for c in candidates], candidates=60)
+        found = (index.best(tmpl.msgid, MERGE_THRESHOLD, fallback_below=FALLBACK_BELOW)
+                 if candidates else None)
+        src = candidates[found[0]] if found is not None else None
+        if src is not None and found is not None and (
+                found[1] > MERGE_THRESHOLD or src.msgctxt in (None, tmpl.msgctxt)):
+            if bool(src.msgid_plural) == bool(tmpl.msgid_plural):
+                used.add(id(src))
+                _copy_translation(entry, src)
+                entry.flags.insert(0, "fuzzy")
+                src_fuzzy = "fuzzy" in src.flags
+                if src_fuzzy and src.previous_msgid is not None:
+                    entry.previous_msgctxt = src.previous_msgctxt
+                    entry.previous_msgid = src.previous_msgid
+                    entry.previous_msgid_plural = src.previous_msgid_plural
+                else:
+                    entry.previous_msgctxt = src.msgctxt
+                    entry.previous_msgid = src.msgid
+                    entry.previous_msgid_plural = src.msgid_plural or None
+                change = classify_change(entry.previous_msgid, tmpl.msgid)
+                label = change.label or "text"
+                entry.tcomment = provenance.add(
+                    provenance.strip(src.tcomment),
+                    provenance.line("source changed:", label),
+                    replace_kind="source changed")
+                receipt.became_fuzzy += 1
+                kind = ", ".join(change.kinds) or "text"
+                receipt.changes[kind] = receipt.changes.get(kind, 0) + 1
+                new_entries.append(entry)
+                continue
+        new_entries.append(entry)
+        if not _draft_from_memory(entry, memory, threshold, exact_policy, receipt):
+            receipt.added += 1
+
+    live_keys = {_key(e) for e in new_entries}
+    obsolete_entries: list[polib.POEntry] = []
+    obsolete_keys: set[Key] = set()
+    for old in old_entries:
+        if id(old) in used or _key(old) in live_keys:
+            continue
+        if not _has_translation(old):
+            if not old.obsolete:
+                receipt.dropped += 1
+            continue
+        if not old.obsolete:
+            receipt.obsolete += 1
+        if _key(old) in obsolete_keys:
+            continue
+        obsolete_keys.add(_key(old))
+        obsolete_entries.append(_obsolete_copy(old))
+
+    for entry in new_entries + obsolete_entries:
+        out.append(entry)
+
+    # the guarantee: a segment that still exists keeps its translation
+    by_key = {_key(e): e for e in new_entries}
+    for key, old in live.items():
+        if key in by_key and _has_translation(old) and \
+                not _same_translation(old, by_key[key]):
+            new = by_key[key]
+            receipt.lost.append(LostSegment(key[0], key[1], old.msgstr, new.msgstr))
+    return UpdateResult(out, receipt)
+
+
+def _draft_from_memory(entry: polib.POEntry, memory: Memory | None, threshold: int,
+                       exact_policy: str, receipt: Receipt) -> bool:
+    """Fill an untranslated entry from the memory; True if it got a draft."""
+    if memory is None or entry.msgid_plural or not len(memory):
+        return False
+    match = memory.lookup(entry.msgid, threshold)
+    if match is None:
+        return False
+    entry.msgstr = match.target
+    if exact_policy == "translated" and match.score >= 100 and match.consistent:
+        entry.tcomment = provenance.strip(entry.tcomment)
+        receipt.memory_translated += 1
+        return True
+    entry.flags.insert(0, "fuzzy")
+    entry.previous_msgid = match.source
+    entry.tcomment = provenance.add(provenance.strip(entry.tcomment), draft_comment(match),
+                                    replace_kind="tm")
+    receipt.memory_drafts += 1
+    return True
+
+
+# ---------------------------------------------------------------------------------------------
+# project
+
+
+@dataclass
+class CatalogUpdate:
+    article: str
+    language: str
+    path: Path
+    receipt: Receipt
+    created: bool
+    changed: bool  # the file's bytes differ (written unless dry run)
+
+
+@dataclass
+class ProjectUpdateResult:
+    updates: list[CatalogUpdate] = field(default_factory=list)
+    dry_run: bool = False
+    hints: bool = False  # glossary hints were available
+
+    def by_language(self) -> dict[str, Receipt]:
+        out: dict[str, Receipt] = {}
+        for upd in self.updates:
+            out.setdefault(upd.language, Receipt())
+            out[upd.language] += upd.receipt
+        return out
+
+    @property
+    def lost(self) -> list[tuple[Path, LostSegment]]:
+        return [(u.path, lost) for u in self.updates for lost in u.receipt.lost]
+
+    @property
+    def changed(self) -> list[Path]:
+        return [u.path for u in self.updates if u.changed]
+
+    @property
+    def created(self) -> list[Path]:
+        return [u.path for u in self.updates if u.created]
+
+
+class UpdateRefused(CheckFailed):
+    """A translated segment that still exists would lose its translation; nothing written."""
+
+    def __init__(self, result: ProjectUpdateResult) -> None:
+        self.result = result
+        lost = result.lost
+        path, first = lost[0]
+        super().__init__(f"refusing to update: {len(lost)} translated segment(s) would lose "
+                         f"their translation, e.g. {first.msgid[:60]!r}; nothing was written",
+                         path)
+
+
+def _template_names(config: Config, articles: Iterable[str]) -> list[str]:
+    wanted = list(articles)
+    folder = config.templates_dir
+    available = sorted(p.stem for p in folder.glob("*.pot")) if folder.is_dir() else []
+    if not wanted:
+        return available
+    out = []
+    for name in wanted:
+        stem = Path(name).stem if Path(name).suffix in (".txt", ".md", ".pot", ".po") else name
+        if stem not in available:
+            raise NotFoundError(f"no template for article {name!r} (run 'tmflow extract')",
+                                config.pot_path(stem))
+        out.append(stem)
+    return out
+
+
+def glossary_matcher(config: Config) -> object | None:
+    """The glossary step's ``TermMatcher`` for the project, or None when that step or the
+    glossary file is not there."""
+    try:
+        from tmflow.io.glossary import load_glossary
+        from tmflow.steps.terms import TermMatcher
+    except ImportError:
+        return None
+    if not config.glossary_path.is_file():
+        return None
+    glossary = load_glossary(config.glossary_path, config.languages, config.source_language)
+    return TermMatcher(glossary)
+
+
+def glossary_hint_function(matcher: object | None, language: str) -> Callable[[str], str] | None:
+    """``matcher.hint_comment`` bound to ``language`` (None without a matcher)."""
+    if matcher is None:
+        return None
+    hint = getattr(matcher, "hint_comment")
+    return lambda text: hint(text, language)
+
+
+def update_project(config: Config, articles: Iterable[str] = (),
+                   languages: Iterable[str] = (), *, dry_run: bool = False,
+                   lock: bool = True) -> ProjectUpdateResult:
+    """Merge every template into its catalog for every language (or those named).
+
+    Writes (atomically, only files whose bytes change) inside the project lock. Raises
+    ``UpdateRefused`` (exit 1) and writes nothing when any translated segment that still exists
+    would lose its translation. ``lock=False`` is for callers that already hold the lock.
+    """
+    from tmflow.io.files import project_lock
+    from tmflow.steps.project import select_languages
+
+    articles = tuple(articles)
+    langs = select_languages(config, languages)
+    names = _template_names(config, articles)
+    use_cache = not articles
+    if dry_run or not lock:
+        return _update(config, names, langs, dry_run, use_cache)
+    with project_lock(config.state_dir):
+        return _update(config, names, langs, dry_run, use_cache)
+
+
+CACHE_NAME = "update-cache.json"
+#: languages are updated in worker processes when at least this many catalogs need work
+PARALLEL_MIN_FILES = 200
+CACHE_VERSION = 1
+CACHE_KEY = "languages"
+
+
+def _stamp(path: Path | None) -> list[int] | None:
+    """Size and mtime (ns) of a file, None if missing; raises _Unsure for a coarse, fresh one."""
+    if path is None:
+        return None
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    if st.st_mtime_ns % 1_000_000_000 == 0 and time.time() - st.st_mtime < 2:
+        raise _Unsure(path)  # a same-second rewrite of the same size could go unnoticed
+    return [st.st_size, st.st_mtime_ns]
+
+
+class _Unsure(Exception):
+    pass
+
+
+def _fingerprint(config: Config, language: str, names: list[str]) -> str | None:
+    """A digest of every input of one language's update: templates, the language's catalogs,
+    TMX files, glossary, config, tmflow version. None when a timestamp cannot be trusted."""
+    from tmflow import __version__
+    from tmflow.steps.merge.memory import tmx_paths
+
+    folder = config.locales_dir / language
+    try:
+        items: list[object] = [__version__, config.memory.threshold, config.memory.exact,
+                               _stamp(config.path), _stamp(config.glossary_path)]
+        items += [(name, _stamp(config.pot_path(name))) for name in names]
+        if folder.is_dir():
+            items += [(p.name, _stamp(p)) for p in sorted(folder.glob("*.po"))]
+        items += [(str(p), _stamp(p)) for p in tmx_paths(config)]
+    except _Unsure:
+        return None
+    return hashlib.sha256(json.dumps(items).encode()).hexdigest()
+
+
+def _steady_receipt(catalog: polib.POFile) -> Receipt:
+    """What an update of an up-to-date catalog reports: its entries by state."""
+    receipt = Receipt()
+    for entry in catalog:
+        if entry.obsolete:
+            continue
+        if not _has_translation(entry):
+            receipt.still_untranslated += 1
+        elif "fuzzy" in entry.flags:
+            receipt.still_fuzzy += 1
+        else:
+            receipt.translated += 1
+    return receipt
+
+
+def _receipt_from(data: dict) -> Receipt:
+    receipt = Receipt()
+    for name in Receipt.COUNTS:
+        setattr(receipt, name, int(data.get(name, 0)))
+    return receipt
+
+
+def _update(config: Config, names: list[str], langs: list[str], dry_run: bool,
+            use_cache: bool = True) -> ProjectUpdateResult:
+    """The update itself. A language whose inputs are byte-for-byte those of an earlier update
+    that wrote nothing (same sizes and mtimes, see ``_fingerprint``) is skipped without reading
+    a file: its receipt comes from ``<state>/update-cache.json``."""
+    from tmflow.io.cache import load_json_cache, save_json_cache
+
+    result = ProjectUpdateResult(dry_run=dry_run)
+    cache_path = config.state_dir / CACHE_NAME
+    cache = load_json_cache(cache_path, CACHE_VERSION, CACHE_KEY) if use_cache else {}
+    new_cache = dict(cache)
+    pending: list[tuple[CatalogUpdate, polib.POFile | None]] = []
+    steady: dict[tuple[str, str], Receipt] = {}
+    fingerprints: dict[str, str | None] = {}
+    misses: list[str] = []
+    for language in langs:
+        fp = _fingerprint(config, language, names) if use_cache else None
+        fingerprints[language] = fp
+        hit = cache.get(language)
+        if fp is not None and isinstance(hit, dict) and hit.get("fingerprint") == fp and \
+                isinstance(hit.get("receipts"), dict) and set(hit["receipts"]) == set(names):
+            for name in names:
+                result.updates.append(CatalogUpdate(
+                    name, language, config.po_path(language, name),
+                    _receipt_from(hit["receipts"][name]), False, False))
+            continue
+        misses.append(language)
+    n_files = sum(len(list((config.locales_dir / lang).glob("*.po"))) for lang in misses
+                  if (config.locales_dir / lang).is_dir())
+    jobs = [(config, names, language) for language in misses]
+    if len(misses) > 1 and n_files >= PARALLEL_MIN_FILES and (os.cpu_count() or 1) > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        workers = min(len(misses), os.cpu_count() or 1)
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            outcomes = list(pool.map(_language_job, jobs))
+    else:
+        shared: dict[str, polib.POFile] = {}
+        outcomes = [_language_job(job, shared) for job in jobs]
+    for outcome in outcomes:
+        result.hints = result.hints or outcome.hints
+        for item, catalog in outcome.items:
+            result.updates.append(item)
+            pending.append((item, catalog))
+            steady[(item.language, item.article)] = outcome.steady[item.article]
+    if result.lost:
+        raise UpdateRefused(result)
+    if dry_run:
+        return result
+    for item, catalog in pending:
+        if item.changed and catalog is not None:
+            save_po(catalog, item.path)
+    if use_cache:
+        for language in langs:
+            items = [u for u in result.updates if u.language == language]
+            if not any((language, u.article) in steady for u in items):
+                continue  # served from the cache: its entry stays
+            if fingerprints[language] is None or any(
+                    u.receipt.memory_translated or u.receipt.revived for u in items):
+                # untrusted timestamps, or translated entries new to the memory (revived
+                # ones, exact matches landed as translated): a second run may draft more
+                new_cache.pop(language, None)
+                continue
+            # an update is idempotent: run again on what it wrote, it writes nothing and
+            # reports the steady counts; so remember the inputs as they are now
+            fp = _fingerprint(config, language, names) if any(u.changed for u in items) \
+                else fingerprints[language]
+            if fp is None:
+                new_cache.pop(language, None)
+                continue
+            new_cache[language] = {"fingerprint": fp, "receipts": {
+                u.article: {k: getattr(steady[(language, u.article)], k) for k in Receipt.COUNTS}
+                for u in items}}
+        if new_cache != cache:
+            save_json_cache(cache_path, CACHE_VERSION, CACHE_KEY, new_cache)
+    return result
+
+
+@dataclass
+class _LanguageOutcome:
+    items: list[tuple[CatalogUpdate, polib.POFile | None]]  # catalog only when it changed
+    steady: dict[str, Receipt]
+    hints: bool
+
+
+def _language_job(job: tuple[Config, list[str], str],
+                  templates: dict[str, polib.POFile] | None = None) -> _LanguageOutcome:
+    """Update every catalog of one language in memory (run in a worker process for big
+    projects: languages are independent until the all-or-nothing write)."""
+    from tmflow.io.po.writer import dumps_po
+
+    config, names, language = job
+    templates = {} if templates is None else templates
+    matcher = glossary_matcher(config) if names else None
+    folder = config.locales_dir / language
+    catalogs = {p: load_po(p) for p in sorted(folder.glob("*.po"))} if folder.is_dir() else {}
+    memory = _LazyMemory(config, language, catalogs)
+    hints = glossary_hint_function(matcher, language)
+    outcome = _LanguageOutcome([], {}, hints is not None)
+    for name in names:
+        if name not in templates:
+            templates[name] = load_po(config.pot_path(name))
+        path = config.po_path(language, name)
+        old = catalogs.get(path)
+        upd = update_catalog(templates[name], old, language, memory=memory,
+                             glossary_hints=hints, threshold=config.memory.threshold,
+                             exact_policy=config.memory.exact)
+        text = dumps_po(upd.catalog)
+        try:
+            changed = path.read_text("utf-8") != text if old is not None else True
+        except OSError:
+            changed = True
+        item = CatalogUpdate(name, language, path, upd.receipt, old is None, changed)
+        outcome.items.append((item, upd.catalog if changed else None))
+        outcome.steady[name] = _steady_receipt(upd.catalog)
+    return outcome
+
+
+class _LazyMemory(Memory):
+    """A memory that reads its units (catalogs + TMX) only when first searched."""
+
+    def __init__(self, config: Config, language: str, catalogs: dict[Path, polib.POFile]) -> None:
+        super().__init__(language)
+        self._config = config
+        self._catalogs = catalogs
+        self._loaded = False
+
+    def _load(self) -> None:
+        if not self._loaded:
+            self._loaded = True
+            self.extend(build_memory(self._config, self.language, self._catalogs).units)
+
+    def __len__(self) -> int:
+        self._load()
+        return len(self.units)
+
+    def lookup(self, text: str, threshold: float = 75, *,  # type: ignore[override]
+               exclude_origin: str | None = None):
+        self._load()
+        return super().lookup(text, threshold, exclude_origin=exclude_origin)

@@ -1,0 +1,1 @@
+"""Step 4: machine-translation drafts (masking, batching, retries, provenance)."""

@@ -1,0 +1,1 @@
+"""Step 6, for CI: the quality and completeness gate (``check``), its checks and report formats."""

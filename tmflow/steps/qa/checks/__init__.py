@@ -1,0 +1,126 @@
+"""The registry of checks: small functions, each with an id, a default severity and a line.
+
+Three kinds, by what they look at:
+
+* ``pair`` checks compare one source text with its translation (``fn(source, target, lang)
+  -> message | None``); they run on translated entries only (drafts are not published);
+* ``file`` checks look at one catalog as a whole (``fn(ctx: FileContext) -> Iterable[Hit]``);
+* ``glossary`` ids are reported through ``tmflow.steps.terms`` (registered here so that
+  ``--list`` shows them and config can tune them).
+
+Checks are plain functions registered by a decorator in the modules of this package (no
+discovery by reflection). Severity is ``error`` | ``warning`` | ``info``; the project can change
+it or turn a check ``off`` in ``[tool.tmflow.check]`` (``severity`` for all languages,
+``languages.<lang>`` per language). A translator comment ``# tmflow-ignore: id[, id…]`` on an
+entry silences those checks for that entry (``all`` silences every entry check).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import polib
+
+SEVERITIES = ("error", "warning", "info")
+IGNORE_PREFIX = "tmflow-ignore:"
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    severity: str
+    description: str
+    kind: str  # "pair" | "file" | "glossary" | "project"
+    group: str  # "completeness" | "integrity" | "fidelity" | "glossary"
+    func: Callable | None = None
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a file check reports: a message at a line (1-based), optionally for an entry."""
+
+    check: str
+    message: str
+    line: int | None = None
+    msgid: str | None = None
+
+
+@dataclass
+class FileContext:
+    """What a file check may look at."""
+
+    path: Path
+    rel: str
+    language: str
+    article: str
+    raw: bytes
+    po: polib.POFile | None  # None when the file could not be parsed
+    template: set[tuple[str | None, str]] | None = None  # (msgctxt, msgid) of the template
+    template_error: str | None = None
+    min_translated: float | None = None
+    options: dict = field(default_factory=dict)
+
+    def live(self) -> Iterator[polib.POEntry]:
+        if self.po is not None:
+            for entry in self.po:
+                if not entry.obsolete:
+                    yield entry
+
+
+REGISTRY: dict[str, Check] = {}
+
+
+def register(id: str, severity: str, description: str, *, kind: str, group: str
+             ) -> Callable[[Callable], Callable]:
+    def decorate(func: Callable) -> Callable:
+        if id in REGISTRY:
+            raise ValueError(f"check id {id!r} registered twice")
+        REGISTRY[id] = Check(id, severity, description, kind, group, func)
+        return func
+    return decorate
+
+
+def declare(id: str, severity: str, description: str, *, kind: str, group: str) -> None:
+    """Register an id whose findings are produced elsewhere (project and glossary checks)."""
+    REGISTRY[id] = Check(id, severity, description, kind, group, None)
+
+
+def all_checks() -> dict[str, Check]:
+    """Every registered check (imports the modules of this package once)."""
+    from tmflow.steps.qa.checks import completeness, fidelity, glossary, integrity  # noqa: F401
+
+    return REGISTRY
+
+
+def ignored_ids(tcomment: str | None) -> set[str]:
+    """Check ids silenced by ``# tmflow-ignore: a, b`` translator comment lines."""
+    out: set[str] = set()
+    if not tcomment or IGNORE_PREFIX not in tcomment:
+        return out
+    for line in tcomment.split("\n"):
+        line = line.strip()
+        if line.startswith(IGNORE_PREFIX):
+            out.update(p.strip() for p in line[len(IGNORE_PREFIX):].replace(",", " ").split()
+                       if p.strip())
+    return out
+
+
+def entry_pairs(entry: polib.POEntry) -> list[tuple[str, str]]:
+    """(source, translation) pairs of an entry: msgid/msgstr, or for plurals msgid/msgstr[0]
+    and msgid_plural/msgstr[n ≥ 1]."""
+    if entry.msgid_plural:
+        out = []
+        for index, text in sorted(entry.msgstr_plural.items(), key=lambda kv: int(kv[0])):
+            out.append((entry.msgid if int(index) == 0 else entry.msgid_plural, text))
+        return out
+    return [(entry.msgid, entry.msgstr)]
+
+
+def run_pair_checks(checks: Iterable[Check], source: str, target: str, language: str
+                    ) -> Iterator[tuple[str, str]]:
+    for check in checks:
+        message = check.func(source, target, language)  # type: ignore[misc]
+        if message:
+            yield check.id, message
