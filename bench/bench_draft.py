@@ -27,9 +27,9 @@ import polib
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tmflow.io.config import load_config  # noqa: E402
-from tmflow.io.po.writer import new_catalog, save_po  # noqa: E402
-from tmflow.steps.mt.draft import draft_project  # noqa: E402
+from tmflow.io.config import load_config
+from tmflow.io.po.writer import new_catalog, save_po
+from tmflow.steps.mt.draft import draft_project
 
 FAULTS = "500,429,drop,garbage"
 REPO = Path(__file__).resolve().parent.parent
@@ -37,16 +37,20 @@ REPO = Path(__file__).resolve().parent.parent
 
 def make_project(root: Path, segments: int) -> None:
     root.mkdir(parents=True)
-    (root / "tmflow.toml").write_text('languages = ["fr"]\n[mt]\nprovider = "libre"\n'
-                                      "timeout = 10.0\n", "utf-8")
+    (root / "tmflow.toml").write_text(
+        'languages = ["fr"]\n[mt]\nprovider = "libre"\ntimeout = 10.0\n', "utf-8"
+    )
     per_article = segments // 10
     for article in range(10):
         po = new_catalog("bench", "fr")
         for i in range(per_article):
             n = article * per_article + i
-            po.append(polib.POEntry(
-                msgid=f"Segment {n}: the delegation visited **the memorial** on day {n}.",
-                msgstr=""))
+            po.append(
+                polib.POEntry(
+                    msgid=f"Segment {n}: the delegation visited **the memorial** on day {n}.",
+                    msgstr="",
+                )
+            )
         save_po(po, root / "locales" / "fr" / f"article-{article}.po")
 
 
@@ -55,9 +59,21 @@ class Server:
 
     def __init__(self, latency: float, fail_first: float = 0.0) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.fakes.libre_server", "--latency", str(latency),
-             "--fail-first", str(fail_first), "--fail-kind", FAULTS],
-            cwd=REPO, stdout=subprocess.PIPE, text=True)
+            [
+                sys.executable,
+                "-m",
+                "tests.fakes.libre_server",
+                "--latency",
+                str(latency),
+                "--fail-first",
+                str(fail_first),
+                "--fail-kind",
+                FAULTS,
+            ],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         assert self.proc.stdout is not None
         self.url = self.proc.stdout.readline().strip()
 
@@ -79,9 +95,11 @@ def run(label: str, root: Path, server: Server, concurrency: int, floor: float) 
     cpu = time.process_time() - cpu
     report = result.languages["fr"]
     ratio = f"{elapsed / floor:.2f}x floor" if floor else ""
-    print(f"{label:<9} {elapsed:6.2f} s  {ratio:<11} cpu {cpu:5.2f} s  requests "
-          f"{server.requests() - before:5d}  retries {result.retries:4d}  drafted "
-          f"{report.drafted:5d}  failed {report.failed}  left {result.left}")
+    print(
+        f"{label:<9} {elapsed:6.2f} s  {ratio:<11} cpu {cpu:5.2f} s  requests "
+        f"{server.requests() - before:5d}  retries {result.retries:4d}  drafted "
+        f"{report.drafted:5d}  failed {report.failed}  left {result.left}"
+    )
     return elapsed
 
 
@@ -92,8 +110,10 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.1)
     args = parser.parse_args()
     floor = args.segments * args.latency / args.concurrency
-    print(f"{args.segments} unique segments, latency {args.latency * 1000:.0f} ms, concurrency "
-          f"{args.concurrency}: floor {floor:.2f} s, target {1.3 * floor:.2f} s")
+    print(
+        f"{args.segments} unique segments, latency {args.latency * 1000:.0f} ms, concurrency "
+        f"{args.concurrency}: floor {floor:.2f} s, target {1.3 * floor:.2f} s"
+    )
     tmp = Path(tempfile.mkdtemp(prefix="tmflow-bench-"))
     try:
         clean, faulty, again = tmp / "clean", tmp / "faulty", tmp / "again"
@@ -113,9 +133,11 @@ def main() -> None:
             repeated = server.requests() - before
         finally:
             server.stop()
-        print(f"clean {'within' if t1 <= 1.3 * floor else 'OVER'} 1.3x floor; faulty "
-              f"{'within' if t2 <= 1.3 * floor else 'over'} 1.3x floor; repeated run made "
-              f"{repeated} requests")
+        print(
+            f"clean {'within' if t1 <= 1.3 * floor else 'OVER'} 1.3x floor; faulty "
+            f"{'within' if t2 <= 1.3 * floor else 'over'} 1.3x floor; repeated run made "
+            f"{repeated} requests"
+        )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

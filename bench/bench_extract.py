@@ -24,8 +24,9 @@ def make_project(folder: Path, n: int) -> None:
     txt = (ROOT / "sources" / "khojaly-moscow-2014.txt").read_text("utf-8")
     md = (ROOT / "sources" / "justice-for-khojaly-campaign.md").read_text("utf-8")
     (folder / "sources").mkdir(parents=True)
-    (folder / "tmflow.toml").write_text('source-language = "en"\nlanguages = ["fr", "ru"]\n',
-                                        "utf-8")
+    (folder / "tmflow.toml").write_text(
+        'source-language = "en"\nlanguages = ["fr", "ru"]\n', "utf-8"
+    )
     for i in range(n):
         extra = f"\n\nThis is article number {i}. It was published on day {i % 28 + 1}.\n"
         if i % 2:
@@ -50,9 +51,11 @@ def run(label: str, folder: Path) -> None:
         seconds = time.perf_counter() - t0
     finally:
         extract_mod.segment_text = original
-    print(f"{label:<34} {seconds:6.2f} s  {len(result.written):4d} written  "
-          f"{len(result.unchanged):4d} unchanged  {parsed:4d} parsed  "
-          f"{result.segments} segments")
+    print(
+        f"{label:<34} {seconds:6.2f} s  {len(result.written):4d} written  "
+        f"{len(result.unchanged):4d} unchanged  {parsed:4d} parsed  "
+        f"{result.segments} segments"
+    )
 
 
 def main() -> None:

@@ -19,11 +19,31 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tmflow.io.glossary import parse_glossary  # noqa: E402
-from tmflow.steps.terms import TermMatcher  # noqa: E402
+from tmflow.io.glossary import parse_glossary
+from tmflow.steps.terms import TermMatcher
 
-SYLLABLES = ["ka", "ro", "mi", "ta", "se", "lo", "vu", "ne", "di", "po", "za", "hu", "ri", "ga",
-             "be", "to", "shi", "an", "el", "or"]
+SYLLABLES = [
+    "ka",
+    "ro",
+    "mi",
+    "ta",
+    "se",
+    "lo",
+    "vu",
+    "ne",
+    "di",
+    "po",
+    "za",
+    "hu",
+    "ri",
+    "ga",
+    "be",
+    "to",
+    "shi",
+    "an",
+    "el",
+    "or",
+]
 CYRILLIC = str.maketrans("kromitaselvundpzhgb", "кромиташелвундпзхгб")
 
 
@@ -41,13 +61,19 @@ def glossary_yaml(rng: random.Random, n: int, vocabulary: list[str]) -> str:
             continue
         seen.add(text.lower())
         ru = " ".join(w.translate(CYRILLIC).capitalize() for w in words)
-        lines += [f"  - term: {text}", "    ru:", f"      approved: {ru}",
-                  f"      forbidden: [{ru}xx]", f"    tr: {text}"]
+        lines += [
+            f"  - term: {text}",
+            "    ru:",
+            f"      approved: {ru}",
+            f"      forbidden: [{ru}xx]",
+            f"    tr: {text}",
+        ]
     return "\n".join(lines) + "\n"
 
 
-def segments(rng: random.Random, vocabulary: list[str], articles: int,
-             per_article: int) -> list[str]:
+def segments(
+    rng: random.Random, vocabulary: list[str], articles: int, per_article: int
+) -> list[str]:
     out = []
     for _ in range(articles * per_article):
         words = [rng.choice(vocabulary) for _ in range(rng.randint(12, 30))]
@@ -69,8 +95,10 @@ def main() -> None:
     big = glossary_yaml(rng, 10_000, vocabulary)
     start = time.perf_counter()
     parse_glossary(big, Path("big.yml"), ["ru", "tr"])
-    print(f"load 10,000-term glossary.yml ({len(big) // 1024} KiB): "
-          f"{time.perf_counter() - start:.2f} s")
+    print(
+        f"load 10,000-term glossary.yml ({len(big) // 1024} KiB): "
+        f"{time.perf_counter() - start:.2f} s"
+    )
 
     text = glossary_yaml(rng, args.terms, vocabulary)
     glossary = parse_glossary(text, Path("g.yml"), ["ru", "tr"])
@@ -83,24 +111,29 @@ def main() -> None:
     start = time.perf_counter()
     found = sum(len(matcher.match_source(s)) for s in segs)
     took = time.perf_counter() - start
-    print(f"match {len(segs):,} segments ({args.articles} articles, {words:,} words): "
-          f"{took:.2f} s, {found:,} term occurrences, {words / took:,.0f} words/s")
+    print(
+        f"match {len(segs):,} segments ({args.articles} articles, {words:,} words): "
+        f"{took:.2f} s, {found:,} term occurrences, {words / took:,.0f} words/s"
+    )
 
     matcher._cache.clear()  # time the hints from scratch, not from the match cache
     start = time.perf_counter()
     hints = sum(1 for s in segs if matcher.hint_comment(s, "ru"))
-    print(f"hint comments for the same segments (ru): {time.perf_counter() - start:.2f} s "
-          f"({hints:,} segments with terms)")
+    print(
+        f"hint comments for the same segments (ru): {time.perf_counter() - start:.2f} s "
+        f"({hints:,} segments with terms)"
+    )
 
     sample = segs[: len(segs) // 10]
     translations = [" ".join(w.translate(CYRILLIC) for w in s.split()) for s in sample]
     matcher._cache.clear()
     start = time.perf_counter()
-    issues = sum(len(matcher.check_translation(s, t, "ru")) for s, t in zip(sample,
-                                                                            translations))
+    issues = sum(len(matcher.check_translation(s, t, "ru")) for s, t in zip(sample, translations))
     took = time.perf_counter() - start
-    print(f"check {len(sample):,} translations (ru, first call builds the ru index): "
-          f"{took:.2f} s, {issues:,} issues")
+    print(
+        f"check {len(sample):,} translations (ru, first call builds the ru index): "
+        f"{took:.2f} s, {issues:,} issues"
+    )
 
 
 if __name__ == "__main__":

@@ -20,11 +20,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from rapidfuzz import fuzz, process  # noqa: E402
+from rapidfuzz import fuzz, process
 
-from tests.steps.merge.test_update_cases import EDITS, NewsText, edit  # noqa: E402
-from tests.steps.merge.test_update_cases import sentence as small_sentence  # noqa: E402
-from tmflow.steps.merge.memory import Memory, MemoryUnit  # noqa: E402
+from tests.steps.merge.test_update_cases import EDITS, NewsText, edit
+from tests.steps.merge.test_update_cases import sentence as small_sentence
+from tmflow.steps.merge.memory import Memory, MemoryUnit
 
 
 def main() -> None:
@@ -33,8 +33,11 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=2000)
     parser.add_argument("--check", type=int, default=300, help="queries checked exhaustively")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--small-vocabulary", action="store_true",
-                        help="sentences from ~150 words only (the hardest case for an index)")
+    parser.add_argument(
+        "--small-vocabulary",
+        action="store_true",
+        help="sentences from ~150 words only (the hardest case for an index)",
+    )
     args = parser.parse_args()
     rng = random.Random(args.seed)
     sentence = small_sentence if args.small_vocabulary else NewsText(seed=0).sentence
@@ -46,7 +49,7 @@ def main() -> None:
     memory = Memory("fr")
     memory.extend(MemoryUnit(s, s[::-1], "fr/bench.po") for s in texts)
     t0 = time.perf_counter()
-    memory.index  # build
+    _ = memory.index  # build
     build = time.perf_counter() - t0
 
     queries = []
@@ -69,14 +72,21 @@ def main() -> None:
     scan = time.perf_counter() - t0
     relevant = [(i, t) for i, t in enumerate(truth) if t is not None]
     hits = sum(1 for i, t in relevant if found[i] is not None and found[i].score >= t[1] - 1e-9)
-    misses = [(checked[i], t[0], t[1]) for i, t in relevant
-              if not (found[i] is not None and found[i].score >= t[1] - 1e-9)]
+    misses = [
+        (checked[i], t[0], t[1])
+        for i, t in relevant
+        if not (found[i] is not None and found[i].score >= t[1] - 1e-9)
+    ]
 
     print(f"memory: {len(texts):,} unique segments, index built in {build:.2f} s")
-    print(f"index lookups:      {len(queries) / elapsed:,.0f} lookups/s "
-          f"({len(queries)} queries in {elapsed:.2f} s)")
+    print(
+        f"index lookups:      {len(queries) / elapsed:,.0f} lookups/s "
+        f"({len(queries)} queries in {elapsed:.2f} s)"
+    )
     print(f"exhaustive scan:    {len(checked) / scan:,.1f} lookups/s ({len(checked)} queries)")
-    print(f"recall (best ≥ 75): {hits}/{len(relevant)} = {100 * hits / max(len(relevant), 1):.2f}%")
+    print(
+        f"recall (best ≥ 75): {hits}/{len(relevant)} = {100 * hits / max(len(relevant), 1):.2f}%"
+    )
     for q, t, s in misses[:5]:
         print(f"  missed {s:.1f}: {q!r} ~ {t!r}")
 

@@ -25,9 +25,11 @@ MB = 1_000_000
 
 def news_text() -> str:
     seed = (ROOT / "sources" / "khojaly-moscow-2014.txt").read_text("utf-8-sig")
-    extra = ("Dr. Smith of the U.S. delegation said on Feb. 3 that talks would resume. "
-             "Prices rose 3.5 percent, e.g. in energy. “Stop!” he shouted. Nobody stopped. "
-             "Visit https://example.com/news.html or write to press@example.org for details.")
+    extra = (
+        "Dr. Smith of the U.S. delegation said on Feb. 3 that talks would resume. "
+        "Prices rose 3.5 percent, e.g. in energy. “Stop!” he shouted. Nobody stopped. "
+        "Visit https://example.com/news.html or write to press@example.org for details."
+    )
     body = seed + "\n\n" + extra + "\n\n"
     return body * (MB // len(body))
 
@@ -54,20 +56,28 @@ def main() -> None:
     news = news_text()
     timed(news[:10_000], "text")  # warm up
     seconds, n = timed(news, "text")
-    print(f"English news, plain text: {len(news) / MB:.2f} MB, {n} segments in {seconds:.2f} s "
-          f"= {n / seconds:,.0f} segments/s")
+    print(
+        f"English news, plain text: {len(news) / MB:.2f} MB, {n} segments in {seconds:.2f} s "
+        f"= {n / seconds:,.0f} segments/s"
+    )
     distinct = distinct_news_text()
     seconds, n = timed(distinct, "text")
-    print(f"  every line distinct:    {len(distinct) / MB:.2f} MB, {n} segments in {seconds:.2f} s "
-          f"= {n / seconds:,.0f} segments/s")
+    print(
+        f"  every line distinct:    {len(distinct) / MB:.2f} MB, {n} segments in {seconds:.2f} s "
+        f"= {n / seconds:,.0f} segments/s"
+    )
     md_news = news.replace("\n\n- ", "\n\n* ")
     seconds, n = timed(md_news, "markdown")
-    print(f"English news, Markdown:   {len(md_news) / MB:.2f} MB, {n} segments in {seconds:.2f} s "
-          f"= {n / seconds:,.0f} segments/s")
+    print(
+        f"English news, Markdown:   {len(md_news) / MB:.2f} MB, {n} segments in {seconds:.2f} s "
+        f"= {n / seconds:,.0f} segments/s"
+    )
     md_distinct = distinct.replace("\n\n- ", "\n\n* ")
     seconds, n = timed(md_distinct, "markdown")
-    print(f"  every line distinct:    {len(md_distinct) / MB:.2f} MB, {n} segments in "
-          f"{seconds:.2f} s = {n / seconds:,.0f} segments/s")
+    print(
+        f"  every line distinct:    {len(md_distinct) / MB:.2f} MB, {n} segments in "
+        f"{seconds:.2f} s = {n / seconds:,.0f} segments/s"
+    )
 
     worst = {
         "run of dots": "." * MB,

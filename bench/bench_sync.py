@@ -21,15 +21,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.steps.merge.test_update_cases import sentence, translate  # noqa: E402
-from tmflow.cli.main import run  # noqa: E402
-from tmflow.io.po.reader import load_po  # noqa: E402
-from tmflow.io.po.writer import save_po  # noqa: E402
+from tests.steps.merge.test_update_cases import sentence, translate
+from tmflow.cli.main import run
+from tmflow.io.po.reader import load_po
+from tmflow.io.po.writer import save_po
 
 
 def snapshot(root: Path) -> dict[Path, tuple[int, int]]:
-    return {p: (p.stat().st_mtime_ns, p.stat().st_size)
-            for p in (root / "locales").rglob("*") if p.is_file()}
+    return {
+        p: (p.stat().st_mtime_ns, p.stat().st_size)
+        for p in (root / "locales").rglob("*")
+        if p.is_file()
+    }
 
 
 def main() -> None:
@@ -41,7 +44,8 @@ def main() -> None:
     root = Path(tempfile.mkdtemp(prefix="bench-sync-"))
     (root / "sources").mkdir()
     (root / "tmflow.toml").write_text(
-        'source-language = "en"\nlanguages = ["az", "ru", "tr", "fr", "ar"]\n', "utf-8")
+        'source-language = "en"\nlanguages = ["az", "ru", "tr", "fr", "ar"]\n', "utf-8"
+    )
     for i in range(args.articles):
         paras = []
         for _ in range(max(1, args.sentences // 3)):
@@ -80,8 +84,10 @@ def main() -> None:
     print(f"first sync (create everything): {first:.2f} s")
     print(f"sync after translating (memory drafts): {settle:.2f} s")
     print(f"no-op sync: {noop:.2f} s, exit {code}, files touched: {len(touched)}")
-    print(f"no-op sync without caches (fresh clone): {cold:.2f} s, exit {cold_code}, "
-          f"files touched: {len(cold_touched)}")
+    print(
+        f"no-op sync without caches (fresh clone): {cold:.2f} s, exit {cold_code}, "
+        f"files touched: {len(cold_touched)}"
+    )
 
 
 if __name__ == "__main__":

@@ -26,22 +26,25 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.steps.merge.test_update_cases import EDITS, NewsText, edit, sentence, translate  # noqa: E402
-from tmflow.io.po.reader import load_po  # noqa: E402
-from tmflow.io.po.writer import save_po  # noqa: E402
-from tmflow.steps.merge.update import update_catalog  # noqa: E402
+from tests.steps.merge.test_update_cases import EDITS, NewsText, edit, sentence, translate
+from tmflow.io.po.reader import load_po
+from tmflow.io.po.writer import save_po
+from tmflow.steps.merge.update import update_catalog
 
 
 def _q(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-HEADER = ('msgid ""\nmsgstr ""\n"Project-Id-Version: bench\\n"\n"Content-Type: text/plain; '
-          'charset=UTF-8\\n"\n"Content-Transfer-Encoding: 8bit\\n"\n{extra}\n')
+HEADER = (
+    'msgid ""\nmsgstr ""\n"Project-Id-Version: bench\\n"\n"Content-Type: text/plain; '
+    'charset=UTF-8\\n"\n"Content-Transfer-Encoding: 8bit\\n"\n{extra}\n'
+)
 
 
-def make_files(folder: Path, n: int, changed: float, seed: int,
-               small_vocabulary: bool = False) -> tuple[Path, Path]:
+def make_files(
+    folder: Path, n: int, changed: float, seed: int, small_vocabulary: bool = False
+) -> tuple[Path, Path]:
     rng = random.Random(seed)
     sentence = _sentence_source(small_vocabulary)
     texts: dict[str, None] = {}
@@ -60,10 +63,11 @@ def make_files(folder: Path, n: int, changed: float, seed: int,
         new.append(s)
     new = list(dict.fromkeys(new))
     po = [HEADER.format(extra='"Language: fr\\n"\n')]
-    po += [f"#: a.txt:{i}\nmsgid {_q(s)}\nmsgstr {_q(translate(s))}\n"
-           for i, s in enumerate(old, 1)]
+    po += [
+        f"#: a.txt:{i}\nmsgid {_q(s)}\nmsgstr {_q(translate(s))}\n" for i, s in enumerate(old, 1)
+    ]
     pot = [HEADER.format(extra="")]
-    pot += [f"#: a.txt:{i}\nmsgid {_q(s)}\nmsgstr \"\"\n" for i, s in enumerate(new, 1)]
+    pot += [f'#: a.txt:{i}\nmsgid {_q(s)}\nmsgstr ""\n' for i, s in enumerate(new, 1)]
     old_path, pot_path = folder / "old.po", folder / "new.pot"
     old_path.write_text("\n".join(po), "utf-8")
     pot_path.write_text("\n".join(pot), "utf-8")
@@ -91,17 +95,32 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=20_000)
     parser.add_argument("--changed", type=float, default=0.15)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--small-vocabulary", action="store_true",
-                        help="~150 words only: every pair of sentences shares 4-grams, which "
-                             "defeats msgmerge's index (it then runs for many minutes)")
+    parser.add_argument(
+        "--small-vocabulary",
+        action="store_true",
+        help="~150 words only: every pair of sentences shares 4-grams, which "
+        "defeats msgmerge's index (it then runs for many minutes)",
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-update-"))
-    old_path, pot_path = make_files(folder, args.entries, args.changed, args.seed,
-                                    args.small_vocabulary)
+    old_path, pot_path = make_files(
+        folder, args.entries, args.changed, args.seed, args.small_vocabulary
+    )
 
     t0 = time.perf_counter()
-    subprocess.run(["msgmerge", "--previous", "--no-wrap", "-q", "-o", str(folder / "mm.po"),
-                    str(old_path), str(pot_path)], check=True)
+    subprocess.run(
+        [
+            "msgmerge",
+            "--previous",
+            "--no-wrap",
+            "-q",
+            "-o",
+            str(folder / "mm.po"),
+            str(old_path),
+            str(pot_path),
+        ],
+        check=True,
+    )
     t_mm = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -116,27 +135,45 @@ def main() -> None:
     assert list(our_live) == list(their_live)
     exact = [m for m in our_live if m in old]
     added = [m for m in our_live if m not in old]
-    exact_ok = sum(1 for m in exact if _state(our_live[m]) == _state(their_live[m])
-                   and our_live[m].msgstr == their_live[m].msgstr)
-    added_ok = sum(1 for m in added if _state(our_live[m]) == _state(their_live[m])
-                   and our_live[m].msgstr == their_live[m].msgstr)
+    exact_ok = sum(
+        1
+        for m in exact
+        if _state(our_live[m]) == _state(their_live[m])
+        and our_live[m].msgstr == their_live[m].msgstr
+    )
+    added_ok = sum(
+        1
+        for m in added
+        if _state(our_live[m]) == _state(their_live[m])
+        and our_live[m].msgstr == their_live[m].msgstr
+    )
     our_dead = {e.msgid for e in ours if e.obsolete}
     their_dead = {e.msgid for e in theirs if e.obsolete}
     r = result.receipt
-    print(f"catalog: {len(old):,} entries; template: {len(our_live):,} "
-          f"({len(added):,} not in the catalog, {len(old) - len(exact):,} left the source)")
+    print(
+        f"catalog: {len(old):,} entries; template: {len(our_live):,} "
+        f"({len(added):,} not in the catalog, {len(old) - len(exact):,} left the source)"
+    )
     print(f"msgmerge --previous: {t_mm:7.2f} s")
     print(f"tmflow update:       {t_tm:7.2f} s   ({t_mm / t_tm:.1f}x faster)")
     print(f"receipt: {r.summary()}")
-    print(f"agreement: exact {exact_ok}/{len(exact)}, added {added_ok}/{len(added)}, "
-          f"removed {len(our_dead & their_dead)}/{len(our_dead | their_dead)} "
-          f"(tmflow-only obsolete {len(our_dead - their_dead)}, "
-          f"msgmerge-only {len(their_dead - our_dead)})")
-    for m in [m for m in added if _state(our_live[m]) != _state(their_live[m])
-              or our_live[m].msgstr != their_live[m].msgstr][:5]:
-        print(f"  added differs: {m!r}: tmflow {_state(our_live[m])} "
-              f"(#| {our_live[m].previous_msgid!r}) / msgmerge {_state(their_live[m])} "
-              f"(#| {their_live[m].previous_msgid!r})")
+    print(
+        f"agreement: exact {exact_ok}/{len(exact)}, added {added_ok}/{len(added)}, "
+        f"removed {len(our_dead & their_dead)}/{len(our_dead | their_dead)} "
+        f"(tmflow-only obsolete {len(our_dead - their_dead)}, "
+        f"msgmerge-only {len(their_dead - our_dead)})"
+    )
+    for m in [
+        m
+        for m in added
+        if _state(our_live[m]) != _state(their_live[m])
+        or our_live[m].msgstr != their_live[m].msgstr
+    ][:5]:
+        print(
+            f"  added differs: {m!r}: tmflow {_state(our_live[m])} "
+            f"(#| {our_live[m].previous_msgid!r}) / msgmerge {_state(their_live[m])} "
+            f"(#| {their_live[m].previous_msgid!r})"
+        )
 
 
 if __name__ == "__main__":

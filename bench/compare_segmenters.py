@@ -11,8 +11,8 @@ import re
 import signal
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -40,13 +40,17 @@ def fold(parts: list[str]) -> list[str]:
 
 def make_pysbd() -> Callable[[str, str], list[str]]:
     import pysbd
+
     cache: dict[str, object] = {}
     supported = {"en", "ru", "fr", "de", "ar"}
 
     def run(lang: str, text: str) -> list[str]:
         code = lang if lang in supported else "en"
-        seg = cache.get(code) or cache.setdefault(code, pysbd.Segmenter(language=code, clean=False))
+        seg = cache.get(code) or cache.setdefault(
+            code, pysbd.Segmenter(language=code, clean=False)
+        )
         return fold(seg.segment(text))  # type: ignore[attr-defined]
+
     return run
 
 
@@ -55,17 +59,20 @@ def make_sentencex() -> Callable[[str, str], list[str]]:
 
     def run(lang: str, text: str) -> list[str]:
         return fold(list(sentencex.segment(lang, text)))
+
     return run
 
 
 def make_yasbd() -> Callable[[str, str], list[str]]:
     from yasbd import BoundaryDetector
+
     cache: dict[str, object] = {}
 
     def run(lang: str, text: str) -> list[str]:
         code = "tr" if lang == "az" else lang
         det = cache.get(code) or cache.setdefault(code, BoundaryDetector(code))
         return fold(list(det.segment(text)))  # type: ignore[attr-defined]
+
     return run
 
 
@@ -74,6 +81,7 @@ def make_tmflow() -> Callable[[str, str], list[str]]:
 
     def run(lang: str, text: str) -> list[str]:
         return fold([text[s:e] for s, e in split_sentences(text, lang)])
+
     return run
 
 
@@ -85,13 +93,14 @@ def _alarm(signum: int, frame: object) -> None:
     raise Timeout()
 
 
-def accuracy(run: Callable[[str, str], list[str]],
-             cases: list[tuple[str, str, list[str]]]) -> tuple[dict[str, list[int]], float]:
-    right: dict[str, list[int]] = {l: [0, 0] for l in LANGS}
+def accuracy(
+    run: Callable[[str, str], list[str]], cases: list[tuple[str, str, list[str]]]
+) -> tuple[dict[str, list[int]], float]:
+    right: dict[str, list[int]] = {lang: [0, 0] for lang in LANGS}
     for lang, text, expected in cases:
         try:
             got = run(lang, text)
-        except Exception:  # noqa: BLE001
+        except Exception:
             got = []
         right[lang][1] += 1
         right[lang][0] += got == expected
@@ -104,10 +113,18 @@ def main() -> None:
     heldout = load_cases(HELDOUT)
     news = (ROOT / "sources" / "khojaly-moscow-2014.txt").read_text("utf-8-sig")
     news = "\n\n".join(p for p in news.split("\n\n") if len(p) > 200)
-    candidates = {"pysbd": make_pysbd, "sentencex": make_sentencex, "yasbd-lib": make_yasbd,
-                  "tmflow": make_tmflow}
+    candidates = {
+        "pysbd": make_pysbd,
+        "sentencex": make_sentencex,
+        "yasbd-lib": make_yasbd,
+        "tmflow": make_tmflow,
+    }
     signal.signal(signal.SIGALRM, _alarm)
-    print(f"{'segmenter':<10} " + " ".join(f"{l:>6}" for l in LANGS) + "   all  sent/s  1MB-dots  1MB-noend")
+    print(
+        f"{'segmenter':<10} "
+        + " ".join(f"{lang:>6}" for lang in LANGS)
+        + "   all  sent/s  1MB-dots  1MB-noend"
+    )
     for name, factory in candidates.items():
         run = factory()
         right, total = accuracy(run, cases)
@@ -130,10 +147,17 @@ def main() -> None:
                 patho.append("  >20s  ")
             finally:
                 signal.alarm(0)
-        print(f"{name:<10} " + " ".join(f"{100 * r[0] / r[1]:5.1f}%" for r in right.values())
-              + f" {100 * total:5.1f}% {n_sent / dt:7.0f} " + " ".join(patho))
-        print(f"{'  held-out':<10} " + " ".join(f"{100 * r[0] / r[1]:5.1f}%" for r in held.values())
-              + f" {100 * held_total:5.1f}%")
+        print(
+            f"{name:<10} "
+            + " ".join(f"{100 * r[0] / r[1]:5.1f}%" for r in right.values())
+            + f" {100 * total:5.1f}% {n_sent / dt:7.0f} "
+            + " ".join(patho)
+        )
+        print(
+            f"{'  held-out':<10} "
+            + " ".join(f"{100 * r[0] / r[1]:5.1f}%" for r in held.values())
+            + f" {100 * held_total:5.1f}%"
+        )
 
 
 if __name__ == "__main__":

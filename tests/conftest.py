@@ -27,8 +27,12 @@ class CliResult:
         return self.stdout + self.stderr
 
 
-def invoke(*args: str, cwd: Path | None = None, env: dict[str, str | None] | None = None,
-           input: str | None = None) -> CliResult:
+def invoke(
+    *args: str,
+    cwd: Path | None = None,
+    env: dict[str, str | None] | None = None,
+    input: str | None = None,
+) -> CliResult:
     """Run ``tmflow ARGS`` in this process through the real error boundary."""
     runner = CliRunner()
     old = Path.cwd()
@@ -37,8 +41,11 @@ def invoke(*args: str, cwd: Path | None = None, env: dict[str, str | None] | Non
     try:
         with runner.isolation(input=input, env=env) as (out, err, _):
             code = run([str(a) for a in args])
-        return CliResult(code, out.getvalue().decode("utf-8", "replace"),
-                         err.getvalue().decode("utf-8", "replace"))
+        return CliResult(
+            code,
+            out.getvalue().decode("utf-8", "replace"),
+            err.getvalue().decode("utf-8", "replace"),
+        )
     finally:
         os.chdir(old)
 
@@ -72,5 +79,6 @@ def empty_project(tmp_path: Path) -> Path:
     root = tmp_path / "proj"
     (root / "sources").mkdir(parents=True)
     (root / "tmflow.toml").write_text(
-        'source-language = "en"\nlanguages = ["fr", "ru"]\n', "utf-8")
+        'source-language = "en"\nlanguages = ["fr", "ru"]\n', "utf-8"
+    )
     return root

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import textwrap
@@ -22,16 +21,18 @@ def _edit_source(root: Path) -> None:
     path = root / "sources" / f"{ARTICLE}.txt"
     text = path.read_text("utf-8")
     assert "attended the ceremony." in text
-    path.write_text(text.replace("attended the ceremony.", "attended the solemn ceremony."),
-                    "utf-8")
+    path.write_text(
+        text.replace("attended the ceremony.", "attended the solemn ceremony."), "utf-8"
+    )
 
 
 def _tmp_files(root: Path) -> list[Path]:
-    return [p for p in root.rglob(".*.tmp")]
+    return list(root.rglob(".*.tmp"))
 
 
-def test_unwritable_locales_is_exit_2_naming_the_file(sample_project: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unwritable_locales_is_exit_2_naming_the_file(
+    sample_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # a read-only locales folder (simulated: the tests may run as root, who ignores modes)
     real_open = os.open
     locales = str(sample_project / "locales")
@@ -56,20 +57,24 @@ def test_state_folder_blocked_by_a_file_is_exit_2(sample_project: Path) -> None:
     (sample_project / ".tmflow").write_text("not a folder\n", "utf-8")
     result = invoke("sync", cwd=sample_project)
     assert result.code == 2, result.output
-    assert result.stderr == (f"tmflow: error: {sample_project / '.tmflow'}: cannot write: "
-                             "a file stands where a folder is needed\n")
+    assert result.stderr == (
+        f"tmflow: error: {sample_project / '.tmflow'}: cannot write: "
+        "a file stands where a folder is needed\n"
+    )
 
 
 def test_report_into_a_file_as_folder_is_exit_2(sample_project: Path) -> None:
     (sample_project / "notadir").write_text("x", "utf-8")
     result = invoke("status", "--format", "html", "-o", "notadir/s.html", cwd=sample_project)
     assert result.code == 2, result.output
-    assert result.stderr == ("tmflow: error: notadir: cannot write: "
-                             "a file stands where a folder is needed\n")
+    assert result.stderr == (
+        "tmflow: error: notadir: cannot write: a file stands where a folder is needed\n"
+    )
 
 
-def test_os_errors_outside_tmflow_writes_are_exit_2(monkeypatch: pytest.MonkeyPatch,
-                                                    tmp_path: Path) -> None:
+def test_os_errors_outside_tmflow_writes_are_exit_2(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     # `tmflow init` into a folder it may not create: the file system's refusal, not a bug
     from pathlib import Path as P
 
@@ -88,8 +93,9 @@ def test_os_errors_outside_tmflow_writes_are_exit_2(monkeypatch: pytest.MonkeyPa
     assert "unexpected" not in result.stderr and result.stderr.count("\n") == 1
 
 
-def test_interrupted_write_leaves_no_temp_file(tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_interrupted_write_leaves_no_temp_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "x.po"
     target.write_text("old\n", "utf-8")
 
@@ -106,7 +112,8 @@ def test_interrupted_write_leaves_no_temp_file(tmp_path: Path,
 def test_ctrl_c_in_a_worker_process_prints_no_traceback(tmp_path: Path) -> None:
     # steps fork worker processes for big projects; Ctrl-C reaches the whole process group
     script = tmp_path / "pool.py"
-    script.write_text(textwrap.dedent("""\
+    script.write_text(
+        textwrap.dedent("""\
         import multiprocessing, os, signal, time
         from concurrent.futures import ProcessPoolExecutor
         import tmflow.cli.main  # noqa: F401  (installs the at-fork handler)
@@ -123,16 +130,24 @@ def test_ctrl_c_in_a_worker_process_prints_no_traceback(tmp_path: Path) -> None:
                     future.result()
             except (KeyboardInterrupt, SystemExit):
                 print("interrupted")
-    """), "utf-8")
-    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
-                          timeout=30, cwd=Path(__file__).resolve().parents[2],
-                          start_new_session=True)
+    """),
+        "utf-8",
+    )
+    proc = subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        cwd=Path(__file__).resolve().parents[2],
+        start_new_session=True,
+    )
     assert proc.stdout.strip() == "interrupted"
     assert "Traceback" not in proc.stderr and "KeyboardInterrupt" not in proc.stderr
 
 
-def test_interrupt_message_says_files_are_complete(sample_project: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_interrupt_message_says_files_are_complete(
+    sample_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import tmflow.steps.sync as sync_step
 
     def interrupted(*args, **kwargs):  # type: ignore[no-untyped-def]
@@ -159,8 +174,9 @@ def test_sync_warns_about_a_deleted_article(sample_project: Path) -> None:
     (sample_project / "sources" / f"{ARTICLE}.txt").unlink()
     result = invoke("sync", cwd=sample_project)
     assert result.code == 0, result.output
-    assert (f"warning: locales/templates/{ARTICLE}.pot has no source article any more"
-            in result.stderr)
+    assert (
+        f"warning: locales/templates/{ARTICLE}.pot has no source article any more" in result.stderr
+    )
     # nothing of the reviewers' work is dropped
     assert (sample_project / "locales" / "az" / f"{ARTICLE}.po").exists()
 
@@ -190,7 +206,9 @@ def test_second_sync_at_the_same_time_is_exit_2(sample_project: Path) -> None:
     with files.project_lock(state):
         result = invoke("sync", cwd=sample_project)
     assert result.code == 2
-    assert result.stderr.startswith(f"tmflow: error: another tmflow is running (pid {os.getpid()})")
+    assert result.stderr.startswith(
+        f"tmflow: error: another tmflow is running (pid {os.getpid()})"
+    )
     assert result.stderr.count("\n") == 1
 
 
@@ -199,8 +217,10 @@ def test_build_check_names_outputs_of_a_deleted_article(sample_project: Path) ->
     (sample_project / "sources" / f"{ARTICLE}.txt").unlink()
     result = invoke("build", cwd=sample_project)
     assert result.code == 0, result.output
-    assert (f"warning: build/az/{ARTICLE}.txt: its source article is gone, but it is still "
-            "published; delete it to unpublish") in result.stderr
+    assert (
+        f"warning: build/az/{ARTICLE}.txt: its source article is gone, but it is still "
+        "published; delete it to unpublish"
+    ) in result.stderr
     result = invoke("build", "--check", cwd=sample_project)
     assert result.code == 1
     assert result.stdout.splitlines()[-1] == "2 outputs of deleted articles"
@@ -225,21 +245,23 @@ def test_configured_glossary_that_is_missing_is_exit_2(sample_project: Path) -> 
     config = sample_project / "pyproject.toml"
     text = config.read_text("utf-8")
     assert 'glossary = "glossary.yml"' in text
-    config.write_text(text.replace('glossary = "glossary.yml"', 'glossary = "glosary.yml"'),
-                      "utf-8")
+    config.write_text(
+        text.replace('glossary = "glossary.yml"', 'glossary = "glosary.yml"'), "utf-8"
+    )
     po = sample_project / "locales" / "az" / f"{ARTICLE}.po"
     before = po.read_bytes()
-    expected = (f"tmflow: error: {sample_project / 'glosary.yml'}: glossary file not found "
-                "(named by the 'glossary' key of the configuration; create it, or fix or "
-                "remove the key)\n")
+    expected = (
+        f"tmflow: error: {sample_project / 'glosary.yml'}: glossary file not found "
+        "(named by the 'glossary' key of the configuration; create it, or fix or "
+        "remove the key)\n"
+    )
     for args in (("sync",), ("update",), ("glossary", "check")):
         result = invoke(*args, cwd=sample_project)
         assert (result.code, result.stderr) == (2, expected), args
     assert po.read_bytes() == before  # the glossary hints stay in the PO files
 
 
-def test_an_unknown_provider_is_a_config_error_naming_file_and_line(
-        sample_project: Path) -> None:
+def test_an_unknown_provider_is_a_config_error_naming_file_and_line(sample_project: Path) -> None:
     config = sample_project / "pyproject.toml"
     text = config.read_text("utf-8")
     assert 'provider = "pseudo"' in text
@@ -248,36 +270,41 @@ def test_an_unknown_provider_is_a_config_error_naming_file_and_line(
     before = {p: p.read_bytes() for p in (sample_project / "locales").rglob("*.po")}
     result = invoke("sync", cwd=sample_project)
     assert result.code == 2
-    assert result.stderr.startswith(f"tmflow: error: {config}:{line}: tool.tmflow.mt.provider: "
-                                    "must be one of google, ")
+    assert result.stderr.startswith(
+        f"tmflow: error: {config}:{line}: tool.tmflow.mt.provider: must be one of google, "
+    )
     assert {p: p.read_bytes() for p in before} == before
 
 
-def test_sync_with_a_provider_lacking_its_key_says_to_fix_the_config(
-        sample_project: Path) -> None:
+def test_sync_with_a_provider_lacking_its_key_says_to_fix_the_config(sample_project: Path) -> None:
     config = sample_project / "pyproject.toml"
     text = config.read_text("utf-8")
     config.write_text(text.replace('provider = "pseudo"', 'provider = "microsoft"'), "utf-8")
-    env = {name: None for name in ("TMFLOW_MICROSOFT_API_KEY", "MICROSOFT_API_KEY",
-                                   "AZURE_TRANSLATOR_KEY")}
+    env = dict.fromkeys(("TMFLOW_MICROSOFT_API_KEY", "MICROSOFT_API_KEY", "AZURE_TRANSLATOR_KEY"))
     result = invoke("sync", cwd=sample_project, env=env)
     assert result.code == 0, result.output  # extract and update still ran
     assert "warning: draft: " in result.stderr and "microsoft" in result.stderr
-    assert ("warning: drafting skipped; extract and update are done; fix [tool.tmflow.mt] in "
-            "pyproject.toml (or the provider's key), then run 'tmflow draft'") in result.stderr
+    assert (
+        "warning: drafting skipped; extract and update are done; fix [tool.tmflow.mt] in "
+        "pyproject.toml (or the provider's key), then run 'tmflow draft'"
+    ) in result.stderr
     assert "again later" not in result.stderr
 
 
 def test_ctrl_c_during_the_last_draft_save_still_saves_the_rest(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from tests.steps.mt.test_draft import entry, make_project
     from tmflow.io.po.reader import load_po
     from tmflow.steps.mt import draft as draft_mod
 
-    project = make_project(tmp_path / "p", {
-        "one": [entry("Hello world.")],
-        "two": [entry("Second article.")],
-    })
+    project = make_project(
+        tmp_path / "p",
+        {
+            "one": [entry("Hello world.")],
+            "two": [entry("Second article.")],
+        },
+    )
     real_save = draft_mod.save_po
     calls: list[Path] = []
 
@@ -290,8 +317,10 @@ def test_ctrl_c_during_the_last_draft_save_still_saves_the_rest(
     monkeypatch.setattr(draft_mod, "save_po", interrupted_once)
     result = invoke("draft", "--provider", "pseudo", cwd=project)
     assert result.code == 130
-    assert result.stderr.strip().endswith("tmflow: interrupted; files already written are complete")
-    saved = [p for p in calls[1:]]
+    assert result.stderr.strip().endswith(
+        "tmflow: interrupted; files already written are complete"
+    )
+    saved = list(calls[1:])
     assert saved, "the other file was not saved after the interrupt"
     for path in saved:
         assert any(e.msgstr for e in load_po(path) if e.msgid)
@@ -330,7 +359,8 @@ def test_build_reason_counts_one_segment_in_the_singular(sample_project: Path) -
 
 
 def test_status_with_an_unreadable_po_file_exits_2_naming_file_and_line(
-        sample_project: Path) -> None:
+    sample_project: Path,
+) -> None:
     po = sample_project / "locales" / "az" / f"{ARTICLE}.po"
     lines = po.read_text("utf-8").split("\n")
     n = next(i for i, ln in enumerate(lines) if ln.startswith('msgstr "') and i > 20)
@@ -352,8 +382,10 @@ def test_check_fails_when_a_source_cannot_be_read(sample_project: Path) -> None:
 
 def test_check_with_a_missing_configured_glossary_is_bad_input(sample_project: Path) -> None:
     config = sample_project / "pyproject.toml"
-    config.write_text(config.read_text("utf-8").replace('glossary = "glossary.yml"',
-                                                        'glossary = "glosary.yml"'), "utf-8")
+    config.write_text(
+        config.read_text("utf-8").replace('glossary = "glossary.yml"', 'glossary = "glosary.yml"'),
+        "utf-8",
+    )
     result = invoke("check", cwd=sample_project)
     assert result.code == 2
     assert "glosary.yml: glossary file not found" in result.stderr

@@ -29,8 +29,10 @@ def clean(tmp_path: Path) -> Path:
 def test_clean_passes(clean: Path) -> None:
     result = invoke("-p", clean, "check")
     assert result.code == 0
-    assert result.stdout.strip().splitlines()[-1] == \
-        "check passed: 0 errors, 0 warnings, 0 info in 4 files"
+    assert (
+        result.stdout.strip().splitlines()[-1]
+        == "check passed: 0 errors, 0 warnings, 0 info in 4 files"
+    )
 
 
 def test_defects_fail_with_grouped_text(defects: Path) -> None:
@@ -38,31 +40,35 @@ def test_defects_fail_with_grouped_text(defects: Path) -> None:
     assert result.code == 1
     lines = result.stdout.rstrip("\n").split("\n")
     assert lines[-1].startswith("check failed: 18 errors, 17 warnings, 1 info in 16 files")
-    assert "locales/ru/fidelity.po:15: error [numbers] numbers differ from the source: " \
-           "missing 2014; extra 2013" in lines
+    assert (
+        "locales/ru/fidelity.po:15: error [numbers] numbers differ from the source: "
+        "missing 2014; extra 2013" in lines
+    )
     # grouped: a blank line between files
     assert "" in lines
 
 
 def test_warnings_only_pass(defects: Path) -> None:
-    result = invoke("-p", defects, "check", "-l", "ru", "--only", "untranslated",
-                    "--only", "fuzzy-mt")
+    result = invoke(
+        "-p", defects, "check", "-l", "ru", "--only", "untranslated", "--only", "fuzzy-mt"
+    )
     assert result.code == 0
     assert "warning [fuzzy-mt]" in result.stdout
 
 
 def test_threshold_fails(clean: Path) -> None:
     po = clean / "locales" / "fr" / "clean.po"
-    po.write_text(po.read_text("utf-8").replace('msgstr "La réunion commence à 10:30."',
-                                                'msgstr ""'), "utf-8")
+    po.write_text(
+        po.read_text("utf-8").replace('msgstr "La réunion commence à 10:30."', 'msgstr ""'),
+        "utf-8",
+    )
     result = invoke("-p", clean, "check", "-l", "fr")
     assert result.code == 1
     assert "error [min-translated]" in result.stdout
     assert invoke("-p", clean, "check", "-l", "fr", "--min-translated", "50").code == 0
 
 
-@pytest.mark.parametrize("args", [["-l", "de"], ["--only", "nope"], ["nope"],
-                                  ["--format", "xml"]])
+@pytest.mark.parametrize("args", [["-l", "de"], ["--only", "nope"], ["nope"], ["--format", "xml"]])
 def test_bad_input_exits_2(clean: Path, args: list[str]) -> None:
     assert invoke("-p", clean, "check", *args).code == 2
 
@@ -88,8 +94,9 @@ def test_machine_formats_keep_stdout_parseable(defects: Path) -> None:
 def test_github_annotations(defects: Path) -> None:
     result = invoke("-p", defects, "check", "--format", "github", "-l", "ar")
     lines = result.stdout.strip().splitlines()
-    assert lines[0].startswith("::error file=locales/ar/charset.po,line=1,title=tmflow "
-                               "header-charset::")
+    assert lines[0].startswith(
+        "::error file=locales/ar/charset.po,line=1,title=tmflow header-charset::"
+    )
     assert any(ln.startswith("::warning file=locales/ar/fidelity.po,line=15,") for ln in lines)
     assert lines[-1].startswith("check failed:")
 

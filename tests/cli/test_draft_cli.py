@@ -29,10 +29,13 @@ def fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    return make_project(tmp_path / "p", {
-        "one": [entry("Hello world."), entry("Done.", "Fait.")],
-        "two": [entry("Hello world."), entry("Second article.")],
-    })
+    return make_project(
+        tmp_path / "p",
+        {
+            "one": [entry("Hello world."), entry("Done.", "Fait.")],
+            "two": [entry("Hello world."), entry("Second article.")],
+        },
+    )
 
 
 def test_pseudo_drafts_everything(project: Path) -> None:
@@ -59,19 +62,25 @@ def test_dry_run_prints_what_would_be_sent(project: Path) -> None:
         result = invoke("draft", "--url", fake.url, "--dry-run", cwd=project)
     assert result.code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["language", "segments", "unique", "cached", "requests",
-                                "characters"]
+    assert lines[0].split() == [
+        "language",
+        "segments",
+        "unique",
+        "cached",
+        "requests",
+        "characters",
+    ]
     assert lines[1].split() == ["fr", "3", "2", "0", "2", "27"]
-    assert "dry run with libre: 6 segments, 4 requests, 54 characters would be sent" \
-        in result.stdout
+    assert (
+        "dry run with libre: 6 segments, 4 requests, 54 characters would be sent" in result.stdout
+    )
     assert fake.requests == 0
     assert po_entries(project, "fr", "one")["Hello world."].msgstr == ""
 
 
 def test_article_and_limit_selection(project: Path) -> None:
     with FakeLibre() as fake:
-        result = invoke("draft", "two", "-l", "fr", "--url", fake.url, "--limit", "1",
-                        cwd=project)
+        result = invoke("draft", "two", "-l", "fr", "--url", fake.url, "--limit", "1", cwd=project)
     assert result.code == 0, result.output
     assert fake.requests == 1
     assert po_entries(project, "fr", "one")["Hello world."].msgstr == ""
@@ -86,20 +95,30 @@ def test_no_provider_configured(tmp_path: Path) -> None:
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--provider", "deepl"], "deepl needs an API key: set TMFLOW_DEEPL_API_KEY"),
-    (["--provider", "gogle"], "did you mean 'google'?"),
-    (["--provider", "libre"], "libre needs the URL of a LibreTranslate server"),
-    (["-l", "de", "--provider", "pseudo"], "'de' is not a target language"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--provider", "deepl"], "deepl needs an API key: set TMFLOW_DEEPL_API_KEY"),
+        (["--provider", "gogle"], "did you mean 'google'?"),
+        (["--provider", "libre"], "libre needs the URL of a LibreTranslate server"),
+        (["-l", "de", "--provider", "pseudo"], "'de' is not a target language"),
+    ],
+)
 def test_configuration_errors_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
     root = make_project(tmp_path / "p", {"a": [entry("x")]}, languages=("fr",))
     (root / "tmflow.toml").write_text('languages = ["fr"]\n', "utf-8")
-    result = invoke("draft", *args, cwd=root, env={"TMFLOW_DEEPL_API_KEY": None,
-                                                    "DEEPL_AUTH_KEY": None,
-                                                    "DEEPL_API_KEY": None,
-                                                    "TMFLOW_LIBRE_API_KEY": None,
-                                                    "LIBRE_API_KEY": None})
+    result = invoke(
+        "draft",
+        *args,
+        cwd=root,
+        env={
+            "TMFLOW_DEEPL_API_KEY": None,
+            "DEEPL_AUTH_KEY": None,
+            "DEEPL_API_KEY": None,
+            "TMFLOW_LIBRE_API_KEY": None,
+            "LIBRE_API_KEY": None,
+        },
+    )
     assert result.code == 2, result.output
     assert message in result.stderr
     assert "Traceback" not in result.output
@@ -114,15 +133,18 @@ def test_unreachable_provider_one_line_per_language(project: Path) -> None:
     errors = [ln for ln in result.stderr.splitlines() if ln.startswith("tmflow: error:")]
     assert errors == [
         f"tmflow: error: libre {lang}: cannot connect to 127.0.0.1:{port} (connection "
-        "refused or no network)" for lang in ("fr", "az")]
+        "refused or no network)"
+        for lang in ("fr", "az")
+    ]
     assert "0 drafts from libre, 6 segments left untranslated" in result.stdout
 
 
 def test_bad_key_exit_2_and_the_key_appears_nowhere(project: Path) -> None:
     key = "sekret-cli-KEY-5150"
     with FakeLibre(api_key="the-right-key") as fake:
-        result = invoke("-v", "draft", "--url", fake.url, cwd=project,
-                        env={"TMFLOW_LIBRE_API_KEY": key})
+        result = invoke(
+            "-v", "draft", "--url", fake.url, cwd=project, env={"TMFLOW_LIBRE_API_KEY": key}
+        )
     assert key in fake.keys_seen
     assert result.code == 2
     assert "libre refused the API key (HTTP 403); check TMFLOW_LIBRE_API_KEY" in result.stderr
@@ -142,8 +164,11 @@ def test_unsupported_language_exit_2_other_languages_drafted(project: Path) -> N
 
 def test_kill_9_mid_run_keeps_saved_drafts_and_the_rerun_uses_the_cache(tmp_path: Path) -> None:
     count = 120
-    root = make_project(tmp_path / "p", {"news": [entry(f"Sentence number {i}.")
-                                                  for i in range(count)]}, languages=("fr",))
+    root = make_project(
+        tmp_path / "p",
+        {"news": [entry(f"Sentence number {i}.") for i in range(count)]},
+        languages=("fr",),
+    )
     po_path = root / "locales" / "fr" / "news.po"
     env = dict(os.environ)
     env.pop("TMFLOW_LIBRE_API_KEY", None)
@@ -151,7 +176,11 @@ def test_kill_9_mid_run_keeps_saved_drafts_and_the_rerun_uses_the_cache(tmp_path
     with FakeLibre(latency=0.08) as fake:
         proc = subprocess.Popen(
             [sys.executable, "-m", "tmflow", "draft", "--url", fake.url, "--concurrency", "2"],
-            cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            cwd=root,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             deadline = time.monotonic() + 30
             while time.monotonic() < deadline:
@@ -204,7 +233,9 @@ def test_terminal_progress_bars_redraw_in_place(monkeypatch: pytest.MonkeyPatch)
     assert "\x1b[2F" in text  # two bars, redrawn in place
     assert "    fr ████████████░░░░░░░░░░░░ 20/40, ETA" in text
     assert text.rstrip("\n").split("\n")[-2:] == [
-        "\x1b[2F\x1b[2K    fr " + "█" * 24 + " 40/40", "\x1b[2K    az " + "█" * 24 + " 10/10"]
+        "\x1b[2F\x1b[2K    fr " + "█" * 24 + " 40/40",
+        "\x1b[2K    az " + "█" * 24 + " 10/10",
+    ]
 
 
 def test_pseudo_fills_the_sample_project(sample_project: Path) -> None:
@@ -213,10 +244,11 @@ def test_pseudo_fills_the_sample_project(sample_project: Path) -> None:
     for lang in ("fr", "ar"):  # the committed sample has drafts there already
         shutil.rmtree(sample_project / "locales" / lang)
     assert invoke("update", cwd=sample_project).code == 0
-    before = {p: [e for e in load_po(p) if provenance.classify(e).value == "untranslated"]
-              for p in sorted((sample_project / "locales").glob("*/*.po"))}
-    translated_before = {p: {e.msgid: e.msgstr for e in load_po(p) if e.msgstr}
-                         for p in before}
+    before = {
+        p: [e for e in load_po(p) if provenance.classify(e).value == "untranslated"]
+        for p in sorted((sample_project / "locales").glob("*/*.po"))
+    }
+    translated_before = {p: {e.msgid: e.msgstr for e in load_po(p) if e.msgstr} for p in before}
     assert sum(len(v) for v in before.values()) > 0
     result = invoke("draft", "--provider", "pseudo", cwd=sample_project)
     assert result.code == 0, result.output
@@ -231,21 +263,30 @@ def test_pseudo_fills_the_sample_project(sample_project: Path) -> None:
             assert now[msgid].msgstr == msgstr  # nothing that had text was touched
     fr = load_po(sample_project / "locales" / "fr" / "khojaly-moscow-2014.po")
     hotel = [e for e in fr if "AZIMUT" in e.msgid]
-    assert hotel and all(e.msgstr.startswith("⟦") and "“AZIMUT Moscow Olympic”" in e.msgstr
-                         for e in hotel)  # the do-not-translate name kept, the rest accented
+    assert hotel and all(
+        e.msgstr.startswith("⟦") and "“AZIMUT Moscow Olympic”" in e.msgstr for e in hotel
+    )  # the do-not-translate name kept, the rest accented
 
 
 def test_ctrl_c_saves_every_result_received_so_far(tmp_path: Path) -> None:
     count = 80
-    root = make_project(tmp_path / "p", {"news": [entry(f"Item number {i}.")
-                                                  for i in range(count)]}, languages=("fr",))
+    root = make_project(
+        tmp_path / "p",
+        {"news": [entry(f"Item number {i}.") for i in range(count)]},
+        languages=("fr",),
+    )
     po_path = root / "locales" / "fr" / "news.po"
     cache_path = root / ".tmflow" / "mt-cache.sqlite3"
     env = {k: v for k, v in os.environ.items() if "LIBRE" not in k}
     with FakeLibre(latency=0.05) as fake:
         proc = subprocess.Popen(
             [sys.executable, "-m", "tmflow", "draft", "--url", fake.url, "--concurrency", "2"],
-            cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            cwd=root,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and fake.requests < 10:
             time.sleep(0.02)
@@ -263,8 +304,9 @@ def test_ctrl_c_saves_every_result_received_so_far(tmp_path: Path) -> None:
     assert not (root / ".tmflow" / "lock").exists()
 
 
-def test_no_network_one_line_per_language_for_google(project: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_network_one_line_per_language_for_google(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def no_dns(*args: object, **kwargs: object) -> None:
         raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
 
@@ -272,18 +314,29 @@ def test_no_network_one_line_per_language_for_google(project: Path,
     result = invoke("draft", "--provider", "google", cwd=project)
     assert result.code == 2
     errors = [ln for ln in result.stderr.splitlines() if ln.startswith("tmflow: error:")]
-    assert errors == [f"tmflow: error: google {lang}: cannot resolve host translate.google.com"
-                      for lang in ("fr", "az")]
+    assert errors == [
+        f"tmflow: error: google {lang}: cannot resolve host translate.google.com"
+        for lang in ("fr", "az")
+    ]
 
 
 def test_ctrl_c_does_not_wait_for_requests_in_flight(tmp_path: Path) -> None:
-    root = make_project(tmp_path / "p", {"a": [entry(f"Stuck {i}.") for i in range(4)]},
-                        languages=("fr",), timeout=60.0)
+    root = make_project(
+        tmp_path / "p",
+        {"a": [entry(f"Stuck {i}.") for i in range(4)]},
+        languages=("fr",),
+        timeout=60.0,
+    )
     env = {k: v for k, v in os.environ.items() if "LIBRE" not in k}
     with FakeLibre(rule=lambda n, text: "timeout", timeout_sleep=60.0) as fake:
         proc = subprocess.Popen(
             [sys.executable, "-m", "tmflow", "draft", "--url", fake.url, "--concurrency", "2"],
-            cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            cwd=root,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and fake.requests < 2:
             time.sleep(0.02)

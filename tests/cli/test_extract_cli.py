@@ -22,11 +22,14 @@ def test_extract_sample_project_writes_both_templates(sample_project: Path) -> N
     assert names == ["justice-for-khojaly-campaign.pot", "khojaly-moscow-2014.pot"]
     assert result.stdout.splitlines()[-1] == "2 templates: 2 written, 0 unchanged"
     for pot in templates.glob("*.pot"):
-        check = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(pot)],
-                               capture_output=True, text=True)
+        check = subprocess.run(
+            ["msgfmt", "-c", "-o", "/dev/null", str(pot)], capture_output=True, text=True
+        )
         assert check.returncode == 0, check.stderr
-        assert subprocess.run(["msgcat", "--no-wrap", str(pot)],
-                              capture_output=True).stdout == pot.read_bytes()
+        assert (
+            subprocess.run(["msgcat", "--no-wrap", str(pot)], capture_output=True).stdout
+            == pot.read_bytes()
+        )
     mtimes = {p: p.stat().st_mtime_ns for p in templates.glob("*.pot")}
     again = invoke("extract", cwd=sample_project)
     assert again.code == 0
@@ -36,7 +39,9 @@ def test_extract_sample_project_writes_both_templates(sample_project: Path) -> N
 
 def test_committed_templates_are_up_to_date(sample_project: Path) -> None:
     """The repository's locales/templates match what extract writes (date aside)."""
-    committed = {p.name: p.read_text("utf-8") for p in (REPO / "locales" / "templates").glob("*.pot")}
+    committed = {
+        p.name: p.read_text("utf-8") for p in (REPO / "locales" / "templates").glob("*.pot")
+    }
     assert set(committed) >= {"justice-for-khojaly-campaign.pot", "khojaly-moscow-2014.pot"}
     templates = sample_project / "locales" / "templates"
     for pot in templates.glob("*.pot"):

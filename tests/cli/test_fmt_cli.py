@@ -5,14 +5,14 @@ from pathlib import Path
 
 from tests.conftest import invoke
 
-PO = '''msgid ""
+PO = """msgid ""
 msgstr ""
 "Language: fr\\n"
 "Content-Type: text/plain; charset=UTF-8\\n"
 
 msgid "A sentence long enough that an editor which wraps at seventy-nine columns will wrap it."
 msgstr "Une phrase assez longue pour qu'un éditeur qui coupe à soixante-dix-neuf colonnes la coupe."
-'''
+"""
 
 
 def make(project: Path) -> Path:

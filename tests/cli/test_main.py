@@ -50,14 +50,18 @@ def _register(monkeypatch: pytest.MonkeyPatch, exc: BaseException) -> None:
     monkeypatch.setattr(cli_main.LazyGroup, "get_command", get_command)
 
 
-@pytest.mark.parametrize("exc,code,text", [
-    (InputError("bad line", "x.po", 3), 2, "tmflow: error: x.po:3: bad line"),
-    (CheckFailed("3 errors"), 1, "tmflow: error: 3 errors"),
-    (KeyboardInterrupt(), 130, "tmflow: interrupted"),
-    (RuntimeError("kaboom"), 3, "tmflow: unexpected error: RuntimeError: kaboom"),
-])
-def test_exceptions_map_to_exit_codes(monkeypatch: pytest.MonkeyPatch, exc: BaseException,
-                                      code: int, text: str) -> None:
+@pytest.mark.parametrize(
+    "exc,code,text",
+    [
+        (InputError("bad line", "x.po", 3), 2, "tmflow: error: x.po:3: bad line"),
+        (CheckFailed("3 errors"), 1, "tmflow: error: 3 errors"),
+        (KeyboardInterrupt(), 130, "tmflow: interrupted"),
+        (RuntimeError("kaboom"), 3, "tmflow: unexpected error: RuntimeError: kaboom"),
+    ],
+)
+def test_exceptions_map_to_exit_codes(
+    monkeypatch: pytest.MonkeyPatch, exc: BaseException, code: int, text: str
+) -> None:
     _register(monkeypatch, exc)
     result = invoke("boom")
     assert result.code == code
@@ -65,17 +69,20 @@ def test_exceptions_map_to_exit_codes(monkeypatch: pytest.MonkeyPatch, exc: Base
     assert "Traceback" not in result.stderr
 
 
-def test_unexpected_error_traceback_only_with_verbose(monkeypatch: pytest.MonkeyPatch,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_unexpected_error_traceback_only_with_verbose(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     _register(monkeypatch, RuntimeError("kaboom"))
     assert cli_main.run(["-v", "boom"]) == 3
     assert "Traceback" in capsys.readouterr().err
 
 
 def test_console_script_and_module_entry_points(tmp_path: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "tmflow", "--version"], capture_output=True,
-                          text=True, cwd=tmp_path)
+    proc = subprocess.run(
+        [sys.executable, "-m", "tmflow", "--version"], capture_output=True, text=True, cwd=tmp_path
+    )
     assert proc.returncode == 0 and __version__ in proc.stdout
-    proc = subprocess.run([sys.executable, "-m", "tmflow", "fmt"], capture_output=True,
-                          text=True, cwd=tmp_path)
+    proc = subprocess.run(
+        [sys.executable, "-m", "tmflow", "fmt"], capture_output=True, text=True, cwd=tmp_path
+    )
     assert proc.returncode == 2 and "no tmflow project" in proc.stderr

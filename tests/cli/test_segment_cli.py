@@ -27,33 +27,51 @@ def test_segment_json_spans_are_exact(sample_project: Path) -> None:
     assert set(data[0]) == {"text", "start", "end", "line", "block", "kind"}
     assert data[0]["kind"] == "front matter"
     for item in data:
-        span = text[item["start"]:item["end"]]
+        span = text[item["start"] : item["end"]]
         assert item["text"] == fold_space(span)
         assert item["line"] == text.count("\n", 0, item["start"]) + 1
     assert [d["start"] for d in data] == sorted(d["start"] for d in data)
 
 
 def test_segment_stdin_with_language_and_format(tmp_path: Path) -> None:
-    result = invoke("segment", "-", "--lang", "ru", "--format", "json", cwd=tmp_path,
-                    input="В 1992 г. город был захвачен. Погибли люди.\n")
+    result = invoke(
+        "segment",
+        "-",
+        "--lang",
+        "ru",
+        "--format",
+        "json",
+        cwd=tmp_path,
+        input="В 1992 г. город был захвачен. Погибли люди.\n",
+    )
     assert result.code == 0, result.output
     assert [d["text"] for d in json.loads(result.stdout)] == [
-        "В 1992 г. город был захвачен.", "Погибли люди."]
-    md = invoke("segment", "-", "--input-format", "markdown", cwd=tmp_path,
-                input="# Title\n\n```\ncode. Not shown.\n```\n")
+        "В 1992 г. город был захвачен.",
+        "Погибли люди.",
+    ]
+    md = invoke(
+        "segment",
+        "-",
+        "--input-format",
+        "markdown",
+        cwd=tmp_path,
+        input="# Title\n\n```\ncode. Not shown.\n```\n",
+    )
     assert md.code == 0, md.output
     assert "heading" in md.stdout and "code" not in md.stdout
     assert md.stdout.splitlines()[-1] == "1 segment in 1 block"
 
 
 def test_segment_uses_project_source_language(tmp_path: Path) -> None:
-    (tmp_path / "tmflow.toml").write_text('source-language = "de"\nlanguages = ["fr"]\n',
-                                          "utf-8")
-    (tmp_path / "a.txt").write_text("Die Zeremonie fand am 26. Februar statt. Viele kamen.\n",
-                                    "utf-8")
+    (tmp_path / "tmflow.toml").write_text('source-language = "de"\nlanguages = ["fr"]\n', "utf-8")
+    (tmp_path / "a.txt").write_text(
+        "Die Zeremonie fand am 26. Februar statt. Viele kamen.\n", "utf-8"
+    )
     result = invoke("segment", "a.txt", "--format", "json", cwd=tmp_path)
     assert [d["text"] for d in json.loads(result.stdout)] == [
-        "Die Zeremonie fand am 26. Februar statt.", "Viele kamen."]
+        "Die Zeremonie fand am 26. Februar statt.",
+        "Viele kamen.",
+    ]
     english = invoke("segment", "a.txt", "--lang", "en", "--format", "json", cwd=tmp_path)
     assert len(json.loads(english.stdout)) == 3
 

@@ -13,9 +13,11 @@ from tests.steps.report.test_status import PLAN, make_project
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    return make_project(tmp_path / "p", PLAN, templates={"news": ["One two three.",
-                                                                  "Four five."],
-                                                         "story": ["Alpha beta."]})
+    return make_project(
+        tmp_path / "p",
+        PLAN,
+        templates={"news": ["One two three.", "Four five."], "story": ["Alpha beta."]},
+    )
 
 
 def test_text_table_and_summary(project: Path) -> None:
@@ -35,8 +37,9 @@ def test_color_forced_and_no_color(project: Path) -> None:
 
 
 def test_json_and_filters(project: Path) -> None:
-    result = invoke("-p", project, "status", "--format", "json", "-l", "ru", "--only",
-                    "incomplete")
+    result = invoke(
+        "-p", project, "status", "--format", "json", "-l", "ru", "--only", "incomplete"
+    )
     assert result.code == 0
     data = json.loads(result.stdout)
     assert list(data["articles"]) == ["story"]
@@ -46,8 +49,9 @@ def test_json_and_filters(project: Path) -> None:
     assert data["languages"]["ru"]["segments"]["untranslated"] == 1
 
 
-@pytest.mark.parametrize("fmt,start", [("markdown", "| article |"), ("csv", "article,"),
-                                       ("html", "<!DOCTYPE html>")])
+@pytest.mark.parametrize(
+    "fmt,start", [("markdown", "| article |"), ("csv", "article,"), ("html", "<!DOCTYPE html>")]
+)
 def test_other_formats(project: Path, fmt: str, start: str) -> None:
     result = invoke("-p", project, "status", "--format", fmt, "news")
     assert result.code == 0
@@ -92,8 +96,11 @@ def test_repeated_status_uses_the_memo_until_a_file_changes(project: Path) -> No
 def test_a_large_report_is_written_and_replayed_whole(tmp_path: Path) -> None:
     # long enough to be written, and replayed from the memo, in many blocks, with
     # multi-byte text across the block boundaries
-    plan = {(f"статья-{i:04d}", lang): [(f"Заголовок {i} «{lang}» — ещё.", "translated")]
-            for i in range(400) for lang in ("fr", "ru", "ar")}
+    plan = {
+        (f"статья-{i:04d}", lang): [(f"Заголовок {i} «{lang}» — ещё.", "translated")]
+        for i in range(400)
+        for lang in ("fr", "ru", "ar")
+    }
     root = make_project(tmp_path / "big", plan)
     first = invoke("-p", root, "status", "--format", "html")
     assert first.code == 0 and len(first.stdout.encode("utf-8")) > 4 * (1 << 16)
@@ -103,12 +110,12 @@ def test_a_large_report_is_written_and_replayed_whole(tmp_path: Path) -> None:
     out = tmp_path / "page.html"
     assert invoke("-p", root, "status", "--format", "html", "-o", out).code == 0  # memo too
     assert out.read_text("utf-8") == first.stdout
-    assert invoke("-p", root, "status", "--format", "html", "--no-cache").stdout == \
-        first.stdout
+    assert invoke("-p", root, "status", "--format", "html", "--no-cache").stdout == first.stdout
 
 
 def test_an_interrupted_report_leaves_the_old_file_and_no_memo(
-        project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from tmflow.steps.report import render as render_status
 
     out = tmp_path / "status.json"

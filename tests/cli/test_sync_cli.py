@@ -26,7 +26,8 @@ def test_sync_on_the_sample_prints_a_summary_and_then_does_nothing(sample_projec
 
 
 def test_edit_a_sentence_then_sync_shows_the_receipt_and_the_fuzzy_entry(
-        sample_project: Path) -> None:
+    sample_project: Path,
+) -> None:
     assert invoke("sync", cwd=sample_project).code == 0
     po_path = sample_project / "locales" / "ru" / "khojaly-moscow-2014.po"
     po = load_po(po_path)
@@ -34,18 +35,24 @@ def test_edit_a_sentence_then_sync_shows_the_receipt_and_the_fuzzy_entry(
     speech.msgstr = "Лейла Алиева выступила на церемонии с речью."
     save_po(po, po_path)
     source = sample_project / "sources" / "khojaly-moscow-2014.txt"
-    source.write_text(source.read_text("utf-8").replace(
-        "Leyla Aliyeva delivered a speech at the ceremony.",
-        "Leyla Aliyeva delivered a speech at the remembrance ceremony."), "utf-8")
+    source.write_text(
+        source.read_text("utf-8").replace(
+            "Leyla Aliyeva delivered a speech at the ceremony.",
+            "Leyla Aliyeva delivered a speech at the remembrance ceremony.",
+        ),
+        "utf-8",
+    )
     result = invoke("sync", cwd=sample_project)
     assert result.code == 0, result.output
     assert "extract: 2 templates, 1 changed" in result.stdout
     assert re.search(r"^ru: \d+ translated, 1 became fuzzy", result.stdout, re.M)
     assert "source edits: 1 text" in result.stdout
     text = po_path.read_text("utf-8")
-    assert ('#, fuzzy\n#| msgid "Leyla Aliyeva delivered a speech at the ceremony."\n'
-            'msgid "Leyla Aliyeva delivered a speech at the remembrance ceremony."\n'
-            'msgstr "Лейла Алиева выступила на церемонии с речью."') in text
+    assert (
+        '#, fuzzy\n#| msgid "Leyla Aliyeva delivered a speech at the ceremony."\n'
+        'msgid "Leyla Aliyeva delivered a speech at the remembrance ceremony."\n'
+        'msgstr "Лейла Алиева выступила на церемонии с речью."'
+    ) in text
 
 
 def test_sync_with_an_unknown_language_writes_nothing(sample_project: Path) -> None:

@@ -35,14 +35,16 @@ def test_sync_drafts_what_is_untranslated_and_leaves_reviewed_work(sample_projec
 
 
 def test_sync_with_an_unreachable_provider_still_extracts_and_updates(
-        sample_project: Path) -> None:
+    sample_project: Path,
+) -> None:
     _reset_drafts(sample_project)
     with socket.socket() as sock:  # a port on this machine that nobody listens on
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     config = sample_project / "pyproject.toml"
     text = config.read_text("utf-8").replace(
-        'provider = "pseudo"', f'provider = "libre"\nurl = "http://127.0.0.1:{port}/"')
+        'provider = "pseudo"', f'provider = "libre"\nurl = "http://127.0.0.1:{port}/"'
+    )
     config.write_text(text, "utf-8")
     result = invoke("sync", cwd=sample_project, env={"TMFLOW_LIBRE_API_KEY": "k"})
     assert result.code == 0, result.output

@@ -32,8 +32,9 @@ VENDOR = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def test_import_then_update_drafts_from_the_imported_memory(empty_project: Path,
-                                                            tmp_path: Path) -> None:
+def test_import_then_update_drafts_from_the_imported_memory(
+    empty_project: Path, tmp_path: Path
+) -> None:
     write_pot(empty_project)
     vendor = tmp_path / "Vendor Memory.tmx"
     vendor.write_text(VENDOR, "utf-8")
@@ -60,8 +61,10 @@ def test_import_then_update_drafts_from_the_imported_memory(empty_project: Path,
 
 def test_import_rejects_a_file_without_usable_units(empty_project: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.tmx"
-    bad.write_text(VENDOR.replace('xml:lang="ru"', 'xml:lang="de"')
-                   .replace('xml:lang="fr"', 'xml:lang="it"'), "utf-8")
+    bad.write_text(
+        VENDOR.replace('xml:lang="ru"', 'xml:lang="de"').replace('xml:lang="fr"', 'xml:lang="it"'),
+        "utf-8",
+    )
     result = invoke("tm", "import", str(bad), cwd=empty_project)
     assert result.code == 2 and "no translation units" in result.stderr
     broken = tmp_path / "broken.tmx"
@@ -70,8 +73,9 @@ def test_import_rejects_a_file_without_usable_units(empty_project: Path, tmp_pat
     assert result.code == 2 and "broken.tmx:" in result.stderr
 
 
-def test_export_round_trips_translated_entries_and_imports(empty_project: Path,
-                                                         tmp_path: Path) -> None:
+def test_export_round_trips_translated_entries_and_imports(
+    empty_project: Path, tmp_path: Path
+) -> None:
     write_pot(empty_project)
     omegat = tmp_path / "omegat.tmx"
     omegat.write_text(OMEGAT, "utf-8")
@@ -90,9 +94,11 @@ def test_export_round_trips_translated_entries_and_imports(empty_project: Path,
     assert result.code == 0, result.output
     doc = read_tmx(out)
     pairs = {(u.text("en"), u.text("ru")) for u in doc.units}
-    assert pairs == {("February 27, 2014", "27 февраля 2014 года"),
-                     ("The ceremony was held in Moscow.", "Церемония прошла в Москве."),
-                     ("Justice for Khojaly!", "Справедливость для Ходжалы!")}
+    assert pairs == {
+        ("February 27, 2014", "27 февраля 2014 года"),
+        ("The ceremony was held in Moscow.", "Церемония прошла в Москве."),
+        ("Justice for Khojaly!", "Справедливость для Ходжалы!"),
+    }
     stdout = invoke("tm", "export", "-l", "ru", cwd=empty_project)
     assert stdout.stdout == out.read_text("utf-8")
 
@@ -107,8 +113,12 @@ def test_analysis_reports_words_by_band(empty_project: Path) -> None:
             e.msgstr = "Leyla Aliyeva a prononcé un discours lors de la cérémonie."
     save_po(po, fr_path)
     other = empty_project / "locales" / "templates" / "other.pot"
-    other.write_text((empty_project / "locales" / "templates" / "news.pot").read_text("utf-8")
-                     .replace("at the ceremony.", "at the ceremony today."), "utf-8")
+    other.write_text(
+        (empty_project / "locales" / "templates" / "news.pot")
+        .read_text("utf-8")
+        .replace("at the ceremony.", "at the ceremony today."),
+        "utf-8",
+    )
     assert invoke("update", "-l", "fr", cwd=empty_project).code == 0
     result = invoke("tm", "analysis", "-l", "fr", "--format", "json", cwd=empty_project)
     assert result.code == 0, result.output

@@ -12,7 +12,7 @@ from tests.conftest import invoke
 from tmflow.io.po.reader import load_po
 from tmflow.io.po.writer import save_po
 
-POT = '''msgid ""
+POT = """msgid ""
 msgstr ""
 "Project-Id-Version: news\\n"
 "POT-Creation-Date: 2026-11-01 10:00+0000\\n"
@@ -34,7 +34,7 @@ msgstr ""
 #: sources/news.txt:5
 msgid "The campaign was initiated 5 years ago in Moscow."
 msgstr ""
-'''
+"""
 
 
 def write_pot(project: Path, text: str = POT) -> Path:
@@ -76,9 +76,14 @@ def test_edit_shows_receipt_and_dry_run_writes_nothing(empty_project: Path) -> N
     assert invoke("update", "-l", "ru", cwd=empty_project).code == 0
     ru = empty_project / "locales" / "ru" / "news.po"
     translate_all(ru)
-    pot.write_text(POT.replace("5 years", "6 years").replace(
-        'msgid "February 27, 2014"\nmsgstr ""\n', 'msgid "February 27, 2014"\nmsgstr ""\n\n'
-        'msgid "A new sentence about something else entirely."\nmsgstr ""\n'), "utf-8")
+    pot.write_text(
+        POT.replace("5 years", "6 years").replace(
+            'msgid "February 27, 2014"\nmsgstr ""\n',
+            'msgid "February 27, 2014"\nmsgstr ""\n\n'
+            'msgid "A new sentence about something else entirely."\nmsgstr ""\n',
+        ),
+        "utf-8",
+    )
     before = ru.read_bytes()
     dry = invoke("update", "--dry-run", "-l", "ru", cwd=empty_project)
     assert dry.code == 0, dry.output
@@ -104,9 +109,10 @@ def test_update_refuses_when_a_translation_would_be_lost(empty_project: Path) ->
     fr = empty_project / "locales" / "fr" / "news.po"
     translate_all(ru)
     # the segment becomes a plural entry: its singular translation cannot be kept as it is
-    plural = POT.replace('msgid "February 27, 2014"\nmsgstr ""',
-                         'msgid "February 27, 2014"\nmsgid_plural "February 27, 2014"\n'
-                         'msgstr[0] ""\nmsgstr[1] ""')
+    plural = POT.replace(
+        'msgid "February 27, 2014"\nmsgstr ""',
+        'msgid "February 27, 2014"\nmsgid_plural "February 27, 2014"\nmsgstr[0] ""\nmsgstr[1] ""',
+    )
     write_pot(empty_project, plural + '\nmsgid "Brand new."\nmsgstr ""\n')
     before = {p: p.read_bytes() for p in (ru, fr)}
     result = invoke("update", cwd=empty_project)
@@ -152,12 +158,22 @@ def _env() -> dict[str, str]:
 
 def test_second_process_gets_a_clear_lock_error(empty_project: Path) -> None:
     write_pot(empty_project)
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(empty_project / ".tmflow")],
-                              stdout=subprocess.PIPE, text=True, env=_env())
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(empty_project / ".tmflow")],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=_env(),
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
-        other = subprocess.run([sys.executable, "-m", "tmflow", "update"], cwd=empty_project,
-                               capture_output=True, text=True, env=_env(), timeout=60)
+        other = subprocess.run(
+            [sys.executable, "-m", "tmflow", "update"],
+            cwd=empty_project,
+            capture_output=True,
+            text=True,
+            env=_env(),
+            timeout=60,
+        )
         assert other.returncode == 2, other.stderr
         assert f"another tmflow is running (pid {holder.pid})" in other.stderr
         assert not (empty_project / "locales" / "fr").exists()
@@ -166,8 +182,14 @@ def test_second_process_gets_a_clear_lock_error(empty_project: Path) -> None:
         holder.wait()
     # the holder died without releasing: its lock is stale and is taken over
     assert (empty_project / ".tmflow" / "lock").exists()
-    after = subprocess.run([sys.executable, "-m", "tmflow", "update"], cwd=empty_project,
-                           capture_output=True, text=True, env=_env(), timeout=60)
+    after = subprocess.run(
+        [sys.executable, "-m", "tmflow", "update"],
+        cwd=empty_project,
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=60,
+    )
     assert after.returncode == 0, after.stderr
     assert (empty_project / "locales" / "fr" / "news.po").is_file()
     assert not (empty_project / ".tmflow" / "lock").exists()

@@ -7,8 +7,10 @@ import pytest
 from tmflow.core.languages import LANGUAGES, get_language, is_valid_code, normalise_code, nplurals
 
 
-@pytest.mark.parametrize("code,n", [("az", 2), ("ru", 3), ("tr", 2), ("fr", 2), ("ar", 6),
-                                    ("ja", 1), ("pl", 3), ("sl", 4)])
+@pytest.mark.parametrize(
+    "code,n",
+    [("az", 2), ("ru", 3), ("tr", 2), ("fr", 2), ("ar", 6), ("ja", 1), ("pl", 3), ("sl", 4)],
+)
 def test_plural_counts(code: str, n: int) -> None:
     assert nplurals(code) == n
 
@@ -21,9 +23,12 @@ def test_every_plural_expression_is_accepted_by_msgfmt(tmp_path) -> None:
         po.write_text(
             'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
             f'"Language: {code}\\n"\n"Plural-Forms: {lang.plural_forms}\\n"\n\n'
-            f'msgid "one"\nmsgid_plural "many"\n{plurals}\n', "utf-8")
-        proc = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(po)],
-                              capture_output=True, text=True)
+            f'msgid "one"\nmsgid_plural "many"\n{plurals}\n',
+            "utf-8",
+        )
+        proc = subprocess.run(
+            ["msgfmt", "-c", "-o", "/dev/null", str(po)], capture_output=True, text=True
+        )
         assert proc.returncode == 0, (code, proc.stderr)
 
 

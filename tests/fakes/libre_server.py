@@ -32,8 +32,8 @@ import socket
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable
 from urllib.parse import parse_qs, urlparse
 
 DEFAULT_LANGUAGES = ("en", "az", "ru", "tr", "fr", "ar")
@@ -45,12 +45,20 @@ def fake_translation(text: str, target: str) -> str:
 
 
 class FakeLibre:
-    def __init__(self, *, latency: float = 0.0, schedule: list[str] | None = None,
-                 rule: Callable[[int, str], str | None] | None = None,
-                 fail_first: float = 0.0, fail_kind: str = "500", retry_after: str = "0",
-                 timeout_sleep: float = 2.0, api_key: str | None = None,
-                 languages: tuple[str, ...] = DEFAULT_LANGUAGES,
-                 translate: Callable[[str, str], str] = fake_translation) -> None:
+    def __init__(
+        self,
+        *,
+        latency: float = 0.0,
+        schedule: list[str] | None = None,
+        rule: Callable[[int, str], str | None] | None = None,
+        fail_first: float = 0.0,
+        fail_kind: str = "500",
+        retry_after: str = "0",
+        timeout_sleep: float = 2.0,
+        api_key: str | None = None,
+        languages: tuple[str, ...] = DEFAULT_LANGUAGES,
+        translate: Callable[[str, str], str] = fake_translation,
+    ) -> None:
         self.latency = latency
         self.schedule = list(schedule or [])
         self.rule = rule
@@ -78,7 +86,7 @@ class FakeLibre:
         port = self.server.server_address[1]
         return f"http://127.0.0.1:{port}/"
 
-    def start(self) -> "FakeLibre":
+    def start(self) -> FakeLibre:
         fake = self
 
         class Handler(_Handler):
@@ -87,8 +95,7 @@ class FakeLibre:
         self.server = _Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.server.request_queue_size = 128
-        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,),
-                                       daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
         self.thread.start()
         return self
 
@@ -98,7 +105,7 @@ class FakeLibre:
             self.server.server_close()
             self.server = None
 
-    def __enter__(self) -> "FakeLibre":
+    def __enter__(self) -> FakeLibre:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -159,8 +166,9 @@ class _Handler(BaseHTTPRequestHandler):
                 params.update({k: v[0] for k, v in parse_qs(body.decode("utf-8")).items()})
         return params
 
-    def _send(self, status: int, payload: object | bytes, headers: dict[str, str] | None = None
-              ) -> None:
+    def _send(
+        self, status: int, payload: object | bytes, headers: dict[str, str] | None = None
+    ) -> None:
         body = payload if isinstance(payload, bytes) else json.dumps(payload).encode("utf-8")
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
@@ -180,8 +188,10 @@ class _Handler(BaseHTTPRequestHandler):
         if urlparse(self.path).path.rstrip("/") == "/languages":
             with fake.lock:
                 fake.language_requests += 1
-            langs = [{"code": c, "name": c, "targets": [t for t in fake.languages if t != c]}
-                     for c in fake.languages]
+            langs = [
+                {"code": c, "name": c, "targets": [t for t in fake.languages if t != c]}
+                for c in fake.languages
+            ]
             self._send(200, langs)
             return
         self._send(404, {"error": "not found"})
@@ -228,8 +238,11 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         if action == "429":
-            self._send(429, {"error": "Too many request limits violations"},
-                       {"Retry-After": fake.retry_after})
+            self._send(
+                429,
+                {"error": "Too many request limits violations"},
+                {"Retry-After": fake.retry_after},
+            )
         elif action in ("500", "503"):
             self._send(int(action), {"error": "internal error"})
         elif action == "403":
@@ -244,6 +257,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, {"translatedText": text})
         elif action == "lose-tokens":
             import re
+
             self._send(200, {"translatedText": re.sub(r"\{\d+\}", "", text) + " x"})
         else:
             self._send(200, {"translatedText": fake.translate(text, target)})
@@ -256,8 +270,12 @@ def main() -> None:
     parser.add_argument("--fail-kind", default="500")
     parser.add_argument("--retry-after", default="0")
     args = parser.parse_args()
-    fake = FakeLibre(latency=args.latency, fail_first=args.fail_first, fail_kind=args.fail_kind,
-                     retry_after=args.retry_after).start()
+    fake = FakeLibre(
+        latency=args.latency,
+        fail_first=args.fail_first,
+        fail_kind=args.fail_kind,
+        retry_after=args.retry_after,
+    ).start()
     print(fake.url, flush=True)
     try:
         while True:

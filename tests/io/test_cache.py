@@ -15,13 +15,22 @@ def test_missing_file_is_an_empty_cache(tmp_path: Path) -> None:
     assert load_json_cache(tmp_path / "none.json", 1, "files") == {}
 
 
-@pytest.mark.parametrize("raw", [
-    b"", b"{", b"not json", b"\xff\xfe\x00garbage", b"[1, 2]", b'"text"', b"null",
-    b'{"files": {"a": 1}}',                      # no version
-    b'{"version": "1", "files": {"a": 1}}',      # version of the wrong type
-    b'{"version": 1, "files": [1, 2]}',          # payload not an object
-    b'{"version": 1, "other": {"a": 1}}',        # payload under another key
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"",
+        b"{",
+        b"not json",
+        b"\xff\xfe\x00garbage",
+        b"[1, 2]",
+        b'"text"',
+        b"null",
+        b'{"files": {"a": 1}}',  # no version
+        b'{"version": "1", "files": {"a": 1}}',  # version of the wrong type
+        b'{"version": 1, "files": [1, 2]}',  # payload not an object
+        b'{"version": 1, "other": {"a": 1}}',  # payload under another key
+    ],
+)
 def test_corrupt_file_is_an_empty_cache(tmp_path: Path, raw: bytes) -> None:
     path = tmp_path / "c.json"
     path.write_bytes(raw)
@@ -42,8 +51,10 @@ def test_other_version_is_an_empty_cache(tmp_path: Path) -> None:
 
 def test_round_trip(tmp_path: Path) -> None:
     path = tmp_path / "state" / "c.json"  # the folder is created
-    data = {"news/é.po": [10, 1_700_000_000_123_456_789, [[1, 0], None]],
-            "bad\udcffname": {"nested": {"k": "Ünïcode \"quoted\"\n"}}}
+    data = {
+        "news/é.po": [10, 1_700_000_000_123_456_789, [[1, 0], None]],
+        "bad\udcffname": {"nested": {"k": 'Ünïcode "quoted"\n'}},
+    }
     assert save_json_cache(path, 3, "files", data) is True
     assert load_json_cache(path, 3, "files") == data
     doc = json.loads(path.read_bytes())
@@ -54,8 +65,7 @@ def test_round_trip(tmp_path: Path) -> None:
 def test_reads_the_layout_of_earlier_caches(tmp_path: Path) -> None:
     # the extract cache used to be written indented, with non-ASCII text as is
     path = tmp_path / "extract-cache.json"
-    path.write_text('{\n "articles": {\n  "été": {"entries": 3}\n },\n "version": 1\n}\n',
-                    "utf-8")
+    path.write_text('{\n "articles": {\n  "été": {"entries": 3}\n },\n "version": 1\n}\n', "utf-8")
     assert load_json_cache(path, 1, "articles") == {"été": {"entries": 3}}
 
 
@@ -69,8 +79,9 @@ def test_same_data_does_not_touch_the_file(tmp_path: Path) -> None:
     assert path.stat().st_mtime_ns != 1_000_000_000
 
 
-def test_failed_write_keeps_the_old_cache_whole(tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_write_keeps_the_old_cache_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "c.json"
     save_json_cache(path, 1, "files", {"old": 1})
     before = path.read_bytes()
@@ -111,8 +122,9 @@ def test_store_round_trip_and_rows_survive_a_reopen(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("version, fingerprint", [(2, "settings"), (1, "other settings")])
-def test_store_of_another_version_or_settings_reads_empty(tmp_path: Path, version: int,
-                                                          fingerprint: str) -> None:
+def test_store_of_another_version_or_settings_reads_empty(
+    tmp_path: Path, version: int, fingerprint: str
+) -> None:
     path = tmp_path / "s.sqlite3"
     with StampedStore(path, 1, "settings") as store:
         store.put("a.po", "1:1", "[]")
@@ -123,7 +135,9 @@ def test_store_of_another_version_or_settings_reads_empty(tmp_path: Path, versio
         assert store.get("a.po") is None and store.get("b.po") is None
 
 
-@pytest.mark.parametrize("raw", [b"", b"not a database at all", b"SQLite format 3\x00" + b"\xff" * 200])
+@pytest.mark.parametrize(
+    "raw", [b"", b"not a database at all", b"SQLite format 3\x00" + b"\xff" * 200]
+)
 def test_corrupt_store_reads_empty_and_is_made_afresh(tmp_path: Path, raw: bytes) -> None:
     path = tmp_path / "s.sqlite3"
     path.write_bytes(raw)
@@ -183,7 +197,9 @@ def test_store_opened_for_neither_reading_nor_writing_creates_nothing(tmp_path: 
 # MtCache: machine-translation results
 
 
-@pytest.mark.parametrize("raw", [b"garbage garbage garbage", b"SQLite format 3\x00" + b"\x00" * 50])
+@pytest.mark.parametrize(
+    "raw", [b"garbage garbage garbage", b"SQLite format 3\x00" + b"\x00" * 50]
+)
 def test_damaged_mt_cache_reads_empty_and_is_made_afresh(tmp_path: Path, raw: bytes) -> None:
     path = tmp_path / ".tmflow" / "mt-cache.sqlite3"
     path.parent.mkdir()
@@ -227,8 +243,9 @@ def test_store_keeps_rows_put_in_many_batches(tmp_path: Path) -> None:
         for i in range(count):
             store.put(f"locales/ru/a{i}.po", f"{i}:{i}", f'["row {i}"]')
     with StampedStore(path, 1) as store:
-        assert all(store.get(f"locales/ru/a{i}.po") == (f"{i}:{i}", f'["row {i}"]')
-                   for i in range(count))
+        assert all(
+            store.get(f"locales/ru/a{i}.po") == (f"{i}:{i}", f'["row {i}"]') for i in range(count)
+        )
     with pytest.raises(KeyboardInterrupt):
         with StampedStore(path, 1) as store:
             for i in range(count):  # some batches already sent to SQLite when interrupted

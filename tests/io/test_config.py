@@ -12,12 +12,14 @@ GOOD = 'source-language = "en"\nlanguages = ["az", "ru", "tr", "fr", "ar"]\n'
 # (file text, fragment the one-line error must contain)
 BAD_CONFIGS = [
     ('languages = "fr"\n', "languages: expected a list of non-empty strings, got a string"),
-    ('languages = []\n', "languages: name at least one target language"),
+    ("languages = []\n", "languages: name at least one target language"),
     ('languages = ["fr", "xx"]\n', "unknown language code 'xx'"),
     ('languages = ["fr", "fr"]\n', "language 'fr' is listed twice"),
     ('languages = ["fr", "FR"]\n', "language 'fr' is listed twice"),
-    ('source-language = "en"\nlanguages = ["fr", "en"]\n',
-     "target language 'en' is the source language"),
+    (
+        'source-language = "en"\nlanguages = ["fr", "en"]\n',
+        "target language 'en' is the source language",
+    ),
     ('source-language = "klingon"\nlanguages = ["fr"]\n', "unknown language code 'klingon'"),
     ('source-language = 3\nlanguages = ["fr"]\n', "expected a non-empty string, got an integer"),
     ('langauges = ["fr"]\n', "langauges: unknown key (did you mean 'languages'?)"),
@@ -30,10 +32,14 @@ BAD_CONFIGS = [
     ('languages = ["fr"]\n[mt]\nconcurency = 4\n', "did you mean 'concurrency'?"),
     ('languages = ["fr"]\n[mt]\nconcurrency = 0\n', "mt.concurrency: must be between 1 and 256"),
     ('languages = ["fr"]\n[build]\nfallback = "sorce"\n', "(did you mean 'source'?)"),
-    ('languages = ["fr"]\n[check.severity]\nuntranslated = "fatal"\n',
-     "must be one of error, warning, info, off"),
-    ('languages = ["fr"]\n[check.languages.de]\nuntranslated = "error"\n',
-     "'de' is not a target language"),
+    (
+        'languages = ["fr"]\n[check.severity]\nuntranslated = "fatal"\n',
+        "must be one of error, warning, info, off",
+    ),
+    (
+        'languages = ["fr"]\n[check.languages.de]\nuntranslated = "error"\n',
+        "'de' is not a target language",
+    ),
     ('languages = ["fr"]\nmt = 3\n', "mt: expected a table"),
     ('languages = ["fr"]\n[mt]\nprovider = "bing"\n', "mt.provider: must be one of google"),
     ('languages = ["fr"]\n[mt]\nprovider = "gogle"\n', "(did you mean 'google'?)"),
@@ -75,10 +81,13 @@ def test_toml_syntax_error_has_line_and_column(tmp_path: Path) -> None:
 
 def test_pyproject_keys_are_named_with_their_table(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text(
-        '[project]\nname = "x"\n\n[tool.tmflow]\nlanguages = ["fr"]\nglosary = "g.yml"\n',
-        "utf-8")
-    with pytest.raises(ConfigError, match=r"tool\.tmflow\.glosary: unknown key \(did you mean "
-                                          r"'glossary'\?\)"):
+        '[project]\nname = "x"\n\n[tool.tmflow]\nlanguages = ["fr"]\nglosary = "g.yml"\n', "utf-8"
+    )
+    with pytest.raises(
+        ConfigError,
+        match=r"tool\.tmflow\.glosary: unknown key \(did you mean "
+        r"'glossary'\?\)",
+    ):
         load_config(tmp_path)
 
 

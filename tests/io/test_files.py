@@ -9,8 +9,14 @@ from pathlib import Path
 import pytest
 
 from tmflow.core.errors import InputError, LockError
-from tmflow.io.files import decode_utf8, list_names, open_atomic, presence, project_lock, \
-    write_atomic
+from tmflow.io.files import (
+    decode_utf8,
+    list_names,
+    open_atomic,
+    presence,
+    project_lock,
+    write_atomic,
+)
 
 
 def test_write_atomic_creates_folders_and_reports_change(tmp_path: Path) -> None:
@@ -49,10 +55,15 @@ def test_lock_is_exclusive_and_released(tmp_path: Path) -> None:
 def test_stale_lock_of_a_dead_process_is_recovered(tmp_path: Path) -> None:
     state = tmp_path / ".tmflow"
     state.mkdir()
-    proc = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     dead_pid = int(proc.stdout)
     import socket
+
     (state / "lock").write_text(f"{dead_pid} {socket.gethostname()}\n")
     with project_lock(state) as lock:
         assert lock.read_text().split()[0] == str(os.getpid())
@@ -68,8 +79,9 @@ def test_lock_held_by_another_live_process(tmp_path: Path) -> None:
             print("held", flush=True)
             sys.stdin.readline()
     """)
-    holder = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         with pytest.raises(LockError, match=rf"pid {holder.pid}"):
@@ -164,7 +176,8 @@ def test_list_names_shares_one_string_per_name(tmp_path: Path) -> None:
 
 
 def test_open_atomic_reports_a_full_disk_as_one_line_and_keeps_the_old_file(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "report.json"
     path.write_bytes(b"old")
 
@@ -186,7 +199,17 @@ def test_open_atomic_reports_a_full_disk_as_one_line_and_keeps_the_old_file(
 
 def test_presence_is_a_byte_per_name_and_listing() -> None:
     listed = [["b", "a"], ["c", "a", "stranger"], []]
-    assert presence(listed, ["a", "b", "c"]) == bytearray([1, 1, 0,   # a
-                                                          1, 0, 0,   # b
-                                                          0, 1, 0])  # c
+    assert presence(listed, ["a", "b", "c"]) == bytearray(
+        [
+            1,
+            1,
+            0,  # a
+            1,
+            0,
+            0,  # b
+            0,
+            1,
+            0,
+        ]
+    )  # c
     assert presence([], ["a"]) == bytearray()

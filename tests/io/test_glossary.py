@@ -9,8 +9,15 @@ import pytest
 import yaml
 
 from tmflow.core.errors import GlossaryError
-from tmflow.io.glossary import (Glossary, Rendering, Term, append_terms, dump_terms,
-                                load_glossary, parse_glossary)
+from tmflow.io.glossary import (
+    Glossary,
+    Rendering,
+    Term,
+    append_terms,
+    dump_terms,
+    load_glossary,
+    parse_glossary,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "glossary"
@@ -33,8 +40,9 @@ def test_bad_glossary_names_file_line_column(path: Path) -> None:
     err = info.value
     assert err.path == path
     assert message in err.message
-    assert (err.line, err.column or 0) == (line, column) or (err.line == line and
-                                                             err.column is None)
+    assert (err.line, err.column or 0) == (line, column) or (
+        err.line == line and err.column is None
+    )
     assert str(err).startswith(f"{path}:{line}")
     assert err.exit_code == 2
 
@@ -57,8 +65,9 @@ def test_missing_file_is_an_empty_glossary(tmp_path: Path) -> None:
     assert glossary.path == tmp_path / "glossary.yml"
 
 
-@pytest.mark.parametrize("text", ["", "\n# only a comment\n", "terms:\n", "terms: []\n",
-                                  "version: 1\nterms: []\n"])
+@pytest.mark.parametrize(
+    "text", ["", "\n# only a comment\n", "terms:\n", "terms: []\n", "version: 1\nterms: []\n"]
+)
 def test_empty_glossaries(text: str) -> None:
     assert parse_glossary(text, Path("g.yml"), LANGS).terms == ()
 
@@ -98,16 +107,22 @@ terms:
     glossary = parse_glossary(text, Path("g.yml"), ["az", "ru"])
     khojaly, hotel = glossary.terms
     assert khojaly == Term(
-        source="Khojaly", variants=("Khodjaly", "Hodjali"), pos="proper noun", note="town",
-        renderings={"az": Rendering("Xocalı"),
-                    "ru": Rendering("Ходжалы", ("Ходжалинский",), ("Ходжали",),
-                                    "indeclinable")},
-        line=2)
+        source="Khojaly",
+        variants=("Khodjaly", "Hodjali"),
+        pos="proper noun",
+        note="town",
+        renderings={
+            "az": Rendering("Xocalı"),
+            "ru": Rendering("Ходжалы", ("Ходжалинский",), ("Ходжали",), "indeclinable"),
+        },
+        line=2,
+    )
     assert khojaly.texts == ("Khojaly", "Khodjaly", "Hodjali")
     assert hotel.dnt and hotel.case_sensitive and hotel.line == 12
     # a do-not-translate term renders as itself, keeping its forbidden forms
-    assert hotel.rendering("ru") == Rendering("AZIMUT Moscow Olympic", (),
-                                              ("Азимут Москва Олимпик",))
+    assert hotel.rendering("ru") == Rendering(
+        "AZIMUT Moscow Olympic", (), ("Азимут Москва Олимпик",)
+    )
     assert hotel.rendering("az") == Rendering("AZIMUT Moscow Olympic")
     assert khojaly.rendering("tr") is None
     assert glossary.find("khodjaly") is khojaly
@@ -117,7 +132,7 @@ terms:
 
 def test_text_is_normalised() -> None:
     # NFD input (e + combining acute) and folded white space
-    text = "terms:\n  - term: \"Heydar   Aliyev\\nFoundation \"\n    fr: \"Fonde\u0301\"\n"
+    text = 'terms:\n  - term: "Heydar   Aliyev\\nFoundation "\n    fr: "Fonde\u0301"\n'
     term = parse_glossary(text, Path("g.yml"), ["fr"]).terms[0]
     assert term.source == "Heydar Aliyev Foundation"
     assert term.renderings["fr"].approved == "Fondé"
@@ -126,7 +141,8 @@ def test_text_is_normalised() -> None:
 def test_language_codes_are_normalised() -> None:
     text = "terms:\n  - term: Lisbon\n    pt-br: Lisboa\n"
     assert parse_glossary(text, Path("g.yml"), ["pt_BR"]).terms[0].renderings == {
-        "pt_BR": Rendering("Lisboa")}
+        "pt_BR": Rendering("Lisboa")
+    }
 
 
 def test_turkish_capitals_clash_with_their_small_letters() -> None:
@@ -134,7 +150,9 @@ def test_turkish_capitals_clash_with_their_small_letters() -> None:
     assert "'HOCALI' is both accepted and forbidden in the tr rendering" in err.message
     ok = "terms:\n  - term: Khojaly\n    tr: {approved: Hocalı, forbidden: [HOCALİ, Hocali]}\n"
     assert parse_glossary(ok, Path("g.yml"), LANGS).terms[0].renderings["tr"].forbidden == (
-        "HOCALİ", "Hocali")
+        "HOCALİ",
+        "Hocali",
+    )
 
 
 def test_unknown_key_suggests_a_project_language() -> None:
@@ -149,8 +167,10 @@ def test_unknown_key_without_suggestion() -> None:
 
 def test_rendering_may_not_be_its_own_variant_forbidden_across_terms_only() -> None:
     # the same forbidden form in two terms is fine; only accepted-vs-forbidden clashes fail
-    text = ("terms:\n  - term: A\n    ru: {approved: Аа, forbidden: [Ббб]}\n"
-            "  - term: B\n    ru: {approved: Вв, forbidden: [Ббб]}\n")
+    text = (
+        "terms:\n  - term: A\n    ru: {approved: Аа, forbidden: [Ббб]}\n"
+        "  - term: B\n    ru: {approved: Вв, forbidden: [Ббб]}\n"
+    )
     assert len(parse_glossary(text, Path("g.yml"), ["ru"])) == 2
 
 
@@ -163,11 +183,17 @@ def test_the_sample_glossary() -> None:
     khojaly = glossary.find("Khojaly")
     assert khojaly is not None
     assert {lang: r.approved for lang, r in khojaly.renderings.items()} == {
-        "az": "Xocalı", "ru": "Ходжалы", "tr": "Hocalı", "fr": "Khodjaly", "ar": "خوجالي"}
+        "az": "Xocalı",
+        "ru": "Ходжалы",
+        "tr": "Hocalı",
+        "fr": "Khodjaly",
+        "ar": "خوجالي",
+    }
     assert "Ходжали" in khojaly.renderings["ru"].forbidden
     assert glossary.find("AZIMUT Moscow Olympic").dnt  # type: ignore[union-attr]
-    assert glossary.find("Organization of Islamic Cooperation") is \
-        glossary.find("Islamic Cooperation Organization")
+    assert glossary.find("Organization of Islamic Cooperation") is glossary.find(
+        "Islamic Cooperation Organization"
+    )
     assert glossary.find("Hague") is glossary.find("The Hague")
 
 
@@ -179,16 +205,20 @@ def test_sample_glossary_rejects_a_language_outside_the_project() -> None:
 def _big_glossary(n: int) -> str:
     lines = ["terms:"]
     for i in range(n):
-        lines += [f"  - term: Term{i} alpha", "    ru:", f"      approved: Термин{i}",
-                  f"      forbidden: [Плохо{i}]", f"    tr: Terim{i}"]
+        lines += [
+            f"  - term: Term{i} alpha",
+            "    ru:",
+            f"      approved: Термин{i}",
+            f"      forbidden: [Плохо{i}]",
+            f"    tr: Terim{i}",
+        ]
     return "\n".join(lines) + "\n"
 
 
 def test_ten_thousand_terms_load() -> None:
     glossary = parse_glossary(_big_glossary(10_000), Path("big.yml"), ["ru", "tr"])
     assert len(glossary) == 10_000
-    assert glossary.terms[9_999].renderings["ru"] == Rendering("Термин9999", (),
-                                                                ("Плохо9999",))
+    assert glossary.terms[9_999].renderings["ru"] == Rendering("Термин9999", (), ("Плохо9999",))
     assert glossary.terms[9_999].line == 1 + 5 * 9_999 + 1
 
 
@@ -201,19 +231,25 @@ def test_duplicate_in_a_huge_glossary_is_found_with_its_line() -> None:
 
 def test_dump_and_append_keep_comments(tmp_path: Path) -> None:
     original = (REPO / "glossary.yml").read_text("utf-8")
-    new = Term("Baku", pos="proper noun",
-               renderings={"ru": Rendering("Баку"), "tr": Rendering("Bakü", ("Bakü'de",))})
+    new = Term(
+        "Baku",
+        pos="proper noun",
+        renderings={"ru": Rendering("Баку"), "tr": Rendering("Bakü", ("Bakü'de",))},
+    )
     text = append_terms(original, [new], tmp_path / "g.yml")
     assert text.startswith(original.rstrip())
     assert "# Terminology of the sample project" in text
     glossary = parse_glossary(text, tmp_path / "g.yml", LANGS)
-    assert glossary.terms[-1] == Term("Baku", pos="proper noun", renderings=new.renderings,
-                                      line=glossary.terms[-1].line)
+    assert glossary.terms[-1] == Term(
+        "Baku", pos="proper noun", renderings=new.renderings, line=glossary.terms[-1].line
+    )
     assert len(glossary) == len(load_glossary(REPO / "glossary.yml", LANGS)) + 1
 
 
-@pytest.mark.parametrize("existing", ["", "terms: []\n", "# c\nterms:\n- term: A\n  ru: Аа\n",
-                                      "terms:\n  - term: A\nversion: 1\n"])
+@pytest.mark.parametrize(
+    "existing",
+    ["", "terms: []\n", "# c\nterms:\n- term: A\n  ru: Аа\n", "terms:\n  - term: A\nversion: 1\n"],
+)
 def test_append_to_other_shapes(existing: str) -> None:
     new = [Term("Baku", renderings={"ru": Rendering("Баку")})]
     text = append_terms(existing, new, Path("g.yml"))
@@ -222,12 +258,25 @@ def test_append_to_other_shapes(existing: str) -> None:
 
 
 def test_dump_terms_is_yaml_of_the_schema() -> None:
-    term = Term("AZIMUT", case_sensitive=True, dnt=True, note="hotel",
-                renderings={"ru": Rendering("", (), ("Азимут",))})
+    term = Term(
+        "AZIMUT",
+        case_sensitive=True,
+        dnt=True,
+        note="hotel",
+        renderings={"ru": Rendering("", (), ("Азимут",))},
+    )
     data = yaml.safe_load("terms:\n" + dump_terms([term]))
-    assert data == {"terms": [{"term": "AZIMUT", "case-sensitive": True,
-                               "do-not-translate": True, "note": "hotel",
-                               "ru": {"forbidden": ["Азимут"]}}]}
+    assert data == {
+        "terms": [
+            {
+                "term": "AZIMUT",
+                "case-sensitive": True,
+                "do-not-translate": True,
+                "note": "hotel",
+                "ru": {"forbidden": ["Азимут"]},
+            }
+        ]
+    }
 
 
 def test_glossary_is_frozen() -> None:

@@ -32,7 +32,7 @@ def test_bom_is_removed_and_remembered(tmp_path: Path) -> None:
 
 
 def test_crlf_is_kept_in_the_text(tmp_path: Path) -> None:
-    raw = "One.\r\nTwo.\r\n".encode()
+    raw = b"One.\r\nTwo.\r\n"
     doc = read_source(write(tmp_path, "a.md", raw))
     assert doc.text == "One.\r\nTwo.\r\n"
     assert doc.newline == "\r\n"

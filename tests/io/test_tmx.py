@@ -69,11 +69,16 @@ def test_reads_a_tmx_11_file_in_utf16(tmp_path: Path) -> None:
 
 
 def test_round_trip_is_lossless_and_deterministic(tmp_path: Path) -> None:
-    doc = TmxDocument("en", [
-        TmxUnit({"en": 'Quotes " & <tags> ’curly’', "ru": "Кавычки «ёлочки» & <теги>"},
-                {"x-tmflow-origin": "ru/a.po"}),
-        TmxUnit({"en": "Line\nbreak", "pt_BR": "Quebra\nde linha"}),
-    ])
+    doc = TmxDocument(
+        "en",
+        [
+            TmxUnit(
+                {"en": 'Quotes " & <tags> ’curly’', "ru": "Кавычки «ёлочки» & <теги>"},
+                {"x-tmflow-origin": "ru/a.po"},
+            ),
+            TmxUnit({"en": "Line\nbreak", "pt_BR": "Quebra\nde linha"}),
+        ],
+    )
     path = tmp_path / "out.tmx"
     assert write_tmx(doc, path) is True
     assert write_tmx(doc, path) is False  # same bytes: untouched
@@ -97,9 +102,11 @@ def test_malformed_xml_reports_its_line(tmp_path: Path) -> None:
 
 
 def test_entity_declarations_are_refused(tmp_path: Path) -> None:
-    bomb = ('<?xml version="1.0"?>\n<!DOCTYPE tmx [<!ENTITY a "aaaaaaaaaa">'
-            '<!ENTITY b "&a;&a;&a;&a;">]>\n<tmx version="1.4"><header srclang="en"/><body>'
-            '<tu><tuv xml:lang="en"><seg>&b;</seg></tuv></tu></body></tmx>')
+    bomb = (
+        '<?xml version="1.0"?>\n<!DOCTYPE tmx [<!ENTITY a "aaaaaaaaaa">'
+        '<!ENTITY b "&a;&a;&a;&a;">]>\n<tmx version="1.4"><header srclang="en"/><body>'
+        '<tu><tuv xml:lang="en"><seg>&b;</seg></tuv></tu></body></tmx>'
+    )
     with pytest.raises(InputError, match="entity"):
         parse_tmx(bomb.encode(), tmp_path / "bomb.tmx")
 

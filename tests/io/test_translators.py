@@ -14,8 +14,14 @@ import responses
 from tests.fakes.libre_server import FakeLibre
 from tmflow.core.errors import ProviderError
 from tmflow.io import translators as tr
-from tmflow.io.translators import (AuthError, QuotaError, TransientError, UnreachableError,
-                                   make_provider, pseudo_translate)
+from tmflow.io.translators import (
+    AuthError,
+    QuotaError,
+    TransientError,
+    UnreachableError,
+    make_provider,
+    pseudo_translate,
+)
 
 KEY = "sekret-KEY-4711"
 
@@ -56,8 +62,10 @@ def test_libre_sends_the_key_from_the_environment() -> None:
 
 def test_libre_customary_key_variable_is_read() -> None:
     assert tr.api_key("libre", {"LIBRE_API_KEY": "abcd1234"}) == "abcd1234"
-    assert tr.api_key("libre", {"TMFLOW_LIBRE_API_KEY": "first111", "LIBRE_API_KEY": "x"}) \
+    assert (
+        tr.api_key("libre", {"TMFLOW_LIBRE_API_KEY": "first111", "LIBRE_API_KEY": "x"})
         == "first111"
+    )
 
 
 def test_a_refused_key_is_an_auth_error_that_never_shows_the_key() -> None:
@@ -78,12 +86,15 @@ def test_timeout_is_enforced() -> None:
     assert info.value.reason == "timed out"
 
 
-@pytest.mark.parametrize("action, reason", [
-    ("500", "server error (HTTP 500)"),
-    ("503", "server error (HTTP 503)"),
-    ("drop", "connection dropped"),
-    ("garbage", "unreadable response"),
-])
+@pytest.mark.parametrize(
+    "action, reason",
+    [
+        ("500", "server error (HTTP 500)"),
+        ("503", "server error (HTTP 503)"),
+        ("drop", "connection dropped"),
+        ("garbage", "unreadable response"),
+    ],
+)
 def test_transient_failures_are_classified(action: str, reason: str) -> None:
     with FakeLibre(schedule=[action]) as fake:
         libre = make_provider("libre", url=fake.url, timeout=5, env={})
@@ -123,8 +134,10 @@ def test_instances_are_not_shared_between_threads() -> None:
                 if out != [f"<{lang}> t{i}"]:
                     errors.append(f"{lang}: {out}")
 
-        threads = [threading.Thread(target=work, args=(lang,))
-                   for lang in ["fr", "az", "ru", "tr", "ar"] * 2]
+        threads = [
+            threading.Thread(target=work, args=(lang,))
+            for lang in ["fr", "az", "ru", "tr", "ar"] * 2
+        ]
         for t in threads:
             t.start()
         for t in threads:
@@ -146,10 +159,14 @@ def test_unknown_provider_suggests_a_name() -> None:
         make_provider("deeepl")
 
 
-@pytest.mark.parametrize("name, variable", [
-    ("deepl", "TMFLOW_DEEPL_API_KEY"), ("microsoft", "TMFLOW_MICROSOFT_API_KEY"),
-    ("yandex", "TMFLOW_YANDEX_API_KEY"),
-])
+@pytest.mark.parametrize(
+    "name, variable",
+    [
+        ("deepl", "TMFLOW_DEEPL_API_KEY"),
+        ("microsoft", "TMFLOW_MICROSOFT_API_KEY"),
+        ("yandex", "TMFLOW_YANDEX_API_KEY"),
+    ],
+)
 def test_missing_key_names_the_variables(name: str, variable: str) -> None:
     with pytest.raises(ProviderError) as info:
         make_provider(name, env={})
@@ -188,22 +205,41 @@ MYMEMORY = "https://api.mymemory.translated.net/get"  # not deep-translator's ht
 
 @responses.activate
 def test_mymemory_shape_and_locale_codes() -> None:
-    responses.add(responses.GET, MYMEMORY, json={
-        "responseData": {"translatedText": "Merhaba"}, "responseStatus": 200, "matches": []})
+    responses.add(
+        responses.GET,
+        MYMEMORY,
+        json={"responseData": {"translatedText": "Merhaba"}, "responseStatus": 200, "matches": []},
+    )
     mm = make_provider("mymemory", options={"email": "desk@example.org"})
     assert mm.translate_batch(["Hello"], "en", "tr") == ["Merhaba"]
     query = parse_qs(urlparse(str(responses.calls[0].request.url)).query)
     assert query["langpair"] == ["en-GB|tr-TR"]
     assert query["de"] == ["desk@example.org"]
-    assert [mm.code(c) for c in ("az", "ru", "fr", "ar", "pt_BR")] == \
-        ["az-AZ", "ru-RU", "fr-FR", "ar-SA", "pt-BR"]
+    assert [mm.code(c) for c in ("az", "ru", "fr", "ar", "pt_BR")] == [
+        "az-AZ",
+        "ru-RU",
+        "fr-FR",
+        "ar-SA",
+        "pt-BR",
+    ]
 
 
 @responses.activate
 def test_mymemory_quota_warning_stops_the_provider() -> None:
-    responses.add(responses.GET, MYMEMORY, json={"responseData": {"translatedText": (
-        "MYMEMORY WARNING: YOU USED ALL AVAILABLE FREE TRANSLATIONS FOR TODAY. NEXT AVAILABLE "
-        "IN  10 HOURS 20 MINUTES 11 SECONDS")}, "responseStatus": 429, "matches": []})
+    responses.add(
+        responses.GET,
+        MYMEMORY,
+        json={
+            "responseData": {
+                "translatedText": (
+                    "MYMEMORY WARNING: YOU USED ALL AVAILABLE FREE TRANSLATIONS FOR TODAY. NEXT AVAILABLE "
+                    "IN  10 HOURS 20 MINUTES 11 SECONDS"
+                )
+            },
+            "responseStatus": 429,
+            "matches": [],
+        },
+    )
     with pytest.raises(QuotaError, match="quota"):
         make_provider("mymemory").translate_batch(["Hello"], "en", "fr")
 
@@ -213,10 +249,12 @@ MICROSOFT = "https://api.cognitive.microsofttranslator.com/translate"
 
 @responses.activate
 def test_microsoft_shape_without_the_per_instance_language_request() -> None:
-    responses.add(responses.POST, MICROSOFT, json=[{"translations": [{"text": "Salam",
-                                                                       "to": "az"}]}])
-    ms = make_provider("microsoft", env={"TMFLOW_MICROSOFT_API_KEY": KEY},
-                       options={"region": "westeurope"})
+    responses.add(
+        responses.POST, MICROSOFT, json=[{"translations": [{"text": "Salam", "to": "az"}]}]
+    )
+    ms = make_provider(
+        "microsoft", env={"TMFLOW_MICROSOFT_API_KEY": KEY}, options={"region": "westeurope"}
+    )
     assert ms.translate_batch(["Hello"], "en", "az") == ["Salam"]
     assert len(responses.calls) == 1  # deep-translator would first GET /languages
     request = responses.calls[0].request
@@ -227,8 +265,12 @@ def test_microsoft_shape_without_the_per_instance_language_request() -> None:
 
 @responses.activate
 def test_microsoft_bad_key() -> None:
-    responses.add(responses.POST, MICROSOFT, status=401,
-                  json={"error": {"code": 401000, "message": "invalid key"}})
+    responses.add(
+        responses.POST,
+        MICROSOFT,
+        status=401,
+        json={"error": {"code": 401000, "message": "invalid key"}},
+    )
     ms = make_provider("microsoft", env={"MICROSOFT_API_KEY": KEY})
     with pytest.raises(AuthError) as info:
         ms.translate_batch(["Hello"], "en", "fr")
@@ -240,9 +282,16 @@ DEEPL = "https://api.deepl.com/v2/translate"
 
 @responses.activate
 def test_deepl_official_client_batches_with_header_auth() -> None:
-    responses.add(responses.POST, DEEPL, json={"translations": [
-        {"detected_source_language": "EN", "text": "Bonjour", "billed_characters": 5},
-        {"detected_source_language": "EN", "text": "Monde", "billed_characters": 5}]})
+    responses.add(
+        responses.POST,
+        DEEPL,
+        json={
+            "translations": [
+                {"detected_source_language": "EN", "text": "Bonjour", "billed_characters": 5},
+                {"detected_source_language": "EN", "text": "Monde", "billed_characters": 5},
+            ]
+        },
+    )
     deepl = make_provider("deepl", env={"DEEPL_AUTH_KEY": KEY}, options={"formality": "less"})
     assert deepl.translate_batch(["Hello", "World"], "en", "fr") == ["Bonjour", "Monde"]
     assert len(responses.calls) == 1
@@ -255,19 +304,32 @@ def test_deepl_official_client_batches_with_header_auth() -> None:
     assert KEY not in str(request.url)  # not the old GET ?auth_key= form
     assert deepl.cache_key == "deepl formality=less"
     assert deepl.check_languages("en", ["az", "ru", "tr", "fr", "ar"]) == {
-        "az": "deepl does not translate into 'az'"}
+        "az": "deepl does not translate into 'az'"
+    }
     assert deepl.code("pt_BR") == "PT-BR" and deepl.code("zh_TW") == "ZH-HANT"
 
 
 @responses.activate
 def test_deepl_free_key_uses_the_free_endpoint_and_errors_are_classified() -> None:
     free = "abc-123:fx"
-    responses.add(responses.POST, "https://api-free.deepl.com/v2/translate", status=403,
-                  json={"message": "Wrong key"})
-    responses.add(responses.POST, "https://api-free.deepl.com/v2/translate", status=456,
-                  json={"message": "Quota exceeded"})
-    responses.add(responses.POST, "https://api-free.deepl.com/v2/translate", status=503,
-                  json={"message": "busy"})
+    responses.add(
+        responses.POST,
+        "https://api-free.deepl.com/v2/translate",
+        status=403,
+        json={"message": "Wrong key"},
+    )
+    responses.add(
+        responses.POST,
+        "https://api-free.deepl.com/v2/translate",
+        status=456,
+        json={"message": "Quota exceeded"},
+    )
+    responses.add(
+        responses.POST,
+        "https://api-free.deepl.com/v2/translate",
+        status=503,
+        json={"message": "busy"},
+    )
     deepl = make_provider("deepl", env={"TMFLOW_DEEPL_API_KEY": free})
     with pytest.raises(AuthError) as info:
         deepl.translate_batch(["Hello"], "en", "fr")
@@ -286,8 +348,10 @@ def test_pseudo_is_accented_longer_and_keeps_tokens() -> None:
     out = pseudo_translate("Read {1}the report{2} in {3}")
     assert "{1}" in out and "{2}" in out and "{3}" in out
     assert "Ŕéáđ" in out and len(out) > len("Read {1}the report{2} in {3}") * 1.2
-    assert make_provider("pseudo").translate_batch(["a", "b"], "en", "ar") == \
-        [pseudo_translate("a"), pseudo_translate("b")]
+    assert make_provider("pseudo").translate_batch(["a", "b"], "en", "ar") == [
+        pseudo_translate("a"),
+        pseudo_translate("b"),
+    ]
 
 
 def test_refusal_without_a_key_says_what_to_set() -> None:
@@ -300,8 +364,11 @@ def test_refusal_without_a_key_says_what_to_set() -> None:
 @responses.activate
 def test_google_blocking_is_not_called_a_key_problem() -> None:
     responses.add(responses.GET, GOOGLE, status=403, body="<html>blocked</html>")
-    with pytest.raises(AuthError, match="google refused the request \\(HTTP 403\\); the "
-                                        "service may be blocking this address"):
+    with pytest.raises(
+        AuthError,
+        match="google refused the request \\(HTTP 403\\); the "
+        "service may be blocking this address",
+    ):
         make_provider("google").translate_batch(["Hello"], "en", "fr")
 
 
@@ -317,7 +384,8 @@ def test_dns_failure_is_unreachable_and_names_the_host(monkeypatch: pytest.Monke
 
 
 def test_deepl_without_its_client_library_is_a_provider_error(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import sys
 
     monkeypatch.setitem(sys.modules, "deepl", None)  # as if 'tmflow[deepl]' was not installed

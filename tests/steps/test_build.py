@@ -31,17 +31,24 @@ def make_project(tmp_path: Path, sources: list[Path], languages: str = '["fr", "
     (root / "sources").mkdir(parents=True)
     for src in sources:
         shutil.copy(src, root / "sources" / src.name)
-    (root / "tmflow.toml").write_text(f'languages = {languages}\n', "utf-8")
+    (root / "tmflow.toml").write_text(f"languages = {languages}\n", "utf-8")
     return root
 
 
-def write_po(root: Path, lang: str, article: str,
-             entries: dict[str | tuple[str | None, str], tuple[str, bool]]) -> Path:
+def write_po(
+    root: Path,
+    lang: str,
+    article: str,
+    entries: dict[str | tuple[str | None, str], tuple[str, bool]],
+) -> Path:
     po = new_catalog("t", lang)
     for key, (msgstr, fuzzy) in entries.items():
         msgctxt, msgid = key if isinstance(key, tuple) else (None, key)
-        po.append(polib.POEntry(msgctxt=msgctxt, msgid=msgid, msgstr=msgstr,
-                                flags=["fuzzy"] if fuzzy else []))
+        po.append(
+            polib.POEntry(
+                msgctxt=msgctxt, msgid=msgid, msgstr=msgstr, flags=["fuzzy"] if fuzzy else []
+            )
+        )
     path = root / "locales" / lang / f"{article}.po"
     save_po(po, path)
     return path
@@ -53,8 +60,9 @@ def segments_of(path: Path) -> list:
 
 
 @pytest.mark.parametrize("source", ARTICLES, ids=lambda p: p.name)
-def test_identity_translation_rebuilds_the_source_byte_for_byte(tmp_path: Path,
-                                                                source: Path) -> None:
+def test_identity_translation_rebuilds_the_source_byte_for_byte(
+    tmp_path: Path, source: Path
+) -> None:
     root = make_project(tmp_path, [source])
     article = source.stem
     segs = segments_of(source)
@@ -70,9 +78,15 @@ def test_translations_replace_spans_and_keep_markup(tmp_path: Path) -> None:
     text = "# Title\n\nFirst *one*. Second\nline.\n\n```\ncode. Kept.\n```\n"
     segs = segment_text(text, "markdown", "en")
     assert [s.text for s in segs] == ["Title", "First *one*.", "Second line."]
-    out, missing = render(text, segs, {(None, "Title"): "Titre",
-                                       (None, "First *one*."): "Premier *un*.",
-                                       (None, "Second line."): "Deuxième ligne."})
+    out, missing = render(
+        text,
+        segs,
+        {
+            (None, "Title"): "Titre",
+            (None, "First *one*."): "Premier *un*.",
+            (None, "Second line."): "Deuxième ligne.",
+        },
+    )
     assert missing == []
     assert out == "# Titre\n\nPremier *un*. Deuxième ligne.\n\n```\ncode. Kept.\n```\n"
 
@@ -101,7 +115,9 @@ def test_fuzzy_is_never_published_and_threshold_holds_back(tmp_path: Path) -> No
 
     result = build_project(config, languages=["fr"], fallback="source")
     [item] = result.items
-    assert item.status == "fallback" and "1 segments published in the source language" in item.reason
+    assert (
+        item.status == "fallback" and "1 segments published in the source language" in item.reason
+    )
     out = (root / "build" / "fr" / source.name).read_text("utf-8")
     assert "BROUILLON" not in out
     assert out.startswith(first)  # the gap keeps the source text
@@ -183,16 +199,20 @@ def test_output_cannot_escape_the_build_folder(tmp_path: Path) -> None:
         build_project(load_config(root), languages=["../../etc"])
     (root / "tmflow.toml").write_text('languages = ["fr"]\nbuild-dir = "../out"\n', "utf-8")
     from tmflow.core.errors import ConfigError
+
     with pytest.raises(ConfigError, match="points outside the project"):
         load_config(root)
 
 
-@pytest.mark.parametrize("source_line,translation", [
-    ('title: A plain title\n', "Titre : avec deux-points: oui"),
-    ('title: A plain title\n', "- commence par un tiret"),
-    ('title: "A quoted title"\n', 'Un titre "cité" \\ ici'),
-    ("title: 'A single-quoted title'\n", "L'apostrophe"),
-])
+@pytest.mark.parametrize(
+    "source_line,translation",
+    [
+        ("title: A plain title\n", "Titre : avec deux-points: oui"),
+        ("title: A plain title\n", "- commence par un tiret"),
+        ('title: "A quoted title"\n', 'Un titre "cité" \\ ici'),
+        ("title: 'A single-quoted title'\n", "L'apostrophe"),
+    ],
+)
 def test_front_matter_translations_keep_yaml_valid(source_line: str, translation: str) -> None:
     import yaml
 
@@ -210,8 +230,9 @@ def test_sample_build_matches_the_committed_outputs(sample_project: Path) -> Non
     result = build_project(load_config(sample_project))
     produced = sample_project / "build"
     names = sorted(p.relative_to(produced).as_posix() for p in produced.rglob("*") if p.is_file())
-    assert names == sorted(p.relative_to(committed).as_posix()
-                           for p in committed.rglob("*") if p.is_file())
+    assert names == sorted(
+        p.relative_to(committed).as_posix() for p in committed.rglob("*") if p.is_file()
+    )
     for name in names:
         assert (produced / name).read_bytes() == (committed / name).read_bytes(), name
     published = {(i.language, i.article) for i in result.items if i.published}

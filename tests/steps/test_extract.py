@@ -31,8 +31,9 @@ def mask(text: str) -> str:
 
 def make_project(root: Path, *files: Path) -> Path:
     (root / "sources").mkdir(parents=True)
-    (root / "tmflow.toml").write_text('source-language = "en"\nlanguages = ["fr", "ru"]\n',
-                                      "utf-8")
+    (root / "tmflow.toml").write_text(
+        'source-language = "en"\nlanguages = ["fr", "ru"]\n', "utf-8"
+    )
     for f in files:
         shutil.copy(f, root / "sources" / f.name)
     return root
@@ -53,7 +54,7 @@ def test_golden_template(source: Path, tmp_path: Path) -> None:
 
 def test_golden_files_have_inputs() -> None:
     expects = sorted(FIXTURES.glob("*.expect.pot"))
-    assert expects and all(p.with_name(p.name[:-len(".expect.pot")]).exists() for p in expects)
+    assert expects and all(p.with_name(p.name[: -len(".expect.pot")]).exists() for p in expects)
 
 
 @pytest.mark.parametrize("source", GOLDEN, ids=[p.name for p in GOLDEN])
@@ -62,8 +63,9 @@ def test_templates_pass_gettext_tools(source: Path, tmp_path: Path) -> None:
     config = load_config(root)
     extract_project(config)
     pot = config.pot_path(source.stem)
-    check = subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(pot)], capture_output=True,
-                           text=True)
+    check = subprocess.run(
+        ["msgfmt", "-c", "-o", os.devnull, str(pot)], capture_output=True, text=True
+    )
     assert check.returncode == 0, check.stderr
     canon = subprocess.run(["msgcat", "--no-wrap", str(pot)], capture_output=True)
     assert canon.returncode == 0
@@ -77,25 +79,34 @@ def test_duplicates_become_one_entry_with_all_references(tmp_path: Path) -> None
     pot = load_po(config.pot_path("news-wrapped"))
     entry = pot.find("Khojaly remembered in twelve capitals")
     assert entry is not None
-    assert entry.occurrences == [("sources/news-wrapped.txt", "3"),
-                                 ("sources/news-wrapped.txt", "15")]
+    assert entry.occurrences == [
+        ("sources/news-wrapped.txt", "3"),
+        ("sources/news-wrapped.txt", "15"),
+    ]
     assert entry.comment == "heading, block 2"
-    assert [e.msgid for e in pot][:2] == ["Baku, 26 February 2015",
-                                         "Khojaly remembered in twelve capitals"]
+    assert [e.msgid for e in pot][:2] == [
+        "Baku, 26 February 2015",
+        "Khojaly remembered in twelve capitals",
+    ]
 
 
 def test_build_template_contexts_and_comments(tmp_path: Path) -> None:
     root = make_project(tmp_path / "p")
     config = load_config(root)
     article = Article("a", root / "sources" / "a.md", "markdown")
-    segs = [Segment("Open", 0, 4, 1, 1, BlockKind.HEADING),
-            Segment("Open", 6, 10, 3, 2, BlockKind.PARAGRAPH, context="menu"),
-            Segment("One.", 12, 16, 5, 3), Segment("Two.", 17, 21, 5, 3)]
+    segs = [
+        Segment("Open", 0, 4, 1, 1, BlockKind.HEADING),
+        Segment("Open", 6, 10, 3, 2, BlockKind.PARAGRAPH, context="menu"),
+        Segment("One.", 12, 16, 5, 3),
+        Segment("Two.", 17, 21, 5, 3),
+    ]
     pot = build_template(article, segs, config, created="2020-01-01 00:00+0000")
     assert [(e.msgctxt, e.msgid, e.comment) for e in pot] == [
-        (None, "Open", "heading, block 1"), ("menu", "Open", "paragraph, block 2"),
+        (None, "Open", "heading, block 1"),
+        ("menu", "Open", "paragraph, block 2"),
         (None, "One.", "paragraph, block 3, sentence 1 of 2"),
-        (None, "Two.", "paragraph, block 3, sentence 2 of 2")]
+        (None, "Two.", "paragraph, block 3, sentence 2 of 2"),
+    ]
     assert pot.metadata["POT-Creation-Date"] == "2020-01-01 00:00+0000"
     assert pot[0].occurrences == [("sources/a.md", "1")]
 
@@ -131,8 +142,9 @@ def test_changed_source_updates_date_and_entries(tmp_path: Path) -> None:
     assert new.metadata["POT-Creation-Date"] != "2000-01-01 00:00+0000"
 
 
-def test_cache_skips_parsing_unchanged_articles(tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cache_skips_parsing_unchanged_articles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = make_project(tmp_path / "p", FIXTURES / "news-wrapped.txt", FIXTURES / "blocks.md")
     config = load_config(root)
     first = extract_project(config)
@@ -217,12 +229,17 @@ def test_undecodable_source_names_the_file(tmp_path: Path) -> None:
 def test_bom_and_crlf_source(tmp_path: Path) -> None:
     root = make_project(tmp_path / "p")
     (root / "sources" / "win.txt").write_bytes(
-        b"\xef\xbb\xbfTitle\r\n\r\nOne sentence.\r\nStill it. Two.\r\n")
+        b"\xef\xbb\xbfTitle\r\n\r\nOne sentence.\r\nStill it. Two.\r\n"
+    )
     config = load_config(root)
     extract_project(config)
     pot = load_po(config.pot_path("win"))
     assert [(e.msgid, e.occurrences[0][1]) for e in pot] == [
-        ("Title", "1"), ("One sentence.", "3"), ("Still it.", "4"), ("Two.", "4")]
+        ("Title", "1"),
+        ("One sentence.", "3"),
+        ("Still it.", "4"),
+        ("Two.", "4"),
+    ]
     assert isinstance(pot, polib.POFile)
 
 
@@ -239,7 +256,9 @@ def test_changed_segmentation_settings_invalidate_the_cache(tmp_path: Path) -> N
     extract_project(config)
     (root / "tmflow.toml").write_text(
         'source-language = "en"\nlanguages = ["fr", "ru"]\n[segmentation]\n'
-        'keep-whole = { "news-wrapped" = ["Remembrance events"] }\n', "utf-8")
+        'keep-whole = { "news-wrapped" = ["Remembrance events"] }\n',
+        "utf-8",
+    )
     result = extract_project(load_config(root))
     assert [(t.status, t.cached) for t in result.templates] == [("written", False)]
     pot = load_po(config.pot_path("news-wrapped"))
@@ -247,7 +266,8 @@ def test_changed_segmentation_settings_invalidate_the_cache(tmp_path: Path) -> N
 
 
 def test_a_remembering_dry_run_caches_only_the_templates_found_up_to_date(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = make_project(tmp_path / "p", FIXTURES / "news-wrapped.txt", FIXTURES / "blocks.md")
     config = load_config(root)
     extract_project(config)
@@ -257,7 +277,9 @@ def test_a_remembering_dry_run_caches_only_the_templates_found_up_to_date(
     before = pot.read_bytes()
     first = extract_project(config, dry_run=True, remember=True)  # what check asks
     assert {t.article: t.status for t in first.templates} == {
-        "blocks": "would write", "news-wrapped": "unchanged"}
+        "blocks": "would write",
+        "news-wrapped": "unchanged",
+    }
     assert pot.read_bytes() == before  # still a dry run for the templates
 
     def boom(*args: object, **kwargs: object) -> list[Segment]:
@@ -288,8 +310,16 @@ def test_sources_are_found_in_path_order_outside_hidden_folders(tmp_path: Path) 
 
     root = make_project(tmp_path / "p")
     src = root / "sources"
-    for rel in ("b.txt", "a-b.md", "a/c.markdown", "a/.hidden.txt", ".draft/d.txt", "e.TXT",
-                "notes.rst", "f.txt/inside.txt"):
+    for rel in (
+        "b.txt",
+        "a-b.md",
+        "a/c.markdown",
+        "a/.hidden.txt",
+        ".draft/d.txt",
+        "e.TXT",
+        "notes.rst",
+        "f.txt/inside.txt",
+    ):
         (src / rel).parent.mkdir(parents=True, exist_ok=True)
         if rel != "f.txt/inside.txt":
             (src / rel).write_text("Text.\n", "utf-8")
@@ -301,7 +331,8 @@ def test_sources_are_found_in_path_order_outside_hidden_folders(tmp_path: Path) 
     found = find_articles(load_config(root))
     assert [a.path.relative_to(src).as_posix() for a in found] == sorted(
         ["a-b.md", "a/c.markdown", "b.txt", "e.TXT", "f.txt/inside.txt", "h.txt"],
-        key=lambda p: Path(p))
+        key=lambda p: Path(p),
+    )
     assert [a.format for a in found if a.name == "c"] == ["markdown"]
     again = find_articles(load_config(root), ["b", "e"], among=found)
     assert [a.name for a in again] == ["b", "e"]

@@ -24,8 +24,9 @@ def _short(items: list[int]) -> list[int]:
 
 @pytest.mark.parametrize("workers", [1, 2])
 @pytest.mark.parametrize("batch_size", [1, 3, 50])
-def test_answers_come_in_stream_order_mixing_known_and_worked_out(workers: int,
-                                                                  batch_size: int) -> None:
+def test_answers_come_in_stream_order_mixing_known_and_worked_out(
+    workers: int, batch_size: int
+) -> None:
     # every third item is answered already (from a cache, say); the others need work
     pairs = [(n, (n * n + 7, "known") if n % 3 == 0 else None) for n in range(200)]
     out = list(ordered_map(_square, pairs, workers=workers, batch_size=batch_size, extra=(7,)))
@@ -66,8 +67,7 @@ def test_the_stream_is_read_as_answers_go_out_not_all_at_once() -> None:
 @pytest.mark.parametrize("workers", [1, 2])
 def test_a_failing_batch_raises_in_the_caller(workers: int) -> None:
     with pytest.raises(ValueError, match="unlucky batch"):
-        list(ordered_map(_broken, [(n, None) for n in range(100)], workers=workers,
-                         batch_size=4))
+        list(ordered_map(_broken, [(n, None) for n in range(100)], workers=workers, batch_size=4))
 
 
 def test_a_batch_with_a_missing_answer_is_an_error() -> None:
@@ -81,8 +81,11 @@ def test_a_task_handed_to_the_pool_runs_beside_the_batches() -> None:
     def hand_over(pool: object) -> None:
         handed.append(pool.submit(_square, [3, 4], 1))  # type: ignore[attr-defined]
 
-    out = list(ordered_map(_square, [(n, None) for n in range(30)], workers=2, batch_size=5,
-                           on_pool=hand_over))
+    out = list(
+        ordered_map(
+            _square, [(n, None) for n in range(30)], workers=2, batch_size=5, on_pool=hand_over
+        )
+    )
     assert [answer[0] for _, answer in out] == [n * n for n in range(30)]
     assert len(handed) == 1
     assert [r[0] for r in handed[0].result()] == [10, 17]  # ran to its end after the batches

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
+from tmflow.core.errors import LockError
 from tmflow.io.config import load_config
 from tmflow.io.files import project_lock
-from tmflow.core.errors import LockError
 from tmflow.io.po.reader import load_po
 from tmflow.io.po.writer import save_po
-from tmflow.steps.sync import sync_project
 from tmflow.steps.merge.update import UpdateRefused
+from tmflow.steps.sync import sync_project
 
 
 def _snapshot(root: Path) -> dict[Path, int]:
@@ -34,20 +34,23 @@ def test_sync_creates_every_catalog_then_is_a_no_op(sample_project: Path) -> Non
     assert _snapshot(sample_project) == before
 
 
-def test_sync_after_a_source_edit_keeps_the_old_translation_as_fuzzy(
-        sample_project: Path) -> None:
+def test_sync_after_a_source_edit_keeps_the_old_translation_as_fuzzy(sample_project: Path) -> None:
     config = load_config(sample_project)
     sync_project(config)
     source = next(p for p in config.sources_dir.iterdir() if p.suffix == ".txt")
     text = source.read_text("utf-8")
     po_path = config.po_path("ru", source.stem)
     po = load_po(po_path)
-    target = next(e for e in po if len(e.msgid.split()) > 6 and " the " in e.msgid
-                  and text.count(e.msgid) == 1)
+    target = next(
+        e
+        for e in po
+        if len(e.msgid.split()) > 6 and " the " in e.msgid and text.count(e.msgid) == 1
+    )
     target.msgstr = "Перевод рецензента."
     save_po(po, po_path)
-    source.write_text(text.replace(target.msgid, target.msgid.replace(" the ", " the same ", 1)),
-                      "utf-8")
+    source.write_text(
+        text.replace(target.msgid, target.msgid.replace(" the ", " the same ", 1)), "utf-8"
+    )
     result = sync_project(config, languages=["ru"])
     receipt = result.update.by_language()["ru"]
     assert receipt.became_fuzzy == 1 and receipt.lost == []

@@ -45,7 +45,7 @@ class LazyGroup(click.Group):
         if cmd_name not in COMMANDS:
             return None
         module = importlib.import_module(f"tmflow.cli.commands.{COMMANDS[cmd_name][0]}")
-        return _accept_global_options(getattr(module, "command"))
+        return _accept_global_options(module.command)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
@@ -87,16 +87,37 @@ def _accept_global_options(command: click.Command) -> click.Command:
     taken = {opt for param in command.params for opt in getattr(param, "opts", ())}
     extra: list[click.Parameter] = []
     if not taken & {"--project", "-p"}:
-        extra.append(click.Option(["--project", "-p"], type=click.Path(path_type=Path),
-                                  expose_value=False, callback=_set_project, hidden=True))
+        extra.append(
+            click.Option(
+                ["--project", "-p"],
+                type=click.Path(path_type=Path),
+                expose_value=False,
+                callback=_set_project,
+                hidden=True,
+            )
+        )
     if not taken & {"--verbose", "-v"}:
-        extra.append(click.Option(["-v", "--verbose"], count=True, expose_value=False,
-                                  callback=_add_verbosity, hidden=True))
+        extra.append(
+            click.Option(
+                ["-v", "--verbose"],
+                count=True,
+                expose_value=False,
+                callback=_add_verbosity,
+                hidden=True,
+            )
+        )
     if not taken & {"--quiet", "-q"}:
-        extra.append(click.Option(["-q", "--quiet"], is_flag=True, expose_value=False,
-                                  callback=_set_quiet, hidden=True))
+        extra.append(
+            click.Option(
+                ["-q", "--quiet"],
+                is_flag=True,
+                expose_value=False,
+                callback=_set_quiet,
+                hidden=True,
+            )
+        )
     command.params.extend(extra)
-    setattr(command, "_tmflow_global_options", True)
+    command._tmflow_global_options = True  # type: ignore[attr-defined]
     if isinstance(command, click.Group):
         for sub in command.commands.values():
             _accept_global_options(sub)
@@ -104,17 +125,26 @@ def _accept_global_options(command: click.Command) -> click.Command:
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--project", "-p", type=click.Path(file_okay=True, path_type=Path),
-              default=None, envvar="TMFLOW_PROJECT",
-              help="Project folder (default: the nearest folder upward with a tmflow config).")
+@click.option(
+    "--project",
+    "-p",
+    type=click.Path(file_okay=True, path_type=Path),
+    default=None,
+    envvar="TMFLOW_PROJECT",
+    help="Project folder (default: the nearest folder upward with a tmflow config).",
+)
 @click.option("-v", "--verbose", count=True, help="More output (repeat for debug details).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors and the final summary.")
-@click.option("--color/--no-color", default=None,
-              help="Colour output (default: on a terminal unless NO_COLOR is set).")
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Colour output (default: on a terminal unless NO_COLOR is set).",
+)
 @click.version_option(__version__, "--version", prog_name="tmflow")
 @click.pass_context
-def cli(ctx: click.Context, project: Path | None, verbose: int, quiet: bool,
-        color: bool | None) -> None:
+def cli(
+    ctx: click.Context, project: Path | None, verbose: int, quiet: bool, color: bool | None
+) -> None:
     """tmflow: translate articles with gettext PO files, memory, glossary and MT drafts."""
     from tmflow.cli.context import AppContext
 
@@ -130,8 +160,11 @@ def main(argv: list[str] | None = None) -> None:
 
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code (0 ok, 1 check failed, 2 input, 3 bug, 130 ^C)."""
-    verbose = argv is not None and any(a in ("-v", "--verbose", "-vv") for a in argv) or (
-        argv is None and any(a in ("-v", "--verbose", "-vv") for a in sys.argv[1:]))
+    verbose = (
+        argv is not None
+        and any(a in ("-v", "--verbose", "-vv") for a in argv)
+        or (argv is None and any(a in ("-v", "--verbose", "-vv") for a in sys.argv[1:]))
+    )
     try:
         result: Any = cli.main(args=argv, prog_name="tmflow", standalone_mode=False)
     except TmflowError as err:
@@ -159,7 +192,7 @@ def run(argv: list[str] | None = None) -> int:
         where = f"{err.filename}: " if err.filename else ""
         click.echo(f"tmflow: error: {where}{err.strerror or err}", err=True)
         return EXIT_INPUT
-    except Exception as err:  # noqa: BLE001 - the one boundary for bugs
+    except Exception as err:
         return _unexpected(err, verbose)
     if isinstance(result, int):
         return result
@@ -168,10 +201,26 @@ def run(argv: list[str] | None = None) -> int:
 
 # OSErrors that describe the user's file system, not a bug in tmflow
 _ENVIRONMENT_ERRNOS = frozenset(
-    getattr(errno, name) for name in ("EACCES", "EPERM", "EROFS", "ENOSPC", "EDQUOT", "ENOTDIR",
-                                      "EISDIR", "EEXIST", "EIO", "EMFILE", "ENFILE",
-                                      "ENAMETOOLONG", "ELOOP", "ETXTBSY", "EBUSY")
-    if hasattr(errno, name))
+    getattr(errno, name)
+    for name in (
+        "EACCES",
+        "EPERM",
+        "EROFS",
+        "ENOSPC",
+        "EDQUOT",
+        "ENOTDIR",
+        "EISDIR",
+        "EEXIST",
+        "EIO",
+        "EMFILE",
+        "ENFILE",
+        "ENAMETOOLONG",
+        "ELOOP",
+        "ETXTBSY",
+        "EBUSY",
+    )
+    if hasattr(errno, name)
+)
 
 
 def _unexpected(err: BaseException, verbose: bool) -> int:
@@ -179,8 +228,11 @@ def _unexpected(err: BaseException, verbose: bool) -> int:
         traceback.print_exception(err)
     frames = traceback.extract_tb(err.__traceback__)
     at = f"at {Path(frames[-1].filename).name}:{frames[-1].lineno}; " if frames else ""
-    click.echo(f"tmflow: unexpected error: {type(err).__name__}: {err} "
-               f"({at}run with -v for the traceback and please report it)", err=True)
+    click.echo(
+        f"tmflow: unexpected error: {type(err).__name__}: {err} "
+        f"({at}run with -v for the traceback and please report it)",
+        err=True,
+    )
     return EXIT_UNEXPECTED
 
 
@@ -188,6 +240,7 @@ def _quiet_interrupt_in_child() -> None:
     """In a worker process (steps fork them for big projects), Ctrl-C reaches the whole
     process group: the worker stops with exit status 130 and no traceback of its own; the
     parent reports the interrupt once."""
+
     def stop(signum: int, frame: object) -> None:
         raise SystemExit(EXIT_INTERRUPTED)
 

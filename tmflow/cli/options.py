@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import click
 
@@ -10,8 +11,14 @@ F = Callable[..., Any]
 
 
 def languages_option(f: F) -> F:
-    return click.option("-l", "--lang", "languages", multiple=True, metavar="LANG",
-                        help="Only this target language (repeatable; default: all).")(f)
+    return click.option(
+        "-l",
+        "--lang",
+        "languages",
+        multiple=True,
+        metavar="LANG",
+        help="Only this target language (repeatable; default: all).",
+    )(f)
 
 
 def articles_argument(f: F) -> F:
@@ -20,11 +27,19 @@ def articles_argument(f: F) -> F:
 
 def format_option(*choices: str, default: str = "text") -> Callable[[F], F]:
     def decorate(f: F) -> F:
-        return click.option("--format", "fmt", type=click.Choice(choices), default=default,
-                            show_default=True, help="Output format.")(f)
+        return click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(choices),
+            default=default,
+            show_default=True,
+            help="Output format.",
+        )(f)
+
     return decorate
 
 
 def dry_run_option(f: F) -> F:
-    return click.option("--dry-run", "-n", is_flag=True,
-                        help="Show what would change; write nothing.")(f)
+    return click.option(
+        "--dry-run", "-n", is_flag=True, help="Show what would change; write nothing."
+    )(f)

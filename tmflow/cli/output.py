@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import codecs
 import sys
+from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import BinaryIO, Iterator, TextIO
+from typing import BinaryIO, TextIO
 
 CHUNK = 1 << 16
 

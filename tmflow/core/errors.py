@@ -24,8 +24,13 @@ class TmflowError(Exception):
 
     exit_code = EXIT_INPUT
 
-    def __init__(self, message: str, path: Path | str | None = None, line: int | None = None,
-                 column: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        path: Path | str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
         self.message = message
         self.path = Path(path) if path is not None else None
         self.line = line

@@ -23,10 +23,14 @@ class Language:
 _ONE = "nplurals=1; plural=0;"
 _TWO = "nplurals=2; plural=(n != 1);"
 _TWO_FR = "nplurals=2; plural=(n > 1);"
-_SLAVIC = ("nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
-           "(n%100<10 || n%100>=20) ? 1 : 2);")
-_ARABIC = ("nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 "
-           ": n%100>=11 ? 4 : 5);")
+_SLAVIC = (
+    "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
+    "(n%100<10 || n%100>=20) ? 1 : 2);"
+)
+_ARABIC = (
+    "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 "
+    ": n%100>=11 ? 4 : 5);"
+)
 
 LANGUAGES: dict[str, Language] = {
     lang.code: lang
@@ -62,17 +66,33 @@ LANGUAGES: dict[str, Language] = {
         Language("sr", "Serbian", _SLAVIC),
         Language("hr", "Croatian", _SLAVIC),
         Language("bs", "Bosnian", _SLAVIC),
-        Language("pl", "Polish", "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && "
-                                 "(n%100<10 || n%100>=20) ? 1 : 2);"),
+        Language(
+            "pl",
+            "Polish",
+            "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && "
+            "(n%100<10 || n%100>=20) ? 1 : 2);",
+        ),
         Language("cs", "Czech", "nplurals=3; plural=((n==1) ? 0 : (n>=2 && n<=4) ? 1 : 2);"),
         Language("sk", "Slovak", "nplurals=3; plural=((n==1) ? 0 : (n>=2 && n<=4) ? 1 : 2);"),
-        Language("ro", "Romanian", "nplurals=3; plural=(n==1 ? 0 : (n==0 || (n%100 > 0 && "
-                                   "n%100 < 20)) ? 1 : 2);"),
-        Language("lt", "Lithuanian", "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && "
-                                     "(n%100<10 || n%100>=20) ? 1 : 2);"),
-        Language("lv", "Latvian", "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n != 0 ? 1 : 2);"),
-        Language("sl", "Slovenian", "nplurals=4; plural=(n%100==1 ? 0 : n%100==2 ? 1 : "
-                                    "n%100==3 || n%100==4 ? 2 : 3);"),
+        Language(
+            "ro",
+            "Romanian",
+            "nplurals=3; plural=(n==1 ? 0 : (n==0 || (n%100 > 0 && n%100 < 20)) ? 1 : 2);",
+        ),
+        Language(
+            "lt",
+            "Lithuanian",
+            "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && "
+            "(n%100<10 || n%100>=20) ? 1 : 2);",
+        ),
+        Language(
+            "lv", "Latvian", "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n != 0 ? 1 : 2);"
+        ),
+        Language(
+            "sl",
+            "Slovenian",
+            "nplurals=4; plural=(n%100==1 ? 0 : n%100==2 ? 1 : n%100==3 || n%100==4 ? 2 : 3);",
+        ),
         Language("he", "Hebrew", _TWO, rtl=True),
         Language("fa", "Persian", _TWO_FR, rtl=True),
         Language("ur", "Urdu", _TWO, rtl=True),

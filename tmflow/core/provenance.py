@@ -16,6 +16,7 @@ them, so a translated entry never carries a stale "machine translation" label.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from tmflow.core.model import EntryState
@@ -24,14 +25,25 @@ PREFIX = "tmflow: "
 
 
 class EntryLike(Protocol):
-    msgid: str
-    msgstr: str
-    msgid_plural: str
-    msgstr_plural: dict
-    flags: list
-    tcomment: str
-    previous_msgid: str | None
-    obsolete: bool
+    """What the state rules read of an entry (polib's ``POEntry`` and the light readers'
+    entries both have it); read-only, so either satisfies it."""
+
+    @property
+    def msgid(self) -> str: ...
+    @property
+    def msgstr(self) -> str: ...
+    @property
+    def msgid_plural(self) -> str: ...
+    @property
+    def msgstr_plural(self) -> Mapping[int, str]: ...
+    @property
+    def flags(self) -> Sequence[str]: ...
+    @property
+    def tcomment(self) -> str: ...
+    @property
+    def previous_msgid(self) -> str | None: ...
+    @property
+    def obsolete(self) -> bool: ...
 
 
 def line(kind: str, detail: str = "") -> str:
@@ -43,7 +55,7 @@ def lines(tcomment: str | None) -> list[str]:
     """The provenance lines of a translator comment, without the prefix."""
     if not tcomment:
         return []
-    return [ln[len(PREFIX):] for ln in tcomment.split("\n") if ln.startswith(PREFIX)]
+    return [ln[len(PREFIX) :] for ln in tcomment.split("\n") if ln.startswith(PREFIX)]
 
 
 def kinds(tcomment: str | None) -> set[str]:

@@ -23,6 +23,7 @@ Design:
 from __future__ import annotations
 
 import json
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -78,8 +79,16 @@ class StampedStore:
     ``stamp`` is what makes a row valid (a file's size and modification time, as text);
     ``data`` is the step's payload (JSON text)."""
 
-    def __init__(self, path: Path, version: int, fingerprint: str = "", *,
-                 read: bool = True, write: bool = True, timeout: float = 2.0) -> None:
+    def __init__(
+        self,
+        path: Path,
+        version: int,
+        fingerprint: str = "",
+        *,
+        read: bool = True,
+        write: bool = True,
+        timeout: float = 2.0,
+    ) -> None:
         import sqlite3
 
         # what a row that cannot be read or written raises (see ``get`` and ``put``)
@@ -118,13 +127,14 @@ class StampedStore:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError:
                 return
-        conn = self.conn = sqlite3.connect(self.path, timeout=self._timeout,
-                                            isolation_level=None)
+        conn = self.conn = sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None)
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("CREATE TABLE IF NOT EXISTS meta (tag TEXT NOT NULL)")
         # keys and data as UTF-8 bytes with surrogate escapes: file names need not be UTF-8
-        conn.execute("CREATE TABLE IF NOT EXISTS rows (key BLOB PRIMARY KEY, stamp TEXT NOT NULL, "
-                     "data BLOB NOT NULL) WITHOUT ROWID")
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS rows (key BLOB PRIMARY KEY, stamp TEXT NOT NULL, "
+            "data BLOB NOT NULL) WITHOUT ROWID"
+        )
         found = conn.execute("SELECT tag FROM meta").fetchall()
         if found != [(tag,)]:
             # rows of another version or other settings: none of them holds
@@ -133,15 +143,19 @@ class StampedStore:
             conn.execute("DELETE FROM rows")
             conn.execute("INSERT INTO meta VALUES (?)", (tag,))
             conn.execute("COMMIT")
-        self.empty = not self._read or conn.execute("SELECT 1 FROM rows LIMIT 1").fetchone() is None
+        self.empty = (
+            not self._read or conn.execute("SELECT 1 FROM rows LIMIT 1").fetchone() is None
+        )
 
     def get(self, key: str) -> tuple[str, str] | None:
         """(stamp, data) stored for ``key``, or None."""
         if self.empty or self.conn is None:
             return None
         try:
-            row = self.conn.execute("SELECT stamp, data FROM rows WHERE key=?",
-                                    (key.encode("utf-8", "surrogateescape"),)).fetchone()
+            row = self.conn.execute(
+                "SELECT stamp, data FROM rows WHERE key=?",
+                (key.encode("utf-8", "surrogateescape"),),
+            ).fetchone()
             return (row[0], row[1].decode("utf-8", "surrogateescape")) if row else None
         except self._bad_rows:  # not a row this store wrote
             return None
@@ -152,8 +166,13 @@ class StampedStore:
         bookkeeping)."""
         if self.conn is None or not self._write:
             return
-        self._rows.append((key.encode("utf-8", "surrogateescape"), stamp,
-                           data.encode("utf-8", "surrogateescape")))
+        self._rows.append(
+            (
+                key.encode("utf-8", "surrogateescape"),
+                stamp,
+                data.encode("utf-8", "surrogateescape"),
+            )
+        )
         if len(self._rows) >= ROWS_AT_ONCE:
             self._flush()
 
@@ -188,7 +207,7 @@ class StampedStore:
         self._pending = 0
         self._rows = []
 
-    def __enter__(self) -> "StampedStore":
+    def __enter__(self) -> StampedStore:
         return self
 
     def __exit__(self, kind: object, *_rest: object) -> None:
@@ -244,7 +263,8 @@ class MtCache:
         self.conn.execute(
             "CREATE TABLE IF NOT EXISTS mt (provider TEXT NOT NULL, source TEXT NOT NULL, "
             "target TEXT NOT NULL, text TEXT NOT NULL, result TEXT NOT NULL, created TEXT, "
-            "PRIMARY KEY (provider, source, target, text))")
+            "PRIMARY KEY (provider, source, target, text))"
+        )
         self.conn.commit()
 
     def get(self, provider: str, source: str, target: str, text: str) -> str | None:
@@ -253,7 +273,8 @@ class MtCache:
         try:
             row = self.conn.execute(
                 "SELECT result FROM mt WHERE provider=? AND source=? AND target=? AND text=?",
-                (provider, source, target, text)).fetchone()
+                (provider, source, target, text),
+            ).fetchone()
         except self._errors:
             return None
         return row[0] if row and isinstance(row[0], str) else None
@@ -261,12 +282,20 @@ class MtCache:
     def put(self, provider: str, source: str, target: str, text: str, result: str) -> None:
         if self.conn is None:
             return
-        from datetime import datetime, timezone
+        from datetime import datetime
 
         try:
-            self.conn.execute("INSERT OR REPLACE INTO mt VALUES (?, ?, ?, ?, ?, ?)",
-                              (provider, source, target, text, result,
-                               datetime.now(timezone.utc).isoformat(timespec="seconds")))
+            self.conn.execute(
+                "INSERT OR REPLACE INTO mt VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    provider,
+                    source,
+                    target,
+                    text,
+                    result,
+                    datetime.now(UTC).isoformat(timespec="seconds"),
+                ),
+            )
             self.conn.commit()
         except self._errors:
             pass  # locked by another run or a full disk: this result is not remembered

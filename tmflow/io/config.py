@@ -10,9 +10,10 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from tmflow.core.errors import ConfigError
 from tmflow.core.languages import is_valid_code, normalise_code
@@ -130,8 +131,14 @@ def _line_of(text: str, dotted: str) -> int | None:
 
 
 def _type_name(value: Any) -> str:
-    return {str: "a string", int: "an integer", float: "a number", bool: "true/false",
-            list: "a list", dict: "a table"}.get(type(value), type(value).__name__)
+    return {
+        str: "a string",
+        int: "an integer",
+        float: "a number",
+        bool: "true/false",
+        list: "a list",
+        dict: "a table",
+    }.get(type(value), type(value).__name__)
 
 
 def _str(value: Any, ctx: _Ctx, key: str) -> str:
@@ -147,6 +154,7 @@ def _int(lo: int, hi: int) -> Callable[[Any, _Ctx, str], int]:
         if not lo <= value <= hi:
             raise ctx.fail(key, f"must be between {lo} and {hi}, got {value}")
         return value
+
     return check
 
 
@@ -157,6 +165,7 @@ def _num(lo: float, hi: float) -> Callable[[Any, _Ctx, str], float]:
         if not lo <= value <= hi:
             raise ctx.fail(key, f"must be between {lo:g} and {hi:g}, got {value}")
         return float(value)
+
     return check
 
 
@@ -166,6 +175,7 @@ def _choice(*choices: str) -> Callable[[Any, _Ctx, str], str]:
             hint = _suggest(str(value), choices)
             raise ctx.fail(key, f"must be one of {', '.join(choices)}, got {value!r}{hint}")
         return str(value)
+
     return check
 
 
@@ -197,8 +207,10 @@ def _languages(value: Any, ctx: _Ctx, key: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def _lang_table(inner: Callable[[Any, _Ctx, str], Any]) -> Callable[[Any, _Ctx, str], dict]:
-    def check(value: Any, ctx: _Ctx, key: str) -> dict:
+def _lang_table(
+    inner: Callable[[Any, _Ctx, str], Any],
+) -> Callable[[Any, _Ctx, str], dict[str, Any]]:
+    def check(value: Any, ctx: _Ctx, key: str) -> dict[str, Any]:
         if not isinstance(value, dict):
             raise ctx.fail(key, f"expected a table keyed by language, got {_type_name(value)}")
         out = {}
@@ -207,18 +219,22 @@ def _lang_table(inner: Callable[[Any, _Ctx, str], Any]) -> Callable[[Any, _Ctx, 
                 raise ctx.fail(f"{key}.{lang}", f"unknown language code {lang!r}")
             out[normalise_code(lang)] = inner(item, ctx, f"{key}.{lang}")
         return out
+
     return check
 
 
-def _str_table(inner: Callable[[Any, _Ctx, str], Any]) -> Callable[[Any, _Ctx, str], dict]:
-    def check(value: Any, ctx: _Ctx, key: str) -> dict:
+def _str_table(
+    inner: Callable[[Any, _Ctx, str], Any],
+) -> Callable[[Any, _Ctx, str], dict[str, Any]]:
+    def check(value: Any, ctx: _Ctx, key: str) -> dict[str, Any]:
         if not isinstance(value, dict):
             raise ctx.fail(key, f"expected a table, got {_type_name(value)}")
         return {k: inner(v, ctx, f"{key}.{k}") for k, v in value.items()}
+
     return check
 
 
-def _any_table(value: Any, ctx: _Ctx, key: str) -> dict:
+def _any_table(value: Any, ctx: _Ctx, key: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ctx.fail(key, f"expected a table, got {_type_name(value)}")
     return dict(value)
@@ -229,7 +245,7 @@ _severity = _choice(*SEVERITIES)
 _percent = _num(0, 100)
 
 
-def _severity_table(value: Any, ctx: _Ctx, key: str) -> dict:
+def _severity_table(value: Any, ctx: _Ctx, key: str) -> dict[str, Any]:
     return _str_table(_severity)(value, ctx, key)
 
 
@@ -274,8 +290,13 @@ SCHEMA: dict[str, dict[str, tuple[str, Callable[[Any, _Ctx, str], Any]]]] = {
     },
 }
 
-_SECTION_TYPES = {"segmentation": SegmentationConfig, "mt": MtConfig, "memory": MemoryConfig,
-                  "check": CheckConfig, "build": BuildConfig}
+_SECTION_TYPES = {
+    "segmentation": SegmentationConfig,
+    "mt": MtConfig,
+    "memory": MemoryConfig,
+    "check": CheckConfig,
+    "build": BuildConfig,
+}
 
 
 def _suggest(word: str, options: Any) -> str:
@@ -322,7 +343,7 @@ def parse_config(text: str, path: Path) -> Config:
     ctx = _Ctx(path, text, prefix)
     values = _validate_section("", table, ctx)
     if "languages" not in values:
-        raise ctx.fail("languages", "missing: list the target languages, e.g. [\"fr\", \"de\"]")
+        raise ctx.fail("languages", 'missing: list the target languages, e.g. ["fr", "de"]')
     source = values.get("source_language", "en")
     if source in values["languages"]:
         raise ctx.fail("languages", f"target language {source!r} is the source language")
@@ -343,11 +364,14 @@ def parse_config(text: str, path: Path) -> Config:
             values[attr] = root / str(Config.__dataclass_fields__[attr].default)
     folders = [("sources", "sources_dir"), ("locales", "locales_dir"), ("build-dir", "build_dir")]
     for i, (key, attr) in enumerate(folders):
-        for other_key, other in folders[i + 1:]:
+        for other_key, other in folders[i + 1 :]:
             a, b = values[attr], values[other]
             if a == b or a in b.parents or b in a.parents:
-                raise ctx.fail(other_key, f"folder {b.relative_to(root)} overlaps {key} "
-                                          f"({a.relative_to(root)}); give each its own folder")
+                raise ctx.fail(
+                    other_key,
+                    f"folder {b.relative_to(root)} overlaps {key} "
+                    f"({a.relative_to(root)}); give each its own folder",
+                )
     return Config(root=root, path=path, **values, **sections)
 
 
@@ -387,9 +411,11 @@ def load_config(project: Path | None = None) -> Config:
     else:
         path = find_config(start)
     if path is None:
-        raise ConfigError(f"no tmflow project at or above {start.resolve()} "
-                          "(no tmflow.toml, no [tool.tmflow] in pyproject.toml); "
-                          "run 'tmflow init' to create one")
+        raise ConfigError(
+            f"no tmflow project at or above {start.resolve()} "
+            "(no tmflow.toml, no [tool.tmflow] in pyproject.toml); "
+            "run 'tmflow init' to create one"
+        )
     try:
         raw = path.read_bytes()
     except OSError as err:

@@ -7,9 +7,10 @@ import os
 import secrets
 import socket
 import stat
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, Iterator, Sequence
+from typing import BinaryIO
 
 from tmflow.core.errors import InputError, LockError
 
@@ -28,8 +29,7 @@ def write_atomic(path: Path, data: bytes | str, *, keep_mtime_if_same: bool = Tr
         try:
             real = Path(os.path.realpath(path))  # a symlink: the file it points to
             st = os.stat(real)
-            if stat.S_ISREG(st.st_mode) and st.st_size == len(data) and \
-                    real.read_bytes() == data:
+            if stat.S_ISREG(st.st_mode) and st.st_size == len(data) and real.read_bytes() == data:
                 return False
         except OSError:
             pass
@@ -68,8 +68,9 @@ def open_atomic(path: Path, *, keep_mtime_if_same: bool = True) -> Iterator[Bina
     try:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL |
-                         getattr(os, "O_CLOEXEC", 0), 0o600)
+            fd = os.open(
+                tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600
+            )
         except OSError as err:
             raise write_error(err, path) from None
         with os.fdopen(fd, "wb") as handle:
@@ -120,8 +121,12 @@ def _same_bytes(one: Path, other: Path) -> bool:
 
 def write_error(err: OSError, path: Path) -> InputError:
     """A failed write as one line naming the file (a read-only folder, a full disk…)."""
-    where = Path(err.filename) if isinstance(err.filename, str) and \
-        not Path(err.filename).name.startswith(f".{path.name}.") else path
+    where = (
+        Path(err.filename)
+        if isinstance(err.filename, str)
+        and not Path(err.filename).name.startswith(f".{path.name}.")
+        else path
+    )
     reason = err.strerror or str(err)
     if err.errno in (errno.EEXIST, errno.ENOTDIR):
         reason = "a file stands where a folder is needed"
@@ -178,14 +183,14 @@ def presence(listed: list[list[str]], order: Sequence[str]) -> bytearray:
     return out
 
 
-def read_bytes(path: Path, what: str = "file",
-               error: type[InputError] = InputError) -> bytes:
+def read_bytes(path: Path, what: str = "file", error: type[InputError] = InputError) -> bytes:
     """The bytes of a file the user gave us, with one clear error naming it: not found (a
     NotFoundError), a folder, or unreadable (``error``)."""
     try:
         return Path(path).read_bytes()
     except FileNotFoundError:
         from tmflow.core.errors import NotFoundError
+
         raise NotFoundError(f"{what} not found", path) from None
     except IsADirectoryError:
         raise error(f"is a folder, not a {what}", path) from None
@@ -205,8 +210,9 @@ def decode_utf8(raw: bytes, path: Path | str) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line = raw.count(b"\n", 0, err.start) + 1
-        raise InputError(f"not valid UTF-8 (byte 0x{raw[err.start]:02x}); save the file as UTF-8",
-                         path, line) from None
+        raise InputError(
+            f"not valid UTF-8 (byte 0x{raw[err.start]:02x}); save the file as UTF-8", path, line
+        ) from None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -255,8 +261,10 @@ def project_lock(state_dir: Path) -> Iterator[Path]:
                     except FileNotFoundError:
                         pass
                     continue
-                raise LockError(f"another tmflow is running (pid {pid}); wait for it to finish, "
-                                f"or remove {lock} if it is gone")
+                raise LockError(
+                    f"another tmflow is running (pid {pid}); wait for it to finish, "
+                    f"or remove {lock} if it is gone"
+                ) from None
             try:
                 os.unlink(lock)  # empty or garbled: left by a crash mid-create
             except FileNotFoundError:

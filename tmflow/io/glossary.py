@@ -56,9 +56,10 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 import yaml
 
@@ -156,8 +157,7 @@ def fold_key(text: str, language: str | None = None) -> str:
 DEFAULT_NAME = "glossary.yml"  # the file a project need not have
 
 
-def load_glossary(path: Path, languages: Sequence[str],
-                  source_language: str = "en") -> Glossary:
+def load_glossary(path: Path, languages: Sequence[str], source_language: str = "en") -> Glossary:
     """Read and validate ``path``; a missing ``glossary.yml`` is an empty glossary, a missing
     file of another name (set in the configuration) is an error."""
     path = Path(path)
@@ -165,9 +165,11 @@ def load_glossary(path: Path, languages: Sequence[str],
         raw = path.read_bytes()
     except FileNotFoundError:
         if path.name != DEFAULT_NAME:
-            raise GlossaryError("glossary file not found (named by the 'glossary' key of the "
-                                "configuration; create it, or fix or remove the key)",
-                                path) from None
+            raise GlossaryError(
+                "glossary file not found (named by the 'glossary' key of the "
+                "configuration; create it, or fix or remove the key)",
+                path,
+            ) from None
         return Glossary((), path, tuple(languages), source_language)
     except IsADirectoryError:
         raise GlossaryError("is a folder, not a glossary file", path) from None
@@ -176,13 +178,15 @@ def load_glossary(path: Path, languages: Sequence[str],
     try:
         text = decode_utf8(raw, path)
     except Exception as err:  # InputError → the glossary's own error type, same location
-        raise GlossaryError(getattr(err, "message", str(err)), path,
-                            getattr(err, "line", None)) from None
+        raise GlossaryError(
+            getattr(err, "message", str(err)), path, getattr(err, "line", None)
+        ) from None
     return parse_glossary(text, path, languages, source_language)
 
 
-def parse_glossary(text: str, path: Path | str, languages: Sequence[str],
-                   source_language: str = "en") -> Glossary:
+def parse_glossary(
+    text: str, path: Path | str, languages: Sequence[str], source_language: str = "en"
+) -> Glossary:
     """Validate glossary ``text`` read from ``path`` (used by the loader and by tests)."""
     path = Path(path)
     langs = tuple(normalise_code(code) for code in languages)
@@ -194,14 +198,22 @@ def parse_glossary(text: str, path: Path | str, languages: Sequence[str],
         problem = err.problem or err.context or "invalid YAML"
         if err.context and err.problem:
             where = ""
-            if err.context_mark is not None and mark is not None and \
-                    err.context_mark.line != mark.line:
-                where = (f" started at line {err.context_mark.line + 1}, "
-                         f"column {err.context_mark.column + 1}")
+            if (
+                err.context_mark is not None
+                and mark is not None
+                and err.context_mark.line != mark.line
+            ):
+                where = (
+                    f" started at line {err.context_mark.line + 1}, "
+                    f"column {err.context_mark.column + 1}"
+                )
             problem = f"{err.problem} ({err.context}{where})"
-        raise GlossaryError(f"invalid YAML: {problem}", path,
-                            mark.line + 1 if mark else None,
-                            mark.column + 1 if mark else None) from None
+        raise GlossaryError(
+            f"invalid YAML: {problem}",
+            path,
+            mark.line + 1 if mark else None,
+            mark.column + 1 if mark else None,
+        ) from None
     except yaml.YAMLError as err:
         raise GlossaryError(f"invalid YAML: {err}", path) from None
     reader = _Reader(path, langs, source_language)
@@ -214,8 +226,9 @@ def _check_tabs(text: str, path: Path) -> None:
         indent = len(line) - len(line.lstrip(" \t"))
         col = line.find("\t", 0, indent)
         if col >= 0:
-            raise GlossaryError("tab character in indentation; YAML indents with spaces",
-                                path, number, col + 1)
+            raise GlossaryError(
+                "tab character in indentation; YAML indents with spaces", path, number, col + 1
+            )
 
 
 def _suggest(word: str, options: Sequence[str]) -> str:
@@ -259,16 +272,20 @@ class _Reader:
             if not isinstance(key, yaml.ScalarNode):
                 raise self.fail(key, "keys must be plain words")
             if key.value in seen:
-                raise self.fail(key, f"key {key.value!r} given twice "
-                                     f"(first at line {seen[key.value]})")
+                raise self.fail(
+                    key, f"key {key.value!r} given twice (first at line {seen[key.value]})"
+                )
             seen[key.value] = key.start_mark.line + 1
             pairs.append((key, value))
         return pairs
 
     def text(self, node: yaml.Node, what: str) -> str:
         if not isinstance(node, yaml.ScalarNode) or not node.tag.endswith(":str"):
-            hint = " (quote it)" if isinstance(node, yaml.ScalarNode) and \
-                not node.tag.endswith(":null") else ""
+            hint = (
+                " (quote it)"
+                if isinstance(node, yaml.ScalarNode) and not node.tag.endswith(":null")
+                else ""
+            )
             raise self.fail(node, f"{what} must be text, got {_kind(node)}{hint}")
         value = unicodedata.normalize("NFC", node.value)
         if not value.strip():
@@ -304,9 +321,12 @@ class _Reader:
             if key.value == "terms":
                 terms_node = value
             elif key.value != "version":
-                raise self.fail(key, f"unknown top-level key {key.value!r}"
-                                     f"{_suggest(key.value, ['terms', 'version'])}; "
-                                     "the glossary is 'terms:' followed by a list")
+                raise self.fail(
+                    key,
+                    f"unknown top-level key {key.value!r}"
+                    f"{_suggest(key.value, ['terms', 'version'])}; "
+                    "the glossary is 'terms:' followed by a list",
+                )
         if terms_node is None:
             raise self.fail(root, "no 'terms:' list")
         if isinstance(terms_node, yaml.ScalarNode) and terms_node.tag.endswith(":null"):
@@ -336,19 +356,28 @@ class _Reader:
             elif name == "pos":
                 pos = self.text(value, "pos")
                 if pos not in PARTS_OF_SPEECH:
-                    raise self.fail(value, f"pos must be one of {', '.join(PARTS_OF_SPEECH)}, "
-                                           f"got {pos!r}{_suggest(pos, PARTS_OF_SPEECH)}")
+                    raise self.fail(
+                        value,
+                        f"pos must be one of {', '.join(PARTS_OF_SPEECH)}, "
+                        f"got {pos!r}{_suggest(pos, PARTS_OF_SPEECH)}",
+                    )
                 values["pos"] = pos
-            elif name in self.languages or (is_valid_code(name) and
-                                            normalise_code(name) in self.languages):
+            elif name in self.languages or (
+                is_valid_code(name) and normalise_code(name) in self.languages
+            ):
                 renderings[normalise_code(name)] = (key, value)
             elif is_valid_code(name):
                 if normalise_code(name) == self.source_language:
-                    raise self.fail(key, f"{name!r} is the source language; the source text "
-                                         "is the 'term' itself")
-                raise self.fail(key, f"language {name!r} is not a target language of this "
-                                     f"project ({', '.join(self.languages) or 'none'}); "
-                                     "remove it or add it to the project's languages")
+                    raise self.fail(
+                        key,
+                        f"{name!r} is the source language; the source text is the 'term' itself",
+                    )
+                raise self.fail(
+                    key,
+                    f"language {name!r} is not a target language of this "
+                    f"project ({', '.join(self.languages) or 'none'}); "
+                    "remove it or add it to the project's languages",
+                )
             else:
                 options = [*TERM_KEYS, *self.languages]
                 raise self.fail(key, f"unknown key {name!r}{_suggest(name, options)}")
@@ -356,19 +385,23 @@ class _Reader:
             raise self.fail(node, "a term needs 'term: <source text>'")
         dnt = values.get("dnt", False)
         out: dict[str, Rendering] = {}
-        for lang, (key, value) in renderings.items():
-            out[lang] = self.rendering(lang, key, value, dnt)
+        for lang, (lang_key, value) in renderings.items():
+            out[lang] = self.rendering(lang, lang_key, value, dnt)
         return Term(renderings=out, line=node.start_mark.line + 1, **values)
 
     def rendering(self, lang: str, key: yaml.Node, node: yaml.Node, dnt: bool) -> Rendering:
         what = f"the {lang} rendering"
         if isinstance(node, yaml.ScalarNode):
             if node.tag.endswith(":null"):
-                raise self.fail(key, f"{what} is empty; give the approved text or remove "
-                                     f"'{lang}:'")
+                raise self.fail(
+                    key, f"{what} is empty; give the approved text or remove '{lang}:'"
+                )
             if dnt:
-                raise self.fail(node, f"a do-not-translate term has no {lang} rendering "
-                                      "(it stays as it is); list only 'forbidden' forms")
+                raise self.fail(
+                    node,
+                    f"a do-not-translate term has no {lang} rendering "
+                    "(it stays as it is); list only 'forbidden' forms",
+                )
             return Rendering(self.text(node, what))
         values: dict[str, Any] = {}
         for k, v in self.mapping(node, what):
@@ -379,12 +412,16 @@ class _Reader:
             elif k.value == "note":
                 values["note"] = self.text(v, f"{lang} note")
             else:
-                raise self.fail(k, f"unknown key {k.value!r} in {what}"
-                                   f"{_suggest(k.value, RENDERING_KEYS)}")
+                raise self.fail(
+                    k, f"unknown key {k.value!r} in {what}{_suggest(k.value, RENDERING_KEYS)}"
+                )
         if dnt:
             if "approved" in values or "forms" in values:
-                raise self.fail(node, "a do-not-translate term has no approved rendering or "
-                                      "forms (it stays as it is); list only 'forbidden'")
+                raise self.fail(
+                    node,
+                    "a do-not-translate term has no approved rendering or "
+                    "forms (it stays as it is); list only 'forbidden'",
+                )
             values["approved"] = ""
         elif "approved" not in values:
             raise self.fail(node, f"{what} has no 'approved' text")
@@ -403,9 +440,12 @@ class _Reader:
                 other = seen.get(key)
                 if other is not None:
                     what = "term" if text == term.source else "variant"
-                    raise GlossaryError(f"duplicate {what} {text!r}: already defined by "
-                                        f"{other.source!r} at line {other.line}",
-                                        self.path, term.line)
+                    raise GlossaryError(
+                        f"duplicate {what} {text!r}: already defined by "
+                        f"{other.source!r} at line {other.line}",
+                        self.path,
+                        term.line,
+                    )
                 seen[key] = term
         for lang in self.languages:
             forbidden: dict[str, Term] = {}
@@ -426,7 +466,9 @@ class _Reader:
                         raise GlossaryError(
                             f"the {lang} rendering {text!r} of {term.source!r} is a forbidden "
                             f"{lang} form of {owner.source!r} (line {owner.line})",
-                            self.path, term.line)
+                            self.path,
+                            term.line,
+                        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -483,11 +525,16 @@ def dump_terms(terms: Sequence[Term], indent: int = 2) -> str:
     """YAML text of ``terms`` as items of the ``terms:`` list, each line indented ``indent``."""
     if not terms:
         return ""
-    text = yaml.dump([term_to_data(t) for t in terms], Dumper=_Dumper, allow_unicode=True,
-                     sort_keys=False, default_flow_style=False, width=100)
+    text = yaml.dump(
+        [term_to_data(t) for t in terms],
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=100,
+    )
     pad = " " * indent
-    return "".join(pad + line if line.strip() else line
-                   for line in text.splitlines(keepends=True))
+    return "".join(pad + line if line.strip() else line for line in text.splitlines(keepends=True))
 
 
 def append_terms(text: str, terms: Sequence[Term], path: Path | str) -> str:
@@ -503,38 +550,55 @@ def append_terms(text: str, terms: Sequence[Term], path: Path | str) -> str:
     except yaml.YAMLError as err:
         raise GlossaryError(f"invalid YAML: {err}", path) from None
     if root is None:
-        return (text.rstrip("\n") + "\n" if text.strip() else "") + "terms:\n" + \
-            dump_terms(terms)
+        return (text.rstrip("\n") + "\n" if text.strip() else "") + "terms:\n" + dump_terms(terms)
     terms_node = None
     if isinstance(root, yaml.MappingNode):
         for key, value in root.value:
             if key.value == "terms":
                 terms_node = value
     last = root.value[-1][1] if isinstance(root, yaml.MappingNode) and root.value else None
-    if (terms_node is last and isinstance(terms_node, yaml.SequenceNode)
-            and not terms_node.flow_style and terms_node.value):
+    if (
+        terms_node is last
+        and isinstance(terms_node, yaml.SequenceNode)
+        and not terms_node.flow_style
+        and terms_node.value
+    ):
         indent = terms_node.value[0].start_mark.column - 2
         body = text.rstrip()
         return body + "\n" + dump_terms(terms, max(indent, 0))
     data = yaml.load(text, Loader=_Loader) or {}
     existing = list(data.get("terms") or [])
     data["terms"] = existing + [term_to_data(t) for t in terms]
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
-                     default_flow_style=False, width=100)
+    return yaml.dump(
+        data,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=100,
+    )
 
 
-
-def merge_terms(path: Path, new_terms: Sequence[Term], languages: Sequence[str],
-                source_language: str = "en", *, origin: str = "the import",
-                dry_run: bool = False) -> tuple[Term, ...]:
+def merge_terms(
+    path: Path,
+    new_terms: Sequence[Term],
+    languages: Sequence[str],
+    source_language: str = "en",
+    *,
+    origin: str = "the import",
+    dry_run: bool = False,
+) -> tuple[Term, ...]:
     """Append ``new_terms`` to the glossary at ``path`` (created when missing), atomically.
 
     Refuses, writing nothing, when any new term (or variant) is already in the glossary or
     twice among the new terms, and when the result would not validate.
     """
     path = Path(path)
-    existing = load_glossary(path, languages, source_language) if path.exists() else \
-        Glossary((), path, tuple(languages), source_language)
+    existing = (
+        load_glossary(path, languages, source_language)
+        if path.exists()
+        else Glossary((), path, tuple(languages), source_language)
+    )
     known: dict[str, Term] = {}
     for term in existing.terms:
         for text in term.texts:
@@ -550,18 +614,22 @@ def merge_terms(path: Path, new_terms: Sequence[Term], languages: Sequence[str],
                 clashes.append(f"{text!r} (twice in {origin})")
             fresh[key] = term
     if clashes:
-        shown = ", ".join(clashes[:10]) + (f" and {len(clashes) - 10} more"
-                                           if len(clashes) > 10 else "")
-        raise GlossaryError(f"refusing to import: {len(clashes)} term(s) already defined: "
-                            f"{shown}; edit them in the glossary or remove them from {origin}",
-                            path)
+        shown = ", ".join(clashes[:10]) + (
+            f" and {len(clashes) - 10} more" if len(clashes) > 10 else ""
+        )
+        raise GlossaryError(
+            f"refusing to import: {len(clashes)} term(s) already defined: "
+            f"{shown}; edit them in the glossary or remove them from {origin}",
+            path,
+        )
     text = decode_utf8(path.read_bytes(), path) if path.exists() else ""
     merged = append_terms(text, new_terms, path)
     try:
         parse_glossary(merged, path, languages, source_language)
     except GlossaryError as err:
-        raise GlossaryError(f"the imported terms do not validate: {err.message}", path,
-                            err.line, err.column) from None
+        raise GlossaryError(
+            f"the imported terms do not validate: {err.message}", path, err.line, err.column
+        ) from None
     if not dry_run:
         write_atomic(path, merged)
     return tuple(new_terms)

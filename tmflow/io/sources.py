@@ -34,21 +34,28 @@ def decode_source(raw: bytes, path: Path) -> SourceDocument:
     """Decode the bytes of a source file read from ``path``."""
     bom = raw.startswith(BOM)
     if bom:
-        raw = raw[len(BOM):]
+        raw = raw[len(BOM) :]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise SourceError("is UTF-16 text; tmflow reads UTF-8 sources only (save the file as "
-                          "UTF-8)", path, 1)
+        raise SourceError(
+            "is UTF-16 text; tmflow reads UTF-8 sources only (save the file as UTF-8)", path, 1
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line = raw.count(b"\n", 0, err.start) + 1
         column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
-        raise SourceError(f"not valid UTF-8 (byte 0x{raw[err.start]:02x}); tmflow reads UTF-8 "
-                          "sources only (save the file as UTF-8)", path, line, column) from None
+        raise SourceError(
+            f"not valid UTF-8 (byte 0x{raw[err.start]:02x}); tmflow reads UTF-8 "
+            "sources only (save the file as UTF-8)",
+            path,
+            line,
+            column,
+        ) from None
     nul = text.find("\x00")
     if nul >= 0:
-        raise SourceError("contains a NUL character; this is not a text file", path,
-                          text.count("\n", 0, nul) + 1)
+        raise SourceError(
+            "contains a NUL character; this is not a text file", path, text.count("\n", 0, nul) + 1
+        )
     first = text.find("\n")
     newline = "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
     return SourceDocument(path=path, text=text, bom=bom, newline=newline)

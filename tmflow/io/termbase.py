@@ -32,9 +32,9 @@ from __future__ import annotations
 import csv
 import io
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 from tmflow import __version__
 from tmflow.core.errors import InputError
@@ -48,8 +48,14 @@ CASE_NOTE = "tmflow:case-sensitive"
 PREFERRED = "preferredTerm-admn-sts"
 ADMITTED = "admittedTerm-admn-sts"
 DEPRECATED = "deprecatedTerm-admn-sts"
-_POS_TO_TBX = {"noun": "noun", "proper noun": "properNoun", "verb": "verb",
-               "adjective": "adjective", "adverb": "adverb", "other": "other"}
+_POS_TO_TBX = {
+    "noun": "noun",
+    "proper noun": "properNoun",
+    "verb": "verb",
+    "adjective": "adjective",
+    "adverb": "adverb",
+    "other": "other",
+}
 _POS_FROM_TBX = {v.lower(): k for k, v in _POS_TO_TBX.items()}
 LIST_SEPARATOR = " | "
 
@@ -105,12 +111,15 @@ def dumps_tbx(glossary: Glossary, languages: Sequence[str] | None = None) -> str
                 _tig(lang_set, bad, DEPRECATED, term.pos)
     ET.indent(root, space="  ")
     text = ET.tostring(root, encoding="unicode")
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">\n' + text + "\n")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">\n' + text + "\n"
+    )
 
 
-def _tig(parent: ET.Element, text: str, status: str, pos: str | None,
-         note: str | None = None) -> None:
+def _tig(
+    parent: ET.Element, text: str, status: str, pos: str | None, note: str | None = None
+) -> None:
     tig = ET.SubElement(parent, "tig")
     ET.SubElement(tig, "term").text = text
     if pos:
@@ -137,16 +146,18 @@ def _status(value: str) -> str:
     return "preferred"
 
 
-def parse_tbx(text: str, path: Path | str, source_language: str,
-              languages: Sequence[str]) -> Termbase:
+def parse_tbx(
+    text: str, path: Path | str, source_language: str, languages: Sequence[str]
+) -> Termbase:
     """Terms of a TBX document (TBX 2 or 3); ``languages`` are the project's targets."""
     path = Path(path)
     try:
         root = ET.fromstring(text.encode("utf-8"))
     except ET.ParseError as err:
         line, column = err.position
-        raise InputError(f"not valid TBX/XML: {err.msg if hasattr(err, 'msg') else err}",
-                         path, line, column + 1) from None
+        raise InputError(
+            f"not valid TBX/XML: {err.msg if hasattr(err, 'msg') else err}", path, line, column + 1
+        ) from None
     if _local(root.tag) not in ("martif", "tbx"):
         raise InputError(f"not a TBX file (root element <{_local(root.tag)}>)", path, 1)
     targets = {normalise_code(code): normalise_code(code) for code in languages}
@@ -166,8 +177,11 @@ def parse_tbx(text: str, path: Path | str, source_language: str,
         for lang_set in _children(entry, "langSet", "langSec"):
             tag = lang_set.get(XML_LANG) or lang_set.get("lang") or ""
             if not tag or not is_valid_code(tag):
-                raise InputError(f"langSet with a missing or unknown language {tag!r} in "
-                                 f"entry {entry.get('id') or len(terms) + 1}", path)
+                raise InputError(
+                    f"langSet with a missing or unknown language {tag!r} in "
+                    f"entry {entry.get('id') or len(terms) + 1}",
+                    path,
+                )
             code = normalise_code(tag)
             found: list[tuple[str, str, str | None]] = []
             for group in _children(lang_set, "tig", "ntig", "termSec"):
@@ -186,8 +200,9 @@ def parse_tbx(text: str, path: Path | str, source_language: str,
                         status = _status(tn.text)
                     elif kind == "partOfSpeech" and tn.text:
                         pos = _POS_FROM_TBX.get(tn.text.strip().lower(), pos)
-                t_notes = [n.text.strip() for n in _children(group, "note")
-                           if n.text and n.text.strip()]
+                t_notes = [
+                    n.text.strip() for n in _children(group, "note") if n.text and n.text.strip()
+                ]
                 found.append((value, status, "; ".join(t_notes) or None))
             if not found:
                 continue
@@ -202,18 +217,30 @@ def parse_tbx(text: str, path: Path | str, source_language: str,
             renderings[target] = _rendering(found, dnt)
         preferred = [v for v, s in source_terms if s != "forbidden"]
         if not preferred:
-            raise InputError(f"entry {entry.get('id') or len(terms) + 1} has no "
-                             f"{source_language} term", path)
+            raise InputError(
+                f"entry {entry.get('id') or len(terms) + 1} has no {source_language} term", path
+            )
         for lang, rendering in list(renderings.items()):
             if dnt and not rendering.forbidden:
                 del renderings[lang]
             elif not dnt and not rendering.approved:
-                raise InputError(f"entry {entry.get('id') or len(terms) + 1} "
-                                 f"({preferred[0]!r}) has only forbidden {lang} terms; "
-                                 "give a preferred or admitted one", path)
-        terms.append(Term(source=preferred[0], variants=tuple(dict.fromkeys(preferred[1:])),
-                          case_sensitive=case, dnt=dnt, note=note, pos=pos,
-                          renderings=renderings))
+                raise InputError(
+                    f"entry {entry.get('id') or len(terms) + 1} "
+                    f"({preferred[0]!r}) has only forbidden {lang} terms; "
+                    "give a preferred or admitted one",
+                    path,
+                )
+        terms.append(
+            Term(
+                source=preferred[0],
+                variants=tuple(dict.fromkeys(preferred[1:])),
+                case_sensitive=case,
+                dnt=dnt,
+                note=note,
+                pos=pos,
+                renderings=renderings,
+            )
+        )
     return Termbase(tuple(terms), tuple(skipped))
 
 
@@ -231,8 +258,17 @@ def _rendering(found: list[tuple[str, str, str | None]], dnt: bool) -> Rendering
 # ---------------------------------------------------------------------------------------------
 # CSV
 
-_FLAGS = {"yes": True, "true": True, "1": True, "y": True, "no": False, "false": False,
-          "0": False, "n": False, "": False}
+_FLAGS = {
+    "yes": True,
+    "true": True,
+    "1": True,
+    "y": True,
+    "no": False,
+    "false": False,
+    "0": False,
+    "n": False,
+    "": False,
+}
 
 
 def dumps_csv(glossary: Glossary, languages: Sequence[str] | None = None) -> str:
@@ -244,16 +280,24 @@ def dumps_csv(glossary: Glossary, languages: Sequence[str] | None = None) -> str
         header += [lang, f"{lang} forms", f"{lang} forbidden"]
     writer.writerow(header)
     for term in glossary.terms:
-        row = [term.source, LIST_SEPARATOR.join(term.variants),
-               "yes" if term.case_sensitive else "no", "yes" if term.dnt else "no",
-               term.pos or "", term.note or ""]
+        row = [
+            term.source,
+            LIST_SEPARATOR.join(term.variants),
+            "yes" if term.case_sensitive else "no",
+            "yes" if term.dnt else "no",
+            term.pos or "",
+            term.note or "",
+        ]
         for lang in langs:
             rendering = term.renderings.get(lang)
             if rendering is None:
                 row += ["", "", ""]
             else:
-                row += [rendering.approved, LIST_SEPARATOR.join(rendering.forms),
-                        LIST_SEPARATOR.join(rendering.forbidden)]
+                row += [
+                    rendering.approved,
+                    LIST_SEPARATOR.join(rendering.forms),
+                    LIST_SEPARATOR.join(rendering.forbidden),
+                ]
         writer.writerow(row)
     return out.getvalue()
 
@@ -262,8 +306,9 @@ def _split(value: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(p.strip() for p in value.split("|") if p.strip()))
 
 
-def parse_csv(text: str, path: Path | str, source_language: str,
-              languages: Sequence[str]) -> Termbase:
+def parse_csv(
+    text: str, path: Path | str, source_language: str, languages: Sequence[str]
+) -> Termbase:
     """Terms of a CSV file in the layout ``dumps_csv`` writes."""
     path = Path(path)
     sample = text[:4096]
@@ -296,9 +341,14 @@ def parse_csv(text: str, path: Path | str, source_language: str,
             lang, _, what = name.partition(" ")
             what = what or "approved"
             if not is_valid_code(lang) or what not in ("approved", "forms", "forbidden"):
-                raise InputError(f"unknown column {raw!r} (column {number}); expected term, "
-                                 "variants, case-sensitive, do-not-translate, pos, note, "
-                                 "<lang>, <lang> forms, <lang> forbidden", path, 1, number)
+                raise InputError(
+                    f"unknown column {raw!r} (column {number}); expected term, "
+                    "variants, case-sensitive, do-not-translate, pos, note, "
+                    "<lang>, <lang> forms, <lang> forbidden",
+                    path,
+                    1,
+                    number,
+                )
             code = normalise_code(lang)
             if code not in targets:
                 if code not in skipped:
@@ -317,8 +367,9 @@ def parse_csv(text: str, path: Path | str, source_language: str,
         for number, cell in enumerate(row, 1):
             if number > len(columns):
                 if cell.strip():
-                    raise InputError(f"more cells than header columns (cell {number})",
-                                     path, line, number)
+                    raise InputError(
+                        f"more cells than header columns (cell {number})", path, line, number
+                    )
                 continue
             field, column_lang = columns[number - 1]
             cell = cell.strip()
@@ -326,8 +377,9 @@ def parse_csv(text: str, path: Path | str, source_language: str,
                 continue
             if column_lang is not None:
                 if cell:
-                    parts.setdefault(column_lang, {})[field] = cell if field == "approved" \
-                        else _split(cell)
+                    parts.setdefault(column_lang, {})[field] = (
+                        cell if field == "approved" else _split(cell)
+                    )
                 continue
             if field == "term":
                 values["source"] = " ".join(cell.split())
@@ -336,13 +388,18 @@ def parse_csv(text: str, path: Path | str, source_language: str,
             elif field in ("case-sensitive", "do-not-translate"):
                 flag = _FLAGS.get(cell.lower())
                 if flag is None:
-                    raise InputError(f"{field} must be yes or no, got {cell!r}", path, line,
-                                     number)
+                    raise InputError(
+                        f"{field} must be yes or no, got {cell!r}", path, line, number
+                    )
                 values["case_sensitive" if field == "case-sensitive" else "dnt"] = flag
             elif field == "pos" and cell:
                 if cell.lower() not in PARTS_OF_SPEECH:
-                    raise InputError(f"pos must be one of {', '.join(PARTS_OF_SPEECH)}, "
-                                     f"got {cell!r}", path, line, number)
+                    raise InputError(
+                        f"pos must be one of {', '.join(PARTS_OF_SPEECH)}, got {cell!r}",
+                        path,
+                        line,
+                        number,
+                    )
                 values["pos"] = cell.lower()
             elif field == "note" and cell:
                 values["note"] = cell
@@ -358,10 +415,16 @@ def parse_csv(text: str, path: Path | str, source_language: str,
                     renderings[lang] = Rendering("", (), tuple(forbidden))  # type: ignore
                 continue
             if not approved:
-                raise InputError(f"{lang} forms or forbidden renderings without an approved "
-                                 f"{lang} rendering", path, line)
-            renderings[lang] = Rendering(approved, tuple(forms),  # type: ignore[arg-type]
-                                         tuple(forbidden))  # type: ignore[arg-type]
+                raise InputError(
+                    f"{lang} forms or forbidden renderings without an approved {lang} rendering",
+                    path,
+                    line,
+                )
+            renderings[lang] = Rendering(
+                approved,
+                tuple(forms),  # type: ignore[arg-type]
+                tuple(forbidden),  # type: ignore[arg-type]
+            )
         terms.append(Term(renderings=renderings, **values))  # type: ignore[arg-type]
     return Termbase(tuple(terms), tuple(skipped))
 
@@ -377,12 +440,14 @@ def read_termbase(path: Path, source_language: str, languages: Sequence[str]) ->
         raw = path.read_bytes()
     except FileNotFoundError:
         from tmflow.core.errors import NotFoundError
+
         raise NotFoundError("file not found", path) from None
     except OSError as err:
         raise InputError(f"cannot read: {err.strerror}", path) from None
     text = decode_utf8(raw, path)
     suffix = path.suffix.lower()
-    if suffix in (".tbx", ".xml") or (suffix not in (".csv", ".tsv")
-                                      and text.lstrip().startswith("<")):
+    if suffix in (".tbx", ".xml") or (
+        suffix not in (".csv", ".tsv") and text.lstrip().startswith("<")
+    ):
         return parse_tbx(text, path, source_language, languages)
     return parse_csv(text, path, source_language, languages)

@@ -94,8 +94,12 @@ def parse_tmx(raw: bytes, path: Path | str) -> TmxDocument:
         root = ET.fromstring(raw)
     except ET.ParseError as err:
         line, col = err.position
-        raise InputError(f"not a well-formed TMX file: {err.msg if hasattr(err, 'msg') else err}",
-                         path, line, col + 1) from None
+        raise InputError(
+            f"not a well-formed TMX file: {err.msg if hasattr(err, 'msg') else err}",
+            path,
+            line,
+            col + 1,
+        ) from None
     if root.tag.split("}")[-1] != "tmx":
         raise InputError(f"not a TMX file (root element <{root.tag}>)", path)
     header = root.find("header")
@@ -168,8 +172,10 @@ def dumps_tmx(doc: TmxDocument) -> str:
             out.append(f"      <prop type={quoteattr(key)}>{_text(value)}</prop>")
         order = sorted(tu.variants, key=lambda c: (c != _lang_key(doc.source_language), c))
         for code in order:
-            out.append(f"      <tuv xml:lang={quoteattr(bcp47(code))}>"
-                       f"<seg>{_text(tu.variants[code])}</seg></tuv>")
+            out.append(
+                f"      <tuv xml:lang={quoteattr(bcp47(code))}>"
+                f"<seg>{_text(tu.variants[code])}</seg></tuv>"
+            )
         out.append("    </tu>")
     out += ["  </body>", "</tmx>", ""]
     return "\n".join(out)

@@ -45,13 +45,15 @@ import functools
 import os
 import re
 import threading
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Mapping, Protocol, Sequence
+from datetime import UTC
+from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 import requests
 import requests.utils
-from urllib.parse import urlsplit
 
 from tmflow.core.errors import ProviderError
 from tmflow.core.languages import normalise_code
@@ -256,34 +258,40 @@ def _retry_after(response: requests.Response | None) -> float | None:
         return max(0.0, float(value))
     except ValueError:
         pass
+    from datetime import datetime
     from email.utils import parsedate_to_datetime
-    from datetime import datetime, timezone
 
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 def _network_error(err: BaseException, host: str) -> TransientError:
     """A requests exception as a tmflow failure; the message names no URL and no key."""
     if isinstance(err, requests.exceptions.Timeout):
         return TransientError("timed out")
-    if isinstance(err, (requests.exceptions.InvalidJSONError,
-                        requests.exceptions.ContentDecodingError)):
+    if isinstance(
+        err, (requests.exceptions.InvalidJSONError, requests.exceptions.ContentDecodingError)
+    ):
         return TransientError("unreadable response")
     text = repr(err)
     if isinstance(err, requests.exceptions.ConnectionError):
-        if re.search(r"NameResolution|getaddrinfo|Name or service not known|"
-                     r"nodename nor servname|Temporary failure in name resolution", text):
+        if re.search(
+            r"NameResolution|getaddrinfo|Name or service not known|"
+            r"nodename nor servname|Temporary failure in name resolution",
+            text,
+        ):
             return UnreachableError(f"cannot resolve host {host}")
-        if re.search(r"Connection refused|ConnectionRefused|NewConnectionError|"
-                     r"Network is unreachable|No route to host", text):
-            return UnreachableError(f"cannot connect to {host} (connection refused or no "
-                                    "network)")
+        if re.search(
+            r"Connection refused|ConnectionRefused|NewConnectionError|"
+            r"Network is unreachable|No route to host",
+            text,
+        ):
+            return UnreachableError(f"cannot connect to {host} (connection refused or no network)")
         return TransientError("connection dropped")
     return TransientError("request failed")
 
@@ -301,20 +309,20 @@ def _host(url: str | None) -> str:
 
 class Provider(Protocol):
     name: str
-    cache_key: str          # identifies the engine and output-changing options in the cache
-    max_chars: int          # longest text (UTF-8 bytes) one request may carry
-    max_batch: int          # texts per request
+    cache_key: str  # identifies the engine and output-changing options in the cache
+    max_chars: int  # longest text (UTF-8 bytes) one request may carry
+    max_batch: int  # texts per request
     default_concurrency: int
     cacheable: bool
-    linguistic: bool        # False for pseudo: its output is no language to check terms in
+    linguistic: bool  # False for pseudo: its output is no language to check terms in
 
     def check_languages(self, source: str, targets: Sequence[str]) -> dict[str, str]:
         """Unsupported targets -> why. May raise a ProviderError or UnreachableError."""
         ...
 
-    def translate_batch(self, texts: Sequence[str], source: str,
-                        target: str) -> list[str | None]:
-        ...
+    def translate_batch(
+        self, texts: Sequence[str], source: str, target: str
+    ) -> list[str | None]: ...
 
 
 @dataclass
@@ -341,8 +349,7 @@ class _Base:
     def _make(self, source: str, target: str) -> Any:  # pragma: no cover - per provider
         raise NotImplementedError
 
-    def translate_batch(self, texts: Sequence[str], source: str,
-                        target: str) -> list[str | None]:
+    def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str | None]:
         return [self._one(text, source, target) for text in texts]
 
     def _one(self, text: str, source: str, target: str) -> str | None:
@@ -353,7 +360,7 @@ class _Base:
                 result = translator.translate(text)
             except (ProviderError, TransientError, SegmentError):
                 raise
-            except Exception as err:  # noqa: BLE001 - classified below, never shown raw
+            except Exception as err:
                 failure = self._classify(err)
                 if isinstance(failure, _NoResult):
                     return None
@@ -398,13 +405,19 @@ class _Base:
             return TransientError("rate limited (HTTP 429)", _retry_after(response))
         if status in (401, 403):
             if self.key:
-                return AuthError(f"{self.name} refused the API key (HTTP {status}); check "
-                                 f"{_key_hint(self.name)}")
+                return AuthError(
+                    f"{self.name} refused the API key (HTTP {status}); check "
+                    f"{_key_hint(self.name)}"
+                )
             if KEY_VARIABLES.get(self.name):
-                return AuthError(f"{self.name} refused the request (HTTP {status}); it may "
-                                 f"need an API key: set {_key_hint(self.name)}")
-            return AuthError(f"{self.name} refused the request (HTTP {status}); the service "
-                             "may be blocking this address")
+                return AuthError(
+                    f"{self.name} refused the request (HTTP {status}); it may "
+                    f"need an API key: set {_key_hint(self.name)}"
+                )
+            return AuthError(
+                f"{self.name} refused the request (HTTP {status}); the service "
+                "may be blocking this address"
+            )
         if status == 456:
             return QuotaError(f"{self.name}: quota used up (HTTP 456)")
         if status >= 500 or status in (408, 425):
@@ -423,14 +436,22 @@ class _NoResult(Exception):
 # providers
 
 
-_GOOGLE_SPECIAL = {"zh": "zh-CN", "zh-CN": "zh-CN", "zh-TW": "zh-TW", "he": "iw", "jv": "jw",
-                   "pt-BR": "pt", "nb": "no"}
+_GOOGLE_SPECIAL = {
+    "zh": "zh-CN",
+    "zh-CN": "zh-CN",
+    "zh-TW": "zh-TW",
+    "he": "iw",
+    "jv": "jw",
+    "pt-BR": "pt",
+    "nb": "no",
+}
 
 
 class GoogleProvider(_Base):
     def __init__(self, **kw: Any) -> None:
-        super().__init__(name="google", cache_key="google", max_chars=4800,
-                         default_concurrency=4, **kw)
+        super().__init__(
+            name="google", cache_key="google", max_chars=4800, default_concurrency=4, **kw
+        )
 
     def code(self, lang: str) -> str:
         code = super().code(lang)
@@ -440,8 +461,11 @@ class GoogleProvider(_Base):
         from deep_translator.constants import GOOGLE_LANGUAGES_TO_CODES as table
 
         codes = set(table.values())
-        return {t: f"google does not translate into {t!r}" for t in targets
-                if self.code(t) not in codes}
+        return {
+            t: f"google does not translate into {t!r}"
+            for t in targets
+            if self.code(t) not in codes
+        }
 
     def _default_url(self) -> str:
         return "https://translate.google.com/"
@@ -457,15 +481,18 @@ class GoogleProvider(_Base):
 
 # MyMemory answers some failures as HTTP 200 with the message as the "translation".
 MYMEMORY_QUOTA = re.compile(r"MYMEMORY WARNING: YOU USED ALL AVAILABLE FREE TRANSLATIONS")
-MYMEMORY_BAD_LANGUAGE = re.compile(r"IS AN INVALID (TARGET|SOURCE) LANGUAGE|INVALID LANGUAGE "
-                                   r"PAIR|PLEASE SELECT TWO DISTINCT LANGUAGES")
+MYMEMORY_BAD_LANGUAGE = re.compile(
+    r"IS AN INVALID (TARGET|SOURCE) LANGUAGE|INVALID LANGUAGE "
+    r"PAIR|PLEASE SELECT TWO DISTINCT LANGUAGES"
+)
 MYMEMORY_TOO_LONG = re.compile(r"QUERY LENGTH LIMIT EXCEEDED")
 
 
 class MyMemoryProvider(_Base):
     def __init__(self, **kw: Any) -> None:
-        super().__init__(name="mymemory", cache_key="mymemory", max_chars=480,
-                         default_concurrency=2, **kw)
+        super().__init__(
+            name="mymemory", cache_key="mymemory", max_chars=480, default_concurrency=2, **kw
+        )
 
     def code(self, lang: str) -> str:
         from deep_translator.constants import MY_MEMORY_LANGUAGES_TO_CODES as table
@@ -480,15 +507,18 @@ class MyMemoryProvider(_Base):
             return preferred
         for value in values:
             if value.split("-")[0] == base:
-                return value
+                return str(value)
         return code
 
     def check_languages(self, source: str, targets: Sequence[str]) -> dict[str, str]:
         from deep_translator.constants import MY_MEMORY_LANGUAGES_TO_CODES as table
 
         codes = set(table.values())
-        return {t: f"mymemory does not translate into {t!r}" for t in targets
-                if self.code(t) not in codes}
+        return {
+            t: f"mymemory does not translate into {t!r}"
+            for t in targets
+            if self.code(t) not in codes
+        }
 
     def _default_url(self) -> str:
         return "https://api.mymemory.translated.net/"
@@ -497,8 +527,11 @@ class MyMemoryProvider(_Base):
         from deep_translator import MyMemoryTranslator
 
         email = self.options.get("email") or os.environ.get("TMFLOW_MYMEMORY_EMAIL")
-        t = MyMemoryTranslator(source=self.code(source), target=self.code(target),
-                               **({"email": email} if email else {}))
+        t = MyMemoryTranslator(
+            source=self.code(source),
+            target=self.code(target),
+            **({"email": email} if email else {}),
+        )
         if self.key:
             t._url_params["key"] = self.key
         # deep-translator's address is plain http; the same API answers over https
@@ -508,9 +541,11 @@ class MyMemoryProvider(_Base):
     def _check_result(self, result: Any) -> str | None:
         if isinstance(result, str):
             if MYMEMORY_QUOTA.search(result):
-                raise QuotaError("mymemory: the daily free quota is used up (set "
-                                 "TMFLOW_MYMEMORY_EMAIL or options.email for a larger one, "
-                                 "or wait a day)")
+                raise QuotaError(
+                    "mymemory: the daily free quota is used up (set "
+                    "TMFLOW_MYMEMORY_EMAIL or options.email for a larger one, "
+                    "or wait a day)"
+                )
             if MYMEMORY_BAD_LANGUAGE.search(result):
                 raise UnsupportedLanguageError("mymemory does not support this language pair")
             if MYMEMORY_TOO_LONG.search(result):
@@ -523,15 +558,18 @@ class LibreProvider(_Base):
     it supports (``GET /languages``)."""
 
     def __init__(self, offline_ok: bool = False, **kw: Any) -> None:
-        super().__init__(name="libre", cache_key="libre", max_chars=4500,
-                         default_concurrency=8, **kw)
+        super().__init__(
+            name="libre", cache_key="libre", max_chars=4500, default_concurrency=8, **kw
+        )
         if not self.url:
             if self.key:
                 self.url = "https://libretranslate.com/"
             elif not offline_ok:
-                raise ProviderError("libre needs the URL of a LibreTranslate server "
-                                    "(--url or url in [tool.tmflow.mt]), or an API key for "
-                                    f"libretranslate.com ({_key_hint('libre')})")
+                raise ProviderError(
+                    "libre needs the URL of a LibreTranslate server "
+                    "(--url or url in [tool.tmflow.mt]), or an API key for "
+                    f"libretranslate.com ({_key_hint('libre')})"
+                )
         if self.url and not self.url.endswith("/"):
             self.url += "/"
         self._server_codes: set[str] | None = None
@@ -576,8 +614,9 @@ class LibreProvider(_Base):
         src = self.code(source)
         out = {}
         if src not in codes:
-            return {t: f"the libre server at {host} does not translate from {source!r}"
-                    for t in targets}
+            return dict.fromkeys(
+                targets, f"the libre server at {host} does not translate from {source!r}"
+            )
         for target in targets:
             code = self.code(target)
             allowed = targets_of.get(src) or codes
@@ -590,8 +629,7 @@ class LibreProvider(_Base):
 
         # Built with codes from its own table, then pointed at ours: the table lacks
         # languages real servers support (az), and the server is the judge.
-        t = LibreTranslator(source="en", target="fr", api_key=self.key or "-",
-                            custom_url=self.url)
+        t = LibreTranslator(source="en", target="fr", api_key=self.key or "-", custom_url=self.url)
         t.source = self.code(source)
         t.target = self.code(target)
         if not self.key:
@@ -599,16 +637,27 @@ class LibreProvider(_Base):
         return t
 
 
-_MICROSOFT_SPECIAL = {"zh": "zh-Hans", "zh-CN": "zh-Hans", "zh-TW": "zh-Hant", "pt-BR": "pt",
-                      "pt": "pt-pt", "nb": "nb", "no": "nb"}
+_MICROSOFT_SPECIAL = {
+    "zh": "zh-Hans",
+    "zh-CN": "zh-Hans",
+    "zh-TW": "zh-Hant",
+    "pt-BR": "pt",
+    "pt": "pt-pt",
+    "nb": "nb",
+    "no": "nb",
+}
 
 
 class MicrosoftProvider(_Base):
     def __init__(self, **kw: Any) -> None:
-        super().__init__(name="microsoft", cache_key="microsoft", max_chars=9000,
-                         default_concurrency=8, **kw)
-        self.region = (self.options.get("region") or os.environ.get("TMFLOW_MICROSOFT_REGION")
-                       or os.environ.get("AZURE_TRANSLATOR_REGION"))
+        super().__init__(
+            name="microsoft", cache_key="microsoft", max_chars=9000, default_concurrency=8, **kw
+        )
+        self.region = (
+            self.options.get("region")
+            or os.environ.get("TMFLOW_MICROSOFT_REGION")
+            or os.environ.get("AZURE_TRANSLATOR_REGION")
+        )
 
     def code(self, lang: str) -> str:
         code = super().code(lang)
@@ -646,8 +695,9 @@ class MicrosoftProvider(_Base):
 
 class YandexProvider(_Base):
     def __init__(self, **kw: Any) -> None:
-        super().__init__(name="yandex", cache_key="yandex", max_chars=9000,
-                         default_concurrency=4, **kw)
+        super().__init__(
+            name="yandex", cache_key="yandex", max_chars=9000, default_concurrency=4, **kw
+        )
 
     def code(self, lang: str) -> str:
         return super().code(lang).split("-")[0]
@@ -658,8 +708,7 @@ class YandexProvider(_Base):
     def _make(self, source: str, target: str) -> Any:
         from deep_translator import YandexTranslator
 
-        t = YandexTranslator(source=self.code(source), target=self.code(target),
-                             api_key=self.key)
+        t = YandexTranslator(source=self.code(source), target=self.code(target), api_key=self.key)
         if self.url:
             t._base_url = self.url
         return t
@@ -682,20 +731,66 @@ class YandexProvider(_Base):
 
 
 DEEPL_TARGETS = {
-    "AR", "BG", "CS", "DA", "DE", "EL", "EN-GB", "EN-US", "ES", "ET", "FI", "FR", "HE", "HU",
-    "ID", "IT", "JA", "KO", "LT", "LV", "NB", "NL", "PL", "PT-BR", "PT-PT", "RO", "RU", "SK",
-    "SL", "SV", "TH", "TR", "UK", "VI", "ZH-HANS", "ZH-HANT",
+    "AR",
+    "BG",
+    "CS",
+    "DA",
+    "DE",
+    "EL",
+    "EN-GB",
+    "EN-US",
+    "ES",
+    "ET",
+    "FI",
+    "FR",
+    "HE",
+    "HU",
+    "ID",
+    "IT",
+    "JA",
+    "KO",
+    "LT",
+    "LV",
+    "NB",
+    "NL",
+    "PL",
+    "PT-BR",
+    "PT-PT",
+    "RO",
+    "RU",
+    "SK",
+    "SL",
+    "SV",
+    "TH",
+    "TR",
+    "UK",
+    "VI",
+    "ZH-HANS",
+    "ZH-HANT",
 }
-_DEEPL_SPECIAL = {"en": "EN-GB", "pt": "PT-PT", "pt-BR": "PT-BR", "zh": "ZH-HANS",
-                  "zh-CN": "ZH-HANS", "zh-TW": "ZH-HANT", "no": "NB"}
+_DEEPL_SPECIAL = {
+    "en": "EN-GB",
+    "pt": "PT-PT",
+    "pt-BR": "PT-BR",
+    "zh": "ZH-HANS",
+    "zh-CN": "ZH-HANS",
+    "zh-TW": "ZH-HANT",
+    "no": "NB",
+}
 
 
 class DeeplProvider(_Base):
     """DeepL through its official client (POST with an ``Authorization`` header)."""
 
     def __init__(self, **kw: Any) -> None:
-        super().__init__(name="deepl", cache_key="deepl", max_chars=30000, max_batch=50,
-                         default_concurrency=4, **kw)
+        super().__init__(
+            name="deepl",
+            cache_key="deepl",
+            max_chars=30000,
+            max_batch=50,
+            default_concurrency=4,
+            **kw,
+        )
         formality = self.options.get("formality")
         if formality:
             self.cache_key = f"deepl formality={formality}"
@@ -708,22 +803,26 @@ class DeeplProvider(_Base):
         return super().code(lang).split("-")[0].upper()
 
     def check_languages(self, source: str, targets: Sequence[str]) -> dict[str, str]:
-        return {t: f"deepl does not translate into {t!r}" for t in targets
-                if self.code(t) not in DEEPL_TARGETS}
+        return {
+            t: f"deepl does not translate into {t!r}"
+            for t in targets
+            if self.code(t) not in DEEPL_TARGETS
+        }
 
     def _client(self) -> Any:
         try:
             import deepl
         except ImportError:
-            raise ProviderError("the deepl provider needs DeepL's client library: "
-                                "pip install 'tmflow[deepl]'") from None
+            raise ProviderError(
+                "the deepl provider needs DeepL's client library: pip install 'tmflow[deepl]'"
+            ) from None
         deepl.http_client.max_network_retries = 0  # tmflow retries, with Retry-After
         deepl.http_client.min_connection_timeout = self.timeout
-        return deepl.Translator(self.key or "", server_url=self.url,
-                                send_platform_info=False, skip_language_check=True)
+        return deepl.Translator(
+            self.key or "", server_url=self.url, send_platform_info=False, skip_language_check=True
+        )
 
-    def translate_batch(self, texts: Sequence[str], source: str,
-                        target: str) -> list[str | None]:
+    def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str | None]:
         client = self._client()  # a clear ProviderError when the client library is missing
         import deepl
 
@@ -734,8 +833,12 @@ class DeeplProvider(_Base):
         if isinstance(glossaries, dict) and glossaries.get(target):
             kwargs["glossary"] = glossaries[target]
         try:
-            results = client.translate_text(list(texts), source_lang=self.source_code(source),
-                                            target_lang=self.code(target), **kwargs)
+            results = client.translate_text(
+                list(texts),
+                source_lang=self.source_code(source),
+                target_lang=self.code(target),
+                **kwargs,
+            )
         except deepl.AuthorizationException:
             raise AuthError(f"deepl refused the API key; check {_key_hint('deepl')}") from None
         except deepl.QuotaExceededException:
@@ -759,15 +862,18 @@ class DeeplProvider(_Base):
         finally:
             try:
                 client.close()
-            except Exception:  # noqa: BLE001 - best effort
+            except Exception:
                 pass
         if not isinstance(results, list):
             results = [results]
         return [r.text if r is not None and r.text else None for r in results]
 
     def _default_url(self) -> str:
-        return ("https://api-free.deepl.com/" if (self.key or "").endswith(":fx")
-                else "https://api.deepl.com/")
+        return (
+            "https://api-free.deepl.com/"
+            if (self.key or "").endswith(":fx")
+            else "https://api.deepl.com/"
+        )
 
 
 _ACCENTS = str.maketrans(
@@ -782,7 +888,7 @@ def pseudo_translate(text: str) -> str:
     pieces = []
     last = 0
     for match in _TOKEN.finditer(text):
-        pieces.append(text[last:match.start()].translate(_ACCENTS))
+        pieces.append(text[last : match.start()].translate(_ACCENTS))
         pieces.append(match.group(0))
         last = match.end()
     pieces.append(text[last:].translate(_ACCENTS))
@@ -794,25 +900,42 @@ def pseudo_translate(text: str) -> str:
 
 class PseudoProvider(_Base):
     def __init__(self, **kw: Any) -> None:
-        super().__init__(name="pseudo", cache_key="pseudo", max_chars=100_000, max_batch=100,
-                         default_concurrency=1, cacheable=False, linguistic=False, **kw)
+        super().__init__(
+            name="pseudo",
+            cache_key="pseudo",
+            max_chars=100_000,
+            max_batch=100,
+            default_concurrency=1,
+            cacheable=False,
+            linguistic=False,
+            **kw,
+        )
 
-    def translate_batch(self, texts: Sequence[str], source: str,
-                        target: str) -> list[str | None]:
+    def translate_batch(self, texts: Sequence[str], source: str, target: str) -> list[str | None]:
         return [pseudo_translate(t) for t in texts]
 
 
 _CLASSES: dict[str, type[_Base]] = {
-    "google": GoogleProvider, "mymemory": MyMemoryProvider, "libre": LibreProvider,
-    "microsoft": MicrosoftProvider, "deepl": DeeplProvider, "yandex": YandexProvider,
+    "google": GoogleProvider,
+    "mymemory": MyMemoryProvider,
+    "libre": LibreProvider,
+    "microsoft": MicrosoftProvider,
+    "deepl": DeeplProvider,
+    "yandex": YandexProvider,
     "pseudo": PseudoProvider,
 }
 _NEEDS_KEY = {"microsoft", "deepl", "yandex"}
 
 
-def make_provider(name: str, *, url: str | None = None, timeout: float = DEFAULT_TIMEOUT,
-                  options: Mapping[str, Any] | None = None,
-                  env: Mapping[str, str] | None = None, offline: bool = False) -> _Base:
+def make_provider(
+    name: str,
+    *,
+    url: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    options: Mapping[str, Any] | None = None,
+    env: Mapping[str, str] | None = None,
+    offline: bool = False,
+) -> _Base:
     """The provider called ``name``; its key comes from the environment.
 
     ``offline=True`` builds it without a key, for dry runs that only need its limits.
@@ -824,8 +947,9 @@ def make_provider(name: str, *, url: str | None = None, timeout: float = DEFAULT
     if cls is None:
         close = difflib.get_close_matches(name, list(_CLASSES), n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
-        raise ProviderError(f"unknown MT provider {name!r}{hint}; choose one of "
-                            f"{', '.join(_CLASSES)}")
+        raise ProviderError(
+            f"unknown MT provider {name!r}{hint}; choose one of {', '.join(_CLASSES)}"
+        )
     key = api_key(name, env)
     if name in _NEEDS_KEY and not key and not offline:
         raise ProviderError(f"{name} needs an API key: set {_key_hint(name)}")

@@ -27,23 +27,32 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Any
 
 from tmflow.core.errors import NotFoundError, UsageError
 from tmflow.core.languages import get_language
-from tmflow.core.model import BlockKind, Segment
+from tmflow.core.model import BlockKind, EntryState, Segment
 from tmflow.core.provenance import classify
-from tmflow.core.model import EntryState
 from tmflow.io.config import Config
 from tmflow.io.files import project_lock, write_atomic
 from tmflow.io.po.reader import load_po
 from tmflow.steps.project import Article, find_articles, select_languages
 
 MANIFEST_VERSION = 1
-_INLINE_KINDS = ("strong_open", "em_open", "s_open", "link_open", "image", "code_inline",
-                 "html_inline", "softbreak", "hardbreak")
+_INLINE_KINDS = (
+    "strong_open",
+    "em_open",
+    "s_open",
+    "link_open",
+    "image",
+    "code_inline",
+    "html_inline",
+    "softbreak",
+    "hardbreak",
+)
 
 
 @dataclass
@@ -55,8 +64,11 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}" if self.line else \
-            f"{self.path}: {self.message}"
+        return (
+            f"{self.path}:{self.line}: {self.message}"
+            if self.line
+            else f"{self.path}: {self.message}"
+        )
 
 
 @dataclass
@@ -95,8 +107,9 @@ class BuildResult:
 # ---------------------------------------------------------------------------------------------
 
 
-def translations_from(po_path: Path) -> tuple[dict[tuple[str | None, str], str],
-                                              dict[tuple[str | None, str], int]]:
+def translations_from(
+    po_path: Path,
+) -> tuple[dict[tuple[str | None, str], str], dict[tuple[str | None, str], int]]:
     """Reviewed translations of a PO file, and the line of every live entry."""
     po = load_po(po_path)
     reviewed: dict[tuple[str | None, str], str] = {}
@@ -105,14 +118,20 @@ def translations_from(po_path: Path) -> tuple[dict[tuple[str | None, str], str],
         if entry.obsolete:
             continue
         key = (entry.msgctxt, entry.msgid)
-        lines[key] = entry.linenum
+        lines[key] = entry.linenum or 0
         if classify(entry) is EntryState.TRANSLATED:
             reviewed[key] = entry.msgstr
     return reviewed, lines
 
 
-def render(text: str, segments: list[Segment], translations: dict[tuple[str | None, str], str],
-           *, joiner: str = " ", fallback: bool = True) -> tuple[str, list[Segment]]:
+def render(
+    text: str,
+    segments: list[Segment],
+    translations: dict[tuple[str | None, str], str],
+    *,
+    joiner: str = " ",
+    fallback: bool = True,
+) -> tuple[str, list[Segment]]:
     """Replace each segment's span by its translation; return the text and untranslated
     segments (left in the source language when ``fallback``)."""
     out: list[str] = []
@@ -120,19 +139,24 @@ def render(text: str, segments: list[Segment], translations: dict[tuple[str | No
     pos = 0
     previous: Segment | None = None
     for seg in segments:
-        between = text[pos:seg.start]
-        if (previous is not None and previous.block == seg.block and joiner != " "
-                and between and between.strip(" \t") == "" ):
+        between = text[pos : seg.start]
+        if (
+            previous is not None
+            and previous.block == seg.block
+            and joiner != " "
+            and between
+            and between.strip(" \t") == ""
+        ):
             between = joiner
         out.append(between)
         translated = translations.get((seg.context, seg.text))
         if translated is None:
             missing.append(seg)
-            translated = text[seg.start:seg.end] if fallback else ""
+            translated = text[seg.start : seg.end] if fallback else ""
         elif translated == seg.text:
-            translated = text[seg.start:seg.end]  # identical: keep the source bytes
+            translated = text[seg.start : seg.end]  # identical: keep the source bytes
         elif seg.kind is BlockKind.FRONT_MATTER:
-            translated = yaml_scalar(translated, text[seg.start - 1:seg.start])
+            translated = yaml_scalar(translated, text[seg.start - 1 : seg.start])
         out.append(translated)
         pos = seg.end
         previous = seg
@@ -172,9 +196,14 @@ def _block_signature(md: object, text: str) -> list[tuple[str, int]]:
     return [(t.type, t.level) for t in md.parse(text) if t.type != "inline"]  # type: ignore
 
 
-def markdown_problems(source: str, output: str, segments: list[Segment],
-                      translations: dict[tuple[str | None, str], str],
-                      lines: dict[tuple[str | None, str], int], po_path: Path) -> list[Problem]:
+def markdown_problems(
+    source: str,
+    output: str,
+    segments: list[Segment],
+    translations: dict[tuple[str | None, str], str],
+    lines: dict[tuple[str | None, str], int],
+    po_path: Path,
+) -> list[Problem]:
     """Translations that would break the Markdown structure of the article."""
     from markdown_it import MarkdownIt
 
@@ -193,12 +222,21 @@ def markdown_problems(source: str, output: str, segments: list[Segment],
             for kind in sorted(set(want) | set(got)):
                 if want[kind] != got[kind]:
                     diff.append(f"{kind.replace('_open', '')} {want[kind]}→{got[kind]}")
-            problems.append(Problem(po_path, lines.get(key),
-                                    f"translation breaks inline Markdown ({', '.join(diff)}) "
-                                    f"of {seg.text[:50]!r}"))
+            problems.append(
+                Problem(
+                    po_path,
+                    lines.get(key),
+                    f"translation breaks inline Markdown ({', '.join(diff)}) of {seg.text[:50]!r}",
+                )
+            )
     if not problems and _block_signature(md, source) != _block_signature(md, output):
-        problems.append(Problem(po_path, None, "translated article does not parse to the "
-                                               "block structure of its source"))
+        problems.append(
+            Problem(
+                po_path,
+                None,
+                "translated article does not parse to the block structure of its source",
+            )
+        )
     return problems
 
 
@@ -209,9 +247,16 @@ def _output_path(out_dir: Path, language: str, article: Article) -> Path:
     return path
 
 
-def build_project(config: Config, articles: Iterable[str] = (), languages: Iterable[str] = (),
-                  *, out_dir: Path | None = None, min_translated: float | None = None,
-                  fallback: str | None = None, check: bool = False) -> BuildResult:
+def build_project(
+    config: Config,
+    articles: Iterable[str] = (),
+    languages: Iterable[str] = (),
+    *,
+    out_dir: Path | None = None,
+    min_translated: float | None = None,
+    fallback: str | None = None,
+    check: bool = False,
+) -> BuildResult:
     """Build (or with ``check``, verify) the language versions of the project's articles."""
     from tmflow.io.sources import encode_source
     from tmflow.steps.segment.segmenter import segment_article
@@ -243,20 +288,24 @@ def build_project(config: Config, articles: Iterable[str] = (), languages: Itera
             item.translated = sum(1 for key in unique if key in reviewed)
             text, missing = render(doc.text, segments, reviewed, joiner=joiner, fallback=True)
             if doc.path.suffix.lower() in (".md", ".markdown"):
-                item.problems = markdown_problems(doc.text, text, segments, reviewed, lines,
-                                                  po_path)
+                item.problems = markdown_problems(
+                    doc.text, text, segments, reviewed, lines, po_path
+                )
             if item.problems:
                 item.reason = f"{len(item.problems)} translation(s) break the Markdown structure"
             elif missing and item.percent < threshold and policy != "source":
                 item.reason = item.reason or (
                     f"{item.percent:.0f}% translated, below the {threshold:g}% threshold "
-                    f"({_count(len({(s.context, s.text) for s in missing}), 'segment')} left)")
+                    f"({_count(len({(s.context, s.text) for s in missing}), 'segment')} left)"
+                )
             else:
                 data = encode_source(doc, text)
                 if missing:
                     item.status = "fallback"
-                    item.reason = (f"{len({(s.context, s.text) for s in missing})} segments "
-                                   "published in the source language")
+                    item.reason = (
+                        f"{len({(s.context, s.text) for s in missing})} segments "
+                        "published in the source language"
+                    )
                 else:
                     item.status = "written"
                 current = output.read_bytes() if output.exists() else None
@@ -273,8 +322,9 @@ def build_project(config: Config, articles: Iterable[str] = (), languages: Itera
                 if check:
                     result.out_of_date.append(item)
     orphaned = _orphaned(out_dir, config, langs)
-    result.orphans = sorted(out_dir / entry["output"] for per in orphaned.values()
-                            for entry in per.values())
+    result.orphans = sorted(
+        out_dir / entry["output"] for per in orphaned.values() for entry in per.values()
+    )
     manifest = _manifest(result, config, out_dir, orphaned)
     if check:
         return result
@@ -285,14 +335,17 @@ def build_project(config: Config, articles: Iterable[str] = (), languages: Itera
     return result
 
 
-def _previous_manifest(out_dir: Path, config: Config, articles: set[str]) -> dict:
+def _previous_manifest(out_dir: Path, config: Config, articles: set[str]) -> dict[str, Any]:
     """Entries of the manifest on disk for languages and articles that still exist (a build
     of some articles or languages keeps the others' entries)."""
     try:
         data = json.loads((out_dir / "manifest.json").read_text("utf-8"))
         languages = data["languages"]
-        return {lang: {name: entry for name, entry in per.items() if name in articles}
-                for lang, per in languages.items() if lang in config.languages}
+        return {
+            lang: {name: entry for name, entry in per.items() if name in articles}
+            for lang, per in languages.items()
+            if lang in config.languages
+        }
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
 
@@ -301,7 +354,9 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def _orphaned(out_dir: Path, config: Config, langs: Iterable[str]) -> dict[str, dict[str, dict]]:
+def _orphaned(
+    out_dir: Path, config: Config, langs: Iterable[str]
+) -> dict[str, dict[str, dict[str, Any]]]:
     """Manifest entries (of ``langs``) whose article is gone but whose output is still on disk."""
     from tmflow.steps.project import find_articles
 
@@ -309,7 +364,7 @@ def _orphaned(out_dir: Path, config: Config, langs: Iterable[str]) -> dict[str, 
         data = json.loads((out_dir / "manifest.json").read_text("utf-8"))
         languages = data["languages"]
         existing = {a.name for a in find_articles(config)}
-        found: dict[str, dict[str, dict]] = {}
+        found: dict[str, dict[str, dict[str, Any]]] = {}
         for lang in langs:
             for name, entry in (languages.get(lang) or {}).items():
                 output = entry.get("output") if isinstance(entry, dict) else None
@@ -318,19 +373,26 @@ def _orphaned(out_dir: Path, config: Config, langs: Iterable[str]) -> dict[str, 
                 path = out_dir / output
                 if out_dir.resolve() in path.resolve().parents and path.is_file():
                     found.setdefault(lang, {})[name] = {
-                        "status": "orphaned", "output": output,
-                        "reason": "the source article is gone; delete the output to unpublish it"}
+                        "status": "orphaned",
+                        "output": output,
+                        "reason": "the source article is gone; delete the output to unpublish it",
+                    }
         return found
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return {}
 
 
-def _manifest(result: BuildResult, config: Config, out_dir: Path,
-              orphaned: dict[str, dict[str, dict]] | None = None) -> str:
+def _manifest(
+    result: BuildResult,
+    config: Config,
+    out_dir: Path,
+    orphaned: dict[str, dict[str, dict[str, Any]]] | None = None,
+) -> str:
     from tmflow.steps.project import find_articles
 
     languages: dict[str, dict[str, dict[str, object]]] = _previous_manifest(
-        out_dir, config, {a.name for a in find_articles(config)})
+        out_dir, config, {a.name for a in find_articles(config)}
+    )
     for lang, per in (orphaned or {}).items():
         languages.setdefault(lang, {}).update(per)
     for item in result.items:
@@ -340,8 +402,11 @@ def _manifest(result: BuildResult, config: Config, out_dir: Path,
             "segments": item.total,
         }
         if item.published or item.status == "stale":
-            entry["output"] = str(item.output.relative_to(out_dir.resolve())) \
-                if out_dir.resolve() in item.output.parents else str(item.output)
+            entry["output"] = (
+                str(item.output.relative_to(out_dir.resolve()))
+                if out_dir.resolve() in item.output.parents
+                else str(item.output)
+            )
         if item.reason:
             entry["reason"] = item.reason
         if item.problems:
@@ -351,5 +416,12 @@ def _manifest(result: BuildResult, config: Config, out_dir: Path,
         for entry in per_lang.values():
             if entry["status"] == "unchanged":
                 entry["status"] = "written"
-    return json.dumps({"version": MANIFEST_VERSION, "languages": languages}, indent=2,
-                      ensure_ascii=False, sort_keys=True) + "\n"
+    return (
+        json.dumps(
+            {"version": MANIFEST_VERSION, "languages": languages},
+            indent=2,
+            ensure_ascii=False,
+            sort_keys=True,
+        )
+        + "\n"
+    )

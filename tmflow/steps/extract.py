@@ -24,10 +24,11 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import polib
 
@@ -67,9 +68,16 @@ class ArticleExtract:
                 return p.relative_to(root).as_posix() if root else str(p)
             except ValueError:
                 return str(p)
-        return {"article": self.article, "source": rel(self.source),
-                "template": rel(self.template), "status": self.status,
-                "segments": self.segments, "entries": self.entries, "cached": self.cached}
+
+        return {
+            "article": self.article,
+            "source": rel(self.source),
+            "template": rel(self.template),
+            "status": self.status,
+            "segments": self.segments,
+            "entries": self.entries,
+            "cached": self.cached,
+        }
 
 
 @dataclass
@@ -122,8 +130,13 @@ def source_reference(article: Article, config: Config) -> str:
         return article.path.as_posix()
 
 
-def build_template(article: Article, segments: list[Segment], config: Config,
-                   created: str | None = None, ref: str | None = None) -> polib.POFile:
+def build_template(
+    article: Article,
+    segments: list[Segment],
+    config: Config,
+    created: str | None = None,
+    ref: str | None = None,
+) -> polib.POFile:
     """The template of one article: one entry per distinct (context, text), document order.
     ``ref``: the article's ``source_reference``, when known."""
     pot = new_template(article.name, created)
@@ -134,8 +147,9 @@ def build_template(article: Article, segments: list[Segment], config: Config,
         key = (seg.context, seg.text)
         entry = entries.get(key)
         if entry is None:
-            entry = polib.POEntry(msgid=seg.text, msgstr="", msgctxt=seg.context,
-                                  comment=comment, occurrences=[])
+            entry = polib.POEntry(
+                msgid=seg.text, msgstr="", msgctxt=seg.context, comment=comment, occurrences=[]
+            )
             entries[key] = entry
             pot.append(entry)
         occurrence = (ref, str(seg.line))
@@ -144,8 +158,13 @@ def build_template(article: Article, segments: list[Segment], config: Config,
     return pot
 
 
-def render_template(article: Article, segments: list[Segment], config: Config,
-                    template: Path, ref: str | None = None) -> tuple[str, int]:
+def render_template(
+    article: Article,
+    segments: list[Segment],
+    config: Config,
+    template: Path,
+    ref: str | None = None,
+) -> tuple[str, int]:
     """The text to write for ``template`` (keeping its creation date when entries are equal)
     and the number of entries."""
     old_text: str | None = None
@@ -187,9 +206,18 @@ def _rules_digest() -> str:
 
 def _fingerprint(config: Config) -> str:
     seg = asdict(config.segmentation)
-    data = json.dumps({"rules": RULES_VERSION, "code": _rules_digest(), "tmflow": __version__,
-                       "language": config.source_language, "segmentation": seg,
-                       "root": str(config.root)}, sort_keys=True, default=list)
+    data = json.dumps(
+        {
+            "rules": RULES_VERSION,
+            "code": _rules_digest(),
+            "tmflow": __version__,
+            "language": config.source_language,
+            "segmentation": seg,
+            "root": str(config.root),
+        },
+        sort_keys=True,
+        default=list,
+    )
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
 
 
@@ -201,9 +229,14 @@ def _stat(path: Path) -> tuple[int, int] | None:
     return st.st_size, st.st_mtime_ns
 
 
-def extract_project(config: Config, articles: Iterable[str] = (), *,
-                    dry_run: bool = False, remember: bool = False,
-                    stop: Any = None) -> ExtractResult:
+def extract_project(
+    config: Config,
+    articles: Iterable[str] = (),
+    *,
+    dry_run: bool = False,
+    remember: bool = False,
+    stop: Any = None,
+) -> ExtractResult:
     """Write ``locales/templates/<article>.pot`` for the named articles (default: all).
 
     ``remember`` (with ``dry_run``: ``check`` asking whether templates are up to date) records
@@ -227,48 +260,83 @@ def extract_project(config: Config, articles: Iterable[str] = (), *,
         entry = cache.get(key) if isinstance(cache.get(key), dict) else None
         src_stat = _stat(article.path)
         pot_stat = _stat(template)
-        if (entry and src_stat and pot_stat and entry.get("fingerprint") == fingerprint
-                and entry.get("article") == article.name
-                and tuple(entry.get("source", ())) == src_stat
-                and tuple(entry.get("template", ())) == pot_stat):
-            result.templates.append(ArticleExtract(
-                article.name, article.path, template, "unchanged",
-                int(entry.get("segments", 0)), int(entry.get("entries", 0)), cached=True))
+        if (
+            entry
+            and src_stat
+            and pot_stat
+            and entry.get("fingerprint") == fingerprint
+            and entry.get("article") == article.name
+            and tuple(entry.get("source", ())) == src_stat
+            and tuple(entry.get("template", ())) == pot_stat
+        ):
+            result.templates.append(
+                ArticleExtract(
+                    article.name,
+                    article.path,
+                    template,
+                    "unchanged",
+                    int(entry.get("segments", 0)),
+                    int(entry.get("entries", 0)),
+                    cached=True,
+                )
+            )
             continue
         raw = _read_bytes(article)
         digest = hashlib.sha256(raw).hexdigest()
-        if (entry and pot_stat and entry.get("fingerprint") == fingerprint
-                and entry.get("article") == article.name and entry.get("sha256") == digest
-                and tuple(entry.get("template", ())) == pot_stat):
+        if (
+            entry
+            and pot_stat
+            and entry.get("fingerprint") == fingerprint
+            and entry.get("article") == article.name
+            and entry.get("sha256") == digest
+            and tuple(entry.get("template", ())) == pot_stat
+        ):
             # touched but not changed: no parse needed
-            result.templates.append(ArticleExtract(
-                article.name, article.path, template, "unchanged",
-                int(entry.get("segments", 0)), int(entry.get("entries", 0)), cached=True))
+            result.templates.append(
+                ArticleExtract(
+                    article.name,
+                    article.path,
+                    template,
+                    "unchanged",
+                    int(entry.get("segments", 0)),
+                    int(entry.get("entries", 0)),
+                    cached=True,
+                )
+            )
             if src_stat:
                 new_cache[key] = {**entry, "source": list(src_stat)}
             continue
         doc = decode_source(raw, article.path)
-        segments = segment_text(doc.text, article.format, config.source_language,
-                                config.segmentation, article.name)
+        segments = segment_text(
+            doc.text, article.format, config.source_language, config.segmentation, article.name
+        )
         text, n_entries = render_template(article, segments, config, template, ref=key)
         if dry_run:
             old = template.read_bytes() if template.is_file() else None
             status = "unchanged" if old == text.encode("utf-8") else "would write"
         else:
             status = "written" if write_atomic(template, text) else "unchanged"
-        result.templates.append(ArticleExtract(article.name, article.path, template, status,
-                                               len(segments), n_entries))
+        result.templates.append(
+            ArticleExtract(article.name, article.path, template, status, len(segments), n_entries)
+        )
         new_stat = _stat(template)
-        if src_stat and new_stat and (not dry_run or (remember and status == "unchanged"
-                                                      and new_stat == pot_stat)):
-            new_cache[key] = {"article": article.name, "source": list(src_stat),
-                              "sha256": digest, "fingerprint": fingerprint,
-                              "template": list(new_stat), "segments": len(segments),
-                              "entries": n_entries}
+        if (
+            src_stat
+            and new_stat
+            and (not dry_run or (remember and status == "unchanged" and new_stat == pot_stat))
+        ):
+            new_cache[key] = {
+                "article": article.name,
+                "source": list(src_stat),
+                "sha256": digest,
+                "fingerprint": fingerprint,
+                "template": list(new_stat),
+                "segments": len(segments),
+                "entries": n_entries,
+            }
     known = {a.name for a in everything}
     if config.templates_dir.is_dir():
-        result.stale = sorted(p for p in config.templates_dir.glob("*.pot")
-                              if p.stem not in known)
+        result.stale = sorted(p for p in config.templates_dir.glob("*.pot") if p.stem not in known)
     if (not dry_run or remember) and new_cache != cache:
         save_json_cache(cache_path, CACHE_VERSION, CACHE_KEY, new_cache)
     return result

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from tmflow.core.errors import UsageError
 from tmflow.io.config import parse_config
@@ -38,8 +38,9 @@ def init_project(directory: Path, source: str, languages: Iterable[str]) -> list
     """Create the project files in ``directory``; returns what was created."""
     directory = Path(directory)
     langs = list(languages)
-    config_text = CONFIG_TEMPLATE.format(source=source,
-                                         languages=", ".join(f'"{lang}"' for lang in langs))
+    config_text = CONFIG_TEMPLATE.format(
+        source=source, languages=", ".join(f'"{lang}"' for lang in langs)
+    )
     config_path = directory / "tmflow.toml"
     parse_config(config_text, config_path)  # validates the languages before writing anything
     files = {
@@ -48,7 +49,8 @@ def init_project(directory: Path, source: str, languages: Iterable[str]) -> list
         directory / ".gitignore": GITIGNORE,
     }
     if (directory / "pyproject.toml").exists() and "[tool.tmflow" in (
-            directory / "pyproject.toml").read_text("utf-8", "replace"):
+        directory / "pyproject.toml"
+    ).read_text("utf-8", "replace"):
         raise UsageError(f"{directory / 'pyproject.toml'} already configures tmflow")
     existing = [path for path in files if path.exists()]
     if existing:

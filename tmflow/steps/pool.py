@@ -10,7 +10,8 @@ is ever held, however large the tree. ``status`` and ``check`` both go over a pr
 from __future__ import annotations
 
 from collections import deque
-from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -18,10 +19,16 @@ R = TypeVar("R")
 _WAITING = object()  # an answer not known yet
 
 
-def ordered_map(func: Callable[..., Sequence[R]], pairs: Iterable[tuple[T, Any]], *,
-                workers: int = 1, batch_size: int = 20, min_parallel: int = 0,
-                extra: tuple = (), on_pool: Callable[[Any], None] | None = None
-                ) -> Iterator[tuple[T, R]]:
+def ordered_map(
+    func: Callable[..., Sequence[R]],
+    pairs: Iterable[tuple[T, Any]],
+    *,
+    workers: int = 1,
+    batch_size: int = 20,
+    min_parallel: int = 0,
+    extra: tuple[Any, ...] = (),
+    on_pool: Callable[[Any], None] | None = None,
+) -> Iterator[tuple[T, R]]:
     """Yield ``(item, answer)`` for every ``(item, known)`` of ``pairs``, in their order.
 
     An item whose ``known`` is not None has that answer. The others are grouped in batches
@@ -31,9 +38,9 @@ def ordered_map(func: Callable[..., Sequence[R]], pairs: Iterable[tuple[T, Any]]
     of files changed never starts a pool), at most a few batches per worker at a time.
     ``on_pool(pool)`` is called once, when the worker processes start, with the executor: a
     caller may hand it a task of its own (it runs in a worker beside the batches)."""
-    queue: deque[list] = deque()  # [item, answer] in stream order
-    batch: list[list] = []  # entries waiting for the next batch
-    inflight: deque[tuple[Any, list[list]]] = deque()  # (future, its entries)
+    queue: deque[list[Any]] = deque()  # [item, answer] in stream order
+    batch: list[list[Any]] = []  # entries waiting for the next batch
+    inflight: deque[tuple[Any, list[list[Any]]]] = deque()  # (future, its entries)
     window = max(2, workers * 3)
     longest = window * batch_size * 4  # items held behind an unanswered one, at most
     pool: Any = None
@@ -99,9 +106,10 @@ def ordered_map(func: Callable[..., Sequence[R]], pairs: Iterable[tuple[T, Any]]
             pool.shutdown(wait=True, cancel_futures=not finished)
 
 
-def _settle(entries: list[list], answers: Sequence[Any]) -> None:
+def _settle(entries: list[list[Any]], answers: Sequence[Any]) -> None:
     if len(answers) != len(entries):
-        raise RuntimeError(f"a batch of {len(entries)} items came back with "
-                           f"{len(answers)} answers")
+        raise RuntimeError(
+            f"a batch of {len(entries)} items came back with {len(answers)} answers"
+        )
     for entry, answer in zip(entries, answers):
         entry[1] = answer

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 from tmflow.core.errors import InputError, NotFoundError, UsageError
 from tmflow.io.config import Config
@@ -51,8 +51,9 @@ def _source_files(folder: Path) -> list[Path]:
     return out
 
 
-def find_articles(config: Config, names: Iterable[str] = (), *,
-                  among: list[Article] | None = None) -> list[Article]:
+def find_articles(
+    config: Config, names: Iterable[str] = (), *, among: list[Article] | None = None
+) -> list[Article]:
     """Source articles of the project (sorted by name), or just those named; ``among`` (all
     the articles, found before) saves a second look at the sources folder."""
     folder = config.sources_dir
@@ -66,16 +67,22 @@ def find_articles(config: Config, names: Iterable[str] = (), *,
         if not name or not _NAME_RE.match(name):
             raise InputError(f"cannot make an article name from {path.name!r}", path)
         if name in found:
-            raise InputError(f"article name {name!r} collides with "
-                             f"{found[name].path.relative_to(config.root)}; rename one", path)
+            raise InputError(
+                f"article name {name!r} collides with "
+                f"{found[name].path.relative_to(config.root)}; rename one",
+                path,
+            )
         found[name] = Article(name, path, SOURCE_SUFFIXES[path.suffix.lower()])
     wanted = list(names)
     if not wanted:
         return list(found.values())
     out = []
     for name in wanted:
-        key = name[:-len(Path(name).suffix)] if Path(name).suffix.lower() in SOURCE_SUFFIXES \
+        key = (
+            name[: -len(Path(name).suffix)]
+            if Path(name).suffix.lower() in SOURCE_SUFFIXES
             else name
+        )
         key = article_name(Path(key + ".txt")) if key not in found else key
         if key not in found:
             raise UsageError(f"no article named {name!r} in {folder}")
@@ -89,8 +96,10 @@ def select_languages(config: Config, languages: Iterable[str] = ()) -> list[str]
         return list(config.languages)
     for lang in wanted:
         if lang not in config.languages:
-            raise UsageError(f"{lang!r} is not a target language of this project "
-                             f"({', '.join(config.languages)})")
+            raise UsageError(
+                f"{lang!r} is not a target language of this project "
+                f"({', '.join(config.languages)})"
+            )
     return wanted
 
 
@@ -105,5 +114,8 @@ def require_glossary(config: Config) -> None:
 
     path = config.glossary_path
     if path.name != DEFAULT_NAME and not path.exists():
-        raise GlossaryError("glossary file not found (named by the 'glossary' key of the "
-                            "configuration; create it, or fix or remove the key)", path)
+        raise GlossaryError(
+            "glossary file not found (named by the 'glossary' key of the "
+            "configuration; create it, or fix or remove the key)",
+            path,
+        )

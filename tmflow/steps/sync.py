@@ -14,8 +14,9 @@ measures a no-op sync of 500 articles × 5 languages).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from tmflow.io.config import Config
 from tmflow.io.files import project_lock
@@ -53,8 +54,9 @@ class DraftOutcome:
         return list(self.result.errors) if self.result is not None else []
 
 
-def run_draft_step(config: Config, articles: tuple[str, ...],
-                   languages: tuple[str, ...], progress: Any = None) -> DraftOutcome | None:
+def run_draft_step(
+    config: Config, articles: tuple[str, ...], languages: tuple[str, ...], progress: Any = None
+) -> DraftOutcome | None:
     """Machine-translation drafts of what is still untranslated, when a provider is
     configured (``[tool.tmflow.mt] provider``); None when none is."""
     if not config.mt.provider:
@@ -68,16 +70,21 @@ def run_draft_step(config: Config, articles: tuple[str, ...],
         return DraftOutcome(error=str(err))
 
 
-def run_status_step(config: Config, articles: tuple[str, ...],
-                    languages: tuple[str, ...]) -> Any:
+def run_status_step(config: Config, articles: tuple[str, ...], languages: tuple[str, ...]) -> Any:
     """The status report summarised after a sync."""
     from tmflow.steps.report.status import status_project
 
     return status_project(config, articles, languages, titles=False)  # a summary: no headlines
 
 
-def sync_project(config: Config, articles: Iterable[str] = (), languages: Iterable[str] = (),
-                 *, draft: bool = True, progress: Any = None) -> SyncResult:
+def sync_project(
+    config: Config,
+    articles: Iterable[str] = (),
+    languages: Iterable[str] = (),
+    *,
+    draft: bool = True,
+    progress: Any = None,
+) -> SyncResult:
     """Extract, update (msgmerge semantics, memory drafts), draft, status."""
     names = tuple(articles)
     langs = tuple(languages)

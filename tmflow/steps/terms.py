@@ -37,10 +37,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import polib
 import snowballstemmer
@@ -56,7 +57,8 @@ if TYPE_CHECKING:
 
 _MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d"
 _TOKEN_RE = re.compile(rf"[^\W_](?:[^\W_]|[{_MARKS}])*")
-_SKIP_RE = re.compile(r"""
+_SKIP_RE = re.compile(
+    r"""
       `[^`\n]+`                                   # inline code
     | \]\([^)\s]*                                 # Markdown link destination
     | <(?:https?|ftp|mailto):[^>\s]*>             # autolink
@@ -64,19 +66,44 @@ _SKIP_RE = re.compile(r"""
     | \bwww\.[^\s<>()"“”«»]+
     | [\w.+-]+@[\w-]+(?:\.[\w-]+)+                # e-mail address
     | </?[A-Za-z][^<>\n]*>                        # HTML tag
-""", re.X)
+""",
+    re.X,
+)
 _TURKIC_CASE = str.maketrans({"I": "ı", "İ": "i"})
 _ARABIC_DROP = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _ARABIC_ALEF = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا"})
 # separators that may sit between the words of a rendering in a translation
 _JOINABLE_GAP = re.compile(r"[\s\-‐‑'’ʼ]*")
 
-STEMMERS = {"ru": "russian", "tr": "turkish", "fr": "french", "ar": "arabic", "en": "english",
-            "de": "german", "es": "spanish", "it": "italian", "pt": "portuguese",
-            "nl": "dutch", "sv": "swedish", "da": "danish", "nb": "norwegian", "fi": "finnish",
-            "hu": "hungarian", "ro": "romanian", "el": "greek", "lt": "lithuanian",
-            "sr": "serbian", "hy": "armenian", "id": "indonesian", "et": "estonian",
-            "fa": "persian", "hi": "hindi", "ca": "catalan", "pl": "polish", "cs": "czech"}
+STEMMERS = {
+    "ru": "russian",
+    "tr": "turkish",
+    "fr": "french",
+    "ar": "arabic",
+    "en": "english",
+    "de": "german",
+    "es": "spanish",
+    "it": "italian",
+    "pt": "portuguese",
+    "nl": "dutch",
+    "sv": "swedish",
+    "da": "danish",
+    "nb": "norwegian",
+    "fi": "finnish",
+    "hu": "hungarian",
+    "ro": "romanian",
+    "el": "greek",
+    "lt": "lithuanian",
+    "sr": "serbian",
+    "hy": "armenian",
+    "id": "indonesian",
+    "et": "estonian",
+    "fa": "persian",
+    "hi": "hindi",
+    "ca": "catalan",
+    "pl": "polish",
+    "cs": "czech",
+}
 
 
 def _base(language: str) -> str:
@@ -91,7 +118,7 @@ def _fold_arabic(text: str) -> str:
     return _ARABIC_DROP.sub("", text).translate(_ARABIC_ALEF)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _folder(language: str) -> Callable[[str], str]:
     base = _base(language)
     if base in ("tr", "az"):
@@ -132,7 +159,7 @@ class _Tokens:
 
     def gap(self, j: int) -> str:
         """Separator text between word ``j-1`` and word ``j``."""
-        return self.text[self.spans[j - 1][1]:self.spans[j][0]]
+        return self.text[self.spans[j - 1][1] : self.spans[j][0]]
 
     def original(self, i: int) -> str:
         start, end = self.spans[i]
@@ -151,7 +178,9 @@ def tokenize(text: str, language: str) -> _Tokens:
 # inflection
 
 
-_TURKIC_MORPHS = sorted(set("""
+_TURKIC_MORPHS = sorted(
+    set(
+        """
     lar lər ler ları ləri leri
     ım im um üm ın in un ün ı i u ü
     sı si su sü mız miz muz müz nız niz nuz nüz
@@ -162,21 +191,27 @@ _TURKIC_MORPHS = sorted(set("""
     la le lə yla yle ylə
     ki kı kü dakı dəki deki
     dır dir dur dür tır tir tur tür
-""".split()), key=len, reverse=True)
+""".split()
+    ),
+    key=len,
+    reverse=True,
+)
 _TURKIC_SUFFIX = re.compile(rf"(?:{'|'.join(_TURKIC_MORPHS)}){{1,4}}")
 _TURKIC_SOFT = {"ğ": "k", "y": "k", "b": "p", "d": "t", "c": "ç", "g": "k"}
 _TURKIC_VOWELS = set("aeıioöuüə")
-_RU_ENDINGS = frozenset("""
+_RU_ENDINGS = frozenset(
+    """
     а я у ю о е ё ы и ь й ом ем ём ой ою ей ею ов ев ам ям ами ями ах ях
     ого его ому ему ым им ых их ыми ими ая яя ое ее ые ие ий ый ую юю
-""".split()) | {""}
+""".split()
+) | {""}
 _AR_CONJ = ("", "و", "ف")
 _AR_PREP = ("", "ب", "ل", "ك")
 
 Key = tuple[str, str]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _stemmer(language: str) -> Any:
     name = STEMMERS.get(_base(language))
     return snowballstemmer.stemmer(name) if name else None
@@ -193,7 +228,9 @@ def _stem(word: str, language: str) -> str | None:
 
 def _ru_bases(word: str) -> list[str]:
     """``word`` without one Russian case ending (at least three letters left)."""
-    return [word[:-len(e)] for e in _RU_ENDINGS if e and word.endswith(e) and len(word) - len(e) >= 3]
+    return [
+        word[: -len(e)] for e in _RU_ENDINGS if e and word.endswith(e) and len(word) - len(e) >= 3
+    ]
 
 
 def rendering_keys(word: str, language: str) -> frozenset[Key]:
@@ -228,14 +265,14 @@ def word_analyses(word: str, language: str) -> dict[Key, int]:
             add(("w", word[:k]), 1)
             last = word[k - 1]
             if last in _TURKIC_SOFT and rest[0] in _TURKIC_VOWELS:
-                add(("w", word[:k - 1] + _TURKIC_SOFT[last]), 1)
+                add(("w", word[: k - 1] + _TURKIC_SOFT[last]), 1)
     elif base == "ar":
         for conj in _AR_CONJ:
             for prep in _AR_PREP:
                 prefix = conj + prep
                 if not prefix or not word.startswith(prefix) or len(word) - len(prefix) < 2:
                     continue
-                rest = word[len(prefix):]
+                rest = word[len(prefix) :]
                 add(("w", rest), 1)
                 if prep == "ل" and rest.startswith("ل"):
                     add(("w", "ا" + rest), 1)  # ل + الـ is written لل
@@ -256,7 +293,7 @@ def word_analyses(word: str, language: str) -> dict[Key, int]:
     stem = _stem(word, language)
     if stem is not None:
         level = 2
-        if base == "ru" and word.startswith(stem) and word[len(stem):] in _RU_ENDINGS:
+        if base == "ru" and word.startswith(stem) and word[len(stem) :] in _RU_ENDINGS:
             level = 1
         add(("s", stem), level)
     return out
@@ -287,8 +324,12 @@ class TermIssue:
     found: str | None = None
 
 
-CHECK_IDS = {"dnt-altered": "glossary-dnt-altered", "forbidden": "glossary-forbidden",
-             "missing": "glossary-missing", "stem-only": "glossary-stem-only"}
+CHECK_IDS = {
+    "dnt-altered": "glossary-dnt-altered",
+    "forbidden": "glossary-forbidden",
+    "missing": "glossary-missing",
+    "stem-only": "glossary-stem-only",
+}
 
 
 @dataclass(frozen=True)
@@ -400,19 +441,19 @@ class TermMatcher:
                 continue
             last, term, _ = best
             start, end = tokens.spans[i][0], tokens.spans[last][1]
-            tail = tokens.text[end:end + 3]
+            tail = tokens.text[end : end + 3]
             if tail[:2] in ("'s", "’s") and not tail[2:3].isalnum():
                 end += 2
-            elif tail[:1] in ("'", "’") and words[last].endswith("s") and \
-                    not tail[1:2].isalnum():
+            elif tail[:1] in ("'", "’") and words[last].endswith("s") and not tail[1:2].isalnum():
                 end += 1
             out.append(TermMatch(term, start, end, tokens.text[start:end]))
             i = last + 1
         return out
 
     @staticmethod
-    def _pick(entries: list[tuple[Term, tuple[str, ...]]], tokens: _Tokens, i: int, j: int,
-              cut: int) -> Term | None:
+    def _pick(
+        entries: list[tuple[Term, tuple[str, ...]]], tokens: _Tokens, i: int, j: int, cut: int
+    ) -> Term | None:
         for term, originals in entries:
             if not term.case_sensitive:
                 return term
@@ -421,7 +462,7 @@ class TermMatcher:
             if cut == 3:
                 ok_last = last[:-3] == originals[-1][:-1]
             else:
-                ok_last = last[:len(last) - cut] == originals[-1]
+                ok_last = last[: len(last) - cut] == originals[-1]
             if ok_last and found[:-1] == list(originals[:-1]):
                 return term
         return None
@@ -486,14 +527,18 @@ class TermMatcher:
         return index
 
     @staticmethod
-    def _find(phrase: _Phrase, tokens: _Tokens, analyses: list[dict[Key, int]],
-              starts: Iterable[int] | None = None,
-              blocked: set[int] | frozenset[int] = frozenset()) -> tuple[int, int, int] | None:
+    def _find(
+        phrase: _Phrase,
+        tokens: _Tokens,
+        analyses: list[dict[Key, int]],
+        starts: Iterable[int] | None = None,
+        blocked: set[int] | frozenset[int] = frozenset(),
+    ) -> tuple[int, int, int] | None:
         """Best occurrence of ``phrase``: (level, first word, last word), lowest level first.
         Words in ``blocked`` (forbidden renderings) never count."""
         size = len(phrase.keys)
         best: tuple[int, int, int] | None = None
-        for i in (range(len(tokens.spans) - size + 1) if starts is None else starts):
+        for i in range(len(tokens.spans) - size + 1) if starts is None else starts:
             if i + size > len(tokens.spans):
                 continue
             if blocked and any(k in blocked for k in range(i, i + size)):
@@ -522,7 +567,7 @@ class TermMatcher:
         issues: list[TermIssue] = []
 
         def span(first: int, last: int) -> str:
-            return tokens.text[tokens.spans[first][0]:tokens.spans[last][1]]
+            return tokens.text[tokens.spans[first][0] : tokens.spans[last][1]]
 
         # forbidden renderings, anywhere in the translation
         flagged: set[int] = set()
@@ -538,18 +583,25 @@ class TermMatcher:
             if hit is None or hit[0] > 1:
                 continue
             term = self.glossary.terms[n]
-            if hit[0] > 0 and any(self._find(p, tokens, analyses, [hit[1]]) == (0, hit[1],
-                                                                               hit[2])
-                                  for p in index.accepted.get(n, [])):
+            if hit[0] > 0 and any(
+                self._find(p, tokens, analyses, [hit[1]]) == (0, hit[1], hit[2])
+                for p in index.accepted.get(n, [])
+            ):
                 continue  # an approved form that merely looks like an inflected forbidden one
             flagged.add(n)
             blocked.update(range(hit[1], hit[2] + 1))
             rendering = term.rendering(language)
             use = term.source if term.dnt else rendering.approved if rendering else "?"
-            issues.append(TermIssue(
-                term, "forbidden", "error",
-                f"forbidden rendering {span(hit[1], hit[2])!r} of {term.source!r}; "
-                f"use {use!r}", span(hit[1], hit[2])))
+            issues.append(
+                TermIssue(
+                    term,
+                    "forbidden",
+                    "error",
+                    f"forbidden rendering {span(hit[1], hit[2])!r} of {term.source!r}; "
+                    f"use {use!r}",
+                    span(hit[1], hit[2]),
+                )
+            )
 
         seen: set[int] = set()
         for match in self.match_source(source):
@@ -572,21 +624,32 @@ class TermMatcher:
                 if hit is not None and (best is None or hit[0] < best[0]):
                     best = hit
             if best is None:
-                issues.append(TermIssue(
-                    term, "missing", "error",
-                    f"{match.text!r} should be rendered {rendering.approved!r} "
-                    f"(or an inflected form); not found in the translation"))
+                issues.append(
+                    TermIssue(
+                        term,
+                        "missing",
+                        "error",
+                        f"{match.text!r} should be rendered {rendering.approved!r} "
+                        f"(or an inflected form); not found in the translation",
+                    )
+                )
             elif best[0] == 2:
                 found_text = span(best[1], best[2])
-                issues.append(TermIssue(
-                    term, "stem-only", "info",
-                    f"{found_text!r} only shares the stem of {rendering.approved!r} "
-                    f"(for {term.source!r}); if it is right, add it to the {language} forms",
-                    found_text))
+                issues.append(
+                    TermIssue(
+                        term,
+                        "stem-only",
+                        "info",
+                        f"{found_text!r} only shares the stem of {rendering.approved!r} "
+                        f"(for {term.source!r}); if it is right, add it to the {language} forms",
+                        found_text,
+                    )
+                )
         return issues
 
-    def _check_dnt(self, term: Term, tokens: _Tokens, language: str,
-                   span: Callable[[int, int], str]) -> TermIssue | None:
+    def _check_dnt(
+        self, term: Term, tokens: _Tokens, language: str, span: Callable[[int, int], str]
+    ) -> TermIssue | None:
         nearest: str | None = None
         for text in term.texts:
             phrase = self._phrase(text, language)
@@ -594,8 +657,9 @@ class TermMatcher:
                 continue
             size = len(phrase.words)
             for i in range(len(tokens.spans) - size + 1):
-                if all(tokens.original(i + k) == phrase.words[k] for k in range(size)) and \
-                        all(_JOINABLE_GAP.fullmatch(tokens.gap(i + k)) for k in range(1, size)):
+                if all(tokens.original(i + k) == phrase.words[k] for k in range(size)) and all(
+                    _JOINABLE_GAP.fullmatch(tokens.gap(i + k)) for k in range(1, size)
+                ):
                     return None
             if nearest is None:
                 # case-insensitive, with every i/ı/İ/I alike: a Latin name in Turkish text
@@ -605,11 +669,15 @@ class TermMatcher:
                         nearest = span(i, i + size - 1)
                         break
         if nearest is not None:
-            message = (f"do-not-translate term {term.source!r} was altered to {nearest!r}; "
-                       "keep it exactly as in the source")
+            message = (
+                f"do-not-translate term {term.source!r} was altered to {nearest!r}; "
+                "keep it exactly as in the source"
+            )
         else:
-            message = (f"do-not-translate term {term.source!r} is missing from the "
-                       "translation; keep it exactly as in the source")
+            message = (
+                f"do-not-translate term {term.source!r} is missing from the "
+                "translation; keep it exactly as in the source"
+            )
         return TermIssue(term, "dnt-altered", "error", message, nearest)
 
 
@@ -637,13 +705,19 @@ def _ignored(tcomment: str | None) -> set[str]:
     for line in (tcomment or "").split("\n"):
         line = line.strip()
         if line.startswith(IGNORE_PREFIX):
-            out.update(line[len(IGNORE_PREFIX):].replace(",", " ").split())
+            out.update(line[len(IGNORE_PREFIX) :].replace(",", " ").split())
     return out
 
 
-def check_catalog(po: polib.POFile, language: str, matcher: TermMatcher, path: Path | str,
-                  *, include_fuzzy: bool = False,
-                  severity: Mapping[str, str] | None = None) -> list[Finding]:
+def check_catalog(
+    po: polib.POFile,
+    language: str,
+    matcher: TermMatcher,
+    path: Path | str,
+    *,
+    include_fuzzy: bool = False,
+    severity: Mapping[str, str] | None = None,
+) -> list[Finding]:
     """Glossary findings for the translated entries of one catalog.
 
     Fuzzy entries (drafts, which ``build`` never publishes) are skipped unless
@@ -664,14 +738,23 @@ def check_catalog(po: polib.POFile, language: str, matcher: TermMatcher, path: P
                 level = (severity or {}).get(check, issue.severity)
                 if level == "off" or check in ignored:
                     continue
-                findings.append(Finding(check=check, severity=level, message=issue.message,
-                                        path=str(path), line=entry.linenum or None,
-                                        language=language, msgid=entry.msgid))
+                findings.append(
+                    Finding(
+                        check=check,
+                        severity=level,
+                        message=issue.message,
+                        path=str(path),
+                        line=entry.linenum or None,
+                        language=language,
+                        msgid=entry.msgid,
+                    )
+                )
     return findings
 
 
-def coverage(matcher: TermMatcher, pairs: Iterable[tuple[str, str]],
-             language: str) -> dict[int, tuple[int, int]]:
+def coverage(
+    matcher: TermMatcher, pairs: Iterable[tuple[str, str]], language: str
+) -> dict[int, tuple[int, int]]:
     """For ``(source, translation)`` pairs: term index → (segments with the term,
     segments whose translation renders it without an error)."""
     out: dict[int, list[int]] = {}
@@ -719,7 +802,7 @@ class CoverageRow:
     counts: dict[str, tuple[int, int]]
 
 
-def _catalogs(config: "Config", languages: Sequence[str]) -> list[tuple[str, Path]]:
+def _catalogs(config: Config, languages: Sequence[str]) -> list[tuple[str, Path]]:
     out = []
     for lang in languages:
         folder = config.locales_dir / lang
@@ -728,21 +811,27 @@ def _catalogs(config: "Config", languages: Sequence[str]) -> list[tuple[str, Pat
     return out
 
 
-def _severities(config: "Config", language: str) -> dict[str, str]:
+def _severities(config: Config, language: str) -> dict[str, str]:
     out = {k: v for k, v in config.check.severity.items() if k.startswith("glossary-")}
-    out.update({k: v for k, v in config.check.languages.get(language, {}).items()
-                if k.startswith("glossary-")})
+    out.update(
+        {
+            k: v
+            for k, v in config.check.languages.get(language, {}).items()
+            if k.startswith("glossary-")
+        }
+    )
     return out
 
 
-def load_project_glossary(config: "Config") -> Glossary:
+def load_project_glossary(config: Config) -> Glossary:
     from tmflow.io.glossary import load_glossary
 
     return load_glossary(config.glossary_path, config.languages, config.source_language)
 
 
-def check_glossary(config: "Config", languages: Sequence[str] = (), *,
-                   include_fuzzy: bool = False) -> GlossaryReport:
+def check_glossary(
+    config: Config, languages: Sequence[str] = (), *, include_fuzzy: bool = False
+) -> GlossaryReport:
     """Validate the project's glossary (raising ``GlossaryError``) and check every PO file."""
     from tmflow.io.po.reader import load_po
 
@@ -753,12 +842,13 @@ def check_glossary(config: "Config", languages: Sequence[str] = (), *,
     for lang, path in catalogs:
         po = load_po(path)
         rel = path.relative_to(config.root) if path.is_relative_to(config.root) else path
-        findings += check_catalog(po, lang, matcher, rel, include_fuzzy=include_fuzzy,
-                                  severity=_severities(config, lang))
+        findings += check_catalog(
+            po, lang, matcher, rel, include_fuzzy=include_fuzzy, severity=_severities(config, lang)
+        )
     return GlossaryReport(glossary, findings, len(catalogs))
 
 
-def glossary_coverage(config: "Config", languages: Sequence[str] = ()) -> list[CoverageRow]:
+def glossary_coverage(config: Config, languages: Sequence[str] = ()) -> list[CoverageRow]:
     """Per term and language: in how many segments of the PO files it occurs, and in how many
     translated ones it is rendered as the glossary says."""
     from tmflow.io.po.reader import load_po
@@ -767,8 +857,7 @@ def glossary_coverage(config: "Config", languages: Sequence[str] = ()) -> list[C
     matcher = TermMatcher(glossary)
     langs = list(languages or config.languages)
     per_lang: dict[str, dict[int, tuple[int, int]]] = {}
-    templates = sorted(config.templates_dir.glob("*.pot")) if config.templates_dir.is_dir() \
-        else []
+    templates = sorted(config.templates_dir.glob("*.pot")) if config.templates_dir.is_dir() else []
     for lang in langs:
         pairs: list[tuple[str, str]] = []
         catalogs = {path.stem: path for _, path in _catalogs(config, [lang])}
@@ -786,5 +875,7 @@ def glossary_coverage(config: "Config", languages: Sequence[str] = ()) -> list[C
                 for source, target in _entry_pairs(entry):
                     pairs.append((source, "" if entry.fuzzy or untranslated else target))
         per_lang[lang] = coverage(matcher, pairs, lang)
-    return [CoverageRow(term, {lang: per_lang[lang].get(n, (0, 0)) for lang in langs})
-            for n, term in enumerate(glossary.terms)]
+    return [
+        CoverageRow(term, {lang: per_lang[lang].get(n, (0, 0)) for lang in langs})
+        for n, term in enumerate(glossary.terms)
+    ]

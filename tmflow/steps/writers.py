@@ -9,11 +9,13 @@ of the same output (``render_x(report, …)``, for tests and small reports) come
 from __future__ import annotations
 
 import io
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 
 def as_text(writer: Callable[..., None]) -> Callable[..., str]:
     """``render_x(report, …) -> str`` from ``write_x(report, out, …)``."""
+
     def render(report: Any, *args: Any, **kwargs: Any) -> str:
         buf = io.StringIO()
         writer(report, buf, *args, **kwargs)

@@ -9,16 +9,19 @@ def test_text_without_escapes_is_returned_as_is() -> None:
     assert unescape("plain «text»") == "plain «text»"
 
 
-@pytest.mark.parametrize("body, text", [
-    (r"a\nb\tc\rd", "a\nb\tc\rd"),
-    (r"\a\b\f\v", "\a\b\f\v"),
-    (r"say \"hi\" \\ \' \?", "say \"hi\" \\ ' ?"),
-    (r"\101\102C", "ABC"),       # octal, up to three digits
-    (r"\0", "\0"),
-    (r"\1011", "A1"),            # a fourth digit is text
-    (r"\x41\x4a\x4", "AJ\x04"),  # hex, one or two digits
-    (r"\x41B", "AB"),            # hex stops after two digits
-])
+@pytest.mark.parametrize(
+    "body, text",
+    [
+        (r"a\nb\tc\rd", "a\nb\tc\rd"),
+        (r"\a\b\f\v", "\a\b\f\v"),
+        (r"say \"hi\" \\ \' \?", 'say "hi" \\ \' ?'),
+        (r"\101\102C", "ABC"),  # octal, up to three digits
+        (r"\0", "\0"),
+        (r"\1011", "A1"),  # a fourth digit is text
+        (r"\x41\x4a\x4", "AJ\x04"),  # hex, one or two digits
+        (r"\x41B", "AB"),  # hex stops after two digits
+    ],
+)
 def test_escapes_msgfmt_accepts(body: str, text: str) -> None:
     assert unescape(body) == text
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tmflow.core.errors import InputError, NotFoundError, PoSyntaxError
+from tmflow.core.errors import InputError, NotFoundError
 from tmflow.io import files as files_module
 from tmflow.io.po.reader import load_po, parse_po
 from tmflow.io.po.writer import dumps_po, new_catalog, new_template, save_po
@@ -59,18 +59,20 @@ def test_gettext_agrees_the_bad_files_are_bad() -> None:
     # the oracle: msgfmt rejects the same files (except the ones gettext tolerates)
     tolerated = {"no-header.po", "charset.po", "latin1.po"}
     for name in sorted(set(BAD_FILES) - tolerated):
-        proc = subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(BAD / name)],
-                              capture_output=True, text=True)
+        proc = subprocess.run(
+            ["msgfmt", "-c", "-o", os.devnull, str(BAD / name)], capture_output=True, text=True
+        )
         assert proc.returncode != 0, name
 
 
 def msgcat_no_wrap(path: Path) -> str:
-    proc = subprocess.run(["msgcat", "--no-wrap", str(path)], capture_output=True, text=True,
-                          check=True)
+    proc = subprocess.run(
+        ["msgcat", "--no-wrap", str(path)], capture_output=True, text=True, check=True
+    )
     return proc.stdout
 
 
-VARIED = r'''# Translator: Ann <ann@example.org>
+VARIED = r"""# Translator: Ann <ann@example.org>
 #
 #  two spaces kept
 msgid ""
@@ -120,15 +122,16 @@ msgstr[2] "%d файлов"
 #~| msgid "gone before"
 #~ msgid "gone"
 #~ msgstr "ушло"
-'''
+"""
 
 
 def test_canonical_layout_matches_msgcat_no_wrap_on_varied_entries(tmp_path: Path) -> None:
     path = tmp_path / "varied.po"
     path.write_text(VARIED, "utf-8")
     # an editor re-wrapped the file at 79 columns:
-    wrapped = subprocess.run(["msgcat", str(path)], capture_output=True, text=True,
-                             check=True).stdout
+    wrapped = subprocess.run(
+        ["msgcat", str(path)], capture_output=True, text=True, check=True
+    ).stdout
     assert wrapped != VARIED
     rewrapped = tmp_path / "wrapped.po"
     rewrapped.write_text(wrapped, "utf-8")
@@ -148,30 +151,61 @@ def test_obsolete_previous_msgid_survives_round_trip(tmp_path: Path) -> None:
 
 def test_octal_and_hex_escapes_are_read_as_characters(tmp_path: Path) -> None:
     path = tmp_path / "esc.po"
-    path.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-                    'msgid "a\\101\\x42"\nmsgstr "b"\n', "utf-8")
+    path.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "a\\101\\x42"\nmsgstr "b"\n',
+        "utf-8",
+    )
     po = load_po(path)
     assert po[0].msgid == "aAB"
 
 
 _text = st.text(
-    alphabet=st.sampled_from(list("abc xyz.,!?\"\\\t\n") + ["д", "ə", "İ", "ş", "م", "ع", "é", "—"]),
-    max_size=120)
+    alphabet=st.sampled_from(
+        list('abc xyz.,!?"\\\t\n') + ["д", "ə", "İ", "ş", "م", "ع", "é", "—"]
+    ),
+    max_size=120,
+)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(entries=st.lists(st.tuples(_text, _text, st.booleans(), st.lists(
-    st.sampled_from(["sources/a.txt:1", "sources/bbbbbbbbbbbbbbbbbbbbbbbb.md:12345",
-                     "sources/c-c-c-c-c-c-c-c-c-c-c-c.txt:7"]), max_size=6)), max_size=8,
-                        unique_by=lambda e: e[0]))
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    entries=st.lists(
+        st.tuples(
+            _text,
+            _text,
+            st.booleans(),
+            st.lists(
+                st.sampled_from(
+                    [
+                        "sources/a.txt:1",
+                        "sources/bbbbbbbbbbbbbbbbbbbbbbbb.md:12345",
+                        "sources/c-c-c-c-c-c-c-c-c-c-c-c.txt:7",
+                    ]
+                ),
+                max_size=6,
+            ),
+        ),
+        max_size=8,
+        unique_by=lambda e: e[0],
+    )
+)
 def test_any_catalog_we_write_is_what_msgcat_writes(tmp_path: Path, entries: list) -> None:
     po = new_catalog("prop", "ru", "2026-01-01 00:00+0000")
     po.append(polib.POEntry(msgid="First.", msgstr=""))  # msgcat writes nothing for a bare header
     for msgid, msgstr, fuzzy, refs in entries:
         if not msgid or msgid == "First.":
             continue
-        po.append(polib.POEntry(msgid=msgid, msgstr=msgstr, flags=["fuzzy"] if fuzzy else [],
-                                occurrences=[tuple(r.rsplit(":", 1)) for r in refs]))
+        po.append(
+            polib.POEntry(
+                msgid=msgid,
+                msgstr=msgstr,
+                flags=["fuzzy"] if fuzzy else [],
+                occurrences=[tuple(r.rsplit(":", 1)) for r in refs],
+            )
+        )
     path = tmp_path / "prop.po"
     save_po(po, path)
     text = path.read_text("utf-8")
@@ -185,15 +219,18 @@ def test_new_catalog_header_passes_msgfmt_check(tmp_path: Path) -> None:
         po.append(polib.POEntry(msgid="Hello.", msgstr="", occurrences=[("sources/a.txt", "1")]))
         path = tmp_path / f"{lang}.po"
         save_po(po, path)
-        proc = subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(path)],
-                              capture_output=True, text=True)
+        proc = subprocess.run(
+            ["msgfmt", "-c", "-o", os.devnull, str(path)], capture_output=True, text=True
+        )
         assert proc.returncode == 0, proc.stderr
         assert f'"Language: {lang}\\n"' in path.read_text("utf-8")
         assert "Plural-Forms: nplurals=" in path.read_text("utf-8")
     pot = new_template("sample")
     pot.append(polib.POEntry(msgid="Hello.", msgstr=""))
     save_po(pot, tmp_path / "t.pot")
-    assert parse_po((tmp_path / "t.pot").read_text("utf-8"), tmp_path / "t.pot")[0].msgid == "Hello."
+    assert (
+        parse_po((tmp_path / "t.pot").read_text("utf-8"), tmp_path / "t.pot")[0].msgid == "Hello."
+    )
 
 
 def test_save_unchanged_does_not_touch_the_file(tmp_path: Path) -> None:
@@ -206,8 +243,9 @@ def test_save_unchanged_does_not_touch_the_file(tmp_path: Path) -> None:
     assert path.stat().st_mtime == 1_000_000
 
 
-def test_crash_during_save_leaves_the_old_file_whole(tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_crash_during_save_leaves_the_old_file_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "fr.po"
     po = new_catalog("x", "fr")
     po.append(polib.POEntry(msgid="Kept.", msgstr="Gardé."))

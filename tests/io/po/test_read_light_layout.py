@@ -5,17 +5,27 @@ from __future__ import annotations
 
 import polib
 
-from tmflow.io.po.writer import dumps_po, new_catalog
 from tmflow.io.po.scan import read_light
+from tmflow.io.po.writer import dumps_po, new_catalog
 
 
 def _canonical_text(tcomment: str = "", flags: tuple[str, ...] = ()) -> str:
     po = new_catalog("t", "ru", "2026-11-27 00:00+0000")
-    po.append(polib.POEntry(msgid="One two three.", msgstr="Раз два три.", comment="paragraph",
-                            tcomment=tcomment, flags=list(flags),
-                            occurrences=[("sources/a.txt", "3")]))
-    po.append(polib.POEntry(msgid="Tab\there.", msgstr="Таб\tздесь.",
-                            occurrences=[("sources/a.txt", "5")]))
+    po.append(
+        polib.POEntry(
+            msgid="One two three.",
+            msgstr="Раз два три.",
+            comment="paragraph",
+            tcomment=tcomment,
+            flags=list(flags),
+            occurrences=[("sources/a.txt", "3")],
+        )
+    )
+    po.append(
+        polib.POEntry(
+            msgid="Tab\there.", msgstr="Таб\tздесь.", occurrences=[("sources/a.txt", "5")]
+        )
+    )
     return dumps_po(po)
 
 
@@ -51,11 +61,25 @@ def test_line_by_line_verdict_agrees_with_the_whole_head_check() -> None:
 
     from tmflow.io.po.scan import _UNUSUAL_HEAD, _canonical_head, _head_facts
 
-    lines = ["# tmflow: mt google 2026-11-27", "#  two spaces", "#no space", "#. paragraph",
-             "#.x", "#. trailing ", "#: sources/a.txt:3", "#: a.txt:1 a.txt:1",
-             "#:  sources/a.txt:3", "#, fuzzy", "#, python-format, fuzzy", "#, fuzzy, fuzzy",
-             "#, fuzzy,", '#| msgid "Old text."', '#| msgctxt "ctx"', '#| msgid "tab\there"',
-             "#"]
+    lines = [
+        "# tmflow: mt google 2026-11-27",
+        "#  two spaces",
+        "#no space",
+        "#. paragraph",
+        "#.x",
+        "#. trailing ",
+        "#: sources/a.txt:3",
+        "#: a.txt:1 a.txt:1",
+        "#:  sources/a.txt:3",
+        "#, fuzzy",
+        "#, python-format, fuzzy",
+        "#, fuzzy, fuzzy",
+        "#, fuzzy,",
+        '#| msgid "Old text."',
+        '#| msgctxt "ctx"',
+        '#| msgid "tab\there"',
+        "#",
+    ]
     checked = 0
     for n in (1, 2, 3):
         for combo in itertools.permutations(lines, n):

@@ -10,18 +10,21 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from translate.tools import pocount
 
-from tmflow.io.po.writer import dumps_po, new_catalog
 from tmflow.io.po.scan import FileStats, _full, count_words, scan_bytes, scan_file
+from tmflow.io.po.writer import dumps_po, new_catalog
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
-HEADER = ('msgid ""\nmsgstr ""\n"Language: ru\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
-          '"Plural-Forms: nplurals=3; plural=0;\\n"\n\n')
+HEADER = (
+    'msgid ""\nmsgstr ""\n"Language: ru\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+    '"Plural-Forms: nplurals=3; plural=0;\\n"\n\n'
+)
 
 # Hand-written files: layouts the fast path handles, layouts it hands to the line scanner,
 # and malformed files it must hand to the full parser (which reports the error).
 CASES = {
-    "canonical": HEADER + (
+    "canonical": HEADER
+    + (
         '#. paragraph\n#: sources/a.txt:3\nmsgid "Hello world. The U.S. way."\n'
         'msgstr "Привет мир."\n\n'
         '# tmflow: mt google 2026-11-27\n#, fuzzy\nmsgid "Machine <b>draft</b> here"\n'
@@ -36,18 +39,21 @@ CASES = {
         'msgid "Untranslated one two"\nmsgstr ""\n\n'
         'msgctxt "menu"\nmsgid "Open"\nmsgstr "Открыть"\n\n'
         'msgid ""\n"multi line\\n"\n"text \\"quoted\\""\nmsgstr ""\n"x"\n\n'
-        '#~ msgid "Gone away"\n#~ msgstr "Ушло"\n'),
-    "plural_and_blankless": HEADER + (
+        '#~ msgid "Gone away"\n#~ msgstr "Ушло"\n'
+    ),
+    "plural_and_blankless": HEADER
+    + (
         'msgid "One file"\nmsgid_plural "%d files"\nmsgstr[0] "a"\nmsgstr[1] "b"\n'
         'msgstr[2] ""\n'
         'msgid "Next without blank"\nmsgstr "Дальше"\n'
         '# comment after msgstr starts an entry\nmsgid "Third"\nmsgstr "Третий"\n\n\n'
         '  msgid   "Indented"  \nmsgstr "С отступом"\n\n'
         '#~ msgid "Old plural"\n#~ msgid_plural "Old plurals"\n#~ msgstr[0] "x"\n'
-        '#~ msgstr[1] "y"\n'),
+        '#~ msgstr[1] "y"\n'
+    ),
     "crlf": HEADER.replace("\n", "\r\n") + 'msgid "A b c"\r\nmsgstr "д"\r\n',
-    "obsolete_previous": HEADER + (
-        '#, fuzzy\n#~| msgid "Older"\n#~ msgid "Old"\n#~ msgstr "Старое"\n'),
+    "obsolete_previous": HEADER
+    + ('#, fuzzy\n#~| msgid "Older"\n#~ msgid "Old"\n#~ msgstr "Старое"\n'),
     "escapes": HEADER + 'msgid "Tab\\there \\x41"\nmsgstr "Таб\\t"\n\n',
     "bad_escape": HEADER + 'msgid "bad \\q escape"\nmsgstr ""\n',
     "unterminated": HEADER + 'msgid "open\nmsgstr ""\n',
@@ -67,10 +73,10 @@ CASES = {
     "trailing_comment": HEADER + 'msgid "a"\nmsgstr ""\n\n# dangling\n',
     "two_headers": HEADER + HEADER + 'msgid "a"\nmsgstr ""\n',
     "msgstr_index_no_plural": HEADER + 'msgid "a"\nmsgstr[0] ""\n',
-    "live_after_obsolete": HEADER + ('#~ msgid "Old"\n#~ msgstr "Старое"\n\n'
-                                     '#. note\nmsgid "New"\nmsgstr "Новое"\n'),
-    "obsolete_tail": HEADER + ('#. c\nmsgid "Live"\nmsgstr "Жив"\n\n'
-                               '# kept\n#~ msgid "Old"\n#~ msgstr "Старое"\n'),
+    "live_after_obsolete": HEADER
+    + ('#~ msgid "Old"\n#~ msgstr "Старое"\n\n#. note\nmsgid "New"\nmsgstr "Новое"\n'),
+    "obsolete_tail": HEADER
+    + ('#. c\nmsgid "Live"\nmsgstr "Жив"\n\n# kept\n#~ msgid "Old"\n#~ msgstr "Старое"\n'),
 }
 
 
@@ -97,15 +103,27 @@ def test_scanner_reports_errors_like_load_po(tmp_path: Path) -> None:
 
 def test_canonical_case_counts(tmp_path: Path) -> None:
     stats = scan_file(_write(tmp_path, "c", CASES["canonical"]))
-    assert stats.segments == {"translated": 3, "mt": 2, "tm": 1, "changed": 2, "fuzzy": 1,
-                              "untranslated": 2, "obsolete": 1}
+    assert stats.segments == {
+        "translated": 3,
+        "mt": 2,
+        "tm": 1,
+        "changed": 2,
+        "fuzzy": 1,
+        "untranslated": 2,
+        "obsolete": 1,
+    }
     assert stats.language == "ru"
     assert stats.title == ("Hello world. The U.S. way.", "Привет мир.")
 
 
 def test_cache_round_trip() -> None:
-    stats = FileStats({"translated": 2, "mt": 1}, {"translated": 7, "mt": 3}, "fr",
-                      ("bad", 3), ("Hello", "Bonjour"))
+    stats = FileStats(
+        {"translated": 2, "mt": 1},
+        {"translated": 7, "mt": 3},
+        "fr",
+        ("bad", 3),
+        ("Hello", "Bonjour"),
+    )
     assert FileStats.from_json(stats.to_json()) == stats
 
 
@@ -121,9 +139,31 @@ def _generated(tmp_path: Path, seed: int) -> Path:
     import random
 
     rng = random.Random(seed)
-    words = ("Baku", "U.S.", "e-mail", "don't", "3.14", "1,000", "<b>bold</b>", "x.y",
-             "Khojaly", "“quoted”", "北京", "l'homme", "—", "2014", "C++", "a_b", "<br/>",
-             "ساعة", "١٢٣", "Здравствуйте", "...", "Dr.", "$5")
+    words = (
+        "Baku",
+        "U.S.",
+        "e-mail",
+        "don't",
+        "3.14",
+        "1,000",
+        "<b>bold</b>",
+        "x.y",
+        "Khojaly",
+        "“quoted”",
+        "北京",
+        "l'homme",
+        "—",
+        "2014",
+        "C++",
+        "a_b",
+        "<br/>",
+        "ساعة",
+        "١٢٣",
+        "Здравствуйте",
+        "...",
+        "Dr.",
+        "$5",
+    )
     po = new_catalog("gen", "ru")
     for i in range(60):
         msgid = " ".join(rng.choice(words) for _ in range(rng.randint(1, 12))) + f" {i}"
@@ -152,8 +192,7 @@ def test_words_and_states_agree_with_pocount(tmp_path: Path, seed: int) -> None:
     assert theirs["translatedsourcewords"] == w.get("translated", 0)
     assert theirs["fuzzysourcewords"] == drafts
     assert theirs["untranslatedsourcewords"] == w.get("untranslated", 0)
-    assert theirs["totalsourcewords"] == drafts + w.get("translated", 0) + \
-        w.get("untranslated", 0)
+    assert theirs["totalsourcewords"] == drafts + w.get("translated", 0) + w.get("untranslated", 0)
     segs = ours.segments
     assert theirs["translated"] == segs.get("translated", 0)
     assert theirs["total"] == sum(v for k, v in segs.items() if k != "obsolete")
@@ -170,12 +209,19 @@ def test_word_totals_agree_with_pocount_on_corpora(corpus: str) -> None:
         assert theirs["totalsourcewords"] == total, path
 
 
-@pytest.mark.parametrize("text", [
-    "The U.S. delegation, led by Dr. Smith, arrived on 26 February 2014.",
-    "don't e-mail foo@bar.com http://x.org/a_b 3.14 1,000 — “Justice for Khojaly!”",
-    "Line<br/>break <b>bold</b> <a href=\"x\">link</a> 北京欢迎你 ساعة ١٢٣",
-    "", "   ", "...", "a.b.c d", "Ходжалы, 1992 г.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The U.S. delegation, led by Dr. Smith, arrived on 26 February 2014.",
+        "don't e-mail foo@bar.com http://x.org/a_b 3.14 1,000 — “Justice for Khojaly!”",
+        'Line<br/>break <b>bold</b> <a href="x">link</a> 北京欢迎你 ساعة ١٢٣',
+        "",
+        "   ",
+        "...",
+        "a.b.c d",
+        "Ходжалы, 1992 г.",
+    ],
+)
 def test_count_words_is_pocounts_rule(text: str) -> None:
     assert count_words(text) == pocount.wordcount(text)
 
@@ -224,8 +270,9 @@ def test_light_reader_agrees_with_load_po(tmp_path: Path) -> None:
         used += 1
         fields = ("msgid", "msgstr", "msgctxt", "flags", "tcomment", "previous_msgid", "linenum")
         want = [tuple(getattr(e, f) for f in fields) for e in po if not e.obsolete]
-        got = [tuple(getattr(e, f) if f != "flags" else list(e.flags) for f in fields)
-               for e in light]
+        got = [
+            tuple(getattr(e, f) if f != "flags" else list(e.flags) for f in fields) for e in light
+        ]
         assert got == want, path
         assert light.keys == {(e.msgctxt, e.msgid) for e in po if not e.obsolete}, path
         assert light.metadata == po.metadata and light.header == (po.header or "")
@@ -242,7 +289,7 @@ def test_light_reader_paths_agree(tmp_path: Path) -> None:
 
     fields = ("msgid", "msgstr", "msgctxt", "flags", "tcomment", "previous_msgid", "linenum")
     extra = {
-        "fresh_header": HEADER.replace("Language: ru", "Language: ru\\n\"\n\"X-Seen: no")
+        "fresh_header": HEADER.replace("Language: ru", 'Language: ru\\n"\n"X-Seen: no')
         + '# note\n#. x\n#: a.txt:1 b.txt:2\n#, fuzzy\n#| msgid "Was"\nmsgid "Is"\n'
         'msgstr "Есть"\n\n#: a.txt:3\n#. after refs\nmsgid "Odd order"\nmsgstr "Да"\n\n'
         '#, fuzzy\n#: a.txt:4\nmsgid "Flags first"\nmsgstr "Ф"\n\n'
@@ -271,10 +318,14 @@ def test_light_reader_paths_agree(tmp_path: Path) -> None:
         fast_used += 1
         walk = poscan._read_light_walk(text)
         assert walk is not None, path
-        assert [tuple(getattr(e, f) for f in fields) for e in fast] == \
-            [tuple(getattr(e, f) for f in fields) for e in walk], path
-        assert (fast.metadata, fast.header, fast.canonical) == \
-            (walk.metadata, walk.header, walk.canonical), path
+        assert [tuple(getattr(e, f) for f in fields) for e in fast] == [
+            tuple(getattr(e, f) for f in fields) for e in walk
+        ], path
+        assert (fast.metadata, fast.header, fast.canonical) == (
+            walk.metadata,
+            walk.header,
+            walk.canonical,
+        ), path
     assert fast_used >= 15
 
 
@@ -326,17 +377,38 @@ def test_light_entries_know_their_state(tmp_path: Path) -> None:
 
 
 _prop_text = st.text(
-    alphabet=st.sampled_from(list('ab xy.,!?"\\\t\n') + ["д", "ə", "İ", "م", "é"]), max_size=40)
+    alphabet=st.sampled_from(list('ab xy.,!?"\\\t\n') + ["д", "ə", "İ", "م", "é"]), max_size=40
+)
 
 
 @settings(max_examples=120, deadline=None)
-@given(entries=st.lists(st.tuples(
-    _prop_text, _prop_text, st.one_of(st.none(), _prop_text), st.booleans(),
-    st.sampled_from(["", "tmflow: mt google 2026-11-27", "tmflow: tm 91% ru/x.po",
-                     "a reviewer's note", "tmflow-ignore: numbers"]),
-    st.one_of(st.none(), _prop_text), st.lists(st.sampled_from(
-        ["sources/a.txt:1", "sources/b.md:12", "sources/c.txt:7"]), max_size=3, unique=True),
-    st.booleans()), max_size=8))
+@given(
+    entries=st.lists(
+        st.tuples(
+            _prop_text,
+            _prop_text,
+            st.one_of(st.none(), _prop_text),
+            st.booleans(),
+            st.sampled_from(
+                [
+                    "",
+                    "tmflow: mt google 2026-11-27",
+                    "tmflow: tm 91% ru/x.po",
+                    "a reviewer's note",
+                    "tmflow-ignore: numbers",
+                ]
+            ),
+            st.one_of(st.none(), _prop_text),
+            st.lists(
+                st.sampled_from(["sources/a.txt:1", "sources/b.md:12", "sources/c.txt:7"]),
+                max_size=3,
+                unique=True,
+            ),
+            st.booleans(),
+        ),
+        max_size=8,
+    )
+)
 def test_light_reader_agrees_with_load_po_on_written_catalogs(entries: list) -> None:
     """Any catalog tmflow writes (escapes, quotes, tabs and line breaks in strings, contexts,
     previous msgids, provenance, obsolete entries) reads the same through the light reader,
@@ -352,11 +424,18 @@ def test_light_reader_agrees_with_load_po_on_written_catalogs(entries: list) -> 
         if not msgid or (ctxt, msgid) in seen:
             continue
         seen.add((ctxt, msgid))
-        po.append(polib.POEntry(msgid=msgid, msgstr=msgstr, msgctxt=ctxt,
-                                flags=["fuzzy"] if fuzzy else [], tcomment=tcomment,
-                                previous_msgid=previous if fuzzy else None,
-                                occurrences=[tuple(r.rsplit(":", 1)) for r in refs],
-                                obsolete=obsolete))
+        po.append(
+            polib.POEntry(
+                msgid=msgid,
+                msgstr=msgstr,
+                msgctxt=ctxt,
+                flags=["fuzzy"] if fuzzy else [],
+                tcomment=tcomment,
+                previous_msgid=previous if fuzzy else None,
+                occurrences=[tuple(r.rsplit(":", 1)) for r in refs],
+                obsolete=obsolete,
+            )
+        )
     po.sort(key=lambda e: e.obsolete)  # obsolete entries last, as update writes them
     text = dumps_po(po)
     with tempfile.TemporaryDirectory() as folder:
@@ -364,8 +443,9 @@ def test_light_reader_agrees_with_load_po_on_written_catalogs(entries: list) -> 
         path.write_text(text, "utf-8")
         full = load_po(path)
     fields = ("msgid", "msgstr", "msgctxt", "tcomment", "previous_msgid", "linenum")
-    want = [tuple(getattr(e, f) for f in fields) + (list(e.flags),) for e in full
-            if not e.obsolete]
+    want = [
+        tuple(getattr(e, f) for f in fields) + (list(e.flags),) for e in full if not e.obsolete
+    ]
     light = read_light(text, "prop.po")
     if light is not None:  # a layout it hands on (an obsolete entry first, say) is fine
         assert [tuple(getattr(e, f) for f in fields) + (list(e.flags),) for e in light] == want

@@ -48,8 +48,9 @@ def test_index_finds_what_an_exhaustive_scan_finds() -> None:
 
 
 def test_short_queries_are_scanned_within_their_length_window() -> None:
-    texts = ["Paris", "Parks and gardens of the city centre", "Baku", "Moscow"] + \
-        [f"Sentence number {i} of the long tail" for i in range(3000)]
+    texts = ["Paris", "Parks and gardens of the city centre", "Baku", "Moscow"] + [
+        f"Sentence number {i} of the long tail" for i in range(3000)
+    ]
     index = FuzzyIndex(texts, exhaustive_limit=0)
     assert index.best("Parys", 75) == (0, 80.0)
     assert index.best("Bakuu", 75) == (2, fuzz.ratio("Bakuu", "Baku"))
@@ -70,10 +71,15 @@ def test_exact_matches_first_and_ties_go_to_the_first_string() -> None:
 
 def test_lookup_prefers_the_majority_translation_and_reports_consistency() -> None:
     memory = Memory("ru")
-    memory.extend([MemoryUnit("Justice for Khojaly!", "Справедливость для Ходжалы!", "ru/a.po"),
-                   MemoryUnit("Justice for Khojaly!", "Правосудие для Ходжалы!", "ru/b.po"),
-                   MemoryUnit("Justice for Khojaly!", "Правосудие для Ходжалы!", "ru/c.po"),
-                   MemoryUnit("", "ignored", "x"), MemoryUnit("ignored", "", "x")])
+    memory.extend(
+        [
+            MemoryUnit("Justice for Khojaly!", "Справедливость для Ходжалы!", "ru/a.po"),
+            MemoryUnit("Justice for Khojaly!", "Правосудие для Ходжалы!", "ru/b.po"),
+            MemoryUnit("Justice for Khojaly!", "Правосудие для Ходжалы!", "ru/c.po"),
+            MemoryUnit("", "ignored", "x"),
+            MemoryUnit("ignored", "", "x"),
+        ]
+    )
     assert len(memory) == 3
     match = memory.lookup("Justice for Khojaly!")
     assert match.target == "Правосудие для Ходжалы!" and match.origin == "ru/b.po"
@@ -85,7 +91,8 @@ def test_lookup_prefers_the_majority_translation_and_reports_consistency() -> No
 
 def test_build_memory_uses_translated_entries_of_every_catalog_and_tmx(tmp_path: Path) -> None:
     (tmp_path / "tmflow.toml").write_text(
-        'source-language = "en"\nlanguages = ["fr", "ru"]\n[memory]\ntmx = ["extra.tmx"]\n')
+        'source-language = "en"\nlanguages = ["fr", "ru"]\n[memory]\ntmx = ["extra.tmx"]\n'
+    )
     config = load_config(tmp_path)
     po = new_catalog("news", "fr")
     po.append(polib.POEntry(msgid="Translated one.", msgstr="Traduit."))
@@ -93,13 +100,19 @@ def test_build_memory_uses_translated_entries_of_every_catalog_and_tmx(tmp_path:
     po.append(polib.POEntry(msgid="Old one.", msgstr="Vieux.", obsolete=True))
     po.append(polib.POEntry(msgid="Empty one.", msgstr=""))
     save_po(po, config.po_path("fr", "a"))
-    write_tmx(TmxDocument("en", [TmxUnit({"en": "From TMX.", "fr": "Du TMX.", "ru": "Из TMX."})]),
-              tmp_path / "extra.tmx")
-    write_tmx(TmxDocument("en", [TmxUnit({"en_US": "Imported.", "fr_FR": "Importé."})]),
-              config.locales_dir / "memory" / "vendor.tmx")
+    write_tmx(
+        TmxDocument("en", [TmxUnit({"en": "From TMX.", "fr": "Du TMX.", "ru": "Из TMX."})]),
+        tmp_path / "extra.tmx",
+    )
+    write_tmx(
+        TmxDocument("en", [TmxUnit({"en_US": "Imported.", "fr_FR": "Importé."})]),
+        config.locales_dir / "memory" / "vendor.tmx",
+    )
     memory = build_memory(config, "fr")
     units = {(u.source, u.target, u.origin) for u in memory.units}
-    assert units == {("Translated one.", "Traduit.", "fr/a.po"),
-                     ("From TMX.", "Du TMX.", "extra.tmx"),
-                     ("Imported.", "Importé.", "memory/vendor.tmx")}
+    assert units == {
+        ("Translated one.", "Traduit.", "fr/a.po"),
+        ("From TMX.", "Du TMX.", "extra.tmx"),
+        ("Imported.", "Importé.", "memory/vendor.tmx"),
+    }
     assert {u.target for u in build_memory(config, "ru").units} == {"Из TMX."}

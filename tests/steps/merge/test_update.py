@@ -16,8 +16,14 @@ from tmflow.steps.merge.update import update_catalog
 def template(*msgids: str, comments: dict[str, str] | None = None) -> polib.POFile:
     pot = new_template("news", "2026-11-01 10:00+0000")
     for i, msgid in enumerate(msgids, 1):
-        pot.append(polib.POEntry(msgid=msgid, msgstr="", occurrences=[("article.txt", str(i))],
-                                 comment=(comments or {}).get(msgid, f"paragraph {i}")))
+        pot.append(
+            polib.POEntry(
+                msgid=msgid,
+                msgstr="",
+                occurrences=[("article.txt", str(i))],
+                comment=(comments or {}).get(msgid, f"paragraph {i}"),
+            )
+        )
     return pot
 
 
@@ -30,11 +36,25 @@ def catalog(*entries: polib.POEntry, language: str = "fr") -> polib.POFile:
     return po
 
 
-def E(msgid: str, msgstr: str = "", *, fuzzy: bool = False, obsolete: bool = False,
-      tcomment: str = "", previous: str | None = None) -> polib.POEntry:
-    return polib.POEntry(msgid=msgid, msgstr=msgstr, flags=["fuzzy"] if fuzzy else [],
-                         obsolete=obsolete, tcomment=tcomment, previous_msgid=previous,
-                         occurrences=[("old.txt", "9")], comment="old comment")
+def E(
+    msgid: str,
+    msgstr: str = "",
+    *,
+    fuzzy: bool = False,
+    obsolete: bool = False,
+    tcomment: str = "",
+    previous: str | None = None,
+) -> polib.POEntry:
+    return polib.POEntry(
+        msgid=msgid,
+        msgstr=msgstr,
+        flags=["fuzzy"] if fuzzy else [],
+        obsolete=obsolete,
+        tcomment=tcomment,
+        previous_msgid=previous,
+        occurrences=[("old.txt", "9")],
+        comment="old comment",
+    )
 
 
 def live(po: polib.POFile) -> dict[str, polib.POEntry]:
@@ -63,8 +83,10 @@ def test_new_catalog_gets_a_full_header_and_untranslated_entries() -> None:
 
 
 def test_same_segment_keeps_translation_flags_and_translator_comments() -> None:
-    old = catalog(E(S1, "Le 27 février…", tcomment="checked with the desk"),
-                  E(S2, "Leyla Aliyeva a prononcé…", fuzzy=True, previous="Leyla spoke."))
+    old = catalog(
+        E(S1, "Le 27 février…", tcomment="checked with the desk"),
+        E(S2, "Leyla Aliyeva a prononcé…", fuzzy=True, previous="Leyla spoke."),
+    )
     result = update_catalog(template(S1, S2), old, "fr")
     got = live(result.catalog)
     assert got[S1].msgstr == "Le 27 février…" and "fuzzy" not in got[S1].flags
@@ -89,7 +111,8 @@ def test_edited_segment_becomes_fuzzy_with_previous_msgid_and_change_class() -> 
     assert entry.previous_msgid == S1
     assert "human note" in entry.tcomment
     assert provenance.lines(entry.tcomment) == [
-        "source changed: numbers, names (27 → 26; Moscow → Baku)"]
+        "source changed: numbers, names (27 → 26; Moscow → Baku)"
+    ]
     assert provenance.classify(entry) is EntryState.SOURCE_CHANGED
     assert result.receipt.became_fuzzy == 1 and result.receipt.obsolete == 0
     assert not dead(result.catalog)  # the old entry lives on in the fuzzy one (as msgmerge)
@@ -103,14 +126,17 @@ def test_weekday_edit_is_named_unlike_msgmerge() -> None:
     assert provenance.lines(entry.tcomment) == ["source changed: dates (Monday → Tuesday)"]
 
 
-@pytest.mark.parametrize("old, new, label", [
-    ("He said \"yes\".", "He said \u201cyes\u201d.", "punctuation only (typographic)"),
-    ("A  b c.", "A b c. ", "whitespace only"),
-    ("Hello, world.", "Hello world!", "punctuation only"),
-    ("In 1992 they came.", "In 1993 they came.", "numbers (1992 → 1993)"),
-    ("They met Leyla there.", "They met Kravets there.", "names (Leyla → Kravets)"),
-    ("The cat sat on the mat.", "The dog sat on the mat.", "text"),
-])
+@pytest.mark.parametrize(
+    "old, new, label",
+    [
+        ('He said "yes".', "He said \u201cyes\u201d.", "punctuation only (typographic)"),
+        ("A  b c.", "A b c. ", "whitespace only"),
+        ("Hello, world.", "Hello world!", "punctuation only"),
+        ("In 1992 they came.", "In 1993 they came.", "numbers (1992 → 1993)"),
+        ("They met Leyla there.", "They met Kravets there.", "names (Leyla → Kravets)"),
+        ("The cat sat on the mat.", "The dog sat on the mat.", "text"),
+    ],
+)
 def test_change_classes(old: str, new: str, label: str) -> None:
     assert classify_change(old, new).label == label
 
@@ -131,8 +157,12 @@ def test_removed_segment_becomes_obsolete_and_is_revived_when_it_returns() -> No
 
 
 def test_cleared_fuzzy_loses_its_provenance_lines_and_previous_msgid() -> None:
-    entry = E(S1, "Traduction relue", tcomment="keep me\n" + provenance.line("mt", "google"),
-              previous="Old source")
+    entry = E(
+        S1,
+        "Traduction relue",
+        tcomment="keep me\n" + provenance.line("mt", "google"),
+        previous="Old source",
+    )
     result = update_catalog(template(S1), catalog(entry), "fr")
     (out,) = result.catalog
     assert out.tcomment == "keep me"
@@ -147,8 +177,7 @@ def test_fuzzy_draft_keeps_its_provenance() -> None:
 
 
 def test_memory_drafts_untranslated_entries_with_origin_and_score() -> None:
-    memory = Memory("fr", [MemoryUnit(S2, "Leyla Aliyeva a prononcé un discours.",
-                                      "fr/other.po")])
+    memory = Memory("fr", [MemoryUnit(S2, "Leyla Aliyeva a prononcé un discours.", "fr/other.po")])
     edited = S2.replace("a speech", "the speech")
     result = update_catalog(template(S2, edited, S3), None, "fr", memory=memory)
     got = live(result.catalog)
@@ -171,13 +200,21 @@ def test_memory_threshold_is_respected() -> None:
 
 def test_exact_policy_translated_needs_a_consistent_exact_match() -> None:
     consistent = Memory("fr", [MemoryUnit(S1, "T", "fr/a.po"), MemoryUnit(S1, "T", "fr/b.po")])
-    (e,) = update_catalog(template(S1), None, "fr", memory=consistent,
-                          exact_policy="translated").catalog
+    (e,) = update_catalog(
+        template(S1), None, "fr", memory=consistent, exact_policy="translated"
+    ).catalog
     assert e.msgstr == "T" and "fuzzy" not in e.flags and not provenance.lines(e.tcomment)
-    split = Memory("fr", [MemoryUnit(S1, "T", "fr/a.po"), MemoryUnit(S1, "U", "fr/b.po"),
-                          MemoryUnit(S1, "U", "fr/c.po")])
-    (e,) = update_catalog(template(S1), None, "fr", memory=split,
-                          exact_policy="translated").catalog
+    split = Memory(
+        "fr",
+        [
+            MemoryUnit(S1, "T", "fr/a.po"),
+            MemoryUnit(S1, "U", "fr/b.po"),
+            MemoryUnit(S1, "U", "fr/c.po"),
+        ],
+    )
+    (e,) = update_catalog(
+        template(S1), None, "fr", memory=split, exact_policy="translated"
+    ).catalog
     assert e.msgstr == "U" and "fuzzy" in e.flags  # the majority, but only as a draft
     (e,) = update_catalog(template(S1), None, "fr", memory=consistent).catalog
     assert "fuzzy" in e.flags  # default policy: even a consistent exact match is a draft
@@ -185,13 +222,15 @@ def test_exact_policy_translated_needs_a_consistent_exact_match() -> None:
 
 def test_glossary_hint_is_appended_after_the_extracted_comment() -> None:
     hints = {S1: "glossary: Moscow = Moscou"}
-    result = update_catalog(template(S1, S2), None, "fr",
-                            glossary_hints=lambda text: hints.get(text, ""))
+    result = update_catalog(
+        template(S1, S2), None, "fr", glossary_hints=lambda text: hints.get(text, "")
+    )
     got = live(result.catalog)
     assert got[S1].comment == "paragraph 1\nglossary: Moscow = Moscou"
     assert got[S2].comment == "paragraph 2"
-    again = update_catalog(template(S1, S2), result.catalog, "fr",
-                           glossary_hints=lambda text: hints.get(text, ""))
+    again = update_catalog(
+        template(S1, S2), result.catalog, "fr", glossary_hints=lambda text: hints.get(text, "")
+    )
     assert dumps_po(again.catalog) == dumps_po(result.catalog)  # no hint piles up
 
 
@@ -208,8 +247,9 @@ def test_update_is_pure_and_idempotent() -> None:
 def test_plural_change_of_a_translated_segment_is_reported_as_a_loss() -> None:
     old = catalog(E("%d victims", "%d victimes"))
     pot = new_template("news")
-    pot.append(polib.POEntry(msgid="%d victims", msgid_plural="%d victims",
-                             msgstr_plural={0: "", 1: ""}))
+    pot.append(
+        polib.POEntry(msgid="%d victims", msgid_plural="%d victims", msgstr_plural={0: "", 1: ""})
+    )
     result = update_catalog(pot, old, "fr")
     assert [lost.msgid for lost in result.receipt.lost] == ["%d victims"]
     assert "WOULD LOSE" in result.receipt.summary()

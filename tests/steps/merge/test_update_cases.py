@@ -23,10 +23,32 @@ recognised organised visited signed discussed marked honoured remembered publish
 new old main international national official public local cultural important tragic large
 yesterday today also again only still already once more than many several every each
 """.split()
-NAMES = ["Moscow", "Baku", "Ankara", "Paris", "Leyla", "Aliyeva", "Khojaly", "Sarajevo",
-         "Heydar", "Kravets", "Europe", "Mexico"]
-EDITS = ("typo", "insert", "delete", "replace", "punctuation", "case", "number", "name",
-         "whitespace", "quotes")
+NAMES = [
+    "Moscow",
+    "Baku",
+    "Ankara",
+    "Paris",
+    "Leyla",
+    "Aliyeva",
+    "Khojaly",
+    "Sarajevo",
+    "Heydar",
+    "Kravets",
+    "Europe",
+    "Mexico",
+]
+EDITS = (
+    "typo",
+    "insert",
+    "delete",
+    "replace",
+    "punctuation",
+    "case",
+    "number",
+    "name",
+    "whitespace",
+    "quotes",
+)
 
 
 def sentence(rng: random.Random, words: int | None = None) -> str:
@@ -53,7 +75,7 @@ def edit(rng: random.Random, text: str, kind: str) -> str:
         letters = [i for i, c in enumerate(text) if c.isalpha()]
         i = rng.choice(letters)
         repl = rng.choice([c for c in "abcdefghijklmnopqrstuvwxyz" if c != text[i].lower()])
-        return text[:i] + repl + text[i + 1:]
+        return text[:i] + repl + text[i + 1 :]
     if kind == "insert":
         toks.insert(rng.randint(1, len(toks)), rng.choice(WORDS))
     elif kind == "delete" and len(toks) > 3:
@@ -87,7 +109,9 @@ def edit(rng: random.Random, text: str, kind: str) -> str:
 @dataclass
 class Case:
     seed: int
-    old: list[tuple[str, str, bool, bool]] = field(default_factory=list)  # msgid, msgstr, fuzzy, obsolete
+    old: list[tuple[str, str, bool, bool]] = field(
+        default_factory=list
+    )  # msgid, msgstr, fuzzy, obsolete
     new: list[str] = field(default_factory=list)
     edits: list[str] = field(default_factory=list)
 
@@ -147,8 +171,10 @@ def _q(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-HEADER = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
-          '"Content-Transfer-Encoding: 8bit\\n"\n{lang}\n')
+HEADER = (
+    'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+    '"Content-Transfer-Encoding: 8bit\\n"\n{lang}\n'
+)
 
 
 def old_po_text(case: Case, language: str = "fr") -> str:
@@ -165,7 +191,7 @@ def old_po_text(case: Case, language: str = "fr") -> str:
 def pot_text(case: Case) -> str:
     parts = [HEADER.format(lang='"MIME-Version: 1.0\\n"')]
     for i, msgid in enumerate(case.new, 1):
-        parts.append(f"#: article.txt:{i}\nmsgid {_q(msgid)}\nmsgstr \"\"\n")
+        parts.append(f'#: article.txt:{i}\nmsgid {_q(msgid)}\nmsgstr ""\n')
     return "\n".join(parts)
 
 

@@ -16,8 +16,14 @@ def _catalogs(tcomment: str, fuzzy: bool) -> tuple[polib.POFile, polib.POFile]:
     template = new_template("t", "2026-01-01 00:00+0000")
     template.append(polib.POEntry(msgid=NEW, msgstr=""))
     catalog = new_catalog("t", "fr", "2026-01-01 00:00+0000")
-    catalog.append(polib.POEntry(msgid=OLD, msgstr="La campagne a été lancée il y a 5 ans.",
-                                 flags=["fuzzy"] if fuzzy else [], tcomment=tcomment))
+    catalog.append(
+        polib.POEntry(
+            msgid=OLD,
+            msgstr="La campagne a été lancée il y a 5 ans.",
+            flags=["fuzzy"] if fuzzy else [],
+            tcomment=tcomment,
+        )
+    )
     return template, catalog
 
 

@@ -34,7 +34,7 @@ def _state(entry) -> str:
 
 def _grams4(text: str) -> set[str]:
     raw = text.encode("utf-8")
-    return {raw[i:i + 4] for i in range(len(raw) - 3)}
+    return {raw[i : i + 4] for i in range(len(raw) - 3)}
 
 
 def _merge_both(tmp: Path, seed: int):
@@ -42,8 +42,19 @@ def _merge_both(tmp: Path, seed: int):
     old_path, pot_path, mm_path = tmp / "old.po", tmp / "new.pot", tmp / "mm.po"
     old_path.write_text(old_po_text(case), "utf-8")
     pot_path.write_text(pot_text(case), "utf-8")
-    subprocess.run(["msgmerge", "--previous", "--no-wrap", "-q", "-o", str(mm_path),
-                    str(old_path), str(pot_path)], check=True)
+    subprocess.run(
+        [
+            "msgmerge",
+            "--previous",
+            "--no-wrap",
+            "-q",
+            "-o",
+            str(mm_path),
+            str(old_path),
+            str(pot_path),
+        ],
+        check=True,
+    )
     ours = update_catalog(load_po(pot_path), load_po(old_path), "fr").catalog
     theirs = load_po(mm_path)
     return case, ours, theirs
@@ -61,8 +72,9 @@ def compare(case, ours, theirs) -> tuple[int, list[str], list[str]]:
         a, b = _state(mine), _state(ref)
         if a == b and mine.msgstr == ref.msgstr:
             if ref.previous_msgid is not None and mine.previous_msgid != ref.previous_msgid:
-                bad.append(f"#| differs for {msgid!r}: {mine.previous_msgid!r} vs "
-                           f"{ref.previous_msgid!r}")
+                bad.append(
+                    f"#| differs for {msgid!r}: {mine.previous_msgid!r} vs {ref.previous_msgid!r}"
+                )
             continue
         if b == "untranslated" and a == "fuzzy" and mine.previous_msgid is not None:
             ratio = fuzz.ratio(msgid, mine.previous_msgid)
@@ -80,8 +92,10 @@ def compare(case, ours, theirs) -> tuple[int, list[str], list[str]]:
         if our_dead.get(msgid) != their_dead.get(msgid):
             if msgid in used_better and msgid in their_dead and msgid not in our_dead:
                 continue  # the source tmflow used for its better match
-            bad.append(f"obsolete {msgid!r}: tmflow {our_dead.get(msgid)!r} / "
-                       f"msgmerge {their_dead.get(msgid)!r}")
+            bad.append(
+                f"obsolete {msgid!r}: tmflow {our_dead.get(msgid)!r} / "
+                f"msgmerge {their_dead.get(msgid)!r}"
+            )
     return len(our_live) + len(set(our_dead) | set(their_dead)), bad, better
 
 
@@ -99,22 +113,39 @@ def test_agrees_with_msgmerge_on_generated_edit_cases(tmp_path: Path) -> None:
         for kind in case.edits:
             edits[kind] = edits.get(kind, 0) + 1
     # every kind of edit was exercised
-    assert set(edits) >= {"typo", "insert", "delete", "replace", "punctuation", "case",
-                          "number", "added", "removed", "revived"}, edits
+    assert set(edits) >= {
+        "typo",
+        "insert",
+        "delete",
+        "replace",
+        "punctuation",
+        "case",
+        "number",
+        "added",
+        "removed",
+        "revived",
+    }, edits
     assert compared > CASES * 10
     assert not disagreements, "\n".join(disagreements[:20])
 
 
 def test_one_typo_short_segment_is_carried_over_unlike_msgmerge(tmp_path: Path) -> None:
     old = tmp_path / "old.po"
-    old.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
-                   '"Language: fr\\n"\n\nmsgid "Paris"\nmsgstr "Paris (FR)"\n', "utf-8")
+    old.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Language: fr\\n"\n\nmsgid "Paris"\nmsgstr "Paris (FR)"\n',
+        "utf-8",
+    )
     pot = tmp_path / "new.pot"
-    pot.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-                   'msgid "Parys"\nmsgstr ""\n', "utf-8")
+    pot.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Parys"\nmsgstr ""\n',
+        "utf-8",
+    )
     out = tmp_path / "mm.po"
-    subprocess.run(["msgmerge", "--previous", "-q", "-o", str(out), str(old), str(pot)],
-                   check=True)
+    subprocess.run(
+        ["msgmerge", "--previous", "-q", "-o", str(out), str(old), str(pot)], check=True
+    )
     theirs = [e for e in load_po(out) if not e.obsolete]
     assert theirs[0].msgstr == ""  # msgmerge: lost to "untranslated"
     ours = update_catalog(load_po(pot), load_po(old), "fr").catalog
@@ -134,20 +165,31 @@ def test_exactly_60_percent_passes_only_without_a_context_change(tmp_path: Path)
     then, and not when the contexts differ."""
     head = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
     old = tmp_path / "old.po"
-    old.write_text(head + '"Language: fr\\n"\n\n'
-                   'msgid "Important was a sohce xheidrsir 954 after."\nmsgstr "T1"\n\n'
-                   'msgctxt "other"\nmsgid "Important was a sohce xheidrsir 954 after!"\n'
-                   'msgstr "T2"\n', "utf-8")
+    old.write_text(
+        head + '"Language: fr\\n"\n\n'
+        'msgid "Important was a sohce xheidrsir 954 after."\nmsgstr "T1"\n\n'
+        'msgctxt "other"\nmsgid "Important was a sohce xheidrsir 954 after!"\n'
+        'msgstr "T2"\n',
+        "utf-8",
+    )
     pot = tmp_path / "new.pot"
-    pot.write_text(head + '\nmsgid "Soeewnmlte was a cultural xheidrsir 639 ybcasee."\n'
-                   'msgstr ""\n\nmsgctxt "third"\n'
-                   'msgid "Soeewnmlte was a cultural xheidrsir 639 ybcasee!"\nmsgstr ""\n',
-                   "utf-8")
-    assert fuzz.ratio("Soeewnmlte was a cultural xheidrsir 639 ybcasee.",
-                      "Important was a sohce xheidrsir 954 after.") == 60.0
+    pot.write_text(
+        head + '\nmsgid "Soeewnmlte was a cultural xheidrsir 639 ybcasee."\n'
+        'msgstr ""\n\nmsgctxt "third"\n'
+        'msgid "Soeewnmlte was a cultural xheidrsir 639 ybcasee!"\nmsgstr ""\n',
+        "utf-8",
+    )
+    assert (
+        fuzz.ratio(
+            "Soeewnmlte was a cultural xheidrsir 639 ybcasee.",
+            "Important was a sohce xheidrsir 954 after.",
+        )
+        == 60.0
+    )
     out = tmp_path / "mm.po"
-    subprocess.run(["msgmerge", "--previous", "-q", "-o", str(out), str(old), str(pot)],
-                   check=True)
+    subprocess.run(
+        ["msgmerge", "--previous", "-q", "-o", str(out), str(old), str(pot)], check=True
+    )
     ours = update_catalog(load_po(pot), load_po(old), "fr").catalog
 
     def states(po):
@@ -167,16 +209,32 @@ def test_one_letter_edits_of_short_titles(tmp_path: Path) -> None:
     compared = 0
     deliberate: list[str] = []
     for seed in range(40):
-        titles = list(dict.fromkeys(f"{name} {rng.randint(1990, 2030)}" if rng.random() < 0.3
-                                    else name for name in rng.sample(NAMES, 6)))
+        titles = list(
+            dict.fromkeys(
+                f"{name} {rng.randint(1990, 2030)}" if rng.random() < 0.3 else name
+                for name in rng.sample(NAMES, 6)
+            )
+        )
         case = Case(seed, old=[(t, translate(t), False, False) for t in titles])
-        case.new = list(dict.fromkeys(edit(rng, t, "typo") if rng.random() < 0.5 else t
-                                      for t in titles))
+        case.new = list(
+            dict.fromkeys(edit(rng, t, "typo") if rng.random() < 0.5 else t for t in titles)
+        )
         old_path, pot_path, mm_path = tmp_path / "o.po", tmp_path / "n.pot", tmp_path / "m.po"
         old_path.write_text(old_po_text(case), "utf-8")
         pot_path.write_text(pot_text(case), "utf-8")
-        subprocess.run(["msgmerge", "--previous", "--no-wrap", "-q", "-o", str(mm_path),
-                        str(old_path), str(pot_path)], check=True)
+        subprocess.run(
+            [
+                "msgmerge",
+                "--previous",
+                "--no-wrap",
+                "-q",
+                "-o",
+                str(mm_path),
+                str(old_path),
+                str(pot_path),
+            ],
+            check=True,
+        )
         ours = update_catalog(load_po(pot_path), load_po(old_path), "fr").catalog
         n, bad, better = compare(case, ours, load_po(mm_path))
         assert not bad, bad

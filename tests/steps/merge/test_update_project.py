@@ -14,8 +14,9 @@ from tmflow.steps.merge import update as update_module
 from tmflow.steps.merge.update import UpdateRefused, update_project
 
 
-def test_second_no_op_update_is_served_from_the_cache(empty_project: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_second_no_op_update_is_served_from_the_cache(
+    empty_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     write_pot(empty_project)
     config = load_config(empty_project)
     created = update_project(config)
@@ -64,9 +65,10 @@ def test_refusal_writes_nothing_in_any_language(empty_project: Path) -> None:
     for e in po:
         e.msgstr = "перевод"
     save_po(po, ru)
-    plural = POT.replace('msgid "February 27, 2014"\nmsgstr ""',
-                         'msgid "February 27, 2014"\nmsgid_plural "February 27, 2014"\n'
-                         'msgstr[0] ""\nmsgstr[1] ""')
+    plural = POT.replace(
+        'msgid "February 27, 2014"\nmsgstr ""',
+        'msgid "February 27, 2014"\nmsgid_plural "February 27, 2014"\nmsgstr[0] ""\nmsgstr[1] ""',
+    )
     write_pot(empty_project, plural + '\nmsgid "Brand new."\nmsgstr ""\n')
     before = {p: p.read_bytes() for p in config.locales_dir.rglob("*.po")}
     with pytest.raises(UpdateRefused) as err:
@@ -85,8 +87,9 @@ def test_dry_run_writes_nothing(empty_project: Path) -> None:
     assert not (config.state_dir / "update-cache.json").exists()
 
 
-def test_a_writing_update_is_remembered_unless_the_memory_grew(empty_project: Path,
-                                                               monkeypatch) -> None:
+def test_a_writing_update_is_remembered_unless_the_memory_grew(
+    empty_project: Path, monkeypatch
+) -> None:
     pot = write_pot(empty_project)
     config = load_config(empty_project)
     update_project(config)  # creates both catalogs: remembered with their steady counts
@@ -101,8 +104,12 @@ def test_a_writing_update_is_remembered_unless_the_memory_grew(empty_project: Pa
     for e in po:
         e.msgstr = "traduit"
     save_po(po, fr)
-    pot.write_text(POT.replace('#. heading, block 1\n#: sources/news.txt:1\n'
-                               'msgid "February 27, 2014"\nmsgstr ""\n\n', ''))
+    pot.write_text(
+        POT.replace(
+            '#. heading, block 1\n#: sources/news.txt:1\nmsgid "February 27, 2014"\nmsgstr ""\n\n',
+            "",
+        )
+    )
     update_project(config)
     pot.write_text(POT)
     revived = update_project(config)
@@ -113,8 +120,9 @@ def test_a_writing_update_is_remembered_unless_the_memory_grew(empty_project: Pa
     assert again.changed == [] and again.by_language()["fr"].translated == 3
 
 
-def test_worker_processes_give_the_same_result(empty_project: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_worker_processes_give_the_same_result(
+    empty_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     write_pot(empty_project)
     config = load_config(empty_project)
     update_project(config)
@@ -127,8 +135,9 @@ def test_worker_processes_give_the_same_result(empty_project: Path,
     serial = update_project(config, dry_run=True)
     monkeypatch.setattr(update_module, "PARALLEL_MIN_FILES", 0)
     parallel = update_project(config)
-    assert [(u.language, u.article, u.receipt.as_dict(), u.changed) for u in parallel.updates] \
-        == [(u.language, u.article, u.receipt.as_dict(), u.changed) for u in serial.updates]
+    assert [(u.language, u.article, u.receipt.as_dict(), u.changed) for u in parallel.updates] == [
+        (u.language, u.article, u.receipt.as_dict(), u.changed) for u in serial.updates
+    ]
     assert parallel.by_language()["fr"].became_fuzzy == 1
     entry = next(e for e in load_po(config.po_path("ru", "news")) if "big" in e.msgid)
     assert entry.msgstr == "ru translation" and "fuzzy" in entry.flags

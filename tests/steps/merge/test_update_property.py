@@ -22,9 +22,13 @@ from tmflow.steps.merge.memory import Memory, units_from_catalog
 from tmflow.steps.merge.update import update_catalog
 
 OPS = st.lists(
-    st.tuples(st.sampled_from(["edit", "add", "remove", "restore", "review", "update"]),
-              st.integers(0, 10_000)),
-    min_size=1, max_size=25)
+    st.tuples(
+        st.sampled_from(["edit", "add", "remove", "restore", "review", "update"]),
+        st.integers(0, 10_000),
+    ),
+    min_size=1,
+    max_size=25,
+)
 
 
 def _template(texts: list[str]) -> polib.POFile:
@@ -38,8 +42,9 @@ def _check(before: polib.POFile | None, after: polib.POFile, texts: list[str]) -
     if before is None:
         return
     now = {e.msgid: e for e in after if not e.obsolete}
-    gone_to_fuzzy = {(e.previous_msgid, e.msgstr) for e in after
-                     if not e.obsolete and "fuzzy" in e.flags}
+    gone_to_fuzzy = {
+        (e.previous_msgid, e.msgstr) for e in after if not e.obsolete and "fuzzy" in e.flags
+    }
     obsolete = {e.msgid: e.msgstr for e in after if e.obsolete}
     for old in before:
         if old.obsolete or not old.msgstr:
@@ -48,14 +53,16 @@ def _check(before: polib.POFile | None, after: polib.POFile, texts: list[str]) -
             assert now[old.msgid].msgstr == old.msgstr, old.msgid
             assert ("fuzzy" in now[old.msgid].flags) == ("fuzzy" in old.flags)
         elif "fuzzy" not in old.flags:
-            assert obsolete.get(old.msgid) == old.msgstr or \
-                (old.msgid, old.msgstr) in gone_to_fuzzy, old.msgid
+            assert (
+                obsolete.get(old.msgid) == old.msgstr or (old.msgid, old.msgstr) in gone_to_fuzzy
+            ), old.msgid
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**32 - 1), ops=OPS)
-def test_no_sequence_of_edits_and_updates_loses_a_translation(seed: int,
-                                                              ops: list[tuple[str, int]]) -> None:
+def test_no_sequence_of_edits_and_updates_loses_a_translation(
+    seed: int, ops: list[tuple[str, int]]
+) -> None:
     rng = random.Random(seed)
     texts: list[str] = list(dict.fromkeys(sentence(rng) for _ in range(rng.randint(2, 8))))
     removed: list[str] = []
@@ -89,8 +96,13 @@ def test_no_sequence_of_edits_and_updates_loses_a_translation(seed: int,
                     e.flags.remove("fuzzy")
         else:
             memory = Memory("fr", units_from_catalog(po, "fr/a.po"))  # drafts never overwrite
-            result = update_catalog(_template(texts), po, "fr", memory=memory,
-                                    exact_policy=("fuzzy", "translated")[n % 2])
+            result = update_catalog(
+                _template(texts),
+                po,
+                "fr",
+                memory=memory,
+                exact_policy=("fuzzy", "translated")[n % 2],
+            )
             assert result.receipt.lost == []
             _check(po, result.catalog, texts)
             assert [e.msgid for e in result.catalog if not e.obsolete] == texts

@@ -27,29 +27,42 @@ def fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(draft_mod, "BACKOFF_BASE", 0.01)
 
 
-def make_project(root: Path, entries: dict[str, list[polib.POEntry]],
-                 languages: tuple[str, ...] = ("fr", "az"), mt: str = "", retries: int = 3,
-                 timeout: float = 1.0) -> Path:
+def make_project(
+    root: Path,
+    entries: dict[str, list[polib.POEntry]],
+    languages: tuple[str, ...] = ("fr", "az"),
+    mt: str = "",
+    retries: int = 3,
+    timeout: float = 1.0,
+) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     langs = ", ".join(f'"{lang}"' for lang in languages)
     (root / "tmflow.toml").write_text(
         f'languages = [{langs}]\n[mt]\nprovider = "libre"\ntimeout = {timeout}\n'
-        f'retries = {retries}\n'
-        f'{mt}',
-        "utf-8")
+        f"retries = {retries}\n"
+        f"{mt}",
+        "utf-8",
+    )
     for lang in languages:
         for article, items in entries.items():
             po = new_catalog("test", lang)
             for item in items:
-                po.append(polib.POEntry(msgid=item.msgid, msgstr=item.msgstr,
-                                        flags=list(item.flags), tcomment=item.tcomment,
-                                        msgctxt=item.msgctxt))
+                po.append(
+                    polib.POEntry(
+                        msgid=item.msgid,
+                        msgstr=item.msgstr,
+                        flags=list(item.flags),
+                        tcomment=item.tcomment,
+                        msgctxt=item.msgctxt,
+                    )
+                )
             save_po(po, root / "locales" / lang / f"{article}.po")
     return root
 
 
-def entry(msgid: str, msgstr: str = "", flags: tuple[str, ...] = (), tcomment: str = ""
-          ) -> polib.POEntry:
+def entry(
+    msgid: str, msgstr: str = "", flags: tuple[str, ...] = (), tcomment: str = ""
+) -> polib.POEntry:
     return polib.POEntry(msgid=msgid, msgstr=msgstr, flags=list(flags), tcomment=tcomment)
 
 
@@ -59,18 +72,25 @@ def po_entries(root: Path, lang: str, article: str) -> dict[str, polib.POEntry]:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    return make_project(tmp_path / "p", {
-        "one": [entry("Hello world."), entry("Shared sentence."),
+    return make_project(
+        tmp_path / "p",
+        {
+            "one": [
+                entry("Hello world."),
+                entry("Shared sentence."),
                 entry("Done already.", "Déjà fait."),
                 entry("Edited by a human.", "Édité à la main", ("fuzzy",), "reviewer note"),
-                entry("Empty fuzzy.", "", ("fuzzy",))],
-        "two": [entry("Shared sentence."), entry("Only in two.")],
-    })
+                entry("Empty fuzzy.", "", ("fuzzy",)),
+            ],
+            "two": [entry("Shared sentence."), entry("Only in two.")],
+        },
+    )
 
 
 def test_drafts_only_untranslated_entries_with_provenance(project: Path) -> None:
-    before = {lang: (project / "locales" / lang / "one.po").read_text("utf-8")
-              for lang in ("fr", "az")}
+    before = {
+        lang: (project / "locales" / lang / "one.po").read_text("utf-8") for lang in ("fr", "az")
+    }
     with FakeLibre() as fake:
         result = draft_project(load_config(project), url=fake.url)
     assert result.errors == []
@@ -99,8 +119,7 @@ def test_identical_texts_across_articles_cost_one_request_per_language(project: 
     assert fake.by_text["Shared sentence."] == 2  # fr and az, not per article
     assert fake.requests == 8  # 4 unique texts x 2 languages
     assert result.languages["fr"].entries == 5 and result.languages["fr"].unique == 4
-    assert po_entries(project, "fr", "two")["Shared sentence."].msgstr == \
-        "<fr> Shared sentence."
+    assert po_entries(project, "fr", "two")["Shared sentence."].msgstr == "<fr> Shared sentence."
 
 
 def test_second_run_sends_nothing_thanks_to_the_cache(project: Path, tmp_path: Path) -> None:
@@ -108,11 +127,13 @@ def test_second_run_sends_nothing_thanks_to_the_cache(project: Path, tmp_path: P
         draft_project(load_config(project), url=fake.url)
         first = fake.requests
         # a copy of the untranslated project with the same cache: answered from the cache
-        again = make_project(tmp_path / "again", {"x": [entry("Hello world."),
-                                                         entry("Only in two.")]})
+        again = make_project(
+            tmp_path / "again", {"x": [entry("Hello world."), entry("Only in two.")]}
+        )
         (again / ".tmflow").mkdir()
         (again / ".tmflow" / "mt-cache.sqlite3").write_bytes(
-            (project / ".tmflow" / "mt-cache.sqlite3").read_bytes())
+            (project / ".tmflow" / "mt-cache.sqlite3").read_bytes()
+        )
         result = draft_project(load_config(again), url=fake.url)
         assert fake.requests == first
         assert result.requests == 0 and result.drafted == 4
@@ -125,10 +146,14 @@ def test_second_run_sends_nothing_thanks_to_the_cache(project: Path, tmp_path: P
 
 def test_every_kind_of_fault_is_retried_until_drafted(tmp_path: Path) -> None:
     # one text may meet every fault in turn: allow more retries than faults
-    project = make_project(tmp_path / "p", {
-        "one": [entry("Hello world."), entry("Shared sentence."), entry("Empty fuzzy.")],
-        "two": [entry("Shared sentence."), entry("Only in two."), entry("Done.", "Fait.")],
-    }, retries=8)
+    project = make_project(
+        tmp_path / "p",
+        {
+            "one": [entry("Hello world."), entry("Shared sentence."), entry("Empty fuzzy.")],
+            "two": [entry("Shared sentence."), entry("Only in two."), entry("Done.", "Fait.")],
+        },
+        retries=8,
+    )
     schedule = ["429", "500", "drop", "garbage", "timeout", "503"]
     with FakeLibre(schedule=schedule, timeout_sleep=1.5, retry_after="0") as fake:
         config = load_config(project)
@@ -161,14 +186,19 @@ def test_gives_up_on_a_segment_and_goes_on(project: Path) -> None:
     assert po_entries(project, "fr", "two")["Shared sentence."].msgstr != ""
 
 
-@pytest.mark.parametrize("action, reason", [
-    ("echo", "identical to the source"),
-    ("empty", "empty result"),
-])
+@pytest.mark.parametrize(
+    "action, reason",
+    [
+        ("echo", "identical to the source"),
+        ("empty", "empty result"),
+    ],
+)
 def test_rejected_results_leave_the_entry_untranslated_with_a_reason(
-        tmp_path: Path, action: str, reason: str) -> None:
-    root = make_project(tmp_path / "p", {"a": [entry("Hello **world**."), entry("Fine.")]},
-                        languages=("fr",))
+    tmp_path: Path, action: str, reason: str
+) -> None:
+    root = make_project(
+        tmp_path / "p", {"a": [entry("Hello **world**."), entry("Fine.")]}, languages=("fr",)
+    )
     with FakeLibre(rule=lambda n, text: action if "world" in text else None) as fake:
         result = draft_project(load_config(root), url=fake.url)
     rejected = po_entries(root, "fr", "a")["Hello **world**."]
@@ -179,8 +209,9 @@ def test_rejected_results_leave_the_entry_untranslated_with_a_reason(
 
 
 def test_lost_tokens_are_rejected_and_a_later_draft_replaces_the_reason(tmp_path: Path) -> None:
-    root = make_project(tmp_path / "p", {"a": [entry("See https://x.org now.")]},
-                        languages=("fr",))
+    root = make_project(
+        tmp_path / "p", {"a": [entry("See https://x.org now.")]}, languages=("fr",)
+    )
     with FakeLibre(schedule=["lose-tokens"]) as fake:
         draft_project(load_config(root), url=fake.url)
         got = po_entries(root, "fr", "a")["See https://x.org now."]
@@ -193,18 +224,22 @@ def test_lost_tokens_are_rejected_and_a_later_draft_replaces_the_reason(tmp_path
 
 
 def test_masked_text_is_what_the_server_sees(tmp_path: Path) -> None:
-    root = make_project(tmp_path / "p", {"a": [entry("  Read [this](https://x.org/a) **now**")]},
-                        languages=("fr",))
+    root = make_project(
+        tmp_path / "p", {"a": [entry("  Read [this](https://x.org/a) **now**")]}, languages=("fr",)
+    )
     with FakeLibre() as fake:
         draft_project(load_config(root), url=fake.url)
     assert list(fake.by_text) == ["Read {1}this{2} {3}now{4}"]
-    assert po_entries(root, "fr", "a")["  Read [this](https://x.org/a) **now**"].msgstr == \
-        "  <fr> Read [this](https://x.org/a) **now**"
+    assert (
+        po_entries(root, "fr", "a")["  Read [this](https://x.org/a) **now**"].msgstr
+        == "  <fr> Read [this](https://x.org/a) **now**"
+    )
 
 
 def test_long_segments_are_split_under_the_provider_limit(tmp_path: Path) -> None:
-    long = " ".join(f"This is sentence number {i} of a very long paragraph indeed."
-                    for i in range(100))
+    long = " ".join(
+        f"This is sentence number {i} of a very long paragraph indeed." for i in range(100)
+    )
     root = make_project(tmp_path / "p", {"a": [entry(long)]}, languages=("fr",))
     with FakeLibre() as fake:
         result = draft_project(load_config(root), url=fake.url)
@@ -231,13 +266,14 @@ def test_unreachable_server_gives_one_error_per_language_quickly(project: Path) 
     result = draft_project(load_config(project), url=f"http://127.0.0.1:{port}/")
     assert result.errors == [
         f"libre fr: cannot connect to 127.0.0.1:{port} (connection refused or no network)",
-        f"libre az: cannot connect to 127.0.0.1:{port} (connection refused or no network)"]
+        f"libre az: cannot connect to 127.0.0.1:{port} (connection refused or no network)",
+    ]
     assert result.drafted == 0
 
 
-def test_a_refused_key_stops_the_provider_and_never_leaks(project: Path,
-                                                          monkeypatch: pytest.MonkeyPatch
-                                                          ) -> None:
+def test_a_refused_key_stops_the_provider_and_never_leaks(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     key = "sekret-LIBRE-9911"
     monkeypatch.setenv("TMFLOW_LIBRE_API_KEY", key)
     with FakeLibre(api_key="another") as fake:
@@ -258,8 +294,9 @@ def test_limit_and_dry_run(project: Path) -> None:
         assert not (project / ".tmflow").exists()
         fr = dry.languages["fr"]
         assert (fr.entries, fr.unique, fr.cached, fr.requests) == (5, 4, 0, 4)
-        assert fr.characters == sum(len(t) for t in ["Hello world.", "Shared sentence.",
-                                                     "Empty fuzzy.", "Only in two."])
+        assert fr.characters == sum(
+            len(t) for t in ["Hello world.", "Shared sentence.", "Empty fuzzy.", "Only in two."]
+        )
         limited = draft_project(load_config(project), url=fake.url, limit=1)
         assert fake.requests == 2 and limited.drafted == 2
         dry = draft_project(load_config(project), url=fake.url, dry_run=True)
@@ -267,8 +304,9 @@ def test_limit_and_dry_run(project: Path) -> None:
 
 
 def test_concurrency_is_used_and_bounded(tmp_path: Path) -> None:
-    root = make_project(tmp_path / "p", {"a": [entry(f"Sentence {i}.") for i in range(24)]},
-                        languages=("fr",))
+    root = make_project(
+        tmp_path / "p", {"a": [entry(f"Sentence {i}.") for i in range(24)]}, languages=("fr",)
+    )
     with FakeLibre(latency=0.05) as fake:
         draft_project(load_config(root), url=fake.url, concurrency=6)
     assert 2 <= fake.max_in_flight <= 6
@@ -285,28 +323,34 @@ def test_progress_events(project: Path) -> None:
         assert mine[-1].finished and mine[-1].done == 4
 
 
-def test_glossary_missing_renderings_and_dnt_masking(project: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_glossary_missing_renderings_and_dnt_masking(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from tests.steps.mt.test_protect import _Matcher
 
-    root = make_project(project.parent / "g", {"a": [entry("The Khojaly genocide.")]},
-                        languages=("fr",))
-    monkeypatch.setattr(draft_mod, "load_glossary_guard",
-                        lambda config, langs: GlossaryGuard(_Matcher()))
+    root = make_project(
+        project.parent / "g", {"a": [entry("The Khojaly genocide.")]}, languages=("fr",)
+    )
+    monkeypatch.setattr(
+        draft_mod, "load_glossary_guard", lambda config, langs: GlossaryGuard(_Matcher())
+    )
     with FakeLibre() as fake:
         draft_project(load_config(root), url=fake.url)
     assert list(fake.by_text) == ["The {1} genocide."]
     got = po_entries(root, "fr", "a")["The Khojaly genocide."]
     assert got.msgstr == "<fr> The Khojaly genocide."
     assert provenance.lines(got.tcomment) == [
-        f"mt libre {TODAY}", 'glossary: missing "génocide" for "genocide"']
+        f"mt libre {TODAY}",
+        'glossary: missing "génocide" for "genocide"',
+    ]
 
 
 def test_a_file_edited_during_the_run_keeps_the_human_edit(project: Path) -> None:
     config = load_config(project)
     path = config.po_path("fr", "two")
-    handle = draft_mod._File(path, load_po(path), draft_mod._stat(path),
-                             draft_mod._index(load_po(path)))
+    handle = draft_mod._File(
+        path, load_po(path), draft_mod._stat(path), draft_mod._index(load_po(path))
+    )
     handle.index = draft_mod._index(handle.po)
     # a reviewer translates one entry while the draft is running
     po = load_po(path)
@@ -368,10 +412,17 @@ terms:
 
 
 def test_real_glossary_masks_dnt_terms_and_names_missing_renderings(tmp_path: Path) -> None:
-    root = make_project(tmp_path / "p", {"a": [
-        entry("Guests of the AZIMUT Hotel remembered the genocide."),
-        entry("Khojaly is a town."),
-        entry("The genocide was remembered.")]}, languages=("fr",))
+    root = make_project(
+        tmp_path / "p",
+        {
+            "a": [
+                entry("Guests of the AZIMUT Hotel remembered the genocide."),
+                entry("Khojaly is a town."),
+                entry("The genocide was remembered."),
+            ]
+        },
+        languages=("fr",),
+    )
     (root / "glossary.yml").write_text(GLOSSARY, "utf-8")
 
     def translate(text: str, target: str) -> str:
@@ -390,19 +441,28 @@ def test_real_glossary_masks_dnt_terms_and_names_missing_renderings(tmp_path: Pa
     town = got["Khojaly is a town."]
     assert "fuzzy" in town.flags
     assert provenance.lines(town.tcomment) == [
-        f"mt libre {TODAY}", 'glossary: forbidden "Khojaly" for "Khojaly"']
+        f"mt libre {TODAY}",
+        'glossary: forbidden "Khojaly" for "Khojaly"',
+    ]
     assert provenance.lines(got["The genocide was remembered."].tcomment) == [
-        f"mt libre {TODAY}", 'glossary: missing "genocide" (approved: "génocide")']
+        f"mt libre {TODAY}",
+        'glossary: missing "genocide" (approved: "génocide")',
+    ]
 
 
 def test_configured_url_serves_the_configured_provider_only(tmp_path: Path) -> None:
     with FakeLibre() as fake:
-        root = make_project(tmp_path / "p", {"a": [entry("Hello.")]}, languages=("fr",),
-                            mt=f'url = "{fake.url}"\n')
+        root = make_project(
+            tmp_path / "p", {"a": [entry("Hello.")]}, languages=("fr",), mt=f'url = "{fake.url}"\n'
+        )
         result = draft_project(load_config(root), provider="pseudo")
         assert result.drafted == 1 and fake.requests == 0  # pseudo did not get libre's URL
-    other = make_project(tmp_path / "q", {"a": [entry("Hello.")]}, languages=("fr",),
-                         mt='url = "http://127.0.0.1:9/"\n')
+    other = make_project(
+        tmp_path / "q",
+        {"a": [entry("Hello.")]},
+        languages=("fr",),
+        mt='url = "http://127.0.0.1:9/"\n',
+    )
     with FakeLibre() as fake:
         assert draft_project(load_config(other)).errors  # configured libre URL is used
         assert draft_project(load_config(other), url=fake.url).drafted == 1  # --url wins

@@ -35,8 +35,10 @@ def clean(tmp_path: Path) -> Path:
 
 
 def _lines(report) -> list[str]:
-    return [f"{f.path}{':%d' % f.line if f.line else ''}: {f.severity} [{f.check}]"
-            for f in report.findings]
+    return [
+        f"{f.path}{f':{f.line}' if f.line else ''}: {f.severity} [{f.check}]"
+        for f in report.findings
+    ]
 
 
 def test_defects_are_reported_with_id_and_line(defects: Path) -> None:
@@ -72,7 +74,9 @@ def test_severity_override_and_off(defects: Path) -> None:
     (defects / "tmflow.toml").write_text(
         'source-language = "en"\nlanguages = ["ru", "fr", "ar", "az"]\n\n'
         '[check.severity]\nnumbers = "info"\nurls = "off"\n\n'
-        '[check.languages.ar]\nnumbers = "error"\n', "utf-8")
+        '[check.languages.ar]\nnumbers = "error"\n',
+        "utf-8",
+    )
     report = check_project(load_config(defects))
     by = {(f.path, f.check): f.severity for f in report.findings}
     assert by[("locales/ru/fidelity.po", "numbers")] == "info"
@@ -85,11 +89,16 @@ def test_min_translated_override(clean: Path) -> None:
     report = check_project(load_config(clean), min_translated=100)
     assert report.findings == []
     (clean / "locales" / "az" / "clean.po").write_text(
-        (clean / "locales" / "az" / "clean.po").read_text("utf-8").replace(
-            'msgstr "Nümayəndə heyəti Bakıya gəldi."', 'msgstr ""'), "utf-8")
+        (clean / "locales" / "az" / "clean.po")
+        .read_text("utf-8")
+        .replace('msgstr "Nümayəndə heyəti Bakıya gəldi."', 'msgstr ""'),
+        "utf-8",
+    )
     report = check_project(load_config(clean), languages=["az"])
-    assert [(f.check, f.line) for f in report.findings] == [("min-translated", 1),
-                                                             ("untranslated", 18)]
+    assert [(f.check, f.line) for f in report.findings] == [
+        ("min-translated", 1),
+        ("untranslated", 18),
+    ]
     assert report.failed
 
 
@@ -115,14 +124,17 @@ def test_parallel_run_matches_serial(defects: Path, monkeypatch: pytest.MonkeyPa
     assert parallel.findings == serial.findings
 
 
-@pytest.mark.parametrize("source,target,ok", [
-    ("Over 1,000 people.", "Более 1 000 человек.", True),
-    ("Over 1,000 people.", "أكثر من ١٬٠٠٠ شخص.", True),
-    ("3.5 million", "3,5 миллиона", True),
-    ("In 2014, 613 died.", "В 2014 году погибли 613.", True),
-    ("In 2014, 613 died.", "В 2014 году погибли 631.", False),
-    ("12 people", "12 12 человек", False),
-])
+@pytest.mark.parametrize(
+    "source,target,ok",
+    [
+        ("Over 1,000 people.", "Более 1 000 человек.", True),
+        ("Over 1,000 people.", "أكثر من ١٬٠٠٠ شخص.", True),
+        ("3.5 million", "3,5 миллиона", True),
+        ("In 2014, 613 died.", "В 2014 году погибли 613.", True),
+        ("In 2014, 613 died.", "В 2014 году погибли 631.", False),
+        ("12 people", "12 12 человек", False),
+    ],
+)
 def test_numbers_locale_forms(source: str, target: str, ok: bool) -> None:
     assert (numbers(source, target, "ru") is None) is ok
     assert numbers_in("1,000,000 and ١٢") == numbers_in("1 000 000 and 12")
@@ -134,8 +146,9 @@ def test_output_formats_parse_back(defects: Path) -> None:
     assert data["version"] == 1
     assert data["summary"]["failed"] is True
     assert data["summary"]["errors"] == report.count("error")
-    assert {"check", "severity", "message", "path", "line", "language", "msgid"} <= \
-        set(data["findings"][0])
+    assert {"check", "severity", "message", "path", "line", "language", "msgid"} <= set(
+        data["findings"][0]
+    )
 
     root = ET.fromstring(render_check.render_junit(report))
     assert root.tag == "testsuites"
@@ -154,8 +167,10 @@ def test_output_formats_parse_back(defects: Path) -> None:
     assert first["artifactLocation"]["uri"].startswith("locales/")
 
     github = render_check.render_github(report).splitlines()
-    assert "::error file=locales/ru/fidelity.po,line=15,title=tmflow numbers::[numbers] " \
-           "numbers differ from the source: missing 2014; extra 2013" in github
+    assert (
+        "::error file=locales/ru/fidelity.po,line=15,title=tmflow numbers::[numbers] "
+        "numbers differ from the source: missing 2014; extra 2013" in github
+    )
 
     text = render_check.render_text(report)
     assert "locales/ru/syntax.po:19: error [po-syntax] unterminated string" in text
@@ -167,8 +182,10 @@ def test_junit_clean_has_a_passing_case(clean: Path) -> None:
     root = ET.fromstring(render_check.render_junit(report))
     assert root.get("failures") == "0"
     assert len(root.findall(".//testcase")) == 1
-    assert render_check.summary_line(report) == \
-        "check passed: 0 errors, 0 warnings, 0 info in 4 files"
+    assert (
+        render_check.summary_line(report)
+        == "check passed: 0 errors, 0 warnings, 0 info in 4 files"
+    )
 
 
 def test_registry_entries_are_well_formed() -> None:
@@ -189,8 +206,13 @@ def test_findings_cache(defects: Path) -> None:
     assert second.checked == 0
     assert second.findings == first.findings
     po = defects / "locales" / "ru" / "states.po"
-    po.write_text(po.read_text("utf-8").replace('msgid "A fuzzy entry."\nmsgstr "Нечёткая запись."',
-                                                'msgid "A fuzzy entry."\nmsgstr ""'), "utf-8")
+    po.write_text(
+        po.read_text("utf-8").replace(
+            'msgid "A fuzzy entry."\nmsgstr "Нечёткая запись."',
+            'msgid "A fuzzy entry."\nmsgstr ""',
+        ),
+        "utf-8",
+    )
     third = check_project(config)
     assert third.checked == 1
     assert not any(f.check == "fuzzy" for f in third.findings)
@@ -202,7 +224,8 @@ def test_findings_cache(defects: Path) -> None:
 
 @pytest.mark.parametrize("corpus", ["defects", "clean"])
 def test_light_reader_gives_the_same_findings_as_the_full_parser(
-        corpus: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import tmflow.steps.qa.check as step
 
     root = tmp_path / corpus
@@ -216,14 +239,17 @@ def test_light_reader_gives_the_same_findings_as_the_full_parser(
         'msgstr "Один %s"\n\n'
         '#. comment  \nmsgid "Two\\tthree"\nmsgstr "Два\\tтри"\n\n'
         'msgid ""\n"Only one piece"\nmsgstr "Один кусок 2"\n\n'
-        '#~ msgid "Old"\n#~ msgstr "Старое"\n', "utf-8")
+        '#~ msgid "Old"\n#~ msgstr "Старое"\n',
+        "utf-8",
+    )
     config = load_config(root)
     light = check_project(config, use_cache=False, workers=1)
     monkeypatch.setattr(step, "USE_LIGHT", False)
     full = check_project(config, use_cache=False, workers=1)
     assert light.findings == full.findings
-    assert any(f.check == "canonical-layout" and f.path.endswith("layouts.po")
-               for f in full.findings)
+    assert any(
+        f.check == "canonical-layout" and f.path.endswith("layouts.po") for f in full.findings
+    )
 
 
 def test_fidelity_cases_from_the_sample() -> None:
@@ -233,8 +259,14 @@ def test_fidelity_cases_from_the_sample() -> None:
     assert numbers(source, "В XXI веке нельзя допускать никаких убийств.", "ru") is None
     assert numbers(source, "В XX веке нельзя допускать никаких убийств.", "ru") is not None
     # a mark inside a closing quotation is the quotation's, not the sentence's
-    assert end_punctuation("The “Justice for Khojaly!” campaign at a glance",
-                           "Кратко о кампании «Справедливость для Ходжалы!»", "ru") is None
+    assert (
+        end_punctuation(
+            "The “Justice for Khojaly!” campaign at a glance",
+            "Кратко о кампании «Справедливость для Ходжалы!»",
+            "ru",
+        )
+        is None
+    )
     assert end_punctuation("Where is justice?", "Где справедливость.", "ru") is not None
 
 
@@ -250,8 +282,9 @@ def _tricky(tmp_path: Path) -> Path:
 
     root = tmp_path / "tricky"
     (root / "sources").mkdir(parents=True)
-    (root / "tmflow.toml").write_text('source-language = "en"\nlanguages = ["pt", "pt-BR"]\n',
-                                      "utf-8")
+    (root / "tmflow.toml").write_text(
+        'source-language = "en"\nlanguages = ["pt", "pt-BR"]\n', "utf-8"
+    )
     import polib
 
     for article in ("a", "a-b", "a.b", "b"):
@@ -264,15 +297,20 @@ def _tricky(tmp_path: Path) -> Path:
                 continue  # no PO file: a po-outdated finding in the middle of pt's spool
             po = new_catalog(article, lang)
             for i in range(3):
-                po.append(polib.POEntry(msgid=f"Sentence {i} of {article}.",
-                                        msgstr="" if i == 1 else f"Frase {i} de {article}."))
+                po.append(
+                    polib.POEntry(
+                        msgid=f"Sentence {i} of {article}.",
+                        msgstr="" if i == 1 else f"Frase {i} de {article}.",
+                    )
+                )
             save_po(po, root / "locales" / lang / f"{article}.po")
     return root
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_findings_come_in_report_order(tmp_path: Path, workers: int,
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_findings_come_in_report_order(
+    tmp_path: Path, workers: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import tmflow.steps.qa.check as step
     from tmflow.steps.qa.check import finding_order
 
@@ -285,11 +323,15 @@ def test_findings_come_in_report_order(tmp_path: Path, workers: int,
     assert paths == sorted(paths)
     names = ("a-b", "a.b", "a", "b")
     # the templates have no source article: their findings are merged in after the PO files'
-    assert paths == [f"locales/{lang}/{name}.po" for lang in ("pt", "pt_BR") for name in names] \
-        + [f"locales/templates/{name}.pot" for name in names]
+    assert paths == [f"locales/{lang}/{name}.po" for lang in ("pt", "pt_BR") for name in names] + [
+        f"locales/templates/{name}.pot" for name in names
+    ]
     assert ("locales/pt/a-b.po", "po-outdated") in {(f.path, f.check) for f in findings}
-    assert report.count("warning") + report.count("error") + report.count("info") == \
-        len(findings) == report.total
+    assert (
+        report.count("warning") + report.count("error") + report.count("info")
+        == len(findings)
+        == report.total
+    )
     report.close()
     assert report.findings == [] and report.total == 0
 
@@ -300,8 +342,13 @@ def test_a_damaged_findings_cache_row_is_checked_again(defects: Path) -> None:
     config = load_config(defects)
     first = check_project(config)
     with sqlite3.connect(defects / ".tmflow" / "check-cache.sqlite3") as db:
-        assert db.execute("UPDATE rows SET data = ? WHERE key = ?",
-                          (b"not counts;[]", b"locales/ru/states.po")).rowcount == 1
+        assert (
+            db.execute(
+                "UPDATE rows SET data = ? WHERE key = ?",
+                (b"not counts;[]", b"locales/ru/states.po"),
+            ).rowcount
+            == 1
+        )
     second = check_project(config)
     assert second.checked == 1
     assert second.findings == first.findings
@@ -316,15 +363,19 @@ def test_the_findings_cache_of_earlier_versions_is_removed(defects: Path) -> Non
 
 
 def test_template_outdated_for_a_selected_article_without_its_template(
-        sample_project: Path) -> None:
+    sample_project: Path,
+) -> None:
     config = load_config(sample_project)
     article = sorted(p.stem for p in (sample_project / "locales" / "templates").glob("*.pot"))[0]
     (sample_project / "locales" / "templates" / f"{article}.pot").unlink()
     for selection in ((), (article,)):  # the whole project, and that article alone
         report = check_project(config, selection, only=["template-outdated"], use_cache=False)
         assert [(f.path, f.message) for f in report.findings] == [
-            (f"locales/templates/{article}.pot",
-             "template missing or out of date with its source (run 'tmflow extract')")]
+            (
+                f"locales/templates/{article}.pot",
+                "template missing or out of date with its source (run 'tmflow extract')",
+            )
+        ]
 
 
 def test_a_file_name_that_is_not_utf8_is_checked_and_cached(defects: Path) -> None:
@@ -335,14 +386,16 @@ def test_a_file_name_that_is_not_utf8_is_checked_and_cached(defects: Path) -> No
     config = load_config(defects)
     first = check_project(config)
     ours = [f for f in first.findings if f.path == "locales/ru/caf\udce9.po"]
-    assert ours and {f.check for f in ours} == {f.check for f in first.findings
-                                                 if f.path == "locales/ru/states.po"}
+    assert ours and {f.check for f in ours} == {
+        f.check for f in first.findings if f.path == "locales/ru/states.po"
+    }
     again = check_project(config)  # from the findings cache
     assert again.checked == 0 and again.findings == first.findings
 
 
 def test_a_second_check_does_not_segment_the_sources_again(
-        sample_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sample_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import tmflow.steps.extract as extract_mod
 
     config = load_config(sample_project)

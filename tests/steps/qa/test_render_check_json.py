@@ -14,14 +14,30 @@ def _expected(report: CheckReport) -> str:
 
 
 def test_render_json_matches_json_dumps_on_awkward_strings() -> None:
-    awkward = ['quote " and \\ backslash', "tab\tnew\nline\r\x00\x1f", "Bakı — «ü» ؟ 中文",
-               "emoji \U0001f600 and \u2028 separator", "", "\ud800 lone surrogate"]
+    awkward = [
+        'quote " and \\ backslash',
+        "tab\tnew\nline\r\x00\x1f",
+        "Bakı — «ü» ؟ 中文",
+        "emoji \U0001f600 and \u2028 separator",
+        "",
+        "\ud800 lone surrogate",
+    ]
     findings = []
     for i, text in enumerate(awkward):
-        findings.append(Finding("numbers", "error", text, f"locales/ru/{text}.po", i or None,
-                                "ru" if i % 2 else None, text if i % 3 else None))
-    report = CheckReport(findings=findings, files=3, languages=("ru",),
-                         notes=["a note with \"quotes\""])
+        findings.append(
+            Finding(
+                "numbers",
+                "error",
+                text,
+                f"locales/ru/{text}.po",
+                i or None,
+                "ru" if i % 2 else None,
+                text if i % 3 else None,
+            )
+        )
+    report = CheckReport(
+        findings=findings, files=3, languages=("ru",), notes=['a note with "quotes"']
+    )
     assert render_json(report) == _expected(report)
     assert json.loads(render_json(report))["findings"][2]["message"] == awkward[2]
 
@@ -35,7 +51,9 @@ def test_render_json_without_findings_matches_json_dumps() -> None:
 def test_render_json_matches_json_dumps_on_fields_of_other_types() -> None:
     """Findings built by hand (a plug-in, a test) may carry a number or a flag where text or
     a line is expected: json's own encoding of them, as json.dumps writes it."""
-    findings = [Finding("numbers", "error", 42, "a.po", True, None, None),  # type: ignore
-                Finding("numbers", "warning", "text", "b.po", 3.0, "ru", 7)]  # type: ignore
+    findings = [
+        Finding("numbers", "error", 42, "a.po", True, None, None),  # type: ignore
+        Finding("numbers", "warning", "text", "b.po", 3.0, "ru", 7),
+    ]  # type: ignore
     report = CheckReport(findings=findings, files=2, languages=("ru",))
     assert render_json(report) == _expected(report)

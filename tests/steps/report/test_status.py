@@ -38,12 +38,16 @@ def _entry(msgid: str, state: str) -> polib.POEntry:
     return entry
 
 
-def make_project(root: Path, plan: dict[tuple[str, str], list[tuple[str, str]]],
-                 templates: dict[str, list[str]] | None = None) -> Path:
+def make_project(
+    root: Path,
+    plan: dict[tuple[str, str], list[tuple[str, str]]],
+    templates: dict[str, list[str]] | None = None,
+) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     (root / "sources").mkdir(exist_ok=True)
     (root / "tmflow.toml").write_text(
-        'source-language = "en"\nlanguages = ["fr", "ru", "ar"]\n', "utf-8")
+        'source-language = "en"\nlanguages = ["fr", "ru", "ar"]\n', "utf-8"
+    )
     for (article, lang), entries in plan.items():
         po = new_catalog(article, lang)
         for msgid, state in entries:
@@ -58,9 +62,15 @@ def make_project(root: Path, plan: dict[tuple[str, str], list[tuple[str, str]]],
 
 
 PLAN = {
-    ("news", "fr"): [("One two three.", "translated"), ("Four five.", "mt"),
-                     ("Six.", "tm"), ("Seven eight.", "changed"), ("Nine.", "fuzzy"),
-                     ("Ten eleven twelve.", "untranslated"), ("Gone.", "obsolete")],
+    ("news", "fr"): [
+        ("One two three.", "translated"),
+        ("Four five.", "mt"),
+        ("Six.", "tm"),
+        ("Seven eight.", "changed"),
+        ("Nine.", "fuzzy"),
+        ("Ten eleven twelve.", "untranslated"),
+        ("Gone.", "obsolete"),
+    ],
     ("news", "ru"): [("One two three.", "translated"), ("Four five.", "translated")],
     ("story", "fr"): [("Alpha beta.", "translated")],
 }
@@ -68,9 +78,11 @@ PLAN = {
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    return make_project(tmp_path / "p", PLAN, templates={"news": ["One two three.",
-                                                                  "Four five."],
-                                                         "story": ["Alpha beta."]})
+    return make_project(
+        tmp_path / "p",
+        PLAN,
+        templates={"news": ["One two three.", "Four five."], "story": ["Alpha beta."]},
+    )
 
 
 def test_counts_by_state(project: Path) -> None:
@@ -78,11 +90,25 @@ def test_counts_by_state(project: Path) -> None:
     assert report.articles == ("news", "story")
     cell = report.cell("news", "fr")
     s, w = cell.segments, cell.words
-    assert (s.translated, s.mt, s.tm, s.changed, s.fuzzy_other, s.untranslated, s.obsolete) \
-        == (1, 1, 1, 1, 1, 1, 1)
+    assert (s.translated, s.mt, s.tm, s.changed, s.fuzzy_other, s.untranslated, s.obsolete) == (
+        1,
+        1,
+        1,
+        1,
+        1,
+        1,
+        1,
+    )
     assert s.total == 6 and s.fuzzy == 4
-    assert (w.translated, w.mt, w.tm, w.changed, w.fuzzy_other, w.untranslated, w.obsolete) \
-        == (3, 2, 1, 2, 1, 3, 1)
+    assert (w.translated, w.mt, w.tm, w.changed, w.fuzzy_other, w.untranslated, w.obsolete) == (
+        3,
+        2,
+        1,
+        2,
+        1,
+        3,
+        1,
+    )
     assert report.cell("news", "ru").complete
     # story has no ru PO file: counted from its template, all untranslated
     missing = report.cell("story", "ru")
@@ -115,8 +141,9 @@ def test_cache_reads_only_changed_files(project: Path) -> None:
     assert second.scanned == 0 and second.cached == 5
     assert second.cells == first.cells
     path = project / "locales" / "ru" / "news.po"
-    path.write_text(path.read_text("utf-8").replace('msgstr "T: Four five."', 'msgstr ""'),
-                    "utf-8")
+    path.write_text(
+        path.read_text("utf-8").replace('msgstr "T: Four five."', 'msgstr ""'), "utf-8"
+    )
     third = status_project(config)
     assert third.scanned == 1
     assert third.cell("news", "ru").segments.untranslated == 1
@@ -129,9 +156,14 @@ def test_cache_reads_only_changed_files(project: Path) -> None:
 def test_parallel_scan_matches_serial(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import tmflow.steps.report.status as step
 
-    plan = {(f"a{i:02d}", lang): [(f"Sentence {i} {lang} {j}.", state)
-                                  for j, state in enumerate(("translated", "mt", "untranslated"))]
-            for i in range(30) for lang in ("fr", "ru", "ar")}
+    plan = {
+        (f"a{i:02d}", lang): [
+            (f"Sentence {i} {lang} {j}.", state)
+            for j, state in enumerate(("translated", "mt", "untranslated"))
+        ]
+        for i in range(30)
+        for lang in ("fr", "ru", "ar")
+    }
     root = make_project(tmp_path / "many", plan)
     config = load_config(root)
     serial = status_project(config, use_cache=False, workers=1)
@@ -180,17 +212,27 @@ def test_text_markdown_csv(project: Path) -> None:
     assert md.startswith("| article | fr | ru | ar |")
     assert "| news | 16.7% |" not in md and "| news | 17% | ✅ 100% |" in md
     rows = list(csv.DictReader(io.StringIO(render_status.render_csv(report))))
-    row = next(r for r in rows if r["article"] == "news" and r["language"] == "fr"
-               and r["unit"] == "words")
-    assert (row["translated"], row["fuzzy"], row["untranslated"], row["obsolete"]) == \
-        ("3", "6", "3", "1")
+    row = next(
+        r
+        for r in rows
+        if r["article"] == "news" and r["language"] == "fr" and r["unit"] == "words"
+    )
+    assert (row["translated"], row["fuzzy"], row["untranslated"], row["obsolete"]) == (
+        "3",
+        "6",
+        "3",
+        "1",
+    )
 
 
 def test_html_is_self_contained_and_escaped(tmp_path: Path) -> None:
-    root = make_project(tmp_path / "h", {
-        ("evil", "fr"): [("<script>alert(1)</script> & more", "translated")],
-        ("evil", "ar"): [("Where is justice?", "untranslated")],
-    })
+    root = make_project(
+        tmp_path / "h",
+        {
+            ("evil", "fr"): [("<script>alert(1)</script> & more", "translated")],
+            ("evil", "ar"): [("Where is justice?", "untranslated")],
+        },
+    )
     po = new_catalog("evil", "ar")
     po.append(polib.POEntry(msgid="Where is justice?", msgstr="أين العدالة؟ <img src=x>"))
     save_po(po, root / "locales" / "ar" / "evil.po")
@@ -198,8 +240,11 @@ def test_html_is_self_contained_and_escaped(tmp_path: Path) -> None:
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert "<img" not in page and "&lt;img src=x&gt;" in page
     assert 'dir="rtl"' in page and 'lang="ar"' in page
-    assert "http://" not in page and "https://" not in page and "src=" not in page.replace(
-        "&lt;img src=x&gt;", "")
+    assert (
+        "http://" not in page
+        and "https://" not in page
+        and "src=" not in page.replace("&lt;img src=x&gt;", "")
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -209,27 +254,39 @@ def test_html_is_self_contained_and_escaped(tmp_path: Path) -> None:
 def _many(tmp_path: Path) -> Path:
     """30 articles × 3 languages with headlines, a few PO files missing (counted from the
     template) and one broken file."""
-    plan = {(f"a{i:02d}", lang): [(f"Headline {i} «{lang}».", "translated" if i % 2 else "mt"),
-                                  (f"Body {i}.", "untranslated")]
-            for i in range(30) for lang in ("fr", "ru", "ar") if (i, lang) not in
-            {(3, "ru"), (4, "ar"), (4, "fr")}}
-    root = make_project(tmp_path / "many", plan,
-                        templates={f"a{i:02d}": [f"Headline {i} «x».", f"Body {i}."]
-                                   for i in range(30)})
+    plan = {
+        (f"a{i:02d}", lang): [
+            (f"Headline {i} «{lang}».", "translated" if i % 2 else "mt"),
+            (f"Body {i}.", "untranslated"),
+        ]
+        for i in range(30)
+        for lang in ("fr", "ru", "ar")
+        if (i, lang) not in {(3, "ru"), (4, "ar"), (4, "fr")}
+    }
+    root = make_project(
+        tmp_path / "many",
+        plan,
+        templates={f"a{i:02d}": [f"Headline {i} «x».", f"Body {i}."] for i in range(30)},
+    )
     (root / "locales" / "fr" / "a07.po").write_text('msgid "x\n', "utf-8")
     return root
 
 
 def _everything(report) -> list:
     return [(k, c) for k, c in report.cells.items()] + [
-        ("languages", [(report.language_segments(la), report.language_words(la))
-                       for la in report.languages]),
-        ("errors", report.errors), ("articles", report.articles),
-        ("complete", report.complete_catalogs, report.catalogs)]
+        (
+            "languages",
+            [(report.language_segments(la), report.language_words(la)) for la in report.languages],
+        ),
+        ("errors", report.errors),
+        ("articles", report.articles),
+        ("complete", report.complete_catalogs, report.catalogs),
+    ]
 
 
-def test_report_from_the_cache_equals_the_counted_one(tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_report_from_the_cache_equals_the_counted_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import tmflow.steps.report.status as step
 
     config = load_config(_many(tmp_path))
@@ -237,14 +294,14 @@ def test_report_from_the_cache_equals_the_counted_one(tmp_path: Path,
     counted = status_project(config, workers=2)
     assert counted.scanned == 30 * 3 - 3 + 2 and counted.cached == 0  # 2 templates
     assert counted.cell("a04", "fr").missing and counted.cell("a04", "fr").path.endswith(
-        os.path.join("templates", "a04.pot"))
+        os.path.join("templates", "a04.pot")
+    )
     assert counted.cell("a01", "ru").title == ("Headline 1 «ru».", "T: Headline 1 «ru».")
     assert counted.cell("a07", "fr").error == ("unterminated string", 1)
     cached = status_project(config, workers=2)
     assert cached.scanned == 0 and cached.cached == counted.scanned
     assert _everything(cached) == _everything(counted)
-    assert _everything(status_project(config, use_cache=False, workers=1)) == \
-        _everything(counted)
+    assert _everything(status_project(config, use_cache=False, workers=1)) == _everything(counted)
     incomplete = status_project(config, only_incomplete=True)
     assert incomplete.articles == counted.articles  # every article has an untranslated body
     untitled = status_project(config, titles=False)
@@ -259,8 +316,10 @@ def test_a_damaged_cache_row_is_counted_again(tmp_path: Path) -> None:
     config = load_config(root)
     counted = status_project(config)
     with sqlite3.connect(root / ".tmflow" / CACHE_NAME) as db:
-        changed = db.execute("UPDATE rows SET data = ? WHERE key = ?",
-                             (b'[[1, 2], "not counts"]', b"locales/ru/a05.po")).rowcount
+        changed = db.execute(
+            "UPDATE rows SET data = ? WHERE key = ?",
+            (b'[[1, 2], "not counts"]', b"locales/ru/a05.po"),
+        ).rowcount
     assert changed == 1
     again = status_project(config)
     assert again.scanned == 1 and again.cached == counted.scanned - 1
@@ -276,18 +335,22 @@ def test_the_cache_of_earlier_versions_is_removed(project: Path) -> None:
     assert (project / ".tmflow" / CACHE_NAME).is_file()
 
 
-@pytest.mark.parametrize("articles, languages", [((), ()), (("a04", "a05"), ("fr",)),
-                                                  ((), ("ru", "ar"))])
+@pytest.mark.parametrize(
+    "articles, languages", [((), ()), (("a04", "a05"), ("fr",)), ((), ("ru", "ar"))]
+)
 def test_fingerprint_of_a_report_is_the_fingerprint_of_the_tree(
-        tmp_path: Path, articles: tuple, languages: tuple) -> None:
+    tmp_path: Path, articles: tuple, languages: tuple
+) -> None:
     from tmflow.steps.report.status import tree_fingerprint
 
     root = _many(tmp_path)
     config = load_config(root)
     report = status_project(config, articles, languages)
     by_stat = tree_fingerprint(config, articles, languages, extra="json")
-    assert by_stat and tree_fingerprint(config, articles, languages, extra="json",
-                                        report=report) == by_stat
+    assert (
+        by_stat
+        and tree_fingerprint(config, articles, languages, extra="json", report=report) == by_stat
+    )
     assert tree_fingerprint(config, articles, languages, extra="csv") != by_stat
     # a file that appears after the count: the report no longer fingerprints the tree
     lang = "ar" if "ar" in languages else "fr"  # a04 has no PO file in either

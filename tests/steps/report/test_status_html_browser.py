@@ -27,10 +27,21 @@ EVIL = '<script>document.title="PWNED";document.body.innerHTML="PWNED"</script>'
 
 
 def _dump_dom(page: Path, profile: Path) -> str:
-    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-           "--no-first-run", "--disable-background-networking", "--disable-component-update",
-           "--disable-sync", f"--user-data-dir={profile}", "--virtual-time-budget=2000",
-           "--dump-dom", page.as_uri()]
+    cmd = [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        "--virtual-time-budget=2000",
+        "--dump-dom",
+        page.as_uri(),
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=90)
     assert proc.returncode == 0, proc.stderr[-2000:]
     return proc.stdout
@@ -39,20 +50,22 @@ def _dump_dom(page: Path, profile: Path) -> str:
 def test_page_in_chromium(tmp_path: Path) -> None:
     root = tmp_path / "p"
     (root / "sources").mkdir(parents=True)
-    (root / "tmflow.toml").write_text('source-language = "en"\nlanguages = ["fr", "ar"]\n',
-                                      "utf-8")
+    (root / "tmflow.toml").write_text(
+        'source-language = "en"\nlanguages = ["fr", "ar"]\n', "utf-8"
+    )
     fr = new_catalog("evil", "fr")
     fr.append(polib.POEntry(msgid="Headline " + EVIL, msgstr="Titre " + EVIL))
     fr.append(polib.POEntry(msgid="Second.", msgstr=""))
     save_po(fr, root / "locales" / "fr" / "evil.po")
     ar = new_catalog("evil", "ar")
-    ar.append(polib.POEntry(msgid="Headline " + EVIL, msgstr="العنوان <img src=x onerror=alert(1)>"))
+    ar.append(
+        polib.POEntry(msgid="Headline " + EVIL, msgstr="العنوان <img src=x onerror=alert(1)>")
+    )
     ar.append(polib.POEntry(msgid="Second.", msgstr="ثانيا."))
     save_po(ar, root / "locales" / "ar" / "evil.po")
 
     page = tmp_path / "status.html"
-    page.write_text(render_html(status_project(load_config(root)), project="<b>proj</b>"),
-                    "utf-8")
+    page.write_text(render_html(status_project(load_config(root)), project="<b>proj</b>"), "utf-8")
     dom = _dump_dom(page, tmp_path / "profile")
 
     assert "PWNED" not in dom.replace(EVIL.replace("<", "&lt;").replace(">", "&gt;"), "")

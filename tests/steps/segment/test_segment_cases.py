@@ -44,8 +44,9 @@ def test_case_set_is_large_enough() -> None:
     assert min(counts.values()) >= 20
 
 
-@pytest.mark.parametrize("lang,text,expected", CASES,
-                         ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+@pytest.mark.parametrize(
+    "lang,text,expected", CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)]
+)
 def test_case(lang: str, text: str, expected: list[str]) -> None:
     assert split(text, lang) == expected
 
@@ -58,7 +59,11 @@ def test_accuracy_per_language(capsys: pytest.CaptureFixture[str]) -> None:
         right[lang] += split(text, lang) == expected
     figures = {lang: 100.0 * right[lang] / total[lang] for lang in LANGUAGES}
     with capsys.disabled():
-        print("\nsegmentation accuracy: " + ", ".join(
-            f"{lang} {figures[lang]:.1f}% ({right[lang]}/{total[lang]})" for lang in LANGUAGES))
+        print(
+            "\nsegmentation accuracy: "
+            + ", ".join(
+                f"{lang} {figures[lang]:.1f}% ({right[lang]}/{total[lang]})" for lang in LANGUAGES
+            )
+        )
     for lang, figure in figures.items():
         assert figure >= THRESHOLD, f"{lang}: {figure:.1f}% < {THRESHOLD}%"

@@ -11,18 +11,77 @@ from hypothesis import strategies as st
 
 from tmflow.steps.segment.segmenter import fold_space, rebuild, segment_text
 
-WORDS = ["Dr.", "U.S.", "Khojaly!", "“Justice", "for", "Khojaly!”", "campaign", "İstanbul",
-         "Əliyev", "г.", "26.", "Februar", "…", "...", "?", "؟", "حملة", "«", "»", "—", "-",
-         "www.example.org", "a@b.cd", "e.g.", "No.", "5", "1992.", "It", "he", "said.",
-         "(ICO)", "\u00a0", "\t", "\r\n", "\n", "\n\n", "  "]
-MD_BITS = ["# ", "## ", "> ", "- ", "1. ", "* ", "```\n", "    ", "`code. X`", "**bold.**",
-           "*em*", "[link. X](http://x.y/z.w \"T. t\")", "![alt. A](i.png)", "<!-- tmflow: keep -->\n",
-           "<!-- tmflow: split -->", "<!-- tmflow: skip -->\n", "| a. B | c |\n|---|---|\n",
-           "---\ntitle: T. x\n---\n", "<div>x. Y</div>\n", "Setext\n===\n", "\\", "&amp;",
-           "\n[id]: http://x.y \"T. t\"\n", "[id]"]
+WORDS = [
+    "Dr.",
+    "U.S.",
+    "Khojaly!",
+    "“Justice",
+    "for",
+    "Khojaly!”",
+    "campaign",
+    "İstanbul",
+    "Əliyev",
+    "г.",
+    "26.",
+    "Februar",
+    "…",
+    "...",
+    "?",
+    "؟",
+    "حملة",
+    "«",
+    "»",
+    "—",
+    "-",
+    "www.example.org",
+    "a@b.cd",
+    "e.g.",
+    "No.",
+    "5",
+    "1992.",
+    "It",
+    "he",
+    "said.",
+    "(ICO)",
+    "\u00a0",
+    "\t",
+    "\r\n",
+    "\n",
+    "\n\n",
+    "  ",
+]
+MD_BITS = [
+    "# ",
+    "## ",
+    "> ",
+    "- ",
+    "1. ",
+    "* ",
+    "```\n",
+    "    ",
+    "`code. X`",
+    "**bold.**",
+    "*em*",
+    '[link. X](http://x.y/z.w "T. t")',
+    "![alt. A](i.png)",
+    "<!-- tmflow: keep -->\n",
+    "<!-- tmflow: split -->",
+    "<!-- tmflow: skip -->\n",
+    "| a. B | c |\n|---|---|\n",
+    "---\ntitle: T. x\n---\n",
+    "<div>x. Y</div>\n",
+    "Setext\n===\n",
+    "\\",
+    "&amp;",
+    '\n[id]: http://x.y "T. t"\n',
+    "[id]",
+]
 
-tokens = st.one_of(st.sampled_from(WORDS), st.sampled_from(MD_BITS),
-                   st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=6))
+tokens = st.one_of(
+    st.sampled_from(WORDS),
+    st.sampled_from(MD_BITS),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=6),
+)
 documents = st.lists(tokens, max_size=60).map(lambda parts: " ".join(parts))
 
 
@@ -31,7 +90,7 @@ def check(text: str, fmt: str) -> None:
     pos = 0
     for seg in segments:
         assert pos <= seg.start < seg.end <= len(text), (seg, pos)
-        span = text[seg.start:seg.end]
+        span = text[seg.start : seg.end]
         assert span.strip() == span
         if fmt == "text":
             assert seg.text == fold_space(span)

@@ -23,19 +23,46 @@ from .test_segment_cases import load_cases
 # lines of a paragraph: a letter first (the fast path), with the white space variants around
 # them that matter (trailing spaces and tabs, no-break spaces, vertical tab, CR)
 PLAIN_LINES = [
-    "One. Two.", "Dr. Smith came. He left.", "Étoile filante. Une autre.", "Ağ. Ev.",
-    "Привет. Мир! Как дела?", "a | b | c", "see [x]: y \"T\"", "words  with  double spaces. Ok.",
-    "tab\tinside. Next one.", "trailing spaces. Here.   ", "trailing tab. Here.\t",
-    "nbsp at end. Here.\u00a0", "vertical tab. Here.\v", "line\u2028separator. Yes.",
-    "x *a. B* `c. D` <b>e. F</b> [g. H](http://i.j/k. L)", "No. 5 and No. 6. Then.",
-    "ends with a colon:", "Wait... Then what?", "q", "Z.",
+    "One. Two.",
+    "Dr. Smith came. He left.",
+    "Étoile filante. Une autre.",
+    "Ağ. Ev.",
+    "Привет. Мир! Как дела?",
+    "a | b | c",
+    'see [x]: y "T"',
+    "words  with  double spaces. Ok.",
+    "tab\tinside. Next one.",
+    "trailing spaces. Here.   ",
+    "trailing tab. Here.\t",
+    "nbsp at end. Here.\u00a0",
+    "vertical tab. Here.\v",
+    "line\u2028separator. Yes.",
+    "x *a. B* `c. D` <b>e. F</b> [g. H](http://i.j/k. L)",
+    "No. 5 and No. 6. Then.",
+    "ends with a colon:",
+    "Wait... Then what?",
+    "q",
+    "Z.",
 ]
 BLANKS = ["", "  ", "\t", " \t "]
 # lines that send the text to markdown-it (the fast path must step aside)
 OTHER_LINES = [
-    "# Heading. Two.", "- item. Two", "1. item. Two", "> quote. Two", "    code. Two",
-    "```", "---", "===", "<!-- tmflow: keep -->", "<div>", "|---|---|", "[x]: /url \"Title\"",
-    " leading space. Two", "3 apples. Two", "\u00a0nbsp first. Two", "![alt](i.png)",
+    "# Heading. Two.",
+    "- item. Two",
+    "1. item. Two",
+    "> quote. Two",
+    "    code. Two",
+    "```",
+    "---",
+    "===",
+    "<!-- tmflow: keep -->",
+    "<div>",
+    "|---|---|",
+    '[x]: /url "Title"',
+    " leading space. Two",
+    "3 apples. Two",
+    "\u00a0nbsp first. Two",
+    "![alt](i.png)",
 ]
 
 
@@ -53,12 +80,16 @@ def _doc(rng: random.Random, lines: int, other: float, newline: str) -> str:
     return text + newline if rng.random() < 0.5 else text
 
 
-def _reference(text: str, fmt: str, options: SegmentationConfig,
-               article: str | None) -> list[Segment]:
+def _reference(
+    text: str, fmt: str, options: SegmentationConfig, article: str | None
+) -> list[Segment]:
     """The segmentation loop without shortcuts (blocks from the module)."""
     markdown = fmt == "markdown"
-    blocks = (seg._markdown_blocks(text, seg._Lines(text), options) if markdown
-              else seg._text_blocks(text))
+    blocks = (
+        seg._markdown_blocks(text, seg._Lines(text), options)
+        if markdown
+        else seg._text_blocks(text)
+    )
     splitter = seg._Splitter(seg._rules_for("en", options))
     keep_prefixes = options.keep_whole.get(article, ()) if article else ()
     split_after = options.split_after.get(article, ()) if article else ()
@@ -68,13 +99,15 @@ def _reference(text: str, fmt: str, options: SegmentationConfig,
     for block in blocks:
         if block.start < last_end:
             continue
-        body = block.masked if block.masked is not None else text[block.start:block.end]
+        body = block.masked if block.masked is not None else text[block.start : block.end]
         if markdown and "<!--" in body:
             for m in seg._SPLIT_COMMENT.finditer(body):
                 block.forced.append(block.start + m.start())
-                body = body[:m.start()] + " " * (m.end() - m.start()) + body[m.end():]
-        whole = block.whole or (bool(keep_prefixes) and any(
-            seg.fold_space(body.strip()).startswith(p) for p in keep_prefixes))
+                body = body[: m.start()] + " " * (m.end() - m.start()) + body[m.end() :]
+        whole = block.whole or (
+            bool(keep_prefixes)
+            and any(seg.fold_space(body.strip()).startswith(p) for p in keep_prefixes)
+        )
         cuts = [] if whole else splitter.cuts(body, 0, len(body), markdown)
         if split_after or block.forced:
             for fragment in split_after:
@@ -83,7 +116,7 @@ def _reference(text: str, fmt: str, options: SegmentationConfig,
                     cuts.append(pos + len(fragment))
                     pos = body.find(fragment, pos + len(fragment))
             cuts += [f - block.start for f in block.forced]
-            cuts = sorted(set(c for c in cuts if 0 < c < len(body)))
+            cuts = sorted({c for c in cuts if 0 < c < len(body)})
         emitted = False
         pos = 0
         for cut in [*cuts, len(body)]:
@@ -100,23 +133,37 @@ def _reference(text: str, fmt: str, options: SegmentationConfig,
             start = block.start + s
             line += text.count("\n", line_pos, start)
             line_pos = start
-            out.append(Segment(seg.fold_space(piece), start, start + len(piece), line, number,
-                               block.kind, block.context))
+            out.append(
+                Segment(
+                    seg.fold_space(piece),
+                    start,
+                    start + len(piece),
+                    line,
+                    number,
+                    block.kind,
+                    block.context,
+                )
+            )
         last_end = block.end
     return out
 
 
-def _with_parser(monkeypatch: pytest.MonkeyPatch, text: str, fmt: str,
-                 options: SegmentationConfig | None = None,
-                 article: str | None = None) -> list[Segment]:
+def _with_parser(
+    monkeypatch: pytest.MonkeyPatch,
+    text: str,
+    fmt: str,
+    options: SegmentationConfig | None = None,
+    article: str | None = None,
+) -> list[Segment]:
     with monkeypatch.context() as m:
         m.setattr(seg, "_plain_markdown_blocks", lambda text: None)
         return _reference(text, fmt, options or SegmentationConfig(), article)
 
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
-def test_plain_markdown_fast_path_equals_markdown_it(monkeypatch: pytest.MonkeyPatch,
-                                                     newline: str) -> None:
+def test_plain_markdown_fast_path_equals_markdown_it(
+    monkeypatch: pytest.MonkeyPatch, newline: str
+) -> None:
     rng = random.Random(3 + len(newline))
     taken = 0
     real = seg._plain_markdown_blocks
@@ -140,25 +187,36 @@ def test_fast_path_steps_aside_for_other_lines(monkeypatch: pytest.MonkeyPatch) 
     rng = random.Random(11)
     for _ in range(200):
         text = _doc(rng, rng.randint(1, 14), 0.2, rng.choice(["\n", "\r\n"]))
-        assert seg.segment_text(text, "markdown", "en") == \
-            _with_parser(monkeypatch, text, "markdown"), repr(text)
+        assert seg.segment_text(text, "markdown", "en") == _with_parser(
+            monkeypatch, text, "markdown"
+        ), repr(text)
 
 
-@pytest.mark.parametrize("text", [
-    "", "\n" * 50, "One. Two.\r\n\r\n" * 20, "a\rb. C", "a\0b. C", "a. B\r", "a. B\r\r\nc. D",
-    "---\ntitle: \"T. U\"\n---\nOne. Two.\n", "x. Y\n===\n", "x. Y\n\n    z. W\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "\n" * 50,
+        "One. Two.\r\n\r\n" * 20,
+        "a\rb. C",
+        "a\0b. C",
+        "a. B\r",
+        "a. B\r\r\nc. D",
+        '---\ntitle: "T. U"\n---\nOne. Two.\n',
+        "x. Y\n===\n",
+        "x. Y\n\n    z. W\n",
+    ],
+)
 def test_edge_texts_equal_markdown_it(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
-    assert seg.segment_text(text, "markdown", "en") == \
-        _with_parser(monkeypatch, text, "markdown")
+    assert seg.segment_text(text, "markdown", "en") == _with_parser(monkeypatch, text, "markdown")
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown"])
-def test_repeated_blocks_equal_splitting_each_afresh(monkeypatch: pytest.MonkeyPatch,
-                                                     fmt: str) -> None:
+def test_repeated_blocks_equal_splitting_each_afresh(
+    monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
     rng = random.Random(7 if fmt == "text" else 8)
-    options = SegmentationConfig(keep_whole={"a": ("Dr. Smith",)},
-                                 split_after={"a": ("double",)})
+    options = SegmentationConfig(keep_whole={"a": ("Dr. Smith",)}, split_after={"a": ("double",)})
     for i in range(200):
         # few distinct paragraphs, many repeats: the reuse of pieces is exercised
         text = _doc(rng, rng.randint(1, 30), 0.1, rng.choice(["\n", "\r\n"]))
@@ -202,13 +260,13 @@ def test_memoised_decisions_equal_full_decisions(monkeypatch: pytest.MonkeyPatch
     texts += [(lang, " ".join([text] * 3)) for lang, text in texts]
     texts += [("en", _doc(rng, rng.randint(1, 30), 0.1, "\n")) for _ in range(100)]
     # each branch that looks around the candidate, where the answer differs from the default
-    texts += [("ru", "В 1992 г. Он пришёл. Это г. Москва. В XX в. Было. Это в. Ясно."),
-              ("en", "The U.S. Army came. The U.S. He said. The Dept. Chair. Smith came. "
-                     "Corp. Yes."),
-              ("ar", "قالت حملة \"العدالة لخوجالي!\" عام ٢٠٠٨. ثم انتهت."),
-              ("de", "Am 26. Februar kam er. Das ist z. B. gut.")]
-    options = SegmentationConfig(never_ends={"en": ("Dept. Chair.",)},
-                                 may_end={"en": ("Corp.",)})
+    texts += [
+        ("ru", "В 1992 г. Он пришёл. Это г. Москва. В XX в. Было. Это в. Ясно."),
+        ("en", "The U.S. Army came. The U.S. He said. The Dept. Chair. Smith came. Corp. Yes."),
+        ("ar", 'قالت حملة "العدالة لخوجالي!" عام ٢٠٠٨. ثم انتهت.'),
+        ("de", "Am 26. Februar kam er. Das ist z. B. gut."),
+    ]
+    options = SegmentationConfig(never_ends={"en": ("Dept. Chair.",)}, may_end={"en": ("Corp.",)})
     memo_hits = 0
     for lang, text in texts:
         for fmt in ("text", "markdown"):

@@ -19,18 +19,36 @@ from tmflow.core.errors import EXIT_CHECK_FAILED, EXIT_OK
 @articles_argument
 @languages_option
 @format_option("text", "json", "github", "junit", "sarif")
-@click.option("--only", "only", multiple=True, metavar="ID",
-              help="Run only this check (repeatable).")
-@click.option("--min-translated", type=click.FloatRange(0, 100), default=None, metavar="PCT",
-              help="Required % translated for every language (default: config).")
-@click.option("--no-cache", is_flag=True,
-              help="Check every file again; ignore the findings cache.")
-@click.option("--list", "list_checks", is_flag=True,
-              help="List the checks (id, default severity, description) and exit.")
+@click.option(
+    "--only", "only", multiple=True, metavar="ID", help="Run only this check (repeatable)."
+)
+@click.option(
+    "--min-translated",
+    type=click.FloatRange(0, 100),
+    default=None,
+    metavar="PCT",
+    help="Required % translated for every language (default: config).",
+)
+@click.option(
+    "--no-cache", is_flag=True, help="Check every file again; ignore the findings cache."
+)
+@click.option(
+    "--list",
+    "list_checks",
+    is_flag=True,
+    help="List the checks (id, default severity, description) and exit.",
+)
 @pass_app
-def command(app: AppContext, articles: tuple[str, ...], languages: tuple[str, ...], fmt: str,
-            only: tuple[str, ...], min_translated: float | None, no_cache: bool,
-            list_checks: bool) -> int:
+def command(
+    app: AppContext,
+    articles: tuple[str, ...],
+    languages: tuple[str, ...],
+    fmt: str,
+    only: tuple[str, ...],
+    min_translated: float | None,
+    no_cache: bool,
+    list_checks: bool,
+) -> int:
     """Quality and completeness gate: exit 1 when any check reports an error.
 
     Silence one entry with a translator comment '# tmflow-ignore: CHECK-ID'; change severities
@@ -43,8 +61,14 @@ def command(app: AppContext, articles: tuple[str, ...], languages: tuple[str, ..
     from tmflow.cli.output import report_stream
     from tmflow.steps.qa.check import check_project
 
-    report = check_project(app.config, articles, languages, only=only,
-                           min_translated=min_translated, use_cache=not no_cache)
+    report = check_project(
+        app.config,
+        articles,
+        languages,
+        only=only,
+        min_translated=min_translated,
+        use_cache=not no_cache,
+    )
     try:
         summary = render.summary_line(report)
         options = {}

@@ -54,9 +54,11 @@ class _Progress:
         elif step <= self.reported.get(event.language, -1) or event.done == 0:
             return
         self.reported[event.language] = step
-        click.echo(f"draft {event.language}: {event.done}/{event.total} "
-                   f"({100 * event.done // event.total}%){self._eta(event.language)}",
-                   err=True)
+        click.echo(
+            f"draft {event.language}: {event.done}/{event.total} "
+            f"({100 * event.done // event.total}%){self._eta(event.language)}",
+            err=True,
+        )
 
     def _eta(self, lang: str) -> str:
         done, total, _ = self.state[lang]
@@ -83,35 +85,59 @@ class _Progress:
 
 
 def _render_dry_run(app: AppContext, result: DraftResult) -> None:
-    app.echo(f"{'language':<10}{'segments':>10}{'unique':>8}{'cached':>8}{'requests':>10}"
-             f"{'characters':>12}")
+    app.echo(
+        f"{'language':<10}{'segments':>10}{'unique':>8}{'cached':>8}{'requests':>10}"
+        f"{'characters':>12}"
+    )
     for lang, rep in result.languages.items():
-        app.echo(f"{lang:<10}{rep.entries:>10}{rep.unique:>8}{rep.cached:>8}{rep.requests:>10}"
-                 f"{rep.characters:>12,}")
+        app.echo(
+            f"{lang:<10}{rep.entries:>10}{rep.unique:>8}{rep.cached:>8}{rep.requests:>10}"
+            f"{rep.characters:>12,}"
+        )
         if rep.error:
             app.warn(f"{result.provider} {lang}: {rep.error}")
     reps = result.languages.values()
-    app.summary(f"dry run with {result.provider}: {sum(r.entries for r in reps)} segments, "
-                f"{sum(r.requests for r in reps)} requests, "
-                f"{sum(r.characters for r in reps):,} characters would be sent")
+    app.summary(
+        f"dry run with {result.provider}: {sum(r.entries for r in reps)} segments, "
+        f"{sum(r.requests for r in reps)} requests, "
+        f"{sum(r.characters for r in reps):,} characters would be sent"
+    )
 
 
 @click.command("draft")
 @articles_argument
 @languages_option
-@click.option("--provider", metavar="NAME",
-              help="MT provider: google, mymemory, libre, microsoft, deepl, yandex, pseudo "
-                   "(default: provider in [tool.tmflow.mt]).")
+@click.option(
+    "--provider",
+    metavar="NAME",
+    help="MT provider: google, mymemory, libre, microsoft, deepl, yandex, pseudo "
+    "(default: provider in [tool.tmflow.mt]).",
+)
 @click.option("--url", metavar="URL", help="Endpoint of a self-hosted service (LibreTranslate).")
-@click.option("--concurrency", type=click.IntRange(1, 256), metavar="N",
-              help="Requests in flight at once (default: per provider).")
-@click.option("--limit", type=click.IntRange(0, None), metavar="N",
-              help="Draft at most N distinct segments per language.")
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 256),
+    metavar="N",
+    help="Requests in flight at once (default: per provider).",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(0, None),
+    metavar="N",
+    help="Draft at most N distinct segments per language.",
+)
 @dry_run_option
 @pass_app
-def command(app: AppContext, articles: tuple[str, ...], languages: tuple[str, ...],
-            provider: str | None, url: str | None, concurrency: int | None, limit: int | None,
-            dry_run: bool) -> int:
+def command(
+    app: AppContext,
+    articles: tuple[str, ...],
+    languages: tuple[str, ...],
+    provider: str | None,
+    url: str | None,
+    concurrency: int | None,
+    limit: int | None,
+    dry_run: bool,
+) -> int:
     """Add machine-translation drafts (fuzzy, with provenance) for untranslated entries.
 
     Translated entries and fuzzy entries with text are never touched. API keys come from the
@@ -119,14 +145,30 @@ def command(app: AppContext, articles: tuple[str, ...], languages: tuple[str, ..
     """
     config = app.config
     if dry_run:
-        result = draft_project(config, articles, languages, provider=provider, url=url,
-                               concurrency=concurrency, limit=limit, dry_run=True)
+        result = draft_project(
+            config,
+            articles,
+            languages,
+            provider=provider,
+            url=url,
+            concurrency=concurrency,
+            limit=limit,
+            dry_run=True,
+        )
         _render_dry_run(app, result)
         return EXIT_INPUT if result.errors else EXIT_OK
     progress = _Progress(app, sys.stderr.isatty())
     with project_lock(config.state_dir):
-        result = draft_project(config, articles, languages, provider=provider, url=url,
-                               concurrency=concurrency, limit=limit, progress=progress)
+        result = draft_project(
+            config,
+            articles,
+            languages,
+            provider=provider,
+            url=url,
+            concurrency=concurrency,
+            limit=limit,
+            progress=progress,
+        )
     for lang, rep in result.languages.items():
         if rep.entries == 0 and not rep.error:
             continue
@@ -144,8 +186,12 @@ def command(app: AppContext, articles: tuple[str, ...], languages: tuple[str, ..
         click.echo(f"tmflow: error: {line}", err=True)
     failed_not_fatal = sum(r.failed for r in result.languages.values() if not r.error)
     if failed_not_fatal:
-        app.warn(f"{failed_not_fatal} segments were given up after retries; run "
-                 "'tmflow draft' again to finish them")
-    app.summary(f"{result.drafted} drafts from {result.provider}, {result.left} segments "
-                f"left untranslated ({result.requests} requests, {result.elapsed:.1f} s)")
+        app.warn(
+            f"{failed_not_fatal} segments were given up after retries; run "
+            "'tmflow draft' again to finish them"
+        )
+    app.summary(
+        f"{result.drafted} drafts from {result.provider}, {result.left} segments "
+        f"left untranslated ({result.requests} requests, {result.elapsed:.1f} s)"
+    )
     return EXIT_INPUT if result.errors else EXIT_OK

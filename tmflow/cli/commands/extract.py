@@ -31,24 +31,33 @@ def command(app: AppContext, articles: tuple[str, ...], dry_run: bool, fmt: str)
         with project_lock(config.state_dir):
             result = extract_project(config, articles)
     if fmt == "json":
-        click.echo(json.dumps({
-            "dry_run": dry_run,
-            "templates": [t.as_dict(config.root) for t in result.templates],
-            "stale": [p.relative_to(config.root).as_posix() for p in result.stale],
-        }, ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "dry_run": dry_run,
+                    "templates": [t.as_dict(config.root) for t in result.templates],
+                    "stale": [p.relative_to(config.root).as_posix() for p in result.stale],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return EXIT_OK
     for t in result.templates:
-        line = f"{t.status:<11} {app.relpath(t.template)} ({t.segments} segments, " \
-               f"{t.entries} entries)"
+        line = (
+            f"{t.status:<11} {app.relpath(t.template)} ({t.segments} segments, "
+            f"{t.entries} entries)"
+        )
         app.echo(line, level=0 if t.status != "unchanged" else 1)
     for path in result.stale:
-        app.warn(f"{app.relpath(path)} has no source article any more (stale template; "
-                 "delete it and its PO files if the article is gone for good)")
+        app.warn(
+            f"{app.relpath(path)} has no source article any more (stale template; "
+            "delete it and its PO files if the article is gone for good)"
+        )
     n = len(result.templates)
     written = len(result.written)
     verb = "would write" if dry_run else "written"
-    summary = f"{n} template{'s' if n != 1 else ''}: {written} {verb}, " \
-              f"{n - written} unchanged"
+    summary = f"{n} template{'s' if n != 1 else ''}: {written} {verb}, {n - written} unchanged"
     if result.stale:
         summary += f", {len(result.stale)} stale"
     app.summary(summary)

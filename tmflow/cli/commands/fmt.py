@@ -18,8 +18,9 @@ from tmflow.steps.fmt import catalog_files, format_files
 @languages_option
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @pass_app
-def command(app: AppContext, check: bool, languages: tuple[str, ...],
-            files: tuple[Path, ...]) -> int:
+def command(
+    app: AppContext, check: bool, languages: tuple[str, ...], files: tuple[Path, ...]
+) -> int:
     """Rewrite PO/POT files into tmflow's canonical layout (that of msgcat --no-wrap).
 
     Without FILE arguments: every template and PO file of the project.
@@ -30,8 +31,10 @@ def command(app: AppContext, check: bool, languages: tuple[str, ...],
         for path in result.changed:
             app.echo(f"would reformat {app.relpath(path)}")
         if result.changed:
-            app.summary(f"{len(result.changed)} of {result.checked} files not in canonical "
-                        "layout; run 'tmflow fmt'")
+            app.summary(
+                f"{len(result.changed)} of {result.checked} files not in canonical "
+                "layout; run 'tmflow fmt'"
+            )
             return EXIT_CHECK_FAILED
         app.summary(f"{result.checked} files in canonical layout")
         return EXIT_OK
@@ -43,6 +46,8 @@ def command(app: AppContext, check: bool, languages: tuple[str, ...],
         result = format_files(paths)
     for path in result.changed:
         app.echo(f"reformatted {app.relpath(path)}")
-    app.summary(f"{len(result.changed)} reformatted, {result.checked - len(result.changed)} "
-                "already canonical")
+    app.summary(
+        f"{len(result.changed)} reformatted, {result.checked - len(result.changed)} "
+        "already canonical"
+    )
     return EXIT_OK

@@ -42,8 +42,12 @@ def _select(app: AppContext, languages: tuple[str, ...]) -> list[str]:
 
 @command.command("check")
 @languages_option
-@click.option("--fuzzy", "include_fuzzy", is_flag=True,
-              help="Also check fuzzy drafts (by default only translated entries).")
+@click.option(
+    "--fuzzy",
+    "include_fuzzy",
+    is_flag=True,
+    help="Also check fuzzy drafts (by default only translated entries).",
+)
 @format_option("text", "json")
 @pass_app
 def check(app: AppContext, languages: tuple[str, ...], include_fuzzy: bool, fmt: str) -> int:
@@ -52,10 +56,24 @@ def check(app: AppContext, languages: tuple[str, ...], include_fuzzy: bool, fmt:
 
     report = check_glossary(app.config, _select(app, languages), include_fuzzy=include_fuzzy)
     if fmt == "json":
-        click.echo(json.dumps([{"path": f.path, "line": f.line, "severity": f.severity,
-                                "check": f.check, "language": f.language,
-                                "message": f.message, "msgid": f.msgid}
-                               for f in report.findings], ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "path": f.path,
+                        "line": f.line,
+                        "severity": f.severity,
+                        "check": f.check,
+                        "language": f.language,
+                        "message": f.message,
+                        "msgid": f.msgid,
+                    }
+                    for f in report.findings
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         for f in report.findings:
             where = f"{f.path}:{f.line}" if f.line else f.path
@@ -64,8 +82,10 @@ def check(app: AppContext, languages: tuple[str, ...], include_fuzzy: bool, fmt:
             style: dict[str, Any] = {"fg": color} if color else {}
             app.echo(line, level=1 if f.severity == "info" else 0, **style)
     errors, warnings, infos = (report.count(s) for s in ("error", "warning", "info"))
-    summary = (f"{len(report.glossary)} terms, {report.catalogs} catalogs checked: "
-               f"{errors} errors, {warnings} warnings, {infos} advisories")
+    summary = (
+        f"{len(report.glossary)} terms, {report.catalogs} catalogs checked: "
+        f"{errors} errors, {warnings} warnings, {infos} advisories"
+    )
     if infos and app.verbosity < 1 and fmt == "text":
         summary += " (-v shows advisories)"
     if fmt == "json":
@@ -89,15 +109,28 @@ def list_terms(app: AppContext, languages: tuple[str, ...], fmt: str) -> int:
         data = []
         for row in rows:
             term = row.term
-            data.append({
-                "term": term.source, "variants": list(term.variants),
-                "do-not-translate": term.dnt, "case-sensitive": term.case_sensitive,
-                "languages": {lang: {
-                    "approved": (term.source if term.dnt else
-                                 term.renderings[lang].approved if lang in term.renderings
-                                 else None),
-                    "occurrences": row.counts[lang][0], "rendered": row.counts[lang][1]}
-                    for lang in langs}})
+            data.append(
+                {
+                    "term": term.source,
+                    "variants": list(term.variants),
+                    "do-not-translate": term.dnt,
+                    "case-sensitive": term.case_sensitive,
+                    "languages": {
+                        lang: {
+                            "approved": (
+                                term.source
+                                if term.dnt
+                                else term.renderings[lang].approved
+                                if lang in term.renderings
+                                else None
+                            ),
+                            "occurrences": row.counts[lang][0],
+                            "rendered": row.counts[lang][1],
+                        }
+                        for lang in langs
+                    },
+                }
+            )
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return EXIT_OK
     width = max([len("term")] + [len(r.term.source) for r in rows])
@@ -112,20 +145,32 @@ def list_terms(app: AppContext, languages: tuple[str, ...], fmt: str) -> int:
                 cells.append(f"{f'{rendered}/{occurring}':>9}")
         mark = " (do not translate)" if row.term.dnt else ""
         app.echo("  ".join([f"{row.term.source:<{width}}", *cells]) + mark)
-    app.summary(f"{len(rows)} terms; cells: segments rendered as the glossary says / "
-                "segments with the term; — no rendering")
+    app.summary(
+        f"{len(rows)} terms; cells: segments rendered as the glossary says / "
+        "segments with the term; — no rendering"
+    )
     return EXIT_OK
 
 
 @command.command("export")
 @languages_option
-@click.option("--format", "fmt", type=click.Choice(["tbx", "csv"]), default="tbx",
-              show_default=True, help="TBX-Basic (OmegaT, Trados, Weblate) or CSV.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to FILE (default: standard output).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["tbx", "csv"]),
+    default="tbx",
+    show_default=True,
+    help="TBX-Basic (OmegaT, Trados, Weblate) or CSV.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to FILE (default: standard output).",
+)
 @pass_app
-def export(app: AppContext, languages: tuple[str, ...], fmt: str,
-           output: Path | None) -> int:
+def export(app: AppContext, languages: tuple[str, ...], fmt: str, output: Path | None) -> int:
     """Write the glossary as TBX or CSV."""
     from tmflow.io.files import write_atomic
     from tmflow.io.termbase import dumps_csv, dumps_tbx
@@ -155,17 +200,26 @@ def import_(app: AppContext, file: Path, dry_run: bool) -> int:
     config = app.config
     base = read_termbase(file, config.source_language, config.languages)
     if base.skipped_languages:
-        app.warn(f"{file.name}: skipped languages outside the project: "
-                 f"{', '.join(base.skipped_languages)}")
+        app.warn(
+            f"{file.name}: skipped languages outside the project: "
+            f"{', '.join(base.skipped_languages)}"
+        )
     if not base.terms:
         app.summary(f"{file.name}: no terms to import")
         return EXIT_OK
     with project_lock(config.state_dir):
-        added = merge_terms(config.glossary_path, base.terms, config.languages,
-                            config.source_language, origin=file.name, dry_run=dry_run)
+        added = merge_terms(
+            config.glossary_path,
+            base.terms,
+            config.languages,
+            config.source_language,
+            origin=file.name,
+            dry_run=dry_run,
+        )
     for term in added:
         app.echo(f"+ {term.source}", level=1)
     verb = "would add" if dry_run else "added"
-    app.summary(f"{verb} {len(added)} terms from {file.name} to "
-                f"{app.relpath(config.glossary_path)}")
+    app.summary(
+        f"{verb} {len(added)} terms from {file.name} to {app.relpath(config.glossary_path)}"
+    )
     return EXIT_OK

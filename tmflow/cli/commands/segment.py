@@ -24,15 +24,24 @@ from tmflow.steps.segment.segmenter import segment_text
 
 @click.command("segment")
 @click.argument("file", metavar="FILE|-")
-@click.option("--lang", "language", metavar="LANG", default=None,
-              help="Language of the source (default: the project's source language, else en).")
-@click.option("--input-format", "input_format", type=click.Choice(["auto", "text", "markdown"]),
-              default="auto", show_default=True,
-              help="How to read the source (auto: by file suffix; standard input is text).")
+@click.option(
+    "--lang",
+    "language",
+    metavar="LANG",
+    default=None,
+    help="Language of the source (default: the project's source language, else en).",
+)
+@click.option(
+    "--input-format",
+    "input_format",
+    type=click.Choice(["auto", "text", "markdown"]),
+    default="auto",
+    show_default=True,
+    help="How to read the source (auto: by file suffix; standard input is text).",
+)
 @format_option("text", "json")
 @pass_app
-def command(app: AppContext, file: str, language: str | None, input_format: str,
-            fmt: str) -> int:
+def command(app: AppContext, file: str, language: str | None, input_format: str, fmt: str) -> int:
     """Show how FILE (or standard input, '-') splits into segments; writes nothing."""
     options: SegmentationConfig | None = None
     source_language = "en"
@@ -46,8 +55,12 @@ def command(app: AppContext, file: str, language: str | None, input_format: str,
             raise UsageError(f"unknown language code {language!r}")
         source_language = normalise_code(language)
     if file == "-":
-        doc = decode_source(sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer")
-                            else sys.stdin.read().encode("utf-8"), Path("<stdin>"))
+        doc = decode_source(
+            sys.stdin.buffer.read()
+            if hasattr(sys.stdin, "buffer")
+            else sys.stdin.read().encode("utf-8"),
+            Path("<stdin>"),
+        )
         article = None
         kind = "text"
     else:
@@ -59,10 +72,24 @@ def command(app: AppContext, file: str, language: str | None, input_format: str,
         kind = input_format
     segments = segment_text(doc.text, kind, source_language, options, article)
     if fmt == "json":
-        click.echo(json.dumps([{"text": s.text, "start": s.start, "end": s.end, "line": s.line,
-                                "block": s.block, "kind": s.kind.value}
-                               | ({"context": s.context} if s.context else {})
-                               for s in segments], ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "text": s.text,
+                        "start": s.start,
+                        "end": s.end,
+                        "line": s.line,
+                        "block": s.block,
+                        "kind": s.kind.value,
+                    }
+                    | ({"context": s.context} if s.context else {})
+                    for s in segments
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return EXIT_OK
     previous = None
     for seg in segments:
@@ -72,6 +99,8 @@ def command(app: AppContext, file: str, language: str | None, input_format: str,
         app.echo(f"{seg.line:>5}  {label:<12} {seg.text}")
         previous = seg.block
     blocks = len({s.block for s in segments})
-    app.summary(f"{len(segments)} segment{'s' if len(segments) != 1 else ''} in {blocks} "
-                f"block{'s' if blocks != 1 else ''}")
+    app.summary(
+        f"{len(segments)} segment{'s' if len(segments) != 1 else ''} in {blocks} "
+        f"block{'s' if blocks != 1 else ''}"
+    )
     return EXIT_OK

@@ -16,14 +16,30 @@ from tmflow.core.errors import EXIT_INPUT, EXIT_OK
 @articles_argument
 @languages_option
 @format_option("text", "json", "markdown", "csv", "html")
-@click.option("--only", type=click.Choice(["incomplete"]), default=None,
-              help="'incomplete': only articles not fully translated in some language.")
+@click.option(
+    "--only",
+    type=click.Choice(["incomplete"]),
+    default=None,
+    help="'incomplete': only articles not fully translated in some language.",
+)
 @click.option("--no-cache", is_flag=True, help="Count every file again; ignore the stats cache.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the report to this file instead of the terminal.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the report to this file instead of the terminal.",
+)
 @pass_app
-def command(app: AppContext, articles: tuple[str, ...], languages: tuple[str, ...], fmt: str,
-            only: str | None, no_cache: bool, output: Path | None) -> int:
+def command(
+    app: AppContext,
+    articles: tuple[str, ...],
+    languages: tuple[str, ...],
+    fmt: str,
+    only: str | None,
+    no_cache: bool,
+    output: Path | None,
+) -> int:
     """Progress per article and language, in segments and words.
 
     States: translated; drafts (machine translation, memory, source changed, other fuzzy);
@@ -37,8 +53,11 @@ def command(app: AppContext, articles: tuple[str, ...], languages: tuple[str, ..
     extra = f"{fmt}\0{only}\0{color}"
     # no memo yet (a first or cold run): no fingerprint before counting; it is taken from the
     # stamps of the files as they were counted (no second stat of every file)
-    fingerprint = "" if no_cache or not step.memo_exists(config) else step.tree_fingerprint(
-        config, articles, languages, extra=extra)
+    fingerprint = (
+        ""
+        if no_cache or not step.memo_exists(config)
+        else step.tree_fingerprint(config, articles, languages, extra=extra)
+    )
     memo = step.open_memo(config, fingerprint)
     if memo is not None:  # nothing changed since the last report: print it again
         summary, handle = memo
@@ -47,26 +66,36 @@ def command(app: AppContext, articles: tuple[str, ...], languages: tuple[str, ..
         return _done(app, summary, fmt, output)
     from tmflow.steps.report import render
 
-    report = step.status_project(config, articles, languages,
-                                 only_incomplete=only == "incomplete", use_cache=not no_cache,
-                                 titles=fmt == "html")
+    report = step.status_project(
+        config,
+        articles,
+        languages,
+        only_incomplete=only == "incomplete",
+        use_cache=not no_cache,
+        titles=fmt == "html",
+    )
     summary = render.summary_line(report)
     remember = not report.errors and not no_cache
     if remember and not fingerprint:
-        fingerprint = step.tree_fingerprint(config, articles, languages, extra=extra,
-                                            report=report)
+        fingerprint = step.tree_fingerprint(
+            config, articles, languages, extra=extra, report=report
+        )
     writer = render.WRITERS[fmt]
     by_format: dict[str, dict[str, Any]] = {
-        "json": {"root": config.root}, "html": {"project": config.root.name},
-        "text": {"color": color}}
+        "json": {"root": config.root},
+        "html": {"project": config.root.name},
+        "text": {"color": color},
+    }
     options = by_format.get(fmt, {})
     with step.memo_writer(config, fingerprint if remember else "", summary) as memo_out:
         with report_stream(output, memo_out) as out:
             writer(report, out, **options)
     code = _done(app, summary, fmt, output)
     for cell in report.errors:  # counted as unreadable in the report; bad input for the exit code
-        click.echo(f"tmflow: error: {cell.path}:{cell.error[1] or 1}: {cell.error[0]}",  # type: ignore[index]
-                   err=True)
+        click.echo(
+            f"tmflow: error: {cell.path}:{cell.error[1] or 1}: {cell.error[0]}",  # type: ignore[index]
+            err=True,
+        )
     return EXIT_INPUT if report.errors else code
 
 

@@ -10,10 +10,10 @@ from tmflow.cli.commands.update import render_receipt
 from tmflow.cli.context import AppContext, pass_app
 from tmflow.cli.options import articles_argument, languages_option
 from tmflow.core.errors import EXIT_OK
+from tmflow.steps.merge.update import UpdateRefused
 from tmflow.steps.project import require_glossary
 from tmflow.steps.report.render import render_text, summary_line
 from tmflow.steps.sync import sync_project
-from tmflow.steps.merge.update import UpdateRefused
 
 
 def _count(value: Any) -> int | None:
@@ -44,8 +44,9 @@ def _extract_line(result: Any) -> str | None:
 @languages_option
 @click.option("--no-draft", is_flag=True, help="Skip machine-translation drafts.")
 @pass_app
-def command(app: AppContext, articles: tuple[str, ...], languages: tuple[str, ...],
-            no_draft: bool) -> int:
+def command(
+    app: AppContext, articles: tuple[str, ...], languages: tuple[str, ...], no_draft: bool
+) -> int:
     """The main job: extract templates, update every PO file, add drafts, summarise.
 
     Prints, per language, what stayed translated, became fuzzy (source edited), was added,
@@ -62,28 +63,36 @@ def command(app: AppContext, articles: tuple[str, ...], languages: tuple[str, ..
     if line:
         app.echo(line)
     for path in getattr(result.extract, "stale", None) or ():
-        app.warn(f"{app.relpath(path)} has no source article any more (stale template; its "
-                 "PO files are kept and still counted; delete them if the article is gone "
-                 "for good)")
+        app.warn(
+            f"{app.relpath(path)} has no source article any more (stale template; its "
+            "PO files are kept and still counted; delete them if the article is gone "
+            "for good)"
+        )
     render_receipt(app, result.update)
     outcome = result.draft
     if outcome is not None:
         if outcome.result is not None:
             draft = outcome.result
-            app.echo(f"draft: {draft.drafted} drafts from {draft.provider}, {draft.left} "
-                     f"segments left untranslated ({draft.requests} requests)")
+            app.echo(
+                f"draft: {draft.drafted} drafts from {draft.provider}, {draft.left} "
+                f"segments left untranslated ({draft.requests} requests)"
+            )
         for error in outcome.errors:
             app.warn(f"draft: {error}")
         if outcome.error:
             # the provider could not even start (unknown name, no key): waiting will not help
             where = app.relpath(app.config.path) if app.config.path else "the configuration"
-            app.warn(f"drafting skipped; extract and update are done; fix [tool.tmflow.mt] in "
-                     f"{where} (or the provider's key), then run 'tmflow draft'")
+            app.warn(
+                f"drafting skipped; extract and update are done; fix [tool.tmflow.mt] in "
+                f"{where} (or the provider's key), then run 'tmflow draft'"
+            )
         elif outcome.errors:
             left = outcome.result.left if outcome.result is not None else None
-            app.warn("drafting did not finish; extract and update are done"
-                     + (f"; {left} segments are left for drafting" if left else "")
-                     + "; run 'tmflow draft' again later")
+            app.warn(
+                "drafting did not finish; extract and update are done"
+                + (f"; {left} segments are left for drafting" if left else "")
+                + "; run 'tmflow draft' again later"
+            )
     if result.status is not None:
         matrix = render_text(result.status, color=app.use_color()).split("\n\n")[0]
         app.echo(matrix)
@@ -92,6 +101,9 @@ def command(app: AppContext, articles: tuple[str, ...], languages: tuple[str, ..
     if outcome is not None and outcome.result is not None:
         written |= {str(p) for p in outcome.result.files_written}
     n = len(written)
-    app.summary(f"sync done: {n} PO file{'s' if n != 1 else ''} written"
-                if n else "sync done: catalogs already up to date")
+    app.summary(
+        f"sync done: {n} PO file{'s' if n != 1 else ''} written"
+        if n
+        else "sync done: catalogs already up to date"
+    )
     return EXIT_OK

@@ -33,16 +33,23 @@ def import_command(app: AppContext, file: Path, name: str | None) -> int:
     for lang, n in sorted(result.units_by_language.items()):
         app.echo(f"{lang}: {n} unit{'s' if n != 1 else ''}")
     if result.ignored_languages:
-        app.warn("not target languages of this project, ignored: "
-                 + ", ".join(sorted(result.ignored_languages)))
+        app.warn(
+            "not target languages of this project, ignored: "
+            + ", ".join(sorted(result.ignored_languages))
+        )
     app.summary(f"imported {result.units} units into {app.relpath(result.path)}")
     return EXIT_OK
 
 
 @command.command("export")
 @languages_option
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to this file (default: standard output).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file (default: standard output).",
+)
 @pass_app
 def export_command(app: AppContext, languages: tuple[str, ...], output: Path | None) -> int:
     """Write the memory (translated entries and imported TMX) as TMX 1.4b."""
@@ -62,24 +69,37 @@ def export_command(app: AppContext, languages: tuple[str, ...], output: Path | N
 @languages_option
 @format_option("text", "json")
 @pass_app
-def analysis_command(app: AppContext, articles: tuple[str, ...], languages: tuple[str, ...],
-                     fmt: str) -> int:
+def analysis_command(
+    app: AppContext, articles: tuple[str, ...], languages: tuple[str, ...], fmt: str
+) -> int:
     """Remaining work per language in words by match band, as CAT tools report it."""
     from tmflow.steps.merge.leverage import BANDS, analyse_project
 
     report = analyse_project(app.config, articles, languages)
     if fmt == "json":
-        click.echo(json.dumps({lang: {"segments": r.segments, "words": r.words,
-                                      "translated_words": r.translated_words}
-                               for lang, r in report.languages.items()}, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    lang: {
+                        "segments": r.segments,
+                        "words": r.words,
+                        "translated_words": r.translated_words,
+                    }
+                    for lang, r in report.languages.items()
+                },
+                indent=2,
+            )
+        )
         return EXIT_OK
     width = max([len(b) for b in BANDS] + [8])
     header = "band".ljust(width) + "".join(f"{lang:>10}" for lang in report.languages)
     app.echo(header)
     for band in BANDS:
-        app.echo(band.ljust(width) + "".join(f"{r.words[band]:>10}"
-                                             for r in report.languages.values()))
-    app.echo("total".ljust(width) + "".join(f"{r.total_words:>10}"
-                                            for r in report.languages.values()))
+        app.echo(
+            band.ljust(width) + "".join(f"{r.words[band]:>10}" for r in report.languages.values())
+        )
+    app.echo(
+        "total".ljust(width) + "".join(f"{r.total_words:>10}" for r in report.languages.values())
+    )
     app.summary("words still to translate per language, by best translation-memory match")
     return EXIT_OK

@@ -31,8 +31,9 @@ def _unescape(body: str, path: Path, line: int) -> str:
     try:
         return unescape(body)
     except InvalidEscape as err:
-        raise PoSyntaxError(f"invalid escape sequence '\\{err.seq}' in a string",
-                            path, line) from None
+        raise PoSyntaxError(
+            f"invalid escape sequence '\\{err.seq}' in a string", path, line
+        ) from None
 
 
 class _Builder:
@@ -68,8 +69,9 @@ class _Builder:
         if not self.has_msgstr():
             raise PoSyntaxError("entry has no msgstr", self.path, self.line)
         if "msgid_plural" in self.fields and "msgstr" in self.fields:
-            raise PoSyntaxError("a plural entry needs msgstr[0], msgstr[1]…, not msgstr",
-                                self.path, self.line)
+            raise PoSyntaxError(
+                "a plural entry needs msgstr[0], msgstr[1]…, not msgstr", self.path, self.line
+            )
         if "msgid_plural" not in self.fields and self.plurals:
             raise PoSyntaxError("msgstr[N] without msgid_plural", self.path, self.line)
         entry = polib.POEntry(
@@ -105,8 +107,7 @@ def parse_po(text: str, path: Path | str, *, require_header: bool = True) -> pol
                 # comments with no message after them (allowed at end of file by gettext
                 # only when they are obsolete-free trailing comments); keep as error: they
                 # would be lost.
-                raise PoSyntaxError("comment lines with no message after them", path,
-                                    b.first_line)
+                raise PoSyntaxError("comment lines with no message after them", path, b.first_line)
             entries.append(b.build())
         b.reset()
 
@@ -116,8 +117,9 @@ def parse_po(text: str, path: Path | str, *, require_header: bool = True) -> pol
     for number, raw in enumerate(lines, 1):
         line = raw.rstrip("\r")
         if _CONFLICT_RE.match(line):
-            raise PoSyntaxError("git merge-conflict marker; resolve the conflict first",
-                                path, number)
+            raise PoSyntaxError(
+                "git merge-conflict marker; resolve the conflict first", path, number
+            )
         stripped = line.strip()
         if not stripped:
             if b.started_strings():
@@ -174,8 +176,9 @@ def parse_po(text: str, path: Path | str, *, require_header: bool = True) -> pol
             string = _string(rest, path, number)
             if keyword == "msgid":
                 if "msgid" in b.fields:
-                    raise PoSyntaxError("second msgid in one entry (missing msgstr?)",
-                                        path, number)
+                    raise PoSyntaxError(
+                        "second msgid in one entry (missing msgstr?)", path, number
+                    )
                 b.line = number
             elif keyword == "msgctxt" and ("msgid" in b.fields or "msgctxt" in b.fields):
                 raise PoSyntaxError("msgctxt after msgid (missing msgstr?)", path, number)
@@ -215,15 +218,15 @@ def parse_po(text: str, path: Path | str, *, require_header: bool = True) -> pol
     for entry in entries:
         if entry.msgid == "" and entry.msgctxt is None and not entry.obsolete:
             if header_seen:
-                raise PoSyntaxError("second header entry (duplicate msgid \"\")", path,
-                                    entry.linenum)
+                raise PoSyntaxError(
+                    'second header entry (duplicate msgid "")', path, entry.linenum
+                )
             header_seen = True
             _read_header(po, entry, path)
             continue
         po.append(entry)
     if require_header and not header_seen:
-        raise PoSyntaxError("no header entry (msgid \"\" with Content-Type and Language)",
-                            path, 1)
+        raise PoSyntaxError('no header entry (msgid "" with Content-Type and Language)', path, 1)
     _check_duplicates(po, path)
     return po
 
@@ -270,28 +273,35 @@ def _read_header(po: polib.POFile, entry: polib.POEntry, path: Path) -> None:
             continue
         key, sep, value = line.partition(":")
         if not sep:
-            raise PoSyntaxError(f"header line without 'Key: value': {line[:40]!r}", path,
-                                entry.linenum)
+            raise PoSyntaxError(
+                f"header line without 'Key: value': {line[:40]!r}", path, entry.linenum
+            )
         meta[key.strip()] = value.strip()
     po.metadata = meta
     content_type = meta.get("Content-Type", "")
     charset = re.search(r"charset=([^\s;]+)", content_type)
     if charset and charset.group(1).lower() not in ("utf-8", "utf8", "charset"):
-        raise InputError(f"charset is {charset.group(1)}, tmflow reads UTF-8 only "
-                         f"(convert with: msgconv -t UTF-8)", path, entry.linenum)
+        raise InputError(
+            f"charset is {charset.group(1)}, tmflow reads UTF-8 only "
+            f"(convert with: msgconv -t UTF-8)",
+            path,
+            entry.linenum,
+        )
 
 
 def _check_duplicates(po: polib.POFile, path: Path) -> None:
-    seen: dict[tuple[str | None, str], int] = {}
+    seen: dict[tuple[str | None, str], int | None] = {}
     for entry in po:
         if entry.obsolete:
             continue
         key = (entry.msgctxt, entry.msgid)
         if key in seen:
-            what = f"msgid {entry.msgid[:50]!r}" + (f" (msgctxt {entry.msgctxt!r})"
-                                                     if entry.msgctxt is not None else "")
-            raise PoSyntaxError(f"duplicate entry: {what} first defined at line {seen[key]}",
-                                path, entry.linenum)
+            what = f"msgid {entry.msgid[:50]!r}" + (
+                f" (msgctxt {entry.msgctxt!r})" if entry.msgctxt is not None else ""
+            )
+            raise PoSyntaxError(
+                f"duplicate entry: {what} first defined at line {seen[key]}", path, entry.linenum
+            )
         seen[key] = entry.linenum
 
 
@@ -305,6 +315,10 @@ def load_po(path: Path | str, *, require_header: bool = True) -> polib.POFile:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line = raw.count(b"\n", 0, err.start) + 1
-        raise InputError(f"not valid UTF-8 (byte 0x{raw[err.start]:02x}); tmflow reads UTF-8 "
-                         "PO files only (convert with: msgconv -t UTF-8)", path, line) from None
+        raise InputError(
+            f"not valid UTF-8 (byte 0x{raw[err.start]:02x}); tmflow reads UTF-8 "
+            "PO files only (convert with: msgconv -t UTF-8)",
+            path,
+            line,
+        ) from None
     return parse_po(text, path, require_header=require_header)

@@ -33,9 +33,10 @@ two, and every Han ideograph is a word.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Any
 
 from unicode_segmentation_rs import unicode_words
 
@@ -44,8 +45,12 @@ from tmflow.core.provenance import draft_state
 from tmflow.io.po.escape import InvalidEscape, unescape
 
 STATES: tuple[str, ...] = (
-    EntryState.TRANSLATED.value, EntryState.DRAFT_MT.value, EntryState.DRAFT_TM.value,
-    EntryState.SOURCE_CHANGED.value, EntryState.FUZZY.value, EntryState.UNTRANSLATED.value,
+    EntryState.TRANSLATED.value,
+    EntryState.DRAFT_MT.value,
+    EntryState.DRAFT_TM.value,
+    EntryState.SOURCE_CHANGED.value,
+    EntryState.FUZZY.value,
+    EntryState.UNTRANSLATED.value,
     EntryState.OBSOLETE.value,
 )
 
@@ -95,18 +100,26 @@ class FileStats:
         self.segments[state] = self.segments.get(state, 0) + 1
         self.words[state] = self.words.get(state, 0) + words
 
-    def to_json(self) -> list:
+    def to_json(self) -> list[Any]:
         """A compact JSON form (the stats cache holds one per file)."""
-        return [[self.segments.get(s, 0) for s in STATES], [self.words.get(s, 0) for s in STATES],
-                self.language, list(self.error) if self.error else None,
-                list(self.title) if self.title else None]
+        return [
+            [self.segments.get(s, 0) for s in STATES],
+            [self.words.get(s, 0) for s in STATES],
+            self.language,
+            list(self.error) if self.error else None,
+            list(self.title) if self.title else None,
+        ]
 
     @classmethod
-    def from_json(cls, data: list) -> "FileStats":
+    def from_json(cls, data: list[Any]) -> FileStats:
         segs, words, language, err, title = data
-        return cls({s: n for s, n in zip(STATES, segs) if n},
-                   {s: n for s, n, k in zip(STATES, words, segs) if k}, language,
-                   (err[0], err[1]) if err else None, (title[0], title[1]) if title else None)
+        return cls(
+            {s: n for s, n in zip(STATES, segs) if n},
+            {s: n for s, n, k in zip(STATES, words, segs) if k},
+            language,
+            (err[0], err[1]) if err else None,
+            (title[0], title[1]) if title else None,
+        )
 
 
 class _Fallback(Exception):
@@ -202,8 +215,10 @@ def _scan_text(text: str, words_cache: dict[str, int]) -> FileStats:
         stats.add(state, words)
         if stats.title is None:
             target = _unescape("".join(strs[-1] if plural is None else strs[min(strs)]))
-            stats.title = (_unescape(raw_id)[:TITLE_MAX],
-                           target[:TITLE_MAX] if state == "translated" else "")
+            stats.title = (
+                _unescape(raw_id)[:TITLE_MAX],
+                target[:TITLE_MAX] if state == "translated" else "",
+            )
 
     lines = text.split("\n")
     if lines and lines[-1] == "":
@@ -230,10 +245,9 @@ def _scan_text(text: str, words_cache: dict[str, int]) -> FileStats:
                     body = rest[1:].strip()
                     if stage == _STR:
                         raise _Fallback  # parse_po does not start a new entry here
-                    if body.startswith("msgid ") or body.startswith('msgid"'):
+                    if body.startswith(("msgid ", 'msgid"')):
                         previous = True
-                    elif not (body.startswith("msgctxt") or body.startswith("msgid_plural")
-                              or body.startswith('"')):
+                    elif not (body.startswith(("msgctxt", "msgid_plural", '"'))):
                         raise _Fallback
                     has_comment = True
                     continue
@@ -261,10 +275,9 @@ def _scan_text(text: str, words_cache: dict[str, int]) -> FileStats:
                                 fuzzy = True
                 elif second == "|":
                     body = s[2:].strip()
-                    if body.startswith("msgid ") or body.startswith('msgid"'):
+                    if body.startswith(("msgid ", 'msgid"')):
                         previous = True
-                    elif not (body.startswith("msgctxt") or body.startswith("msgid_plural")
-                              or body.startswith('"')):
+                    elif not (body.startswith(("msgctxt", "msgid_plural", '"'))):
                         raise _Fallback
                 elif second == "." or second == ":":
                     pass
@@ -291,8 +304,9 @@ def _scan_text(text: str, words_cache: dict[str, int]) -> FileStats:
         if first != "m":
             raise _Fallback
         # a keyword line
-        starts_entry = s.startswith("msgctxt") or (s.startswith("msgid")
-                                                   and not s.startswith("msgid_plural"))
+        starts_entry = s.startswith("msgctxt") or (
+            s.startswith("msgid") and not s.startswith("msgid_plural")
+        )
         if starts_entry and stage == _STR:
             finish()
             stage = _COMMENTS
@@ -336,7 +350,7 @@ def _scan_text(text: str, words_cache: dict[str, int]) -> FileStats:
                 index = int(index_text)
                 if plural is None or plain_msgstr or index in strs:
                     raise _Fallback
-                rest = rest[close + 1:]
+                rest = rest[close + 1 :]
             else:
                 index = -1
                 if plural is not None or strs:
@@ -377,7 +391,8 @@ def _joined(group: str) -> str:
 
 _ENTRY_RE = re.compile(
     rf"((?:#(?!~)[^\n]*\n)*)(?:msgctxt ({_MULTI})\n)?msgid ({_MULTI})\nmsgstr ({_MULTI})"
-    r"(?:\n\n|\n\Z)")
+    r"(?:\n\n|\n\Z)"
+)
 _EMPTY_STR = '""'
 
 
@@ -418,8 +433,11 @@ def _scan_fast(text: str, words_cache: dict[str, int]) -> FileStats:
             continue
         if ctxt is not None:
             ctxt = _joined(ctxt)
-        key = (ctxt, mid) if "\\" not in mid and (ctxt is None or "\\" not in ctxt) else \
-            (_unescape(ctxt) if ctxt is not None else None, _unescape(mid))
+        key = (
+            (ctxt, mid)
+            if "\\" not in mid and (ctxt is None or "\\" not in ctxt)
+            else (_unescape(ctxt) if ctxt is not None else None, _unescape(mid))
+        )
         if key in seen:
             raise _Fallback
         seen.add(key)
@@ -525,9 +543,13 @@ def _head_state(head: str) -> int:
     return 4
 
 
-def _scan_blocks(text: str, words_cache: dict[str, int], stats: FileStats | None = None,
-                 seen: set[tuple[str | None, str]] | None = None,
-                 header_seen: bool = False) -> FileStats:
+def _scan_blocks(
+    text: str,
+    words_cache: dict[str, int],
+    stats: FileStats | None = None,
+    seen: set[tuple[str | None, str]] | None = None,
+    header_seen: bool = False,
+) -> FileStats:
     """The fast path for files in the canonical layout (what tmflow and msgcat write): one
     blank line between entries, no plural entries, no multi-line previous msgids. Anything
     else raises ``_Slow``."""
@@ -549,7 +571,7 @@ def _scan_blocks(text: str, words_cache: dict[str, int], stats: FileStats | None
                 if cut < 0 and block[:4] != "#~ m":
                     raise _Slow
                 head = block[:cut] if cut >= 0 else ""
-                lines = block[cut + 1:].split("\n")
+                lines = block[cut + 1 :].split("\n")
                 if not all(ln.startswith("#~ ") for ln in lines) or "#~|" in block:
                     raise _Slow
                 kw = "\n".join(ln[3:] for ln in lines)
@@ -558,7 +580,7 @@ def _scan_blocks(text: str, words_cache: dict[str, int], stats: FileStats | None
                 raise _Slow
             else:
                 head = block[:cut]
-                kw = block[cut + 1:]
+                kw = block[cut + 1 :]
             if head:
                 nl = "\n" + head
                 if nl.count("\n#") != nl.count("\n") or "#~" in head:
@@ -591,15 +613,18 @@ def _scan_blocks(text: str, words_cache: dict[str, int], stats: FileStats | None
         words = words_cache.get(raw_id)
         if words is None:
             words = words_cache[raw_id] = count_words(_unescape(raw_id))
-        state = "obsolete" if obsolete else \
-            _state(raw_str != "", fuzzy, tm, mt, previous or changed)
+        state = (
+            "obsolete" if obsolete else _state(raw_str != "", fuzzy, tm, mt, previous or changed)
+        )
         seg = stats.segments
         seg[state] = seg.get(state, 0) + 1
         wd = stats.words
         wd[state] = wd.get(state, 0) + words
         if stats.title is None and not obsolete:
-            stats.title = (_unescape(raw_id)[:TITLE_MAX],
-                           _unescape(raw_str)[:TITLE_MAX] if state == "translated" else "")
+            stats.title = (
+                _unescape(raw_id)[:TITLE_MAX],
+                _unescape(raw_str)[:TITLE_MAX] if state == "translated" else "",
+            )
     if not header_seen:
         raise _Fallback
     return stats
@@ -657,15 +682,21 @@ def _full(path: Path) -> FileStats:
         state = classify(entry).value
         stats.add(state, words)
         if stats.title is None and state != "obsolete":
-            target = entry.msgstr_plural[min(entry.msgstr_plural)] if entry.msgid_plural \
+            target = (
+                entry.msgstr_plural[min(entry.msgstr_plural)]
+                if entry.msgid_plural
                 else entry.msgstr
-            stats.title = (entry.msgid[:TITLE_MAX],
-                           target[:TITLE_MAX] if state == "translated" else "")
+            )
+            stats.title = (
+                entry.msgid[:TITLE_MAX],
+                target[:TITLE_MAX] if state == "translated" else "",
+            )
     return stats
 
 
-def scan_bytes(raw: bytes, path: Path | str, words_cache: dict[str, int] | None = None
-               ) -> FileStats:
+def scan_bytes(
+    raw: bytes, path: Path | str, words_cache: dict[str, int] | None = None
+) -> FileStats:
     """Counts of the PO file ``path`` whose bytes are ``raw``."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -706,16 +737,34 @@ class LightEntry:
     ``flags`` is a tuple; ``linenum`` (the line of ``msgid``) is worked out when asked, from the
     file's text and where the entry starts in it (most entries are never asked)."""
 
-    __slots__ = ("msgid", "msgstr", "msgctxt", "flags", "tcomment", "previous_msgid",
-                 "state", "_text", "_start")
+    __slots__ = (
+        "msgid",
+        "msgstr",
+        "msgctxt",
+        "flags",
+        "tcomment",
+        "previous_msgid",
+        "state",
+        "_text",
+        "_start",
+    )
     # what a light catalog never holds (those files take the full parser)
     obsolete = False
     msgid_plural = ""
-    msgstr_plural: dict = {}
+    msgstr_plural: dict[str, Any] = {}
 
-    def __init__(self, msgid: str, msgstr: str, msgctxt: str | None, flags: tuple[str, ...],
-                 tcomment: str, previous_msgid: str | None, text: str, start: int,
-                 draft: str) -> None:
+    def __init__(
+        self,
+        msgid: str,
+        msgstr: str,
+        msgctxt: str | None,
+        flags: tuple[str, ...],
+        tcomment: str,
+        previous_msgid: str | None,
+        text: str,
+        start: int,
+        draft: str,
+    ) -> None:
         self.msgid = msgid
         self.msgstr = msgstr
         self.msgctxt = msgctxt
@@ -723,8 +772,9 @@ class LightEntry:
         self.tcomment = tcomment
         self.previous_msgid = previous_msgid
         # ``classify(entry).value``: ``draft`` is its answer for a filled fuzzy entry
-        self.state = "untranslated" if msgstr == "" else \
-            draft if "fuzzy" in flags else "translated"
+        self.state = (
+            "untranslated" if msgstr == "" else draft if "fuzzy" in flags else "translated"
+        )
         self._text = text
         self._start = start  # where the entry's first line starts in ``text``
 
@@ -741,8 +791,14 @@ class LightCatalog:
     """What ``read_light`` returns: live entries, header metadata and comment, and whether the
     file is known to be in the canonical layout (True) or that is not known (None)."""
 
-    def __init__(self, entries: list[LightEntry], metadata: dict[str, str], header: str,
-                 canonical: bool | None, keys: set[tuple[str | None, str]]) -> None:
+    def __init__(
+        self,
+        entries: list[LightEntry],
+        metadata: dict[str, str],
+        header: str,
+        canonical: bool | None,
+        keys: set[tuple[str | None, str]],
+    ) -> None:
         self.entries = entries
         self.keys = keys  # the (msgctxt, msgid) of the entries
         self.metadata = metadata
@@ -750,7 +806,7 @@ class LightCatalog:
         self.metadata_is_fuzzy = False
         self.canonical = canonical
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[LightEntry]:
         return iter(self.entries)
 
     def __len__(self) -> int:
@@ -794,8 +850,11 @@ def _canonical_head(lines: list[str]) -> bool:
                 return False
             seen_refs = True
             refs = ln[2:].split()
-            if ln != "#: " + " ".join(refs) or len(set(refs)) != len(refs) or \
-                    (len(refs) > 1 and len(ln) > 79):
+            if (
+                ln != "#: " + " ".join(refs)
+                or len(set(refs)) != len(refs)
+                or (len(refs) > 1 and len(ln) > 79)
+            ):
                 return False
         elif r == 3:
             if seen_flags:
@@ -815,11 +874,11 @@ def _canonical_head(lines: list[str]) -> bool:
 _UNUSUAL_HEAD = ("unusual",)
 # header blocks read before (whole matched text → metadata, comment, layout verdict): the
 # files of a project share a few headers, and their escapes are the costly part to read
-_HEADER_FACTS: dict[str, tuple] = {}
-_HEAD_FACTS: dict[str | tuple[str, str], tuple] = {}  # a head, or (before, after) refs
+_HEADER_FACTS: dict[str, tuple[Any, ...]] = {}
+_HEAD_FACTS: dict[str | tuple[str, str], tuple[Any, ...]] = {}  # a head, or (before, after) refs
 
 
-def _head_facts(head: str) -> tuple:
+def _head_facts(head: str) -> tuple[Any, ...]:
     """(flags, translator comment, previous msgid, whether the lines are surely canonical,
     the state of a filled fuzzy entry with them) of the comment lines of a live entry, or
     ``_UNUSUAL_HEAD`` when the full parser must read them. Memoised by ``read_light``: the template and every language's PO file repeat them;
@@ -859,10 +918,10 @@ def _head_facts(head: str) -> tuple:
     return tuple(flags), comment, previous, canonical, draft_state(comment, previous).value
 
 
-_LINE_FACTS: dict[str, tuple] = {}
+_LINE_FACTS: dict[str, tuple[Any, ...]] = {}
 
 
-def _line_facts(ln: str) -> tuple:
+def _line_facts(ln: str) -> tuple[Any, ...]:
     """(rank as in ``_canonical_head``, whether the line alone is canonical, payload) of one
     comment line of a live entry; rank -1 for a line the full parser must read. The payload is
     the flags of ``#,``, the previous msgid of ``#| msgid`` (else None) and the translator
@@ -876,7 +935,7 @@ def _line_facts(ln: str) -> tuple:
         found = _PREVIOUS_RE.fullmatch(ln)
         if found is None or "\\" in ln:
             return -1, False, None
-        previous = _joined(ln[ln.index('"'):]) if found.group(1) == "msgid" else None
+        previous = _joined(ln[ln.index('"') :]) if found.group(1) == "msgid" else None
         ok = ln.startswith('#| msgid "') and _canonical_string("#| msgid", ln[9:])
         return 4, ok, previous
     if r == 3:
@@ -890,8 +949,11 @@ def _line_facts(ln: str) -> tuple:
         return 3, ok, tuple(flags)
     if r == 2:
         refs = ln[2:].split()
-        ok = ln == "#: " + " ".join(refs) and len(set(refs)) == len(refs) and \
-            not (len(refs) > 1 and len(ln) > 79)
+        ok = (
+            ln == "#: " + " ".join(refs)
+            and len(set(refs)) == len(refs)
+            and not (len(refs) > 1 and len(ln) > 79)
+        )
         return 2, ok, None
     if r == 1:
         return 1, len(ln) >= 4 and ln[2] == " " and ln == ln.rstrip(), None
@@ -951,9 +1013,11 @@ def _obsolete_tail(rest: str) -> bool | None:
         if canonical and head and not _canonical_head(head):
             canonical = False
         ctxt, mid, mstr = match.groups()
-        if canonical and not (_canonical_string("msgid", mid)
-                              and _canonical_string("msgstr", mstr)
-                              and (ctxt is None or _canonical_string("msgctxt", ctxt))):
+        if canonical and not (
+            _canonical_string("msgid", mid)
+            and _canonical_string("msgstr", mstr)
+            and (ctxt is None or _canonical_string("msgctxt", ctxt))
+        ):
             canonical = False
     return canonical
 
@@ -978,8 +1042,9 @@ def _read_light_walk(text: str) -> LightCatalog | None:
     match_at = _ENTRY_RE.match
     # a string without a line break, a backslash or one of these controls is written as the
     # canonical writer writes it: one search of the whole text spares one per string
-    controls = "\t" in text or "\x07" in text or "\x08" in text or "\x0b" in text \
-        or "\x0c" in text  # _RAW_CONTROL_RE's characters (str.__contains__ beats a search)
+    controls = (
+        "\t" in text or "\x07" in text or "\x08" in text or "\x0b" in text or "\x0c" in text
+    )  # _RAW_CONTROL_RE's characters (str.__contains__ beats a search)
     head_memo = _HEAD_FACTS
     entries: list[LightEntry] = []
     seen: set[tuple[str | None, str]] = set()
@@ -1038,15 +1103,33 @@ def _read_light_walk(text: str) -> LightCatalog | None:
                 else:
                     flags, tcomment, previous, draft = (), "", None, "fuzzy"
                 if canonical:
-                    if controls or "\\" in whole or "\n" in mid or "\n" in mstr or (
-                            ctxt is not None and "\n" in ctxt):
+                    if (
+                        controls
+                        or "\\" in whole
+                        or "\n" in mid
+                        or "\n" in mstr
+                        or (ctxt is not None and "\n" in ctxt)
+                    ):
                         # the fast test below does not apply: the exact one
-                        if not (_canonical_string("msgid", mid)
-                                and _canonical_string("msgstr", mstr)
-                                and (ctxt is None or _canonical_string("msgctxt", ctxt))):
+                        if not (
+                            _canonical_string("msgid", mid)
+                            and _canonical_string("msgstr", mstr)
+                            and (ctxt is None or _canonical_string("msgctxt", ctxt))
+                        ):
                             canonical = None
-                entries.append(LightEntry(msgid, _unescape(_joined(mstr)), msgctxt, flags,
-                                          tcomment, previous, text, pos, draft))
+                entries.append(
+                    LightEntry(
+                        msgid,
+                        _unescape(_joined(mstr)),
+                        msgctxt,
+                        flags,
+                        tcomment,
+                        previous,
+                        text,
+                        pos,
+                        draft,
+                    )
+                )
             pos = m.end()
         if pos < end:
             tail = _light_tail(text[pos:], metadata is not None)
@@ -1061,7 +1144,9 @@ def _read_light_walk(text: str) -> LightCatalog | None:
     return LightCatalog(entries, metadata, header, canonical, seen)
 
 
-def _header_block(whole: str, head: str, mstr: str, remember: bool = True) -> tuple | None:
+def _header_block(
+    whole: str, head: str, mstr: str, remember: bool = True
+) -> tuple[Any, ...] | None:
     """(metadata, comment, whether the block is what the writer writes) of a header entry
     (``whole`` its matched text, ``head`` its comment lines, ``mstr`` its quoted msgstr), or
     None when the full parser must read it; remembered by ``whole`` when ``remember``."""
@@ -1073,7 +1158,8 @@ def _header_block(whole: str, head: str, mstr: str, remember: bool = True) -> tu
     if light_header is None:
         return None
     metadata, header = light_header
-    block_ok = "\n".join(header_lines(_HeaderView(metadata, header))) == whole.rstrip("\n")
+    view: Any = _HeaderView(metadata, header)  # header_lines reads only .metadata and .header
+    block_ok = "\n".join(header_lines(view)) == whole.rstrip("\n")
     if remember:
         if len(_HEADER_FACTS) > 10_000:
             _HEADER_FACTS.clear()
@@ -1099,7 +1185,8 @@ _LOOSE = r'"[^\n]*"(?:\n"[^\n]*")*'
 _LIGHT_RE = re.compile(
     rf"(((?:#(?![~:,|])[^\n]*\n)*)((?:#: \S+\n(?!#:))?+)((?:#:[^\n]*\n)*)"
     rf"((?:#(?![~|])[^\n]*\n)*)((?:#\|[^\n]*\n)*)"
-    rf"(?:msgctxt ({_LOOSE})\n)?msgid ({_LOOSE})\nmsgstr ({_LOOSE})(?:\n\n|\n\Z))")
+    rf"(?:msgctxt ({_LOOSE})\n)?msgid ({_LOOSE})\nmsgstr ({_LOOSE})(?:\n\n|\n\Z))"
+)
 # the strings are matched loosely (each line from its first to its last quote: twice as fast
 # as the exact form); a string with a backslash or a quote inside is checked with this
 _STRING_RE = re.compile(_MULTI)
@@ -1113,6 +1200,8 @@ def _strings_ok(*parts: str) -> bool:
                 return False
             _unescape(_joined(part))  # invalid escapes → _Fallback
     return True
+
+
 _NO_HEAD = ((), "", None, True, "fuzzy")
 
 
@@ -1121,10 +1210,10 @@ def _refs_canonical(refs: str) -> bool:
     as ``_head_facts`` can tell (one line, references apart by single spaces)?"""
     if refs.count("\n") != 1:
         return False  # _head_facts: a second ``#:`` line is not surely canonical
-    return _line_facts(refs[:-1])[1]
+    return bool(_line_facts(refs[:-1])[1])
 
 
-def _tiled(text: str) -> tuple[list[tuple[str, ...]], int, tuple] | None:
+def _tiled(text: str) -> tuple[list[tuple[str, ...]], int, tuple[Any, ...]] | None:
     """The live entries of a file in the usual layout, all at once: (the ``_LIGHT_RE`` groups
     of every entry, header first; the length of the live part; the header's facts as
     ``_header_block`` gives them), or None when some block before the first obsolete one is not
@@ -1134,7 +1223,7 @@ def _tiled(text: str) -> tuple[list[tuple[str, ...]], int, tuple] | None:
         start = text.rfind("\n\n", 0, cut + 1)  # the blank line before that block
         if start < 0:
             return None
-        live = text[:start + 2]
+        live = text[: start + 2]
     else:
         live = text
     items = _LIGHT_RE.findall(live)
@@ -1166,8 +1255,9 @@ def read_keys(text: str) -> set[tuple[str | None, str]] | None:
         for whole, _before, _one_ref, _refs, _after, _previous, ctxt, mid, mstr in items[1:]:
             if "#|" in whole:
                 return None  # previous msgids: read_light or load_po judges them
-            if ("\\" in whole or mid.count('"') > 2 or mstr.count('"') > 2 or ctxt) and \
-                    not _strings_ok(ctxt, mid, mstr):
+            if (
+                "\\" in whole or mid.count('"') > 2 or mstr.count('"') > 2 or ctxt
+            ) and not _strings_ok(ctxt, mid, mstr):
                 return None  # not PO strings: load_po reports them
             msgid = _unescape(_joined(mid))
             if not ctxt and not msgid:
@@ -1191,8 +1281,7 @@ def _read_light_fast(text: str) -> LightCatalog | None:
         return None
     items, live_len, (metadata, header, header_ok) = tiled
     canonical: bool | None = header_ok and not text.endswith("\n\n")
-    controls = "\t" in text or "\x07" in text or "\x08" in text or "\x0b" in text \
-        or "\x0c" in text
+    controls = "\t" in text or "\x07" in text or "\x08" in text or "\x0b" in text or "\x0c" in text
     head_memo = _HEAD_FACTS
     entries: list[LightEntry] = []
     append = entries.append
@@ -1235,9 +1324,13 @@ def _read_light_fast(text: str) -> LightCatalog | None:
             # one ``#| msgid "…"`` line without escapes or quotes inside (the usual one);
             # anything else is read with the other comment lines
             body = previous_line[10:-2]
-            if previous_line[:10] != '#| msgid "' or \
-                    previous_line[-2:] != '"\n' or '"' in body or "\\" in body or \
-                    "\n" in body:
+            if (
+                previous_line[:10] != '#| msgid "'
+                or previous_line[-2:] != '"\n'
+                or '"' in body
+                or "\\" in body
+                or "\n" in body
+            ):
                 facts = _head_facts(before + after + previous_line)
                 if facts is _UNUSUAL_HEAD:
                     return None
@@ -1249,20 +1342,25 @@ def _read_light_fast(text: str) -> LightCatalog | None:
                 if controls and _RAW_CONTROL_RE.search(body):
                     head_ok = False
         if canonical:
-            if not head_ok or ((one_ref or refs) and after and after[1] not in ",|") or (
-                    refs and not _refs_canonical(refs)):
+            if (
+                not head_ok
+                or ((one_ref or refs) and after and after[1] not in ",|")
+                or (refs and not _refs_canonical(refs))
+            ):
                 canonical = None
             elif controls or "\\" in whole or "\n" in mid or "\n" in mstr or "\n" in ctxt:
-                if not (_canonical_string("msgid", mid) and _canonical_string("msgstr", mstr)
-                        and (not ctxt or _canonical_string("msgctxt", ctxt))):
+                if not (
+                    _canonical_string("msgid", mid)
+                    and _canonical_string("msgstr", mstr)
+                    and (not ctxt or _canonical_string("msgctxt", ctxt))
+                ):
                     canonical = None
         msgstr = mstr[1:-1].replace('"\n"', "") if "\n" in mstr else mstr[1:-1]
         if "\\" in msgstr:
             msgstr = _unescape(msgstr)
         elif '"' in msgstr or '"' in msgid:
             return None  # a quote inside a string, not escaped: load_po reports it
-        append(LightEntry(msgid, msgstr, msgctxt, flags, tcomment, previous, text, start,
-                          draft))
+        append(LightEntry(msgid, msgstr, msgctxt, flags, tcomment, previous, text, start, draft))
         start += len(whole)
     if live_len < len(text):
         tail = _light_tail(text[live_len:], True)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polib
@@ -30,19 +30,57 @@ GENERATOR = f"tmflow {__version__}"
 
 # gettext's order of format flags after "fuzzy" (write-po.c); others keep their order after.
 _FORMAT_FLAGS = [
-    f"{p}{lang}-format" for lang in (
-        "c", "objc", "c++", "python", "python-brace", "java", "java-printf", "csharp",
-        "javascript", "scheme", "lisp", "elisp", "librep", "ruby", "sh", "awk", "lua",
-        "object-pascal", "smalltalk", "qt", "qt-plural", "kde", "kde-kuit", "boost", "tcl",
-        "perl", "perl-brace", "php", "gcc-internal", "gfc-internal", "ycp")
+    f"{p}{lang}-format"
+    for lang in (
+        "c",
+        "objc",
+        "c++",
+        "python",
+        "python-brace",
+        "java",
+        "java-printf",
+        "csharp",
+        "javascript",
+        "scheme",
+        "lisp",
+        "elisp",
+        "librep",
+        "ruby",
+        "sh",
+        "awk",
+        "lua",
+        "object-pascal",
+        "smalltalk",
+        "qt",
+        "qt-plural",
+        "kde",
+        "kde-kuit",
+        "boost",
+        "tcl",
+        "perl",
+        "perl-brace",
+        "php",
+        "gcc-internal",
+        "gfc-internal",
+        "ycp",
+    )
     for p in ("", "no-", "possible-")
 ]
 _FLAG_RANK = {"fuzzy": 0}
 _FLAG_RANK.update({flag: 1 + i for i, flag in enumerate(_FORMAT_FLAGS)})
 _FLAG_RANK.update({"range": 10_000, "no-wrap": 10_001, "wrap": 10_001})
 
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\a": "\\a",
-            "\b": "\\b", "\f": "\\f", "\v": "\\v"}
+_ESCAPES = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\n": "\\n",
+    "\t": "\\t",
+    "\r": "\\r",
+    "\a": "\\a",
+    "\b": "\\b",
+    "\f": "\\f",
+    "\v": "\\v",
+}
 _ESCAPE_RE = re.compile(r'[\\"\n\t\r\a\b\f\v]')
 
 REF_WIDTH = 79
@@ -99,7 +137,7 @@ def _sorted_flags(flags: Iterable[str]) -> list[str]:
 def _first_msgstr(entry: polib.POEntry) -> str:
     if entry.msgid_plural:
         plurals = entry.msgstr_plural or {}
-        return plurals.get(0, plurals.get("0", "")) if plurals else ""
+        return plurals.get(0, "") if plurals else ""
     return entry.msgstr
 
 
@@ -164,7 +202,7 @@ def save_po(po: polib.POFile, path: Path | str) -> bool:
 
 
 def now_stamp() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M+0000")
 
 
 def new_template(project: str, created: str | None = None) -> polib.POFile:

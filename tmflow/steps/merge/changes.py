@@ -46,25 +46,49 @@ NAMES = "names"
 PUNCTUATION = "punctuation only"
 TEXT = "text"
 
-_TYPO = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"',
-    "\u00bb": '"', "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
-    "\u2015": "-", "\u2212": "-", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ",
-    "\u200b": "",
-})
+_TYPO = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u00b4": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+        "\u2007": " ",
+        "\u200b": "",
+    }
+)
 _WS = re.compile(r"\s+")
 _PUNCT = re.compile(r"[^\w\s]|\s+(?=[^\w\s])", re.UNICODE)
 _NUMBER = re.compile(r"\d+(?:[.,:/]\d+)*(?:st|nd|rd|th)?")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|[\"“«(]\s*|^\s*[-–—•]\s*)$")
 
-DATE_WORDS = frozenset("""
+DATE_WORDS = frozenset(
+    """
 monday tuesday wednesday thursday friday saturday sunday
 january february march april may june july august september october november december
 jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
 today yesterday tomorrow
-""".split())
+""".split()
+)
 
 
 @dataclass(frozen=True)
@@ -104,7 +128,7 @@ def _words(text: str) -> list[tuple[str, bool]]:
     """Words with a flag: does it start a sentence (so its capital says nothing)?"""
     out = []
     for match in _WORD.finditer(text):
-        out.append((match.group(0), bool(_SENTENCE_START.search(text[:match.start()]))))
+        out.append((match.group(0), bool(_SENTENCE_START.search(text[: match.start()]))))
     return out
 
 

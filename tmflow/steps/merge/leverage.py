@@ -16,13 +16,13 @@ counted as ``tmflow status`` and pocount count them (``tmflow.io.po.scan.count_w
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from tmflow.core import provenance
 from tmflow.io.config import Config
-from tmflow.io.po.scan import count_words
 from tmflow.io.po.reader import load_po
+from tmflow.io.po.scan import count_words
 from tmflow.steps.merge.memory import Memory, build_memory
 
 BANDS = ("repetitions", "100%", "95-99%", "85-94%", "75-84%", "50-74%", "no match")
@@ -45,8 +45,8 @@ def words(text: str) -> int:
 @dataclass
 class LanguageLeverage:
     language: str
-    segments: dict[str, int] = field(default_factory=lambda: {b: 0 for b in BANDS})
-    words: dict[str, int] = field(default_factory=lambda: {b: 0 for b in BANDS})
+    segments: dict[str, int] = field(default_factory=lambda: dict.fromkeys(BANDS, 0))
+    words: dict[str, int] = field(default_factory=lambda: dict.fromkeys(BANDS, 0))
     translated_words: int = 0
 
     def add(self, band: str, n_words: int) -> None:
@@ -63,8 +63,9 @@ class LeverageReport:
     languages: dict[str, LanguageLeverage] = field(default_factory=dict)
 
 
-def analyse_language(config: Config, language: str, articles: Iterable[str] = (),
-                     memory: Memory | None = None) -> LanguageLeverage:
+def analyse_language(
+    config: Config, language: str, articles: Iterable[str] = (), memory: Memory | None = None
+) -> LanguageLeverage:
     """The leverage table of one language (all articles, or those named)."""
     folder = config.locales_dir / language
     paths = sorted(folder.glob("*.po")) if folder.is_dir() else []
@@ -93,8 +94,9 @@ def analyse_language(config: Config, language: str, articles: Iterable[str] = ()
     return out
 
 
-def analyse_project(config: Config, articles: Iterable[str] = (),
-                    languages: Iterable[str] = ()) -> LeverageReport:
+def analyse_project(
+    config: Config, articles: Iterable[str] = (), languages: Iterable[str] = ()
+) -> LeverageReport:
     from tmflow.steps.project import select_languages
 
     report = LeverageReport()

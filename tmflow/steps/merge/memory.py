@@ -33,11 +33,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import itemgetter
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import polib
 from rapidfuzz import fuzz, process
@@ -81,8 +81,14 @@ class FuzzyIndex:
     ``score ≥ cutoff`` (the first one on ties, as a full scan would), or None.
     """
 
-    def __init__(self, strings: Sequence[str], *, budget: int = 1000, candidates: int = 40,
-                 exhaustive_limit: int = EXHAUSTIVE_LIMIT) -> None:
+    def __init__(
+        self,
+        strings: Sequence[str],
+        *,
+        budget: int = 1000,
+        candidates: int = 40,
+        exhaustive_limit: int = EXHAUSTIVE_LIMIT,
+    ) -> None:
         self.strings = list(strings)
         self.budget = budget
         self.candidates = candidates
@@ -103,8 +109,9 @@ class FuzzyIndex:
     def __len__(self) -> int:
         return len(self.strings)
 
-    def best(self, query: str, cutoff: float = 75, *,
-             fallback_below: float | None = None) -> tuple[int, float] | None:
+    def best(
+        self, query: str, cutoff: float = 75, *, fallback_below: float | None = None
+    ) -> tuple[int, float] | None:
         """The best string scoring ≥ ``cutoff`` (index first). With ``fallback_below``, a query
         for which the index finds nothing, or only a match scoring below that value (where the
         index's recall is not measured), is scanned exhaustively: exact results, slower. Merges
@@ -115,8 +122,7 @@ class FuzzyIndex:
         if hit is not None:
             return hit, 100.0
         if self.exhaustive:
-            found = process.extractOne(query, self.strings, scorer=fuzz.ratio,
-                                       score_cutoff=cutoff)
+            found = process.extractOne(query, self.strings, scorer=fuzz.ratio, score_cutoff=cutoff)
             return (found[2], found[1]) if found else None
         low, high = length_window(len(query), cutoff)
         if len(query) <= SHORT_QUERY:
@@ -126,13 +132,13 @@ class FuzzyIndex:
         found = None
         if pool:
             pool.sort()  # ties go to the first string, as in a full scan
-            found = process.extractOne(query, [self.strings[i] for i in pool],
-                                       scorer=fuzz.ratio, score_cutoff=cutoff)
+            found = process.extractOne(
+                query, [self.strings[i] for i in pool], scorer=fuzz.ratio, score_cutoff=cutoff
+            )
         if found is not None and (fallback_below is None or found[1] >= fallback_below):
             return pool[found[2]], found[1]
         if fallback_below is not None:
-            found = process.extractOne(query, self.strings, scorer=fuzz.ratio,
-                                       score_cutoff=cutoff)
+            found = process.extractOne(query, self.strings, scorer=fuzz.ratio, score_cutoff=cutoff)
             return (found[2], found[1]) if found else None
         return None
 
@@ -151,9 +157,9 @@ class FuzzyIndex:
             spent += len(plist)
         counts = Counter(chain.from_iterable(lists[:take]))
         strings = self.strings
-        top = sorted(counts.items(), key=itemgetter(1), reverse=True)[:self.candidates * 3]
+        top = sorted(counts.items(), key=itemgetter(1), reverse=True)[: self.candidates * 3]
         out = [i for i, _ in top if low <= len(strings[i]) <= high]
-        return out[:self.candidates]
+        return out[: self.candidates]
 
 
 @dataclass(frozen=True)
@@ -210,8 +216,9 @@ class Memory:
             self._index = FuzzyIndex(self._sources)
         return self._index
 
-    def lookup(self, text: str, threshold: float = 75, *,
-               exclude_origin: str | None = None) -> MemoryMatch | None:
+    def lookup(
+        self, text: str, threshold: float = 75, *, exclude_origin: str | None = None
+    ) -> MemoryMatch | None:
         """The best unit for ``text`` with a score ≥ threshold (None if there is none).
 
         Among units sharing the best source, the most frequent translation wins (then the
@@ -230,8 +237,9 @@ class Memory:
             if not units:
                 return None
         tally = Counter(u.target for u in units)
-        target = max(tally, key=lambda t: (tally[t], -next(k for k, u in enumerate(units)
-                                                            if u.target == t)))
+        target = max(
+            tally, key=lambda t: (tally[t], -next(k for k, u in enumerate(units) if u.target == t))
+        )
         origin = next(u.origin for u in units if u.target == target)
         return MemoryMatch(source, target, float(score), origin, len(tally) == 1)
 
@@ -262,8 +270,9 @@ def tmx_paths(config: Config) -> list[Path]:
     return list(dict.fromkeys(paths))
 
 
-def build_memory(config: Config, language: str,
-                 catalogs: dict[Path, polib.POFile] | None = None) -> Memory:
+def build_memory(
+    config: Config, language: str, catalogs: dict[Path, polib.POFile] | None = None
+) -> Memory:
     """The memory of ``language``: its catalogs (given, or read from disk) plus TMX files."""
 
     memory = Memory(language)
@@ -325,8 +334,9 @@ def import_tmx(config: Config, file: Path, name: str | None = None) -> ImportRes
         variants = {source: src}
         for code, text in tu.variants.items():
             base = code.split("_")[0]
-            lang = code if code in config.languages else (
-                base if base in config.languages else None)
+            lang = (
+                code if code in config.languages else (base if base in config.languages else None)
+            )
             if lang is None:
                 if base != source.split("_")[0]:
                     ignored.add(code)
@@ -337,8 +347,11 @@ def import_tmx(config: Config, file: Path, name: str | None = None) -> ImportRes
         if len(variants) > 1:
             kept.append(TmxUnit(variants, dict(tu.props)))
     if not kept:
-        raise InputError(f"no translation units from {source!r} into a target language of this "
-                         f"project ({', '.join(config.languages)})", file)
+        raise InputError(
+            f"no translation units from {source!r} into a target language of this "
+            f"project ({', '.join(config.languages)})",
+            file,
+        )
     stem = re.sub(r"[^a-z0-9._-]+", "-", (name or Path(file).stem).lower()).strip("-.")
     target = imported_tmx_dir(config.locales_dir) / f"{stem or 'memory'}.tmx"
     with project_lock(config.state_dir):
@@ -357,7 +370,10 @@ def export_memory(config: Config, languages: Iterable[str] = ()) -> tuple[TmxDoc
             if (unit.source, unit.target) in seen:
                 continue
             seen.add((unit.source, unit.target))
-            doc.units.append(TmxUnit({config.source_language: unit.source,
-                                      language: unit.target},
-                                     {"x-tmflow-origin": unit.origin}))
+            doc.units.append(
+                TmxUnit(
+                    {config.source_language: unit.source, language: unit.target},
+                    {"x-tmflow-origin": unit.origin},
+                )
+            )
     return doc, dumps_tmx(doc)

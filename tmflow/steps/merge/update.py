@@ -71,9 +71,10 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any
 
 import polib
 
@@ -83,7 +84,7 @@ from tmflow.io.config import Config
 from tmflow.io.po.reader import load_po
 from tmflow.io.po.writer import ensure_header, new_catalog, save_po
 from tmflow.steps.merge.changes import classify_change
-from tmflow.steps.merge.memory import FuzzyIndex, Memory, build_memory, draft_comment
+from tmflow.steps.merge.memory import FuzzyIndex, Memory, MemoryMatch, build_memory, draft_comment
 
 #: msgmerge's FUZZY_THRESHOLD (in %). A candidate must be more similar than this, but msgmerge
 #: adds a bonus of 0.00001 to one with no msgctxt or the same one, so for those exactly 60 passes.
@@ -106,23 +107,33 @@ class LostSegment:
 class Receipt:
     """What an update did to one catalog (or, summed, to one language)."""
 
-    translated: int = 0        # translated before and after (same segment)
-    became_fuzzy: int = 0      # source edited: old translation carried over as fuzzy
-    added: int = 0             # new segment, nothing to offer: untranslated
-    memory_drafts: int = 0     # untranslated segment drafted from the memory (fuzzy)
+    translated: int = 0  # translated before and after (same segment)
+    became_fuzzy: int = 0  # source edited: old translation carried over as fuzzy
+    added: int = 0  # new segment, nothing to offer: untranslated
+    memory_drafts: int = 0  # untranslated segment drafted from the memory (fuzzy)
     memory_translated: int = 0  # consistent exact memory match landed translated (policy)
-    revived: int = 0           # obsolete entry whose segment came back
-    obsolete: int = 0          # translated entry whose segment left: now obsolete
-    dropped: int = 0           # untranslated entry whose segment left: removed
-    still_fuzzy: int = 0       # fuzzy before and after (same segment)
+    revived: int = 0  # obsolete entry whose segment came back
+    obsolete: int = 0  # translated entry whose segment left: now obsolete
+    dropped: int = 0  # untranslated entry whose segment left: removed
+    still_fuzzy: int = 0  # fuzzy before and after (same segment)
     still_untranslated: int = 0
     lost: list[LostSegment] = field(default_factory=list)
     changes: dict[str, int] = field(default_factory=dict)  # change class -> count
 
-    COUNTS = ("translated", "became_fuzzy", "added", "memory_drafts", "memory_translated",
-              "revived", "obsolete", "dropped", "still_fuzzy", "still_untranslated")
+    COUNTS = (
+        "translated",
+        "became_fuzzy",
+        "added",
+        "memory_drafts",
+        "memory_translated",
+        "revived",
+        "obsolete",
+        "dropped",
+        "still_fuzzy",
+        "still_untranslated",
+    )
 
-    def __iadd__(self, other: "Receipt") -> "Receipt":
+    def __iadd__(self, other: Receipt) -> Receipt:
         for name in self.COUNTS:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.lost.extend(other.lost)
@@ -139,10 +150,17 @@ class Receipt:
     def summary(self) -> str:
         """One line: ``40 translated, 3 became fuzzy, 2 added, …`` (zero counts left out)."""
         parts = [f"{self.translated} translated"]
-        labels = (("became_fuzzy", "became fuzzy"), ("added", "added"),
-                  ("memory_drafts", "memory drafts"), ("memory_translated", "from memory"),
-                  ("revived", "revived"), ("obsolete", "obsolete"), ("dropped", "dropped"),
-                  ("still_fuzzy", "still fuzzy"), ("still_untranslated", "untranslated"))
+        labels = (
+            ("became_fuzzy", "became fuzzy"),
+            ("added", "added"),
+            ("memory_drafts", "memory drafts"),
+            ("memory_translated", "from memory"),
+            ("revived", "revived"),
+            ("obsolete", "obsolete"),
+            ("dropped", "dropped"),
+            ("still_fuzzy", "still fuzzy"),
+            ("still_untranslated", "untranslated"),
+        )
         parts += [f"{getattr(self, a)} {label}" for a, label in labels if getattr(self, a)]
         if self.lost:
             parts.append(f"{len(self.lost)} WOULD LOSE THEIR TRANSLATION")
@@ -175,10 +193,16 @@ def _template_flags(entry: polib.POEntry) -> list[str]:
 
 def _from_template(tmpl: polib.POEntry, comment: str) -> polib.POEntry:
     return polib.POEntry(
-        msgid=tmpl.msgid, msgctxt=tmpl.msgctxt, msgid_plural=tmpl.msgid_plural,
-        msgstr="", msgstr_plural=({i: "" for i in range(len(tmpl.msgstr_plural) or 2)}
-                                  if tmpl.msgid_plural else {}),
-        occurrences=list(tmpl.occurrences), comment=comment, tcomment="",
+        msgid=tmpl.msgid,
+        msgctxt=tmpl.msgctxt,
+        msgid_plural=tmpl.msgid_plural,
+        msgstr="",
+        msgstr_plural=(
+            dict.fromkeys(range(len(tmpl.msgstr_plural) or 2), "") if tmpl.msgid_plural else {}
+        ),
+        occurrences=list(tmpl.occurrences),
+        comment=comment,
+        tcomment="",
         flags=_template_flags(tmpl),
     )
 
@@ -192,10 +216,18 @@ def _copy_translation(dst: polib.POEntry, src: polib.POEntry) -> None:
 
 def _obsolete_copy(old: polib.POEntry) -> polib.POEntry:
     return polib.POEntry(
-        msgid=old.msgid, msgctxt=old.msgctxt, msgid_plural=old.msgid_plural, msgstr=old.msgstr,
-        msgstr_plural=dict(old.msgstr_plural or {}), occurrences=[], comment="",
-        tcomment=old.tcomment, flags=list(old.flags), previous_msgctxt=old.previous_msgctxt,
-        previous_msgid=old.previous_msgid, previous_msgid_plural=old.previous_msgid_plural,
+        msgid=old.msgid,
+        msgctxt=old.msgctxt,
+        msgid_plural=old.msgid_plural,
+        msgstr=old.msgstr,
+        msgstr_plural=dict(old.msgstr_plural or {}),
+        occurrences=[],
+        comment="",
+        tcomment=old.tcomment,
+        flags=list(old.flags),
+        previous_msgctxt=old.previous_msgctxt,
+        previous_msgid=old.previous_msgid,
+        previous_msgid_plural=old.previous_msgid_plural,
         obsolete=True,
     )
 
@@ -204,10 +236,16 @@ def _is_machine_draft(entry: polib.POEntry) -> bool:
     return "fuzzy" in entry.flags and bool(provenance.kinds(entry.tcomment) & {"mt", "tm"})
 
 
-def update_catalog(template: polib.POFile, catalog: polib.POFile | None, language: str, *,
-                   memory: Memory | None = None,
-                   glossary_hints: Callable[[str], str] | None = None,
-                   threshold: int = 75, exact_policy: str = "fuzzy") -> UpdateResult:
+def update_catalog(
+    template: polib.POFile,
+    catalog: polib.POFile | None,
+    language: str,
+    *,
+    memory: Memory | None = None,
+    glossary_hints: Callable[[str], str] | None = None,
+    threshold: int = 75,
+    exact_policy: str = "fuzzy",
+) -> UpdateResult:
     """Merge ``template`` into ``catalog`` (None: a new catalog) for ``language``.
 
     Pure: neither argument is modified. See the module docstring for the semantics.
@@ -231,14 +269,17 @@ def update_catalog(template: polib.POFile, catalog: polib.POFile | None, languag
 
     live: dict[Key, polib.POEntry] = {}
     dead: dict[Key, polib.POEntry] = {}
-    for old in old_entries:
-        (dead if old.obsolete else live).setdefault(_key(old), old)
+    for old_entry in old_entries:
+        (dead if old_entry.obsolete else live).setdefault(_key(old_entry), old_entry)
 
     # candidates for fuzzy carry-over: every old entry with a translation, in file order
     # (live ones first as written by save_po, then obsolete), as msgmerge searches them;
     # except unreviewed machine drafts (see 8. above): they are kept as obsolete instead.
-    candidates = [old for old in old_entries
-                  if old.msgid and _has_translation(old) and not _is_machine_draft(old)]
+    candidates = [
+        old
+        for old in old_entries
+        if old.msgid and _has_translation(old) and not _is_machine_draft(old)
+    ]
     index: FuzzyIndex | None = None
     used: set[int] = set()  # id() of old entries used (exact or fuzzy)
 
@@ -289,11 +330,17 @@ def update_catalog(template: polib.POFile, catalog: polib.POFile | None, languag
         # no exact match: the most similar old translation, as a fuzzy entry
         if index is None:
             index = FuzzyIndex([c.msgid for c in candidates], candidates=60)
-        found = (index.best(tmpl.msgid, MERGE_THRESHOLD, fallback_below=FALLBACK_BELOW)
-                 if candidates else None)
+        found = (
+            index.best(tmpl.msgid, MERGE_THRESHOLD, fallback_below=FALLBACK_BELOW)
+            if candidates
+            else None
+        )
         src = candidates[found[0]] if found is not None else None
-        if src is not None and found is not None and (
-                found[1] > MERGE_THRESHOLD or src.msgctxt in (None, tmpl.msgctxt)):
+        if (
+            src is not None
+            and found is not None
+            and (found[1] > MERGE_THRESHOLD or src.msgctxt in (None, tmpl.msgctxt))
+        ):
             if bool(src.msgid_plural) == bool(tmpl.msgid_plural):
                 used.add(id(src))
                 _copy_translation(entry, src)
@@ -312,7 +359,8 @@ def update_catalog(template: polib.POFile, catalog: polib.POFile | None, languag
                 entry.tcomment = provenance.add(
                     provenance.strip(src.tcomment),
                     provenance.line("source changed:", label),
-                    replace_kind="source changed")
+                    replace_kind="source changed",
+                )
                 receipt.became_fuzzy += 1
                 kind = ", ".join(change.kinds) or "text"
                 receipt.changes[kind] = receipt.changes.get(kind, 0) + 1
@@ -345,15 +393,19 @@ def update_catalog(template: polib.POFile, catalog: polib.POFile | None, languag
     # the guarantee: a segment that still exists keeps its translation
     by_key = {_key(e): e for e in new_entries}
     for key, old in live.items():
-        if key in by_key and _has_translation(old) and \
-                not _same_translation(old, by_key[key]):
+        if key in by_key and _has_translation(old) and not _same_translation(old, by_key[key]):
             new = by_key[key]
             receipt.lost.append(LostSegment(key[0], key[1], old.msgstr, new.msgstr))
     return UpdateResult(out, receipt)
 
 
-def _draft_from_memory(entry: polib.POEntry, memory: Memory | None, threshold: int,
-                       exact_policy: str, receipt: Receipt) -> bool:
+def _draft_from_memory(
+    entry: polib.POEntry,
+    memory: Memory | None,
+    threshold: int,
+    exact_policy: str,
+    receipt: Receipt,
+) -> bool:
     """Fill an untranslated entry from the memory; True if it got a draft."""
     if memory is None or entry.msgid_plural or not len(memory):
         return False
@@ -367,8 +419,9 @@ def _draft_from_memory(entry: polib.POEntry, memory: Memory | None, threshold: i
         return True
     entry.flags.insert(0, "fuzzy")
     entry.previous_msgid = match.source
-    entry.tcomment = provenance.add(provenance.strip(entry.tcomment), draft_comment(match),
-                                    replace_kind="tm")
+    entry.tcomment = provenance.add(
+        provenance.strip(entry.tcomment), draft_comment(match), replace_kind="tm"
+    )
     receipt.memory_drafts += 1
     return True
 
@@ -420,9 +473,11 @@ class UpdateRefused(CheckFailed):
         self.result = result
         lost = result.lost
         path, first = lost[0]
-        super().__init__(f"refusing to update: {len(lost)} translated segment(s) would lose "
-                         f"their translation, e.g. {first.msgid[:60]!r}; nothing was written",
-                         path)
+        super().__init__(
+            f"refusing to update: {len(lost)} translated segment(s) would lose "
+            f"their translation, e.g. {first.msgid[:60]!r}; nothing was written",
+            path,
+        )
 
 
 def _template_names(config: Config, articles: Iterable[str]) -> list[str]:
@@ -435,8 +490,9 @@ def _template_names(config: Config, articles: Iterable[str]) -> list[str]:
     for name in wanted:
         stem = Path(name).stem if Path(name).suffix in (".txt", ".md", ".pot", ".po") else name
         if stem not in available:
-            raise NotFoundError(f"no template for article {name!r} (run 'tmflow extract')",
-                                config.pot_path(stem))
+            raise NotFoundError(
+                f"no template for article {name!r} (run 'tmflow extract')", config.pot_path(stem)
+            )
         out.append(stem)
     return out
 
@@ -459,13 +515,18 @@ def glossary_hint_function(matcher: object | None, language: str) -> Callable[[s
     """``matcher.hint_comment`` bound to ``language`` (None without a matcher)."""
     if matcher is None:
         return None
-    hint = getattr(matcher, "hint_comment")
+    hint = matcher.hint_comment  # type: ignore[attr-defined]
     return lambda text: hint(text, language)
 
 
-def update_project(config: Config, articles: Iterable[str] = (),
-                   languages: Iterable[str] = (), *, dry_run: bool = False,
-                   lock: bool = True) -> ProjectUpdateResult:
+def update_project(
+    config: Config,
+    articles: Iterable[str] = (),
+    languages: Iterable[str] = (),
+    *,
+    dry_run: bool = False,
+    lock: bool = True,
+) -> ProjectUpdateResult:
     """Merge every template into its catalog for every language (or those named).
 
     Writes (atomically, only files whose bytes change) inside the project lock. Raises
@@ -517,8 +578,13 @@ def _fingerprint(config: Config, language: str, names: list[str]) -> str | None:
 
     folder = config.locales_dir / language
     try:
-        items: list[object] = [__version__, config.memory.threshold, config.memory.exact,
-                               _stamp(config.path), _stamp(config.glossary_path)]
+        items: list[object] = [
+            __version__,
+            config.memory.threshold,
+            config.memory.exact,
+            _stamp(config.path),
+            _stamp(config.glossary_path),
+        ]
         items += [(name, _stamp(config.pot_path(name))) for name in names]
         if folder.is_dir():
             items += [(p.name, _stamp(p)) for p in sorted(folder.glob("*.po"))]
@@ -543,15 +609,16 @@ def _steady_receipt(catalog: polib.POFile) -> Receipt:
     return receipt
 
 
-def _receipt_from(data: dict) -> Receipt:
+def _receipt_from(data: dict[str, Any]) -> Receipt:
     receipt = Receipt()
     for name in Receipt.COUNTS:
         setattr(receipt, name, int(data.get(name, 0)))
     return receipt
 
 
-def _update(config: Config, names: list[str], langs: list[str], dry_run: bool,
-            use_cache: bool = True) -> ProjectUpdateResult:
+def _update(
+    config: Config, names: list[str], langs: list[str], dry_run: bool, use_cache: bool = True
+) -> ProjectUpdateResult:
     """The update itself. A language whose inputs are byte-for-byte those of an earlier update
     that wrote nothing (same sizes and mtimes, see ``_fingerprint``) is skipped without reading
     a file: its receipt comes from ``<state>/update-cache.json``."""
@@ -569,16 +636,31 @@ def _update(config: Config, names: list[str], langs: list[str], dry_run: bool,
         fp = _fingerprint(config, language, names) if use_cache else None
         fingerprints[language] = fp
         hit = cache.get(language)
-        if fp is not None and isinstance(hit, dict) and hit.get("fingerprint") == fp and \
-                isinstance(hit.get("receipts"), dict) and set(hit["receipts"]) == set(names):
+        if (
+            fp is not None
+            and isinstance(hit, dict)
+            and hit.get("fingerprint") == fp
+            and isinstance(hit.get("receipts"), dict)
+            and set(hit["receipts"]) == set(names)
+        ):
             for name in names:
-                result.updates.append(CatalogUpdate(
-                    name, language, config.po_path(language, name),
-                    _receipt_from(hit["receipts"][name]), False, False))
+                result.updates.append(
+                    CatalogUpdate(
+                        name,
+                        language,
+                        config.po_path(language, name),
+                        _receipt_from(hit["receipts"][name]),
+                        False,
+                        False,
+                    )
+                )
             continue
         misses.append(language)
-    n_files = sum(len(list((config.locales_dir / lang).glob("*.po"))) for lang in misses
-                  if (config.locales_dir / lang).is_dir())
+    n_files = sum(
+        len(list((config.locales_dir / lang).glob("*.po")))
+        for lang in misses
+        if (config.locales_dir / lang).is_dir()
+    )
     jobs = [(config, names, language) for language in misses]
     if len(misses) > 1 and n_files >= PARALLEL_MIN_FILES and (os.cpu_count() or 1) > 1:
         import multiprocessing
@@ -609,21 +691,31 @@ def _update(config: Config, names: list[str], langs: list[str], dry_run: bool,
             if not any((language, u.article) in steady for u in items):
                 continue  # served from the cache: its entry stays
             if fingerprints[language] is None or any(
-                    u.receipt.memory_translated or u.receipt.revived for u in items):
+                u.receipt.memory_translated or u.receipt.revived for u in items
+            ):
                 # untrusted timestamps, or translated entries new to the memory (revived
                 # ones, exact matches landed as translated): a second run may draft more
                 new_cache.pop(language, None)
                 continue
             # an update is idempotent: run again on what it wrote, it writes nothing and
             # reports the steady counts; so remember the inputs as they are now
-            fp = _fingerprint(config, language, names) if any(u.changed for u in items) \
+            fp = (
+                _fingerprint(config, language, names)
+                if any(u.changed for u in items)
                 else fingerprints[language]
+            )
             if fp is None:
                 new_cache.pop(language, None)
                 continue
-            new_cache[language] = {"fingerprint": fp, "receipts": {
-                u.article: {k: getattr(steady[(language, u.article)], k) for k in Receipt.COUNTS}
-                for u in items}}
+            new_cache[language] = {
+                "fingerprint": fp,
+                "receipts": {
+                    u.article: {
+                        k: getattr(steady[(language, u.article)], k) for k in Receipt.COUNTS
+                    }
+                    for u in items
+                },
+            }
         if new_cache != cache:
             save_json_cache(cache_path, CACHE_VERSION, CACHE_KEY, new_cache)
     return result
@@ -636,8 +728,9 @@ class _LanguageOutcome:
     hints: bool
 
 
-def _language_job(job: tuple[Config, list[str], str],
-                  templates: dict[str, polib.POFile] | None = None) -> _LanguageOutcome:
+def _language_job(
+    job: tuple[Config, list[str], str], templates: dict[str, polib.POFile] | None = None
+) -> _LanguageOutcome:
     """Update every catalog of one language in memory (run in a worker process for big
     projects: languages are independent until the all-or-nothing write)."""
     from tmflow.io.po.writer import dumps_po
@@ -655,9 +748,15 @@ def _language_job(job: tuple[Config, list[str], str],
             templates[name] = load_po(config.pot_path(name))
         path = config.po_path(language, name)
         old = catalogs.get(path)
-        upd = update_catalog(templates[name], old, language, memory=memory,
-                             glossary_hints=hints, threshold=config.memory.threshold,
-                             exact_policy=config.memory.exact)
+        upd = update_catalog(
+            templates[name],
+            old,
+            language,
+            memory=memory,
+            glossary_hints=hints,
+            threshold=config.memory.threshold,
+            exact_policy=config.memory.exact,
+        )
         text = dumps_po(upd.catalog)
         try:
             changed = path.read_text("utf-8") != text if old is not None else True
@@ -687,7 +786,12 @@ class _LazyMemory(Memory):
         self._load()
         return len(self.units)
 
-    def lookup(self, text: str, threshold: float = 75, *,  # type: ignore[override]
-               exclude_origin: str | None = None):
+    def lookup(
+        self,
+        text: str,
+        threshold: float = 75,
+        *,
+        exclude_origin: str | None = None,
+    ) -> MemoryMatch | None:
         self._load()
         return super().lookup(text, threshold, exclude_origin=exclude_origin)

@@ -39,11 +39,12 @@ import random
 import threading
 import time
 from collections import Counter, deque
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
 import polib
 
@@ -54,11 +55,17 @@ from tmflow.io.cache import MtCache
 from tmflow.io.config import Config
 from tmflow.io.po.reader import load_po
 from tmflow.io.po.writer import save_po
-from tmflow.steps.mt.protect import GlossaryGuard, Protected, load_glossary_guard, protect, \
-    restore, split_text
+from tmflow.steps.mt.protect import (
+    GlossaryGuard,
+    Protected,
+    load_glossary_guard,
+    protect,
+    restore,
+    split_text,
+)
 
-FLUSH_INTERVAL = 2.0     # seconds between PO writes while results arrive
-BACKOFF_BASE = 0.5       # first retry after ~0.5 s, then 1, 2, 4… (±50% jitter)
+FLUSH_INTERVAL = 2.0  # seconds between PO writes while results arrive
+BACKOFF_BASE = 0.5  # first retry after ~0.5 s, then 1, 2, 4… (±50% jitter)
 BACKOFF_CAP = 30.0
 RETRY_AFTER_CAP = 120.0
 CACHE_FILE = "mt-cache.sqlite3"
@@ -71,15 +78,15 @@ CACHE_FILE = "mt-cache.sqlite3"
 @dataclass
 class LanguageReport:
     language: str
-    entries: int = 0        # untranslated entries considered
-    unique: int = 0         # distinct texts among them (one job each)
-    cached: int = 0         # jobs answered entirely from the cache
-    requests: int = 0       # requests planned (dry run) or sent (retries included)
-    characters: int = 0     # characters to send (dry run) or sent
-    drafted: int = 0        # entries that received a draft
-    rejected: int = 0       # entries whose result was refused
-    failed: int = 0         # entries left after retries or a provider error
-    skipped: int = 0        # plural entries and texts with nothing to translate
+    entries: int = 0  # untranslated entries considered
+    unique: int = 0  # distinct texts among them (one job each)
+    cached: int = 0  # jobs answered entirely from the cache
+    requests: int = 0  # requests planned (dry run) or sent (retries included)
+    characters: int = 0  # characters to send (dry run) or sent
+    drafted: int = 0  # entries that received a draft
+    rejected: int = 0  # entries whose result was refused
+    failed: int = 0  # entries left after retries or a provider error
+    skipped: int = 0  # plural entries and texts with nothing to translate
     error: str | None = None  # why this language stopped (one line)
     reasons: Counter[str] = field(default_factory=Counter)
 
@@ -101,8 +108,11 @@ class DraftResult:
     @property
     def errors(self) -> list[str]:
         """One line per provider and language that stopped."""
-        return [f"{self.provider} {lang}: {rep.error}" for lang, rep in self.languages.items()
-                if rep.error]
+        return [
+            f"{self.provider} {lang}: {rep.error}"
+            for lang, rep in self.languages.items()
+            if rep.error
+        ]
 
     @property
     def drafted(self) -> int:
@@ -133,8 +143,8 @@ Key = tuple[str | None, str]
 
 @dataclass
 class _Change:
-    msgstr: str | None          # None: rejected, stays untranslated
-    lines: list[str]            # provenance lines to add (replacing mt/glossary lines)
+    msgstr: str | None  # None: rejected, stays untranslated
+    lines: list[str]  # provenance lines to add (replacing mt/glossary lines)
 
 
 def _apply(entry: polib.POEntry, change: _Change) -> bool:
@@ -228,10 +238,13 @@ class _DaemonPool:
     """
 
     def __init__(self, workers: int) -> None:
-        self._queue: queue.SimpleQueue[tuple[Future[Any], Callable[..., Any], tuple[Any, ...]]
-                                       | None] = queue.SimpleQueue()
-        self._threads = [threading.Thread(target=self._work, name=f"tmflow-mt-{i}", daemon=True)
-                         for i in range(workers)]
+        self._queue: queue.SimpleQueue[
+            tuple[Future[Any], Callable[..., Any], tuple[Any, ...]] | None
+        ] = queue.SimpleQueue()
+        self._threads = [
+            threading.Thread(target=self._work, name=f"tmflow-mt-{i}", daemon=True)
+            for i in range(workers)
+        ]
         for thread in self._threads:
             thread.start()
 
@@ -250,7 +263,7 @@ class _DaemonPool:
                 continue
             try:
                 future.set_result(fn(*args))
-            except BaseException as err:  # noqa: BLE001 - handed to the scheduler
+            except BaseException as err:
                 future.set_exception(err)
 
     def shutdown(self) -> None:
@@ -259,7 +272,7 @@ class _DaemonPool:
 
 
 def _today() -> str:
-    return datetime.now(timezone.utc).date().isoformat()
+    return datetime.now(UTC).date().isoformat()
 
 
 def _po_files(config: Config, language: str, articles: Sequence[str]) -> list[Path]:
@@ -270,14 +283,16 @@ def _po_files(config: Config, language: str, articles: Sequence[str]) -> list[Pa
     for name in articles:
         path = config.po_path(language, name)
         if not path.is_file():
-            raise NotFoundError(f"no PO file for article {name!r} in {language!r} (run "
-                                "'tmflow update' first)", path)
+            raise NotFoundError(
+                f"no PO file for article {name!r} in {language!r} (run 'tmflow update' first)",
+                path,
+            )
         out.append(path)
     return out
 
 
 def _article_names(config: Config, articles: Iterable[str]) -> list[str]:
-    names = [a for a in articles]
+    names = list(articles)
     if not names:
         return []
     from tmflow.steps.project import find_articles
@@ -292,35 +307,53 @@ def _article_names(config: Config, articles: Iterable[str]) -> list[str]:
 # the step
 
 
-def draft_project(config: Config, articles: Iterable[str] = (), languages: Iterable[str] = (),
-                  *, provider: str | None = None, url: str | None = None,
-                  concurrency: int | None = None, limit: int | None = None,
-                  dry_run: bool = False, progress: Progress | None = None) -> DraftResult:
+def draft_project(
+    config: Config,
+    articles: Iterable[str] = (),
+    languages: Iterable[str] = (),
+    *,
+    provider: str | None = None,
+    url: str | None = None,
+    concurrency: int | None = None,
+    limit: int | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> DraftResult:
     """Draft every untranslated entry of the selected articles and languages.
 
     ``limit``: at most this many distinct texts per language. Raises ``ProviderError`` for a
     provider that cannot be used at all (unknown, key missing); per-language failures are in
     ``DraftResult.errors``.
     """
-    from tmflow.io.translators import (AuthError, QuotaError, SegmentError, TransientError,
-                                       UnreachableError, UnsupportedLanguageError,
-                                       make_provider, redact)
+    from tmflow.io.translators import (
+        AuthError,
+        QuotaError,
+        SegmentError,
+        TransientError,
+        UnreachableError,
+        UnsupportedLanguageError,
+        make_provider,
+        redact,
+    )
     from tmflow.steps.project import select_languages
 
     started = time.monotonic()
     name = provider or config.mt.provider
     if not name:
-        raise ProviderError("no MT provider: pass --provider NAME or set provider in "
-                            "[tool.tmflow.mt] (google, mymemory, libre, microsoft, deepl, "
-                            "yandex, pseudo)")
+        raise ProviderError(
+            "no MT provider: pass --provider NAME or set provider in "
+            "[tool.tmflow.mt] (google, mymemory, libre, microsoft, deepl, "
+            "yandex, pseudo)"
+        )
     if concurrency is not None and concurrency < 1:
         raise UsageError("--concurrency must be at least 1")
     if limit is not None and limit < 0:
         raise UsageError("--limit must not be negative")
     if url is None and (provider is None or provider == config.mt.provider):
         url = config.mt.url  # the configured endpoint belongs to the configured provider
-    engine = make_provider(name, url=url, timeout=config.mt.timeout,
-                           options=config.mt.options, offline=dry_run)
+    engine = make_provider(
+        name, url=url, timeout=config.mt.timeout, options=config.mt.options, offline=dry_run
+    )
     langs = select_languages(config, languages)
     names = _article_names(config, articles)
     result = DraftResult(provider=engine.name, dry_run=dry_run)
@@ -367,16 +400,24 @@ def draft_project(config: Config, articles: Iterable[str] = (), languages: Itera
         try:
             unsupported = engine.check_languages(source_lang, wanted)
         except (ProviderError, TransientError) as err:
-            message = redact(str(getattr(err, "reason", None) or getattr(err, "message", "")
-                                 or "provider check failed"))
-            unsupported = {lang: message for lang in wanted}
+            message = redact(
+                str(
+                    getattr(err, "reason", None)
+                    or getattr(err, "message", "")
+                    or "provider check failed"
+                )
+            )
+            unsupported = dict.fromkeys(wanted, message)
         for lang, why in unsupported.items():
             _stop(result.languages[lang], jobs[lang], why)
             jobs[lang] = []
 
     # 3. cache and pieces -------------------------------------------------------------------
-    cache = MtCache(config.state_dir / CACHE_FILE, readonly=dry_run) if engine.cacheable \
+    cache = (
+        MtCache(config.state_dir / CACHE_FILE, readonly=dry_run)
+        if engine.cacheable
         else MtCache(None)
+    )
     waiting: dict[tuple[str, str], list[tuple[_Job, int]]] = {}
     units: deque[_Unit] = deque()
     ready_jobs: list[_Job] = []
@@ -443,8 +484,11 @@ def draft_project(config: Config, articles: Iterable[str] = (), languages: Itera
         if restored.ok:
             assert restored.text is not None
             lines = [provenance.line("mt", f"{engine.name} {date}")]
-            checked = glossary.missing(job.source, restored.text, job.language) \
-                if engine.linguistic else []
+            checked = (
+                glossary.missing(job.source, restored.text, job.language)
+                if engine.linguistic
+                else []
+            )
             for detail in checked:
                 lines.append(provenance.line("glossary:", detail))
             change = _Change(restored.text, lines)
@@ -481,7 +525,7 @@ def draft_project(config: Config, articles: Iterable[str] = (), languages: Itera
     retries = config.mt.retries
     delayed: list[tuple[float, int, _Unit]] = []
     running: dict[Future[list[str | None]], _Unit] = {}
-    dead: dict[str, str] = {}            # language -> why it stopped
+    dead: dict[str, str] = {}  # language -> why it stopped
     successes = 0
     not_before = 0.0
     last_flush = time.monotonic()
@@ -523,8 +567,9 @@ def draft_project(config: Config, articles: Iterable[str] = (), languages: Itera
                 report = result.languages[unit.language]
                 report.requests += 1
                 report.characters += sum(len(t) for t in unit.texts)
-                future = executor.submit(engine.translate_batch, unit.texts, source_lang,
-                                         unit.language)
+                future = executor.submit(
+                    engine.translate_batch, unit.texts, source_lang, unit.language
+                )
                 running[future] = unit
             wake = [last_flush + FLUSH_INTERVAL]
             if delayed:
@@ -554,9 +599,13 @@ def draft_project(config: Config, articles: Iterable[str] = (), languages: Itera
                     continue
                 except TransientError as err:
                     reason = redact(err.reason)
-                    if isinstance(err, UnreachableError) and successes == 0 and (
-                            unit.attempts > min(retries, 1) or reason.startswith("cannot "
-                                                                                 "resolve")):
+                    if (
+                        isinstance(err, UnreachableError)
+                        and successes == 0
+                        and (
+                            unit.attempts > min(retries, 1) or reason.startswith("cannot resolve")
+                        )
+                    ):
                         stop_provider(reason)
                         give_up(unit, reason)
                         continue
@@ -612,4 +661,3 @@ def _stop(report: LanguageReport, jobs: list[_Job], why: str) -> None:
 
 
 __all__ = ["DraftResult", "LanguageReport", "MtCache", "ProgressEvent", "draft_project"]
-

@@ -27,8 +27,9 @@ clause marks, then spaces, never inside a token.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 TOKEN_RE = re.compile(r"[{｛]\s*([0-9０-９]+)\s*[}｝]")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -43,24 +44,32 @@ PROVIDER_WARNINGS = re.compile(
 
 # --- what gets masked, in order of priority (a span never overlaps an earlier one) ----------
 _CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
-_HTML = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?|/[a-zA-Z][a-zA-Z0-9-]*\s*|!--.*?--)>"
-                   r"|<(?:https?|mailto|ftp):[^\s<>]+>")
-_PLACEHOLDER = re.compile(r"[{｛]\s*[0-9０-９]+\s*[}｝]|\{[A-Za-z_][\w.]*\}|%\([A-Za-z_]\w*\)[sd]"
-                          r"|%\d+\$[sd]")
+_HTML = re.compile(
+    r"<(?:[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?|/[a-zA-Z][a-zA-Z0-9-]*\s*|!--.*?--)>"
+    r"|<(?:https?|mailto|ftp):[^\s<>]+>"
+)
+_PLACEHOLDER = re.compile(
+    r"[{｛]\s*[0-9０-９]+\s*[}｝]|\{[A-Za-z_][\w.]*\}|%\([A-Za-z_]\w*\)[sd]"
+    r"|%\d+\$[sd]"
+)
 _FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
 # [text](url "title"), ![alt](src), [text][ref]; text without nested brackets
-_LINK = re.compile(r"(!?\[)([^\[\]\n]*)(\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)"
-                   r"|\]\[[^\[\]\n]*\])")
+_LINK = re.compile(
+    r"(!?\[)([^\[\]\n]*)(\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)"
+    r"|\]\[[^\[\]\n]*\])"
+)
 _URL = re.compile(r"\b(?:https?://|ftp://|www\.)[^\s<>\"'`]+", re.I)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _CODE_NUMBER = re.compile(
-    r"\+\d[\d ()-]{6,}\d"                                  # phone numbers
+    r"\+\d[\d ()-]{6,}\d"  # phone numbers
     r"|\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?\b"  # ISO dates and times
-    r"|\b\d{1,2}:\d{2}(?::\d{2})?\b"                       # clock times
+    r"|\b\d{1,2}:\d{2}(?::\d{2})?\b"  # clock times
     r"|\b[A-Za-z][A-Za-z]*-?\d[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*\b"  # A320, COVID-19, F-16, G20
 )
-_EMPHASIS = re.compile(r"\*\*|__|~~|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])"
-                       r"|(?<![\w_])_(?=\S)|(?<=\S)_(?![\w_])")
+_EMPHASIS = re.compile(
+    r"\*\*|__|~~|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])"
+    r"|(?<![\w_])_(?=\S)|(?<=\S)_(?![\w_])"
+)
 
 
 @dataclass(frozen=True)
@@ -119,8 +128,9 @@ def _add(spans: list[_Span], pattern: re.Pattern[str], text: str) -> None:
 def _trim_url(text: str, span: _Span) -> _Span:
     end = span.end
     while end > span.start and text[end - 1] in ".,;:!?)]}'\"»”":
-        if text[end - 1] == ")" and text[span.start:end].count("(") >= \
-                text[span.start:end].count(")"):
+        if text[end - 1] == ")" and text[span.start : end].count("(") >= text[
+            span.start : end
+        ].count(")"):
             break
         end -= 1
     return _Span(span.start, end)
@@ -130,7 +140,7 @@ def protect(source: str, dnt_spans: Iterable[tuple[int, int]] = ()) -> Protected
     """Mask ``source`` for an engine. ``dnt_spans``: (start, end) of do-not-translate terms."""
     stripped = source.strip()
     lead = source[: len(source) - len(source.lstrip())]
-    trail = source[len(source.rstrip()):]
+    trail = source[len(source.rstrip()) :]
     offset = len(lead)
     text = stripped
     spans: list[_Span] = []
@@ -175,8 +185,8 @@ def protect(source: str, dnt_spans: Iterable[tuple[int, int]] = ()) -> Protected
     last = 0
     pairs: dict[int, list[int]] = {}
     for number, span in enumerate(spans, 1):
-        out.append(text[last:span.start])
-        original = text[span.start:span.end]
+        out.append(text[last : span.start])
+        original = text[span.start : span.end]
         if span.kind == "open":
             glued = span.end < len(text) and not text[span.end].isspace()
         elif span.kind == "close":
@@ -189,9 +199,14 @@ def protect(source: str, dnt_spans: Iterable[tuple[int, int]] = ()) -> Protected
         out.append(f"{{{number}}}")
         last = span.end
     out.append(text[last:])
-    return Protected(source=source, text="".join(out), tokens=tuple(tokens), lead=lead,
-                     trail=trail, pairs=tuple(tuple(p) for p in pairs.values()  # type: ignore
-                                              if len(p) == 2))
+    return Protected(
+        source=source,
+        text="".join(out),
+        tokens=tuple(tokens),
+        lead=lead,
+        trail=trail,
+        pairs=tuple((p[0], p[1]) for p in pairs.values() if len(p) == 2),
+    )
 
 
 def restore(protected: Protected, result: str | None) -> Restored:
@@ -217,9 +232,12 @@ def restore(protected: Protected, result: str | None) -> Restored:
             return Restored(None, f"lost a token ({_show(token.text)})")
     for opener, closer in protected.pairs:
         if positions[opener] > positions[closer]:
-            return Restored(None, "turned markup around "
-                                  f"({_show(by_number[opener].text)}…"
-                                  f"{_show(by_number[closer].text)})")
+            return Restored(
+                None,
+                "turned markup around "
+                f"({_show(by_number[opener].text)}…"
+                f"{_show(by_number[closer].text)})",
+            )
 
     def put_back(match: re.Match[str]) -> str:
         return f"\x00{int(match.group(1).translate(_FULLWIDTH_DIGITS))}\x00"
@@ -308,7 +326,7 @@ def _cut(text: str, pattern: re.Pattern[str]) -> list[str]:
     for match in pattern.finditer(text):
         if any(s < match.start() < e for s, e in tokens):
             continue
-        parts.append(text[last:match.start()])
+        parts.append(text[last : match.start()])
         last = match.end()
     parts.append(text[last:])
     return [p for p in parts if p]
@@ -330,7 +348,7 @@ class GlossaryGuard:
             return []
         try:
             matches = self.matcher.match_source(text)
-        except Exception:  # noqa: BLE001 - a glossary bug must not stop drafting
+        except Exception:
             return []
         return [(m.start, m.end) for m in matches if getattr(m.term, "dnt", False)]
 
@@ -341,7 +359,7 @@ class GlossaryGuard:
             return []
         try:
             issues = self.matcher.check_translation(source, target, language)
-        except Exception:  # noqa: BLE001 - a glossary bug must not stop drafting
+        except Exception:
             return []
         out = []
         for issue in issues or ():

@@ -34,9 +34,10 @@ import json
 import os
 import time
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from tmflow.core.errors import TmflowError, UsageError
 from tmflow.core.model import Finding
@@ -49,7 +50,7 @@ LEGACY_CACHE = "check-cache.json"
 CACHE_VERSION = 2
 
 
-def _stamp(job: "_Job") -> list[int] | None:
+def _stamp(job: _Job) -> list[int] | None:
     """Size and mtime of the PO file and of its template; None when racy (modified within
     the last two seconds on a file system with whole-second times) or unreadable."""
     out: list[int] = []
@@ -68,19 +69,24 @@ def _stamp(job: "_Job") -> list[int] | None:
     return out
 
 
-def _settings_fingerprint(severities: dict, glossary: tuple | None,
-                          thresholds: dict[str, float | None]) -> str:
+def _settings_fingerprint(
+    severities: dict[str, Any],
+    glossary: tuple[Any, ...] | None,
+    thresholds: dict[str, float | None],
+) -> str:
     import hashlib
 
     from tmflow import __version__
 
-    data = json.dumps([__version__, severities, list(glossary or ()), sorted(thresholds.items()),
-                       _code_stamp()],
-                      sort_keys=True, default=str)
+    data = json.dumps(
+        [__version__, severities, list(glossary or ()), sorted(thresholds.items()), _code_stamp()],
+        sort_keys=True,
+        default=str,
+    )
     return hashlib.blake2b(data.encode("utf-8"), digest_size=16).hexdigest()
 
 
-def _code_stamp() -> list:
+def _code_stamp() -> list[Any]:
     """Sizes and mtimes of the modules that produce findings: an edited check (an editable
     install, a patched release) invalidates cached findings even without a version bump."""
     import tmflow.io.po.scan
@@ -149,8 +155,14 @@ class CheckReport:
     flat however large the tree. ``findings`` gives them as a list, for small reports and
     tests; a report made from a list (``CheckReport(findings=[…])``) keeps it as it is."""
 
-    def __init__(self, findings: Iterable[Finding] = (), *, files: int = 0,
-                 languages: tuple[str, ...] = (), notes: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        findings: Iterable[Finding] = (),
+        *,
+        files: int = 0,
+        languages: tuple[str, ...] = (),
+        notes: Iterable[str] = (),
+    ) -> None:
         self.files = files
         self.languages = tuple(languages)
         self.notes = list(notes)
@@ -229,10 +241,10 @@ def _unknown_ids(config: Config) -> list[str]:
 # per file (runs in workers)
 
 
-_GLOSSARY_CACHE: dict[tuple, Any] = {}
+_GLOSSARY_CACHE: dict[tuple[Any, ...], Any] = {}
 
 
-def _matcher(glossary: tuple | None) -> Any:
+def _matcher(glossary: tuple[Any, ...] | None) -> Any:
     """A TermMatcher for (path, languages, source language, mtime), built once per process."""
     if glossary is None:
         return None
@@ -258,8 +270,9 @@ class _Job:
     min_translated: float | None
 
 
-def _check_file(job: _Job, severities: dict[str, str], glossary: tuple | None
-                ) -> list[tuple]:
+def _check_file(
+    job: _Job, severities: dict[str, str], glossary: tuple[Any, ...] | None
+) -> list[tuple[Any, ...]]:
     """The findings of one PO file, as ``Finding`` field tuples (what workers send back:
     plain tuples pickle much faster than dataclass instances)."""
     from tmflow.core.errors import InputError, PoSyntaxError
@@ -268,7 +281,7 @@ def _check_file(job: _Job, severities: dict[str, str], glossary: tuple | None
     from tmflow.steps.qa.checks.glossary import GLOSSARY_IDS
 
     registry = reg.all_checks()
-    found: list[tuple] = []
+    found: list[tuple[Any, ...]] = []
     file_ignored: set[str] = set()
 
     def add(check_id: str, message: str, line: int | None, msgid: str | None = None) -> None:
@@ -287,35 +300,52 @@ def _check_file(job: _Job, severities: dict[str, str], glossary: tuple | None
     try:
         po = _read(raw, path)
     except PoSyntaxError as err:
-        check_id = "duplicate-entry" if err.message.startswith(("duplicate entry",
-                                                                 "second header")) \
+        check_id = (
+            "duplicate-entry"
+            if err.message.startswith(("duplicate entry", "second header"))
             else "po-syntax"
+        )
         add(check_id, err.message, err.line)
     except InputError as err:
-        check_id = "header-charset" if ("UTF-8" in err.message or "charset" in err.message) \
+        check_id = (
+            "header-charset"
+            if ("UTF-8" in err.message or "charset" in err.message)
             else "po-syntax"
+        )
         add(check_id, err.message, err.line)
     if po is not None:
         file_ignored = reg.ignored_ids(po.header)
     template = None
     if po is not None and job.template is not None and "po-outdated" in severities:
         template = _template(job.template)
-    ctx = reg.FileContext(path=path, rel=job.rel, language=job.language, article=job.article,
-                          raw=raw, po=po, template=template, min_translated=job.min_translated)
+    ctx = reg.FileContext(
+        path=path,
+        rel=job.rel,
+        language=job.language,
+        article=job.article,
+        raw=raw,
+        po=po,
+        template=template,
+        min_translated=job.min_translated,
+    )
     if po is None:
         return found
     live = list(ctx.live())
     from tmflow.io.po.scan import LightCatalog
 
     if isinstance(po, LightCatalog):  # its entries know their states
-        states = [entry.state for entry in live]
+        states = [entry.state for entry in po.entries]
     else:
         from tmflow.core.provenance import classify
 
         # a filled, non-fuzzy singular entry is translated (classify's first answer, without
         # the call: most entries of a project are)
-        states = ["translated" if entry.msgstr and not entry.msgid_plural
-                  and "fuzzy" not in entry.flags else classify(entry).value for entry in live]
+        states = [
+            "translated"
+            if entry.msgstr and not entry.msgid_plural and "fuzzy" not in entry.flags
+            else classify(entry).value
+            for entry in live
+        ]
     for hit in completeness.state_hits(ctx, states):
         add(hit.check, hit.message, hit.line, hit.msgid)
     for check in registry.values():
@@ -324,8 +354,9 @@ def _check_file(job: _Job, severities: dict[str, str], glossary: tuple | None
                 add(hit.check, hit.message, hit.line, hit.msgid)
 
     pair_checks = [c for c in registry.values() if c.kind == "pair" and c.id in severities]
-    matcher = _matcher(glossary) if any(v[0] in severities for v in GLOSSARY_IDS.values()) \
-        else None
+    matcher = (
+        _matcher(glossary) if any(v[0] in severities for v in GLOSSARY_IDS.values()) else None
+    )
     if not pair_checks and matcher is None:
         return found
     runner = _pair_runner(pair_checks, job.language)
@@ -355,17 +386,18 @@ def _check_file(job: _Job, severities: dict[str, str], glossary: tuple | None
         if matcher is not None:
             for issue in matcher.check_translation(source, target, job.language):
                 check_id, default, _text = GLOSSARY_IDS.get(
-                    issue.kind, (f"glossary-{issue.kind}", issue.severity, ""))
+                    issue.kind, (f"glossary-{issue.kind}", issue.severity, "")
+                )
                 if check_id in ignored:
                     continue
                 add(check_id, issue.message, entry.linenum, entry.msgid)
     return found
 
 
-_RUNNERS: dict[tuple, Any] = {}
+_RUNNERS: dict[tuple[Any, ...], Any] = {}
 
 
-def _pair_runner(pair_checks: list, language: str) -> Any:
+def _pair_runner(pair_checks: list[Any], language: str) -> Any:
     """``fidelity.pair_runner`` for these checks and language, built once per process (it
     memoises facts about the sources, which every language's catalog repeats)."""
     key = (tuple(c.id for c in pair_checks), language)
@@ -431,8 +463,9 @@ def _template_keys(path: Path) -> set[tuple[str | None, str]] | None:
     return {(e.msgctxt, e.msgid) for e in catalog if not e.obsolete}
 
 
-def _check_batch(jobs: list[_Job], severities: dict[str, dict[str, str]],
-                 glossary: tuple | None) -> list[tuple[tuple[int, int, int], str]]:
+def _check_batch(
+    jobs: list[_Job], severities: dict[str, dict[str, str]], glossary: tuple[Any, ...] | None
+) -> list[tuple[tuple[int, int, int], str]]:
     """Per job: the counts of its findings by severity (error, warning, info) and the JSON
     text of their field lists in report order (line, check). What workers send back: one
     short string per file pickles faster than the findings, the parent writes it to its
@@ -443,13 +476,20 @@ def _check_batch(jobs: list[_Job], severities: dict[str, dict[str, str]],
         found = _check_file(job, severities[job.language], glossary)
         found.sort(key=_line_order)
         severities_found = [f[1] for f in found]
-        out.append(((severities_found.count("error"), severities_found.count("warning"),
-                     severities_found.count("info")),
-                    dumps(found, ensure_ascii=False, separators=(",", ":"))))
+        out.append(
+            (
+                (
+                    severities_found.count("error"),
+                    severities_found.count("warning"),
+                    severities_found.count("info"),
+                ),
+                dumps(found, ensure_ascii=False, separators=(",", ":")),
+            )
+        )
     return out
 
 
-def _line_order(fields: tuple) -> tuple[int, str]:
+def _line_order(fields: tuple[Any, ...]) -> tuple[int, str]:
     return (fields[4] or 0, fields[0])
 
 
@@ -457,7 +497,7 @@ def _line_order(fields: tuple) -> tuple[int, str]:
 # the step
 
 
-def _glossary_key(config: Config) -> tuple:
+def _glossary_key(config: Config) -> tuple[Any, ...]:
     from tmflow.steps.project import require_glossary
 
     require_glossary(config)  # a configured glossary that is missing is bad input
@@ -469,9 +509,16 @@ def _glossary_key(config: Config) -> tuple:
     return (str(path), tuple(config.languages), config.source_language, mtime)
 
 
-def check_project(config: Config, articles: Iterable[str] = (), languages: Iterable[str] = (),
-                  *, only: Iterable[str] = (), min_translated: float | None = None,
-                  use_cache: bool = True, workers: int | None = None) -> CheckReport:
+def check_project(
+    config: Config,
+    articles: Iterable[str] = (),
+    languages: Iterable[str] = (),
+    *,
+    only: Iterable[str] = (),
+    min_translated: float | None = None,
+    use_cache: bool = True,
+    workers: int | None = None,
+) -> CheckReport:
     """Run the checks; ``only`` limits them to these ids; ``min_translated`` overrides the
     configured thresholds for every language; ``use_cache=False`` neither reads nor writes the
     findings cache (``<state_dir>/check-cache.sqlite3``: findings per PO file, keyed by the
@@ -489,8 +536,10 @@ def check_project(config: Config, articles: Iterable[str] = (), languages: Itera
     langs = tuple(languages) or tuple(config.languages)
     for lang in langs:
         if lang not in config.languages:
-            raise UsageError(f"{lang!r} is not a target language of this project "
-                             f"({', '.join(config.languages)})")
+            raise UsageError(
+                f"{lang!r} is not a target language of this project "
+                f"({', '.join(config.languages)})"
+            )
     only_ids = set(only)
     for check_id in only_ids:
         if check_id not in registry:
@@ -516,8 +565,9 @@ def check_project(config: Config, articles: Iterable[str] = (), languages: Itera
 
     names: dict[str, str] = {}  # every name listed, one string per name
     # the templates' names, then each language's
-    listed = [list_names(config.templates_dir, ".pot", names)] + \
-        [list_names(config.locales_dir / lang, ".po", names) for lang in langs]
+    listed = [list_names(config.templates_dir, ".pot", names)] + [
+        list_names(config.locales_dir / lang, ".po", names) for lang in langs
+    ]
     wanted = list(dict.fromkeys(articles))
     for name in wanted:
         if name not in names:
@@ -534,10 +584,14 @@ def check_project(config: Config, articles: Iterable[str] = (), languages: Itera
     root = str(config.root) + os.sep
 
     def rel(p: str) -> str:
-        return p[len(root):] if p.startswith(root) else p
+        return p[len(root) :] if p.startswith(root) else p
 
-    thresholds = {lang: min_translated if min_translated is not None
-                  else config.check.min_translated.get(lang) for lang in langs}
+    thresholds = {
+        lang: min_translated
+        if min_translated is not None
+        else config.check.min_translated.get(lang)
+        for lang in langs
+    }
     template_dir = f"{config.templates_dir}{os.sep}"
     locale_dirs = [f"{config.locales_dir}{os.sep}{lang}{os.sep}" for lang in langs]
 
@@ -551,9 +605,14 @@ def check_project(config: Config, articles: Iterable[str] = (), languages: Itera
                     path = f"{locale_dirs[j]}{article}.po"
                     yield _Job(path, rel(path), lang, article, template, thresholds[lang])
                 elif template is not None and "po-outdated" in severities[lang]:
-                    yield Finding("po-outdated", severities[lang]["po-outdated"],
-                                  f"no PO file for {article!r} in {lang!r} (run 'tmflow update')",
-                                  rel(str(config.po_path(lang, article))), None, lang)
+                    yield Finding(
+                        "po-outdated",
+                        severities[lang]["po-outdated"],
+                        f"no PO file for {article!r} in {lang!r} (run 'tmflow update')",
+                        rel(str(config.po_path(lang, article))),
+                        None,
+                        lang,
+                    )
 
     total = sum(present) - len(with_template)  # the PO files: every byte but the templates'
     report.files = total
@@ -561,8 +620,11 @@ def check_project(config: Config, articles: Iterable[str] = (), languages: Itera
     if use_cache:
         from tmflow.io.cache import StampedStore
 
-        store = StampedStore(config.state_dir / CACHE_NAME, CACHE_VERSION,
-                             _settings_fingerprint(severities, glossary, thresholds))
+        store = StampedStore(
+            config.state_dir / CACHE_NAME,
+            CACHE_VERSION,
+            _settings_fingerprint(severities, glossary, thresholds),
+        )
         try:
             (config.state_dir / LEGACY_CACHE).unlink()  # the earlier whole-file cache
         except OSError:
@@ -574,10 +636,17 @@ def check_project(config: Config, articles: Iterable[str] = (), languages: Itera
         finding with its answer."""
         for job in jobs():
             if isinstance(job, Finding):
-                yield (job, "", False), ((int(job.severity == "error"),
-                                          int(job.severity == "warning"),
-                                          int(job.severity == "info")),
-                                         json.dumps([list(job)], ensure_ascii=False))
+                yield (
+                    (job, "", False),
+                    (
+                        (
+                            int(job.severity == "error"),
+                            int(job.severity == "warning"),
+                            int(job.severity == "info"),
+                        ),
+                        json.dumps([list(job)], ensure_ascii=False),
+                    ),
+                )
                 continue
             stamp = ""
             if store is not None:
@@ -588,8 +657,10 @@ def check_project(config: Config, articles: Iterable[str] = (), languages: Itera
                     counts, sep, text = hit[1].partition(";")
                     found = counts.split(",")
                     if sep and len(found) == 3 and all(c.isdigit() for c in found):
-                        yield (job, "", False), ((int(found[0]), int(found[1]),
-                                                  int(found[2])), text)
+                        yield (
+                            (job, "", False),
+                            ((int(found[0]), int(found[1]), int(found[2])), text),
+                        )
                         continue
             yield (job, stamp, True), None
 
@@ -610,9 +681,14 @@ def check_project(config: Config, articles: Iterable[str] = (), languages: Itera
 
     try:
         for (job, stamp, fresh), ((errors, warnings, infos), text) in ordered_map(
-                _check_unit_batch, with_cache(), workers=cpus, batch_size=size,
-                min_parallel=PARALLEL_MIN_FILES, extra=(severities, glossary),
-                on_pool=hand_over if any_template else None):
+            _check_unit_batch,
+            with_cache(),
+            workers=cpus,
+            batch_size=size,
+            min_parallel=PARALLEL_MIN_FILES,
+            extra=(severities, glossary),
+            on_pool=hand_over if any_template else None,
+        ):
             if fresh:
                 report.checked += 1
                 if stamp and store is not None:
@@ -639,25 +715,33 @@ def check_project(config: Config, articles: Iterable[str] = (), languages: Itera
     return report
 
 
-def _check_unit_batch(units: list[tuple[_Job, str, bool]],
-                      severities: dict[str, dict[str, str]],
-                      glossary: tuple | None) -> list[tuple[tuple[int, int, int], str]]:
+def _check_unit_batch(
+    units: list[tuple[_Job, str, bool]],
+    severities: dict[str, dict[str, str]],
+    glossary: tuple[Any, ...] | None,
+) -> list[tuple[tuple[int, int, int], str]]:
     return _check_batch([unit[0] for unit in units], severities, glossary)
 
 
-def _template_findings(config: Config, articles: list[str], with_template: list[str],
-                       any_template: bool, severities: dict[str, dict[str, str]],
-                       root: str) -> list[Finding]:
+def _template_findings(
+    config: Config,
+    articles: list[str],
+    with_template: list[str],
+    any_template: bool,
+    severities: dict[str, dict[str, str]],
+    root: str,
+) -> list[Finding]:
     """``template-outdated``: the POT differs from what extract would write now.
     ``with_template``: the articles that have one; ``any_template``: whether the project has
     any (none: nothing was extracted yet, and there is nothing to compare with); ``root``:
     the project folder and a separator, cut from the paths. Picklable: a worker may run it."""
 
     def rel(p: str) -> str:
-        return p[len(root):] if p.startswith(root) else p
+        return p[len(root) :] if p.startswith(root) else p
 
-    severity = next((t["template-outdated"] for t in severities.values()
-                     if "template-outdated" in t), None)
+    severity = next(
+        (t["template-outdated"] for t in severities.values() if "template-outdated" in t), None
+    )
     if severity is None or not any_template:
         return []
     from tmflow.steps.extract import extract_project
@@ -666,24 +750,41 @@ def _template_findings(config: Config, articles: list[str], with_template: list[
     try:
         sources = {a.name for a in find_articles(config)}
         names = [a for a in articles if a in sources]
-        result = extract_project(config, names, dry_run=True, remember=True) if names \
-            else None
+        result = extract_project(config, names, dry_run=True, remember=True) if names else None
     except TmflowError as err:
         # a source that cannot be read cannot be published either: an error, not a note
         where = rel(str(err.path)) if err.path is not None else rel(str(config.sources_dir))
-        return [Finding("template-outdated", "error",
-                        f"cannot tell whether the template is up to date: {err.message}",
-                        where, err.line)]
+        return [
+            Finding(
+                "template-outdated",
+                "error",
+                f"cannot tell whether the template is up to date: {err.message}",
+                where,
+                err.line,
+            )
+        ]
     out: list[Finding] = []
     for article in with_template:
         if article not in sources:
-            out.append(Finding("template-outdated", severity,
-                               "template without a source article (remove it or restore the "
-                               "source)", rel(str(config.pot_path(article))), None))
+            out.append(
+                Finding(
+                    "template-outdated",
+                    severity,
+                    "template without a source article (remove it or restore the source)",
+                    rel(str(config.pot_path(article))),
+                    None,
+                )
+            )
     for item in result.templates if result is not None else []:
         if item.status != "unchanged":
             pot = str(config.pot_path(item.article))
-            out.append(Finding("template-outdated", severity,
-                               "template missing or out of date with its source "
-                               "(run 'tmflow extract')", rel(pot), None))
+            out.append(
+                Finding(
+                    "template-outdated",
+                    severity,
+                    "template missing or out of date with its source (run 'tmflow extract')",
+                    rel(pot),
+                    None,
+                )
+            )
     return out

@@ -19,8 +19,9 @@ JSON schema (``version`` 1, keys only ever added)::
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from itertools import groupby
-from typing import Callable, Iterator, TextIO
+from typing import Any, TextIO
 from xml.etree import ElementTree as ET
 
 from tmflow import __version__
@@ -35,9 +36,11 @@ SCHEMA_VERSION = 1
 def summary_line(report: CheckReport) -> str:
     errors, warnings, infos = (report.count(s) for s in ("error", "warning", "info"))
     verdict = "check failed" if report.failed else "check passed"
-    return (f"{verdict}: {errors} error{'s' * (errors != 1)}, {warnings} "
-            f"warning{'s' * (warnings != 1)}, {infos} info in {report.files} "
-            f"file{'s' * (report.files != 1)}")
+    return (
+        f"{verdict}: {errors} error{'s' * (errors != 1)}, {warnings} "
+        f"warning{'s' * (warnings != 1)}, {infos} info in {report.files} "
+        f"file{'s' * (report.files != 1)}"
+    )
 
 
 def _loc(path: str, line: int | None) -> str:
@@ -60,24 +63,38 @@ def write_text(report: CheckReport, out: TextIO, *, color: bool = False) -> None
         write(f"{'' if first or i else chr(10)}note: {note}\n")
 
 
-def _json_head(report: CheckReport) -> dict:
+def _json_head(report: CheckReport) -> dict[str, Any]:
     """Everything of ``to_json`` but the findings (an empty list, the last key)."""
     return {
         "version": SCHEMA_VERSION,
         "generator": f"tmflow {__version__}",
-        "summary": {"files": report.files, "errors": report.count("error"),
-                    "warnings": report.count("warning"), "infos": report.count("info"),
-                    "failed": report.failed, "text": summary_line(report)},
+        "summary": {
+            "files": report.files,
+            "errors": report.count("error"),
+            "warnings": report.count("warning"),
+            "infos": report.count("info"),
+            "failed": report.failed,
+            "text": summary_line(report),
+        },
         "notes": list(report.notes),
         "findings": [],
     }
 
 
-def to_json(report: CheckReport) -> dict:
+def to_json(report: CheckReport) -> dict[str, Any]:
     out = _json_head(report)
-    out["findings"] = [{"check": f.check, "severity": f.severity, "message": f.message,
-                        "path": f.path, "line": f.line, "language": f.language,
-                        "msgid": f.msgid} for f in report.iter_findings()]
+    out["findings"] = [
+        {
+            "check": f.check,
+            "severity": f.severity,
+            "message": f.message,
+            "path": f.path,
+            "line": f.line,
+            "language": f.language,
+            "msgid": f.msgid,
+        }
+        for f in report.iter_findings()
+    ]
     return out
 
 
@@ -91,29 +108,41 @@ def write_json(report: CheckReport, out: TextIO) -> None:
         out.write(text + "\n")
         return
     write = out.write
-    write(text[:-len("[]\n}")] + "[\n")
+    write(text[: -len("[]\n}")] + "[\n")
     enc = _c_encode
     sep = ""
     for f in report.iter_findings():
         check, severity, message, path, line, language, msgid = f
         try:
-            row = _ROW % (enc(check), enc(severity), enc(message), enc(path),
-                          "null" if line is None else _encode_int(line),
-                          "null" if language is None else enc(language),
-                          "null" if msgid is None else enc(msgid))
+            row = _ROW % (
+                enc(check),
+                enc(severity),
+                enc(message),
+                enc(path),
+                "null" if line is None else _encode_int(line),
+                "null" if language is None else enc(language),
+                "null" if msgid is None else enc(msgid),
+            )
         except TypeError:  # a field of another type: json's own encoding of it
             opt = _encode_optional
-            row = _ROW % (_encode_string(check), _encode_string(severity),
-                          _encode_string(message), _encode_string(path),
-                          "null" if line is None else _encode_int(line), opt(language),
-                          opt(msgid))
+            row = _ROW % (
+                _encode_string(check),
+                _encode_string(severity),
+                _encode_string(message),
+                _encode_string(path),
+                "null" if line is None else _encode_int(line),
+                opt(language),
+                opt(msgid),
+            )
         write(sep + row)
         sep = ",\n"
     write("\n ]\n}\n")
 
 
-_ROW = ('  {\n   "check": %s,\n   "severity": %s,\n   "message": %s,\n   "path": %s,\n'
-        '   "line": %s,\n   "language": %s,\n   "msgid": %s\n  }')
+_ROW = (
+    '  {\n   "check": %s,\n   "severity": %s,\n   "message": %s,\n   "path": %s,\n'
+    '   "line": %s,\n   "language": %s,\n   "msgid": %s\n  }'
+)
 
 
 def _encode_string(value: object) -> str:
@@ -127,10 +156,10 @@ def _encode_optional(value: object) -> str:
 
 
 def _encode_int(value: object) -> str:
-    return int.__repr__(value) if type(value) is int else json.dumps(value)  # type: ignore
+    return int.__repr__(value) if type(value) is int else json.dumps(value)
 
 
-_c_encode = json.encoder.encode_basestring  # type: ignore[attr-defined]
+_c_encode = json.encoder.encode_basestring
 
 
 def _gh_data(text: str) -> str:
@@ -186,11 +215,13 @@ def write_junit(report: CheckReport, out: TextIO) -> None:
     for path, check_id, group in _cases(report):
         case = ET.Element("testcase", classname=path, name=check_id)
         serious = [f for f in group if f.severity == "error"]
-        text = "\n".join(f"{_loc(f.path, f.line)}: {f.severity} [{f.check}] {f.message}"
-                         for f in group)
+        text = "\n".join(
+            f"{_loc(f.path, f.line)}: {f.severity} [{f.check}] {f.message}" for f in group
+        )
         if serious:
-            failure = ET.SubElement(case, "failure", type="error",
-                                    message=f"{len(serious)} error finding(s)")
+            failure = ET.SubElement(
+                case, "failure", type="error", message=f"{len(serious)} error finding(s)"
+            )
             failure.text = text
         else:
             ET.SubElement(case, "system-out").text = text
@@ -217,37 +248,52 @@ def write_sarif(report: CheckReport, out: TextIO) -> None:
     rules = []
     for rid in rule_ids:
         check = registry.get(rid)
-        rules.append({
-            "id": rid,
-            "name": rid,
-            "shortDescription": {"text": check.description if check else rid},
-            "defaultConfiguration": {"level": level[check.severity] if check else "warning"},
-            "properties": {"group": check.group if check else "other"},
-        })
+        rules.append(
+            {
+                "id": rid,
+                "name": rid,
+                "shortDescription": {"text": check.description if check else rid},
+                "defaultConfiguration": {"level": level[check.severity] if check else "warning"},
+                "properties": {"group": check.group if check else "other"},
+            }
+        )
     doc = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "tmflow", "version": __version__,
-                                "informationUri": "https://pypi.org/project/tmflow/",
-                                "rules": rules}},
-            "results": _RESULTS,
-            "columnKind": "unicodeCodePoints",
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "tmflow",
+                        "version": __version__,
+                        "informationUri": "https://pypi.org/project/tmflow/",
+                        "rules": rules,
+                    }
+                },
+                "results": _RESULTS,
+                "columnKind": "unicodeCodePoints",
+            }
+        ],
     }
     head, tail = json.dumps(doc, ensure_ascii=False, indent=1).split(json.dumps(_RESULTS))
     write = out.write
     write(head)
     sep = "[\n"
     for f in report.iter_findings():
-        location: dict = {"physicalLocation": {"artifactLocation": {"uri": f.path}}}
+        location: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": f.path}}}
         if f.line:
             location["physicalLocation"]["region"] = {"startLine": f.line}
-        result = {"ruleId": f.check, "ruleIndex": index[f.check], "level": level[f.severity],
-                  "message": {"text": f.message}, "locations": [location]}
+        result = {
+            "ruleId": f.check,
+            "ruleIndex": index[f.check],
+            "level": level[f.severity],
+            "message": {"text": f.message},
+            "locations": [location],
+        }
         # the results list is four levels deep in the document (indent=1 per level)
-        write(sep + "    " + json.dumps(result, ensure_ascii=False, indent=1)
-              .replace("\n", "\n    "))
+        write(
+            sep + "    " + json.dumps(result, ensure_ascii=False, indent=1).replace("\n", "\n    ")
+        )
         sep = ",\n"
     write("[]" if sep == "[\n" else "\n   ]")
     write(tail + "\n")
@@ -259,8 +305,12 @@ render_github = as_text(write_github)
 render_junit = as_text(write_junit)
 render_sarif = as_text(write_sarif)
 WRITERS: dict[str, Callable[..., None]] = {
-    "text": write_text, "json": write_json, "github": write_github, "junit": write_junit,
-    "sarif": write_sarif}
+    "text": write_text,
+    "json": write_json,
+    "github": write_github,
+    "junit": write_junit,
+    "sarif": write_sarif,
+}
 
 
 def render_list(color: bool = False) -> str:
@@ -273,8 +323,9 @@ def render_list(color: bool = False) -> str:
     order = ("completeness", "integrity", "fidelity", "glossary")
     for group in order:
         out.append(f"{group}:")
-        for check in sorted((c for c in registry.values() if c.group == group),
-                            key=lambda c: c.id):
+        for check in sorted(
+            (c for c in registry.values() if c.group == group), key=lambda c: c.id
+        ):
             out.append(f"  {check.id:{width}}  {check.severity:7}  {check.description}")
         out.append("")
     return "\n".join(out)

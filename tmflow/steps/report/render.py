@@ -37,8 +37,9 @@ from __future__ import annotations
 import csv
 import html
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, TextIO, cast
+from typing import Any, TextIO, cast
 
 from tmflow import __version__
 from tmflow.core.languages import get_language
@@ -49,13 +50,17 @@ SCHEMA_VERSION = 1
 FORMATS = ("text", "json", "markdown", "csv", "html")
 
 
-def counts_json(counts: Counts) -> dict:
+def counts_json(counts: Counts) -> dict[str, Any]:
     return {
         "total": counts.total,
         "translated": counts.translated,
         "fuzzy": counts.fuzzy,
-        "drafts": {"mt": counts.mt, "tm": counts.tm, "source_changed": counts.changed,
-                   "other": counts.fuzzy_other},
+        "drafts": {
+            "mt": counts.mt,
+            "tm": counts.tm,
+            "source_changed": counts.changed,
+            "other": counts.fuzzy_other,
+        },
         "untranslated": counts.untranslated,
         "obsolete": counts.obsolete,
         "percent": round(counts.percent, 1),
@@ -66,18 +71,22 @@ def _rel(report_root: Path | None, path: str) -> str:
     if report_root is not None:
         prefix = str(report_root).rstrip("/") + "/"
         if path.startswith(prefix):
-            return path[len(prefix):]
+            return path[len(prefix) :]
     return path
 
 
-def to_json(report: StatusReport, root: Path | None = None) -> dict:
+def to_json(report: StatusReport, root: Path | None = None) -> dict[str, Any]:
     """The report as the documented JSON structure (see the module docstring)."""
-    langs_out = {lang: {"segments": counts_json(report.language_segments(lang)),
-                        "words": counts_json(report.language_words(lang))}
-                 for lang in report.languages}
-    articles: dict[str, dict] = {}
+    langs_out = {
+        lang: {
+            "segments": counts_json(report.language_segments(lang)),
+            "words": counts_json(report.language_words(lang)),
+        }
+        for lang in report.languages
+    }
+    articles: dict[str, dict[str, Any]] = {}
     for article in report.articles:
-        row: dict[str, dict] = {}
+        row: dict[str, dict[str, Any]] = {}
         for lang in report.languages:
             cell = report.cell(article, lang)
             if cell is None:
@@ -87,8 +96,9 @@ def to_json(report: StatusReport, root: Path | None = None) -> dict:
                 "words": counts_json(cell.words),
                 "path": _rel(root, cell.path),
                 "missing": cell.missing,
-                "error": ({"message": cell.error[0], "line": cell.error[1]}
-                          if cell.error else None),
+                "error": (
+                    {"message": cell.error[0], "line": cell.error[1]} if cell.error else None
+                ),
             }
         articles[article] = row
     return {
@@ -97,8 +107,10 @@ def to_json(report: StatusReport, root: Path | None = None) -> dict:
         "states": ["translated", "mt", "tm", "changed", "fuzzy", "untranslated", "obsolete"],
         "languages": langs_out,
         "articles": articles,
-        "total": {"segments": counts_json(report.total_segments),
-                  "words": counts_json(report.total_words)},
+        "total": {
+            "segments": counts_json(report.total_segments),
+            "words": counts_json(report.total_words),
+        },
     }
 
 
@@ -107,11 +119,13 @@ def _counts_text(c: Counts) -> str:
     has tens of thousands of cells and this is the hot loop of a warm ``status``."""
     t = c.translated + c.mt + c.tm + c.changed + c.fuzzy_other + c.untranslated
     pct = 100.0 if t == 0 else round(100.0 * c.translated / t, 1)
-    return (f'{{"total":{t},"translated":{c.translated},'
-            f'"fuzzy":{c.mt + c.tm + c.changed + c.fuzzy_other},'
-            f'"drafts":{{"mt":{c.mt},"tm":{c.tm},"source_changed":{c.changed},'
-            f'"other":{c.fuzzy_other}}},"untranslated":{c.untranslated},'
-            f'"obsolete":{c.obsolete},"percent":{pct!r}}}')
+    return (
+        f'{{"total":{t},"translated":{c.translated},'
+        f'"fuzzy":{c.mt + c.tm + c.changed + c.fuzzy_other},'
+        f'"drafts":{{"mt":{c.mt},"tm":{c.tm},"source_changed":{c.changed},'
+        f'"other":{c.fuzzy_other}}},"untranslated":{c.untranslated},'
+        f'"obsolete":{c.obsolete},"percent":{pct!r}}}'
+    )
 
 
 def write_json(report: StatusReport, out: TextIO, root: Path | None = None) -> None:
@@ -121,11 +135,13 @@ def write_json(report: StatusReport, out: TextIO, root: Path | None = None) -> N
     dumps = json.dumps
     # what json.dumps does for a str, without its per-call set-up (ensure_ascii=False, and the
     # default for the language codes)
-    quote = json.encoder.encode_basestring  # type: ignore[attr-defined]
-    lang_keys = {lang: json.encoder.encode_basestring_ascii(lang)  # type: ignore[attr-defined]
-                 for lang in report.languages}
-    head = {k: v for k, v in to_json(cast(StatusReport, _Empty(report)), root).items()
-            if k != "articles"}
+    quote = json.encoder.encode_basestring
+    lang_keys = {lang: json.encoder.encode_basestring_ascii(lang) for lang in report.languages}
+    head = {
+        k: v
+        for k, v in to_json(cast(StatusReport, _Empty(report)), root).items()
+        if k != "articles"
+    }
     write = out.write
     write(dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1] + ',"articles":{')
     first = True
@@ -135,13 +151,18 @@ def write_json(report: StatusReport, out: TextIO, root: Path | None = None) -> N
             cell = report.cell(article, lang)
             if cell is None:
                 continue
-            error = "null" if cell.error is None else dumps(
-                {"message": cell.error[0], "line": cell.error[1]}, ensure_ascii=False)
-            cells.append(f'{lang_keys[lang]}:{{"segments":{_counts_text(cell.segments)},'
-                         f'"words":{_counts_text(cell.words)},'
-                         f'"path":{quote(_rel(root, cell.path))},'
-                         f'"missing":{"true" if cell.missing else "false"},"error":{error}}}')
-        write(f'{"" if first else ","}{quote(article)}:{{{",".join(cells)}}}')
+            error = (
+                "null"
+                if cell.error is None
+                else dumps({"message": cell.error[0], "line": cell.error[1]}, ensure_ascii=False)
+            )
+            cells.append(
+                f'{lang_keys[lang]}:{{"segments":{_counts_text(cell.segments)},'
+                f'"words":{_counts_text(cell.words)},'
+                f'"path":{quote(_rel(root, cell.path))},'
+                f'"missing":{"true" if cell.missing else "false"},"error":{error}}}'
+            )
+        write(f"{'' if first else ','}{quote(article)}:{{{','.join(cells)}}}")
         first = False
     write("}}\n")
 
@@ -227,10 +248,21 @@ def write_text(report: StatusReport, out: TextIO, *, color: bool = False) -> Non
     for unit in ("segments", "words"):
         write("\n" + f"{unit:10s}" + "".join(c.rjust(11) for c in cols) + "\n")
         for lang in langs:
-            c = report.language_segments(lang) if unit == "segments" \
+            c = (
+                report.language_segments(lang)
+                if unit == "segments"
                 else report.language_words(lang)
-            values = (c.translated, c.mt, c.tm, c.changed, c.fuzzy_other, c.untranslated,
-                      c.obsolete, c.total)
+            )
+            values = (
+                c.translated,
+                c.mt,
+                c.tm,
+                c.changed,
+                c.fuzzy_other,
+                c.untranslated,
+                c.obsolete,
+                c.total,
+            )
             write(f"{lang:10s}" + "".join(str(v).rjust(11) for v in values) + "\n")
     errors = report.errors
     if errors:
@@ -242,10 +274,12 @@ def write_text(report: StatusReport, out: TextIO, *, color: bool = False) -> Non
 def summary_line(report: StatusReport) -> str:
     seg = report.total_segments
     words = report.total_words
-    text = (f"{seg.percent:.1f}% translated: {seg.translated}/{seg.total} segments, "
-            f"{words.translated}/{words.total} words; {seg.fuzzy} drafts to review, "
-            f"{seg.untranslated} untranslated; {report.complete_catalogs}/{report.catalogs} "
-            "catalogs complete")
+    text = (
+        f"{seg.percent:.1f}% translated: {seg.translated}/{seg.total} segments, "
+        f"{words.translated}/{words.total} words; {seg.fuzzy} drafts to review, "
+        f"{seg.untranslated} untranslated; {report.complete_catalogs}/{report.catalogs} "
+        "catalogs complete"
+    )
     if report.errors:
         text += f"; {len(report.errors)} unreadable"
     return text
@@ -265,8 +299,10 @@ def _md_escape(text: str) -> str:
 def write_markdown(report: StatusReport, out: TextIO) -> None:
     """A table for a pull-request comment: % translated per cell, with totals."""
     langs = report.languages
-    out.write("| article | " + " | ".join(langs) + " |\n"
-              "| --- | " + " | ".join("---:" for _ in langs) + " |\n")
+    out.write(
+        "| article | " + " | ".join(langs) + " |\n"
+        "| --- | " + " | ".join("---:" for _ in langs) + " |\n"
+    )
     for article in report.articles:
         cells = []
         for lang in langs:
@@ -281,21 +317,39 @@ def write_markdown(report: StatusReport, out: TextIO) -> None:
         out.write(f"| {_md_escape(article)} | " + " | ".join(cells) + " |\n")
     totals = [f"**{report.language_segments(lang).percent:.1f}%**" for lang in langs]
     out.write("| **total** | " + " | ".join(totals) + " |\n\n")
-    out.write("| language | translated | drafts (MT / memory / source changed / other) "
-              "| untranslated | words translated |\n")
+    out.write(
+        "| language | translated | drafts (MT / memory / source changed / other) "
+        "| untranslated | words translated |\n"
+    )
     out.write("| --- | ---: | ---: | ---: | ---: |\n")
     for lang in langs:
         s = report.language_segments(lang)
         w = report.language_words(lang)
-        out.write(f"| {lang} | {s.translated}/{s.total} | {s.fuzzy} ({s.mt} / {s.tm} / "
-                  f"{s.changed} / {s.fuzzy_other}) | {s.untranslated} | "
-                  f"{w.translated}/{w.total} |\n")
+        out.write(
+            f"| {lang} | {s.translated}/{s.total} | {s.fuzzy} ({s.mt} / {s.tm} / "
+            f"{s.changed} / {s.fuzzy_other}) | {s.untranslated} | "
+            f"{w.translated}/{w.total} |\n"
+        )
     out.write("\n" + summary_line(report) + "\n")
 
 
-CSV_COLUMNS = ("article", "language", "unit", "total", "translated", "fuzzy", "mt", "tm",
-               "source_changed", "other_fuzzy", "untranslated", "obsolete", "percent",
-               "missing", "error")
+CSV_COLUMNS = (
+    "article",
+    "language",
+    "unit",
+    "total",
+    "translated",
+    "fuzzy",
+    "mt",
+    "tm",
+    "source_changed",
+    "other_fuzzy",
+    "untranslated",
+    "obsolete",
+    "percent",
+    "missing",
+    "error",
+)
 
 
 def write_csv(report: StatusReport, out: TextIO) -> None:
@@ -308,10 +362,25 @@ def write_csv(report: StatusReport, out: TextIO) -> None:
             if cell is None:
                 continue
             for unit, c in (("segments", cell.segments), ("words", cell.words)):
-                writer.writerow([article, lang, unit, c.total, c.translated, c.fuzzy, c.mt, c.tm,
-                                 c.changed, c.fuzzy_other, c.untranslated, c.obsolete,
-                                 f"{c.percent:.1f}", int(cell.missing),
-                                 cell.error[0] if cell.error else ""])
+                writer.writerow(
+                    [
+                        article,
+                        lang,
+                        unit,
+                        c.total,
+                        c.translated,
+                        c.fuzzy,
+                        c.mt,
+                        c.tm,
+                        c.changed,
+                        c.fuzzy_other,
+                        c.untranslated,
+                        c.obsolete,
+                        f"{c.percent:.1f}",
+                        int(cell.missing),
+                        cell.error[0] if cell.error else "",
+                    ]
+                )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -338,10 +407,12 @@ def _bar(c: Counts) -> str:
     t = 100.0 * c.translated / c.total
     d = 100.0 * c.fuzzy / c.total
     u = max(0.0, 100.0 - t - d)
-    return (f'<div class="bar" role="img" aria-label="{c.percent:.1f}% translated">'
-            f'<span class="t" style="width:{t:.2f}%"></span>'
-            f'<span class="d" style="width:{d:.2f}%"></span>'
-            f'<span class="u" style="width:{u:.2f}%"></span></div>')
+    return (
+        f'<div class="bar" role="img" aria-label="{c.percent:.1f}% translated">'
+        f'<span class="t" style="width:{t:.2f}%"></span>'
+        f'<span class="d" style="width:{d:.2f}%"></span>'
+        f'<span class="u" style="width:{u:.2f}%"></span></div>'
+    )
 
 
 def write_html(report: StatusReport, out: TextIO, *, project: str = "tmflow project") -> None:
@@ -353,16 +424,19 @@ def write_html(report: StatusReport, out: TextIO, *, project: str = "tmflow proj
     e = html.escape
     langs = report.languages
     write = out.write
-    parts = ["<!DOCTYPE html>", '<html lang="en" dir="ltr"><head><meta charset="utf-8">',
-             '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-             'style-src \'unsafe-inline\'">',
-             f"<title>Translation status: {e(project)}</title><style>{_CSS}</style></head><body>",
-             f"<h1>Translation status: {e(project)}</h1>",
-             f"<p>{e(summary_line(report))}</p>",
-             "<h2>Languages</h2>",
-             '<table id="languages"><thead><tr><th>language</th><th>progress</th>'
-             "<th>translated</th><th>drafts</th><th>untranslated</th><th>words translated</th>"
-             "</tr></thead><tbody>"]
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en" dir="ltr"><head><meta charset="utf-8">',
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "style-src 'unsafe-inline'\">",
+        f"<title>Translation status: {e(project)}</title><style>{_CSS}</style></head><body>",
+        f"<h1>Translation status: {e(project)}</h1>",
+        f"<p>{e(summary_line(report))}</p>",
+        "<h2>Languages</h2>",
+        '<table id="languages"><thead><tr><th>language</th><th>progress</th>'
+        "<th>translated</th><th>drafts</th><th>untranslated</th><th>words translated</th>"
+        "</tr></thead><tbody>",
+    ]
     for lang in langs:
         s = report.language_segments(lang)
         w = report.language_words(lang)
@@ -371,18 +445,28 @@ def write_html(report: StatusReport, out: TextIO, *, project: str = "tmflow proj
             f'<span class="pct">{s.percent:.1f}%</span></td><td>{s.translated}/{s.total}</td>'
             f"<td>{s.fuzzy} (MT {s.mt}, memory {s.tm}, source changed {s.changed}, "
             f"other {s.fuzzy_other})</td><td>{s.untranslated}</td>"
-            f"<td>{w.translated}/{w.total}</td></tr>")
+            f"<td>{w.translated}/{w.total}</td></tr>"
+        )
     parts.append("</tbody></table>")
     parts.append("<h2>Articles</h2>")
-    parts.append('<table id="articles"><thead><tr><th>article</th>'
-                 + "".join(f"<th>{e(lang)}</th>" for lang in langs) + "</tr></thead><tbody>")
+    parts.append(
+        '<table id="articles"><thead><tr><th>article</th>'
+        + "".join(f"<th>{e(lang)}</th>" for lang in langs)
+        + "</tr></thead><tbody>"
+    )
     write("\n".join(parts) + "\n")
     for article in report.articles:
         cells = [report.cell(article, lang) for lang in langs]
         source_title = next((c.title[0] for c in cells if c and c.title and c.title[0]), "")
-        row = [f'<tr data-article="{e(article)}"><th>{e(article)}'
-               + (f'<div class="title" lang="en" dir="ltr">{e(source_title)}</div>'
-                  if source_title else "") + "</th>"]
+        row = [
+            f'<tr data-article="{e(article)}"><th>{e(article)}'
+            + (
+                f'<div class="title" lang="en" dir="ltr">{e(source_title)}</div>'
+                if source_title
+                else ""
+            )
+            + "</th>"
+        ]
         for lang, cell in zip(langs, cells):
             if cell is None:
                 row.append("<td>–</td>")
@@ -393,12 +477,20 @@ def write_html(report: StatusReport, out: TextIO, *, project: str = "tmflow proj
                 row.append(f'<td class="err">error: {e(cell.error[0])}</td>')
                 continue
             translated_title = cell.title[1] if cell.title else ""
-            title_html = (f'<div class="title translation" lang="{e(lang)}" dir="{direction}">'
-                          f"{e(translated_title)}</div>") if translated_title else ""
+            title_html = (
+                (
+                    f'<div class="title translation" lang="{e(lang)}" dir="{direction}">'
+                    f"{e(translated_title)}</div>"
+                )
+                if translated_title
+                else ""
+            )
             missing = " (no PO file)" if cell.missing else ""
-            row.append(f'<td data-lang="{e(lang)}" dir="{direction}" lang="{e(lang)}">'
-                       f'{_bar(cell.segments)}<span class="pct" dir="ltr">'
-                       f"{cell.segments.percent:.1f}%{missing}</span>{title_html}</td>")
+            row.append(
+                f'<td data-lang="{e(lang)}" dir="{direction}" lang="{e(lang)}">'
+                f'{_bar(cell.segments)}<span class="pct" dir="ltr">'
+                f"{cell.segments.percent:.1f}%{missing}</span>{title_html}</td>"
+            )
         write("".join(row) + "</tr>\n")
     write("</tbody></table></body></html>\n")
 
@@ -409,5 +501,9 @@ render_markdown = as_text(write_markdown)
 render_csv = as_text(write_csv)
 render_html = as_text(write_html)
 WRITERS: dict[str, Callable[..., None]] = {
-    "text": write_text, "json": write_json, "markdown": write_markdown, "csv": write_csv,
-    "html": write_html}
+    "text": write_text,
+    "json": write_json,
+    "markdown": write_markdown,
+    "csv": write_csv,
+    "html": write_html,
+}

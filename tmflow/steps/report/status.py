@@ -33,10 +33,11 @@ import os
 import sys
 import time
 from array import array
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Iterable, Iterator
+from typing import Any, BinaryIO
 
 from tmflow.core.errors import UsageError
 from tmflow.io.config import Config
@@ -63,12 +64,16 @@ class Counts:
     obsolete: int = 0
 
     @classmethod
-    def from_dict(cls, by_state: dict[str, int]) -> "Counts":
+    def from_dict(cls, by_state: dict[str, int]) -> Counts:
         return cls(
-            translated=by_state.get("translated", 0), mt=by_state.get("mt", 0),
-            tm=by_state.get("tm", 0), changed=by_state.get("changed", 0),
-            fuzzy_other=by_state.get("fuzzy", 0), untranslated=by_state.get("untranslated", 0),
-            obsolete=by_state.get("obsolete", 0))
+            translated=by_state.get("translated", 0),
+            mt=by_state.get("mt", 0),
+            tm=by_state.get("tm", 0),
+            changed=by_state.get("changed", 0),
+            fuzzy_other=by_state.get("fuzzy", 0),
+            untranslated=by_state.get("untranslated", 0),
+            obsolete=by_state.get("obsolete", 0),
+        )
 
     @property
     def fuzzy(self) -> int:
@@ -85,11 +90,16 @@ class Counts:
         """Share translated, 0–100; an empty catalog is complete."""
         return 100.0 if self.total == 0 else 100.0 * self.translated / self.total
 
-    def __add__(self, other: "Counts") -> "Counts":
-        return Counts(self.translated + other.translated, self.mt + other.mt,
-                      self.tm + other.tm, self.changed + other.changed,
-                      self.fuzzy_other + other.fuzzy_other,
-                      self.untranslated + other.untranslated, self.obsolete + other.obsolete)
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(
+            self.translated + other.translated,
+            self.mt + other.mt,
+            self.tm + other.tm,
+            self.changed + other.changed,
+            self.fuzzy_other + other.fuzzy_other,
+            self.untranslated + other.untranslated,
+            self.obsolete + other.obsolete,
+        )
 
 
 @dataclass(slots=True)
@@ -109,8 +119,11 @@ class CatalogStatus:
 
     @property
     def complete(self) -> bool:
-        return self.error is None and not self.missing and \
-            self.segments.translated == self.segments.total
+        return (
+            self.error is None
+            and not self.missing
+            and self.segments.translated == self.segments.total
+        )
 
 
 _WIDTH = 14  # numbers per cell: the segments by state, then the words by state
@@ -123,8 +136,14 @@ class StatusReport:
     headlines apart. A tree of tens of thousands of PO files costs about 150 bytes per file
     here, and nothing else of a file is kept."""
 
-    def __init__(self, languages: tuple[str, ...], articles: tuple[str, ...] = (), *,
-                 locales_dir: str = "", templates_dir: str = "") -> None:
+    def __init__(
+        self,
+        languages: tuple[str, ...],
+        articles: tuple[str, ...] = (),
+        *,
+        locales_dir: str = "",
+        templates_dir: str = "",
+    ) -> None:
         self.languages = languages
         self.scanned = 0  # files read this run
         self.cached = 0  # files whose counts came from the cache
@@ -146,7 +165,9 @@ class StatusReport:
         self._titles: Any = None
         self._title_at = array("q", bytes(16 * cells))
         self.articles = articles  # the articles shown (``only_incomplete`` drops some)
-        self._memo: tuple | None = None
+        self._memo: tuple[tuple[int, tuple[str, ...]], dict[str, tuple[Counts, Counts]]] | None = (
+            None
+        )
 
     # cells
 
@@ -156,8 +177,15 @@ class StatusReport:
             return None
         return a * len(self.languages) + self.languages.index(language)
 
-    def _fill(self, slots: tuple[int, ...], from_template: bool, data: list, size: int,
-              mtime: int, titles: bool) -> None:
+    def _fill(
+        self,
+        slots: tuple[int, ...],
+        from_template: bool,
+        data: list[Any],
+        size: int,
+        mtime: int,
+        titles: bool,
+    ) -> None:
         """Counts of one file (the compact form of ``FileStats.to_json``, whose state order
         is the field order of ``Counts``) into its cells."""
         segs, words, _language, err, title = data
@@ -165,7 +193,7 @@ class StatusReport:
             raise ValueError("bad counts")
         row = array("i", segs + words)
         for slot in slots:
-            self._counts[slot * _WIDTH:(slot + 1) * _WIDTH] = row
+            self._counts[slot * _WIDTH : (slot + 1) * _WIDTH] = row
             self._source[slot] = _TEMPLATE if from_template else _FILE
             self._stamps[2 * slot] = size
             self._stamps[2 * slot + 1] = mtime
@@ -180,14 +208,21 @@ class StatusReport:
             return None
         article = self._all[slot // len(self.languages)]
         lang = self.languages[slot % len(self.languages)]
-        c = self._counts[slot * _WIDTH:(slot + 1) * _WIDTH]
+        c = self._counts[slot * _WIDTH : (slot + 1) * _WIDTH]
         if source == _FILE:
             path = f"{self.locales_dir}{os.sep}{lang}{os.sep}{article}.po"
         else:
             path = f"{self.templates_dir}{os.sep}{article}.pot"
-        return CatalogStatus(article, lang, path, Counts(*c[:7]), Counts(*c[7:]),
-                             source == _TEMPLATE, self._errors.get(slot),
-                             self._title(slot))
+        return CatalogStatus(
+            article,
+            lang,
+            path,
+            Counts(*c[:7]),
+            Counts(*c[7:]),
+            source == _TEMPLATE,
+            self._errors.get(slot),
+            self._title(slot),
+        )
 
     def _put_title(self, slot: int, source: str, translation: str) -> None:
         if self._titles is None:
@@ -243,14 +278,17 @@ class StatusReport:
     def _complete(self, slot: int) -> bool:
         if self._source[slot] != _FILE or slot in self._errors:
             return False
-        c = self._counts[slot * _WIDTH:slot * _WIDTH + 6]
+        c = self._counts[slot * _WIDTH : slot * _WIDTH + 6]
         return c[0] == sum(c)
 
     @property
     def errors(self) -> list[CatalogStatus]:
         shown = set(self._shown_slots()) if len(self.articles) != len(self._all) else None
-        return [self._cell_at(slot) for slot in sorted(self._errors)  # type: ignore[misc]
-                if shown is None or slot in shown]
+        return [
+            cell
+            for slot in sorted(self._errors)
+            if (shown is None or slot in shown) and (cell := self._cell_at(slot)) is not None
+        ]
 
     # totals
 
@@ -272,14 +310,16 @@ class StatusReport:
             for lang_i in range(width):
                 row = sums[lang_i]
                 for k in range(_WIDTH):
-                    row[k] = sum(counts[lang_i * _WIDTH + k::stride])
+                    row[k] = sum(counts[lang_i * _WIDTH + k :: stride])
         else:
             for slot in self._shown_slots():
                 row = sums[slot % width]
-                for k, value in enumerate(counts[slot * _WIDTH:(slot + 1) * _WIDTH]):
+                for k, value in enumerate(counts[slot * _WIDTH : (slot + 1) * _WIDTH]):
                     row[k] += value
-        totals = {lang: (Counts(*sums[i][:7]), Counts(*sums[i][7:]))
-                  for i, lang in enumerate(self.languages)}
+        totals = {
+            lang: (Counts(*sums[i][:7]), Counts(*sums[i][7:]))
+            for i, lang in enumerate(self.languages)
+        }
         self._memo = (key, totals)
         return totals
 
@@ -331,7 +371,7 @@ class StatusReport:
         width = len(self.languages)
         files = 0
         for a in range(len(self._all)):
-            row = self._source[a * width:(a + 1) * width]
+            row = self._source[a * width : (a + 1) * width]
             files += row.count(_FILE) + (_TEMPLATE in row)
         return files
 
@@ -364,8 +404,10 @@ def _select_languages(config: Config, languages: Iterable[str]) -> tuple[str, ..
         return tuple(config.languages)
     for lang in wanted:
         if lang not in config.languages:
-            raise UsageError(f"{lang!r} is not a target language of this project "
-                             f"({', '.join(config.languages)})")
+            raise UsageError(
+                f"{lang!r} is not a target language of this project "
+                f"({', '.join(config.languages)})"
+            )
     return wanted
 
 
@@ -382,9 +424,16 @@ def _cacheable(mtime_ns: int, now: float) -> bool:
 # the step
 
 
-def status_project(config: Config, articles: Iterable[str] = (), languages: Iterable[str] = (),
-                   *, only_incomplete: bool = False, use_cache: bool = True,
-                   workers: int | None = None, titles: bool = True) -> StatusReport:
+def status_project(
+    config: Config,
+    articles: Iterable[str] = (),
+    languages: Iterable[str] = (),
+    *,
+    only_incomplete: bool = False,
+    use_cache: bool = True,
+    workers: int | None = None,
+    titles: bool = True,
+) -> StatusReport:
     """Counts per article × language. ``articles`` and ``languages`` filter (unknown names are
     a UsageError); ``only_incomplete`` keeps the articles not fully translated in some selected
     language; ``use_cache=False`` neither reads nor writes the stats cache; ``titles=False``
@@ -393,17 +442,23 @@ def status_project(config: Config, articles: Iterable[str] = (), languages: Iter
     langs = _select_languages(config, languages)
     known: dict[str, str] = {}
     # the templates' names, then each language's
-    listed = [list_names(config.templates_dir, ".pot", known)] + \
-        [list_names(config.locales_dir / lang, ".po", known) for lang in langs]
+    listed = [list_names(config.templates_dir, ".pot", known)] + [
+        list_names(config.locales_dir / lang, ".po", known) for lang in langs
+    ]
     wanted = list(dict.fromkeys(articles))
     for name in wanted:
         if name not in known:  # every name listed
-            raise UsageError(f"no article named {name!r} in {config.locales_dir} "
-                             "(no template and no PO file)")
+            raise UsageError(
+                f"no article named {name!r} in {config.locales_dir} (no template and no PO file)"
+            )
     selected = tuple(sorted(wanted) if wanted else sorted(known))
     del known
-    report = StatusReport(langs, selected, locales_dir=str(config.locales_dir),
-                          templates_dir=str(config.templates_dir))
+    report = StatusReport(
+        langs,
+        selected,
+        locales_dir=str(config.locales_dir),
+        templates_dir=str(config.templates_dir),
+    )
     # which files there are: a byte per article and folder (template, then each language), in
     # place of a set of names per folder
     width = len(langs)
@@ -444,8 +499,11 @@ def status_project(config: Config, articles: Iterable[str] = (), languages: Iter
         cached, else None (to be counted)."""
         for unit in units():
             path = unit[0]
-            hit = store.get(path[len(root):] if path.startswith(root) else path) \
-                if store is not None and not store.empty else None
+            hit = (
+                store.get(path[len(root) :] if path.startswith(root) else path)
+                if store is not None and not store.empty
+                else None
+            )
             if hit is not None:
                 try:
                     st = os.stat(path)
@@ -464,21 +522,29 @@ def status_project(config: Config, articles: Iterable[str] = (), languages: Iter
 
     try:
         for (path, slots, from_template), answer in ordered_map(
-                _scan_batch, with_cache(), workers=cpus, batch_size=size,
-                min_parallel=PARALLEL_MIN_FILES, extra=(store is not None,)):
+            _scan_batch,
+            with_cache(),
+            workers=cpus,
+            batch_size=size,
+            min_parallel=PARALLEL_MIN_FILES,
+            extra=(store is not None,),
+        ):
             file_size, mtime, data, text = answer
             try:
                 report._fill(slots, from_template, data, file_size, mtime, titles)
             except (TypeError, ValueError, IndexError):  # a damaged cache row: count the file
-                (file_size, mtime, data, text), = _scan_batch([path], store is not None)
+                ((file_size, mtime, data, text),) = _scan_batch([path], store is not None)
                 report._fill(slots, from_template, data, file_size, mtime, titles)
             if text is None:
                 report.cached += 1
                 continue
             report.scanned += 1
             if store is not None and file_size >= 0 and _cacheable(mtime, now):
-                store.put(path[len(root):] if path.startswith(root) else path,
-                          f"{file_size}:{mtime}", text)
+                store.put(
+                    path[len(root) :] if path.startswith(root) else path,
+                    f"{file_size}:{mtime}",
+                    text,
+                )
     except BaseException:
         if store is not None:
             store.close(commit=False)
@@ -489,9 +555,14 @@ def status_project(config: Config, articles: Iterable[str] = (), languages: Iter
             _ignore_state_dir(config.state_dir)
 
     if only_incomplete:
-        report.keep(a for i, a in enumerate(selected)
-                    if any(report._source[i * width + j] != _NONE
-                           and not report._complete(i * width + j) for j in range(width)))
+        report.keep(
+            a
+            for i, a in enumerate(selected)
+            if any(
+                report._source[i * width + j] != _NONE and not report._complete(i * width + j)
+                for j in range(width)
+            )
+        )
     report.elapsed = time.perf_counter() - started
     return report
 
@@ -502,9 +573,14 @@ def status_project(config: Config, articles: Iterable[str] = (), languages: Iter
 MEMO_NAME = "status-memo"
 
 
-def tree_fingerprint(config: Config, articles: Iterable[str] = (),
-                     languages: Iterable[str] = (), *, extra: str = "",
-                     report: StatusReport | None = None) -> str:
+def tree_fingerprint(
+    config: Config,
+    articles: Iterable[str] = (),
+    languages: Iterable[str] = (),
+    *,
+    extra: str = "",
+    report: StatusReport | None = None,
+) -> str:
     """A digest of what a status report depends on: the selected PO files and templates
     (names, sizes, modification times), the selection and ``extra`` (format, options). Costs a
     listing and a stat per file; reads no file; hashes as it goes (holds no list of files).
@@ -525,8 +601,10 @@ def tree_fingerprint(config: Config, articles: Iterable[str] = (),
         digest.update(text.encode("utf-8", "surrogateescape"))
         digest.update(b"\n")
 
-    put(f"{__version__}\0{CACHE_VERSION}\0{','.join(langs)}\0{','.join(wanted)}\0"
-        f"{extra}\0{config.root}")
+    put(
+        f"{__version__}\0{CACHE_VERSION}\0{','.join(langs)}\0{','.join(wanted)}\0"
+        f"{extra}\0{config.root}"
+    )
     known: dict[str, str] = {}  # one string per name, however many folders hold it
     listings = [set(list_names(config.locales_dir / lang, ".po", known)) for lang in langs]
     templates = set(list_names(config.templates_dir, ".pot", known))
@@ -535,9 +613,9 @@ def tree_fingerprint(config: Config, articles: Iterable[str] = (),
     del known
     # a template matters only where some selected language has no PO file for its article
     needed = {n for n in templates if any(n not in found for found in listings)}
-    groups: list[tuple[str | None, Path, set[str], str]] = \
-        [(None, config.templates_dir, needed, ".pot")] + \
-        [(lang, config.locales_dir / lang, found, ".po") for lang, found in zip(langs, listings)]
+    groups: list[tuple[str | None, Path, set[str], str]] = [
+        (None, config.templates_dir, needed, ".pot")
+    ] + [(lang, config.locales_dir / lang, found, ".po") for lang, found in zip(langs, listings)]
     files = 0
     for lang, folder, found, suffix in groups:
         prefix = f"{folder}{os.sep}"
@@ -629,7 +707,7 @@ def _ignore_state_dir(state_dir: Path) -> None:
         pass
 
 
-def _scan_batch(paths: list[Any], encode: bool) -> list[tuple[int, int, list, str]]:
+def _scan_batch(paths: list[Any], encode: bool) -> list[tuple[int, int, list[Any], str]]:
     """(size, mtime_ns, compact counts, the counts as JSON text when ``encode``) of each
     file, in order; size -1 when the file could not be opened. ``paths`` are units (path
     first) or paths. The stamp comes from the open file the bytes are read from, so it is the
@@ -640,7 +718,7 @@ def _scan_batch(paths: list[Any], encode: bool) -> list[tuple[int, int, list, st
 
     dumps = json.dumps
     cache: dict[str, int] = {}
-    out: list[tuple[int, int, list, str]] = []
+    out: list[tuple[int, int, list[Any], str]] = []
     append = out.append
     fstat, read, close = os.fstat, os.read, os.close
     flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)
@@ -671,6 +749,12 @@ def _scan_batch(paths: list[Any], encode: bool) -> list[tuple[int, int, list, st
         finally:
             close(fd)
         data = scan_bytes(raw, path, cache).to_json()
-        append((st.st_size, st.st_mtime_ns, data,
-                dumps(data, separators=(",", ":")) if encode else ""))
+        append(
+            (
+                st.st_size,
+                st.st_mtime_ns,
+                data,
+                dumps(data, separators=(",", ":")) if encode else "",
+            )
+        )
     return out

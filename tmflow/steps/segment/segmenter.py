@@ -103,9 +103,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from tmflow.core.errors import SourceError, UsageError
 from tmflow.core.model import BlockKind, Segment
@@ -129,7 +130,8 @@ _OPEN_CLASS = "\\s\"'“‘«„‹(\\[{¿¡*_—–‒―-"
 _CANDIDATE = re.compile(
     r"(?<!\S)(?P<tok>\S*?)(?<![.!?…؟‼⁇⁈⁉。！？۔])(?P<term>[.!?…؟‼⁇⁈⁉。！？۔]++)"
     r"(?P<close>(?:[\"'”’»“‘)\]}›*_]|[ \u00a0\u202f]»)*+)"
-    r"(?=\s)(?=[" + _OPEN_CLASS + r"]*(?P<nx>[^" + _OPEN_CLASS + r"]))")
+    r"(?=\s)(?=[" + _OPEN_CLASS + r"]*(?P<nx>[^" + _OPEN_CLASS + r"]))"
+)
 _LEAD_SPACE = re.compile(r"\s*")
 _OPENERS = "\"'“‘«„‹([{¿¡*_"
 _CLOSERS = "\"'”’»)]}›*_“‘"
@@ -146,7 +148,8 @@ _EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
 _MD_CODE = re.compile(r"(`+)[^`]{0,2000}?\1")
 _MD_LINK = re.compile(
     r"!?\[[^\[\]]{0,1000}\]\([^()\s]{0,2000}(?:\s+(?:\"[^\"]{0,1000}\"|'[^']{0,1000}'"
-    r"|\([^()]{0,1000}\)))?\s*\)")
+    r"|\([^()]{0,1000}\)))?\s*\)"
+)
 _MD_HTML = re.compile(r"<[^<>\n]{1,1000}>")
 _SPLIT_COMMENT = re.compile(r"<!--\s*tmflow:\s*split\s*-->")
 
@@ -192,12 +195,16 @@ def _rules(language: str, never_extra: tuple[str, ...], may_extra: tuple[str, ..
     may = may - {_norm_abbr(w) for w in never_extra}
     never = never - {_norm_abbr(w) for w in may_extra}
     return _Rules(
-        language=base, never=frozenset(never), may=frozenset(may),
+        language=base,
+        never=frozenset(never),
+        may=frozenset(may),
         numbers=abbr.NUMBER_ABBREVIATIONS.get(base, frozenset()),
         after_number=abbr.AFTER_NUMBER.get(base, frozenset()),
         starters=abbr.STARTERS.get(base, frozenset()),
         ordinals=base in abbr.ORDINAL_LANGUAGES,
-        never_multi=_multi(frozenset(never)), may_multi=_multi(frozenset(may)))
+        never_multi=_multi(frozenset(never)),
+        may_multi=_multi(frozenset(may)),
+    )
 
 
 def _rules_for(language: str, options: SegmentationConfig | None) -> _Rules:
@@ -320,14 +327,19 @@ class _Splitter:
             return False
         return True
 
-    def _breaks(self, text: str, m: re.Match[str], raw: str, term: str, close: str,
-                c: str) -> bool:
+    def _breaks(
+        self, text: str, m: re.Match[str], raw: str, term: str, close: str, c: str
+    ) -> bool:
         r = self.r
         if term != ".":
             if "…" in term or term.strip(".") == "":
                 return True  # an ellipsis before a capital
-            if close and not c.isupper() and c.isalpha() and \
-                    self._short_quote(text, m.start("term"), close):
+            if (
+                close
+                and not c.isupper()
+                and c.isalpha()
+                and self._short_quote(text, m.start("term"), close)
+            ):
                 return False
             return True
         # a single dot: look at the word before it
@@ -336,8 +348,9 @@ class _Splitter:
             return True
         low = token.lower()
         left = m.start()
-        if low in r.never or (low in r.never_multi and
-                              self._multi(text, left, low, r.never_multi)):
+        if low in r.never or (
+            low in r.never_multi and self._multi(text, left, low, r.never_multi)
+        ):
             return False
         if c.isdigit():
             return low not in r.numbers
@@ -361,7 +374,7 @@ class _Splitter:
         entries = table.get(low)
         if not entries:
             return False
-        window = re.sub(r"\s+", " ", text[max(0, left - 40):left]).lower() + low
+        window = re.sub(r"\s+", " ", text[max(0, left - 40) : left]).lower() + low
         for entry in entries:
             if window.endswith(entry):
                 before = len(window) - len(entry) - 1
@@ -376,7 +389,7 @@ class _Splitter:
             k -= 1
         if k > 0 and text[k - 1].isdigit():
             return True
-        word = text[max(0, k - 12):k].split()
+        word = text[max(0, k - 12) : k].split()
         return bool(word) and _ROMAN.match(word[-1]) is not None
 
     @staticmethod
@@ -389,7 +402,7 @@ class _Splitter:
         q = text.rfind(opener, max(0, pos - 120), pos)
         if q < 0:
             return False
-        if len(text[q + 1:pos].split()) > 5:
+        if len(text[q + 1 : pos].split()) > 5:
             return False
         k = q
         while k > 0 and text[k - 1].isspace():
@@ -397,8 +410,9 @@ class _Splitter:
         return k > 0 and text[k - 1].isalnum()
 
 
-def split_sentences(text: str, language: str, options: SegmentationConfig | None = None,
-                    fmt: str = "text") -> list[tuple[int, int]]:
+def split_sentences(
+    text: str, language: str, options: SegmentationConfig | None = None, fmt: str = "text"
+) -> list[tuple[int, int]]:
     """Sentence spans of one paragraph ``text`` (no block structure is looked at)."""
     splitter = _Splitter(_rules_for(language, options))
     cuts = splitter.cuts(text, 0, len(text), fmt == "markdown")
@@ -478,8 +492,11 @@ def _text_blocks(text: str) -> list[_Block]:
             block = _Block(start, body_end, BlockKind.PARAGRAPH)
             if "\n" not in text[start:body_end] and body_end - start <= 120:
                 stripped = text[start:body_end].rstrip(_CLOSERS)
-                if (stripped and stripped[-1] not in _FINAL_PUNCT
-                        and _BLANK_AFTER.match(text, body_end)):
+                if (
+                    stripped
+                    and stripped[-1] not in _FINAL_PUNCT
+                    and _BLANK_AFTER.match(text, body_end)
+                ):
                     block.kind = BlockKind.HEADING
                     block.whole = True
             blocks.append(block)
@@ -487,7 +504,7 @@ def _text_blocks(text: str) -> list[_Block]:
         pos = start
         for i, mark in enumerate(markers):
             if mark.start() > pos:
-                piece_end = pos + len(text[pos:mark.start()].rstrip())
+                piece_end = pos + len(text[pos : mark.start()].rstrip())
                 if piece_end > pos:
                     blocks.append(_Block(pos, piece_end, BlockKind.PARAGRAPH))
             pos = mark.end()
@@ -588,13 +605,27 @@ def _markdown_blocks(text: str, lines: _Lines, options: SegmentationConfig) -> l
             continue
         block.whole = keep or kind is BlockKind.HEADING
         block.context = context
-        image = _IMAGE_ONLY.match(text[block.start:block.end])
+        image = _IMAGE_ONLY.match(text[block.start : block.end])
         if image and block.masked is not None and "\n" not in block.masked:
-            blocks.append(_Block(block.start + image.start(1), block.start + image.end(1),
-                                 BlockKind.IMAGE_ALT, whole=True, context=context))
+            blocks.append(
+                _Block(
+                    block.start + image.start(1),
+                    block.start + image.end(1),
+                    BlockKind.IMAGE_ALT,
+                    whole=True,
+                    context=context,
+                )
+            )
             if image.group(3):
-                blocks.append(_Block(block.start + image.start(3), block.start + image.end(3),
-                                     BlockKind.LINK_TITLE, whole=True, context=context))
+                blocks.append(
+                    _Block(
+                        block.start + image.start(3),
+                        block.start + image.end(3),
+                        BlockKind.LINK_TITLE,
+                        whole=True,
+                        context=context,
+                    )
+                )
             continue
         blocks.append(block)
     if "]:" in source:
@@ -635,8 +666,10 @@ def _plain_markdown_blocks(text: str) -> list[_Block] | None:
     return blocks
 
 
-_REFERENCE = re.compile(r" {0,3}\[[^\]]{1,999}\]:[ \t]*\S+[ \t]+(?:\"([^\"]*)\"|'([^']*)'"
-                        r"|\(([^()]*)\))[ \t]*$")
+_REFERENCE = re.compile(
+    r" {0,3}\[[^\]]{1,999}\]:[ \t]*\S+[ \t]+(?:\"([^\"]*)\"|'([^']*)'"
+    r"|\(([^()]*)\))[ \t]*$"
+)
 
 
 def _reference_titles(text: str, lines: _Lines, covered: bytearray) -> list[_Block]:
@@ -650,8 +683,7 @@ def _reference_titles(text: str, lines: _Lines, covered: bytearray) -> list[_Blo
         if m:
             group = next(g for g in (1, 2, 3) if m.group(g) is not None)
             if m.group(group).strip():
-                out.append(_Block(m.start(group), m.end(group), BlockKind.LINK_TITLE,
-                                  whole=True))
+                out.append(_Block(m.start(group), m.end(group), BlockKind.LINK_TITLE, whole=True))
     return out
 
 
@@ -668,8 +700,9 @@ def _kind(stack: list[str]) -> BlockKind:
     return BlockKind.PARAGRAPH
 
 
-def _locate(text: str, lines: _Lines, content: str, first: int, cursor: dict[int, int],
-            kind: BlockKind) -> _Block | None:
+def _locate(
+    text: str, lines: _Lines, content: str, first: int, cursor: dict[int, int], kind: BlockKind
+) -> _Block | None:
     """Find each line of an inline token's content in its source line; mask the rest."""
     pieces: list[tuple[int, int]] = []
     for n, piece in enumerate(content.split("\n")):
@@ -715,8 +748,13 @@ def _locate(text: str, lines: _Lines, content: str, first: int, cursor: dict[int
 # public API
 
 
-def segment_text(text: str, fmt: str, language: str, options: SegmentationConfig | None = None,
-                 article: str | None = None) -> list[Segment]:
+def segment_text(
+    text: str,
+    fmt: str,
+    language: str,
+    options: SegmentationConfig | None = None,
+    article: str | None = None,
+) -> list[Segment]:
     """Segments of a whole source text in ``fmt`` ("text" or "markdown"), in document order."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown source format {fmt!r} (use one of {', '.join(FORMATS)})")
@@ -738,13 +776,15 @@ def segment_text(text: str, fmt: str, language: str, options: SegmentationConfig
     for block in blocks:
         if block.start < last_end:
             continue  # never overlap (defensive: parser quirks)
-        body = block.masked if block.masked is not None else text[block.start:block.end]
+        body = block.masked if block.masked is not None else text[block.start : block.end]
         if markdown and "<!--" in body:
             for m in _SPLIT_COMMENT.finditer(body):
                 block.forced.append(block.start + m.start())
-                body = body[:m.start()] + " " * (m.end() - m.start()) + body[m.end():]
-        whole = block.whole or (bool(keep_prefixes) and any(
-            fold_space(body.strip()).startswith(p) for p in keep_prefixes))
+                body = body[: m.start()] + " " * (m.end() - m.start()) + body[m.end() :]
+        whole = block.whole or (
+            bool(keep_prefixes)
+            and any(fold_space(body.strip()).startswith(p) for p in keep_prefixes)
+        )
         cuts: list[int] = []
         if not whole and (split_after or block.forced):
             cuts = splitter.cuts(body, 0, len(body), markdown)
@@ -755,15 +795,16 @@ def segment_text(text: str, fmt: str, language: str, options: SegmentationConfig
                     cuts.append(pos + len(fragment))
                     pos = body.find(fragment, pos + len(fragment))
             cuts += [f - block.start for f in block.forced]
-            cuts = sorted(set(c for c in cuts if 0 < c < len(body)))
+            cuts = sorted({c for c in cuts if 0 < c < len(body)})
         if cuts or split_after or block.forced or whole:
             pieces = _body_pieces(body, cuts, fold)
         else:
             # the pieces depend only on the body: identical paragraphs are split once
             pieces = cache.get(body)  # type: ignore[assignment]
             if pieces is None:
-                pieces = cache[body] = _body_pieces(body, splitter.cuts(body, 0, len(body),
-                                                                        markdown), fold)
+                pieces = cache[body] = _body_pieces(
+                    body, splitter.cuts(body, 0, len(body), markdown), fold
+                )
         if pieces:
             number += 1
             base = block.start
@@ -778,8 +819,9 @@ def segment_text(text: str, fmt: str, language: str, options: SegmentationConfig
     return segments
 
 
-def _body_pieces(body: str, cuts: list[int], fold: Callable[[str, str], str]
-                 ) -> list[tuple[int, int, str]]:
+def _body_pieces(
+    body: str, cuts: list[int], fold: Callable[[str, str], str]
+) -> list[tuple[int, int, str]]:
     """(start, end, folded text) of each piece of ``body`` between ``cuts`` that has content."""
     out: list[tuple[int, int, str]] = []
     has_content = _HAS_CONTENT.search
@@ -793,23 +835,32 @@ def _body_pieces(body: str, cuts: list[int], fold: Callable[[str, str], str]
             s = cut - len(rest)
             # only a printable piece without double spaces has nothing to fold (every white
             # space character but " " is unprintable)
-            out.append((s, s + len(piece),
-                        piece if piece.isprintable() and "  " not in piece
-                        else fold(" ", piece)))
+            out.append(
+                (
+                    s,
+                    s + len(piece),
+                    piece if piece.isprintable() and "  " not in piece else fold(" ", piece),
+                )
+            )
     return out
 
 
-def segment_document(doc: SourceDocument, fmt: str, language: str,
-                     options: SegmentationConfig | None = None,
-                     article: str | None = None) -> list[Segment]:
+def segment_document(
+    doc: SourceDocument,
+    fmt: str,
+    language: str,
+    options: SegmentationConfig | None = None,
+    article: str | None = None,
+) -> list[Segment]:
     return segment_text(doc.text, fmt, language, options, article)
 
 
 def segment_article(article: Article, config: Config) -> tuple[SourceDocument, list[Segment]]:
     """Read and segment one article of the project with the project's settings."""
     doc = read_source(article.path)
-    segments = segment_text(doc.text, article.format, config.source_language,
-                            config.segmentation, article.name)
+    segments = segment_text(
+        doc.text, article.format, config.source_language, config.segmentation, article.name
+    )
     return doc, segments
 
 
@@ -822,8 +873,8 @@ def rebuild(text: str, segments: list[Segment], replacements: list[str] | None =
     for i, seg in enumerate(segments):
         if seg.start < pos or seg.end < seg.start:
             raise ValueError(f"segment {i} overlaps or goes backwards: {seg.start}..{seg.end}")
-        out.append(text[pos:seg.start])
-        out.append(replacements[i] if replacements is not None else text[seg.start:seg.end])
+        out.append(text[pos : seg.start])
+        out.append(replacements[i] if replacements is not None else text[seg.start : seg.end])
         pos = seg.end
     out.append(text[pos:])
     return "".join(out)

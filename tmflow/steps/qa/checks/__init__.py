@@ -17,9 +17,10 @@ entry silences those checks for that entry (``all`` silences every entry check).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Any
 
 import polib
 
@@ -34,7 +35,7 @@ class Check:
     description: str
     kind: str  # "pair" | "file" | "glossary" | "project"
     group: str  # "completeness" | "integrity" | "fidelity" | "glossary"
-    func: Callable | None = None
+    func: Callable[..., Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ class FileContext:
     template: set[tuple[str | None, str]] | None = None  # (msgctxt, msgid) of the template
     template_error: str | None = None
     min_translated: float | None = None
-    options: dict = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict[str, Any])
 
     def live(self) -> Iterator[polib.POEntry]:
         if self.po is not None:
@@ -72,13 +73,15 @@ class FileContext:
 REGISTRY: dict[str, Check] = {}
 
 
-def register(id: str, severity: str, description: str, *, kind: str, group: str
-             ) -> Callable[[Callable], Callable]:
-    def decorate(func: Callable) -> Callable:
+def register(
+    id: str, severity: str, description: str, *, kind: str, group: str
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
         if id in REGISTRY:
             raise ValueError(f"check id {id!r} registered twice")
         REGISTRY[id] = Check(id, severity, description, kind, group, func)
         return func
+
     return decorate
 
 
@@ -102,8 +105,11 @@ def ignored_ids(tcomment: str | None) -> set[str]:
     for line in tcomment.split("\n"):
         line = line.strip()
         if line.startswith(IGNORE_PREFIX):
-            out.update(p.strip() for p in line[len(IGNORE_PREFIX):].replace(",", " ").split()
-                       if p.strip())
+            out.update(
+                p.strip()
+                for p in line[len(IGNORE_PREFIX) :].replace(",", " ").split()
+                if p.strip()
+            )
     return out
 
 
@@ -118,8 +124,9 @@ def entry_pairs(entry: polib.POEntry) -> list[tuple[str, str]]:
     return [(entry.msgid, entry.msgstr)]
 
 
-def run_pair_checks(checks: Iterable[Check], source: str, target: str, language: str
-                    ) -> Iterator[tuple[str, str]]:
+def run_pair_checks(
+    checks: Iterable[Check], source: str, target: str, language: str
+) -> Iterator[tuple[str, str]]:
     for check in checks:
         message = check.func(source, target, language)  # type: ignore[misc]
         if message:

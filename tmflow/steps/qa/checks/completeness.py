@@ -6,7 +6,7 @@ state), so a large project gets a readable report rather than one line per segme
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import polib
 
@@ -22,16 +22,37 @@ _STATE_CHECKS = {
     "fuzzy": ("fuzzy", "other fuzzy segment(s) to review"),
 }
 
-declare("untranslated", "warning", "Segments with no translation.", kind="file",
-        group="completeness")
-declare("fuzzy-mt", "warning", "Machine-translation drafts not yet reviewed.", kind="file",
-        group="completeness")
-declare("fuzzy-tm", "warning", "Translation-memory drafts not yet reviewed.", kind="file",
-        group="completeness")
-declare("fuzzy-changed", "warning", "Translations whose source changed (fuzzy with #|).",
-        kind="file", group="completeness")
-declare("fuzzy", "warning", "Other fuzzy entries (no tmflow provenance).", kind="file",
-        group="completeness")
+declare(
+    "untranslated", "warning", "Segments with no translation.", kind="file", group="completeness"
+)
+declare(
+    "fuzzy-mt",
+    "warning",
+    "Machine-translation drafts not yet reviewed.",
+    kind="file",
+    group="completeness",
+)
+declare(
+    "fuzzy-tm",
+    "warning",
+    "Translation-memory drafts not yet reviewed.",
+    kind="file",
+    group="completeness",
+)
+declare(
+    "fuzzy-changed",
+    "warning",
+    "Translations whose source changed (fuzzy with #|).",
+    kind="file",
+    group="completeness",
+)
+declare(
+    "fuzzy",
+    "warning",
+    "Other fuzzy entries (no tmflow provenance).",
+    kind="file",
+    group="completeness",
+)
 
 
 def state_hits(ctx: FileContext, states: list[str] | None = None) -> Iterator[Hit]:
@@ -64,24 +85,39 @@ def state_hits(ctx: FileContext, states: list[str] | None = None) -> Iterator[Hi
     if ctx.min_translated is not None and ctx.po is not None:
         percent = 100.0 if total == 0 else 100.0 * translated / total
         if percent + 1e-9 < ctx.min_translated:
-            yield Hit("min-translated", f"{percent:.1f}% translated ({translated}/{total}), "
-                      f"below the required {ctx.min_translated:g}%", 1)
+            yield Hit(
+                "min-translated",
+                f"{percent:.1f}% translated ({translated}/{total}), "
+                f"below the required {ctx.min_translated:g}%",
+                1,
+            )
 
 
-declare("min-translated", "error",
-        "A catalog is less translated than [tool.tmflow.check] min-translated requires.",
-        kind="file", group="completeness")
+declare(
+    "min-translated",
+    "error",
+    "A catalog is less translated than [tool.tmflow.check] min-translated requires.",
+    kind="file",
+    group="completeness",
+)
 
 
-@register("po-outdated", "error",
-          "The PO file does not hold the segments of its template (run 'tmflow update').",
-          kind="file", group="completeness")
+@register(
+    "po-outdated",
+    "error",
+    "The PO file does not hold the segments of its template (run 'tmflow update').",
+    kind="file",
+    group="completeness",
+)
 def po_outdated(ctx: FileContext) -> Iterator[Hit]:
     if ctx.po is None or ctx.template is None:
         return
     want = ctx.template
-    have = ctx.po.keys if isinstance(ctx.po, LightCatalog) else \
-        {(e.msgctxt, e.msgid) for e in ctx.live()}
+    have = (
+        ctx.po.keys
+        if isinstance(ctx.po, LightCatalog)
+        else {(e.msgctxt, e.msgid) for e in ctx.live()}
+    )
     missing = want - have
     extra = have - want
     if missing or extra:
@@ -91,10 +127,17 @@ def po_outdated(ctx: FileContext) -> Iterator[Hit]:
         if extra:
             parts.append(f"{len(extra)} segment(s) no longer in the template")
         line = next((e.linenum for e in ctx.live() if (e.msgctxt, e.msgid) in extra), 1)
-        yield Hit("po-outdated", "out of date with its template: " + ", ".join(parts)
-                  + " (run 'tmflow update')", line)
+        yield Hit(
+            "po-outdated",
+            "out of date with its template: " + ", ".join(parts) + " (run 'tmflow update')",
+            line,
+        )
 
 
-declare("template-outdated", "error",
-        "The template (POT) is out of date with its source article (run 'tmflow extract').",
-        kind="project", group="completeness")
+declare(
+    "template-outdated",
+    "error",
+    "The template (POT) is out of date with its source article (run 'tmflow extract').",
+    kind="project",
+    group="completeness",
+)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import Any
 
 from tmflow.steps.qa.checks import register
 
@@ -48,16 +49,28 @@ _ROMAN_RE = re.compile(r"\b[IVXLCDM]+\b")
 
 def _roman(n: int) -> str:
     out = ""
-    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"),
-                           (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
-                           (4, "IV"), (1, "I")):
+    for value, letters in (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
         while n >= value:
             out += letters
             n -= value
     return out
 
 
-def _difference(want: Counter, have: Counter, sep: str) -> str:
+def _difference(want: Counter[str], have: Counter[str], sep: str) -> str:
     """``missing a, b; extra c``: what the translation lacks and adds, in sorted order."""
     missing = sorted((want - have).elements())
     extra = sorted((have - want).elements())
@@ -69,9 +82,9 @@ def _difference(want: Counter, have: Counter, sep: str) -> str:
     return "; ".join(parts)
 
 
-def numbers_in(text: str) -> Counter:
+def numbers_in(text: str) -> Counter[str]:
     text = text.translate(_DIGITS)
-    found: Counter = Counter()
+    found: Counter[str] = Counter()
     for token in _NUMBER_RE.findall(text):
         token = token.strip(_SEPARATORS)
         # a space-separated pair that is not a digit group is two numbers ("in 2014 12 people")
@@ -82,13 +95,21 @@ def numbers_in(text: str) -> Counter:
     return found
 
 
-@register("numbers", "error",
-          "The numbers of the source are in the translation (locale digit groups and "
-          "Arabic-Indic digits count as equal).", kind="pair", group="fidelity")
+@register(
+    "numbers",
+    "error",
+    "The numbers of the source are in the translation (locale digit groups and "
+    "Arabic-Indic digits count as equal).",
+    kind="pair",
+    group="fidelity",
+)
 def numbers(source: str, target: str, lang: str) -> str | None:
     digits_s = _ASCII_DIGITS_RE.findall(source)
-    if digits_s == _ASCII_DIGITS_RE.findall(target) and not _OTHER_DIGIT_RE.search(target) \
-            and not _OTHER_DIGIT_RE.search(source):
+    if (
+        digits_s == _ASCII_DIGITS_RE.findall(target)
+        and not _OTHER_DIGIT_RE.search(target)
+        and not _OTHER_DIGIT_RE.search(source)
+    ):
         return None  # the same digit runs in the same order (the usual case): nothing to do
     want = numbers_in(source)
     have = numbers_in(target)
@@ -97,8 +118,10 @@ def numbers(source: str, target: str, lang: str) -> str | None:
     # an ordinal may be written in Roman numerals ("21st century" → "XXI век")
     romans = set(_ROMAN_RE.findall(target))
     for value in _ORDINAL_RE.findall(source):
-        if want[value.lstrip("0") or "0"] > have[value.lstrip("0") or "0"] and \
-                _roman(int(value)) in romans:
+        if (
+            want[value.lstrip("0") or "0"] > have[value.lstrip("0") or "0"]
+            and _roman(int(value)) in romans
+        ):
             want[value.lstrip("0") or "0"] -= 1
     want += Counter()  # drop zero counts
     if want == have:
@@ -113,8 +136,13 @@ _URL_RE = re.compile(r"\b(?:https?://|ftp://|www\.)[^\s<>\"'»“”)\]]+[^\s<>\
 _EMAIL_RE = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 
 
-@register("urls", "error", "URLs and e-mail addresses of the source are kept unchanged.",
-          kind="pair", group="fidelity")
+@register(
+    "urls",
+    "error",
+    "URLs and e-mail addresses of the source are kept unchanged.",
+    kind="pair",
+    group="fidelity",
+)
 def urls(source: str, target: str, lang: str) -> str | None:
     if "@" not in source and "://" not in source and "www." not in source:
         return None
@@ -133,9 +161,13 @@ _MD_STRONG_RE = re.compile(r"\*\*|__")
 _MD_EM_RE = re.compile(r"(?<![\w*])[*_](?=\S)|(?<=\S)[*_](?![\w*])")
 
 
-@register("markdown", "error",
-          "Markdown links (same targets), inline code (unchanged) and emphasis markers are kept.",
-          kind="pair", group="fidelity")
+@register(
+    "markdown",
+    "error",
+    "Markdown links (same targets), inline code (unchanged) and emphasis markers are kept.",
+    kind="pair",
+    group="fidelity",
+)
 def markdown(source: str, target: str, lang: str) -> str | None:
     if not _MD_CHARS_RE.search(source) and not _MD_CHARS_RE.search(target):
         return None
@@ -143,13 +175,17 @@ def markdown(source: str, target: str, lang: str) -> str | None:
     have = Counter(_MD_LINK_RE.findall(target))
     if want != have:
         lost = sorted((want - have).elements())
-        return ("Markdown link target(s) lost or changed: " + ", ".join(lost)) if lost else \
-            "Markdown links added that are not in the source"
+        return (
+            ("Markdown link target(s) lost or changed: " + ", ".join(lost))
+            if lost
+            else "Markdown links added that are not in the source"
+        )
     want_code = Counter(_MD_CODE_RE.findall(source))
     have_code = Counter(_MD_CODE_RE.findall(target))
     if want_code != have_code:
-        return "inline code changed: " + ", ".join(sorted((want_code - have_code).elements())
-                                                   or sorted(have_code.elements()))
+        return "inline code changed: " + ", ".join(
+            sorted((want_code - have_code).elements()) or sorted(have_code.elements())
+        )
     s_no = _MD_LINK_RE.sub("", _MD_CODE_RE.sub("", source))
     t_no = _MD_LINK_RE.sub("", _MD_CODE_RE.sub("", target))
     if len(_MD_STRONG_RE.findall(s_no)) != len(_MD_STRONG_RE.findall(t_no)):
@@ -164,12 +200,17 @@ def markdown(source: str, target: str, lang: str) -> str | None:
 _PLACEHOLDER_CHARS_RE = re.compile("[%{<\u27e6]")
 _PLACEHOLDER_RE = re.compile(
     r"%(?:\([\w.]+\))?[-+ #0]*\d*(?:\.\d+)?[sdifuxXeEgGcr%]|\{\{[^{}]*\}\}|\{[\w.:!]*\}"
-    r"|</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>|\u27e6[^\u27e7]*\u27e7")
+    r"|</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>|\u27e6[^\u27e7]*\u27e7"
+)
 
 
-@register("placeholders", "error",
-          "Masked tokens, format placeholders and markup tags of the source are kept.",
-          kind="pair", group="fidelity")
+@register(
+    "placeholders",
+    "error",
+    "Masked tokens, format placeholders and markup tags of the source are kept.",
+    kind="pair",
+    group="fidelity",
+)
 def placeholders(source: str, target: str, lang: str) -> str | None:
     if not _PLACEHOLDER_CHARS_RE.search(source) and not _PLACEHOLDER_CHARS_RE.search(target):
         return None
@@ -188,7 +229,7 @@ _CLOSERS = {v: k for k, v in _PAIRS.items()}
 
 
 _BRACKET_RE = re.compile(r"[()\[\]{}]")
-_QUOTE_CHARS_RE = re.compile("[«»“”„‹›\"]")
+_QUOTE_CHARS_RE = re.compile('[«»“”„‹›"]')
 
 
 def _balanced(text: str) -> bool:
@@ -213,8 +254,13 @@ def _quotes_ok(text: str) -> bool:
     return text.count('"') % 2 == 0
 
 
-@register("brackets", "warning", "Brackets and quotation marks are balanced.",
-          kind="pair", group="fidelity")
+@register(
+    "brackets",
+    "warning",
+    "Brackets and quotation marks are balanced.",
+    kind="pair",
+    group="fidelity",
+)
 def brackets(source: str, target: str, lang: str) -> str | None:
     if not _BRACKET_RE.search(target) and not _QUOTE_CHARS_RE.search(target):
         return None  # nothing to unbalance
@@ -229,8 +275,19 @@ def brackets(source: str, target: str, lang: str) -> str | None:
 # punctuation and spacing
 
 _TRAILING_CLOSERS = "\"'»”’)]›“"
-_END_CLASS = {".": ".", "。": ".", "۔": ".", "?": "?", "؟": "?", "？": "?", "!": "!", "！": "!",
-              ":": ":", "：": ":", "…": "…"}
+_END_CLASS = {
+    ".": ".",
+    "。": ".",
+    "۔": ".",
+    "?": "?",
+    "؟": "?",
+    "？": "?",
+    "!": "!",
+    "！": "!",
+    ":": ":",
+    "：": ":",
+    "…": "…",
+}
 
 
 def _end(text: str) -> str | None:
@@ -246,9 +303,14 @@ def _last_mark(text: str) -> str:
     return text.rstrip().rstrip(_TRAILING_CLOSERS).rstrip()[-1:]
 
 
-@register("end-punctuation", "warning",
-          "The translation ends like the source (. ? ! : …), with the language's marks "
-          "(Arabic ؟ and ،).", kind="pair", group="fidelity")
+@register(
+    "end-punctuation",
+    "warning",
+    "The translation ends like the source (. ? ! : …), with the language's marks "
+    "(Arabic ؟ and ،).",
+    kind="pair",
+    group="fidelity",
+)
 def end_punctuation(source: str, target: str, lang: str) -> str | None:
     want = _end(source)
     have = _end(target)
@@ -261,16 +323,23 @@ def end_punctuation(source: str, target: str, lang: str) -> str | None:
         return f"the translation ends with '{_last_mark(target)}' but the source does not"
     if have is None:
         return f"the source ends with '{_last_mark(source)}' but the translation does not"
-    return f"the source ends with '{_last_mark(source)}', the translation with " \
-           f"'{_last_mark(target)}'"
+    return (
+        f"the source ends with '{_last_mark(source)}', the translation with '{_last_mark(target)}'"
+    )
 
 
-_FR_BAD_RE = re.compile(r"(?<=[\w»\)])([?!:;])(?=\s|$)|«(?=[^\s\u00a0\u202f])|(?<=[^\s\u00a0\u202f])»")
+_FR_BAD_RE = re.compile(
+    r"(?<=[\w»\)])([?!:;])(?=\s|$)|«(?=[^\s\u00a0\u202f])|(?<=[^\s\u00a0\u202f])»"
+)
 
 
-@register("french-spacing", "warning",
-          "French: a (no-break) space before ? ! : ; » and after «.",
-          kind="pair", group="fidelity")
+@register(
+    "french-spacing",
+    "warning",
+    "French: a (no-break) space before ? ! : ; » and after «.",
+    kind="pair",
+    group="fidelity",
+)
 def french_spacing(source: str, target: str, lang: str) -> str | None:
     if lang.split("_")[0] != "fr":
         return None
@@ -282,15 +351,19 @@ def french_spacing(source: str, target: str, lang: str) -> str | None:
     return None
 
 
-@register("whitespace", "warning",
-          "Leading and trailing white space of the translation matches the source.",
-          kind="pair", group="fidelity")
+@register(
+    "whitespace",
+    "warning",
+    "Leading and trailing white space of the translation matches the source.",
+    kind="pair",
+    group="fidelity",
+)
 def whitespace(source: str, target: str, lang: str) -> str | None:
     def lead(t: str) -> str:
-        return t[:len(t) - len(t.lstrip())]
+        return t[: len(t) - len(t.lstrip())]
 
     def trail(t: str) -> str:
-        return t[len(t.rstrip()):]
+        return t[len(t.rstrip()) :]
 
     if lead(source) != lead(target):
         return "leading white space differs from the source"
@@ -299,8 +372,13 @@ def whitespace(source: str, target: str, lang: str) -> str | None:
     return None
 
 
-@register("double-space", "warning", "No double spaces inside the translation.",
-          kind="pair", group="fidelity")
+@register(
+    "double-space",
+    "warning",
+    "No double spaces inside the translation.",
+    kind="pair",
+    group="fidelity",
+)
 def double_space(source: str, target: str, lang: str) -> str | None:
     if "  " in target.strip() and "  " not in source.strip():
         return "double space in the translation"
@@ -316,15 +394,21 @@ def double_space(source: str, target: str, lang: str) -> str | None:
 _REPEAT_GATE_RE = re.compile(r"\W(\w++)\s++\1\b", re.IGNORECASE)
 
 
-@register("repeated-word", "warning", "No word repeated twice in a row (\"the the\").",
-          kind="pair", group="fidelity")
+@register(
+    "repeated-word",
+    "warning",
+    'No word repeated twice in a row ("the the").',
+    kind="pair",
+    group="fidelity",
+)
 def repeated_word(source: str, target: str, lang: str) -> str | None:
     for match in _REPEAT_GATE_RE.finditer(" " + target):  # see _REPEAT_GATE_RE
         word = match.group(1)
         if word.isdigit():
             continue
-        if re.search(rf"(?<!\w){re.escape(word)}\s+{re.escape(word)}(?!\w)", source,
-                     re.IGNORECASE):
+        if re.search(
+            rf"(?<!\w){re.escape(word)}\s+{re.escape(word)}(?!\w)", source, re.IGNORECASE
+        ):
             continue
         return f"repeated word: '{match.group(0)[1:]}'"
     return None
@@ -333,18 +417,26 @@ def repeated_word(source: str, target: str, lang: str) -> str | None:
 _LETTERS_RE = re.compile(r"[^\W\d_]{2,}")
 
 
-@register("identical", "warning",
-          "The translation is not a copy of the source (three words or more).",
-          kind="pair", group="fidelity")
+@register(
+    "identical",
+    "warning",
+    "The translation is not a copy of the source (three words or more).",
+    kind="pair",
+    group="fidelity",
+)
 def identical(source: str, target: str, lang: str) -> str | None:
     if source.strip() == target.strip() and len(_LETTERS_RE.findall(source)) >= 3:
         return "translation is identical to the source"
     return None
 
 
-@register("length-ratio", "info",
-          "The translation's length is within 1/3 and 3 times the source's (sources of 20+ "
-          "characters).", kind="pair", group="fidelity")
+@register(
+    "length-ratio",
+    "info",
+    "The translation's length is within 1/3 and 3 times the source's (sources of 20+ characters).",
+    kind="pair",
+    group="fidelity",
+)
 def length_ratio(source: str, target: str, lang: str) -> str | None:
     if len(source) < 20:
         return None
@@ -370,23 +462,57 @@ _SCRIPT_LANGS = {
     "Hebrew": ("he", "yi"),
     "Georgian": ("ka",),
     "Armenian": ("hy",),
-    "Latin": ("az", "tr", "fr", "de", "es", "it", "pt", "nl", "sv", "da", "nb", "fi", "et",
-              "hu", "pl", "cs", "sk", "ro", "lt", "lv", "sl", "hr", "bs", "uz", "tk", "id",
-              "ms", "vi", "en"),
+    "Latin": (
+        "az",
+        "tr",
+        "fr",
+        "de",
+        "es",
+        "it",
+        "pt",
+        "nl",
+        "sv",
+        "da",
+        "nb",
+        "fi",
+        "et",
+        "hu",
+        "pl",
+        "cs",
+        "sk",
+        "ro",
+        "lt",
+        "lv",
+        "sl",
+        "hr",
+        "bs",
+        "uz",
+        "tk",
+        "id",
+        "ms",
+        "vi",
+        "en",
+    ),
 }
 _ASCII_LETTER_RE = re.compile("[A-Za-z]")
 _OTHER_SCRIPT_RE = re.compile(
     "[\u0370-\u03ff\u0400-\u052f\u0530-\u058f\u0590-\u05ff\u0600-\u06ff\u0750-\u077f"
     "\u08a0-\u08ff\u10a0-\u10ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\ufb1d-\ufdff"
-    "\ufe70-\ufeff]")
+    "\ufe70-\ufeff]"
+)
 _SCRIPT_OF = {lang: script for script, langs in _SCRIPT_LANGS.items() for lang in langs}
 _SCRIPT_RE = {script: re.compile(f"[{chars}]") for script, chars in _SCRIPT_RANGES.items()}
 _LETTER_RE = re.compile(r"[^\W\d_]")
 
 
-@register("script", "warning",
-          "Most letters of the translation are in the language's script (a Russian text "
-          "that is mostly Latin is wrong).", kind="pair", group="fidelity")
+@register(
+    "script",
+    "warning",
+    "Most letters of the translation are in the language's script (a Russian text "
+    "that is mostly Latin is wrong).",
+    kind="pair",
+    group="fidelity",
+)
 def script(source: str, target: str, lang: str) -> str | None:
     expected = _SCRIPT_OF.get(lang.split("_")[0])
     if expected is None:
@@ -396,7 +522,9 @@ def script(source: str, target: str, lang: str) -> str | None:
     if expected != "Latin" and not _ASCII_LETTER_RE.search(target):
         return None  # no Latin letter at all (other scripts are rare in news text)
     # URLs, e-mails, code and placeholders are Latin in every language
-    target = _PLACEHOLDER_RE.sub("", _MD_CODE_RE.sub("", _EMAIL_RE.sub("", _URL_RE.sub("", target))))
+    target = _PLACEHOLDER_RE.sub(
+        "", _MD_CODE_RE.sub("", _EMAIL_RE.sub("", _URL_RE.sub("", target)))
+    )
     letters = len(_LETTER_RE.findall(target))
     if letters < 8:
         return None
@@ -409,21 +537,36 @@ def script(source: str, target: str, lang: str) -> str | None:
 _PROVIDER_WARNINGS = re.compile(
     r"MYMEMORY WARNING|YOU USED ALL AVAILABLE FREE TRANSLATIONS|QUERY LENGTH LIMIT EXCEED"
     r"|PLEASE SELECT TWO DISTINCT LANGUAGES|INVALID LANGUAGE PAIR|IS AN INVALID TARGET LANGUAGE"
-    r"|NO QUERY SPECIFIED|TOO MANY REQUESTS|Quota Exceeded|Error 429", re.IGNORECASE)
+    r"|NO QUERY SPECIFIED|TOO MANY REQUESTS|Quota Exceeded|Error 429",
+    re.IGNORECASE,
+)
 
 
 def _provider_words(text: str) -> bool:
     """``provider_warning``'s own pre-test: a word of one of the warnings is in ``text``."""
     upper = text.upper()
-    return ("MYMEMORY" in upper or "FREE TRANSLATIONS" in upper or "QUERY LENGTH" in upper
-            or "DISTINCT LANGUAGES" in upper or "LANGUAGE PAIR" in upper
-            or "INVALID TARGET" in upper or "NO QUERY" in upper or "TOO MANY REQUESTS" in upper
-            or "QUOTA" in upper or "ERROR 429" in upper)
+    return (
+        "MYMEMORY" in upper
+        or "FREE TRANSLATIONS" in upper
+        or "QUERY LENGTH" in upper
+        or "DISTINCT LANGUAGES" in upper
+        or "LANGUAGE PAIR" in upper
+        or "INVALID TARGET" in upper
+        or "NO QUERY" in upper
+        or "TOO MANY REQUESTS" in upper
+        or "QUOTA" in upper
+        or "ERROR 429" in upper
+    )
 
 
-@register("provider-warning", "error",
-          "No warning text of a translation provider (e.g. MyMemory's quota notice) left in "
-          "a translation.", kind="pair", group="fidelity")
+@register(
+    "provider-warning",
+    "error",
+    "No warning text of a translation provider (e.g. MyMemory's quota notice) left in "
+    "a translation.",
+    kind="pair",
+    group="fidelity",
+)
 def provider_warning(source: str, target: str, lang: str) -> str | None:
     if not _provider_words(target):
         return None  # none of the words of the warnings
@@ -437,26 +580,28 @@ def provider_warning(source: str, target: str, lang: str) -> str | None:
 # running the pair checks of one language over many entries
 
 _SOURCE_MEMO_MAX = 5_000  # articles come one by one: their languages repeat the sources
-_SOURCE_MEMO: dict[str, tuple] = {}  # shared by the runners of every language
+_SOURCE_MEMO: dict[str, tuple[Any, ...]] = {}  # shared by the runners of every language
 
 
-def _source_facts(source: str) -> tuple:
+def _source_facts(source: str) -> tuple[Any, ...]:
     """What the pre-tests need of a source text (the same source comes once per language)."""
     digits = None if _OTHER_DIGIT_RE.search(source) else _ASCII_DIGITS_RE.findall(source)
     last = source[-1:]
-    return (digits,
-            "@" in source or "://" in source or "www." in source,
-            _MD_CHARS_RE.search(source) is not None,
-            _PLACEHOLDER_CHARS_RE.search(source) is not None,
-            _end(source),
-            source[:1].isspace() or source[-1:].isspace(),
-            source.strip(),
-            len(source),
-            # the last character when ``_end`` of a text ending with the same one is surely
-            # the same (not white space, not a closing quote or bracket), else None; and
-            # whether the source ends with "..." (a final "." is "…" then)
-            last if last and not last.isspace() and last not in _TRAILING_CLOSERS else None,
-            source.endswith("..."))
+    return (
+        digits,
+        "@" in source or "://" in source or "www." in source,
+        _MD_CHARS_RE.search(source) is not None,
+        _PLACEHOLDER_CHARS_RE.search(source) is not None,
+        _end(source),
+        source[:1].isspace() or source[-1:].isspace(),
+        source.strip(),
+        len(source),
+        # the last character when ``_end`` of a text ending with the same one is surely
+        # the same (not white space, not a closing quote or bracket), else None; and
+        # whether the source ends with "..." (a final "." is "…" then)
+        last if last and not last.isspace() and last not in _TRAILING_CLOSERS else None,
+        source.endswith("..."),
+    )
 
 
 # the condition under which each check of this module must be called (its pre-test, negated),
@@ -464,15 +609,15 @@ def _source_facts(source: str) -> tuple:
 # are facts about all the translations of the call (see ``_FILE_FACTS``)
 _GATES = {
     "numbers": "(s_digits is None or ((s_digits or not marks.isdisjoint(digit_chars)) "
-               "and digit_runs(target) != s_digits))",
+    "and digit_runs(target) != s_digits))",
     "urls": "s_url",
     "markdown": "s_md or not marks.isdisjoint(md_chars)",
     "placeholders": "s_ph or not marks.isdisjoint(ph_chars)",
     "brackets": "not marks.isdisjoint(bracket_chars)",
     # the same last character (and the same "..." ending) gives the same ``_end``
     "end-punctuation": "arabic or (s_end != 'quoted' and (target[-1:] != s_last "
-                       "or (s_last == '.' and (target[-3:] == '...') != s_dots)) "
-                       "and end_of(target) not in (s_end, 'quoted'))",
+    "or (s_last == '.' and (target[-3:] == '...') != s_dots)) "
+    "and end_of(target) not in (s_end, 'quoted'))",
     "french-spacing": "not marks.isdisjoint(fr_chars)",
     "whitespace": "s_space or target[:1].isspace() or target[-1:].isspace()",
     "double-space": "'  ' in target",
@@ -488,28 +633,31 @@ _FILE_FACTS = {
     # ``script``: a Latin-script language needs a letter of the scripts mixed into Latin
     # text, any other a Latin letter
     "script": "f_script = (not joined.isascii() and other_script(joined) is not None) "
-              "if latin else ascii_letter(joined) is not None",
+    "if latin else ascii_letter(joined) is not None",
     "provider-warning": "f_provider = provider_words(joined)",
 }
 # ``marks``: the set of the target's characters that one of the pre-tests above looks for
 # (one scan of the target instead of one per check)
-_DIGIT_CHARS = frozenset("0123456789\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667"
-                         "\u0668\u0669\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7"
-                         "\u06f8\u06f9")
+_DIGIT_CHARS = frozenset(
+    "0123456789\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667"
+    "\u0668\u0669\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7"
+    "\u06f8\u06f9"
+)
 _MD_CHARS = frozenset("[`*_")  # _MD_CHARS_RE
 _PH_CHARS = frozenset("%{<\u27e6")  # _PLACEHOLDER_CHARS_RE
-_BRACKET_CHARS = frozenset("()[]{}«»“”„‹›\"")  # _BRACKET_RE and _QUOTE_CHARS_RE
+_BRACKET_CHARS = frozenset('()[]{}«»“”„‹›"')  # _BRACKET_RE and _QUOTE_CHARS_RE
 _FR_CHARS = frozenset("?!:;«»")  # what _FR_BAD_RE needs
-_MARKS_RE = re.compile("[" + re.escape("".join(sorted(
-    _DIGIT_CHARS | _MD_CHARS | _PH_CHARS | _BRACKET_CHARS | _FR_CHARS))) + "]")
+_MARKS_RE = re.compile(
+    "["
+    + re.escape("".join(sorted(_DIGIT_CHARS | _MD_CHARS | _PH_CHARS | _BRACKET_CHARS | _FR_CHARS)))
+    + "]"
+)
 # ASCII digit runs and Arabic-Indic digits together: equal to the source's ASCII digit runs
 # exactly when the target's ASCII runs are those and it has no other digit
 _DIGIT_RUNS_RE = re.compile("[0-9\u0660-\u0669\u06f0-\u06f9][0-9\u0660-\u0669\u06f0-\u06f9]*")
 
 
-
-
-def pair_runner(checks: list, lang: str):  # type: ignore[no-untyped-def]
+def pair_runner(checks: list[Any], lang: str):  # type: ignore[no-untyped-def]
     """A function ``[(source, target), …] -> [[(check id, message), …], …]`` that runs
     ``checks`` (pair checks, in their order) for ``lang`` on each pair, giving for each what
     calling every ``check.func`` gives.
@@ -523,22 +671,40 @@ def pair_runner(checks: list, lang: str):  # type: ignore[no-untyped-def]
     dispatch on each id costs as much as the pre-tests themselves)."""
     base = lang.split("_")[0]
     expected_script = _SCRIPT_OF.get(base)
-    known = {"numbers": numbers, "urls": urls, "markdown": markdown,
-             "placeholders": placeholders, "brackets": brackets,
-             "end-punctuation": end_punctuation, "french-spacing": french_spacing,
-             "whitespace": whitespace, "double-space": double_space,
-             "repeated-word": repeated_word, "identical": identical,
-             "length-ratio": length_ratio, "script": script,
-             "provider-warning": provider_warning}
-    namespace: dict = {
-        "memo": _SOURCE_MEMO, "memo_max": _SOURCE_MEMO_MAX, "source_facts": _source_facts,
-        "digit_runs": _DIGIT_RUNS_RE.findall, "marks_of": _MARKS_RE.findall,
-        "digit_chars": _DIGIT_CHARS, "md_chars": _MD_CHARS, "ph_chars": _PH_CHARS,
-        "bracket_chars": _BRACKET_CHARS, "fr_chars": _FR_CHARS,
-        "end_of": _end, "repeat_search": _REPEAT_GATE_RE.search,
-        "other_script": _OTHER_SCRIPT_RE.search, "ascii_letter": _ASCII_LETTER_RE.search,
+    known = {
+        "numbers": numbers,
+        "urls": urls,
+        "markdown": markdown,
+        "placeholders": placeholders,
+        "brackets": brackets,
+        "end-punctuation": end_punctuation,
+        "french-spacing": french_spacing,
+        "whitespace": whitespace,
+        "double-space": double_space,
+        "repeated-word": repeated_word,
+        "identical": identical,
+        "length-ratio": length_ratio,
+        "script": script,
+        "provider-warning": provider_warning,
+    }
+    namespace: dict[str, Any] = {
+        "memo": _SOURCE_MEMO,
+        "memo_max": _SOURCE_MEMO_MAX,
+        "source_facts": _source_facts,
+        "digit_runs": _DIGIT_RUNS_RE.findall,
+        "marks_of": _MARKS_RE.findall,
+        "digit_chars": _DIGIT_CHARS,
+        "md_chars": _MD_CHARS,
+        "ph_chars": _PH_CHARS,
+        "bracket_chars": _BRACKET_CHARS,
+        "fr_chars": _FR_CHARS,
+        "end_of": _end,
+        "repeat_search": _REPEAT_GATE_RE.search,
+        "other_script": _OTHER_SCRIPT_RE.search,
+        "ascii_letter": _ASCII_LETTER_RE.search,
         "provider_words": _provider_words,
-        "latin": expected_script == "Latin", "arabic": base in ("ar", "fa", "ur"),
+        "latin": expected_script == "Latin",
+        "arabic": base in ("ar", "fa", "ur"),
         "lang": lang,
     }
     prelude: list[str] = []
@@ -564,19 +730,20 @@ def pair_runner(checks: list, lang: str):  # type: ignore[no-untyped-def]
     if prelude:
         body.append("    joined = '\\x00'.join([pair[1] for pair in pairs])")
         body += prelude
-    body += ["    results = []",
-             "    for source, target in pairs:",
-             "        facts = memo.get(source)",
-             "        if facts is None:",
-             "            if len(memo) >= memo_max:",
-             "                memo.clear()",
-             "            facts = memo[source] = source_facts(source)",
-             "        (s_digits, s_url, s_md, s_ph, s_end, s_space, s_stripped, s_len, s_last,",
-             "         s_dots) = facts",
-             "        marks = set(marks_of(target))",
-             "        out = []"]
+    body += [
+        "    results = []",
+        "    for source, target in pairs:",
+        "        facts = memo.get(source)",
+        "        if facts is None:",
+        "            if len(memo) >= memo_max:",
+        "                memo.clear()",
+        "            facts = memo[source] = source_facts(source)",
+        "        (s_digits, s_url, s_md, s_ph, s_end, s_space, s_stripped, s_len, s_last,",
+        "         s_dots) = facts",
+        "        marks = set(marks_of(target))",
+        "        out = []",
+    ]
     body += checks_code
-    body += ["        results.append(out)",
-             "    return results"]
+    body += ["        results.append(out)", "    return results"]
     exec(compile("\n".join(body), f"<pair checks for {lang}>", "exec"), namespace)
     return namespace["run"]

@@ -7,14 +7,26 @@ from __future__ import annotations
 from tmflow.steps.qa.checks import declare
 
 GLOSSARY_IDS = {
-    "dnt-altered": ("glossary-dnt-altered", "error",
-                    "A do-not-translate term was changed in the translation."),
-    "forbidden": ("glossary-forbidden", "error",
-                  "The translation uses a rendering the glossary forbids."),
-    "missing": ("glossary-missing", "error",
-                "A glossary term of the source lacks its approved rendering."),
-    "stem-only": ("glossary-stem-only", "info",
-                  "A term's rendering matches only by stem (check the inflection)."),
+    "dnt-altered": (
+        "glossary-dnt-altered",
+        "error",
+        "A do-not-translate term was changed in the translation.",
+    ),
+    "forbidden": (
+        "glossary-forbidden",
+        "error",
+        "The translation uses a rendering the glossary forbids.",
+    ),
+    "missing": (
+        "glossary-missing",
+        "error",
+        "A glossary term of the source lacks its approved rendering.",
+    ),
+    "stem-only": (
+        "glossary-stem-only",
+        "info",
+        "A term's rendering matches only by stem (check the inflection).",
+    ),
 }
 
 for _kind, (_id, _severity, _text) in GLOSSARY_IDS.items():

@@ -7,7 +7,7 @@ Parse errors come from ``tmflow.io.po.reader.load_po`` (``po-syntax``, ``duplica
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 import polib
 
@@ -16,12 +16,27 @@ from tmflow.io.po.reader import load_po
 from tmflow.io.po.writer import dumps_po
 from tmflow.steps.qa.checks import FileContext, Hit, declare, register
 
-declare("po-syntax", "error", "The file is not valid PO (gettext would reject it).",
-        kind="file", group="integrity")
-declare("duplicate-entry", "error", "Two entries with the same msgctxt and msgid.",
-        kind="file", group="integrity")
-declare("header-charset", "error", "The file is not UTF-8 or its header names another charset.",
-        kind="file", group="integrity")
+declare(
+    "po-syntax",
+    "error",
+    "The file is not valid PO (gettext would reject it).",
+    kind="file",
+    group="integrity",
+)
+declare(
+    "duplicate-entry",
+    "error",
+    "Two entries with the same msgctxt and msgid.",
+    kind="file",
+    group="integrity",
+)
+declare(
+    "header-charset",
+    "error",
+    "The file is not UTF-8 or its header names another charset.",
+    kind="file",
+    group="integrity",
+)
 
 _NPLURALS_RE = re.compile(r"nplurals\s*=\s*(\d+)")
 
@@ -38,51 +53,80 @@ def _header_entry_line(raw: bytes) -> int:
     return raw.count(b"\n", 0, at) + 1 if at >= 0 else 1
 
 
-@register("header-language", "error",
-          "The header's Language is missing or is not the language of the folder.",
-          kind="file", group="integrity")
+@register(
+    "header-language",
+    "error",
+    "The header's Language is missing or is not the language of the folder.",
+    kind="file",
+    group="integrity",
+)
 def header_language(ctx: FileContext) -> Iterator[Hit]:
     if ctx.po is None:
         return
     value = ctx.po.metadata.get("Language", "").strip()
     if not value:
-        yield Hit("header-language", f"no Language in the header (expected {ctx.language!r})",
-                  _header_entry_line(ctx.raw))
+        yield Hit(
+            "header-language",
+            f"no Language in the header (expected {ctx.language!r})",
+            _header_entry_line(ctx.raw),
+        )
     elif normalise_code(value) != normalise_code(ctx.language):
-        yield Hit("header-language", f"Language is {value!r} but the file is in the "
-                  f"{ctx.language!r} folder", _header_line(ctx.raw, "Language"))
+        yield Hit(
+            "header-language",
+            f"Language is {value!r} but the file is in the {ctx.language!r} folder",
+            _header_line(ctx.raw, "Language"),
+        )
 
 
 def _norm(expr: str) -> str:
     return re.sub(r"\s+", "", expr).rstrip(";")
 
 
-@register("header-plural-forms", "error",
-          "Plural-Forms is missing or wrong for the language (nplurals and expression).",
-          kind="file", group="integrity")
+@register(
+    "header-plural-forms",
+    "error",
+    "Plural-Forms is missing or wrong for the language (nplurals and expression).",
+    kind="file",
+    group="integrity",
+)
 def header_plural_forms(ctx: FileContext) -> Iterator[Hit]:
     if ctx.po is None or get_language(ctx.language) is None:
         return
     expected = plural_forms(ctx.language)
     value = ctx.po.metadata.get("Plural-Forms", "").strip()
     if not value:
-        yield Hit("header-plural-forms", f"no Plural-Forms in the header (expected "
-                  f"{expected!r})", _header_entry_line(ctx.raw))
+        yield Hit(
+            "header-plural-forms",
+            f"no Plural-Forms in the header (expected {expected!r})",
+            _header_entry_line(ctx.raw),
+        )
         return
     got_n = _NPLURALS_RE.search(value)
     want_n = _NPLURALS_RE.search(expected)
     line = _header_line(ctx.raw, "Plural-Forms")
     if got_n is None or want_n is None or got_n.group(1) != want_n.group(1):
-        yield Hit("header-plural-forms", f"Plural-Forms {value!r} has the wrong number of "
-                  f"forms for {ctx.language!r}; expected {expected!r}", line)
+        yield Hit(
+            "header-plural-forms",
+            f"Plural-Forms {value!r} has the wrong number of "
+            f"forms for {ctx.language!r}; expected {expected!r}",
+            line,
+        )
     elif _norm(value) != _norm(expected):
-        yield Hit("header-plural-forms", f"Plural-Forms expression differs from the one for "
-                  f"{ctx.language!r}: expected {expected!r}", line)
+        yield Hit(
+            "header-plural-forms",
+            f"Plural-Forms expression differs from the one for "
+            f"{ctx.language!r}: expected {expected!r}",
+            line,
+        )
 
 
-@register("canonical-layout", "warning",
-          "The file is not in the canonical layout (run 'tmflow fmt'; msgcat --no-wrap form).",
-          kind="file", group="integrity")
+@register(
+    "canonical-layout",
+    "warning",
+    "The file is not in the canonical layout (run 'tmflow fmt'; msgcat --no-wrap form).",
+    kind="file",
+    group="integrity",
+)
 def canonical_layout(ctx: FileContext) -> Iterator[Hit]:
     if ctx.po is None:
         return
@@ -97,7 +141,10 @@ def canonical_layout(ctx: FileContext) -> Iterator[Hit]:
         return
     have_lines = raw.split(b"\n")
     want_lines = want.split(b"\n")
-    line = next((i + 1 for i, (a, b) in enumerate(zip(have_lines, want_lines)) if a != b),
-                min(len(have_lines), len(want_lines)))
-    yield Hit("canonical-layout", "not in the canonical layout from here on (run 'tmflow fmt')",
-              line)
+    line = next(
+        (i + 1 for i, (a, b) in enumerate(zip(have_lines, want_lines)) if a != b),
+        min(len(have_lines), len(want_lines)),
+    )
+    yield Hit(
+        "canonical-layout", "not in the canonical layout from here on (run 'tmflow fmt')", line
+    )
