@@ -18,7 +18,6 @@ from typing import Any
 from tmflow.core.errors import ConfigError
 from tmflow.core.languages import is_valid_code, normalise_code
 
-CONFIG_FILES = ("tmflow.toml", "pyproject.toml")
 # the machine-translation providers tmflow.io.translators knows (kept equal by a test)
 PROVIDERS = ("google", "mymemory", "libre", "microsoft", "deepl", "yandex", "pseudo")
 

@@ -1,6 +1,6 @@
 """Machine-translation providers: the only module that imports deep-translator and ``deepl``.
 
-Every provider satisfies one small protocol (:class:`Provider`): ``translate_batch(texts,
+Every provider is a subclass of :class:`Provider`: ``translate_batch(texts,
 source, target) -> list[str | None]`` with tmflow language codes in, one result per text out
 (``None`` when the engine had nothing). Everything that makes drafting robust lives above this
 layer (``tmflow.steps.mt.draft``: masking, dedup, splitting, concurrency, retries, cache); this
@@ -49,7 +49,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC
-from typing import Any, Protocol
+from typing import Any
 from urllib.parse import urlsplit
 
 import requests
@@ -307,26 +307,8 @@ def _host(url: str | None) -> str:
 # the protocol
 
 
-class Provider(Protocol):
-    name: str
-    cache_key: str  # identifies the engine and output-changing options in the cache
-    max_chars: int  # longest text (UTF-8 bytes) one request may carry
-    max_batch: int  # texts per request
-    default_concurrency: int
-    cacheable: bool
-    linguistic: bool  # False for pseudo: its output is no language to check terms in
-
-    def check_languages(self, source: str, targets: Sequence[str]) -> dict[str, str]:
-        """Unsupported targets -> why. May raise a ProviderError or UnreachableError."""
-        ...
-
-    def translate_batch(
-        self, texts: Sequence[str], source: str, target: str
-    ) -> list[str | None]: ...
-
-
 @dataclass
-class _Base:
+class Provider:
     name: str = ""
     timeout: float = DEFAULT_TIMEOUT
     url: str | None = None
@@ -447,7 +429,7 @@ _GOOGLE_SPECIAL = {
 }
 
 
-class GoogleProvider(_Base):
+class GoogleProvider(Provider):
     def __init__(self, **kw: Any) -> None:
         super().__init__(
             name="google", cache_key="google", max_chars=4800, default_concurrency=4, **kw
@@ -488,7 +470,7 @@ MYMEMORY_BAD_LANGUAGE = re.compile(
 MYMEMORY_TOO_LONG = re.compile(r"QUERY LENGTH LIMIT EXCEEDED")
 
 
-class MyMemoryProvider(_Base):
+class MyMemoryProvider(Provider):
     def __init__(self, **kw: Any) -> None:
         super().__init__(
             name="mymemory", cache_key="mymemory", max_chars=480, default_concurrency=2, **kw
@@ -553,7 +535,7 @@ class MyMemoryProvider(_Base):
         return super()._check_result(result)
 
 
-class LibreProvider(_Base):
+class LibreProvider(Provider):
     """LibreTranslate (self-hosted or libretranslate.com); the server decides which languages
     it supports (``GET /languages``)."""
 
@@ -648,7 +630,7 @@ _MICROSOFT_SPECIAL = {
 }
 
 
-class MicrosoftProvider(_Base):
+class MicrosoftProvider(Provider):
     def __init__(self, **kw: Any) -> None:
         super().__init__(
             name="microsoft", cache_key="microsoft", max_chars=9000, default_concurrency=8, **kw
@@ -693,7 +675,7 @@ class MicrosoftProvider(_Base):
         return super()._classify_status(response)
 
 
-class YandexProvider(_Base):
+class YandexProvider(Provider):
     def __init__(self, **kw: Any) -> None:
         super().__init__(
             name="yandex", cache_key="yandex", max_chars=9000, default_concurrency=4, **kw
@@ -779,7 +761,7 @@ _DEEPL_SPECIAL = {
 }
 
 
-class DeeplProvider(_Base):
+class DeeplProvider(Provider):
     """DeepL through its official client (POST with an ``Authorization`` header)."""
 
     def __init__(self, **kw: Any) -> None:
@@ -898,7 +880,7 @@ def pseudo_translate(text: str) -> str:
     return f"⟦{body} {pad}⟧"
 
 
-class PseudoProvider(_Base):
+class PseudoProvider(Provider):
     def __init__(self, **kw: Any) -> None:
         super().__init__(
             name="pseudo",
@@ -915,7 +897,7 @@ class PseudoProvider(_Base):
         return [pseudo_translate(t) for t in texts]
 
 
-_CLASSES: dict[str, type[_Base]] = {
+_CLASSES: dict[str, type[Provider]] = {
     "google": GoogleProvider,
     "mymemory": MyMemoryProvider,
     "libre": LibreProvider,
@@ -935,7 +917,7 @@ def make_provider(
     options: Mapping[str, Any] | None = None,
     env: Mapping[str, str] | None = None,
     offline: bool = False,
-) -> _Base:
+) -> Provider:
     """The provider called ``name``; its key comes from the environment.
 
     ``offline=True`` builds it without a key, for dry runs that only need its limits.

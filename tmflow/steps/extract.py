@@ -95,10 +95,6 @@ class ExtractResult:
         return self.written
 
     @property
-    def unchanged(self) -> list[Path]:
-        return [a.template for a in self.templates if a.status == "unchanged"]
-
-    @property
     def segments(self) -> int:
         return sum(a.segments for a in self.templates)
 

@@ -354,14 +354,6 @@ def test_a_damaged_findings_cache_row_is_checked_again(defects: Path) -> None:
     assert second.findings == first.findings
 
 
-def test_the_findings_cache_of_earlier_versions_is_removed(defects: Path) -> None:
-    legacy = defects / ".tmflow" / "check-cache.json"
-    legacy.parent.mkdir()
-    legacy.write_text('{"version": 1, "files": {}}')
-    check_project(load_config(defects))
-    assert not legacy.exists()
-
-
 def test_template_outdated_for_a_selected_article_without_its_template(
     sample_project: Path,
 ) -> None:

@@ -326,15 +326,6 @@ def test_a_damaged_cache_row_is_counted_again(tmp_path: Path) -> None:
     assert _everything(again) == _everything(counted)
 
 
-def test_the_cache_of_earlier_versions_is_removed(project: Path) -> None:
-    legacy = project / ".tmflow" / "status-cache.json"
-    legacy.parent.mkdir()
-    legacy.write_text('{"version": 2, "files": {}}')
-    status_project(load_config(project))
-    assert not legacy.exists()
-    assert (project / ".tmflow" / CACHE_NAME).is_file()
-
-
 @pytest.mark.parametrize(
     "articles, languages", [((), ()), (("a04", "a05"), ("fr",)), ((), ("ru", "ar"))]
 )

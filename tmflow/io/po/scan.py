@@ -33,7 +33,7 @@ two, and every Han ideograph is a word.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -718,13 +718,6 @@ def scan_file(path: Path | str, words_cache: dict[str, int] | None = None) -> Fi
     except OSError:
         return _full(Path(path))
     return scan_bytes(raw, path, words_cache)
-
-
-def scan_files(paths: Iterable[str]) -> list[FileStats]:
-    """Counts of several files sharing one word-count cache (the same article in several
-    languages has the same msgids). Picklable entry point for worker processes."""
-    cache: dict[str, int] = {}
-    return [scan_file(p, cache) for p in paths]
 
 
 # ---------------------------------------------------------------------------------------------

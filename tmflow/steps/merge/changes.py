@@ -105,11 +105,6 @@ class Change:
         detail = "; ".join(d for d in self.details if d)
         return f"{head} ({detail})" if detail else head
 
-    @property
-    def cosmetic(self) -> bool:
-        """Whitespace or typographic punctuation only: the translation is very likely right."""
-        return self.kinds in ((WHITESPACE,), (TYPOGRAPHY,), (PUNCTUATION,))
-
 
 def fold_whitespace(text: str) -> str:
     return _WS.sub(" ", text).strip()

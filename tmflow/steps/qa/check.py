@@ -46,7 +46,6 @@ from tmflow.io.config import Config
 PARALLEL_MIN_FILES = 64
 BATCH_MAX = 60
 CACHE_NAME = "check-cache.sqlite3"
-LEGACY_CACHE = "check-cache.json"
 CACHE_VERSION = 2
 
 
@@ -625,10 +624,6 @@ def check_project(
             CACHE_VERSION,
             _settings_fingerprint(severities, glossary, thresholds),
         )
-        try:
-            (config.state_dir / LEGACY_CACHE).unlink()  # the earlier whole-file cache
-        except OSError:
-            pass
 
     def with_cache() -> Iterator[tuple[tuple[Any, str, bool], Any]]:
         """(job, its stamp, whether it is to be checked) and its answer: the cached one when

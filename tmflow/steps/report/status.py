@@ -45,9 +45,7 @@ from tmflow.io.files import list_names, presence, write_atomic
 
 CACHE_NAME = "status-cache.sqlite3"
 CACHE_VERSION = 3
-LEGACY_CACHE = "status-cache.json"
 BATCH_MAX = 100
-DRAFT_STATES = ("mt", "tm", "changed", "fuzzy")
 PARALLEL_MIN_FILES = 200
 
 
@@ -62,18 +60,6 @@ class Counts:
     fuzzy_other: int = 0
     untranslated: int = 0
     obsolete: int = 0
-
-    @classmethod
-    def from_dict(cls, by_state: dict[str, int]) -> Counts:
-        return cls(
-            translated=by_state.get("translated", 0),
-            mt=by_state.get("mt", 0),
-            tm=by_state.get("tm", 0),
-            changed=by_state.get("changed", 0),
-            fuzzy_other=by_state.get("fuzzy", 0),
-            untranslated=by_state.get("untranslated", 0),
-            obsolete=by_state.get("obsolete", 0),
-        )
 
     @property
     def fuzzy(self) -> int:
@@ -323,12 +309,6 @@ class StatusReport:
         self._memo = (key, totals)
         return totals
 
-    def article_segments(self, article: str) -> Counts:
-        return _sum(c.segments for c in self._article_cells(article))
-
-    def article_words(self, article: str) -> Counts:
-        return _sum(c.words for c in self._article_cells(article))
-
     def _article_cells(self, article: str) -> Iterator[CatalogStatus]:
         for lang in self.languages:
             cell = self.cell(article, lang)
@@ -488,10 +468,6 @@ def status_project(
         from tmflow.io.cache import StampedStore
 
         store = StampedStore(config.state_dir / CACHE_NAME, CACHE_VERSION)
-        try:
-            (config.state_dir / LEGACY_CACHE).unlink()  # the earlier whole-file cache
-        except OSError:
-            pass
     now = time.time()
 
     def with_cache() -> Iterator[tuple[tuple[str, tuple[int, ...], bool], Any]]:

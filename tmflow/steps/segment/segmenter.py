@@ -464,9 +464,6 @@ class _Lines:
             e -= 1
         return s, e
 
-    def line_of(self, offset: int) -> int:
-        return bisect.bisect_right(self.starts, offset)
-
 
 _TEXT_MARKER = re.compile(r"(?m)^[ \t]*(?:[-–—•*·‣▪●◦]|\d{1,3}[.)])[ \t\u00a0]+(?=\S)")
 # a run of non-blank lines (a blank line holds white space only, no-break spaces included)
@@ -843,16 +840,6 @@ def _body_pieces(
                 )
             )
     return out
-
-
-def segment_document(
-    doc: SourceDocument,
-    fmt: str,
-    language: str,
-    options: SegmentationConfig | None = None,
-    article: str | None = None,
-) -> list[Segment]:
-    return segment_text(doc.text, fmt, language, options, article)
 
 
 def segment_article(article: Article, config: Config) -> tuple[SourceDocument, list[Segment]]:

@@ -17,7 +17,7 @@ entry silences those checks for that entry (``all`` silences every entry check).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,7 +59,6 @@ class FileContext:
     raw: bytes
     po: polib.POFile | None  # None when the file could not be parsed
     template: set[tuple[str | None, str]] | None = None  # (msgctxt, msgid) of the template
-    template_error: str | None = None
     min_translated: float | None = None
     options: dict[str, Any] = field(default_factory=dict[str, Any])
 
@@ -122,12 +121,3 @@ def entry_pairs(entry: polib.POEntry) -> list[tuple[str, str]]:
             out.append((entry.msgid if int(index) == 0 else entry.msgid_plural, text))
         return out
     return [(entry.msgid, entry.msgstr)]
-
-
-def run_pair_checks(
-    checks: Iterable[Check], source: str, target: str, language: str
-) -> Iterator[tuple[str, str]]:
-    for check in checks:
-        message = check.func(source, target, language)  # type: ignore[misc]
-        if message:
-            yield check.id, message
