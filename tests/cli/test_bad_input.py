@@ -218,14 +218,14 @@ def test_build_check_names_outputs_of_a_deleted_article(sample_project: Path) ->
     result = invoke("build", cwd=sample_project)
     assert result.code == 0, result.output
     assert (
-        f"warning: build/az/{ARTICLE}.txt: its source article is gone, but it is still "
+        f"warning: published/az/{ARTICLE}.txt: its source article is gone, but it is still "
         "published; delete it to unpublish"
     ) in result.stderr
     result = invoke("build", "--check", cwd=sample_project)
     assert result.code == 1
     assert result.stdout.splitlines()[-1] == "2 outputs of deleted articles"
-    (sample_project / "build" / "az" / f"{ARTICLE}.txt").unlink()
-    (sample_project / "build" / "ru" / f"{ARTICLE}.txt").unlink()
+    (sample_project / "published" / "az" / f"{ARTICLE}.txt").unlink()
+    (sample_project / "published" / "ru" / f"{ARTICLE}.txt").unlink()
     assert invoke("build", "--check", cwd=sample_project).code == 0
 
 

@@ -32,10 +32,10 @@ def test_build_check_and_report(sample_project: Path) -> None:
     result = invoke("build", article, "-l", "fr", cwd=root)
     assert result.code == 0, result.output
     assert "fr     khojaly-moscow-2014" in result.stdout and "written" in result.stdout
-    out = root / "build" / "fr" / f"{article}.txt"
+    out = root / "published" / "fr" / f"{article}.txt"
     assert out.read_bytes() == (root / "sources" / f"{article}.txt").read_bytes()
     assert invoke("build", article, "-l", "fr", "--check", cwd=root).code == 0
-    manifest = json.loads((root / "build" / "manifest.json").read_text("utf-8"))
+    manifest = json.loads((root / "published" / "manifest.json").read_text("utf-8"))
     assert manifest["version"] == 1
     assert manifest["languages"]["fr"][article]["status"] == "written"
 

@@ -45,7 +45,9 @@ def _register(monkeypatch: pytest.MonkeyPatch, exc: BaseException) -> None:
     original = cli_main.LazyGroup.get_command
 
     def get_command(self, ctx, name):  # type: ignore[no-untyped-def]
-        return boom if name == "boom" else original(self, ctx, name)
+        if name == "boom":
+            return cli_main._accept_global_options(boom)
+        return original(self, ctx, name)
 
     monkeypatch.setattr(cli_main.LazyGroup, "get_command", get_command)
 
@@ -69,12 +71,40 @@ def test_exceptions_map_to_exit_codes(
     assert "Traceback" not in result.stderr
 
 
-def test_unexpected_error_traceback_only_with_verbose(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    "args, traceback",
+    [
+        (["-v", "boom"], False),
+        (["-vv", "boom"], True),
+        (["-v", "-v", "boom"], True),
+        (["--verbose", "--verbose", "boom"], True),
+        (["boom", "-vv"], True),  # after the command name, as every command accepts it
+        (["-q", "-vv", "boom"], False),  # quiet wins
+    ],
+)
+def test_unexpected_error_traceback_only_with_debug_verbosity(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    traceback: bool,
 ) -> None:
     _register(monkeypatch, RuntimeError("kaboom"))
-    assert cli_main.run(["-v", "boom"]) == 3
-    assert "Traceback" in capsys.readouterr().err
+    assert cli_main.run(args) == 3
+    err = capsys.readouterr().err
+    assert ("Traceback" in err) is traceback
+    assert "run with -vv for the traceback" in err
+
+
+def test_debug_verbosity_names_the_settings_and_the_cache_use(sample_project: Path) -> None:
+    quiet = invoke("status", cwd=sample_project)
+    assert quiet.code == 0 and "debug:" not in quiet.output
+    once = invoke("-v", "status", cwd=sample_project)
+    assert once.code == 0 and "debug:" not in once.output
+    result = invoke("-vv", "status", "--no-cache", cwd=sample_project)
+    assert result.code == 0
+    assert "debug: settings: pyproject.toml" in result.stderr
+    assert "files read, 0 from the stats cache" in result.stderr
+    assert "debug:" not in result.stdout
 
 
 def test_console_script_and_module_entry_points(tmp_path: Path) -> None:

@@ -71,7 +71,7 @@ def test_identity_translation_rebuilds_the_source_byte_for_byte(
     result = build_project(load_config(root), languages=["fr"])
     [item] = result.items
     assert item.status == "written", item.reason
-    assert (root / "build" / "fr" / source.name).read_bytes() == source.read_bytes()
+    assert (root / "published" / "fr" / source.name).read_bytes() == source.read_bytes()
 
 
 def test_translations_replace_spans_and_keep_markup(tmp_path: Path) -> None:
@@ -111,14 +111,14 @@ def test_fuzzy_is_never_published_and_threshold_holds_back(tmp_path: Path) -> No
     [item] = result.items
     assert item.status == "skipped"
     assert "below the 100% threshold" in item.reason
-    assert not (root / "build" / "fr" / source.name).exists()
+    assert not (root / "published" / "fr" / source.name).exists()
 
     result = build_project(config, languages=["fr"], fallback="source")
     [item] = result.items
     assert (
         item.status == "fallback" and "1 segments published in the source language" in item.reason
     )
-    out = (root / "build" / "fr" / source.name).read_text("utf-8")
+    out = (root / "published" / "fr" / source.name).read_text("utf-8")
     assert "BROUILLON" not in out
     assert out.startswith(first)  # the gap keeps the source text
     assert f"FR {segs[1].text}" in out
@@ -134,14 +134,14 @@ def test_stale_output_is_kept_and_reported(tmp_path: Path) -> None:
     po = write_po(root, "fr", source.stem, {s.text: (f"FR {s.text}", False) for s in segs})
     config = load_config(root)
     assert build_project(config, languages=["fr"]).items[0].status == "written"
-    good = (root / "build" / "fr" / source.name).read_bytes()
+    good = (root / "published" / "fr" / source.name).read_bytes()
     catalog = load_po(po)
     catalog[3].msgstr = ""
     save_po(catalog, po)
     result = build_project(config, languages=["fr"])
     assert result.items[0].status == "stale"
-    assert (root / "build" / "fr" / source.name).read_bytes() == good
-    manifest = json.loads((root / "build" / "manifest.json").read_text("utf-8"))
+    assert (root / "published" / "fr" / source.name).read_bytes() == good
+    manifest = json.loads((root / "published" / "manifest.json").read_text("utf-8"))
     entry = manifest["languages"]["fr"][source.stem]
     assert entry["status"] == "stale" and "below the 100% threshold" in entry["reason"]
     check = build_project(config, languages=["fr"], check=True)
@@ -166,7 +166,7 @@ def test_markdown_structure_break_names_the_entry(tmp_path: Path) -> None:
     assert {p.line for p in item.problems} == {lines[bold], lines[link]}
     assert all(p.path == po for p in item.problems)
     assert any("link 1→0" in p.message for p in item.problems)
-    assert not (root / "build" / "fr" / source.name).exists()
+    assert not (root / "published" / "fr" / source.name).exists()
 
 
 def test_check_mode_writes_nothing_and_reports_missing(tmp_path: Path) -> None:
@@ -176,11 +176,11 @@ def test_check_mode_writes_nothing_and_reports_missing(tmp_path: Path) -> None:
     config = load_config(root)
     result = build_project(config, languages=["fr"], check=True)
     assert len(result.out_of_date) == 1
-    assert not (root / "build").exists()
+    assert not (root / "published").exists()
     build_project(config, languages=["fr"])
     assert build_project(config, languages=["fr"], check=True).out_of_date == []
     # a second build writes the same bytes and touches nothing
-    out = root / "build" / "fr" / source.name
+    out = root / "published" / "fr" / source.name
     mtime = out.stat().st_mtime_ns
     assert build_project(config, languages=["fr"]).items[0].status == "unchanged"
     assert out.stat().st_mtime_ns == mtime
@@ -225,10 +225,10 @@ def test_front_matter_translations_keep_yaml_valid(source_line: str, translation
 
 
 def test_sample_build_matches_the_committed_outputs(sample_project: Path) -> None:
-    """Golden outputs: the repository's build/ is what the sample translations produce."""
-    committed = REPO / "build"
+    """Golden outputs: the repository's published/ is what the sample translations produce."""
+    committed = REPO / "published"
     result = build_project(load_config(sample_project))
-    produced = sample_project / "build"
+    produced = sample_project / "published"
     names = sorted(p.relative_to(produced).as_posix() for p in produced.rglob("*") if p.is_file())
     assert names == sorted(
         p.relative_to(committed).as_posix() for p in committed.rglob("*") if p.is_file()
@@ -245,5 +245,5 @@ def test_partial_build_keeps_other_languages_in_the_manifest(tmp_path: Path) -> 
     config = load_config(root)
     build_project(config, languages=["fr"])
     build_project(config, languages=["ru"])
-    manifest = json.loads((root / "build" / "manifest.json").read_text("utf-8"))
+    manifest = json.loads((root / "published" / "manifest.json").read_text("utf-8"))
     assert sorted(manifest["languages"]) == ["fr", "ru"]

@@ -24,6 +24,8 @@ class AppContext:
     def config(self) -> Config:
         if self._config is None:
             self._config = load_config(self.project)
+            where = self._config.path or self._config.root
+            self.debug(f"settings: {self.relpath(where)}")
         return self._config
 
     # output ------------------------------------------------------------------------------
@@ -40,6 +42,11 @@ class AppContext:
         if style:
             message = click.style(message, **style)
         click.echo(message, err=err, color=self.color)
+
+    def debug(self, message: str) -> None:
+        """A debug detail (``-vv``), on stderr so that it never mixes with data output."""
+        if self.verbosity >= 2:
+            click.echo(f"debug: {message}", err=True, color=self.color)
 
     def summary(self, message: str, **style: Any) -> None:
         """The last line of a command: shown even with --quiet."""

@@ -20,6 +20,8 @@ import click
 from tmflow import __version__
 from tmflow.core.errors import EXIT_INPUT, EXIT_INTERRUPTED, EXIT_UNEXPECTED, TmflowError
 
+DEBUG = 2  # the verbosity (-vv) that shows debug details
+
 # name -> (module, attribute, one-line help shown by `tmflow --help`)
 COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("init", "Create a new tmflow project (config, folders, empty glossary)."),
@@ -133,7 +135,13 @@ def _accept_global_options(command: click.Command) -> click.Command:
     envvar="TMFLOW_PROJECT",
     help="Project folder (default: the nearest folder upward with a tmflow config).",
 )
-@click.option("-v", "--verbose", count=True, help="More output (repeat for debug details).")
+@click.option(
+    "-v",
+    "--verbose",
+    count=True,
+    help="More output: -v the details of each step, -vv also debug details (the settings file "
+    "read, cache use, the traceback of an unexpected error).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Only errors and the final summary.")
 @click.option(
     "--color/--no-color",
@@ -150,7 +158,10 @@ def cli(
 
     if color is None:
         color = None if not os.environ.get("NO_COLOR") else False
-    ctx.obj = AppContext(project=project, verbosity=-1 if quiet else verbose, color=color)
+    app = ctx.ensure_object(AppContext)
+    app.project = project
+    app.verbosity = -1 if quiet else verbose
+    app.color = color
     ctx.color = color
 
 
@@ -160,13 +171,11 @@ def main(argv: list[str] | None = None) -> None:
 
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code (0 ok, 1 check failed, 2 input, 3 bug, 130 ^C)."""
-    verbose = (
-        argv is not None
-        and any(a in ("-v", "--verbose", "-vv") for a in argv)
-        or (argv is None and any(a in ("-v", "--verbose", "-vv") for a in sys.argv[1:]))
-    )
+    from tmflow.cli.context import AppContext
+
+    app = AppContext()  # filled in as Click parses the options; read here when a bug surfaces
     try:
-        result: Any = cli.main(args=argv, prog_name="tmflow", standalone_mode=False)
+        result: Any = cli.main(args=argv, prog_name="tmflow", standalone_mode=False, obj=app)
     except TmflowError as err:
         click.echo(f"tmflow: error: {err}", err=True)
         return err.exit_code
@@ -186,14 +195,14 @@ def run(argv: list[str] | None = None) -> int:
         raise
     except OSError as err:
         if err.errno not in _ENVIRONMENT_ERRNOS:
-            return _unexpected(err, verbose)
+            return _unexpected(err, app.verbosity >= DEBUG)
         # the file system said no (read-only folder, full disk, a file where a folder should
         # be): bad input, not a bug; one line that names the file
         where = f"{err.filename}: " if err.filename else ""
         click.echo(f"tmflow: error: {where}{err.strerror or err}", err=True)
         return EXIT_INPUT
     except Exception as err:
-        return _unexpected(err, verbose)
+        return _unexpected(err, app.verbosity >= DEBUG)
     if isinstance(result, int):
         return result
     return 0
@@ -223,14 +232,14 @@ _ENVIRONMENT_ERRNOS = frozenset(
 )
 
 
-def _unexpected(err: BaseException, verbose: bool) -> int:
-    if verbose:
+def _unexpected(err: BaseException, debug: bool) -> int:
+    if debug:
         traceback.print_exception(err)
     frames = traceback.extract_tb(err.__traceback__)
     at = f"at {Path(frames[-1].filename).name}:{frames[-1].lineno}; " if frames else ""
     click.echo(
         f"tmflow: unexpected error: {type(err).__name__}: {err} "
-        f"({at}run with -v for the traceback and please report it)",
+        f"({at}run with -vv for the traceback and please report it)",
         err=True,
     )
     return EXIT_UNEXPECTED

@@ -79,7 +79,7 @@ class Config:
     sources_dir: Path = Path("sources")
     locales_dir: Path = Path("locales")
     glossary_path: Path = Path("glossary.yml")
-    build_dir: Path = Path("build")
+    build_dir: Path = Path("published")
     segmentation: SegmentationConfig = field(default_factory=SegmentationConfig)
     mt: MtConfig = field(default_factory=MtConfig)
     memory: MemoryConfig = field(default_factory=MemoryConfig)

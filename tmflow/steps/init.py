@@ -16,7 +16,7 @@ languages = [{languages}]
 sources = "sources"
 locales = "locales"
 glossary = "glossary.yml"
-build-dir = "build"
+build-dir = "published"
 
 [memory]
 threshold = 75       # lowest fuzzy-match score (0-100) offered as a memory draft

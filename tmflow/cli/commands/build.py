@@ -56,7 +56,7 @@ def command(
     fallback: str | None,
     check: bool,
 ) -> int:
-    """Write build/<lang>/<article>.<ext> from reviewed translations only."""
+    """Write published/<lang>/<article>.<ext> (the build-dir) from reviewed translations only."""
     result = build_project(
         app.config,
         articles,

@@ -69,6 +69,10 @@ def command(
         min_translated=min_translated,
         use_cache=not no_cache,
     )
+    app.debug(
+        f"{report.files} PO files: {report.checked} checked, "
+        f"{report.files - report.checked} from the findings cache"
+    )
     try:
         summary = render.summary_line(report)
         options = {}

@@ -60,6 +60,7 @@ def command(
     )
     memo = step.open_memo(config, fingerprint)
     if memo is not None:  # nothing changed since the last report: print it again
+        app.debug("nothing changed since the last report: printed again from the cache")
         summary, handle = memo
         with handle:
             copy_out(handle, output)
@@ -74,6 +75,7 @@ def command(
         use_cache=not no_cache,
         titles=fmt == "html",
     )
+    app.debug(f"{report.scanned} files read, {report.cached} from the stats cache")
     summary = render.summary_line(report)
     remember = not report.errors and not no_cache
     if remember and not fingerprint:
