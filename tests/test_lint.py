@@ -32,3 +32,14 @@ def test_layer_contracts_are_kept() -> None:
     proc = _run(lint_imports, "--no-cache")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "broken" in proc.stdout and " 0 broken" in proc.stdout, proc.stdout
+
+
+def test_pre_commit_runs_the_ruff_the_tests_pin() -> None:
+    import re
+
+    pinned = re.search(r'"ruff==([\d.]+)"', (REPO / "pyproject.toml").read_text("utf-8"))
+    hook = re.search(
+        r"ruff-pre-commit\n\s+rev: v([\d.]+)",
+        (REPO / ".pre-commit-config.yaml").read_text("utf-8"),
+    )
+    assert pinned and hook and pinned.group(1) == hook.group(1)
