@@ -213,3 +213,18 @@ def test_presence_is_a_byte_per_name_and_listing() -> None:
         ]
     )  # c
     assert presence([], ["a"]) == bytearray()
+
+
+def test_stamp_and_the_racy_rule(tmp_path: Path) -> None:
+    from tmflow.io.files import Stamp, is_racy, stamp
+
+    path = tmp_path / "a.po"
+    assert stamp(path) is None
+    path.write_bytes(b"12345")
+    st = stamp(path)
+    assert st is not None and st.size == 5 and st == Stamp(5, path.stat().st_mtime_ns)
+    now = 1_700_000_010.0
+    whole = Stamp(5, 1_700_000_009 * 1_000_000_000)
+    assert is_racy(whole, now)  # a whole second, one second old: a rewrite could hide
+    assert not is_racy(whole, now + 5)  # old enough
+    assert not is_racy(Stamp(5, 1_700_000_009_123_456_789), now)  # sub-second times tell

@@ -7,10 +7,11 @@ import os
 import secrets
 import socket
 import stat
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from tmflow.core.errors import InputError, LockError
 
@@ -181,6 +182,31 @@ def presence(listed: list[list[str]], order: Sequence[str]) -> bytearray:
             if i is not None:
                 out[i * width + column] = 1
     return out
+
+
+class Stamp(NamedTuple):
+    """What tells that a file changed without reading it: its size and modification time (ns)."""
+
+    size: int
+    mtime_ns: int
+
+
+def stamp(path: Path | str) -> Stamp | None:
+    """The stamp of a file, None when it cannot be stat'ed (missing, unreadable)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return Stamp(st.st_size, st.st_mtime_ns)
+
+
+def is_racy(st: Stamp, now: float | None = None) -> bool:
+    """Can a stamp miss a change? On a file system with whole-second times, a file rewritten
+    with the same size within the same second keeps its stamp: a whole-second mtime less than
+    two seconds old is not to be trusted (cache it later, not now)."""
+    if st.mtime_ns % 1_000_000_000:
+        return False
+    return (time.time() if now is None else now) - st.mtime_ns / 1e9 < 2.0
 
 
 def read_bytes(path: Path, what: str = "file", error: type[InputError] = InputError) -> bytes:

@@ -36,7 +36,7 @@ from tmflow import __version__
 from tmflow.core.model import Segment
 from tmflow.io.cache import load_json_cache, save_json_cache
 from tmflow.io.config import Config
-from tmflow.io.files import write_atomic
+from tmflow.io.files import stamp, write_atomic
 from tmflow.io.po.writer import dumps_po, new_template, now_stamp
 from tmflow.io.sources import decode_source, read_source
 from tmflow.steps.project import Article, find_articles
@@ -217,14 +217,6 @@ def _fingerprint(config: Config) -> str:
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
 
 
-def _stat(path: Path) -> tuple[int, int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return st.st_size, st.st_mtime_ns
-
-
 def extract_project(
     config: Config,
     articles: Iterable[str] = (),
@@ -254,8 +246,8 @@ def extract_project(
         template = config.pot_path(article.name)
         key = source_reference(article, config)
         entry = cache.get(key) if isinstance(cache.get(key), dict) else None
-        src_stat = _stat(article.path)
-        pot_stat = _stat(template)
+        src_stat = stamp(article.path)
+        pot_stat = stamp(template)
         if (
             entry
             and src_stat
@@ -315,7 +307,7 @@ def extract_project(
         result.templates.append(
             ArticleExtract(article.name, article.path, template, status, len(segments), n_entries)
         )
-        new_stat = _stat(template)
+        new_stat = stamp(template)
         if (
             src_stat
             and new_stat

@@ -13,6 +13,7 @@ from tests.fakes.libre_server import FakeLibre
 from tmflow.core import provenance
 from tmflow.core.errors import ProviderError
 from tmflow.io.config import load_config
+from tmflow.io.files import stamp
 from tmflow.io.po.reader import load_po
 from tmflow.io.po.writer import new_catalog, save_po
 from tmflow.steps.mt import draft as draft_mod
@@ -348,9 +349,7 @@ def test_glossary_missing_renderings_and_dnt_masking(
 def test_a_file_edited_during_the_run_keeps_the_human_edit(project: Path) -> None:
     config = load_config(project)
     path = config.po_path("fr", "two")
-    handle = draft_mod._File(
-        path, load_po(path), draft_mod._stat(path), draft_mod._index(load_po(path))
-    )
+    handle = draft_mod._File(path, load_po(path), stamp(path), draft_mod._index(load_po(path)))
     handle.index = draft_mod._index(handle.po)
     # a reviewer translates one entry while the draft is running
     po = load_po(path)

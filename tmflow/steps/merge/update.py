@@ -70,7 +70,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,6 +80,7 @@ import polib
 from tmflow.core import provenance
 from tmflow.core.errors import CheckFailed, NotFoundError
 from tmflow.io.config import Config
+from tmflow.io.files import is_racy, stamp
 from tmflow.io.po.reader import load_po
 from tmflow.io.po.writer import ensure_header, new_catalog, save_po
 from tmflow.steps.merge.changes import classify_change
@@ -557,13 +557,12 @@ def _stamp(path: Path | None) -> list[int] | None:
     """Size and mtime (ns) of a file, None if missing; raises _Unsure for a coarse, fresh one."""
     if path is None:
         return None
-    try:
-        st = path.stat()
-    except OSError:
+    st = stamp(path)
+    if st is None:
         return None
-    if st.st_mtime_ns % 1_000_000_000 == 0 and time.time() - st.st_mtime < 2:
+    if is_racy(st):
         raise _Unsure(path)  # a same-second rewrite of the same size could go unnoticed
-    return [st.st_size, st.st_mtime_ns]
+    return [st.size, st.mtime_ns]
 
 
 class _Unsure(Exception):

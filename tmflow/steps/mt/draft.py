@@ -53,6 +53,7 @@ from tmflow.core.errors import NotFoundError, ProviderError, UsageError
 from tmflow.core.model import EntryState
 from tmflow.io.cache import MtCache
 from tmflow.io.config import Config
+from tmflow.io.files import Stamp, stamp
 from tmflow.io.po.reader import load_po
 from tmflow.io.po.writer import save_po
 from tmflow.steps.mt.protect import (
@@ -163,19 +164,11 @@ def _apply(entry: polib.POEntry, change: _Change) -> bool:
     return True
 
 
-def _stat(path: Path) -> tuple[int, int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return (st.st_mtime_ns, st.st_size)
-
-
 @dataclass
 class _File:
     path: Path
     po: polib.POFile
-    stat: tuple[int, int] | None
+    stat: Stamp | None
     index: dict[Key, polib.POEntry]
     changes: dict[Key, _Change] = field(default_factory=dict)
     dirty: bool = False
@@ -189,7 +182,7 @@ class _File:
     def flush(self) -> bool:
         if not self.dirty:
             return False
-        if _stat(self.path) != self.stat:
+        if stamp(self.path) != self.stat:
             # changed on disk since we read it: start again from the file's current state
             self.po = load_po(self.path)
             self.index = _index(self.po)
@@ -198,7 +191,7 @@ class _File:
                 if entry is not None:
                     _apply(entry, change)
         written = save_po(self.po, self.path)
-        self.stat = _stat(self.path)
+        self.stat = stamp(self.path)
         self.dirty = False
         return written
 
@@ -368,7 +361,7 @@ def draft_project(
         by_text: dict[str, _Job] = {}
         for path in _po_files(config, lang, names):
             po = load_po(path)
-            handle = _File(path, po, _stat(path), _index(po))
+            handle = _File(path, po, stamp(path), _index(po))
             files.append(handle)
             for entry in po:
                 if entry.obsolete or provenance.classify(entry) != EntryState.UNTRANSLATED:
