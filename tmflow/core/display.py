@@ -1,0 +1,51 @@
+"""Text shown to people and to machines, made safe: what a report, an annotation or an error
+message carries from a file (a message, a file name, a translation) can hold anything, and
+the output must stay valid and harmless.
+
+* File names that are not UTF-8 reach Python as lone surrogates (``\\udcff`` for the byte
+  0xFF, PEP 383); they are shown as ``\\xff``, so every output is valid UTF-8.
+* Control characters (C0 but tab and line breaks where the format allows them, DEL, C1) are
+  shown as ``\\x1b``-style escapes: no raw ESC reaches a terminal or a CI log.
+* ``xml_text`` also takes out what XML 1.0 cannot hold (U+FFFE, U+FFFF, surrogates), so a
+  JUnit report always parses.
+
+The escapes are text (a backslash, ``x`` and two hex digits; ``\\u`` and four for
+non-characters), never the character itself. A real backslash is left as it is.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls but tab, LF, CR; DEL; C1 controls; lone surrogates; the non-characters XML 1.0
+# excludes
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_UNSAFE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters (but tab, LF, CR), undecodable bytes of file names
+    and non-characters written as escapes. Valid UTF-8 and valid XML 1.0 once encoded."""
+    if text.isprintable():
+        return text
+    return _UNSAFE.sub(_escape, text)
+
+
+def one_line(text: str) -> str:
+    """``printable``, and line breaks and tabs escaped too: for a value that must stay on one
+    line (an error message, a terminal table cell)."""
+    if text.isprintable():
+        return text
+    return _UNSAFE_LINE.sub(_escape, text)
+
+
+xml_text = printable
