@@ -15,12 +15,14 @@ non-characters), never the character itself. A real backslash is left as it is.
 
 from __future__ import annotations
 
+import codecs
 import re
 
 # C0 controls but tab, LF, CR; DEL; C1 controls; lone surrogates; the non-characters XML 1.0
 # excludes
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _UNSAFE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -48,4 +50,27 @@ def one_line(text: str) -> str:
     return _UNSAFE_LINE.sub(_escape, text)
 
 
+def valid_unicode(text: str) -> str:
+    """``text`` with lone surrogates (the bytes of a file name that is not UTF-8) written as
+    escapes and nothing else changed: what JSON output needs to be valid UTF-8 while keeping
+    every other character as it is (JSON escapes control characters itself)."""
+    return _SURROGATE.sub(_escape, text)
+
+
 xml_text = printable
+
+
+def _names_as_escapes(err: UnicodeError) -> tuple[str, int]:
+    """The ``tmflow-names`` codec error handler: the bytes of a file name that are not UTF-8
+    (lone surrogates U+DC80..U+DCFF, PEP 383) are written as ``\\xNN`` text, other lone
+    surrogates as ``\\udNNN``; any other character the encoding lacks is still an error."""
+    if isinstance(err, UnicodeEncodeError):
+        bad = err.object[err.start : err.end]
+        if all(0xD800 <= ord(c) <= 0xDFFF for c in bad):
+            return _SURROGATE.sub(_escape, bad), err.end
+    raise err
+
+
+#: encode with ``errors=NAMES``: valid output whatever file names a text holds
+NAMES = "tmflow-names"
+codecs.register_error(NAMES, _names_as_escapes)

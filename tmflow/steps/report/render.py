@@ -30,6 +30,11 @@ JSON schema (``version`` 1; keys are only ever added, never renamed or removed):
 
 Words are source words (see ``tmflow.io.po.scan``); percentages in the table and HTML page are
 of segments.
+
+What comes from files (an error message quoting a PO file, a file name, a headline) cannot
+make an output invalid or unsafe (``tmflow.core.display``): JSON and every other format are
+valid UTF-8 (the bytes of a file name that is not UTF-8 as ``\\xNN``); the text table, the
+Markdown table, CSV and the HTML page show control characters as ``\\x1b``-style escapes.
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ from pathlib import Path
 from typing import Any, TextIO, cast
 
 from tmflow import __version__
+from tmflow.core.display import one_line, printable, valid_unicode
 from tmflow.core.languages import get_language
 from tmflow.steps.report.status import CatalogStatus, Counts, StatusReport
 from tmflow.steps.writers import as_text
@@ -94,10 +100,12 @@ def to_json(report: StatusReport, root: Path | None = None) -> dict[str, Any]:
             row[lang] = {
                 "segments": counts_json(cell.segments),
                 "words": counts_json(cell.words),
-                "path": _rel(root, cell.path),
+                "path": valid_unicode(_rel(root, cell.path)),
                 "missing": cell.missing,
                 "error": (
-                    {"message": cell.error[0], "line": cell.error[1]} if cell.error else None
+                    {"message": valid_unicode(cell.error[0]), "line": cell.error[1]}
+                    if cell.error
+                    else None
                 ),
             }
         articles[article] = row
@@ -154,12 +162,15 @@ def write_json(report: StatusReport, out: TextIO, root: Path | None = None) -> N
             error = (
                 "null"
                 if cell.error is None
-                else dumps({"message": cell.error[0], "line": cell.error[1]}, ensure_ascii=False)
+                else dumps(
+                    {"message": valid_unicode(cell.error[0]), "line": cell.error[1]},
+                    ensure_ascii=False,
+                )
             )
             cells.append(
                 f'{lang_keys[lang]}:{{"segments":{_counts_text(cell.segments)},'
                 f'"words":{_counts_text(cell.words)},'
-                f'"path":{quote(_rel(root, cell.path))},'
+                f'"path":{quote(valid_unicode(_rel(root, cell.path)))},'
                 f'"missing":{"true" if cell.missing else "false"},"error":{error}}}'
             )
         write(f"{'' if first else ','}{quote(article)}:{{{','.join(cells)}}}")
@@ -268,7 +279,10 @@ def write_text(report: StatusReport, out: TextIO, *, color: bool = False) -> Non
     if errors:
         write("\n")
     for cell in errors:
-        write(f"{cell.path}:{cell.error[1] or 1}: error: {cell.error[0]}\n")  # type: ignore
+        write(
+            f"{one_line(cell.path)}:{cell.error[1] or 1}: error: "  # type: ignore[index]
+            f"{one_line(cell.error[0])}\n"  # type: ignore[index]
+        )
 
 
 def summary_line(report: StatusReport) -> str:
@@ -378,7 +392,7 @@ def write_csv(report: StatusReport, out: TextIO) -> None:
                         c.obsolete,
                         f"{c.percent:.1f}",
                         int(cell.missing),
-                        cell.error[0] if cell.error else "",
+                        one_line(cell.error[0]) if cell.error else "",
                     ]
                 )
 
@@ -421,7 +435,10 @@ def write_html(report: StatusReport, out: TextIO, *, project: str = "tmflow proj
     Every text that comes from a file (article names, headlines, translations, error
     messages) is HTML-escaped; a translated headline carries ``lang`` and ``dir`` attributes
     of its language (``rtl`` for Arabic, Hebrew, Persian, Urdu)."""
-    e = html.escape
+
+    def e(text: str, quote: bool = True) -> str:
+        return html.escape(printable(text), quote)
+
     langs = report.languages
     write = out.write
     parts = [
