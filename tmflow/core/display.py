@@ -50,6 +50,17 @@ def one_line(text: str) -> str:
     return _UNSAFE_LINE.sub(_escape, text)
 
 
+_JSON_RAW = re.compile("[\x7f-\x9f]")
+
+
+def json_escapes(text: str) -> str:
+    """JSON text with DEL and the C1 controls (which ``json.dumps(ensure_ascii=False)``
+    leaves raw) written as ``\\u00XX`` escapes: the same JSON value, and no raw control
+    character for a terminal to act on. (These characters occur in JSON text only inside
+    strings, so the whole text can be passed.)"""
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def valid_unicode(text: str) -> str:
     """``text`` with lone surrogates (the bytes of a file name that is not UTF-8) written as
     escapes and nothing else changed: what JSON output needs to be valid UTF-8 while keeping

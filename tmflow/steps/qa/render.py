@@ -38,7 +38,7 @@ from typing import Any, TextIO
 from xml.etree import ElementTree as ET
 
 from tmflow import __version__
-from tmflow.core.display import one_line, printable, valid_unicode
+from tmflow.core.display import json_escapes, one_line, printable, valid_unicode
 from tmflow.core.model import Finding
 from tmflow.steps.qa.check import CheckReport
 from tmflow.steps.writers import as_text
@@ -131,10 +131,10 @@ def to_json(report: CheckReport) -> dict[str, Any]:
 
 def write_json(report: CheckReport, out: TextIO) -> None:
     """``json.dumps(to_json(report), ensure_ascii=False, indent=1)`` and a newline, byte for
-    byte, written finding by finding (the indenting encoder is pure Python and costs seconds
+    byte (DEL and C1 controls as ``\\u00XX``: ``json_escapes``), written finding by finding (the indenting encoder is pure Python and costs seconds
     on a large project's tens of thousands of findings; strings still go through json's C
     string encoder)."""
-    text = json.dumps(_json_head(report), ensure_ascii=False, indent=1)
+    text = json_escapes(json.dumps(_json_head(report), ensure_ascii=False, indent=1))
     if not report.total:
         out.write(text + "\n")
         return
@@ -173,7 +173,7 @@ def write_json(report: CheckReport, out: TextIO) -> None:
                 opt(language),
                 opt(msgid),
             )
-        write(sep + row)
+        write(sep + json_escapes(row))
         sep = ",\n"
     write("\n ]\n}\n")
 
@@ -332,7 +332,9 @@ def write_sarif(report: CheckReport, out: TextIO) -> None:
             }
         ],
     }
-    head, tail = json.dumps(doc, ensure_ascii=False, indent=1).split(json.dumps(_RESULTS))
+    head, tail = json_escapes(json.dumps(doc, ensure_ascii=False, indent=1)).split(
+        json.dumps(_RESULTS)
+    )
     write = out.write
     write(head)
     sep = "[\n"
@@ -350,9 +352,8 @@ def write_sarif(report: CheckReport, out: TextIO) -> None:
             "locations": [location],
         }
         # the results list is four levels deep in the document (indent=1 per level)
-        write(
-            sep + "    " + json.dumps(result, ensure_ascii=False, indent=1).replace("\n", "\n    ")
-        )
+        text = json_escapes(json.dumps(result, ensure_ascii=False, indent=1))
+        write(sep + "    " + text.replace("\n", "\n    "))
         sep = ",\n"
     write("[]" if sep == "[\n" else "\n   ]")
     write(tail + "\n")

@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import Any, TextIO, cast
 
 from tmflow import __version__
-from tmflow.core.display import one_line, printable, valid_unicode
+from tmflow.core.display import json_escapes, one_line, valid_unicode
 from tmflow.core.languages import get_language
 from tmflow.steps.report.status import CatalogStatus, Counts, StatusReport
 from tmflow.steps.writers import as_text
@@ -108,7 +108,7 @@ def to_json(report: StatusReport, root: Path | None = None) -> dict[str, Any]:
                     else None
                 ),
             }
-        articles[article] = row
+        articles[valid_unicode(article)] = row
     return {
         "version": SCHEMA_VERSION,
         "generator": f"tmflow {__version__}",
@@ -150,7 +150,10 @@ def write_json(report: StatusReport, out: TextIO, root: Path | None = None) -> N
         for k, v in to_json(cast(StatusReport, _Empty(report)), root).items()
         if k != "articles"
     }
-    write = out.write
+
+    def write(text: str) -> None:
+        out.write(json_escapes(text))
+
     write(dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1] + ',"articles":{')
     first = True
     for article in report.articles:
@@ -173,7 +176,7 @@ def write_json(report: StatusReport, out: TextIO, root: Path | None = None) -> N
                 f'"path":{quote(valid_unicode(_rel(root, cell.path)))},'
                 f'"missing":{"true" if cell.missing else "false"},"error":{error}}}'
             )
-        write(f"{'' if first else ','}{quote(article)}:{{{','.join(cells)}}}")
+        write(f"{'' if first else ','}{quote(valid_unicode(article))}:{{{','.join(cells)}}}")
         first = False
     write("}}\n")
 
@@ -234,14 +237,14 @@ def write_text(report: StatusReport, out: TextIO, *, color: bool = False) -> Non
     """A matrix (articles × languages, % of segments translated), then a breakdown per
     language in segments and words."""
     langs = report.languages
-    width = max([len("article"), len("total")] + [len(a) for a in report.articles])
+    width = max([len("article"), len("total")] + [len(one_line(a)) for a in report.articles])
     col = 9
     write = out.write
     head = "article".ljust(width) + "".join(lang.rjust(col) for lang in langs)
     write((f"{_BOLD}{head}{_RESET}" if color else head) + "\n")
     any_missing = False
     for article in report.articles:
-        line = article.ljust(width)
+        line = one_line(article).ljust(width)
         for lang in langs:
             cell = report.cell(article, lang)
             any_missing = any_missing or bool(cell and cell.missing)
@@ -328,7 +331,7 @@ def write_markdown(report: StatusReport, out: TextIO) -> None:
             else:
                 mark = "✅ " if cell.complete else ""
                 cells.append(f"{mark}{cell.segments.percent:.0f}%")
-        out.write(f"| {_md_escape(article)} | " + " | ".join(cells) + " |\n")
+        out.write(f"| {_md_escape(one_line(article))} | " + " | ".join(cells) + " |\n")
     totals = [f"**{report.language_segments(lang).percent:.1f}%**" for lang in langs]
     out.write("| **total** | " + " | ".join(totals) + " |\n\n")
     out.write(
@@ -378,7 +381,7 @@ def write_csv(report: StatusReport, out: TextIO) -> None:
             for unit, c in (("segments", cell.segments), ("words", cell.words)):
                 writer.writerow(
                     [
-                        article,
+                        one_line(article),
                         lang,
                         unit,
                         c.total,
@@ -437,7 +440,7 @@ def write_html(report: StatusReport, out: TextIO, *, project: str = "tmflow proj
     of its language (``rtl`` for Arabic, Hebrew, Persian, Urdu)."""
 
     def e(text: str, quote: bool = True) -> str:
-        return html.escape(printable(text), quote)
+        return html.escape(one_line(text), quote)
 
     langs = report.languages
     write = out.write
