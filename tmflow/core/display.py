@@ -3,13 +3,16 @@ message carries from a file (a message, a file name, a translation) can hold any
 the output must stay valid and harmless.
 
 * File names that are not UTF-8 reach Python as lone surrogates (``\\udcff`` for the byte
-  0xFF, PEP 383); they are shown as ``\\xff``, so every output is valid UTF-8.
-* Control characters (C0 but tab and line breaks where the format allows them, DEL, C1) are
-  shown as ``\\x1b``-style escapes: no raw ESC reaches a terminal or a CI log.
-* ``xml_text`` also takes out what XML 1.0 cannot hold (U+FFFE, U+FFFF, surrogates), so a
-  JUnit report always parses.
+  0xFF, PEP 383); they are shown as ``\\xff``, so every output is valid UTF-8
+  (``valid_unicode``; the ``NAMES`` codec error handler does the same while encoding).
+* Control characters (C0 but tab and line breaks, DEL, C1) are shown as ``\\x1b``-style
+  escapes: no raw ESC reaches a terminal or a CI log (``printable``; ``one_line`` escapes tab
+  and line breaks too, for what must stay on one line).
+* ``printable`` also takes out what XML 1.0 cannot hold (U+FFFE, U+FFFF), so a JUnit report
+  always parses (``xml_text``).
+* ``json_escapes`` writes DEL and C1 controls of a JSON text as ``\\u00XX`` (the same value).
 
-The escapes are text (a backslash, ``x`` and two hex digits; ``\\u`` and four for
+The escapes are text (a backslash, ``x`` and two hex digits; ``u`` and four for
 non-characters), never the character itself. A real backslash is left as it is.
 """
 
