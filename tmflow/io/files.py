@@ -1,21 +1,31 @@
 """Files: every read, listing and write of a project's files, atomic writes and the project
-lock. Steps call these functions and never open, stat or list a file themselves.
+lock. Steps (and the CLI) call these functions and never open, stat or list a file themselves.
 
 Each function goes through the path policy of ``tmflow.io.paths``: inside a project, a path
-that leads out of it through a link is refused (``OutsideProjectError``), only regular files
-are read (a FIFO, a device, a socket is bad input and is never opened in a way that blocks),
-and reads are bounded by the project's ``max-size``.
+that leads out of it through a link is refused (``OutsideProjectError``, naming the link), only
+regular files are read (a FIFO, a device, a socket is bad input and is never opened in a way
+that blocks), and reads are bounded by the project's ``[tool.tmflow.files] max-size``. A
+project is known to the policy once its ``Config`` exists.
 
-What to call (every function raises a ``TmflowError`` naming the file, exit 2):
+What to call (every error is a ``TmflowError`` naming the file; exit 2):
 
-* reading: ``read_bytes(path)``, ``read_text(path)`` (UTF-8), ``read_stamped(path)`` (the
-  bytes and the ``Stamp`` of the very bytes read), ``read_if_exists(path)`` (None when
-  missing), ``is_file(path)`` (a regular file, its links inside the rules);
-* listing: ``list_names(folder, suffix)`` (names, for large trees), ``list_files(folder,
-  suffix)`` (sorted paths), ``source_files(folder, suffixes)`` (a recursive walk);
-  ``check_folder(folder)`` when a step lists a folder some other way;
-* writing: ``write_atomic(path, data)``, ``open_atomic(path)`` (a stream), ``make_folder``;
-* state: ``stamp(path)``, ``is_racy(stamp)``, ``project_lock(state_dir, leftovers=…)``.
+* reading: ``read_bytes(path, what, error)`` (``what`` names the kind of file in messages,
+  ``error`` is the ``InputError`` subclass to raise, e.g. ``SourceError``); ``read_text``
+  (UTF-8); ``read_stamped`` (the bytes and the ``Stamp`` of those very bytes, from the open
+  file: cache them under that stamp); ``read_if_exists`` (None when missing);
+  ``open_regular`` (a file object, for reading a large file a block at a time);
+* asking: ``is_file`` (a regular file), ``is_folder``, ``exists`` (a dangling link counts),
+  ``stamp`` (size and mtime, None when missing) and ``is_racy(stamp)``;
+* listing: ``list_names(folder, suffix)`` (names only, for trees of tens of thousands of
+  files), ``list_files(folder, suffix)`` (sorted paths; what ``sorted(folder.glob("*.po"))``
+  gave), ``source_files(folder, suffixes)`` (the recursive walk of the sources);
+  ``check_folder(folder)`` before listing a folder any other way;
+* writing: ``write_atomic(path, data)`` (False when the bytes are already there),
+  ``open_atomic(path)`` (a binary stream, replaced atomically when the block ends),
+  ``make_folder``;
+* one run at a time: ``project_lock(state_dir, leftovers=folders)`` (``tmflow.steps.project.
+  lock(config)`` passes the folders tmflow writes), which also removes the temporary files a
+  killed run left (``remove_leftovers``).
 """
 
 from __future__ import annotations
