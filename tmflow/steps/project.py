@@ -159,5 +159,14 @@ def require_glossary(config: Config) -> None:
     if st is not None and memo.get(str(path)) == key and is_file(path):
         return
     load_glossary(path, config.languages, config.source_language)  # raises what is wrong
-    if st is not None and not is_racy(st):
+    if st is not None and not is_racy(st) and _state_folder_exists(config):
         save_json_cache(memo_path, 1, "glossary", {str(path): key})
+
+
+def _state_folder_exists(config: Config) -> bool:
+    """Is there a usable state folder (a run made it, with its .gitignore)? A memo is no
+    reason to create one, nor to fail."""
+    try:
+        return is_folder(config.state_dir)
+    except InputError:
+        return False

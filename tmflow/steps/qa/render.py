@@ -289,7 +289,11 @@ def _uri(path: str) -> str:
     that is not UTF-8 as themselves), ``/`` kept."""
     from urllib.parse import quote
 
-    return quote(path.encode("utf-8", "surrogateescape"), safe="/")
+    try:
+        raw = path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a lone surrogate no file name can hold: shown escaped
+        raw = valid_unicode(path).encode("utf-8")
+    return quote(raw, safe="/@:!$&'()*+,;=")
 
 
 def write_sarif(report: CheckReport, out: TextIO) -> None:
