@@ -82,3 +82,14 @@ def empty_project(tmp_path: Path) -> Path:
         'source-language = "en"\nlanguages = ["fr", "ru"]\n', "utf-8"
     )
     return root
+
+
+def pytest_terminal_summary(terminalreporter: object) -> None:
+    """How many hostile inputs the hostile-input suite tried (``tests/hostile``)."""
+    from tests.hostile import TRIED
+
+    if TRIED:
+        kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(TRIED.items()))
+        terminalreporter.write_line(  # type: ignore[attr-defined]
+            f"hostile-input suite: {sum(TRIED.values())} inputs tried ({kinds})"
+        )

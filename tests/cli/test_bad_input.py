@@ -76,16 +76,14 @@ def test_os_errors_outside_tmflow_writes_are_exit_2(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     # `tmflow init` into a folder it may not create: the file system's refusal, not a bug
-    from pathlib import Path as P
+    real_makedirs = os.makedirs
 
-    real_mkdir = P.mkdir
+    def refuse(name, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if Path(name).name == "new" or Path(name).parent.name == "new":
+            raise PermissionError(13, "Permission denied", str(name))
+        return real_makedirs(name, *args, **kwargs)
 
-    def refuse(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if self.name == "new":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_mkdir(self, *args, **kwargs)
-
-    monkeypatch.setattr(P, "mkdir", refuse)
+    monkeypatch.setattr(os, "makedirs", refuse)
     result = invoke("init", "new", cwd=tmp_path)
     assert result.code == 2, result.output
     assert result.stderr.startswith("tmflow: error: ")

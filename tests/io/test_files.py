@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import errno
+import io
 import os
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -228,3 +231,115 @@ def test_stamp_and_the_racy_rule(tmp_path: Path) -> None:
     assert is_racy(whole, now)  # a whole second, one second old: a rewrite could hide
     assert not is_racy(whole, now + 5)  # old enough
     assert not is_racy(Stamp(5, 1_700_000_009_123_456_789), now)  # sub-second times tell
+
+
+# ---------------------------------------------------------------------------------------------
+# a full disk names the file, whatever the fill level
+
+
+class _FullDisk(io.RawIOBase):
+    """A file that takes ``room`` bytes, then says the disk is full."""
+
+    def __init__(self, fd: int, room: int) -> None:
+        self._fd = fd
+        self.room = room
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        if self.room <= 0:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        n = min(len(data), self.room)
+        os.write(self._fd, bytes(data[:n]))
+        self.room -= n
+        return n
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def close(self) -> None:
+        if not self.closed:
+            os.close(self._fd)
+        super().close()
+
+
+@pytest.mark.parametrize("room", [0, 1, 100, 4095, 4096, 8191, 8192, 100_000, 199_999, 200_000])
+def test_a_full_disk_names_the_file_at_every_fill_level(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, room: int
+) -> None:
+    path = tmp_path / "locales" / "az" / "art-0241.po"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"old")
+    real_fdopen = os.fdopen
+
+    def full_fdopen(fd: int, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if mode == "wb":
+            return io.BufferedWriter(_FullDisk(fd, room), buffer_size=8192)
+        return real_fdopen(fd, mode, *args, **kwargs)
+
+    def full_fsync(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fdopen", full_fdopen)
+    if room >= 200_000:  # everything fitted: the disk fills at the fsync
+        monkeypatch.setattr(os, "fsync", full_fsync)
+    # one large write, and a report streamed in small pieces
+    with pytest.raises(InputError) as one:
+        write_atomic(path, b"x" * 200_000)
+    with pytest.raises(InputError) as many:
+        with open_atomic(path) as handle:
+            for _ in range(2_000):
+                handle.write(b"y" * 100)
+    monkeypatch.undo()
+    for caught in (one, many):
+        assert str(caught.value) == f"{path}: cannot write: No space left on device"
+    assert path.read_bytes() == b"old"
+    assert sorted(p.name for p in path.parent.iterdir()) == ["art-0241.po"]  # no temp left
+
+
+# ---------------------------------------------------------------------------------------------
+# locks with any content, and what a killed run left
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"\xff\xfe", b"99999999999999999999999 host", b"0 vm", b"", b"-5 x", b"\x00\x00", b"abc"],
+)
+def test_a_stale_lock_with_any_content_is_recovered(tmp_path: Path, content: bytes) -> None:
+    state = tmp_path / ".tmflow"
+    state.mkdir()
+    (state / "lock").write_bytes(content)
+    with project_lock(state) as lock:
+        assert lock.read_text().split()[0] == str(os.getpid())
+    assert not (state / "lock").exists()
+
+
+def test_leftover_temporary_files_are_removed_by_the_next_run_holding_the_lock(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "locales" / "az"
+    folder.mkdir(parents=True)
+    state = tmp_path / ".tmflow"
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    left = [
+        folder / ".art-0241.po.a66c3aec.tmp",  # an earlier version's name: no pid
+        folder / f".art-0242.po.{dead.stdout.strip()}.0badcafe.tmp",  # its process is gone
+        state / f".status-memo.{dead.stdout.strip()}.deadbeef.tmp",
+    ]
+    state.mkdir()
+    for path in left:
+        path.write_bytes(b"half a file")
+    alive = folder / f".art-0243.po.{os.getppid()}.0123abcd.tmp"  # a live process's write
+    kept = [folder / "art-0241.po", folder / ".hidden.tmp", folder / ".x.po.nothex!.tmp", alive]
+    for path in kept:
+        path.write_bytes(b"keep")
+    with project_lock(state, leftovers=[folder, tmp_path / "missing"]):
+        pass
+    assert not any(path.exists() for path in left)
+    assert all(path.exists() for path in kept)

@@ -13,7 +13,7 @@ import polib
 import pytest
 
 import tmflow.steps.extract as extract_mod
-from tmflow.core.errors import InputError, UsageError
+from tmflow.core.errors import InputError, OutsideProjectError, UsageError
 from tmflow.core.model import BlockKind, Segment
 from tmflow.io.config import load_config
 from tmflow.io.po.reader import load_po
@@ -324,10 +324,10 @@ def test_sources_are_found_in_path_order_outside_hidden_folders(tmp_path: Path) 
         if rel != "f.txt/inside.txt":
             (src / rel).write_text("Text.\n", "utf-8")
     (src / "f.txt" / "inside.txt").write_text("Text.\n", "utf-8")  # a folder named like a source
-    (tmp_path / "elsewhere").mkdir()
-    (tmp_path / "elsewhere" / "g.txt").write_text("Text.\n", "utf-8")
-    (src / "linked").symlink_to(tmp_path / "elsewhere")  # a linked folder is not followed
-    (src / "h.txt").symlink_to(tmp_path / "elsewhere" / "g.txt")  # a linked file is a source
+    (root / "elsewhere").mkdir()
+    (root / "elsewhere" / "g.txt").write_text("Text.\n", "utf-8")
+    (src / "linked").symlink_to(root / "elsewhere")  # a linked folder is not followed
+    (src / "h.txt").symlink_to(root / "elsewhere" / "g.txt")  # a linked file is a source
     found = find_articles(load_config(root))
     assert [a.path.relative_to(src).as_posix() for a in found] == sorted(
         ["a-b.md", "a/c.markdown", "b.txt", "e.TXT", "f.txt/inside.txt", "h.txt"],
@@ -336,3 +336,8 @@ def test_sources_are_found_in_path_order_outside_hidden_folders(tmp_path: Path) 
     assert [a.format for a in found if a.name == "c"] == ["markdown"]
     again = find_articles(load_config(root), ["b", "e"], among=found)
     assert [a.name for a in again] == ["b", "e"]
+    # a linked file whose target is outside the project is refused, naming the link
+    (tmp_path / "outside.txt").write_text("Secret.\n", "utf-8")
+    (src / "i.txt").symlink_to(tmp_path / "outside.txt")
+    with pytest.raises(OutsideProjectError, match=r"sources/i\.txt: is a link that leads outside"):
+        find_articles(load_config(root))

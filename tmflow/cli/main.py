@@ -6,8 +6,10 @@ Commands live in ``tmflow.cli.commands.<name>`` and are imported only when run, 
 
 from __future__ import annotations
 
+import codecs
 import errno
 import importlib
+import io
 import os
 import signal
 import sys
@@ -163,22 +165,98 @@ def cli(
     app.verbosity = -1 if quiet else verbose
     app.color = color
     ctx.color = color
+    if not ctx.resilient_parsing:
+        _know_project(app)
+
+
+def _know_project(app: Any) -> None:
+    """Make the project the command runs in known to the path policy before any file is
+    touched, so that a file named on the command line inside the project (``tmflow segment
+    sources/x.md``, ``tmflow fmt locales/az/x.po``) is read and written by its rules. Its
+    configuration is loaded once, here, for the command; a broken one is reported by the
+    commands that need it (not by those that do not: ``segment FILE``, ``init``)."""
+    from tmflow.core.errors import TmflowError
+    from tmflow.io import paths
+    from tmflow.io.config import find_config
+
+    try:
+        app.config  # noqa: B018 - loads the configuration (which registers the project)
+    except TmflowError:
+        app._config = None
+        try:
+            found = find_config(Path.cwd() if app.project is None else Path(app.project))
+        except (OSError, TmflowError):
+            found = None
+        if found is not None:
+            paths.confine(found.parent)
+    except OSError:
+        app._config = None
 
 
 def main(argv: list[str] | None = None) -> None:
     sys.exit(run(argv))
 
 
+def _prepare_streams() -> None:
+    """Standard output shows undecodable file names as escapes; standard error (messages for
+    people) shows whatever its encoding lacks as escapes, never fails."""
+    from tmflow.core.display import NAMES
+
+    for stream, errors in ((sys.stdout, NAMES), (sys.stderr, "backslashreplace")):
+        if isinstance(stream, io.TextIOWrapper):
+            try:
+                stream.reconfigure(errors=errors)
+            except (ValueError, io.UnsupportedOperation):
+                pass
+
+
+def _output_encoding_error(err: UnicodeEncodeError) -> str | None:
+    """The message for a character standard output cannot encode (a latin-1 or cp437
+    terminal, ``PYTHONIOENCODING=latin-1``), or None when ``err`` is not that."""
+    encoding = getattr(sys.stdout, "encoding", None)
+    try:
+        ours = codecs.lookup(encoding).name if encoding else None
+        theirs = codecs.lookup(err.encoding).name
+    except LookupError:
+        return None
+    # a code page's codec reports itself as "charmap" (cp437, cp1252…)
+    if ours is None or ours == "utf-8" or theirs not in (ours, "charmap"):
+        return None
+    import unicodedata
+
+    char = err.object[err.start : err.start + 1] if isinstance(err.object, str) else ""
+    shown = f"U+{ord(char):04X} {unicodedata.name(char, '')}".rstrip() if char else "a character"
+    return (
+        f"standard output uses the {encoding} encoding, which cannot show {shown}; set "
+        "PYTHONIOENCODING=utf-8 (or PYTHONUTF8=1) or a UTF-8 terminal, or write the "
+        "output to a file with --output where the command has one"
+    )
+
+
+def _say(message: str) -> None:
+    """An error line on stderr, one line, every character printable."""
+    from tmflow.core.display import one_line
+
+    click.echo(f"tmflow: {one_line(message)}", err=True)
+
+
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code (0 ok, 1 check failed, 2 input, 3 bug, 130 ^C)."""
     from tmflow.cli.context import AppContext
 
+    _prepare_streams()
     app = AppContext()  # filled in as Click parses the options; read here when a bug surfaces
     try:
         result: Any = cli.main(args=argv, prog_name="tmflow", standalone_mode=False, obj=app)
     except TmflowError as err:
-        click.echo(f"tmflow: error: {err}", err=True)
+        _say(f"error: {err}")
         return err.exit_code
+    except UnicodeEncodeError as err:
+        message = _output_encoding_error(err)
+        if message is None:
+            return _unexpected(err, app.verbosity >= DEBUG)
+        _say(f"error: {message}")
+        return EXIT_INPUT
     except (click.exceptions.Abort, KeyboardInterrupt):
         # click turns Ctrl-C into Abort; every write is atomic (tmflow.io.files)
         click.echo("tmflow: interrupted; files already written are complete", err=True)
@@ -199,7 +277,7 @@ def run(argv: list[str] | None = None) -> int:
         # the file system said no (read-only folder, full disk, a file where a folder should
         # be): bad input, not a bug; one line that names the file
         where = f"{err.filename}: " if err.filename else ""
-        click.echo(f"tmflow: error: {where}{err.strerror or err}", err=True)
+        _say(f"error: {where}{err.strerror or err}")
         return EXIT_INPUT
     except Exception as err:
         return _unexpected(err, app.verbosity >= DEBUG)
@@ -237,10 +315,9 @@ def _unexpected(err: BaseException, debug: bool) -> int:
         traceback.print_exception(err)
     frames = traceback.extract_tb(err.__traceback__)
     at = f"at {Path(frames[-1].filename).name}:{frames[-1].lineno}; " if frames else ""
-    click.echo(
-        f"tmflow: unexpected error: {type(err).__name__}: {err} "
-        f"({at}run with -vv for the traceback and please report it)",
-        err=True,
+    _say(
+        f"unexpected error: {type(err).__name__}: {err} "
+        f"({at}run with -vv for the traceback and please report it)"
     )
     return EXIT_UNEXPECTED
 

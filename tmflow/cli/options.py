@@ -43,3 +43,14 @@ def dry_run_option(f: F) -> F:
     return click.option(
         "--dry-run", "-n", is_flag=True, help="Show what would change; write nothing."
     )(f)
+
+
+def check_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A ``--url`` value, checked as the configuration checks ``[tool.tmflow.mt] url``:
+    ``--url 'http://[::1'`` is a usage error (exit 2), not a crash when it is first used."""
+    from tmflow.io.config import url_problem
+
+    problem = url_problem(value) if value is not None else None
+    if problem:
+        raise click.BadParameter(f"{value!r}: {problem}", ctx, param)
+    return value

@@ -10,6 +10,8 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
+from tmflow.core.display import NAMES
+
 CHUNK = 1 << 16
 
 
@@ -39,7 +41,7 @@ class Tee:
         if self._text is not None:
             self._text.write(data)
         if self._binaries:
-            raw = data.encode("utf-8", "surrogateescape")
+            raw = data.encode("utf-8", NAMES)
             for handle in self._binaries:
                 handle.write(raw)
 

@@ -60,6 +60,10 @@ class InputError(TmflowError):
     """A file the user gave us (PO, YAML, source, TMX…) cannot be read as it should."""
 
 
+class OutsideProjectError(InputError):
+    """A path leads out of the project (a link to a file or folder elsewhere): refused."""
+
+
 class PoSyntaxError(InputError):
     """A PO file is malformed."""
 

@@ -28,15 +28,33 @@ from pathlib import Path
 from typing import Any
 
 from tmflow.core.errors import InputError
-from tmflow.io.files import write_atomic
+from tmflow.io.files import read_bytes, write_atomic
+
+
+def _usable(path: Path) -> bool:
+    """May a SQLite cache live at ``path``? Not where the path policy refuses to write (a
+    link out of the project), nor on something that is not a regular file (a FIFO would
+    hang SQLite): then there is no cache this time."""
+    import os
+    import stat
+
+    from tmflow.io.paths import for_writing
+
+    try:
+        target, _rules = for_writing(path)
+        return stat.S_ISREG(os.stat(target).st_mode)
+    except FileNotFoundError:
+        return True
+    except (OSError, InputError):
+        return False
 
 
 def load_json_cache(path: Path, version: int, key: str) -> dict[str, Any]:
     """The payload stored under ``key`` in the cache file ``path``, or {} when the file is
     missing, unreadable, corrupt, of another ``version``, or its payload is not an object."""
     try:
-        data = json.loads(Path(path).read_bytes())
-    except (OSError, ValueError):  # ValueError covers bad JSON and bad UTF-8
+        data = json.loads(read_bytes(path, "cache file"))
+    except (InputError, ValueError):  # ValueError covers bad JSON and bad UTF-8
         return {}
     if not isinstance(data, dict) or data.get("version") != version:
         return {}
@@ -103,6 +121,8 @@ class StampedStore:
         self._timeout = timeout
         self.empty = True
         if not (read or write):
+            return
+        if not _usable(self.path):
             return
         tag = f"{version}\0{fingerprint}"
         for attempt in (1, 2):
@@ -234,7 +254,7 @@ class MtCache:
         self.path = path
         self.conn: Any = None
         self._errors: tuple[type[Exception], ...] = (sqlite3.Error, UnicodeEncodeError)
-        if path is None or (readonly and not path.exists()):
+        if path is None or (readonly and not path.exists()) or not _usable(path):
             return
         for attempt in (1, 2):
             try:

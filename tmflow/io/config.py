@@ -1,13 +1,16 @@
 """Project configuration: ``[tool.tmflow]`` in pyproject.toml, or a standalone tmflow.toml.
 
 One loader validates everything: wrong types, unknown keys (with a "did you mean"
-suggestion), unknown or duplicate language codes, a target equal to the source. Every error
-names the file, the line of the key where it can be found, and the dotted key.
+suggestion), unknown or duplicate language codes, a target equal to the source, paths that
+lead outside the project, URLs that cannot be one. Every error names the file, the line of
+the key where it can be found, and the dotted key. A configuration registers its project with
+the path policy (``tmflow.io.paths``) as it is made.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import tomllib
 from collections.abc import Callable
@@ -15,8 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tmflow.core.errors import ConfigError
+from tmflow.core.errors import ConfigError, InputError
 from tmflow.core.languages import is_valid_code, normalise_code
+from tmflow.io import paths
 
 # the machine-translation providers tmflow.io.translators knows (kept equal by a test)
 PROVIDERS = ("google", "mymemory", "libre", "microsoft", "deepl", "yandex", "pseudo")
@@ -71,6 +75,14 @@ class BuildConfig:
 
 
 @dataclass(frozen=True)
+class FilesConfig:
+    # the largest file tmflow reads, in MB (a larger one is refused with a message)
+    max_size: int = paths.DEFAULT_MAX_BYTES // 1_000_000
+    # folders outside the project that links inside it may lead into, for reading only
+    links_outside: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path
     path: Path | None
@@ -85,6 +97,19 @@ class Config:
     memory: MemoryConfig = field(default_factory=MemoryConfig)
     check: CheckConfig = field(default_factory=CheckConfig)
     build: BuildConfig = field(default_factory=BuildConfig)
+    files: FilesConfig = field(default_factory=FilesConfig)
+    # the glossary was named by the configuration (then it must exist)
+    glossary_configured: bool = False
+
+    def __post_init__(self) -> None:
+        # every path under ``root`` is read and written by the path policy's rules
+        paths.confine(
+            self.root,
+            links_outside=tuple(
+                os.path.join(self.root, folder) for folder in self.files.links_outside
+            ),
+            max_bytes=self.files.max_size * 1_000_000,
+        )
 
     @property
     def templates_dir(self) -> Path:
@@ -184,6 +209,32 @@ def _str_list(value: Any, ctx: _Ctx, key: str) -> tuple[str, ...]:
     return tuple(value)
 
 
+def url_problem(value: str) -> str | None:
+    """Why ``value`` cannot be an http(s) endpoint, or None when it can."""
+    from urllib.parse import urlsplit
+
+    if any(not c.isprintable() or c.isspace() for c in value):
+        return "contains spaces or control characters"
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - parses the port: "http://host:x/" raises here
+    except ValueError as err:
+        return f"not a valid URL ({err})"
+    if parts.scheme not in ("http", "https"):
+        return "must start with http:// or https://"
+    if not parts.hostname:
+        return "has no host name"
+    return None
+
+
+def _url(value: Any, ctx: _Ctx, key: str) -> str:
+    _str(value, ctx, key)
+    problem = url_problem(value)
+    if problem:
+        raise ctx.fail(key, f"{value!r}: {problem}")
+    return str(value)
+
+
 def _language(value: Any, ctx: _Ctx, key: str) -> str:
     _str(value, ctx, key)
     if not is_valid_code(value):
@@ -267,7 +318,7 @@ SCHEMA: dict[str, dict[str, tuple[str, Callable[[Any, _Ctx, str], Any]]]] = {
     },
     "mt": {
         "provider": ("provider", _choice(*PROVIDERS)),
-        "url": ("url", _str),
+        "url": ("url", _url),
         "concurrency": ("concurrency", _int(1, 256)),
         "timeout": ("timeout", _num(0.1, 600)),
         "retries": ("retries", _int(0, 20)),
@@ -287,6 +338,10 @@ SCHEMA: dict[str, dict[str, tuple[str, Callable[[Any, _Ctx, str], Any]]]] = {
         "min-translated": ("min_translated", _percent),
         "fallback": ("fallback", _choice("none", "source")),
     },
+    "files": {
+        "max-size": ("max_size", _int(1, 100_000)),
+        "links-outside": ("links_outside", _str_list),
+    },
 }
 
 _SECTION_TYPES = {
@@ -295,6 +350,7 @@ _SECTION_TYPES = {
     "memory": MemoryConfig,
     "check": CheckConfig,
     "build": BuildConfig,
+    "files": FilesConfig,
 }
 
 
@@ -322,6 +378,10 @@ def parse_config(text: str, path: Path) -> Config:
     """Validate the text of a config file at ``path``; ``Config.root`` is its folder."""
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        raise ConfigError(
+            "invalid TOML: arrays or tables nested too deeply to read", path
+        ) from None
     except tomllib.TOMLDecodeError as err:
         msg = str(err)
         match = re.search(r"\(at line (\d+), column (\d+)\)", msg)
@@ -356,30 +416,57 @@ def parse_config(text: str, path: Path) -> Config:
         if lang not in values["languages"]:
             raise ctx.fail(f"check.languages.{lang}", f"{lang!r} is not a target language")
     root = path.parent.resolve()
+    outside = tuple(
+        os.path.realpath(os.path.join(root, folder)) for folder in sections["files"].links_outside
+    )
     for attr in ("sources_dir", "locales_dir", "glossary_path", "build_dir"):
-        if attr in values:
-            values[attr] = _inside(root, values[attr], ctx, attr)
-        else:
-            values[attr] = root / str(Config.__dataclass_fields__[attr].default)
+        key = next(k for k, (a, _) in SCHEMA[""].items() if a == attr)
+        value = values.get(attr, str(Config.__dataclass_fields__[attr].default))
+        # read-only paths may lead into a links-outside folder; written ones never leave
+        reads = outside if attr in ("sources_dir", "glossary_path") else ()
+        values[attr] = _inside(root, value, ctx, key, reads, configured=attr in values)
+    values["glossary_configured"] = "glossary" in table
+    for item in sections["memory"].tmx:
+        _inside(root, item, ctx, "memory.tmx", outside, configured=True)
     folders = [("sources", "sources_dir"), ("locales", "locales_dir"), ("build-dir", "build_dir")]
     for i, (key, attr) in enumerate(folders):
         for other_key, other in folders[i + 1 :]:
-            a, b = values[attr], values[other]
+            a, b = values[attr].resolve(), values[other].resolve()
             if a == b or a in b.parents or b in a.parents:
                 raise ctx.fail(
                     other_key,
-                    f"folder {b.relative_to(root)} overlaps {key} "
-                    f"({a.relative_to(root)}); give each its own folder",
+                    f"folder {values[other].relative_to(root)} overlaps {key} "
+                    f"({values[attr].relative_to(root)}); give each its own folder",
                 )
     return Config(root=root, path=path, **values, **sections)
 
 
-def _inside(root: Path, value: str, ctx: _Ctx, attr: str) -> Path:
-    resolved = (root / value).resolve()
-    if resolved != root and root not in resolved.parents:
-        key = next(k for k, (a, _) in SCHEMA[""].items() if a == attr)
+def _inside(
+    root: Path,
+    value: str,
+    ctx: _Ctx,
+    key: str,
+    outside: tuple[str, ...] = (),
+    *,
+    configured: bool,
+) -> Path:
+    """``root / value``, lexically: it must be inside the project, and so must the place it
+    leads to through links (or inside one of the ``outside`` folders, for what is only read).
+    A default path whose link leads out is left for the path policy to refuse when used."""
+    lexical = Path(os.path.normpath(root / value))
+    if lexical != root and root not in lexical.parents:
         raise ctx.fail(key, f"path {value!r} points outside the project")
-    return resolved
+    real = os.path.realpath(lexical)
+    if configured and not (
+        paths.Confinement(str(root)).allows(real, writing=False)
+        or any(real == f or real.startswith(f + os.sep) for f in outside)
+    ):
+        raise ctx.fail(
+            key,
+            f"path {value!r} is a link that leads outside the project (to {real}); list "
+            "the folder in [tool.tmflow.files] links-outside to read through it",
+        )
+    return lexical
 
 
 def find_config(start: Path) -> Path | None:
@@ -393,10 +480,11 @@ def find_config(start: Path) -> Path | None:
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
             try:
-                if re.search(r"^\[tool\.tmflow[\].]", pyproject.read_text("utf-8"), re.M):
-                    return pyproject
-            except (OSError, UnicodeDecodeError):
+                text = _read_config(pyproject).decode("utf-8")
+            except (ConfigError, UnicodeDecodeError):
                 continue
+            if re.search(r"^\[tool\.tmflow[\].]", text, re.M):
+                return pyproject
     return None
 
 
@@ -415,13 +503,20 @@ def load_config(project: Path | None = None) -> Config:
             "(no tmflow.toml, no [tool.tmflow] in pyproject.toml); "
             "run 'tmflow init' to create one"
         )
-    try:
-        raw = path.read_bytes()
-    except OSError as err:
-        raise ConfigError(f"cannot read: {err.strerror}", path) from None
+    raw = _read_config(path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line = raw.count(b"\n", 0, err.start) + 1
         raise ConfigError("not UTF-8 text", path, line) from None
     return parse_config(text, path)
+
+
+def _read_config(path: Path) -> bytes:
+    """The bytes of a configuration file (a regular file, bounded), errors as ConfigError."""
+    from tmflow.io.files import read_bytes
+
+    try:
+        return read_bytes(path, "configuration file", confined=False)
+    except InputError as err:
+        raise ConfigError(err.message, path) from None

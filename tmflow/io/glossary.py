@@ -63,9 +63,16 @@ from typing import Any
 
 import yaml
 
-from tmflow.core.errors import GlossaryError
+from tmflow.core.errors import GlossaryError, NotFoundError
 from tmflow.core.languages import is_valid_code, normalise_code
-from tmflow.io.files import decode_utf8, write_atomic
+from tmflow.io.files import (
+    decode_utf8,
+    exists,
+    is_racy,
+    read_if_exists,
+    read_stamped,
+    write_atomic,
+)
 
 try:  # libyaml is ~10x faster on large glossaries
     _Loader: Any = yaml.CSafeLoader
@@ -157,13 +164,18 @@ def fold_key(text: str, language: str | None = None) -> str:
 DEFAULT_NAME = "glossary.yml"  # the file a project need not have
 
 
+# the last glossary read: (path, stamp, languages, source language) -> the glossary; a step
+# that validates the glossary first and reads it again later parses it once
+_LAST: dict[tuple[object, ...], Glossary] = {}
+
+
 def load_glossary(path: Path, languages: Sequence[str], source_language: str = "en") -> Glossary:
     """Read and validate ``path``; a missing ``glossary.yml`` is an empty glossary, a missing
     file of another name (set in the configuration) is an error."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+        raw, st = read_stamped(path, "glossary file", GlossaryError)
+    except NotFoundError:
         if path.name != DEFAULT_NAME:
             raise GlossaryError(
                 "glossary file not found (named by the 'glossary' key of the "
@@ -171,17 +183,20 @@ def load_glossary(path: Path, languages: Sequence[str], source_language: str = "
                 path,
             ) from None
         return Glossary((), path, tuple(languages), source_language)
-    except IsADirectoryError:
-        raise GlossaryError("is a folder, not a glossary file", path) from None
-    except OSError as err:
-        raise GlossaryError(f"cannot read the glossary: {err.strerror}", path) from None
+    key = (str(path), st, tuple(languages), source_language)
+    if key in _LAST:
+        return _LAST[key]
     try:
         text = decode_utf8(raw, path)
     except Exception as err:  # InputError → the glossary's own error type, same location
         raise GlossaryError(
             getattr(err, "message", str(err)), path, getattr(err, "line", None)
         ) from None
-    return parse_glossary(text, path, languages, source_language)
+    glossary = parse_glossary(text, path, languages, source_language)
+    _LAST.clear()
+    if not is_racy(st):
+        _LAST[key] = glossary
+    return glossary
 
 
 def parse_glossary(
@@ -596,7 +611,7 @@ def merge_terms(
     path = Path(path)
     existing = (
         load_glossary(path, languages, source_language)
-        if path.exists()
+        if exists(path)
         else Glossary((), path, tuple(languages), source_language)
     )
     known: dict[str, Term] = {}
@@ -622,7 +637,8 @@ def merge_terms(
             f"{shown}; edit them in the glossary or remove them from {origin}",
             path,
         )
-    text = decode_utf8(path.read_bytes(), path) if path.exists() else ""
+    raw = read_if_exists(path, "glossary file", GlossaryError)
+    text = decode_utf8(raw, path) if raw is not None else ""
     merged = append_terms(text, new_terms, path)
     try:
         parse_glossary(merged, path, languages, source_language)

@@ -39,7 +39,7 @@ from pathlib import Path
 from tmflow import __version__
 from tmflow.core.errors import InputError
 from tmflow.core.languages import is_valid_code, normalise_code
-from tmflow.io.files import decode_utf8
+from tmflow.io.files import decode_utf8, read_bytes
 from tmflow.io.glossary import PARTS_OF_SPEECH, Glossary, Rendering, Term
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -436,15 +436,7 @@ def parse_csv(
 def read_termbase(path: Path, source_language: str, languages: Sequence[str]) -> Termbase:
     """Read a ``.tbx`` or ``.csv``/``.tsv`` file (chosen by its suffix, else by content)."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        from tmflow.core.errors import NotFoundError
-
-        raise NotFoundError("file not found", path) from None
-    except OSError as err:
-        raise InputError(f"cannot read: {err.strerror}", path) from None
-    text = decode_utf8(raw, path)
+    text = decode_utf8(read_bytes(path, "file"), path)
     suffix = path.suffix.lower()
     if suffix in (".tbx", ".xml") or (
         suffix not in (".csv", ".tsv") and text.lstrip().startswith("<")

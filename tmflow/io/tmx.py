@@ -20,9 +20,9 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from tmflow import __version__
-from tmflow.core.errors import InputError, NotFoundError
+from tmflow.core.errors import InputError
 from tmflow.core.languages import normalise_code
-from tmflow.io.files import write_atomic
+from tmflow.io.files import read_bytes, write_atomic
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _SKIP_CONTENT = {"bpt", "ept", "ph", "it", "ut"}
@@ -130,13 +130,7 @@ def parse_tmx(raw: bytes, path: Path | str) -> TmxDocument:
 
 def read_tmx(path: Path | str) -> TmxDocument:
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise NotFoundError("TMX file not found", path) from None
-    except OSError as err:
-        raise InputError(f"cannot read TMX file: {err.strerror}", path) from None
-    return parse_tmx(raw, path)
+    return parse_tmx(read_bytes(path, "TMX file"), path)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -32,14 +32,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tmflow.core.errors import NotFoundError, UsageError
+from tmflow.core.errors import InputError, NotFoundError, UsageError
 from tmflow.core.languages import get_language
 from tmflow.core.model import BlockKind, EntryState, Segment
 from tmflow.core.provenance import classify
 from tmflow.io.config import Config
-from tmflow.io.files import project_lock, write_atomic
+from tmflow.io.files import exists, is_file, read_if_exists, write_atomic
 from tmflow.io.po.reader import load_po
 from tmflow.steps.project import Article, find_articles, select_languages
+from tmflow.steps.project import lock as project_lock
 
 MANIFEST_VERSION = 1
 _INLINE_KINDS = (
@@ -308,7 +309,7 @@ def build_project(
                     )
                 else:
                     item.status = "written"
-                current = output.read_bytes() if output.exists() else None
+                current = read_if_exists(output, "published file")
                 if current == data and item.status == "written":
                     item.status = "unchanged"
                 if current != data:
@@ -316,7 +317,7 @@ def build_project(
                     if check:
                         result.out_of_date.append(item)
                 continue
-            if output.exists():
+            if exists(output):
                 item.status = "stale"
                 item.reason += "; the earlier output is kept"
                 if check:
@@ -328,7 +329,7 @@ def build_project(
     manifest = _manifest(result, config, out_dir, orphaned)
     if check:
         return result
-    with project_lock(config.state_dir):
+    with project_lock(config):
         for path, data in pending:
             write_atomic(path, data)
         write_atomic(out_dir / "manifest.json", manifest)
@@ -339,15 +340,24 @@ def _previous_manifest(out_dir: Path, config: Config, articles: set[str]) -> dic
     """Entries of the manifest on disk for languages and articles that still exist (a build
     of some articles or languages keeps the others' entries)."""
     try:
-        data = json.loads((out_dir / "manifest.json").read_text("utf-8"))
+        data = _read_manifest(out_dir)
         languages = data["languages"]
         return {
             lang: {name: entry for name, entry in per.items() if name in articles}
             for lang, per in languages.items()
             if lang in config.languages
         }
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (InputError, ValueError, KeyError, TypeError, AttributeError):
         return {}
+
+
+def _read_manifest(out_dir: Path) -> Any:
+    """The manifest on disk, parsed (a ValueError when it is not JSON, an InputError when it
+    cannot be read)."""
+    raw = read_if_exists(out_dir / "manifest.json", "manifest")
+    if raw is None:
+        raise ValueError("no manifest")
+    return json.loads(raw)
 
 
 def _count(n: int, noun: str) -> str:
@@ -361,7 +371,7 @@ def _orphaned(
     from tmflow.steps.project import find_articles
 
     try:
-        data = json.loads((out_dir / "manifest.json").read_text("utf-8"))
+        data = _read_manifest(out_dir)
         languages = data["languages"]
         existing = {a.name for a in find_articles(config)}
         found: dict[str, dict[str, dict[str, Any]]] = {}
@@ -371,14 +381,14 @@ def _orphaned(
                 if name in existing or not isinstance(output, str):
                     continue
                 path = out_dir / output
-                if out_dir.resolve() in path.resolve().parents and path.is_file():
+                if out_dir.resolve() in path.resolve().parents and is_file(path):
                     found.setdefault(lang, {})[name] = {
                         "status": "orphaned",
                         "output": output,
                         "reason": "the source article is gone; delete the output to unpublish it",
                     }
         return found
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (InputError, ValueError, KeyError, TypeError, AttributeError):
         return {}
 
 

@@ -33,12 +33,13 @@ from typing import Any
 import polib
 
 from tmflow import __version__
+from tmflow.core.errors import InputError, SourceError
 from tmflow.core.model import Segment
 from tmflow.io.cache import load_json_cache, save_json_cache
 from tmflow.io.config import Config
-from tmflow.io.files import stamp, write_atomic
+from tmflow.io.files import list_files, read_bytes, read_if_exists, stamp, write_atomic
 from tmflow.io.po.writer import dumps_po, new_template, now_stamp
-from tmflow.io.sources import decode_source, read_source
+from tmflow.io.sources import decode_source
 from tmflow.steps.project import Article, find_articles
 from tmflow.steps.segment.segmenter import segment_text
 
@@ -120,8 +121,9 @@ def _position_comments(segments: list[Segment]) -> list[str]:
 
 
 def source_reference(article: Article, config: Config) -> str:
+    """The source file as templates name it: relative to the project, in POSIX form."""
     try:
-        return article.path.resolve().relative_to(config.root).as_posix()
+        return article.path.relative_to(config.root).as_posix()
     except ValueError:
         return article.path.as_posix()
 
@@ -165,10 +167,11 @@ def render_template(
     and the number of entries."""
     old_text: str | None = None
     old_date: str | None = None
+    raw = read_if_exists(template, "template")
     try:
-        old_text = template.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        old_text = None  # missing, or a generated file someone broke: write it anew
+        old_text = raw.decode("utf-8") if raw is not None else None
+    except UnicodeDecodeError:
+        old_text = None  # a generated file someone broke: write it anew
     if old_text is not None:
         # the header's date is all we need from the old file: no full parse
         match = _DATE_RE.search(old_text)
@@ -194,8 +197,8 @@ def _rules_digest() -> str:
     digest = hashlib.sha256()
     for module in (segment, abbreviations):
         try:
-            digest.update(Path(module.__file__ or "").read_bytes())
-        except OSError:
+            digest.update(read_bytes(Path(module.__file__ or ""), "module"))
+        except InputError:
             digest.update(module.__name__.encode())
     return digest.hexdigest()[:16]
 
@@ -269,7 +272,7 @@ def extract_project(
                 )
             )
             continue
-        raw = _read_bytes(article)
+        raw = read_bytes(article.path, "source file", SourceError)
         digest = hashlib.sha256(raw).hexdigest()
         if (
             entry
@@ -300,7 +303,7 @@ def extract_project(
         )
         text, n_entries = render_template(article, segments, config, template, ref=key)
         if dry_run:
-            old = template.read_bytes() if template.is_file() else None
+            old = read_if_exists(template, "template")
             status = "unchanged" if old == text.encode("utf-8") else "would write"
         else:
             status = "written" if write_atomic(template, text) else "unchanged"
@@ -323,16 +326,7 @@ def extract_project(
                 "entries": n_entries,
             }
     known = {a.name for a in everything}
-    if config.templates_dir.is_dir():
-        result.stale = sorted(p for p in config.templates_dir.glob("*.pot") if p.stem not in known)
+    result.stale = [p for p in list_files(config.templates_dir, ".pot") if p.stem not in known]
     if (not dry_run or remember) and new_cache != cache:
         save_json_cache(cache_path, CACHE_VERSION, CACHE_KEY, new_cache)
     return result
-
-
-def _read_bytes(article: Article) -> bytes:
-    try:
-        return article.path.read_bytes()
-    except OSError:
-        read_source(article.path)  # raises the clear error
-        raise

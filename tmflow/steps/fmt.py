@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tmflow.io.config import Config
-from tmflow.io.files import write_atomic
+from tmflow.io.files import list_files, read_bytes, write_atomic
 from tmflow.io.po.reader import load_po
 from tmflow.io.po.writer import dumps_po
 
@@ -19,13 +19,9 @@ class FmtResult:
 
 def catalog_files(config: Config, languages: tuple[str, ...] | list[str] = ()) -> list[Path]:
     """Every POT under templates/ and every PO under locales/<lang>/ (sorted)."""
-    files: list[Path] = []
-    if config.templates_dir.is_dir():
-        files += sorted(config.templates_dir.glob("*.pot"))
+    files = list_files(config.templates_dir, ".pot")
     for lang in languages or config.languages:
-        folder = config.locales_dir / lang
-        if folder.is_dir():
-            files += sorted(folder.glob("*.po"))
+        files += list_files(config.locales_dir / lang, ".po")
     return files
 
 
@@ -37,7 +33,7 @@ def format_files(paths: list[Path], *, check: bool = False) -> FmtResult:
     result = FmtResult()
     pending: list[tuple[Path, bytes]] = []
     for path in paths:
-        raw = path.read_bytes()
+        raw = read_bytes(path, "PO file")
         po = load_po(path, require_header=path.suffix != ".pot")
         canonical = dumps_po(po).encode("utf-8")
         result.checked += 1

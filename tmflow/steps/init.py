@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tmflow.core.errors import UsageError
 from tmflow.io.config import parse_config
-from tmflow.io.files import write_atomic
+from tmflow.io.files import exists, make_folder, read_if_exists, write_atomic
 
 CONFIG_TEMPLATE = """\
 # tmflow project configuration (the same keys work as [tool.tmflow] in pyproject.toml).
@@ -48,18 +48,17 @@ def init_project(directory: Path, source: str, languages: Iterable[str]) -> list
         directory / "glossary.yml": GLOSSARY_TEMPLATE,
         directory / ".gitignore": GITIGNORE,
     }
-    if (directory / "pyproject.toml").exists() and "[tool.tmflow" in (
-        directory / "pyproject.toml"
-    ).read_text("utf-8", "replace"):
+    pyproject = read_if_exists(directory / "pyproject.toml", "pyproject.toml")
+    if pyproject is not None and "[tool.tmflow" in pyproject.decode("utf-8", "replace"):
         raise UsageError(f"{directory / 'pyproject.toml'} already configures tmflow")
-    existing = [path for path in files if path.exists()]
+    existing = [path for path in files if exists(path)]
     if existing:
         names = ", ".join(str(p) for p in existing)
         raise UsageError(f"refusing to overwrite existing files: {names}")
     created: list[Path] = []
     for folder in (directory / "sources", directory / "locales" / "templates"):
-        if not folder.exists():
-            folder.mkdir(parents=True)
+        if not exists(folder):
+            make_folder(folder)
             created.append(folder)
     for path, text in files.items():
         write_atomic(path, text)

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from tmflow.core.errors import InputError, NotFoundError, UsageError
+from tmflow.core.display import one_line
+from tmflow.core.errors import InputError, NotFoundError, SourceError, UsageError
 from tmflow.io.config import Config
+from tmflow.io.files import (
+    exists,
+    is_file,
+    is_folder,
+    is_racy,
+    project_lock,
+    source_files,
+    stamp,
+)
 
 SOURCE_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown"}
 _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -32,25 +42,6 @@ def article_name(path: Path) -> str:
     return stem
 
 
-def _source_files(folder: Path) -> list[Path]:
-    """The files under ``folder`` with a source suffix, outside hidden folders and not hidden,
-    in path order (the order of ``sorted(folder.rglob("*"))``). A walk of the folders' entries:
-    no ``stat`` and no ``Path`` object for the files that are not sources."""
-    out: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        for name in filenames:
-            if name.startswith("."):
-                continue
-            dot = name.rfind(".")
-            if dot > 0 and name[dot:].lower() in SOURCE_SUFFIXES:
-                path = os.path.join(dirpath, name)
-                if os.path.isfile(path):  # a regular file, or a link to one
-                    out.append(Path(path))
-    out.sort()
-    return out
-
-
 def find_articles(
     config: Config, names: Iterable[str] = (), *, among: list[Article] | None = None
 ) -> list[Article]:
@@ -60,9 +51,16 @@ def find_articles(
     found: dict[str, Article] = {}
     if among is not None:
         found = {a.name: a for a in among}
-    elif not folder.is_dir():
+    elif not is_folder(folder):
         raise NotFoundError("sources folder not found", folder)
-    for path in _source_files(folder) if among is None else ():
+    for path in source_files(folder, SOURCE_SUFFIXES) if among is None else ():
+        rel = str(path.relative_to(folder))
+        if one_line(rel) != rel:
+            raise SourceError(
+                f"the file name '{one_line(rel)}' is not UTF-8 text or holds control "
+                "characters; rename it (templates and PO files name their source file)",
+                folder,
+            )
         name = article_name(path)
         if not name or not _NAME_RE.match(name):
             raise InputError(f"cannot make an article name from {path.name!r}", path)
@@ -90,6 +88,29 @@ def find_articles(
     return out
 
 
+def written_folders(config: Config) -> list[Path]:
+    """The folders tmflow writes files into: templates, each language's PO files, imported
+    memory, the published versions, the project folder (glossary) and the glossary's."""
+    langs = config.languages
+    return [
+        config.templates_dir,
+        *(config.locales_dir / lang for lang in langs),
+        config.locales_dir / "memory",
+        config.build_dir,
+        *(config.build_dir / lang for lang in langs),
+        config.root,
+        config.glossary_path.parent,
+    ]
+
+
+@contextmanager
+def lock(config: Config) -> Iterator[Path]:
+    """The project lock (one tmflow at a time); once held, the temporary files a killed run
+    left in the folders tmflow writes are removed."""
+    with project_lock(config.state_dir, leftovers=written_folders(config)) as held:
+        yield held
+
+
 def select_languages(config: Config, languages: Iterable[str] = ()) -> list[str]:
     wanted = list(languages)
     if not wanted:
@@ -103,19 +124,49 @@ def select_languages(config: Config, languages: Iterable[str] = ()) -> list[str]
     return wanted
 
 
-def require_glossary(config: Config) -> None:
-    """Fail (exit 2) when the configuration names a glossary file that does not exist.
+GLOSSARY_MEMO = "glossary-valid.json"
 
-    A missing ``glossary.yml`` means "no glossary"; a missing file under another name is a
-    typo or a lost file, and going on would strip the glossary hints from every PO file.
+
+def require_glossary(config: Config) -> None:
+    """Fail (exit 2) when the project's glossary cannot be used, before anything is written:
+    a glossary named by the configuration (the ``glossary`` key) that does not exist; a
+    folder, a FIFO or a device where the glossary should be; a link out of the project; a
+    file that does not read or validate. Without the ``glossary`` key a missing
+    ``glossary.yml`` means the project has no glossary.
+
+    Going on without the glossary would strip the glossary hints from every PO file. A file
+    that validated once is not parsed again while its size and time stay the same
+    (``<state>/glossary-valid.json``).
     """
+    from tmflow import __version__
     from tmflow.core.errors import GlossaryError
-    from tmflow.io.glossary import DEFAULT_NAME
+    from tmflow.io.cache import load_json_cache, save_json_cache
+    from tmflow.io.glossary import DEFAULT_NAME, load_glossary
 
     path = config.glossary_path
-    if path.name != DEFAULT_NAME and not path.exists():
-        raise GlossaryError(
-            "glossary file not found (named by the 'glossary' key of the "
-            "configuration; create it, or fix or remove the key)",
-            path,
-        )
+    st = stamp(path)
+    if st is None and not exists(path):
+        if config.glossary_configured or path.name != DEFAULT_NAME:
+            raise GlossaryError(
+                "glossary file not found (named by the 'glossary' key of the "
+                "configuration; create it, or fix or remove the key)",
+                path,
+            )
+        return
+    key = [*(st or ()), list(config.languages), config.source_language, __version__]
+    memo_path = config.state_dir / GLOSSARY_MEMO
+    memo = load_json_cache(memo_path, 1, "glossary")
+    if st is not None and memo.get(str(path)) == key and is_file(path):
+        return
+    load_glossary(path, config.languages, config.source_language)  # raises what is wrong
+    if st is not None and not is_racy(st) and _state_folder_exists(config):
+        save_json_cache(memo_path, 1, "glossary", {str(path): key})
+
+
+def _state_folder_exists(config: Config) -> bool:
+    """Is there a usable state folder (a run made it, with its .gitignore)? A memo is no
+    reason to create one, nor to fail."""
+    try:
+        return is_folder(config.state_dir)
+    except InputError:
+        return False

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from tmflow.io.config import Config
-from tmflow.io.files import project_lock
 from tmflow.steps.merge.update import ProjectUpdateResult, update_project
+from tmflow.steps.project import lock as project_lock
 
 
 @dataclass
@@ -88,10 +88,11 @@ def sync_project(
     """Extract, update (msgmerge semantics, memory drafts), draft, status."""
     names = tuple(articles)
     langs = tuple(languages)
-    from tmflow.steps.project import select_languages
+    from tmflow.steps.project import require_glossary, select_languages
 
     select_languages(config, langs)  # a bad -l fails before anything is written
-    with project_lock(config.state_dir):
+    require_glossary(config)  # so does an unusable glossary
+    with project_lock(config):
         extracted = run_extract_step(config, names)
         updated = update_project(config, names, langs, lock=False)
         drafted = run_draft_step(config, names, langs, progress) if draft else None

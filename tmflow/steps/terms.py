@@ -803,11 +803,11 @@ class CoverageRow:
 
 
 def _catalogs(config: Config, languages: Sequence[str]) -> list[tuple[str, Path]]:
+    from tmflow.io.files import list_files
+
     out = []
     for lang in languages:
-        folder = config.locales_dir / lang
-        if folder.is_dir():
-            out += [(lang, path) for path in sorted(folder.glob("*.po"))]
+        out += [(lang, path) for path in list_files(config.locales_dir / lang, ".po")]
     return out
 
 
@@ -824,8 +824,11 @@ def _severities(config: Config, language: str) -> dict[str, str]:
 
 
 def load_project_glossary(config: Config) -> Glossary:
+    """The project's glossary; a glossary the configuration names must exist."""
     from tmflow.io.glossary import load_glossary
+    from tmflow.steps.project import require_glossary
 
+    require_glossary(config)
     return load_glossary(config.glossary_path, config.languages, config.source_language)
 
 
@@ -857,7 +860,9 @@ def glossary_coverage(config: Config, languages: Sequence[str] = ()) -> list[Cov
     matcher = TermMatcher(glossary)
     langs = list(languages or config.languages)
     per_lang: dict[str, dict[int, tuple[int, int]]] = {}
-    templates = sorted(config.templates_dir.glob("*.pot")) if config.templates_dir.is_dir() else []
+    from tmflow.io.files import list_files
+
+    templates = list_files(config.templates_dir, ".pot")
     for lang in langs:
         pairs: list[tuple[str, str]] = []
         catalogs = {path.stem: path for _, path in _catalogs(config, [lang])}

@@ -13,7 +13,7 @@ import time
 import click
 
 from tmflow.cli.context import AppContext, pass_app
-from tmflow.cli.options import articles_argument, dry_run_option, languages_option
+from tmflow.cli.options import articles_argument, check_url, dry_run_option, languages_option
 from tmflow.core.errors import EXIT_INPUT, EXIT_OK
 from tmflow.io.files import project_lock
 from tmflow.steps.mt.draft import DraftResult, ProgressEvent, draft_project
@@ -113,7 +113,12 @@ def _render_dry_run(app: AppContext, result: DraftResult) -> None:
     help="MT provider: google, mymemory, libre, microsoft, deepl, yandex, pseudo "
     "(default: provider in [tool.tmflow.mt]).",
 )
-@click.option("--url", metavar="URL", help="Endpoint of a self-hosted service (LibreTranslate).")
+@click.option(
+    "--url",
+    callback=check_url,
+    metavar="URL",
+    help="Endpoint of a self-hosted service (LibreTranslate).",
+)
 @click.option(
     "--concurrency",
     type=click.IntRange(1, 256),

@@ -9,8 +9,8 @@ import click
 from tmflow.cli.context import AppContext, pass_app
 from tmflow.cli.options import articles_argument, dry_run_option, format_option
 from tmflow.core.errors import EXIT_OK
-from tmflow.io.files import project_lock
 from tmflow.steps.extract import extract_project
+from tmflow.steps.project import lock as project_lock
 
 
 @click.command("extract")
@@ -28,7 +28,7 @@ def command(app: AppContext, articles: tuple[str, ...], dry_run: bool, fmt: str)
     if dry_run:
         result = extract_project(config, articles, dry_run=True)
     else:
-        with project_lock(config.state_dir):
+        with project_lock(config):
             result = extract_project(config, articles)
     if fmt == "json":
         click.echo(

@@ -9,8 +9,8 @@ import click
 from tmflow.cli.context import AppContext, pass_app
 from tmflow.cli.options import languages_option
 from tmflow.core.errors import EXIT_CHECK_FAILED, EXIT_OK
-from tmflow.io.files import project_lock
 from tmflow.steps.fmt import catalog_files, format_files
+from tmflow.steps.project import lock as project_lock
 
 
 @click.command("fmt")
@@ -40,7 +40,7 @@ def command(
         return EXIT_OK
     config = app.config if not files else None
     if config is not None:
-        with project_lock(config.state_dir):
+        with project_lock(config):
             result = format_files(paths)
     else:
         result = format_files(paths)

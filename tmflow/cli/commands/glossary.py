@@ -193,9 +193,9 @@ def export(app: AppContext, languages: tuple[str, ...], fmt: str, output: Path |
 @pass_app
 def import_(app: AppContext, file: Path, dry_run: bool) -> int:
     """Add the terms of a TBX or CSV FILE to glossary.yml (refuses terms it already has)."""
-    from tmflow.io.files import project_lock
     from tmflow.io.glossary import merge_terms
     from tmflow.io.termbase import read_termbase
+    from tmflow.steps.project import lock as project_lock
 
     config = app.config
     base = read_termbase(file, config.source_language, config.languages)
@@ -207,7 +207,7 @@ def import_(app: AppContext, file: Path, dry_run: bool) -> int:
     if not base.terms:
         app.summary(f"{file.name}: no terms to import")
         return EXIT_OK
-    with project_lock(config.state_dir):
+    with project_lock(config):
         added = merge_terms(
             config.glossary_path,
             base.terms,

@@ -93,9 +93,12 @@ def command(
         with report_stream(output, memo_out) as out:
             writer(report, out, **options)
     code = _done(app, summary, fmt, output)
+    from tmflow.core.display import one_line
+
     for cell in report.errors:  # counted as unreadable in the report; bad input for the exit code
+        assert cell.error is not None
         click.echo(
-            f"tmflow: error: {cell.path}:{cell.error[1] or 1}: {cell.error[0]}",  # type: ignore[index]
+            f"tmflow: error: {one_line(cell.path)}:{cell.error[1] or 1}: {one_line(cell.error[0])}",
             err=True,
         )
     return EXIT_INPUT if report.errors else code

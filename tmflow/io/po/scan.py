@@ -713,9 +713,12 @@ def scan_bytes(
 
 def scan_file(path: Path | str, words_cache: dict[str, int] | None = None) -> FileStats:
     """Counts of one PO file; never raises for bad content (see ``FileStats.error``)."""
+    from tmflow.core.errors import InputError
+    from tmflow.io.files import read_bytes
+
     try:
-        raw = Path(path).read_bytes()
-    except OSError:
+        raw = read_bytes(path, "PO file")
+    except InputError:  # missing, a link out of the project, a FIFO…: the error, as counts
         return _full(Path(path))
     return scan_bytes(raw, path, words_cache)
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from tmflow.core import provenance
 from tmflow.io.config import Config
+from tmflow.io.files import list_files
 from tmflow.io.po.reader import load_po
 from tmflow.io.po.scan import count_words
 from tmflow.steps.merge.memory import Memory, build_memory
@@ -67,8 +68,7 @@ def analyse_language(
     config: Config, language: str, articles: Iterable[str] = (), memory: Memory | None = None
 ) -> LanguageLeverage:
     """The leverage table of one language (all articles, or those named)."""
-    folder = config.locales_dir / language
-    paths = sorted(folder.glob("*.po")) if folder.is_dir() else []
+    paths = list_files(config.locales_dir / language, ".po")
     catalogs = {p: load_po(p) for p in paths}
     if memory is None:
         memory = build_memory(config, language, catalogs)

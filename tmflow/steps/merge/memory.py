@@ -31,6 +31,7 @@ makes a lookup exact for weak matches too (update uses it; see ``tmflow.steps.me
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -45,9 +46,10 @@ from rapidfuzz import fuzz, process
 from tmflow.core import provenance
 from tmflow.core.errors import InputError
 from tmflow.io.config import Config
-from tmflow.io.files import project_lock
+from tmflow.io.files import list_files
 from tmflow.io.po.reader import load_po
 from tmflow.io.tmx import TmxDocument, TmxUnit, dumps_tmx, read_tmx, write_tmx
+from tmflow.steps.project import lock as project_lock
 
 EXHAUSTIVE_LIMIT = 2000
 SHORT_QUERY = 24
@@ -263,10 +265,8 @@ def imported_tmx_dir(locales_dir: Path) -> Path:
 def tmx_paths(config: Config) -> list[Path]:
     """Configured TMX files plus the imported ones (sorted, unique)."""
 
-    paths = [(config.root / p).resolve() for p in config.memory.tmx]
-    folder = imported_tmx_dir(config.locales_dir)
-    if folder.is_dir():
-        paths += sorted(folder.glob("*.tmx"))
+    paths = [Path(os.path.normpath(config.root / p)) for p in config.memory.tmx]
+    paths += list_files(imported_tmx_dir(config.locales_dir), ".tmx")
     return list(dict.fromkeys(paths))
 
 
@@ -277,8 +277,7 @@ def build_memory(
 
     memory = Memory(language)
     if catalogs is None:
-        folder = config.locales_dir / language
-        catalogs = {p: load_po(p) for p in sorted(folder.glob("*.po"))} if folder.is_dir() else {}
+        catalogs = {p: load_po(p) for p in list_files(config.locales_dir / language, ".po")}
     for path, po in sorted(catalogs.items()):
         memory.extend(units_from_catalog(po, _origin(config, path)))
     for path in tmx_paths(config):
@@ -296,7 +295,7 @@ def _origin(config: Config, path: Path) -> str:
 
     for base in (config.locales_dir, config.root):
         try:
-            return str(Path(path).resolve().relative_to(base.resolve()))
+            return str(Path(os.path.normpath(path)).relative_to(base))
         except ValueError:
             continue
     return Path(path).name
@@ -354,7 +353,7 @@ def import_tmx(config: Config, file: Path, name: str | None = None) -> ImportRes
         )
     stem = re.sub(r"[^a-z0-9._-]+", "-", (name or Path(file).stem).lower()).strip("-.")
     target = imported_tmx_dir(config.locales_dir) / f"{stem or 'memory'}.tmx"
-    with project_lock(config.state_dir):
+    with project_lock(config):
         write_tmx(TmxDocument(source, kept, doc.creation_tool), target)
     return ImportResult(target, len(kept), counts, ignored)
 

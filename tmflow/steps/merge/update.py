@@ -80,7 +80,7 @@ import polib
 from tmflow.core import provenance
 from tmflow.core.errors import CheckFailed, NotFoundError
 from tmflow.io.config import Config
-from tmflow.io.files import is_racy, stamp
+from tmflow.io.files import is_file, is_racy, list_files, list_names, read_if_exists, stamp
 from tmflow.io.po.reader import load_po
 from tmflow.io.po.writer import ensure_header, new_catalog, save_po
 from tmflow.steps.merge.changes import classify_change
@@ -483,7 +483,7 @@ class UpdateRefused(CheckFailed):
 def _template_names(config: Config, articles: Iterable[str]) -> list[str]:
     wanted = list(articles)
     folder = config.templates_dir
-    available = sorted(p.stem for p in folder.glob("*.pot")) if folder.is_dir() else []
+    available = sorted(list_names(folder, ".pot"))
     if not wanted:
         return available
     out = []
@@ -505,8 +505,8 @@ def glossary_matcher(config: Config) -> object | None:
         from tmflow.steps.terms import TermMatcher
     except ImportError:
         return None
-    if not config.glossary_path.is_file():
-        return None
+    if not is_file(config.glossary_path):
+        return None  # no glossary (``require_glossary`` refused an unusable one)
     glossary = load_glossary(config.glossary_path, config.languages, config.source_language)
     return TermMatcher(glossary)
 
@@ -533,16 +533,17 @@ def update_project(
     ``UpdateRefused`` (exit 1) and writes nothing when any translated segment that still exists
     would lose its translation. ``lock=False`` is for callers that already hold the lock.
     """
-    from tmflow.io.files import project_lock
-    from tmflow.steps.project import select_languages
+    from tmflow.steps.project import lock as project_lock
+    from tmflow.steps.project import require_glossary, select_languages
 
     articles = tuple(articles)
     langs = select_languages(config, languages)
     names = _template_names(config, articles)
+    require_glossary(config)  # an unusable glossary stops the update before a file is written
     use_cache = not articles
     if dry_run or not lock:
         return _update(config, names, langs, dry_run, use_cache)
-    with project_lock(config.state_dir):
+    with project_lock(config):
         return _update(config, names, langs, dry_run, use_cache)
 
 
@@ -585,8 +586,7 @@ def _fingerprint(config: Config, language: str, names: list[str]) -> str | None:
             _stamp(config.glossary_path),
         ]
         items += [(name, _stamp(config.pot_path(name))) for name in names]
-        if folder.is_dir():
-            items += [(p.name, _stamp(p)) for p in sorted(folder.glob("*.po"))]
+        items += [(p.name, _stamp(p)) for p in list_files(folder, ".po")]
         items += [(str(p), _stamp(p)) for p in tmx_paths(config)]
     except _Unsure:
         return None
@@ -655,11 +655,7 @@ def _update(
                 )
             continue
         misses.append(language)
-    n_files = sum(
-        len(list((config.locales_dir / lang).glob("*.po")))
-        for lang in misses
-        if (config.locales_dir / lang).is_dir()
-    )
+    n_files = sum(len(list_names(config.locales_dir / lang, ".po")) for lang in misses)
     jobs = [(config, names, language) for language in misses]
     if len(misses) > 1 and n_files >= PARALLEL_MIN_FILES and (os.cpu_count() or 1) > 1:
         import multiprocessing
@@ -738,7 +734,7 @@ def _language_job(
     templates = {} if templates is None else templates
     matcher = glossary_matcher(config) if names else None
     folder = config.locales_dir / language
-    catalogs = {p: load_po(p) for p in sorted(folder.glob("*.po"))} if folder.is_dir() else {}
+    catalogs = {p: load_po(p) for p in list_files(folder, ".po")}
     memory = _LazyMemory(config, language, catalogs)
     hints = glossary_hint_function(matcher, language)
     outcome = _LanguageOutcome([], {}, hints is not None)
@@ -757,10 +753,7 @@ def _language_job(
             exact_policy=config.memory.exact,
         )
         text = dumps_po(upd.catalog)
-        try:
-            changed = path.read_text("utf-8") != text if old is not None else True
-        except OSError:
-            changed = True
+        changed = old is None or read_if_exists(path, "PO file") != text.encode("utf-8")
         item = CatalogUpdate(name, language, path, upd.receipt, old is None, changed)
         outcome.items.append((item, upd.catalog if changed else None))
         outcome.steady[name] = _steady_receipt(upd.catalog)

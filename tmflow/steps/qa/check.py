@@ -275,6 +275,7 @@ def _check_file(
     """The findings of one PO file, as ``Finding`` field tuples (what workers send back:
     plain tuples pickle much faster than dataclass instances)."""
     from tmflow.core.errors import InputError, PoSyntaxError
+    from tmflow.io.files import read_bytes
     from tmflow.steps.qa import checks as reg
     from tmflow.steps.qa.checks import completeness
     from tmflow.steps.qa.checks.glossary import GLOSSARY_IDS
@@ -291,9 +292,9 @@ def _check_file(
 
     path = Path(job.path)
     try:
-        raw = path.read_bytes()
-    except OSError as err:
-        add("po-syntax", f"cannot read: {err.strerror}", None)
+        raw = read_bytes(path, "PO file")  # the path policy: no link out, no FIFO, bounded
+    except InputError as err:
+        add("po-syntax", err.message, None)
         return found
     po = None
     try:

@@ -6,6 +6,19 @@ large project's findings are never held whole); ``render_x(report)`` returns it 
 (the command prints it last: on stdout for ``text`` and ``github``, on stderr for the formats
 a machine parses — ``json``, ``junit``, ``sarif`` — so that stdout stays valid JSON/XML).
 
+No format can be made invalid by what a finding carries (a message quoting a file, a file
+name with control characters or bytes that are not UTF-8), see ``tmflow.core.display``:
+
+* ``text``: control characters and line breaks as ``\\x1b``-style escapes (nothing a
+  terminal would act on); file names that are not UTF-8 with ``\\xNN`` for their bytes;
+* ``json``, ``sarif``: valid UTF-8 always (the bytes of a file name that is not UTF-8 as
+  ``\\xNN`` text); every other character as it is, JSON escapes control characters;
+* ``github``: the runner's escapes (``%25``, ``%0D``, ``%0A``; in properties also ``%3A``
+  and ``%2C``), and no raw control character (``\\x1b``-style escapes);
+* ``junit``: XML 1.0 characters only: what XML 1.0 cannot hold (C0 controls but tab and line
+  breaks, U+FFFE, U+FFFF) and DEL and C1 controls are written as ``\\xNN`` / ``\\uNNNN``
+  text.
+
 JSON schema (``version`` 1, keys only ever added)::
 
     {"version": 1, "generator": "tmflow X.Y.Z",
@@ -25,6 +38,7 @@ from typing import Any, TextIO
 from xml.etree import ElementTree as ET
 
 from tmflow import __version__
+from tmflow.core.display import json_escapes, one_line, printable, valid_unicode
 from tmflow.core.model import Finding
 from tmflow.steps.qa.check import CheckReport
 from tmflow.steps.writers import as_text
@@ -47,6 +61,19 @@ def _loc(path: str, line: int | None) -> str:
     return f"{path}:{line}" if line else path
 
 
+def _safe(f: Finding) -> Finding:
+    """A finding whose texts hold no control character and no undecodable byte."""
+    return Finding(
+        one_line(f.check),
+        f.severity,
+        one_line(f.message),
+        one_line(f.path),
+        f.line,
+        None if f.language is None else one_line(f.language),
+        None if f.msgid is None else one_line(f.msgid),
+    )
+
+
 def write_text(report: CheckReport, out: TextIO, *, color: bool = False) -> None:
     """Findings grouped by file (a blank line between files), then the notes."""
     colors = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
@@ -56,11 +83,14 @@ def write_text(report: CheckReport, out: TextIO, *, color: bool = False) -> None
         if not first:
             write("\n")
         first = False
+        shown = one_line(path)
         for f in group:
             severity = f"{colors[f.severity]}{f.severity}\x1b[0m" if color else f.severity
-            write(f"{_loc(path, f.line)}: {severity} [{f.check}] {f.message}\n")
+            write(
+                f"{_loc(shown, f.line)}: {severity} [{one_line(f.check)}] {one_line(f.message)}\n"
+            )
     for i, note in enumerate(report.notes):
-        write(f"{'' if first or i else chr(10)}note: {note}\n")
+        write(f"{'' if first or i else chr(10)}note: {one_line(note)}\n")
 
 
 def _json_head(report: CheckReport) -> dict[str, Any]:
@@ -76,22 +106,23 @@ def _json_head(report: CheckReport) -> dict[str, Any]:
             "failed": report.failed,
             "text": summary_line(report),
         },
-        "notes": list(report.notes),
+        "notes": [valid_unicode(note) for note in report.notes],
         "findings": [],
     }
 
 
 def to_json(report: CheckReport) -> dict[str, Any]:
     out = _json_head(report)
+    v = _valid
     out["findings"] = [
         {
-            "check": f.check,
+            "check": v(f.check),
             "severity": f.severity,
-            "message": f.message,
-            "path": f.path,
+            "message": v(f.message),
+            "path": v(f.path),
             "line": f.line,
-            "language": f.language,
-            "msgid": f.msgid,
+            "language": v(f.language),
+            "msgid": v(f.msgid),
         }
         for f in report.iter_findings()
     ]
@@ -100,19 +131,27 @@ def to_json(report: CheckReport) -> dict[str, Any]:
 
 def write_json(report: CheckReport, out: TextIO) -> None:
     """``json.dumps(to_json(report), ensure_ascii=False, indent=1)`` and a newline, byte for
-    byte, written finding by finding (the indenting encoder is pure Python and costs seconds
+    byte (DEL and C1 controls as ``\\u00XX``: ``json_escapes``), written finding by finding (the indenting encoder is pure Python and costs seconds
     on a large project's tens of thousands of findings; strings still go through json's C
     string encoder)."""
-    text = json.dumps(_json_head(report), ensure_ascii=False, indent=1)
+    text = json_escapes(json.dumps(_json_head(report), ensure_ascii=False, indent=1))
     if not report.total:
         out.write(text + "\n")
         return
     write = out.write
     write(text[: -len("[]\n}")] + "[\n")
     enc = _c_encode
+    v = _valid
     sep = ""
     for f in report.iter_findings():
         check, severity, message, path, line, language, msgid = f
+        check, message, path, language, msgid = (
+            v(check),
+            v(message),
+            v(path),
+            v(language),
+            v(msgid),
+        )
         try:
             row = _ROW % (
                 enc(check),
@@ -134,7 +173,7 @@ def write_json(report: CheckReport, out: TextIO) -> None:
                 opt(language),
                 opt(msgid),
             )
-        write(sep + row)
+        write(sep + json_escapes(row))
         sep = ",\n"
     write("\n ]\n}\n")
 
@@ -143,6 +182,11 @@ _ROW = (
     '  {\n   "check": %s,\n   "severity": %s,\n   "message": %s,\n   "path": %s,\n'
     '   "line": %s,\n   "language": %s,\n   "msgid": %s\n  }'
 )
+
+
+def _valid(value: Any) -> Any:
+    """A string as valid Unicode (``valid_unicode``); other values as they are."""
+    return valid_unicode(value) if type(value) is str else value
 
 
 def _encode_string(value: object) -> str:
@@ -163,7 +207,9 @@ _c_encode = json.encoder.encode_basestring
 
 
 def _gh_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's message, escaped as the runner unescapes it (``%``, CR, LF);
+    other control characters (ESC…) and undecodable bytes as visible ``\\xNN`` text."""
+    return printable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _gh_prop(text: str) -> str:
@@ -213,10 +259,12 @@ def write_junit(report: CheckReport, out: TextIO) -> None:
         return
     write(f"  {head}>\n")
     for path, check_id, group in _cases(report):
-        case = ET.Element("testcase", classname=path, name=check_id)
+        case = ET.Element("testcase", classname=one_line(path), name=one_line(check_id))
         serious = [f for f in group if f.severity == "error"]
         text = "\n".join(
-            f"{_loc(f.path, f.line)}: {f.severity} [{f.check}] {f.message}" for f in group
+            f"{_loc(one_line(f.path), f.line)}: {f.severity} [{one_line(f.check)}] "
+            f"{one_line(f.message)}"
+            for f in group
         )
         if serious:
             failure = ET.SubElement(
@@ -233,6 +281,19 @@ def write_junit(report: CheckReport, out: TextIO) -> None:
 
 
 _RESULTS = "\0results\0"
+
+
+def _uri(path: str) -> str:
+    """A file name as a SARIF ``artifactLocation.uri``: a relative URI reference, its
+    characters percent-encoded where a URI cannot hold them (RFC 3986; the bytes of a name
+    that is not UTF-8 as themselves), ``/`` kept."""
+    from urllib.parse import quote
+
+    try:
+        raw = path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a lone surrogate no file name can hold: shown escaped
+        raw = valid_unicode(path).encode("utf-8")
+    return quote(raw, safe="/@:!$&'()*+,;=")
 
 
 def write_sarif(report: CheckReport, out: TextIO) -> None:
@@ -275,25 +336,28 @@ def write_sarif(report: CheckReport, out: TextIO) -> None:
             }
         ],
     }
-    head, tail = json.dumps(doc, ensure_ascii=False, indent=1).split(json.dumps(_RESULTS))
+    head, tail = json_escapes(json.dumps(doc, ensure_ascii=False, indent=1)).split(
+        json.dumps(_RESULTS)
+    )
     write = out.write
     write(head)
     sep = "[\n"
     for f in report.iter_findings():
-        location: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": f.path}}}
+        location: dict[str, Any] = {
+            "physicalLocation": {"artifactLocation": {"uri": _uri(f.path)}}
+        }
         if f.line:
             location["physicalLocation"]["region"] = {"startLine": f.line}
         result = {
-            "ruleId": f.check,
+            "ruleId": valid_unicode(f.check),
             "ruleIndex": index[f.check],
             "level": level[f.severity],
-            "message": {"text": f.message},
+            "message": {"text": valid_unicode(f.message)},
             "locations": [location],
         }
         # the results list is four levels deep in the document (indent=1 per level)
-        write(
-            sep + "    " + json.dumps(result, ensure_ascii=False, indent=1).replace("\n", "\n    ")
-        )
+        text = json_escapes(json.dumps(result, ensure_ascii=False, indent=1))
+        write(sep + "    " + text.replace("\n", "\n    "))
         sep = ",\n"
     write("[]" if sep == "[\n" else "\n   ]")
     write(tail + "\n")

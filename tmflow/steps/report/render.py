@@ -30,6 +30,11 @@ JSON schema (``version`` 1; keys are only ever added, never renamed or removed):
 
 Words are source words (see ``tmflow.io.po.scan``); percentages in the table and HTML page are
 of segments.
+
+What comes from files (an error message quoting a PO file, a file name, a headline) cannot
+make an output invalid or unsafe (``tmflow.core.display``): JSON and every other format are
+valid UTF-8 (the bytes of a file name that is not UTF-8 as ``\\xNN``); the text table, the
+Markdown table, CSV and the HTML page show control characters as ``\\x1b``-style escapes.
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ from pathlib import Path
 from typing import Any, TextIO, cast
 
 from tmflow import __version__
+from tmflow.core.display import json_escapes, one_line, valid_unicode
 from tmflow.core.languages import get_language
 from tmflow.steps.report.status import CatalogStatus, Counts, StatusReport
 from tmflow.steps.writers import as_text
@@ -94,13 +100,15 @@ def to_json(report: StatusReport, root: Path | None = None) -> dict[str, Any]:
             row[lang] = {
                 "segments": counts_json(cell.segments),
                 "words": counts_json(cell.words),
-                "path": _rel(root, cell.path),
+                "path": valid_unicode(_rel(root, cell.path)),
                 "missing": cell.missing,
                 "error": (
-                    {"message": cell.error[0], "line": cell.error[1]} if cell.error else None
+                    {"message": valid_unicode(cell.error[0]), "line": cell.error[1]}
+                    if cell.error
+                    else None
                 ),
             }
-        articles[article] = row
+        articles[valid_unicode(article)] = row
     return {
         "version": SCHEMA_VERSION,
         "generator": f"tmflow {__version__}",
@@ -142,7 +150,10 @@ def write_json(report: StatusReport, out: TextIO, root: Path | None = None) -> N
         for k, v in to_json(cast(StatusReport, _Empty(report)), root).items()
         if k != "articles"
     }
-    write = out.write
+
+    def write(text: str) -> None:
+        out.write(json_escapes(text))
+
     write(dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1] + ',"articles":{')
     first = True
     for article in report.articles:
@@ -154,15 +165,18 @@ def write_json(report: StatusReport, out: TextIO, root: Path | None = None) -> N
             error = (
                 "null"
                 if cell.error is None
-                else dumps({"message": cell.error[0], "line": cell.error[1]}, ensure_ascii=False)
+                else dumps(
+                    {"message": valid_unicode(cell.error[0]), "line": cell.error[1]},
+                    ensure_ascii=False,
+                )
             )
             cells.append(
                 f'{lang_keys[lang]}:{{"segments":{_counts_text(cell.segments)},'
                 f'"words":{_counts_text(cell.words)},'
-                f'"path":{quote(_rel(root, cell.path))},'
+                f'"path":{quote(valid_unicode(_rel(root, cell.path)))},'
                 f'"missing":{"true" if cell.missing else "false"},"error":{error}}}'
             )
-        write(f"{'' if first else ','}{quote(article)}:{{{','.join(cells)}}}")
+        write(f"{'' if first else ','}{quote(valid_unicode(article))}:{{{','.join(cells)}}}")
         first = False
     write("}}\n")
 
@@ -223,14 +237,14 @@ def write_text(report: StatusReport, out: TextIO, *, color: bool = False) -> Non
     """A matrix (articles × languages, % of segments translated), then a breakdown per
     language in segments and words."""
     langs = report.languages
-    width = max([len("article"), len("total")] + [len(a) for a in report.articles])
+    width = max([len("article"), len("total")] + [len(one_line(a)) for a in report.articles])
     col = 9
     write = out.write
     head = "article".ljust(width) + "".join(lang.rjust(col) for lang in langs)
     write((f"{_BOLD}{head}{_RESET}" if color else head) + "\n")
     any_missing = False
     for article in report.articles:
-        line = article.ljust(width)
+        line = one_line(article).ljust(width)
         for lang in langs:
             cell = report.cell(article, lang)
             any_missing = any_missing or bool(cell and cell.missing)
@@ -268,7 +282,10 @@ def write_text(report: StatusReport, out: TextIO, *, color: bool = False) -> Non
     if errors:
         write("\n")
     for cell in errors:
-        write(f"{cell.path}:{cell.error[1] or 1}: error: {cell.error[0]}\n")  # type: ignore
+        write(
+            f"{one_line(cell.path)}:{cell.error[1] or 1}: error: "  # type: ignore[index]
+            f"{one_line(cell.error[0])}\n"  # type: ignore[index]
+        )
 
 
 def summary_line(report: StatusReport) -> str:
@@ -314,7 +331,7 @@ def write_markdown(report: StatusReport, out: TextIO) -> None:
             else:
                 mark = "✅ " if cell.complete else ""
                 cells.append(f"{mark}{cell.segments.percent:.0f}%")
-        out.write(f"| {_md_escape(article)} | " + " | ".join(cells) + " |\n")
+        out.write(f"| {_md_escape(one_line(article))} | " + " | ".join(cells) + " |\n")
     totals = [f"**{report.language_segments(lang).percent:.1f}%**" for lang in langs]
     out.write("| **total** | " + " | ".join(totals) + " |\n\n")
     out.write(
@@ -364,7 +381,7 @@ def write_csv(report: StatusReport, out: TextIO) -> None:
             for unit, c in (("segments", cell.segments), ("words", cell.words)):
                 writer.writerow(
                     [
-                        article,
+                        one_line(article),
                         lang,
                         unit,
                         c.total,
@@ -378,7 +395,7 @@ def write_csv(report: StatusReport, out: TextIO) -> None:
                         c.obsolete,
                         f"{c.percent:.1f}",
                         int(cell.missing),
-                        cell.error[0] if cell.error else "",
+                        one_line(cell.error[0]) if cell.error else "",
                     ]
                 )
 
@@ -421,7 +438,10 @@ def write_html(report: StatusReport, out: TextIO, *, project: str = "tmflow proj
     Every text that comes from a file (article names, headlines, translations, error
     messages) is HTML-escaped; a translated headline carries ``lang`` and ``dir`` attributes
     of its language (``rtl`` for Arabic, Hebrew, Persian, Urdu)."""
-    e = html.escape
+
+    def e(text: str, quote: bool = True) -> str:
+        return html.escape(one_line(text), quote)
+
     langs = report.languages
     write = out.write
     parts = [

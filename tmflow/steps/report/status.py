@@ -39,9 +39,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from tmflow.core.errors import UsageError
+from tmflow.core.errors import InputError, UsageError
 from tmflow.io.config import Config
-from tmflow.io.files import list_names, presence, write_atomic
+from tmflow.io.files import (
+    exists,
+    is_file,
+    list_names,
+    open_regular,
+    presence,
+    stamp,
+    write_atomic,
+)
 
 CACHE_NAME = "status-cache.sqlite3"
 CACHE_VERSION = 3
@@ -481,13 +489,13 @@ def status_project(
                 else None
             )
             if hit is not None:
-                try:
-                    st = os.stat(path)
-                    if hit[0] == f"{st.st_size}:{st.st_mtime_ns}":
-                        yield unit, (st.st_size, st.st_mtime_ns, json.loads(hit[1]), None)
+                st = stamp(path)
+                if st is not None and hit[0] == f"{st.size}:{st.mtime_ns}":
+                    try:
+                        yield unit, (st.size, st.mtime_ns, json.loads(hit[1]), None)
                         continue
-                except (OSError, ValueError):
-                    pass
+                    except ValueError:
+                        pass
             yield unit, None
 
     cpus = workers if workers is not None else (os.cpu_count() or 1)
@@ -600,16 +608,15 @@ def tree_fingerprint(
                 continue
             files += 1
             if report is not None:
-                stamp = report.stamp(lang, name)
-                if stamp is None:
+                counted = report.stamp(lang, name)
+                if counted is None:
                     return ""
-                size, mtime = stamp
+                size, mtime = counted
             else:
-                try:
-                    st = os.stat(f"{prefix}{name}{suffix}")
-                except OSError:
+                st = stamp(f"{prefix}{name}{suffix}")
+                if st is None:
                     return ""  # a file vanished while listing: no memo
-                size, mtime = st.st_size, st.st_mtime_ns
+                size, mtime = st
             put(f"{folder}\0{name}\0{size}\0{mtime}")
     if report is not None and files != report.counted_files():
         return ""
@@ -618,7 +625,7 @@ def tree_fingerprint(
 
 def memo_exists(config: Config) -> bool:
     """Is there a memoised output (of any fingerprint) to compare with?"""
-    return (config.state_dir / MEMO_NAME).is_file()
+    return is_file(config.state_dir / MEMO_NAME)
 
 
 def open_memo(config: Config, fingerprint: str) -> tuple[str, BinaryIO] | None:
@@ -627,8 +634,8 @@ def open_memo(config: Config, fingerprint: str) -> tuple[str, BinaryIO] | None:
     if not fingerprint:
         return None
     try:
-        handle = open(config.state_dir / MEMO_NAME, "rb")
-    except OSError:
+        handle = open_regular(config.state_dir / MEMO_NAME, "status memo")
+    except InputError:
         return None
     try:
         if handle.readline().rstrip(b"\n") == fingerprint.encode("ascii"):
@@ -677,9 +684,9 @@ def _ignore_state_dir(state_dir: Path) -> None:
     best effort, like the cache itself."""
     ignore = state_dir / ".gitignore"
     try:
-        if not ignore.exists():
+        if not exists(ignore):
             write_atomic(ignore, "*\n")
-    except OSError:
+    except (OSError, InputError):
         pass
 
 
@@ -690,45 +697,26 @@ def _scan_batch(paths: list[Any], encode: bool) -> list[tuple[int, int, list[Any
     stamp of the bytes counted. Files of one article share a word-count cache. Picklable entry
     point for worker processes: the compact form is what travels back (small, and encoded in
     the worker rather than in the parent)."""
+    from tmflow.io.files import read_stamped
     from tmflow.io.po.scan import scan_bytes, scan_file
 
     dumps = json.dumps
     cache: dict[str, int] = {}
     out: list[tuple[int, int, list[Any], str]] = []
     append = out.append
-    fstat, read, close = os.fstat, os.read, os.close
-    flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)
     for unit in paths:
         path = unit if isinstance(unit, str) else unit[0]
-        # plain descriptors: no file object per file (tens of thousands of them)
         try:
-            fd = os.open(path, flags)
-        except OSError:
-            data = scan_file(path, cache).to_json()  # reports the error
-            append((-1, 0, data, dumps(data, separators=(",", ":")) if encode else ""))
-            continue
-        try:
-            st = fstat(fd)
-            raw = read(fd, st.st_size + 1)
-            if len(raw) > st.st_size:  # it grew since the stat: read the rest
-                parts = [raw]
-                while True:
-                    more = read(fd, 1 << 20)
-                    if not more:
-                        break
-                    parts.append(more)
-                raw = b"".join(parts)
-        except OSError:
+            raw, st = read_stamped(path, "PO file")
+        except InputError:  # missing, a link out of the project, a FIFO…: reported as counts
             data = scan_file(path, cache).to_json()
             append((-1, 0, data, dumps(data, separators=(",", ":")) if encode else ""))
             continue
-        finally:
-            close(fd)
         data = scan_bytes(raw, path, cache).to_json()
         append(
             (
-                st.st_size,
-                st.st_mtime_ns,
+                st.size,
+                st.mtime_ns,
                 data,
                 dumps(data, separators=(",", ":")) if encode else "",
             )
