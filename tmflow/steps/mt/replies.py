@@ -31,7 +31,6 @@ LETTER A``…), which the standard library keeps in step with Unicode.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 
@@ -81,6 +80,36 @@ SERVICE_MESSAGES = re.compile(
     re.IGNORECASE,
 )
 
+# Every phrasing above contains one of these (lower case): a reply with none of them is no
+# service message, and the slow search of the whole list is skipped.
+_CUES = (
+    "mymemory",
+    "translations",
+    "query",
+    "language",
+    "quota",
+    "limit",
+    "requests",
+    "upgrade",
+    "insufficient",
+    "payment",
+    "api",
+    "key",
+    "token",
+    "credentials",
+    "authentication",
+    "access denied",
+    "unauthori",
+    "server error",
+    "unavailable",
+    "gateway",
+    "try again",
+    "unusual traffic",
+    "<",
+    "error",
+    "exception",
+)
+
 RATIO = 3.0
 SLACK = 40
 MIN_LETTERS = 12
@@ -128,7 +157,7 @@ SCRIPTS: dict[str, frozenset[str]] = {
     "ko": frozenset({"HANGUL", "CJK"}),
 }
 
-_WORD = re.compile(r"\w+")
+_LETTERS = re.compile(r"[^\W\d_]+")  # runs of letters
 _TOKEN = re.compile(r"[{｛]\s*[0-9０-９]+\s*[}｝]")
 
 
@@ -156,8 +185,10 @@ def check_reply(source: str, reply: str, source_lang: str, target_lang: str) -> 
 def service_message(reply: str, source: str = "") -> str | None:
     """The start of ``reply``, quoted, when it reads like a message of the service (and the
     source does not say the same)."""
-    match = SERVICE_MESSAGES.search(reply)
-    if match is None or SERVICE_MESSAGES.search(source):
+    low = reply.lower()
+    if not any(cue in low for cue in _CUES) or SERVICE_MESSAGES.search(reply) is None:
+        return None
+    if SERVICE_MESSAGES.search(source):
         return None
     return quote(reply)
 
@@ -175,10 +206,17 @@ def longest_reply(source: str, source_lang: str, target_lang: str) -> int:
     return int(RATIO * tgt / src * len(source)) + SLACK
 
 
-@functools.lru_cache(maxsize=4096)
+_SCRIPT_OF: dict[str, str] = {}
+
+
 def _script(char: str) -> str:
-    name = unicodedata.name(char, "")
-    return name.split(" ", 1)[0] if name else ""
+    script = _SCRIPT_OF.get(char)
+    if script is None:
+        name = unicodedata.name(char, "")
+        script = name.split(" ", 1)[0] if name else ""
+        if len(_SCRIPT_OF) < 65536:
+            _SCRIPT_OF[char] = script
+    return script
 
 
 def wrong_script(source: str, reply: str, target_lang: str) -> str | None:
@@ -186,17 +224,14 @@ def wrong_script(source: str, reply: str, target_lang: str) -> str | None:
     ``target_lang`` is not written in; None when they are not, or when there is too little to
     judge or nothing is known of the language."""
     expected = SCRIPTS.get(_base(target_lang))
-    if expected is None:
+    if expected is None or (reply.isascii() and "LATIN" in expected):
         return None
-    known = {word.casefold() for word in _WORD.findall(source)}
+    known = {word.casefold() for word in _LETTERS.findall(source)}
     counts: dict[str, int] = {}
-    for word in _WORD.findall(_TOKEN.sub(" ", reply)):
-        if word.casefold() in known:
-            continue
-        for char in word:
-            if char.isalpha():
-                script = _script(char)
-                counts[script] = counts.get(script, 0) + 1
+    for word in _LETTERS.findall(_TOKEN.sub(" ", reply)):
+        if word.casefold() not in known:  # (a run of letters is of one script, in practice)
+            script = _script(word[0])
+            counts[script] = counts.get(script, 0) + len(word)
     letters = sum(counts.values())
     if letters < MIN_LETTERS:
         return None
