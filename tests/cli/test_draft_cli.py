@@ -242,6 +242,22 @@ def test_terminal_progress_bars_redraw_in_place(monkeypatch: pytest.MonkeyPatch)
     ]
 
 
+def test_terminal_progress_shows_a_wait_beside_the_bars(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from tmflow.cli.commands.draft import _Progress
+    from tmflow.cli.context import AppContext
+    from tmflow.steps.mt.draft import ProgressEvent
+
+    out = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", out)
+    progress = _Progress(AppContext(), tty=True)
+    progress(ProgressEvent("fr", 3, 40))
+    progress(ProgressEvent("fr", 3, 40, waiting=30.0, why="rate limited (HTTP 429)"))
+    last = out.getvalue().rstrip("\n").split("\n")[-1]
+    assert " 3/40" in last and last.endswith(" (waiting 30 s: rate limited (HTTP 429))")
+
+
 def test_pseudo_fills_the_sample_project(sample_project: Path) -> None:
     import shutil
 

@@ -388,8 +388,10 @@ def load_glossary_guard(config: Any, languages: Iterable[str] = ()) -> GlossaryG
     """A :class:`GlossaryGuard` for the project's glossary, or an empty one when there is
     none. The glossary is validated against all the project's languages (a run for some of
     them reads the same file as any other run)."""
+    from tmflow.io.files import stamp
+
     path = getattr(config, "glossary_path", None)
-    if path is None or not path.exists():
+    if path is None or stamp(path) is None:
         return GlossaryGuard()
     from tmflow.io.glossary import load_glossary
     from tmflow.steps.terms import TermMatcher
