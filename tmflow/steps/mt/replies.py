@@ -15,8 +15,10 @@ the wrong size or script. A reply is refused, and the entry stays untranslated w
   translation for the language pair plus ``SLACK`` characters. The usual lengths
   (:data:`LENGTH_FACTORS`, characters per English character) are the medians measured on the
   FLORES-200, NTREX-128 and WMT news references for az, ar, de, es, fr, ru, tr and uk; with
-  ``RATIO = 3`` and ``SLACK = 40``, none of those 43,706 professional translations would be
-  refused (their extreme is 4.9× the source on a 21-character sentence);
+  ``RATIO = 3`` and ``SLACK = 40``, none of those 43,706 professional translations is refused
+  as too long (their extreme is 4.9× the source on a 21-character sentence;
+  ``bench/bench_draft.py --replies`` runs every check on them: the only refusals are 12 lines of
+  mojibake in one WMT reference file, rightly in the wrong script);
 * **it is in the wrong script**: its letters (those of words that are not in the source, so
   that names kept in Latin letters do not count) are mostly in a script the target language is
   not written in (:data:`SCRIPTS`), judged only on at least ``MIN_LETTERS`` letters.
