@@ -157,7 +157,8 @@ def render_outcome(app: AppContext, result: DraftResult, allow_partial: bool = F
             parts.append(f"{rep.skipped} skipped")
         if rep.superseded:
             parts.append(f"{rep.superseded} translated by a person meanwhile (kept)")
-        app.echo(f"{lang}: {', '.join(parts)} ({rep.requests} requests)")
+        noun = "request" if rep.requests == 1 else "requests"
+        app.echo(f"{lang}: {', '.join(parts)} ({rep.requests} {noun})")
         for reason, count in rep.rejections.most_common():
             app.echo(f"  {count} × rejected: {reason}", level=1)
     for line in result.errors:
