@@ -280,7 +280,7 @@ def test_sync_with_a_provider_lacking_its_key_says_to_fix_the_config(sample_proj
     config.write_text(text.replace('provider = "pseudo"', 'provider = "microsoft"'), "utf-8")
     env = dict.fromkeys(("TMFLOW_MICROSOFT_API_KEY", "MICROSOFT_API_KEY", "AZURE_TRANSLATOR_KEY"))
     result = invoke("sync", cwd=sample_project, env=env)
-    assert result.code == 0, result.output  # extract and update still ran
+    assert result.code == 2, result.output  # extract and update still ran; the key is missing
     assert "warning: draft: " in result.stderr and "microsoft" in result.stderr
     assert (
         "warning: drafting skipped; extract and update are done; fix [tool.tmflow.mt] in "
@@ -294,7 +294,7 @@ def test_ctrl_c_during_the_last_draft_save_still_saves_the_rest(
 ) -> None:
     from tests.steps.mt.test_draft import entry, make_project
     from tmflow.io.po.reader import load_po
-    from tmflow.steps.mt import draft as draft_mod
+    from tmflow.steps.mt import catalogs as catalogs_mod
 
     project = make_project(
         tmp_path / "p",
@@ -303,7 +303,7 @@ def test_ctrl_c_during_the_last_draft_save_still_saves_the_rest(
             "two": [entry("Second article.")],
         },
     )
-    real_save = draft_mod.save_po
+    real_save = catalogs_mod.save_po
     calls: list[Path] = []
 
     def interrupted_once(po, path):  # type: ignore[no-untyped-def]
@@ -312,7 +312,7 @@ def test_ctrl_c_during_the_last_draft_save_still_saves_the_rest(
             raise KeyboardInterrupt  # Ctrl-C while the first file is being saved
         return real_save(po, path)
 
-    monkeypatch.setattr(draft_mod, "save_po", interrupted_once)
+    monkeypatch.setattr(catalogs_mod, "save_po", interrupted_once)
     result = invoke("draft", "--provider", "pseudo", cwd=project)
     assert result.code == 130
     assert result.stderr.strip().endswith(

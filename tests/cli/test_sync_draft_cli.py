@@ -47,9 +47,35 @@ def test_sync_with_an_unreachable_provider_still_extracts_and_updates(
     )
     config.write_text(text, "utf-8")
     result = invoke("sync", cwd=sample_project, env={"TMFLOW_LIBRE_API_KEY": "k"})
-    assert result.code == 0, result.output
+    assert result.code == 4, result.output  # CI learns that the engine failed
     assert (sample_project / "locales" / "fr" / "khojaly-moscow-2014.po").is_file()
     assert "drafting did not finish; extract and update are done" in result.stderr
     assert "segments are left for drafting" in result.stderr
+    assert f"cannot connect to 127.0.0.1:{port}" in result.stderr
+    assert "sync done:" in result.stdout and "total" in result.stdout  # status still ran
     fr = load_po(sample_project / "locales" / "fr" / "khojaly-moscow-2014.po")
     assert {provenance.classify(e).value for e in fr} == {"untranslated"}
+    again = invoke(
+        "sync", "--allow-partial", cwd=sample_project, env={"TMFLOW_LIBRE_API_KEY": "k"}
+    )
+    assert again.code == 0, again.output
+    assert "segments are left for drafting" in again.stderr
+
+
+def test_sync_keeps_the_drafts_made_before_the_engine_failed(sample_project: Path) -> None:
+    from tests.fakes.libre_server import FakeLibre
+
+    _reset_drafts(sample_project)
+    config = sample_project / "pyproject.toml"
+    with FakeLibre(rule=lambda n, text: "400" if "Moscow" in text else None) as fake:
+        text = config.read_text("utf-8").replace(
+            'provider = "pseudo"', f'provider = "libre"\nurl = "{fake.url}"'
+        )
+        config.write_text(text, "utf-8")
+        result = invoke("sync", cwd=sample_project, env={"TMFLOW_LIBRE_API_KEY": None})
+    assert result.code == 4, result.output
+    assert "segments not drafted: refused by libre (HTTP 400: bad request)" in result.stderr
+    fr = load_po(sample_project / "locales" / "fr" / "khojaly-moscow-2014.po")
+    states = {provenance.classify(e).value for e in fr}
+    assert states == {"mt", "untranslated"}  # the drafts made are kept
+    assert all("Moscow" in e.msgid for e in fr if not e.msgstr)

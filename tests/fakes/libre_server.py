@@ -1,22 +1,34 @@
 """A LibreTranslate-compatible HTTP server for tests and benchmarks (127.0.0.1, random port).
 
-``POST /translate`` (parameters in the query string, a form body or JSON, as real clients
-send them) and ``GET /languages``. Faults are injected per request:
+``POST /translate`` (JSON as tmflow sends it, or a form body or query string; ``q`` a string or
+a list of strings, answered in kind), ``GET /languages`` and ``GET /frontend/settings``. As a
+real server does, it refuses a list longer than ``batch_limit`` and a text longer than
+``char_limit`` with HTTP 400 "Invalid request: request (N) exceeds text limit (M)" (-1: no
+limit), and an unknown target language with HTTP 400 "xx is not supported".
 
-* ``latency``: seconds every translate request takes;
-* ``schedule``: actions consumed in order by successive translate requests
-  (``"ok"``, ``"429"``, ``"500"``, ``"503"``, ``"403"``, ``"400"``, ``"timeout"``, ``"drop"``,
-  ``"garbage"``, ``"empty"``, ``"echo"``, ``"lose-tokens"``);
-* ``rule``: a function ``(n, text) -> action | None`` consulted after the schedule (``n``:
-  how many requests for this text came before);
-* ``fail_first``: the fraction of distinct texts whose first request fails with
-  ``fail_kind`` (several kinds, comma-separated, are used in turn; texts are chosen by a
-  stable hash, so runs are reproducible);
+Faults are injected per request or per text:
+
+* ``latency``: seconds every translate request takes (whatever its number of texts);
+* ``schedule``: actions consumed in order by successive translate requests;
+* ``rule``: a function ``(n, text) -> action | None`` consulted for every text (``n``: how many
+  requests for this text came before);
+* ``fail_first``: the fraction of distinct texts whose first request fails with ``fail_kind``
+  (several kinds, comma-separated, are used in turn; texts are chosen by a stable hash, so
+  runs are reproducible);
 * ``api_key``: when set, any other key gets HTTP 403.
 
-``timeout`` sleeps ``timeout_sleep`` seconds (longer than the client's timeout) and then
-answers; ``drop`` closes the connection without an answer. Counters: ``requests`` (translate
-requests), ``by_text`` (per text), ``language_requests``, ``keys_seen``.
+Actions that concern the whole request (the first one met among its texts wins): ``"429"``
+(with ``Retry-After: retry_after``), ``"500"``, ``"503"``, ``"403"``, ``"400"``, ``"404"``,
+``"timeout"`` (sleeps ``timeout_sleep`` seconds, then answers), ``"drop"`` (closes the
+connection without an answer), ``"garbage"`` (a broken body), ``"html"`` (an HTML error page
+with status 200), ``"wrong-count"`` (one translation too few). Actions that concern one text
+only: ``"ok"``, ``"empty"``, ``"echo"``, ``"lose-tokens"``, ``"service"`` (a quota message in
+place of the translation), ``"huge"`` (6 MB of text), ``"long"`` (the translation twenty times
+over), ``"cyrillic"`` (a Russian sentence whatever the target).
+
+Counters: ``requests`` (translate requests), ``texts`` (texts in them), ``batches`` (the number
+of texts of each request), ``by_text`` (requests per text), ``language_requests``,
+``settings_requests``, ``keys_seen``, ``max_in_flight``.
 
 Run as a script (``python -m tests.fakes.libre_server --latency 0.1 --fail-first 0.1``) it
 prints its URL and serves until killed (``GET /stats`` gives the counters as JSON); the
@@ -28,6 +40,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import socket
 import threading
 import time
@@ -37,6 +50,21 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
 DEFAULT_LANGUAGES = ("en", "az", "ru", "tr", "fr", "ar")
+REQUEST_ACTIONS = {
+    "429",
+    "500",
+    "503",
+    "403",
+    "400",
+    "404",
+    "timeout",
+    "drop",
+    "garbage",
+    "html",
+    "wrong-count",
+}
+SERVICE_MESSAGE = "Error: daily quota exceeded. Please upgrade your plan."
+HUGE = 6 * 1024 * 1024
 
 
 def fake_translation(text: str, target: str) -> str:
@@ -58,6 +86,8 @@ class FakeLibre:
         api_key: str | None = None,
         languages: tuple[str, ...] = DEFAULT_LANGUAGES,
         translate: Callable[[str, str], str] = fake_translation,
+        batch_limit: int = -1,
+        char_limit: int = -1,
     ) -> None:
         self.latency = latency
         self.schedule = list(schedule or [])
@@ -69,8 +99,13 @@ class FakeLibre:
         self.api_key = api_key
         self.languages = languages
         self.translate = translate
+        self.batch_limit = batch_limit
+        self.char_limit = char_limit
         self.requests = 0
+        self.texts = 0
+        self.batches: list[int] = []
         self.language_requests = 0
+        self.settings_requests = 0
         self.by_text: Counter[str] = Counter()
         self.keys_seen: set[str] = set()
         self.in_flight = 0
@@ -94,7 +129,6 @@ class FakeLibre:
 
         self.server = _Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
-        self.server.request_queue_size = 128
         self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
         self.thread.start()
         return self
@@ -112,13 +146,23 @@ class FakeLibre:
         self.stop()
 
     # decisions ---------------------------------------------------------------------------
-    def action_for(self, text: str) -> str:
+    def actions_for(self, texts: list[str]) -> tuple[str | None, list[str]]:
+        """The request's own action (None: answer), and an action per text."""
         with self.lock:
             self.requests += 1
-            before = self.by_text[text]
-            self.by_text[text] += 1
-            if self.schedule:
-                return self.schedule.pop(0)
+            self.texts += len(texts)
+            self.batches.append(len(texts))
+            before = [self.by_text[t] for t in texts]
+            for text in texts:
+                self.by_text[text] += 1
+            scheduled = self.schedule.pop(0) if self.schedule else None
+        if scheduled in REQUEST_ACTIONS:
+            return scheduled, ["ok"] * len(texts)
+        per_text = [scheduled or self._text_action(n, t) for n, t in zip(before, texts)]
+        request = next((a for a in per_text if a in REQUEST_ACTIONS), None)
+        return request, per_text
+
+    def _text_action(self, before: int, text: str) -> str:
         if self.rule is not None:
             chosen = self.rule(before, text)
             if chosen:
@@ -129,6 +173,23 @@ class FakeLibre:
                 kinds = self.fail_kind.split(",")
                 return kinds[digest % len(kinds)]
         return "ok"
+
+    def answer_for(self, action: str, text: str, target: str) -> str:
+        if action == "empty":
+            return ""
+        if action == "echo":
+            return text
+        if action == "lose-tokens":
+            return re.sub(r"\{\d+\}", "", text) + " x"
+        if action == "service":
+            return SERVICE_MESSAGE
+        if action == "huge":
+            return "x" * HUGE
+        if action == "long":
+            return " ".join([self.translate(text, target)] * 20)
+        if action == "cyrillic":
+            return "Это совсем другое предложение на русском языке."
+        return self.translate(text, target)
 
 
 class _Server(ThreadingHTTPServer):
@@ -150,8 +211,10 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # quiet
         return
 
-    def _params(self) -> dict[str, str]:
-        params = {k: v[0] for k, v in parse_qs(urlparse(self.path).query).items()}
+    def _params(self) -> dict[str, object]:
+        params: dict[str, object] = {
+            k: v[0] for k, v in parse_qs(urlparse(self.path).query).items()
+        }
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         if body:
@@ -159,33 +222,48 @@ class _Handler(BaseHTTPRequestHandler):
             if "json" in kind:
                 try:
                     data = json.loads(body)
-                    params.update({k: str(v) for k, v in data.items()})
-                except (ValueError, AttributeError):
+                    params.update(data)
+                except (ValueError, TypeError):
                     pass
             else:
                 params.update({k: v[0] for k, v in parse_qs(body.decode("utf-8")).items()})
         return params
 
     def _send(
-        self, status: int, payload: object | bytes, headers: dict[str, str] | None = None
+        self,
+        status: int,
+        payload: object | bytes,
+        headers: dict[str, str] | None = None,
+        kind: str = "application/json",
     ) -> None:
-        body = payload if isinstance(payload, bytes) else json.dumps(payload).encode("utf-8")
+        body = (
+            payload
+            if isinstance(payload, bytes)
+            else json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        )
         self.send_response(status)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         for key, value in (headers or {}).items():
             self.send_header(key, value)
         self.end_headers()
-        self.wfile.write(body)
+        try:
+            self.wfile.write(body)
+        except OSError:
+            pass  # the client stopped reading (an answer over its size limit)
 
     def do_GET(self) -> None:
         fake = self.server_state
-        if urlparse(self.path).path.rstrip("/") == "/stats":
+        path = urlparse(self.path).path.rstrip("/")
+        if path == "/stats":
             with fake.lock:
-                stats = {"requests": fake.requests, "max_in_flight": fake.max_in_flight}
+                stats = {
+                    "requests": fake.requests,
+                    "texts": fake.texts,
+                    "max_in_flight": fake.max_in_flight,
+                }
             self._send(200, stats)
-            return
-        if urlparse(self.path).path.rstrip("/") == "/languages":
+        elif path == "/languages":
             with fake.lock:
                 fake.language_requests += 1
             langs = [
@@ -193,74 +271,100 @@ class _Handler(BaseHTTPRequestHandler):
                 for c in fake.languages
             ]
             self._send(200, langs)
-            return
-        self._send(404, {"error": "not found"})
+        elif path == "/frontend/settings":
+            with fake.lock:
+                fake.settings_requests += 1
+            self._send(200, {"charLimit": fake.char_limit, "apiKeys": fake.api_key is not None})
+        else:
+            self._send(404, {"error": "Not Found"})
 
     def do_POST(self) -> None:
         fake = self.server_state
         if urlparse(self.path).path.rstrip("/") != "/translate":
-            self._send(404, {"error": "not found"})
+            self._send(404, {"error": "Not Found"})
             return
         params = self._params()
-        key = params.get("api_key", "")
+        key = str(params.get("api_key") or "")
         if key:
             with fake.lock:
                 fake.keys_seen.add(key)
-        text = params.get("q", "")
-        target = params.get("target", "")
-        action = fake.action_for(text)
+        q = params.get("q", "")
+        texts = [str(t) for t in q] if isinstance(q, list) else [str(q)]
+        target = str(params.get("target", ""))
+        request, per_text = fake.actions_for(texts)
         with fake.lock:
             fake.in_flight += 1
             fake.max_in_flight = max(fake.max_in_flight, fake.in_flight)
         try:
-            self._answer(fake, action, key, text, target)
+            self._answer(fake, request, per_text, key, texts, target, isinstance(q, list))
         finally:
             with fake.lock:
                 fake.in_flight -= 1
 
-    def _answer(self, fake: FakeLibre, action: str, key: str, text: str, target: str) -> None:
-        if fake.latency:
-            time.sleep(fake.latency)
+    def _refusal(self, fake: FakeLibre, key: str, texts: list[str], target: str) -> bool:
+        """The refusals of a real server, before any fault is injected."""
         if fake.api_key is not None and key != fake.api_key:
             self._send(403, {"error": "Invalid API key"})
-            return
-        if target not in fake.languages:
+        elif 0 <= fake.batch_limit < len(texts):
+            limit = f"request ({len(texts)}) exceeds text limit ({fake.batch_limit})"
+            self._send(400, {"error": f"Invalid request: {limit}"})
+        elif fake.char_limit >= 0 and any(len(t) > fake.char_limit for t in texts):
+            size = max(len(t) for t in texts)
+            limit = f"request ({size}) exceeds text limit ({fake.char_limit})"
+            self._send(400, {"error": f"Invalid request: {limit}"})
+        elif target not in fake.languages:
             self._send(400, {"error": f"{target} is not supported"})
+        else:
+            return False
+        return True
+
+    def _answer(
+        self,
+        fake: FakeLibre,
+        request: str | None,
+        per_text: list[str],
+        key: str,
+        texts: list[str],
+        target: str,
+        as_list: bool,
+    ) -> None:
+        if fake.latency:
+            time.sleep(fake.latency)
+        if self._refusal(fake, key, texts, target):
             return
-        if action == "timeout":
+        if request == "timeout":
             time.sleep(fake.timeout_sleep)
-            action = "ok"
-        if action == "drop":
+            request = None
+        if request == "drop":
             try:
                 self.connection.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
             self.close_connection = True
-            return
-        if action == "429":
+        elif request == "429":
             self._send(
                 429,
                 {"error": "Too many request limits violations"},
                 {"Retry-After": fake.retry_after},
             )
-        elif action in ("500", "503"):
-            self._send(int(action), {"error": "internal error"})
-        elif action == "403":
+        elif request in ("500", "503"):
+            self._send(int(request), {"error": "internal error"})
+        elif request == "403":
             self._send(403, {"error": "Invalid API key"})
-        elif action == "400":
+        elif request == "400":
             self._send(400, {"error": "bad request"})
-        elif action == "garbage":
+        elif request == "404":
+            self._send(404, {"error": "Not Found"})
+        elif request == "garbage":
             self._send(200, b"<html>\x00garbage{{")
-        elif action == "empty":
-            self._send(200, {"translatedText": ""})
-        elif action == "echo":
-            self._send(200, {"translatedText": text})
-        elif action == "lose-tokens":
-            import re
-
-            self._send(200, {"translatedText": re.sub(r"\{\d+\}", "", text) + " x"})
+        elif request == "html":
+            page = b"<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>"
+            self._send(200, page, kind="text/html")
         else:
-            self._send(200, {"translatedText": fake.translate(text, target)})
+            out = [fake.answer_for(a, t, target) for a, t in zip(per_text, texts)]
+            if request == "wrong-count":
+                out = out[:-1]
+            self._send(200, {"translatedText": out if as_list or not out else out[0]})
 
 
 def main() -> None:
@@ -269,12 +373,16 @@ def main() -> None:
     parser.add_argument("--fail-first", type=float, default=0.0)
     parser.add_argument("--fail-kind", default="500")
     parser.add_argument("--retry-after", default="0")
+    parser.add_argument("--batch-limit", type=int, default=-1)
+    parser.add_argument("--char-limit", type=int, default=-1)
     args = parser.parse_args()
     fake = FakeLibre(
         latency=args.latency,
         fail_first=args.fail_first,
         fail_kind=args.fail_kind,
         retry_after=args.retry_after,
+        batch_limit=args.batch_limit,
+        char_limit=args.char_limit,
     ).start()
     print(fake.url, flush=True)
     try:

@@ -12,6 +12,7 @@ EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
 EXIT_INPUT = 2
 EXIT_UNEXPECTED = 3
+EXIT_SERVICE = 4  # an outside service (a translation engine) failed; what it finished is kept
 EXIT_INTERRUPTED = 130
 
 

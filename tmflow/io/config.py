@@ -23,7 +23,16 @@ from tmflow.core.languages import is_valid_code, normalise_code
 from tmflow.io import paths
 
 # the machine-translation providers tmflow.io.translators knows (kept equal by a test)
-PROVIDERS = ("google", "mymemory", "libre", "microsoft", "deepl", "yandex", "pseudo")
+PROVIDERS = (
+    "google",
+    "google-cloud",
+    "mymemory",
+    "libre",
+    "microsoft",
+    "deepl",
+    "yandex",
+    "pseudo",
+)
 
 
 @dataclass(frozen=True)
@@ -47,6 +56,9 @@ class MtConfig:
     concurrency: int | None = None
     timeout: float = 20.0
     retries: int = 4
+    batch_size: int | None = None  # texts per request (None: the engine's limit; 1: no lists)
+    max_retry_after: float = 120.0  # a longer Retry-After ends the run for the engine
+    max_failures: int = 6  # failed requests in a row after which the engine is given up
     options: dict[str, Any] = field(default_factory=dict)
 
 
@@ -322,6 +334,9 @@ SCHEMA: dict[str, dict[str, tuple[str, Callable[[Any, _Ctx, str], Any]]]] = {
         "concurrency": ("concurrency", _int(1, 256)),
         "timeout": ("timeout", _num(0.1, 600)),
         "retries": ("retries", _int(0, 20)),
+        "batch-size": ("batch_size", _int(1, 1000)),
+        "max-retry-after": ("max_retry_after", _num(0, 86400)),
+        "max-failures": ("max_failures", _int(1, 1000)),
         "options": ("options", _any_table),
     },
     "memory": {

@@ -13,10 +13,10 @@ from tests.fakes.libre_server import FakeLibre
 from tmflow.core import provenance
 from tmflow.core.errors import ProviderError
 from tmflow.io.config import load_config
-from tmflow.io.files import stamp
 from tmflow.io.po.reader import load_po
 from tmflow.io.po.writer import new_catalog, save_po
 from tmflow.steps.mt import draft as draft_mod
+from tmflow.steps.mt import scheduler
 from tmflow.steps.mt.draft import MtCache, ProgressEvent, draft_project
 from tmflow.steps.mt.protect import GlossaryGuard
 
@@ -25,7 +25,7 @@ TODAY = draft_mod._today()
 
 @pytest.fixture(autouse=True)
 def fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(draft_mod, "BACKOFF_BASE", 0.01)
+    monkeypatch.setattr(scheduler, "BACKOFF_BASE", 0.01)
 
 
 def make_project(
@@ -118,7 +118,8 @@ def test_identical_texts_across_articles_cost_one_request_per_language(project: 
     with FakeLibre() as fake:
         result = draft_project(load_config(project), url=fake.url)
     assert fake.by_text["Shared sentence."] == 2  # fr and az, not per article
-    assert fake.requests == 8  # 4 unique texts x 2 languages
+    assert fake.texts == 8  # 4 unique texts x 2 languages
+    assert fake.requests == 2 and result.requests == 2  # in one batch per language
     assert result.languages["fr"].entries == 5 and result.languages["fr"].unique == 4
     assert po_entries(project, "fr", "two")["Shared sentence."].msgstr == "<fr> Shared sentence."
 
@@ -155,14 +156,14 @@ def test_every_kind_of_fault_is_retried_until_drafted(tmp_path: Path) -> None:
         },
         retries=8,
     )
-    schedule = ["429", "500", "drop", "garbage", "timeout", "503"]
+    schedule = ["429", "500", "drop", "garbage", "html", "timeout", "503"]
     with FakeLibre(schedule=schedule, timeout_sleep=1.5, retry_after="0") as fake:
         config = load_config(project)
         result = draft_project(config, url=fake.url, concurrency=2)
     assert result.errors == []
-    assert result.retries == len(schedule)
-    assert result.requests == 8 + len(schedule)
-    assert result.drafted == 10 and result.left == 0
+    assert result.retries == len(schedule)  # one retry (or split) per failed request
+    assert result.requests == fake.requests > len(schedule)
+    assert result.drafted == 10 and result.left == 0 and result.failed == 0
 
 
 def test_retry_after_pauses_the_provider(project: Path) -> None:
@@ -178,11 +179,16 @@ def test_gives_up_on_a_segment_and_goes_on(project: Path) -> None:
 
     with FakeLibre(rule=rule) as fake:
         result = draft_project(load_config(project), url=fake.url)
-    assert result.errors == []  # not fatal
-    assert fake.by_text["Only in two."] == 2 * 4  # 1 + 3 retries, per language
+    # the batch of four failed twice, was split, the half with the text twice, then the text
+    # alone: 1 + 3 retries; per language
+    assert fake.by_text["Only in two."] == 2 * (2 + 2 + 4)
     fr = result.languages["fr"]
-    assert fr.failed == 1 and fr.drafted == 4
-    assert any("gave up after 4 attempts" in r for r in fr.reasons)
+    assert fr.failed == 1 and fr.drafted == 4 and fr.error is None
+    reason = "server error (HTTP 500: internal error); gave up after 4 attempts"
+    assert fr.failures == {reason: 1}
+    assert result.errors == [
+        f"libre {lang}: 1 segment not drafted: {reason}" for lang in ("fr", "az")
+    ]
     assert po_entries(project, "fr", "two")["Only in two."].msgstr == ""
     assert po_entries(project, "fr", "two")["Shared sentence."].msgstr != ""
 
@@ -244,7 +250,8 @@ def test_long_segments_are_split_under_the_provider_limit(tmp_path: Path) -> Non
     root = make_project(tmp_path / "p", {"a": [entry(long)]}, languages=("fr",))
     with FakeLibre() as fake:
         result = draft_project(load_config(root), url=fake.url)
-    assert fake.requests == 2 and all(len(t.encode()) <= 4500 for t in fake.by_text)
+    assert fake.texts == 2 and all(len(t.encode()) <= 4500 for t in fake.by_text)
+    assert fake.requests == 1  # both pieces in one batch
     drafted = po_entries(root, "fr", "a")[long].msgstr
     assert drafted.count("<fr>") == 2 and "sentence number 99 " in drafted
     assert result.languages["fr"].drafted == 1
@@ -257,7 +264,8 @@ def test_unsupported_language_stops_only_that_language(project: Path) -> None:
     assert result.errors == [f"libre az: the libre server at {host} does not translate into 'az'"]
     assert result.languages["fr"].drafted == 5
     assert result.languages["az"].drafted == 0 and result.languages["az"].failed == 5
-    assert fake.requests == 4
+    assert result.languages["az"].error_config and result.config_error
+    assert fake.requests == 1 and fake.texts == 4  # nothing sent for az
 
 
 def test_unreachable_server_gives_one_error_per_language_quickly(project: Path) -> None:
@@ -269,7 +277,8 @@ def test_unreachable_server_gives_one_error_per_language_quickly(project: Path) 
         f"libre fr: cannot connect to 127.0.0.1:{port} (connection refused or no network)",
         f"libre az: cannot connect to 127.0.0.1:{port} (connection refused or no network)",
     ]
-    assert result.drafted == 0
+    assert result.drafted == 0 and result.failed == 10
+    assert not result.config_error  # an outside service failed, not the configuration
 
 
 def test_a_refused_key_stops_the_provider_and_never_leaks(
@@ -294,12 +303,12 @@ def test_limit_and_dry_run(project: Path) -> None:
         assert fake.requests == 0 and fake.language_requests == 0
         assert not (project / ".tmflow").exists()
         fr = dry.languages["fr"]
-        assert (fr.entries, fr.unique, fr.cached, fr.requests) == (5, 4, 0, 4)
+        assert (fr.entries, fr.unique, fr.cached, fr.requests) == (5, 4, 0, 1)
         assert fr.characters == sum(
             len(t) for t in ["Hello world.", "Shared sentence.", "Empty fuzzy.", "Only in two."]
         )
         limited = draft_project(load_config(project), url=fake.url, limit=1)
-        assert fake.requests == 2 and limited.drafted == 2
+        assert fake.texts == 2 and limited.drafted == 2
         dry = draft_project(load_config(project), url=fake.url, dry_run=True)
         assert dry.languages["fr"].unique == 3
 
@@ -309,8 +318,9 @@ def test_concurrency_is_used_and_bounded(tmp_path: Path) -> None:
         tmp_path / "p", {"a": [entry(f"Sentence {i}.") for i in range(24)]}, languages=("fr",)
     )
     with FakeLibre(latency=0.05) as fake:
-        draft_project(load_config(root), url=fake.url, concurrency=6)
+        draft_project(load_config(root), url=fake.url, concurrency=6, batch_size=1)
     assert 2 <= fake.max_in_flight <= 6
+    assert fake.requests == 24 and set(fake.batches) == {1}
 
 
 def test_progress_events(project: Path) -> None:
@@ -347,24 +357,27 @@ def test_glossary_missing_renderings_and_dnt_masking(
 
 
 def test_a_file_edited_during_the_run_keeps_the_human_edit(project: Path) -> None:
-    config = load_config(project)
-    path = config.po_path("fr", "two")
-    handle = draft_mod._File(path, load_po(path), stamp(path), draft_mod._index(load_po(path)))
-    handle.index = draft_mod._index(handle.po)
-    # a reviewer translates one entry while the draft is running
-    po = load_po(path)
-    for e in po:
-        if e.msgid == "Only in two.":
-            e.msgstr = "Seulement dans deux."
-    save_po(po, path)
-    change = draft_mod._Change("<fr> draft", [provenance.line("mt", "libre 2026-01-01")])
-    handle.apply((None, "Only in two."), change)
-    handle.apply((None, "Shared sentence."), change)
-    handle.flush()
+    path = load_config(project).po_path("fr", "two")
+
+    def translate(text: str, target: str) -> str:
+        if target == "fr" and text == "Only in two.":
+            # a reviewer saves a translation of this very entry while the request is out
+            po = load_po(path)
+            for e in po:
+                if e.msgid == "Only in two.":
+                    e.msgstr = "Seulement dans deux."
+            save_po(po, path)
+        return f"<{target}> {text}"
+
+    with FakeLibre(translate=translate) as fake:
+        result = draft_project(load_config(project), url=fake.url, batch_size=1, concurrency=1)
     now = po_entries(project, "fr", "two")
     assert now["Only in two."].msgstr == "Seulement dans deux."
-    assert not now["Only in two."].flags
-    assert now["Shared sentence."].msgstr == "<fr> draft"
+    assert not now["Only in two."].flags and not now["Only in two."].tcomment
+    assert now["Shared sentence."].msgstr == "<fr> Shared sentence."  # the other draft: saved
+    assert "fuzzy" in now["Shared sentence."].flags
+    fr = result.languages["fr"]
+    assert (fr.drafted, fr.superseded, fr.left) == (4, 1, 0)  # the human's text won
 
 
 def test_no_provider_is_a_clear_error(tmp_path: Path) -> None:
@@ -465,3 +478,165 @@ def test_configured_url_serves_the_configured_provider_only(tmp_path: Path) -> N
     with FakeLibre() as fake:
         assert draft_project(load_config(other)).errors  # configured libre URL is used
         assert draft_project(load_config(other), url=fake.url).drafted == 1  # --url wins
+
+
+# --- batches --------------------------------------------------------------------------------
+
+
+def _sentences(root: Path, count: int, **kwargs: object) -> Path:
+    return make_project(
+        root,
+        {"news": [entry(f"Sentence number {i} of the report.") for i in range(count)]},
+        languages=("fr",),
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def test_batches_within_the_engines_limits(tmp_path: Path) -> None:
+    root = _sentences(tmp_path / "p", 40)
+    with FakeLibre() as fake:
+        result = draft_project(load_config(root), url=fake.url)
+    assert sorted(fake.batches) == [8, 16, 16] and result.requests == 3
+    assert result.drafted == 40
+
+
+def test_batch_size_from_the_configuration_and_the_call(tmp_path: Path) -> None:
+    root = _sentences(tmp_path / "p", 20, mt="batch-size = 6\n")
+    with FakeLibre() as fake:
+        draft_project(load_config(root), url=fake.url)
+        assert sorted(fake.batches) == [2, 6, 6, 6]  # concurrent: in any order
+        (root / ".tmflow" / "mt-cache.sqlite3").unlink()
+        other = _sentences(tmp_path / "q", 20, mt="batch-size = 6\n")
+        draft_project(load_config(other), url=fake.url, batch_size=20)
+    assert sorted(fake.batches[4:]) == [4, 16]  # never more than the engine takes
+
+
+def test_a_server_with_a_smaller_batch_limit_gets_smaller_batches(tmp_path: Path) -> None:
+    root = _sentences(tmp_path / "p", 16)
+    with FakeLibre(batch_limit=5) as fake:
+        result = draft_project(load_config(root), url=fake.url)
+    assert result.drafted == 16 and result.failed == 0 and result.errors == []
+    assert fake.batches[0] == 16 and max(fake.batches[1:]) <= 8
+    accepted = [n for n in fake.batches if n <= 5]
+    assert sum(accepted) == 16  # every text went through once the batches fitted
+
+
+def test_the_servers_character_limit_cuts_long_texts(tmp_path: Path) -> None:
+    long = " ".join(f"Clause number {i} of a long sentence, and more." for i in range(6))
+    root = make_project(tmp_path / "p", {"a": [entry(long)]}, languages=("fr",))
+    with FakeLibre(char_limit=100) as fake:
+        result = draft_project(load_config(root), url=fake.url)
+    assert result.drafted == 1 and result.failed == 0
+    assert all(len(t) <= 100 for t in fake.by_text) and len(fake.by_text) >= 3
+
+
+# --- failures: classified, bounded, reported once ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "action, reason",
+    [
+        ("500", "server error (HTTP 500: internal error)"),
+        ("html", "unreadable answer (an HTML page, not JSON)"),
+        ("drop", "connection dropped"),
+    ],
+)
+def test_when_every_request_fails_the_engine_is_stopped_after_a_few(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, action: str, reason: str
+) -> None:
+    monkeypatch.setattr(scheduler, "BACKOFF_BASE", 0.5)  # the real backoff
+    root = _sentences(tmp_path / "p", 137)
+    with FakeLibre(rule=lambda n, text: action) as fake:
+        result = draft_project(load_config(root), url=fake.url, batch_size=1, concurrency=4)
+    assert fake.requests <= 6 + 2 * 4  # not 137 segments times their retries
+    assert result.elapsed < 10
+    fr = result.languages["fr"]
+    assert fr.error == f"stopped after 6 failed requests in a row (last: {reason})"
+    assert not fr.error_config and fr.failed == 137 and result.drafted == 0
+    assert result.errors == [f"libre fr: {fr.error}"]
+
+
+def test_a_url_that_answers_404_is_not_retried(tmp_path: Path) -> None:
+    root = _sentences(tmp_path / "p", 3)
+    with FakeLibre() as fake:
+        host = fake.url.split("/")[2]
+        result = draft_project(load_config(root), url=fake.url + "nothing-here/", batch_size=1)
+    assert fake.requests == 0  # 404s for every path but the API's; the first one stopped it
+    assert result.errors == [f"libre fr: {host} answers HTTP 404: no libre service at this URL"]
+    assert result.failed == 3 and not result.config_error
+
+
+def test_a_retry_after_over_the_maximum_ends_the_run_quickly(tmp_path: Path) -> None:
+    root = _sentences(tmp_path / "p", 3, mt="max-retry-after = 60\n")
+    with FakeLibre(rule=lambda n, text: "429", retry_after="3600") as fake:
+        result = draft_project(load_config(root), url=fake.url, limit=3)
+    assert result.elapsed < 10 and fake.requests == 1
+    assert result.languages["fr"].error == (
+        "the server asked to wait 1 h (rate limited (HTTP 429: Too many request limits "
+        "violations)), longer than max-retry-after (60 s); run 'tmflow draft' again later"
+    )
+
+
+def test_a_short_retry_after_is_shown_as_progress(tmp_path: Path) -> None:
+    root = _sentences(tmp_path / "p", 3)
+    events: list[ProgressEvent] = []
+    with FakeLibre(schedule=["429"], retry_after="1") as fake:
+        result = draft_project(load_config(root), url=fake.url, progress=events.append)
+    waits = [e for e in events if e.waiting]
+    assert waits and waits[0].waiting == 1.0
+    assert waits[0].why == "rate limited (HTTP 429: Too many request limits violations)"
+    assert result.drafted == 3 and result.elapsed >= 1.0
+    del fake
+
+
+# --- replies that are no translation ----------------------------------------------------------
+
+
+def test_service_messages_are_rejected_not_cached_and_stop_the_engine(tmp_path: Path) -> None:
+    root = _sentences(tmp_path / "p", 126)
+    with FakeLibre(rule=lambda n, text: "service") as fake:
+        result = draft_project(load_config(root), url=fake.url, batch_size=1, concurrency=1)
+    fr = result.languages["fr"]
+    assert fake.requests == 6 and result.drafted == 0  # not 126 drafts of a quota message
+    reason = (
+        'service message instead of a translation ("Error: daily quota exceeded. Please upg…")'
+    )
+    assert fr.rejections == {reason: 6} and fr.failed == 120
+    assert fr.error == f"stopped after 6 failed requests in a row (last: {reason})"
+    entries = po_entries(root, "fr", "news")
+    rejected = [e for e in entries.values() if e.tcomment]
+    assert len(rejected) == 6
+    assert all(provenance.lines(e.tcomment) == [f"mt rejected: {reason}"] for e in rejected)
+    assert all(not e.msgstr and "fuzzy" not in e.flags for e in entries.values())
+    rows = sqlite3.connect(root / ".tmflow" / "mt-cache.sqlite3").execute(
+        "SELECT count(*) FROM mt"
+    )
+    assert rows.fetchone() == (0,)
+
+
+@pytest.mark.parametrize(
+    "action, reason",
+    [
+        ("huge", "answer too large (6.0 MB; at most 257 kB expected)"),
+        ("long", "reply much longer than the source (679 characters for 28)"),
+        ("cyrillic", "reply in the wrong script (Cyrillic, expected Latin)"),
+    ],
+)
+def test_garbage_replies_are_rejected_with_the_reason(
+    tmp_path: Path, action: str, reason: str
+) -> None:
+    root = make_project(
+        tmp_path / "p",
+        {"a": [entry("The delegation visited Baku."), entry("Fine."), entry("Also fine.")]},
+        languages=("fr",),
+    )
+    rule = lambda n, text: action if "delegation" in text else None  # noqa: E731
+    with FakeLibre(rule=rule) as fake:
+        result = draft_project(load_config(root), url=fake.url)
+    got = po_entries(root, "fr", "a")
+    bad = got["The delegation visited Baku."]
+    assert bad.msgstr == "" and provenance.lines(bad.tcomment) == [f"mt rejected: {reason}"]
+    assert got["Fine."].msgstr == "<fr> Fine." and got["Also fine."].msgstr == "<fr> Also fine."
+    assert result.languages["fr"].rejected == 1 and result.drafted == 2
+    assert (root / "locales" / "fr" / "a.po").stat().st_size < 10_000
+    del fake

@@ -88,7 +88,7 @@ def test_restore_round_trip_keeps_markup_exact() -> None:
         (
             "MYMEMORY WARNING: YOU USED ALL AVAILABLE FREE TRANSLATIONS FOR TODAY. NEXT AVAILABLE IN "
             "23 HOURS",
-            "provider warning instead of a translation",
+            'service message instead of a translation ("MYMEMORY WARNING: YOU USED ALL AVAILABL…")',
         ),
         ("{1}bold{2} text", "identical to the source"),
     ],

@@ -1,12 +1,19 @@
 """``tmflow draft [ARTICLE]... [-l LANG]... [--provider NAME] [--url URL] [--concurrency N]
-[--dry-run] [--limit N]``
+[--batch-size N] [--limit N] [--allow-partial] [--dry-run]``
 
 Progress goes to stderr: on a terminal, one bar per language with an ETA, redrawn in place;
-elsewhere (CI logs), a plain line per language at every tenth of the way and at the end.
+elsewhere (CI logs), a plain line per language at every tenth of the way and at the end. A pause
+the engine asked for (``Retry-After``, a rate limit) is shown on the bars, or as one line.
+
+Exit code: 2 when the configuration stopped a language (a refused key, a language the engine
+does not do); 4 when segments were given up because the engine failed (unreachable, down,
+rate limited past ``max-retry-after``, out of quota, answering garbage), unless
+``--allow-partial``; otherwise 0. Drafts made before a failure are kept either way.
 """
 
 from __future__ import annotations
 
+import functools
 import sys
 import time
 
@@ -14,9 +21,10 @@ import click
 
 from tmflow.cli.context import AppContext, pass_app
 from tmflow.cli.options import articles_argument, check_url, dry_run_option, languages_option
-from tmflow.core.errors import EXIT_INPUT, EXIT_OK
+from tmflow.core.errors import EXIT_INPUT, EXIT_OK, EXIT_SERVICE
 from tmflow.io.files import project_lock
 from tmflow.steps.mt.draft import DraftResult, ProgressEvent, draft_project
+from tmflow.steps.mt.scheduler import wait_text
 
 
 class _Progress:
@@ -33,6 +41,9 @@ class _Progress:
         self.reported: dict[str, int] = {}
         self.drawn = 0
         self.last_draw = 0.0
+        self.waiting = ""
+        self.wait_until = 0.0
+        self.told_wait: tuple[float, str] | None = None
 
     def __call__(self, event: ProgressEvent) -> None:
         if self.app.verbosity < 0:
@@ -41,6 +52,9 @@ class _Progress:
         if event.language not in self.first_seen or event.done == 0:
             self.first_seen.setdefault(event.language, now)
         self.state[event.language] = (event.done, event.total, now)
+        if event.waiting:
+            self._wait(event, now)
+            return
         if self.tty:
             if event.finished or now - self.last_draw >= 0.1:
                 self._draw()
@@ -60,6 +74,18 @@ class _Progress:
             err=True,
         )
 
+    def _wait(self, event: ProgressEvent, now: float) -> None:
+        until = now + event.waiting
+        self.waiting = f"waiting {wait_text(event.waiting)}: {event.why}"
+        if self.tty:
+            self.wait_until = until
+            self._draw()
+            return
+        told = self.told_wait
+        if told is None or told[1] != event.why or until > told[0] + 1:
+            click.echo(f"draft: {self.waiting}", err=True)
+        self.told_wait = (until, event.why)
+
     def _eta(self, lang: str) -> str:
         done, total, _ = self.state[lang]
         if done == 0 or done >= total:
@@ -78,6 +104,8 @@ class _Progress:
             filled = int(share * self.BAR)
             bar = "█" * filled + "░" * (self.BAR - filled)
             lines.append(f"{lang:>6} {bar} {done}/{total}{self._eta(lang)}")
+        if self.waiting and time.monotonic() < self.wait_until:
+            lines[-1] += f" ({self.waiting})"
         for line in lines:
             out.write("\x1b[2K" + line + "\n")
         out.flush()
@@ -104,14 +132,54 @@ def _render_dry_run(app: AppContext, result: DraftResult) -> None:
     )
 
 
+def draft_exit_code(result: DraftResult, allow_partial: bool = False) -> int:
+    """2 when the configuration stopped a language; 4 when segments were given up because an
+    engine failed (0 with ``allow_partial``); 0 otherwise."""
+    if result.config_error:
+        return EXIT_INPUT
+    if result.failed and not allow_partial:
+        return EXIT_SERVICE
+    return EXIT_OK
+
+
+def render_outcome(app: AppContext, result: DraftResult, allow_partial: bool = False) -> None:
+    """Per language what was drafted; every cause of a failure once per provider and
+    language (without -v); the reasons of refused replies with -v."""
+    for lang, rep in result.languages.items():
+        if rep.entries == 0 and not rep.error:
+            continue
+        parts = [f"{rep.drafted} drafted"]
+        if rep.rejected:
+            parts.append(f"{rep.rejected} rejected")
+        if rep.failed:
+            parts.append(f"{rep.failed} not drafted")
+        if rep.skipped:
+            parts.append(f"{rep.skipped} skipped")
+        if rep.superseded:
+            parts.append(f"{rep.superseded} translated by a person meanwhile (kept)")
+        noun = "request" if rep.requests == 1 else "requests"
+        app.echo(f"{lang}: {', '.join(parts)} ({rep.requests} {noun})")
+        for reason, count in rep.rejections.most_common():
+            app.echo(f"  {count} × rejected: {reason}", level=1)
+    for line in result.errors:
+        click.echo(f"tmflow: error: {line}", err=True)
+    if result.failed and not result.config_error:
+        kept = f"; the {result.drafted} drafts made are kept" if result.drafted else ""
+        hint = "" if allow_partial else " (--allow-partial: exit 0 all the same)"
+        app.warn(
+            f"{result.failed} segments were not drafted because {result.provider} failed{kept}; "
+            f"run 'tmflow draft' again later to finish them{hint}"
+        )
+
+
 @click.command("draft")
 @articles_argument
 @languages_option
 @click.option(
     "--provider",
     metavar="NAME",
-    help="MT provider: google, mymemory, libre, microsoft, deepl, yandex, pseudo "
-    "(default: provider in [tool.tmflow.mt]).",
+    help="MT provider: google, google-cloud, mymemory, libre, microsoft, deepl, yandex, "
+    "pseudo (default: provider in [tool.tmflow.mt]).",
 )
 @click.option(
     "--url",
@@ -126,10 +194,22 @@ def _render_dry_run(app: AppContext, result: DraftResult) -> None:
     help="Requests in flight at once (default: per provider).",
 )
 @click.option(
+    "--batch-size",
+    type=click.IntRange(1, 1000),
+    metavar="N",
+    help="At most N texts per request (default: batch-size in [tool.tmflow.mt], else the "
+    "provider's limit; 1 sends every text on its own).",
+)
+@click.option(
     "--limit",
     type=click.IntRange(0, None),
     metavar="N",
     help="Draft at most N distinct segments per language.",
+)
+@click.option(
+    "--allow-partial",
+    is_flag=True,
+    help="Exit 0 when the engine failed for some segments (the drafts made are kept either way).",
 )
 @dry_run_option
 @pass_app
@@ -140,63 +220,40 @@ def command(
     provider: str | None,
     url: str | None,
     concurrency: int | None,
+    batch_size: int | None,
     limit: int | None,
+    allow_partial: bool,
     dry_run: bool,
 ) -> int:
     """Add machine-translation drafts (fuzzy, with provenance) for untranslated entries.
 
     Translated entries and fuzzy entries with text are never touched. API keys come from the
-    environment only: TMFLOW_<PROVIDER>_API_KEY (or the provider's usual variable).
+    environment only: TMFLOW_<PROVIDER>_API_KEY (or the provider's usual variable). Exit 4
+    when the engine failed and segments were left (unless --allow-partial), 2 for a
+    configuration problem (key, language).
     """
     config = app.config
+    run = functools.partial(
+        draft_project,
+        config,
+        articles,
+        languages,
+        provider=provider,
+        url=url,
+        concurrency=concurrency,
+        batch_size=batch_size,
+        limit=limit,
+    )
     if dry_run:
-        result = draft_project(
-            config,
-            articles,
-            languages,
-            provider=provider,
-            url=url,
-            concurrency=concurrency,
-            limit=limit,
-            dry_run=True,
-        )
+        result = run(dry_run=True)
         _render_dry_run(app, result)
         return EXIT_INPUT if result.errors else EXIT_OK
     progress = _Progress(app, sys.stderr.isatty())
     with project_lock(config.state_dir):
-        result = draft_project(
-            config,
-            articles,
-            languages,
-            provider=provider,
-            url=url,
-            concurrency=concurrency,
-            limit=limit,
-            progress=progress,
-        )
-    for lang, rep in result.languages.items():
-        if rep.entries == 0 and not rep.error:
-            continue
-        parts = [f"{rep.drafted} drafted"]
-        if rep.rejected:
-            parts.append(f"{rep.rejected} rejected")
-        if rep.failed:
-            parts.append(f"{rep.failed} not drafted")
-        if rep.skipped:
-            parts.append(f"{rep.skipped} skipped")
-        app.echo(f"{lang}: {', '.join(parts)} ({rep.requests} requests)")
-        for reason, count in rep.reasons.most_common():
-            app.echo(f"  {count} × {reason}", level=1)
-    for line in result.errors:
-        click.echo(f"tmflow: error: {line}", err=True)
-    failed_not_fatal = sum(r.failed for r in result.languages.values() if not r.error)
-    if failed_not_fatal:
-        app.warn(
-            f"{failed_not_fatal} segments were given up after retries; run "
-            "'tmflow draft' again to finish them"
-        )
+        result = run(progress=progress)
+    render_outcome(app, result, allow_partial)
     app.summary(
         f"{result.drafted} drafts from {result.provider}, {result.left} segments "
         f"left untranslated ({result.requests} requests, {result.elapsed:.1f} s)"
     )
-    return EXIT_INPUT if result.errors else EXIT_OK
+    return draft_exit_code(result, allow_partial)

@@ -1,4 +1,10 @@
-"""``tmflow sync [ARTICLE]... [-l LANG]... [--no-draft]``: the main job."""
+"""``tmflow sync [ARTICLE]... [-l LANG]... [--no-draft] [--allow-partial]``: the main job.
+
+Its exit code tells CI what happened to drafting too, after every other step has run: 2 when
+the MT configuration kept drafting from starting or stopped a language (no key, a refused key,
+an unsupported language), 4 when the engine failed and segments were left (unless
+``--allow-partial``).
+"""
 
 from __future__ import annotations
 
@@ -6,10 +12,11 @@ from typing import Any
 
 import click
 
+from tmflow.cli.commands.draft import draft_exit_code
 from tmflow.cli.commands.update import render_receipt
 from tmflow.cli.context import AppContext, pass_app
 from tmflow.cli.options import articles_argument, languages_option
-from tmflow.core.errors import EXIT_OK
+from tmflow.core.errors import EXIT_INPUT, EXIT_OK
 from tmflow.steps.merge.update import UpdateRefused
 from tmflow.steps.project import require_glossary
 from tmflow.steps.report.render import render_text, summary_line
@@ -43,15 +50,25 @@ def _extract_line(result: Any) -> str | None:
 @articles_argument
 @languages_option
 @click.option("--no-draft", is_flag=True, help="Skip machine-translation drafts.")
+@click.option(
+    "--allow-partial",
+    is_flag=True,
+    help="Exit 0 when the MT engine failed for some segments (the drafts made are kept).",
+)
 @pass_app
 def command(
-    app: AppContext, articles: tuple[str, ...], languages: tuple[str, ...], no_draft: bool
+    app: AppContext,
+    articles: tuple[str, ...],
+    languages: tuple[str, ...],
+    no_draft: bool,
+    allow_partial: bool,
 ) -> int:
     """The main job: extract templates, update every PO file, add drafts, summarise.
 
     Prints, per language, what stayed translated, became fuzzy (source edited), was added,
     drafted from memory, became obsolete or was revived. Exit 1 and nothing written by the
-    update if a translated segment that still exists would lose its translation.
+    update if a translated segment that still exists would lose its translation; exit 2 or 4
+    when drafting could not start or the engine failed (everything else is done by then).
     """
     require_glossary(app.config)
     try:
@@ -106,4 +123,8 @@ def command(
         if n
         else "sync done: catalogs already up to date"
     )
-    return EXIT_OK
+    if outcome is None:
+        return EXIT_OK
+    if outcome.error:
+        return EXIT_INPUT
+    return draft_exit_code(outcome.result, allow_partial)

@@ -16,9 +16,9 @@ write full-width braces; :func:`restore` accepts ``{ 3 }`` and ``｛３｝``, an
 markers back to the words they enclosed when the source had no space there.
 
 A result is **rejected** (the entry stays untranslated, with a comment saying why) when it is
-empty or ``None``, is a provider's warning text instead of a translation (MyMemory's quota
-message), lost, duplicated or invented a token, turned a link's brackets around, or is
-identical to the source.
+empty or ``None``, is a service's message instead of a translation
+(:func:`tmflow.steps.mt.replies.service_message`), lost, duplicated or invented a token,
+turned a link's brackets around, or is identical to the source.
 
 :func:`split_text` cuts a masked text that is too long for one request at sentence ends, then
 clause marks, then spaces, never inside a token.
@@ -31,16 +31,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from tmflow.steps.mt.replies import service_message
+
 TOKEN_RE = re.compile(r"[{｛]\s*([0-9０-９]+)\s*[}｝]")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-
-# A provider's message returned in place of a translation.
-PROVIDER_WARNINGS = re.compile(
-    r"MYMEMORY WARNING|YOU USED ALL AVAILABLE FREE TRANSLATIONS|QUERY LENGTH LIMIT EXCEEDED|"
-    r"INVALID LANGUAGE PAIR|PLEASE SELECT TWO DISTINCT LANGUAGES|NO QUERY SPECIFIED|"
-    r"IS AN INVALID (?:TARGET|SOURCE) LANGUAGE",
-    re.I,
-)
 
 # --- what gets masked, in order of priority (a span never overlaps an earlier one) ----------
 _CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
@@ -213,8 +207,9 @@ def restore(protected: Protected, result: str | None) -> Restored:
     """Verify an engine's result for ``protected`` and put the masked spans back."""
     if result is None or not result.strip():
         return Restored(None, "empty result")
-    if PROVIDER_WARNINGS.search(result) and not PROVIDER_WARNINGS.search(protected.source):
-        return Restored(None, "provider warning instead of a translation")
+    service = service_message(result, protected.source)
+    if service is not None:  # checked on arrival; this also covers older caches
+        return Restored(None, f"service message instead of a translation ({service})")
     by_number = {t.number: t for t in protected.tokens}
     found: dict[int, int] = {}
     positions: dict[int, int] = {}
@@ -393,8 +388,10 @@ def load_glossary_guard(config: Any, languages: Iterable[str] = ()) -> GlossaryG
     """A :class:`GlossaryGuard` for the project's glossary, or an empty one when there is
     none. The glossary is validated against all the project's languages (a run for some of
     them reads the same file as any other run)."""
+    from tmflow.io.files import stamp
+
     path = getattr(config, "glossary_path", None)
-    if path is None or not path.exists():
+    if path is None or stamp(path) is None:
         return GlossaryGuard()
     from tmflow.io.glossary import load_glossary
     from tmflow.steps.terms import TermMatcher
