@@ -66,9 +66,10 @@ FINAL = set(".!?…؟。！？۔")
 CLOSING = "\"'”’»)]}›*_“"
 # a word of three letters or more (or a number), sentence-final punctuation, closing quotes,
 # white space, opening quotes, then a letter: where two sentences may meet inside a line
+_LETTER = r"(?:[^\W\d_]|[\u0300-\u036f\u064b-\u065f\u0670])"  # letters and combining marks
 _TWO = re.compile(
-    r"(?:[^\W\d_]{3,}|\d+|[!?…؟])[.!?…؟]*[.!?…؟][\"'”’»)\]]*\s+[\"'“‘«„(\[—–-]*\s*"
-    r"(?P<c>[^\W\d_])"
+    r"(?:" + _LETTER + r"{3,}|\d+|[!?…؟])[\"'”’»)\]]*[.!?…؟]*[.!?…؟][\"'”’»)\]]*\s+"
+    r"[\"'“‘«„(\[—–-]*\s*(?P<c>[^\W\d_])"
 )
 
 
@@ -181,10 +182,12 @@ def two_sentences(corpus: Corpus, key: tuple[str, int], lang: str, line: str, at
     before = line[:at].rstrip().rstrip("\"'“‘«„([—–-").rstrip().rstrip(CLOSING)
     if before and before[-1] in "!?…؟":
         return True
-    word = re.search(r"(\w+)[.!?…؟]+$", before)
+    word = re.search(r"(" + _LETTER + r"+|\d+)[\"'”’»)\]]*[.!?…؟]+$", before)
     if word:
         w = word.group(1)
-        if (w.islower() and len(w) >= 3) or len(w) >= 5 or (w.isdigit() and len(w) >= 3):
+        letters = sum(ch.isalpha() for ch in w)
+        lower = w.islower() or (letters and not any(ch.isupper() for ch in w))
+        if (lower and letters >= 3) or letters >= 5 or (w.isdigit() and len(w) >= 3):
             return True
     others = corpus.text[key]
     if lang != "en":

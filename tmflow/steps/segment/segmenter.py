@@ -111,6 +111,7 @@ from typing import TYPE_CHECKING
 from tmflow.core.errors import SourceError, UsageError
 from tmflow.core.model import BlockKind, Segment
 from tmflow.io.config import SegmentationConfig
+from tmflow.io.prefixes import nonbreaking_prefixes
 from tmflow.io.sources import SourceDocument, read_source
 from tmflow.steps.segment import abbreviations as abbr
 
@@ -129,7 +130,7 @@ _OPEN_CLASS = "\\s\"'“‘«„‹(\\[{¿¡*_—–‒―-"
 # any opening quotes, brackets or dashes) the first significant character, captured as "nx"
 _CANDIDATE = re.compile(
     r"(?<!\S)(?P<tok>\S*?)(?<![.!?…؟‼⁇⁈⁉。！？۔])(?P<term>[.!?…؟‼⁇⁈⁉。！？۔]++)"
-    r"(?P<close>(?:[\"'”’»“‘)\]}›*_]|[ \u00a0\u202f]»)*+)"
+    r"(?P<close>(?:[\"'”’»“‘)\]}›*_]|[ \u00a0\u202f\u2009]»)*+)"
     r"(?=\s)(?=[" + _OPEN_CLASS + r"]*(?P<nx>[^" + _OPEN_CLASS + r"]))"
 )
 _LEAD_SPACE = re.compile(r"\s*")
@@ -177,6 +178,15 @@ class _Rules:
     # last word -> multi-word entries ending with it, for never/may
     never_multi: dict[str, tuple[str, ...]] = field(default_factory=dict)
     may_multi: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Moses's non-breaking prefixes, compared with their case
+    moses: frozenset[str] = frozenset()
+    moses_numeric: frozenset[str] = frozenset()
+    street_suffixes: tuple[str, ...] = ()
+    joins: dict[str, frozenset[str]] = field(default_factory=dict)
+    # every form of a verb of speech (with its endings and و/ف), and the particles before one
+    speech: frozenset[str] = frozenset()
+    particles: frozenset[str] = frozenset()
+    spelled: frozenset[str] = frozenset()
 
 
 def _multi(entries: frozenset[str]) -> dict[str, tuple[str, ...]]:
@@ -187,23 +197,53 @@ def _multi(entries: frozenset[str]) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+def _moses_entry(entry: str) -> bool:
+    """Whether a Moses prefix is used: capital letters (initials), numbers and Roman numerals
+    are left to tmflow's rules for initials and ordinals ("I" ends "…than I. He…")."""
+    if len(entry) == 1:
+        return entry.islower()
+    return not entry.isdigit() and _ROMAN.match(entry) is None
+
+
 @lru_cache(maxsize=64)
 def _rules(language: str, never_extra: tuple[str, ...], may_extra: tuple[str, ...]) -> _Rules:
     base = language.split("_")[0]
-    never = abbr.NEVER_ENDS.get(base, frozenset()) | {_norm_abbr(w) for w in never_extra}
-    may = abbr.MAY_END.get(base, frozenset()) | {_norm_abbr(w) for w in may_extra}
-    may = may - {_norm_abbr(w) for w in never_extra}
-    never = never - {_norm_abbr(w) for w in may_extra}
+    never_config = {_norm_abbr(w) for w in never_extra}
+    may_config = {_norm_abbr(w) for w in may_extra}
+    never = abbr.NEVER_ENDS.get(base, frozenset()) | abbr.LATIN_TITLES | never_config
+    eras = abbr.ERAS.get(base, frozenset())
+    months = abbr.MONTHS.get(base, frozenset())
+    may = abbr.MAY_END.get(base, frozenset()) | eras | months | may_config
+    may = may - never_config
+    never = never - may_config
+    numbers = (
+        abbr.NUMBER_ABBREVIATIONS.get(base, frozenset())
+        | abbr.STREETS.get(base, frozenset())
+        | abbr.ERAS_BEFORE.get(base, frozenset())
+        | months
+    ) - may_config
+    moses = nonbreaking_prefixes(base)
+    excluded = abbr.MOSES_EXCLUDED.get(base, frozenset())
+    verbs = abbr.SPEECH_VERBS.get(base, frozenset())
+    forms = {verb + ending for verb in verbs for ending in abbr.SPEECH_ENDINGS.get(base, ("",))}
     return _Rules(
         language=base,
         never=frozenset(never),
         may=frozenset(may),
-        numbers=abbr.NUMBER_ABBREVIATIONS.get(base, frozenset()),
+        numbers=frozenset(numbers),
         after_number=abbr.AFTER_NUMBER.get(base, frozenset()),
         starters=abbr.STARTERS.get(base, frozenset()),
         ordinals=base in abbr.ORDINAL_LANGUAGES,
         never_multi=_multi(frozenset(never)),
         may_multi=_multi(frozenset(may)),
+        moses=frozenset(w for w in moses.words - excluded if _moses_entry(w))
+        - {w for w in moses.words if w.lower() in may_config},
+        moses_numeric=frozenset(moses.numeric - excluded),
+        street_suffixes=abbr.STREET_SUFFIXES.get(base, ()),
+        joins=abbr.JOINS.get(base, {}),
+        speech=frozenset(forms),
+        particles=abbr.SPEECH_PARTICLES.get(base, frozenset()),
+        spelled=abbr.SPELLED_INITIALS.get(base, frozenset()),
     )
 
 
@@ -274,8 +314,16 @@ class _Splitter:
         decide = self._decide
         for m in _CANDIDATE.finditer(region):
             tok, term, close, nx = m.group("tok", "term", "close", "nx")
-            if nx.islower() or nx in _TERM_CHARS:
-                continue  # lower case goes on; ". . ." is one spaced ellipsis
+            if nx.islower():
+                # a lower-case word goes on, unless it is a brand written with a capital
+                # inside ("iPhone", "eBay"), which may start a sentence
+                word = _WORD.match(region, m.start("nx"))
+                capital = word and next((ch for ch in word.group()[1:5] if ch.isupper()), None)
+                if not capital:
+                    continue
+                nx = capital
+            elif nx in _TERM_CHARS:
+                continue  # ". . ." is one spaced ellipsis
             if protected is None:
                 protected = _protected(region, markdown)
                 starts = [s for s, _ in protected]
@@ -293,81 +341,137 @@ class _Splitter:
         return out
 
     def _decide(self, raw: str, term: str, close: str, c: str) -> bool | None:
-        """``_breaks`` for a candidate whose decision needs no more than its groups; ``None``
-        where ``_breaks`` looks at the text around it (multi-word abbreviations, numbers before
-        an abbreviation, the word after an acronym, a short quoted title)."""
-        r = self.r
-        if term != ".":
-            if "…" in term or term.strip(".") == "":
-                return True
-            if close and not c.isupper() and c.isalpha():
-                return None
-            return True
-        token = raw.strip(_OPEN_CLOSE) if raw else raw
-        if not token:
-            return True
-        low = token.lower()
-        if low in r.never:
-            return False
-        if low in r.never_multi:
-            return None
-        if c.isdigit():
-            return low not in r.numbers
-        if low in r.after_number:
-            return None
-        if low in r.may:
-            return True
-        if low in r.may_multi:
-            return None
-        if len(token) == 1 and token.isalpha() and not token.islower():
-            return r.language == "en" and token == "I"
-        if "." in token and _ACRONYM.match(token) and not any(ch.islower() for ch in token):
-            return False if not r.starters else None
-        if r.ordinals and len(token) <= 2 and token.isdigit():
-            return False
-        return True
+        """The decision for a candidate when it needs no more than its groups; ``None`` where
+        it depends on the text around it (multi-word abbreviations, the number before an
+        abbreviation, the word after it, a short quoted title)."""
+        return self._judge(None, None, raw, term, close, c)
 
     def _breaks(
         self, text: str, m: re.Match[str], raw: str, term: str, close: str, c: str
     ) -> bool:
+        return bool(self._judge(text, m, raw, term, close, c))
+
+    def _judge(
+        self,
+        text: str | None,
+        m: re.Match[str] | None,
+        raw: str,
+        term: str,
+        close: str,
+        c: str,
+    ) -> bool | None:
+        """Whether the candidate ends a sentence; ``None`` when that needs ``text``, which is
+        then missing. ``c`` is the first significant character of the next word."""
         r = self.r
+        if r.speech and close and not c.isupper() and c.isalpha():
+            # a quotation followed by its verb of speech, in a caseless script
+            if any(ch in _QUOTE_PAIRS or ch in '«"' for ch in close):
+                if text is None or m is None:
+                    return None
+                if self._speech_verb(text, m.start("nx")):
+                    return False
         if term != ".":
             if "…" in term or term.strip(".") == "":
                 return True  # an ellipsis before a capital
-            if (
-                close
-                and not c.isupper()
-                and c.isalpha()
-                and self._short_quote(text, m.start("term"), close)
-            ):
-                return False
+            if close and not c.isupper() and c.isalpha():
+                if text is None or m is None:
+                    return None
+                return not self._short_quote(text, m.start("term"), close)
             return True
         # a single dot: look at the word before it
         token = raw.strip(_OPEN_CLOSE) if raw else raw
         if not token:
             return True
+        if raw[-1] in _CLOSERS:
+            return True  # after a closing quote or bracket: no abbreviation ("им». Демократы")
         low = token.lower()
-        left = m.start()
-        if low in r.never or (
-            low in r.never_multi and self._multi(text, left, low, r.never_multi)
-        ):
+        if low in r.never:
             return False
+        if low in r.never_multi:
+            if text is None or m is None:
+                return None
+            if self._multi(text, m.start(), low, r.never_multi):
+                return False
+        if token in r.spelled:
+            if text is None or m is None:
+                return None
+            before = text[max(0, m.start() - 12) : m.start()].split()
+            if not before or before[-1] not in r.spelled:
+                return False  # an initial: "دي. كي. أريا"
+        joins = r.joins.get(low)
+        if joins is not None:
+            if text is None or m is None:
+                return None
+            if _next_word(text, m.start("nx")) in joins:
+                return False  # "v. Chr.", "p.m. ET"
+        numbers = low in r.numbers or token in r.moses_numeric or token in r.moses
+        if not numbers and r.street_suffixes and c.isdigit():
+            numbers = any(low.endswith(s) and len(low) > len(s) for s in r.street_suffixes)
         if c.isdigit():
-            return low not in r.numbers
+            return not numbers
+        if numbers and c in _ROMAN_START:
+            if text is None or m is None:
+                return None
+            if _ROMAN_NUMBER.match(text, m.start("nx")):
+                return False  # "vol. IV", "e.ə. IV əsr"
         if low in r.after_number:
-            return self._after_number(text, left)
-        if low in r.may or (low in r.may_multi and self._multi(text, left, low, r.may_multi)):
-            return True
+            if text is None or m is None:
+                return None
+            return self._after_number(text, m.start())
         if len(token) == 1 and token.isalpha() and not token.islower():
-            return r.language == "en" and token == "I"
-        if "." in token and _ACRONYM.match(token) and not any(ch.islower() for ch in token):
+            if token.isascii() and _other_script(c):
+                return True  # a Latin capital before a Cyrillic or Arabic word
+            return r.language == "en" and token == "I"  # an initial
+        if low in r.may:
+            return True
+        if low in r.may_multi:
+            if text is None or m is None:
+                return None
+            if self._multi(text, m.start(), low, r.may_multi):
+                return True
+        if token in r.moses:
+            return False
+        if len(token) == 1 and token.isalpha():
+            return True
+        acronym = token
+        if "-" in token and _ACRONYM.match(token) is None:
+            acronym = token.rsplit("-", 1)[-1]  # "non-U.S."
+        if "." in acronym and _ACRONYM.match(acronym) and not any(ch.islower() for ch in acronym):
+            if acronym.isascii() and _other_script(c):
+                return True  # "Washington, D.C. В пятницу"
             if not r.starters:
                 return False
+            if text is None or m is None:
+                return None
             word = _WORD.match(text, m.start("nx"))
             return bool(word) and word.group().lower() in r.starters  # type: ignore[union-attr]
-        if r.ordinals and len(token) <= 2 and token.isdigit():
-            return False
+        if r.ordinals and (
+            (len(token) <= 2 and token.isdigit()) or _ROMAN.match(token) is not None
+        ):
+            return False  # "am 26. Februar", "Kraliçe II. Elizabeth"
         return True
+
+    def _speech_verb(self, text: str, pos: int) -> bool:
+        """Whether the words at ``pos`` attribute the quotation before them ("سأل الصحفي
+        الوزير."): a verb of speech (or a particle and one: "كما أضاف هاميل."), and up to the
+        end of the sentence a short clause that opens no quotation or reported speech of its
+        own (no colon, no quote, no "إن"/"أن": "قال جون: «…»" and "قال إن…" start a new
+        sentence)."""
+        word = _WORD.match(text, pos)
+        if word is None:
+            return False
+        if word.group() in self.r.particles:
+            after = _LEAD_SPACE.match(text, word.end())
+            word = _WORD.match(text, after.end()) if after else None
+            if word is None:
+                return False
+        if word.group() not in self.r.speech:
+            return False
+        clause = _CLAUSE.match(text, word.end())
+        if clause is None:
+            return False
+        words = clause.group().split()
+        return len(words) <= 10 and not any(w.strip("،,") in _REPORTED for w in words)
 
     @staticmethod
     def _multi(text: str, left: int, low: str, table: dict[str, tuple[str, ...]]) -> bool:
@@ -408,6 +512,27 @@ class _Splitter:
         while k > 0 and text[k - 1].isspace():
             k -= 1
         return k > 0 and text[k - 1].isalnum()
+
+
+# the rest of a sentence after a verb of speech, up to its end; and the words that open
+# reported speech ("that")
+_CLAUSE = re.compile(r"[^.!?؟…:\"“”«»„]{0,200}(?=[.!?؟…]|$)")
+_REPORTED = frozenset("إن أن بأن إنه إنها إنهم أنه أنها أنهم بأنه بأنها بأنهم".split())
+_ROMAN_START = frozenset("IVXLC")
+# a Roman numeral as a number: two letters or more, or one of V, X, L, C (not "I", a pronoun)
+_ROMAN_NUMBER = re.compile(r"(?:[IVXLC]{2,}|[VXLC])(?![^\W\d_])")
+_NEXT_WORD = re.compile(r"\S{1,40}")
+
+
+def _next_word(text: str, pos: int) -> str:
+    """The word at ``pos``, lower-cased, without the punctuation that ends it ("chr", "j.-c")."""
+    word = _NEXT_WORD.match(text, pos)
+    return word.group().rstrip(".,;:!?)»”’\"'").lower() if word else ""
+
+
+def _other_script(c: str) -> bool:
+    """Whether ``c`` is a letter of a script other than Latin (Cyrillic, Greek, Arabic…)."""
+    return c.isalpha() and ord(c) > 0x24F
 
 
 def split_sentences(
@@ -470,13 +595,171 @@ _TEXT_MARKER = re.compile(r"(?m)^[ \t]*(?:[-–—•*·‣▪●◦]|\d{1,3}[.)
 _CHUNK = re.compile(r"(?m)^[^\S\n]*(\S[^\n]*(?:\n[^\S\n]*\S[^\n]*)*)")
 _BLANK_AFTER = re.compile(r"[^\S\n]*\n[^\S\n]*\n\s*\S")
 _FINAL_PUNCT = ".!?…:;,؟。！？"
+_SENTENCE_END = ".!?…:;؟。！？"
+_HEADING_MAX = 120  # a heading followed by a blank line
+_HEADING_LINE_MAX = 160  # a heading followed by one line break (news headlines are longer)
+_WRAP_MAX = 100  # prose is hard-wrapped at 100 columns or fewer: a longer line was not wrapped
+_LINE_OPENERS = "\"'“‘«„‹([{¿¡*_—–-"
+_WRAP_WORD = re.compile(r"[^ \t]+")
 
 
-def _text_blocks(text: str) -> list[_Block]:
+def _line_spans(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
+    """(start of the line, start of its text, end of its text) of each line of a chunk."""
+    spans = []
+    pos = start
+    while True:
+        nl = text.find("\n", pos, end)
+        stop = end if nl < 0 else nl
+        line = text[pos:stop]
+        body = line.strip()
+        if body:
+            s = pos + line.index(body[0])
+            spans.append((pos, s, s + len(body)))
+        if nl < 0:
+            return spans
+        pos = nl + 1
+
+
+def _starts_sentence(line: str) -> bool:
+    """Whether a line starts like a sentence: a capital, a caseless letter or a digit (after
+    opening quotes, brackets and dashes), or a brand with a capital inside ("iPhone")."""
+    body = line.lstrip(_LINE_OPENERS + " \t\u00a0")
+    if not body:
+        return False
+    c = body[0]
+    if c.isdigit() or (c.isalpha() and not c.islower()):
+        return True
+    word = _WORD.match(body)
+    return bool(word) and c.isalpha() and any(ch.isupper() for ch in word.group()[1:5])  # type: ignore[union-attr]
+
+
+def _first_word(line: str) -> int:
+    """The length of a line's first word as a wrapper sees it (no-break spaces join)."""
+    word = _WRAP_WORD.match(line)
+    return len(word.group()) if word else 0
+
+
+def _wrapped(
+    text: str, previous: tuple[int, int, int], line: tuple[int, int, int], width: int
+) -> bool:
+    """Whether the break before ``line`` is one that hard-wrapping made: the line before it
+    does not end a sentence and the first word of ``line`` would not have fitted on it."""
+    ls, s, e = previous
+    if _ends_sentence(text[s:e]) or e - ls > _WRAP_MAX:
+        return False
+    return (e - ls) + 1 + _first_word(text[line[1] : line[2]]) > width
+
+
+def _ends_sentence(line: str) -> bool:
+    body = line.rstrip(_CLOSERS + " \t")
+    return bool(body) and body[-1] in _SENTENCE_END
+
+
+def _chunk_width(text: str, start: int, end: int) -> int:
+    return max(e - ls for ls, _s, e in _line_spans(text, start, end))
+
+
+def _paragraph_blocks(text: str, start: int, end: int, width: int) -> list[_Block]:
+    """The blocks of a run of lines without list markers: headings that stand on a line of
+    their own, and paragraphs.
+
+    A line stands on its own when it has no final punctuation, starts a block (it is the
+    first line, or the line before it ends a sentence or stands on its own too), the next line
+    starts like a sentence, and the line break after it is not one that hard-wrapping made:
+    the next line's first word would have fitted on the line within the width of the text
+    (the longer of this run's longest line and the text's usual paragraph width), or the line
+    is longer than any hard-wrapping makes (100 characters). In a hard-wrapped paragraph a
+    line ends where the next word no longer fits, so "…the Minister of Foreign Affairs⏎Elmar
+    Mammadyarov and…" stays one paragraph. Such a line is a heading (one segment) when it is
+    at most 160 characters long, else a paragraph of its own. The last line of the run is a
+    heading on the same terms when a blank line and more text follow and it is at most 120
+    characters long, as a single line is."""
+    if "\n" not in text[start:end]:
+        return [_single_line_block(text, start, end)]
+    spans = _line_spans(text, start, end)
+    width = max(width, max(e - ls for ls, _s, e in spans))
+    blocks: list[_Block] = []
+    para: int | None = None  # start of the paragraph being collected
+    para_end = 0
+    block_start = True
+    for i, (ls, s, e) in enumerate(spans):
+        line = text[s:e]
+        heading = False
+        if block_start and not _ends_sentence(line):
+            stripped = line.rstrip(_CLOSERS)
+            if stripped and stripped[-1] not in _FINAL_PUNCT and _HAS_CONTENT.search(line):
+                if i + 1 < len(spans):
+                    _nls, ns, ne = spans[i + 1]
+                    following = text[ns:ne]
+                    first = _first_word(following)
+                    heading = _starts_sentence(following) and (
+                        e - ls > _WRAP_MAX or (e - ls) + 1 + first <= width
+                    )
+                else:
+                    heading = e - s <= _HEADING_MAX and _BLANK_AFTER.match(text, end) is not None
+        if heading:
+            if para is not None:
+                blocks.append(_Block(para, para_end, BlockKind.PARAGRAPH))
+                para = None
+            if e - s <= _HEADING_LINE_MAX:
+                blocks.append(_Block(s, e, BlockKind.HEADING, whole=True))
+            else:
+                blocks.append(_Block(s, e, BlockKind.PARAGRAPH))
+            block_start = True
+            continue
+        if para is None:
+            para = s
+        para_end = e
+        block_start = _ends_sentence(line)
+    if para is not None:
+        blocks.append(_Block(para, para_end, BlockKind.PARAGRAPH))
+    return blocks
+
+
+def _single_line_block(text: str, start: int, end: int) -> _Block:
+    body_end = start + len(text[start:end].rstrip())
+    block = _Block(start, body_end, BlockKind.PARAGRAPH)
+    if body_end - start <= _HEADING_MAX:
+        stripped = text[start:body_end].rstrip(_CLOSERS)
+        if stripped and stripped[-1] not in _FINAL_PUNCT and _BLANK_AFTER.match(text, body_end):
+            block.kind = BlockKind.HEADING
+            block.whole = True
+    return block
+
+
+def _list_markers(
+    text: str, start: int, end: int, markers: list[re.Match[str]], width: int, ordinals: bool
+) -> list[re.Match[str]]:
+    """The markers of a chunk that start list items. A dash or number that hard-wrapping put
+    at the start of a line is not one ("…в чужой стране⏎— это…", "…im⏎10. Jahrhundert…"),
+    nor, where ordinals are written with a dot, a number before a lower-case word at the
+    start of a paragraph ("15. yüzyıl civarında…")."""
+    spans = _line_spans(text, start, end)
+    width = max(width, max(e - ls for ls, _s, e in spans))
+    line_of = {ls: i for i, (ls, _s, _e) in enumerate(spans)}
+    marked = {line_of.get(m.start()) for m in markers}
+    kept = []
+    for m in markers:
+        i = line_of.get(m.start())
+        if i is None:
+            kept.append(m)
+            continue
+        if ordinals and m.group().strip()[:1].isdigit() and m.group().strip().endswith("."):
+            after = text[m.end() : m.end() + 1]
+            if after.islower() and (i == 0 or i - 1 not in marked):
+                continue
+        if i > 0 and i - 1 not in marked and _wrapped(text, spans[i - 1], spans[i], width):
+            continue
+        kept.append(m)
+    return kept
+
+
+def _text_blocks(text: str, ordinals: bool = False) -> list[_Block]:
     """Paragraphs, list-item lines and headings of a plain-text article."""
     blocks: list[_Block] = []
     all_marks = list(_TEXT_MARKER.finditer(text))
     mark_starts = [m.start() for m in all_marks]
+    chunks: list[tuple[int, int, list[re.Match[str]]]] = []
     for chunk in _CHUNK.finditer(text):
         start, end = chunk.span(1)
         markers: list[re.Match[str]] = []
@@ -484,19 +767,17 @@ def _text_blocks(text: str) -> list[_Block]:
             lo = bisect.bisect_left(mark_starts, chunk.start())
             hi = bisect.bisect_left(mark_starts, end)
             markers = all_marks[lo:hi]
+        chunks.append((start, end, markers))
+    width = 0
+    if any("\n" in text[start:end] for start, end, _markers in chunks):
+        # the usual paragraph width: the median of each paragraph's longest line
+        widths = sorted(_chunk_width(text, s, e) for s, e, _markers in chunks)
+        width = widths[len(widths) // 2]
+    for start, end, markers in chunks:
+        if markers:
+            markers = _list_markers(text, start, end, markers, width, ordinals)
         if not markers:
-            body_end = start + len(text[start:end].rstrip())
-            block = _Block(start, body_end, BlockKind.PARAGRAPH)
-            if "\n" not in text[start:body_end] and body_end - start <= 120:
-                stripped = text[start:body_end].rstrip(_CLOSERS)
-                if (
-                    stripped
-                    and stripped[-1] not in _FINAL_PUNCT
-                    and _BLANK_AFTER.match(text, body_end)
-                ):
-                    block.kind = BlockKind.HEADING
-                    block.whole = True
-            blocks.append(block)
+            blocks += _paragraph_blocks(text, start, end, width)
             continue
         pos = start
         for i, mark in enumerate(markers):
@@ -757,8 +1038,13 @@ def segment_text(
         raise UsageError(f"unknown source format {fmt!r} (use one of {', '.join(FORMATS)})")
     options = options or SegmentationConfig()
     markdown = fmt == "markdown"
-    blocks = _markdown_blocks(text, _Lines(text), options) if markdown else _text_blocks(text)
-    splitter = _Splitter(_rules_for(language, options))
+    rules = _rules_for(language, options)
+    blocks = (
+        _markdown_blocks(text, _Lines(text), options)
+        if markdown
+        else _text_blocks(text, rules.ordinals)
+    )
+    splitter = _Splitter(rules)
     keep_prefixes = options.keep_whole.get(article, ()) if article else ()
     split_after = options.split_after.get(article, ()) if article else ()
     segments: list[Segment] = []
