@@ -106,7 +106,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from tmflow.core.errors import SourceError, UsageError
 from tmflow.core.model import BlockKind, Segment
@@ -830,13 +831,14 @@ def _markdown_blocks(text: str, lines: _Lines, options: SegmentationConfig) -> l
     if skip_lines:
         cut = lines.starts[skip_lines] if skip_lines < len(lines) else len(text)
         source = re.sub(r"[^\n]", " ", text[:cut]) + text[cut:]
-    # maxNesting 20: deeper containers (20 levels of quotes or lists) are left untranslated;
-    # markdown-it slows down steeply with depth (1 MB of 60-deep quotes: 0.5 s at 20, 4.5 s at 100)
+    # maxNesting 20: markdown-it leaves deeper containers out (20 levels of quotes, 10 of
+    # lists, a list level counting twice) and slows down steeply with depth (1 MB of 60-deep
+    # quotes: 0.5 s at 20, 4.5 s at 100); text it left out is an error (_check_nesting)
     if not skip_lines and _PLAIN_PARAGRAPHS.search(text) is None:
         plain = _plain_markdown_blocks(text)
         if plain is not None:
             return plain
-    md = MarkdownIt("commonmark", {"maxNesting": 20}).enable("table")
+    md = MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING}).enable("table")
     # only block structure and raw inline content are needed: skipping inline parsing avoids
     # its quadratic cases ("[[[[…", long runs of emphasis) and halves the time
     md.disable(["inline", "text_join"], ignoreInvalid=True)
@@ -851,6 +853,9 @@ def _markdown_blocks(text: str, lines: _Lines, options: SegmentationConfig) -> l
     covered = bytearray(len(lines) + 1)
     for i in range(min(skip_lines, len(lines))):
         covered[i] = 1
+    deepest = max((tok.level for tok in tokens), default=0)
+    if deepest >= _MAX_NESTING - 2:
+        _check_nesting(text, lines, tokens, skip_lines)
     for tok in tokens:
         if tok.map is not None and tok.level == 0:
             for i in range(tok.map[0], min(tok.map[1], len(lines))):
@@ -910,6 +915,40 @@ def _markdown_blocks(text: str, lines: _Lines, options: SegmentationConfig) -> l
         blocks += _reference_titles(text, lines, covered)
     blocks.sort(key=lambda b: b.start)
     return blocks
+
+
+_MAX_NESTING = 20
+# blocks whose lines markdown-it accounts for; the rest of a line is container syntax
+_LEAF_BLOCKS = frozenset(
+    {"paragraph_open", "heading_open", "code_block", "fence", "html_block", "hr", "table_open"}
+)
+_CONTAINER_SYNTAX = re.compile(r"(?:[ \t]*(?:>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))*[ \t]*")
+_REFERENCE_LINE = re.compile(r"\[[^\]]{1,999}\]:")
+
+
+def _check_nesting(text: str, lines: _Lines, tokens: list[Any], skip_lines: int) -> None:
+    """Raise an error naming the first line whose text markdown-it left out because it is
+    nested deeper than ``_MAX_NESTING`` levels: nothing may go untranslated unseen."""
+    accounted = bytearray(len(lines) + 1)
+    for i in range(min(skip_lines, len(lines))):
+        accounted[i] = 1
+    for tok in tokens:
+        if tok.map is not None and tok.type in _LEAF_BLOCKS:
+            for i in range(tok.map[0], min(tok.map[1], len(lines))):
+                accounted[i] = 1
+    for i in range(len(lines)):
+        if accounted[i]:
+            continue
+        s, e = lines.span(i)
+        rest = _CONTAINER_SYNTAX.match(text, s, e)
+        body = text[rest.end() if rest else s : e]
+        if _HAS_CONTENT.search(body) and not _REFERENCE_LINE.match(body):
+            raise SourceError(
+                f"Markdown nested more than {_MAX_NESTING} levels deep (a block quote counts "
+                "one level, a list two): tmflow would leave this text untranslated; nest it "
+                "less deeply",
+                line=i + 1,
+            )
 
 
 # A line that is neither blank (spaces and tabs only, as markdown-it counts them) nor starts
@@ -1025,6 +1064,31 @@ def _locate(
 # ---------------------------------------------------------------------------------------------
 # public API
 
+# Markdown's own block syntax and inline links: what plain text does not have. List markers
+# ("- ", "1. ") and blank-line paragraphs are common to both and prove nothing.
+_MARKDOWN_SIGNS = re.compile(
+    r"(?m)^ {0,3}#{1,6}[ \t]+\S"  # an ATX heading
+    r"|^ {0,3}(?:```|~~~)"  # a code fence
+    r"|^ {0,3}>[ \t]*\S"  # a block quote
+    r"|^\S[^\n]*\n {0,3}(?:=+|-{2,})[ \t]*$"  # a setext heading
+    r"|^ {0,3}\|?[ \t]*:?-{3,}:?[ \t]*\|"  # a table's delimiter row
+    r"|^ {0,3}\[[^\]\n]+\]:[ \t]*\S"  # a link reference definition
+    r"|!?\[[^\]\n]{1,200}\]\([^)\s]{1,500}\)"  # a link or an image
+    r"|\*\*[^*\n]{1,200}\*\*|__[^_\n]{1,200}__"  # strong emphasis
+    r"|<!--\s*tmflow:"  # a tmflow override
+)
+
+
+def detect_format(text: str) -> str:
+    """ "markdown" when ``text`` shows Markdown's own syntax (a heading "## …", a code fence, a
+    block quote, a setext underline, a table, a link, strong emphasis, front matter, a tmflow
+    override), else "text". For sources without a file name (standard input)."""
+    if text.startswith("---") and re.match(
+        r"---[ \t]*\r?\n(?:.*\r?\n)*?(?:---|\.\.\.)[ \t]*(?:\r?\n|$)", text
+    ):
+        return "markdown"
+    return "markdown" if _MARKDOWN_SIGNS.search(text) else "text"
+
 
 def segment_text(
     text: str,
@@ -1032,10 +1096,29 @@ def segment_text(
     language: str,
     options: SegmentationConfig | None = None,
     article: str | None = None,
+    path: Path | None = None,
 ) -> list[Segment]:
-    """Segments of a whole source text in ``fmt`` ("text" or "markdown"), in document order."""
+    """Segments of a whole source text in ``fmt`` ("text" or "markdown"), in document order.
+
+    A source that cannot be segmented (Markdown nested deeper than the parser reads) raises
+    ``SourceError`` naming ``path`` (where the text came from) and the line."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown source format {fmt!r} (use one of {', '.join(FORMATS)})")
+    try:
+        return _segment_text(text, fmt, language, options, article)
+    except SourceError as err:
+        if err.path is None and path is not None:
+            raise SourceError(err.message, path, err.line) from None
+        raise
+
+
+def _segment_text(
+    text: str,
+    fmt: str,
+    language: str,
+    options: SegmentationConfig | None,
+    article: str | None,
+) -> list[Segment]:
     options = options or SegmentationConfig()
     markdown = fmt == "markdown"
     rules = _rules_for(language, options)
@@ -1132,7 +1215,12 @@ def segment_article(article: Article, config: Config) -> tuple[SourceDocument, l
     """Read and segment one article of the project with the project's settings."""
     doc = read_source(article.path)
     segments = segment_text(
-        doc.text, article.format, config.source_language, config.segmentation, article.name
+        doc.text,
+        article.format,
+        config.source_language,
+        config.segmentation,
+        article.name,
+        path=article.path,
     )
     return doc, segments
 
