@@ -135,6 +135,7 @@ _CANDIDATE = re.compile(
     r"(?=\s)(?=[" + _OPEN_CLASS + r"]*(?P<nx>[^" + _OPEN_CLASS + r"]))"
 )
 _LEAD_SPACE = re.compile(r"\s*")
+_CAMEL = re.compile(r"[a-z]{1,4}[A-Z]")
 _OPENERS = "\"'“‘«„‹([{¿¡*_"
 _CLOSERS = "\"'”’»)]}›*_“‘"
 _OPEN_CLOSE = _OPENERS + _CLOSERS
@@ -317,12 +318,11 @@ class _Splitter:
             tok, term, close, nx = m.group("tok", "term", "close", "nx")
             if nx.islower():
                 # a lower-case word goes on, unless it is a brand written with a capital
-                # inside ("iPhone", "eBay"), which may start a sentence
-                word = _WORD.match(region, m.start("nx"))
-                capital = word and next((ch for ch in word.group()[1:5] if ch.isupper()), None)
-                if not capital:
+                # inside ("iPhone", "eBay", "macOS"), which may start a sentence
+                camel = _CAMEL.match(region, m.start("nx"))
+                if camel is None:
                     continue
-                nx = capital
+                nx = camel.group()[-1]
             elif nx in _TERM_CHARS:
                 continue  # ". . ." is one spaced ellipsis
             if protected is None:
@@ -630,8 +630,7 @@ def _starts_sentence(line: str) -> bool:
     c = body[0]
     if c.isdigit() or (c.isalpha() and not c.islower()):
         return True
-    word = _WORD.match(body)
-    return bool(word) and c.isalpha() and any(ch.isupper() for ch in word.group()[1:5])  # type: ignore[union-attr]
+    return _CAMEL.match(body) is not None
 
 
 def _first_word(line: str) -> int:
@@ -641,14 +640,20 @@ def _first_word(line: str) -> int:
 
 
 def _wrapped(
-    text: str, previous: tuple[int, int, int], line: tuple[int, int, int], width: int
+    text: str,
+    previous: tuple[int, int, int],
+    line: tuple[int, int, int],
+    local: int,
+    width: Callable[[], int],
 ) -> bool:
     """Whether the break before ``line`` is one that hard-wrapping made: the line before it
-    does not end a sentence and the first word of ``line`` would not have fitted on it."""
+    does not end a sentence and the first word of ``line`` would not have fitted on it (within
+    the longer of the ``local`` width and the text's usual ``width``)."""
     ls, s, e = previous
     if _ends_sentence(text[s:e]) or e - ls > _WRAP_MAX:
         return False
-    return (e - ls) + 1 + _first_word(text[line[1] : line[2]]) > width
+    need = (e - ls) + 1 + _first_word(text[line[1] : line[2]])
+    return need > local and need > width()
 
 
 def _ends_sentence(line: str) -> bool:
@@ -657,10 +662,28 @@ def _ends_sentence(line: str) -> bool:
 
 
 def _chunk_width(text: str, start: int, end: int) -> int:
+    if text.find("\n", start, end) < 0:
+        return end - start
     return max(e - ls for ls, _s, e in _line_spans(text, start, end))
 
 
-def _paragraph_blocks(text: str, start: int, end: int, width: int) -> list[_Block]:
+class _Width:
+    """The usual paragraph width of a text: the median of each chunk's longest line, worked
+    out when a line break first needs it."""
+
+    def __init__(self, text: str, chunks: list[tuple[int, int, list[re.Match[str]]]]) -> None:
+        self.text = text
+        self.chunks = chunks
+        self.value: int | None = None
+
+    def __call__(self) -> int:
+        if self.value is None:
+            widths = sorted(_chunk_width(self.text, s, e) for s, e, _m in self.chunks)
+            self.value = widths[len(widths) // 2] if widths else 0
+        return self.value
+
+
+def _paragraph_blocks(text: str, start: int, end: int, width: Callable[[], int]) -> list[_Block]:
     """The blocks of a run of lines without list markers: headings that stand on a line of
     their own, and paragraphs.
 
@@ -675,10 +698,10 @@ def _paragraph_blocks(text: str, start: int, end: int, width: int) -> list[_Bloc
     at most 160 characters long, else a paragraph of its own. The last line of the run is a
     heading on the same terms when a blank line and more text follow and it is at most 120
     characters long, as a single line is."""
-    if "\n" not in text[start:end]:
+    if text.find("\n", start, end) < 0:
         return [_single_line_block(text, start, end)]
     spans = _line_spans(text, start, end)
-    width = max(width, max(e - ls for ls, _s, e in spans))
+    local = max(e - ls for ls, _s, e in spans)
     blocks: list[_Block] = []
     para: int | None = None  # start of the paragraph being collected
     para_end = 0
@@ -693,8 +716,9 @@ def _paragraph_blocks(text: str, start: int, end: int, width: int) -> list[_Bloc
                     _nls, ns, ne = spans[i + 1]
                     following = text[ns:ne]
                     first = _first_word(following)
+                    need = (e - ls) + 1 + first
                     heading = _starts_sentence(following) and (
-                        e - ls > _WRAP_MAX or (e - ls) + 1 + first <= width
+                        e - ls > _WRAP_MAX or need <= local or need <= width()
                     )
                 else:
                     heading = e - s <= _HEADING_MAX and _BLANK_AFTER.match(text, end) is not None
@@ -729,14 +753,19 @@ def _single_line_block(text: str, start: int, end: int) -> _Block:
 
 
 def _list_markers(
-    text: str, start: int, end: int, markers: list[re.Match[str]], width: int, ordinals: bool
+    text: str,
+    start: int,
+    end: int,
+    markers: list[re.Match[str]],
+    width: Callable[[], int],
+    ordinals: bool,
 ) -> list[re.Match[str]]:
     """The markers of a chunk that start list items. A dash or number that hard-wrapping put
     at the start of a line is not one ("…в чужой стране⏎— это…", "…im⏎10. Jahrhundert…"),
     nor, where ordinals are written with a dot, a number before a lower-case word at the
     start of a paragraph ("15. yüzyıl civarında…")."""
     spans = _line_spans(text, start, end)
-    width = max(width, max(e - ls for ls, _s, e in spans))
+    local = max(e - ls for ls, _s, e in spans)
     line_of = {ls: i for i, (ls, _s, _e) in enumerate(spans)}
     marked = {line_of.get(m.start()) for m in markers}
     kept = []
@@ -749,7 +778,7 @@ def _list_markers(
             after = text[m.end() : m.end() + 1]
             if after.islower() and (i == 0 or i - 1 not in marked):
                 continue
-        if i > 0 and i - 1 not in marked and _wrapped(text, spans[i - 1], spans[i], width):
+        if i > 0 and i - 1 not in marked and _wrapped(text, spans[i - 1], spans[i], local, width):
             continue
         kept.append(m)
     return kept
@@ -769,16 +798,28 @@ def _text_blocks(text: str, ordinals: bool = False) -> list[_Block]:
             hi = bisect.bisect_left(mark_starts, end)
             markers = all_marks[lo:hi]
         chunks.append((start, end, markers))
-    width = 0
-    if any("\n" in text[start:end] for start, end, _markers in chunks):
-        # the usual paragraph width: the median of each paragraph's longest line
-        widths = sorted(_chunk_width(text, s, e) for s, e, _markers in chunks)
-        width = widths[len(widths) // 2]
+    width = _Width(text, chunks)
+    paragraph = BlockKind.PARAGRAPH
     for start, end, markers in chunks:
         if markers:
             markers = _list_markers(text, start, end, markers, width, ordinals)
         if not markers:
-            blocks += _paragraph_blocks(text, start, end, width)
+            if text.find("\n", start, end) >= 0:
+                blocks += _paragraph_blocks(text, start, end, width)
+                continue
+            # a single line (most paragraphs), as _single_line_block, inline for speed
+            body_end = start + len(text[start:end].rstrip())
+            block = _Block(start, body_end, paragraph)
+            if body_end - start <= _HEADING_MAX:
+                stripped = text[start:body_end].rstrip(_CLOSERS)
+                if (
+                    stripped
+                    and stripped[-1] not in _FINAL_PUNCT
+                    and _BLANK_AFTER.match(text, body_end)
+                ):
+                    block.kind = BlockKind.HEADING
+                    block.whole = True
+            blocks.append(block)
             continue
         pos = start
         for i, mark in enumerate(markers):
