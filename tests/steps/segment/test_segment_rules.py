@@ -442,6 +442,10 @@ def test_nesting_deeper_than_the_parser_reads_is_an_error_naming_the_line() -> N
     with pytest.raises(SourceError) as err:
         segment_text(deep_quote, "markdown", "en")
     assert err.value.line == 39  # the 20th quote
+    # text that only exists deeper than the limit, on one line
+    with pytest.raises(SourceError) as err:
+        segment_text("Intro.\n\n" + "> " * 25 + "Deep text.\n", "markdown", "en")
+    assert err.value.line == 3
 
 
 def test_nesting_within_the_limit_is_all_translated() -> None:

@@ -894,10 +894,10 @@ def _markdown_blocks(text: str, lines: _Lines, options: SegmentationConfig) -> l
     covered = bytearray(len(lines) + 1)
     for i in range(min(skip_lines, len(lines))):
         covered[i] = 1
-    deepest = max((tok.level for tok in tokens), default=0)
-    if deepest >= _MAX_NESTING - 2:
-        _check_nesting(text, lines, tokens, skip_lines)
+    deep = False
     for tok in tokens:
+        if tok.level >= _MAX_NESTING - 2:
+            deep = True
         if tok.map is not None and tok.level == 0:
             for i in range(tok.map[0], min(tok.map[1], len(lines))):
                 covered[i] = 1
@@ -952,6 +952,9 @@ def _markdown_blocks(text: str, lines: _Lines, options: SegmentationConfig) -> l
                 )
             continue
         blocks.append(block)
+    if deep:
+        # markdown-it stops at its nesting limit: text nested deeper is not in any token
+        _check_nesting(text, lines, tokens, skip_lines)
     if "]:" in source:
         blocks += _reference_titles(text, lines, covered)
     blocks.sort(key=lambda b: b.start)
