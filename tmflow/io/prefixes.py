@@ -7,16 +7,17 @@ before a number only. Since sacremoses 0.2 the lists are stored in the module
 ``sacremoses/_data_nonbreaking_prefixes.py`` (one dictionary, file name → contents); earlier
 releases ship them as files in ``sacremoses/data/nonbreaking_prefixes/``. Both are read as
 data, without importing sacremoses (its import costs a quarter of a second and brings in
-joblib and tqdm): the module is parsed with ``ast.literal_eval``, never executed.
+joblib and tqdm): each list is one line of the module, a string literal read with
+``ast.literal_eval``; nothing of sacremoses is executed.
 """
 
 from __future__ import annotations
 
 import ast
 import importlib.util
+import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
 _MODULE = "_data_nonbreaking_prefixes.py"
@@ -35,6 +36,8 @@ class Prefixes:
 
 def version() -> str:
     """The installed sacremoses version ("" when it is missing), part of the template cache key."""
+    from importlib import metadata  # costly to import: only the template cache needs it
+
     try:
         return metadata.version("sacremoses")
     except metadata.PackageNotFoundError:
@@ -42,28 +45,61 @@ def version() -> str:
 
 
 @lru_cache(maxsize=1)
-def _files() -> dict[str, str]:
-    """File name → contents of every prefix list sacremoses ships ({} when it is missing)."""
+def _folder() -> Path | None:
+    """Where sacremoses is installed, found without importing it (None when it is missing)."""
     spec = importlib.util.find_spec("sacremoses")
     if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+@lru_cache(maxsize=1)
+def _module_entries() -> dict[str, str] | None:
+    """File name → the source literal of its contents, one line each in the data module
+    (``None`` when there is no such module). Only the lists asked for are evaluated."""
+    folder = _folder()
+    module = folder / _MODULE if folder is not None else None
+    if module is None or not module.is_file():
+        return None
+    return {m.group(1): m.group(2) for m in _ENTRY.finditer(module.read_text("utf-8"))}
+
+
+_ENTRY = re.compile(r"(?m)^\s*'(nonbreaking_prefix\.[\w-]+)':\s*(.+?),?\s*$")
+
+
+def _contents(name: str) -> str | None:
+    """The contents of one list file of sacremoses, or None."""
+    entries = _module_entries()
+    if entries is not None:
+        literal = entries.get(name)
+        if literal is not None:
+            value = ast.literal_eval(literal)
+            return value if isinstance(value, str) else None
+        return _parsed_module().get(name)
+    folder = _folder()
+    path = folder / "data" / "nonbreaking_prefixes" / name if folder is not None else None
+    if path is None or not path.is_file():
+        return None
+    return path.read_text("utf-8")
+
+
+@lru_cache(maxsize=1)
+def _parsed_module() -> dict[str, str]:
+    """The whole data module, parsed (never executed): the slow way, for a layout whose
+    entries are not one line each."""
+    folder = _folder()
+    if folder is None:
         return {}
-    folder = Path(next(iter(spec.submodule_search_locations)))
-    module = folder / _MODULE
-    if module.is_file():
-        tree = ast.parse(module.read_text("utf-8"))
-        for node in tree.body:
-            if (
-                isinstance(node, ast.Assign)
-                and any(isinstance(t, ast.Name) and t.id == _VARIABLE for t in node.targets)
-                and isinstance(node.value, ast.Dict)
-            ):
-                data = ast.literal_eval(node.value)
-                return {str(k): str(v) for k, v in data.items()}
-        return {}
-    files = folder / "data" / "nonbreaking_prefixes"
-    if not files.is_dir():
-        return {}
-    return {p.name: p.read_text("utf-8") for p in files.glob("nonbreaking_prefix.*")}
+    tree = ast.parse((folder / _MODULE).read_text("utf-8"))
+    for node in tree.body:
+        if (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == _VARIABLE for t in node.targets)
+            and isinstance(node.value, ast.Dict)
+        ):
+            data = ast.literal_eval(node.value)
+            return {str(k): str(v) for k, v in data.items()}
+    return {}
 
 
 def parse(text: str) -> Prefixes:
@@ -88,5 +124,13 @@ def parse(text: str) -> Prefixes:
 @lru_cache(maxsize=64)
 def nonbreaking_prefixes(language: str) -> Prefixes:
     """The list for a base language code ("en", "de"); empty when Moses has none."""
-    text = _files().get(f"nonbreaking_prefix.{language}")
+    if not re.fullmatch(r"[a-z]{2,3}", language):
+        return Prefixes()
+    text = _contents(f"nonbreaking_prefix.{language}")
     return parse(text) if text is not None else Prefixes()
+
+
+def clear_cache() -> None:
+    """Forget what was read (for tests that install another sacremoses)."""
+    for cached in (_folder, _module_entries, _parsed_module, nonbreaking_prefixes):
+        cached.cache_clear()

@@ -248,6 +248,13 @@ def test_moses_lists_are_read_from_sacremoses() -> None:
     assert prefixes.nonbreaking_prefixes("az") == prefixes.Prefixes()  # Moses has no az list
 
 
+def test_each_list_is_read_alone_and_equals_the_parsed_module() -> None:
+    for language in ("en", "ru", "fr", "de", "es"):
+        name = f"nonbreaking_prefix.{language}"
+        assert prefixes._contents(name) == prefixes._parsed_module()[name]
+    assert prefixes.nonbreaking_prefixes("../x") == prefixes.Prefixes()
+
+
 def test_moses_format_is_parsed() -> None:
     text = "#comment\nDr\n\nNo #NUMERIC_ONLY# \nArt #NUMERIC_ONLY#\nvs # trailing note\n"
     parsed = prefixes.parse(text)
@@ -258,14 +265,12 @@ def test_moses_format_is_parsed() -> None:
 def test_missing_sacremoses_leaves_the_built_in_lists(monkeypatch: pytest.MonkeyPatch) -> None:
     import importlib.util
 
-    prefixes._files.cache_clear()
-    prefixes.nonbreaking_prefixes.cache_clear()
+    prefixes.clear_cache()
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
     try:
         assert prefixes.nonbreaking_prefixes("en") == prefixes.Prefixes()
     finally:
-        prefixes._files.cache_clear()
-        prefixes.nonbreaking_prefixes.cache_clear()
+        prefixes.clear_cache()
 
 
 def test_older_sacremoses_data_files_are_read(
@@ -281,14 +286,12 @@ def test_older_sacremoses_data_files_are_read(
     )
     spec = importlib.machinery.ModuleSpec("sacremoses", None, is_package=True)
     spec.submodule_search_locations = [str(package)]
-    prefixes._files.cache_clear()
-    prefixes.nonbreaking_prefixes.cache_clear()
+    prefixes.clear_cache()
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: spec)
     try:
         assert prefixes.nonbreaking_prefixes("en").words == {"Xyz"}
     finally:
-        prefixes._files.cache_clear()
-        prefixes.nonbreaking_prefixes.cache_clear()
+        prefixes.clear_cache()
 
 
 # ---------------------------------------------------------------------------------------------

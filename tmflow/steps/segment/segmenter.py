@@ -189,6 +189,10 @@ class _Rules:
     speech: frozenset[str] = frozenset()
     particles: frozenset[str] = frozenset()
     spelled: frozenset[str] = frozenset()
+    # every lower-cased word of the lists above, and every word compared with its case: a
+    # word in neither skips the list checks
+    listed: frozenset[str] = frozenset()
+    exact: frozenset[str] = frozenset()
 
 
 def _multi(entries: frozenset[str]) -> dict[str, tuple[str, ...]]:
@@ -228,24 +232,36 @@ def _rules(language: str, never_extra: tuple[str, ...], may_extra: tuple[str, ..
     excluded = abbr.MOSES_EXCLUDED.get(base, frozenset())
     verbs = abbr.SPEECH_VERBS.get(base, frozenset())
     forms = {verb + ending for verb in verbs for ending in abbr.SPEECH_ENDINGS.get(base, ("",))}
+    joins = abbr.JOINS.get(base, {})
+    after_number = abbr.AFTER_NUMBER.get(base, frozenset())
+    never_multi = _multi(frozenset(never))
+    may_multi = _multi(frozenset(may))
+    moses_words = frozenset(w for w in moses.words - excluded if _moses_entry(w)) - {
+        w for w in moses.words if w.lower() in may_config
+    }
+    moses_numeric = frozenset(moses.numeric - excluded)
+    spelled = abbr.SPELLED_INITIALS.get(base, frozenset())
     return _Rules(
         language=base,
         never=frozenset(never),
         may=frozenset(may),
         numbers=frozenset(numbers),
-        after_number=abbr.AFTER_NUMBER.get(base, frozenset()),
+        after_number=after_number,
         starters=abbr.STARTERS.get(base, frozenset()),
         ordinals=base in abbr.ORDINAL_LANGUAGES,
-        never_multi=_multi(frozenset(never)),
-        may_multi=_multi(frozenset(may)),
-        moses=frozenset(w for w in moses.words - excluded if _moses_entry(w))
-        - {w for w in moses.words if w.lower() in may_config},
-        moses_numeric=frozenset(moses.numeric - excluded),
+        never_multi=never_multi,
+        may_multi=may_multi,
+        moses=moses_words,
+        moses_numeric=moses_numeric,
         street_suffixes=abbr.STREET_SUFFIXES.get(base, ()),
-        joins=abbr.JOINS.get(base, {}),
+        joins=joins,
         speech=frozenset(forms),
         particles=abbr.SPEECH_PARTICLES.get(base, frozenset()),
-        spelled=abbr.SPELLED_INITIALS.get(base, frozenset()),
+        spelled=spelled,
+        listed=frozenset(
+            never | may | numbers | after_number | set(joins) | set(never_multi) | set(may_multi)
+        ),
+        exact=moses_words | moses_numeric | spelled,
     )
 
 
@@ -386,6 +402,44 @@ class _Splitter:
         if raw[-1] in _CLOSERS:
             return True  # after a closing quote or bracket: no abbreviation ("им». Демократы")
         low = token.lower()
+        if low in r.listed or token in r.exact:
+            decision = self._listed(text, m, token, low, c)
+            if decision is not _UNDECIDED:
+                return decision  # type: ignore[return-value]
+        else:
+            # a word in no list (most candidates): only the classes that need no list
+            if c.isdigit():
+                return not any(
+                    low.endswith(s) and len(low) > len(s) for s in r.street_suffixes
+                )  # "Goethestr. 12"
+            if len(token) == 1 and token.isalpha() and not token.islower():
+                return self._initial(token, c)
+        if len(token) == 1 and token.isalpha():
+            return True
+        acronym = token
+        if "-" in token and _ACRONYM.match(token) is None:
+            acronym = token.rsplit("-", 1)[-1]  # "non-U.S."
+        if "." in acronym and _ACRONYM.match(acronym) and not any(ch.islower() for ch in acronym):
+            if acronym.isascii() and _other_script(c):
+                return True  # "Washington, D.C. В пятницу"
+            if not r.starters:
+                return False
+            if text is None or m is None:
+                return None
+            word = _WORD.match(text, m.start("nx"))
+            return bool(word) and word.group().lower() in r.starters  # type: ignore[union-attr]
+        if r.ordinals and (
+            (len(token) <= 2 and token.isdigit()) or _ROMAN.match(token) is not None
+        ):
+            return False  # "am 26. Februar", "Kraliçe II. Elizabeth"
+        return True
+
+    def _listed(
+        self, text: str | None, m: re.Match[str] | None, token: str, low: str, c: str
+    ) -> bool | None | object:
+        """The decision for a word in one of the lists, or ``_UNDECIDED`` when the lists do
+        not decide it (the rules for every word go on)."""
+        r = self.r
         if low in r.never:
             return False
         if low in r.never_multi:
@@ -420,9 +474,7 @@ class _Splitter:
                 return None
             return self._after_number(text, m.start())
         if len(token) == 1 and token.isalpha() and not token.islower():
-            if token.isascii() and _other_script(c):
-                return True  # a Latin capital before a Cyrillic or Arabic word
-            return r.language == "en" and token == "I"  # an initial
+            return self._initial(token, c)
         if low in r.may:
             return True
         if low in r.may_multi:
@@ -432,25 +484,14 @@ class _Splitter:
                 return True
         if token in r.moses:
             return False
-        if len(token) == 1 and token.isalpha():
+        return _UNDECIDED
+
+    def _initial(self, token: str, c: str) -> bool:
+        """A single capital letter: an initial, which ends no sentence ("J. R. R. Tolkien"),
+        except English "I" and a Latin letter before a word of another script."""
+        if token.isascii() and _other_script(c):
             return True
-        acronym = token
-        if "-" in token and _ACRONYM.match(token) is None:
-            acronym = token.rsplit("-", 1)[-1]  # "non-U.S."
-        if "." in acronym and _ACRONYM.match(acronym) and not any(ch.islower() for ch in acronym):
-            if acronym.isascii() and _other_script(c):
-                return True  # "Washington, D.C. В пятницу"
-            if not r.starters:
-                return False
-            if text is None or m is None:
-                return None
-            word = _WORD.match(text, m.start("nx"))
-            return bool(word) and word.group().lower() in r.starters  # type: ignore[union-attr]
-        if r.ordinals and (
-            (len(token) <= 2 and token.isdigit()) or _ROMAN.match(token) is not None
-        ):
-            return False  # "am 26. Februar", "Kraliçe II. Elizabeth"
-        return True
+        return self.r.language == "en" and token == "I"
 
     def _speech_verb(self, text: str, pos: int) -> bool:
         """Whether the words at ``pos`` attribute the quotation before them ("سأل الصحفي
@@ -519,6 +560,7 @@ class _Splitter:
 # reported speech ("that")
 _CLAUSE = re.compile(r"[^.!?؟…:\"“”«»„]{0,200}(?=[.!?؟…]|$)")
 _REPORTED = frozenset("إن أن بأن إنه إنها إنهم أنه أنها أنهم بأنه بأنها بأنهم".split())
+_UNDECIDED = object()
 _ROMAN_START = frozenset("IVXLC")
 # a Roman numeral as a number: two letters or more, or one of V, X, L, C (not "I", a pronoun)
 _ROMAN_NUMBER = re.compile(r"(?:[IVXLC]{2,}|[VXLC])(?![^\W\d_])")
@@ -668,17 +710,17 @@ def _chunk_width(text: str, start: int, end: int) -> int:
 
 
 class _Width:
-    """The usual paragraph width of a text: the median of each chunk's longest line, worked
-    out when a line break first needs it."""
+    """The usual paragraph width of a text: the median of the longest line of each run of
+    lines, worked out when a line break first needs it."""
 
-    def __init__(self, text: str, chunks: list[tuple[int, int, list[re.Match[str]]]]) -> None:
+    def __init__(self, text: str) -> None:
         self.text = text
-        self.chunks = chunks
         self.value: int | None = None
 
     def __call__(self) -> int:
         if self.value is None:
-            widths = sorted(_chunk_width(self.text, s, e) for s, e, _m in self.chunks)
+            text = self.text
+            widths = sorted(_chunk_width(text, *m.span(1)) for m in _CHUNK.finditer(text))
             self.value = widths[len(widths) // 2] if widths else 0
         return self.value
 
@@ -789,7 +831,8 @@ def _text_blocks(text: str, ordinals: bool = False) -> list[_Block]:
     blocks: list[_Block] = []
     all_marks = list(_TEXT_MARKER.finditer(text))
     mark_starts = [m.start() for m in all_marks]
-    chunks: list[tuple[int, int, list[re.Match[str]]]] = []
+    width = _Width(text)
+    paragraph = BlockKind.PARAGRAPH
     for chunk in _CHUNK.finditer(text):
         start, end = chunk.span(1)
         markers: list[re.Match[str]] = []
@@ -797,10 +840,6 @@ def _text_blocks(text: str, ordinals: bool = False) -> list[_Block]:
             lo = bisect.bisect_left(mark_starts, chunk.start())
             hi = bisect.bisect_left(mark_starts, end)
             markers = all_marks[lo:hi]
-        chunks.append((start, end, markers))
-    width = _Width(text, chunks)
-    paragraph = BlockKind.PARAGRAPH
-    for start, end, markers in chunks:
         if markers:
             markers = _list_markers(text, start, end, markers, width, ordinals)
         if not markers:
@@ -1148,29 +1187,18 @@ def segment_text(
     ``SourceError`` naming ``path`` (where the text came from) and the line."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown source format {fmt!r} (use one of {', '.join(FORMATS)})")
-    try:
-        return _segment_text(text, fmt, language, options, article)
-    except SourceError as err:
-        if err.path is None and path is not None:
-            raise SourceError(err.message, path, err.line) from None
-        raise
-
-
-def _segment_text(
-    text: str,
-    fmt: str,
-    language: str,
-    options: SegmentationConfig | None,
-    article: str | None,
-) -> list[Segment]:
     options = options or SegmentationConfig()
     markdown = fmt == "markdown"
     rules = _rules_for(language, options)
-    blocks = (
-        _markdown_blocks(text, _Lines(text), options)
-        if markdown
-        else _text_blocks(text, rules.ordinals)
-    )
+    if markdown:
+        try:
+            blocks = _markdown_blocks(text, _Lines(text), options)
+        except SourceError as err:
+            if err.path is None and path is not None:
+                raise SourceError(err.message, path, err.line) from None
+            raise
+    else:
+        blocks = _text_blocks(text, rules.ordinals)
     splitter = _Splitter(rules)
     keep_prefixes = options.keep_whole.get(article, ()) if article else ()
     split_after = options.split_after.get(article, ()) if article else ()
