@@ -1,7 +1,11 @@
-"""Measure candidate sentence segmenters on tmflow's own case set (accuracy per language, speed).
+"""Measure candidate sentence segmenters on tmflow's own case sets (accuracy per language, speed).
 
 Run by hand:  python bench/compare_segmenters.py
 A case counts as right only when the whole split equals the expected list of sentences.
+Case sets: cases.tsv (written with the rules), heldout.tsv (35 held-out cases) and the
+paragraph cases of realtext.tsv (held-out cases from real text; its plain-text and Markdown
+article cases need block structure, which only tmflow has: tmflow's figure on the whole file
+is printed by tests/steps/segment/test_segment_realtext.py).
 Speed: English news text (the sample press release repeated), sentences per second, one core.
 """
 
@@ -20,6 +24,12 @@ sys.path.insert(0, str(ROOT))
 CASES = ROOT / "tests" / "fixtures" / "segmentation" / "cases.tsv"
 HELDOUT = ROOT / "tests" / "fixtures" / "segmentation" / "heldout.tsv"
 LANGS = ("en", "ru", "tr", "fr", "de", "az", "ar")
+
+
+def load_realtext() -> list[tuple[str, str, list[str]]]:
+    from tests.steps.segment.realtext import load
+
+    return [(c.lang, c.text, list(c.expected)) for c in load() if c.fmt == "p"]
 
 
 def load_cases(path: Path = CASES) -> list[tuple[str, str, list[str]]]:
@@ -111,6 +121,7 @@ def accuracy(
 def main() -> None:
     cases = load_cases()
     heldout = load_cases(HELDOUT)
+    realtext = load_realtext()
     news = (ROOT / "sources" / "khojaly-moscow-2014.txt").read_text("utf-8-sig")
     news = "\n\n".join(p for p in news.split("\n\n") if len(p) > 200)
     candidates = {
@@ -129,6 +140,7 @@ def main() -> None:
         run = factory()
         right, total = accuracy(run, cases)
         held, held_total = accuracy(run, heldout)
+        real, real_total = accuracy(run, realtext)
         # speed on English news text
         body = "\n\n".join([news] * 20)
         n_sent = 0
@@ -157,6 +169,11 @@ def main() -> None:
             f"{'  held-out':<10} "
             + " ".join(f"{100 * r[0] / r[1]:5.1f}%" for r in held.values())
             + f" {100 * held_total:5.1f}%"
+        )
+        print(
+            f"{'  realtext':<10} "
+            + " ".join(f"{100 * r[0] / r[1]:5.1f}%" for r in real.values())
+            + f" {100 * real_total:5.1f}%  ({len(realtext)} paragraph cases)"
         )
 
 

@@ -85,3 +85,52 @@ def test_segment_errors(tmp_path: Path) -> None:
     assert "Traceback" not in latin.output
     bad_lang = invoke("segment", "latin.txt", "--lang", "xx", cwd=tmp_path)
     assert bad_lang.code == 2 and "xx" in bad_lang.stderr
+
+
+def test_segment_stdin_markdown_is_recognised(tmp_path: Path) -> None:
+    md = invoke("segment", "-", cwd=tmp_path, input="## Economy\nGrowth slowed. Prices rose.\n")
+    assert md.code == 0, md.output
+    lines = md.stdout.splitlines()
+    assert "heading" in lines[0] and lines[0].endswith("Economy")
+    assert lines[-1] == "3 segments in 2 blocks (standard input read as Markdown)"
+    text = invoke(
+        "segment", "-", cwd=tmp_path, input="Election results\nThe party won. It ruled.\n"
+    )
+    assert text.code == 0, text.output
+    assert text.stdout.splitlines()[0].endswith("heading      Election results")
+    assert (
+        text.stdout.splitlines()[-1]
+        == "3 segments in 2 blocks (standard input read as plain text)"
+    )
+
+
+def test_segment_input_option_decides_the_format(tmp_path: Path) -> None:
+    source = "## Economy\nGrowth slowed.\n"
+    as_text = invoke(
+        "segment", "-", "--input", "txt", "--format", "json", cwd=tmp_path, input=source
+    )
+    assert [d["text"] for d in json.loads(as_text.stdout)] == ["## Economy Growth slowed."]
+    as_md = invoke("segment", "-", "--input", "md", "--format", "json", cwd=tmp_path, input=source)
+    assert [(d["kind"], d["text"]) for d in json.loads(as_md.stdout)] == [
+        ("heading", "Economy"),
+        ("paragraph", "Growth slowed."),
+    ]
+    # a .txt file read as Markdown on request
+    (tmp_path / "a.txt").write_text(source, "utf-8")
+    forced = invoke(
+        "segment", "a.txt", "--input-format", "markdown", "--format", "json", cwd=tmp_path
+    )
+    assert len(json.loads(forced.stdout)) == 2
+    bad = invoke("segment", "-", "--input", "rtf", cwd=tmp_path, input=source)
+    assert bad.code == 2 and "rtf" in bad.stderr
+
+
+def test_segment_of_markdown_nested_too_deeply_names_the_line(tmp_path: Path) -> None:
+    deep = "Intro.\n\n" + "".join("  " * i + f"- item {i}.\n" for i in range(12))
+    (tmp_path / "deep.md").write_text(deep, "utf-8")
+    result = invoke("segment", "deep.md", cwd=tmp_path)
+    assert result.code == 2
+    assert "deep.md:12:" in result.stderr and "nested more than 20 levels" in result.stderr
+    assert result.stdout == "" and "Traceback" not in result.output
+    piped = invoke("segment", "-", cwd=tmp_path, input="# T\n\n" + deep)
+    assert piped.code == 2 and "<stdin>:14:" in piped.stderr

@@ -190,16 +190,19 @@ def render_template(
 
 @lru_cache(maxsize=1)
 def _rules_digest() -> str:
-    """A digest of the segmentation code itself, so a changed rule invalidates the cache."""
+    """A digest of the segmentation code itself and of the abbreviation data it reads (the
+    sacremoses version), so a changed rule invalidates the cache."""
+    from tmflow.io import prefixes
     from tmflow.steps.segment import abbreviations
     from tmflow.steps.segment import segmenter as segment
 
     digest = hashlib.sha256()
-    for module in (segment, abbreviations):
+    for module in (segment, abbreviations, prefixes):
         try:
             digest.update(read_bytes(Path(module.__file__ or ""), "module"))
         except InputError:
             digest.update(module.__name__.encode())
+    digest.update(prefixes.version().encode())
     return digest.hexdigest()[:16]
 
 
@@ -299,7 +302,12 @@ def extract_project(
             continue
         doc = decode_source(raw, article.path)
         segments = segment_text(
-            doc.text, article.format, config.source_language, config.segmentation, article.name
+            doc.text,
+            article.format,
+            config.source_language,
+            config.segmentation,
+            article.name,
+            path=article.path,
         )
         text, n_entries = render_template(article, segments, config, template, ref=key)
         if dry_run:

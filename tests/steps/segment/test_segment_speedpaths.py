@@ -265,6 +265,15 @@ def test_memoised_decisions_equal_full_decisions(monkeypatch: pytest.MonkeyPatch
         ("en", "The U.S. Army came. The U.S. He said. The Dept. Chair. Smith came. Corp. Yes."),
         ("ar", 'قالت حملة "العدالة لخوجالي!" عام ٢٠٠٨. ثم انتهت.'),
         ("de", "Am 26. Februar kam er. Das ist z. B. gut."),
+        # the word after the dot (joins, Roman numbers), the word before it (spelled initials)
+        ("de", "Um 800 v. Chr. gegründet. Im Jahr 800 v. Chr. Die Stadt. Er kam v. Ort."),
+        ("en", "At 7 p.m. ET tonight. At 7 p.m. Police came. See vol. IV here. See vol. Other."),
+        ("az", "Qala e.ə. IV əsrdə. Qala e.ə. Sonra."),
+        ("ar", "قال دي. كي. أريا إنهم اعتقلوا خمسة. ظهر على سي إن إن. وقال."),
+        # the verb of speech after a quotation
+        ("ar", "«متى ستعودون؟» سأل الصحفي الوزير. «لماذا؟» قال جون: «لا». ثم غادر."),
+        # a brand with a capital inside
+        ("en", "Apple made a phone. iPhone sales fell. Phones, e.g. iPhone ones, sold."),
     ]
     options = SegmentationConfig(never_ends={"en": ("Dept. Chair.",)}, may_end={"en": ("Corp.",)})
     memo_hits = 0

@@ -2,6 +2,8 @@
 
 Works inside a project (its source language and segmentation settings apply, and the file
 name gives the article name for per-article overrides) and outside one (defaults, English).
+Standard input is read as Markdown when it shows Markdown syntax, else as plain text
+(``--input md|txt`` decides instead).
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from tmflow.core.languages import is_valid_code, normalise_code
 from tmflow.io.config import SegmentationConfig, find_config
 from tmflow.io.sources import decode_source, read_source
 from tmflow.steps.project import SOURCE_SUFFIXES, article_name
-from tmflow.steps.segment.segmenter import segment_text
+from tmflow.steps.segment.segmenter import detect_format, segment_text
+
+_INPUTS = {"text": "text", "txt": "text", "markdown": "markdown", "md": "markdown"}
 
 
 @click.command("segment")
@@ -32,12 +36,17 @@ from tmflow.steps.segment.segmenter import segment_text
     help="Language of the source (default: the project's source language, else en).",
 )
 @click.option(
+    "--input",
     "--input-format",
     "input_format",
-    type=click.Choice(["auto", "text", "markdown"]),
+    type=click.Choice(["auto", "text", "txt", "markdown", "md"]),
     default="auto",
     show_default=True,
-    help="How to read the source (auto: by file suffix; standard input is text).",
+    help=(
+        "How to read the source: txt (plain text) or md (Markdown); auto: by the file's "
+        "suffix, and for standard input Markdown when it shows Markdown syntax (## headings, "
+        "fences, quotes, links…), else plain text."
+    ),
 )
 @format_option("text", "json")
 @pass_app
@@ -62,15 +71,15 @@ def command(app: AppContext, file: str, language: str | None, input_format: str,
             Path("<stdin>"),
         )
         article = None
-        kind = "text"
+        kind = detect_format(doc.text)
     else:
         path = Path(file)
         doc = read_source(path)
         article = article_name(path)
         kind = SOURCE_SUFFIXES.get(path.suffix.lower(), "text")
     if input_format != "auto":
-        kind = input_format
-    segments = segment_text(doc.text, kind, source_language, options, article)
+        kind = _INPUTS[input_format]
+    segments = segment_text(doc.text, kind, source_language, options, article, path=doc.path)
     if fmt == "json":
         click.echo(
             json.dumps(
@@ -99,8 +108,11 @@ def command(app: AppContext, file: str, language: str | None, input_format: str,
         app.echo(f"{seg.line:>5}  {label:<12} {seg.text}")
         previous = seg.block
     blocks = len({s.block for s in segments})
+    read_as = ""
+    if file == "-" and input_format == "auto":
+        read_as = f" (standard input read as {'Markdown' if kind == 'markdown' else 'plain text'})"
     app.summary(
         f"{len(segments)} segment{'s' if len(segments) != 1 else ''} in {blocks} "
-        f"block{'s' if blocks != 1 else ''}"
+        f"block{'s' if blocks != 1 else ''}{read_as}"
     )
     return EXIT_OK

@@ -1,0 +1,59 @@
+"""The held-out cases from real text (tests/fixtures/segmentation/realtext.tsv): loading and
+judging, shared by the test and by bench/compare_segmenters.py."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "segmentation"
+REALTEXT = FIXTURES / "realtext.tsv"
+LANGUAGES = ("en", "ru", "tr", "fr", "de", "az", "ar")
+
+_MARKER = re.compile(r"^(?:[-–—•*]|\d{1,3}[.)])\s+")
+_SPACE = re.compile(r"\s+")
+
+
+def unescape(text: str) -> str:
+    return text.replace("\\n", "\n").replace("\\u00a0", "\u00a0").replace("\\u202f", "\u202f")
+
+
+def normalise(segment: str) -> str:
+    """A segment as compared: white space folded, a leading list marker or dash dropped."""
+    return _MARKER.sub("", _SPACE.sub(" ", segment).strip())
+
+
+@dataclass(frozen=True)
+class Case:
+    lang: str
+    origin: str
+    fmt: str  # "p" (one paragraph), "txt" or "md" (a whole article)
+    text: str
+    expected: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return f"{self.lang}-{self.fmt}-{self.origin}"
+
+
+def load(path: Path = REALTEXT) -> list[Case]:
+    cases = []
+    for line in path.read_text("utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        lang, origin, fmt, body, *rest = line.split("\t")
+        if fmt == "p":
+            parts = unescape(body).split(" || ")
+            text = " ".join(parts)
+        else:
+            text = unescape(body)
+            parts = unescape(rest[0]).split(" || ")
+        cases.append(Case(lang, origin, fmt, text, tuple(normalise(p) for p in parts)))
+    return cases
+
+
+def right(case: Case, segment: Callable[[Case], list[str]]) -> bool:
+    """Whether ``segment`` (the case → its segments' texts) splits the case as expected."""
+    return tuple(normalise(s) for s in segment(case) if normalise(s)) == case.expected
