@@ -40,6 +40,12 @@ def command(app: AppContext, base: Path, ours: Path, theirs: Path, name: str | N
                 f"after fixing the broken version, run 'tmflow resolve {label}'",
                 err=True,
             )
+        elif result.broken is not None:
+            app.echo(
+                f"tmflow: {result.broken}: the merged file is not valid PO; fix it, then "
+                f"'git add {label}'",
+                err=True,
+            )
         return EXIT_OK if result.clean else EXIT_CHECK_FAILED
     for conflict in result.conflicts:
         if conflict.obsolete:

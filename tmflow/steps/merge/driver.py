@@ -13,6 +13,7 @@ from pathlib import Path
 from tmflow.core.errors import InputError, PoSyntaxError
 from tmflow.io import git
 from tmflow.io.files import decode_utf8, read_bytes, write_atomic
+from tmflow.io.po.reader import load_po
 from tmflow.steps.merge.threeway import Conflict, merge_texts, split_conflicted
 
 SIDES = ("base", "ours", "theirs")
@@ -25,6 +26,7 @@ class DriverResult:
     conflicts: list[Conflict] = field(default_factory=list)  # conflict entries written
     fallback: str | None = None  # why git's line merge was used instead (a version's error)
     line_conflicts: int = 0  # conflicts git's line merge left (fallback only)
+    broken: str | None = None  # git's line merge is clean but its result does not parse
 
     @property
     def unresolved(self) -> int:
@@ -32,8 +34,9 @@ class DriverResult:
 
     @property
     def clean(self) -> bool:
-        """git's contract: exit 0 for a clean merge, non-zero when something is left to do."""
-        return self.unresolved == 0
+        """git's contract: exit 0 for a clean merge, non-zero when something is left to do
+        (conflicts, or a result that is not a valid PO file)."""
+        return self.unresolved == 0 and self.broken is None
 
 
 def merge_files(base: Path, ours: Path, theirs: Path, name: str | None = None) -> DriverResult:
@@ -51,7 +54,13 @@ def merge_files(base: Path, ours: Path, theirs: Path, name: str | None = None) -
         left = git.merge_file(
             ours.resolve(), base.resolve(), theirs.resolve(), ("ours", "base", "theirs")
         )
-        return DriverResult(fallback=str(err), line_conflicts=left)
+        broken = None
+        if not left:
+            try:
+                load_po(ours, require_header=False)
+            except InputError as still:
+                broken = f"{label}:{still.line or 1}: {still.message}"
+        return DriverResult(fallback=str(err), line_conflicts=left, broken=broken)
     write_atomic(ours, merged.text)
     return DriverResult(merged.conflicts)
 
@@ -84,8 +93,10 @@ def resolve_file(path: Path) -> ResolveResult:
                 continue
             where = split.lines.get(side, [])
             line = where[err.line - 1] if err.line and 0 < err.line <= len(where) else err.line
+            version = {"ours": "our version", "theirs": "their version"}.get(side, side)
             raise PoSyntaxError(
-                f"{err.message} (in {side!r}'s version of the file; fix it by hand)",
+                f"{err.message} (in {version} of the conflicted lines; fix it by hand, then "
+                "run 'tmflow resolve' again)",
                 path,
                 line,
             ) from None
