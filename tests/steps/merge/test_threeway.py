@@ -11,12 +11,19 @@ from typing import Any
 
 import polib
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tmflow.core import provenance
 from tmflow.core.errors import PoSyntaxError
 from tmflow.io.po.reader import parse_po
-from tmflow.io.po.writer import dumps_po, new_catalog
-from tmflow.steps.merge.threeway import merge_catalogs, merge_texts, split_conflicted
+from tmflow.io.po.writer import dumps_po, entry_lines, new_catalog
+from tmflow.steps.merge.threeway import (
+    _simple_key,
+    merge_catalogs,
+    merge_texts,
+    split_conflicted,
+)
 
 DATE = "2026-03-01 10:00+0000"
 
@@ -301,3 +308,67 @@ def test_a_marker_out_of_place_is_an_error_at_its_line(text: str, line: int) -> 
     with pytest.raises(PoSyntaxError) as info:
         split_conflicted(text, "x.po")
     assert info.value.line == line
+
+
+# ---------------------------------------------------------------------------------------------
+# the fast path's test of a block: "surely canonical" is never wrong
+
+_HEADER = 'msgid ""\nmsgstr ""\n"Language: fr\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+# canonical forms first and twice as often as the others
+_BODIES = ["a", "", 'a \\"b\\"', "a\\tb", "end\\n", "a", "", "a\\nb", "\\x41", "tab\there", "\\'"]
+_COMMENTS = ["# note", "# tmflow: mt pseudo 2026-03-01", "#  two ", "#", "# ", "#x"]
+_EXTRACTED = ["#. a", "#.  c", "#. a", "#.a", "#. ", "#. b ", "#.\td"]
+_REFS = ["#: a.txt:1", "#: a.txt:1 a.txt:1", "#: a.txt:1 b.txt:2", "#:  a.txt:1", "#: " + "x" * 90]
+_FLAGS = ["#, fuzzy", "#, fuzzy, c-format", "#,fuzzy", "#, c-format"]
+
+
+@settings(max_examples=500)
+@given(
+    comments=st.lists(st.sampled_from(_COMMENTS), max_size=3),
+    extracted=st.lists(st.sampled_from(_EXTRACTED), max_size=2),
+    refs=st.lists(st.sampled_from(_REFS), max_size=2),
+    flags=st.lists(st.sampled_from(_FLAGS), max_size=1),
+    previous=st.one_of(st.none(), st.sampled_from(_BODIES)),
+    ctxt=st.one_of(st.none(), st.sampled_from(_BODIES)),
+    msgid=st.sampled_from(_BODIES),
+    msgstr=st.sampled_from(_BODIES),
+    shuffle=st.booleans(),
+)
+def test_a_block_taken_as_canonical_is_what_the_writer_writes(
+    comments: list[str],
+    extracted: list[str],
+    refs: list[str],
+    flags: list[str],
+    previous: str | None,
+    ctxt: str | None,
+    msgid: str,
+    msgstr: str,
+    shuffle: bool,
+) -> None:
+    head = comments + extracted + refs + flags
+    head += [f'#| msgid "{previous}"'] if previous is not None else []
+    if shuffle:
+        head = head[::-1]
+    lines = head + ([f'msgctxt "{ctxt}"'] if ctxt is not None else [])
+    lines += [f'msgid "{msgid}"', f'msgstr "{msgstr}"']
+    block = "\n".join(lines)
+    key = _simple_key(block)
+    if key is None:
+        return
+    po = parse_po(f"{_HEADER}\n{block}\n", "block.po")
+    (entry,) = list(po)
+    assert (entry.msgctxt, entry.msgid) == key
+    assert "\n".join(entry_lines(entry)) == block
+
+
+def test_the_usual_entries_are_taken_as_canonical() -> None:
+    po = parse_po(
+        cat(
+            E("One.", "Un.", tcomment="note\ntmflow: mt pseudo 2026-03-01", flags=["fuzzy"]),
+            E("Two", 'Deux "2"', comment="paragraph", occurrences=[("a.txt", "2")]),
+            E("Three.", "", previous_msgid="Old three.", msgctxt="ctx"),
+        ),
+        "x.po",
+    )
+    for e in po:
+        assert _simple_key("\n".join(entry_lines(e))) == (e.msgctxt, e.msgid)
