@@ -322,7 +322,7 @@ _REFS = ["#: a.txt:1", "#: a.txt:1 a.txt:1", "#: a.txt:1 b.txt:2", "#:  a.txt:1"
 _FLAGS = ["#, fuzzy", "#, fuzzy, c-format", "#,fuzzy", "#, c-format"]
 
 
-@settings(max_examples=500)
+@settings(max_examples=500, deadline=None)
 @given(
     comments=st.lists(st.sampled_from(_COMMENTS), max_size=3),
     extracted=st.lists(st.sampled_from(_EXTRACTED), max_size=2),

@@ -10,6 +10,7 @@ git's own line merge left conflict markers.
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import click
@@ -43,7 +44,7 @@ def command(app: AppContext, base: Path, ours: Path, theirs: Path, name: str | N
         elif result.broken is not None:
             app.echo(
                 f"tmflow: {result.broken}: the merged file is not valid PO; fix it, then "
-                f"'git add {label}'",
+                f"'git add {shlex.quote(label)}'",
                 err=True,
             )
         return EXIT_OK if result.clean else EXIT_CHECK_FAILED
@@ -61,7 +62,8 @@ def command(app: AppContext, base: Path, ours: Path, theirs: Path, name: str | N
     app.echo(
         f"tmflow: {label}: {result.unresolved} conflict entr"
         f"{'y' if result.unresolved == 1 else 'ies'} to review in a PO editor (fuzzy, with the "
-        f"other branch's text in a '# tmflow: conflict' comment); then 'git add {label}'",
+        f"other branch's text in a '# tmflow: conflict' comment); then "
+        f"'git add {shlex.quote(label)}'",
         err=True,
     )
     return EXIT_CHECK_FAILED

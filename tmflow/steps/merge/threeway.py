@@ -45,11 +45,12 @@ Order of the result: ours' order, and each entry only theirs has after the entry
 before it in theirs; live entries first, obsolete ones after (the canonical layout). The text is
 written by ``tmflow.io.po.writer`` (the canonical layout), so it always parses.
 
-Speed (``merge_texts``): entry blocks that are byte for byte the same in every version, and
-surely in the canonical layout (the usual shape of an entry, checked by one regular
-expression), are carried over without being parsed; only the blocks that differ are parsed and
-merged. A 20,000-entry file merges in a
-fraction of a second (``bench/bench_merge.py``).
+Speed (``merge_texts``): an entry in the usual canonical shape (recognised, with its key, by
+one regular expression: ``_simple_key``) is not parsed; when two of its versions are the same
+text, the choice is made on the text and the chosen block is written as it is. Only the
+entries both sides changed, and blocks of other shapes, are parsed. A 20,000-entry file
+merges in a fraction of a second (``bench/bench_merge.py``); ``merge_catalogs``, which parses
+everything, gives the same bytes (a property test compares them).
 """
 
 from __future__ import annotations
@@ -123,28 +124,56 @@ class _Side:
     tokens: list[Token]  # file order
     entries: dict[Key, polib.POEntry]  # the live entry of each key, else its obsolete one
     extras: list[polib.POEntry] = field(default_factory=list)  # obsolete twins of live keys
+    # live entries not parsed (yet): their blocks, surely in the canonical layout
+    raw: dict[Key, str] = field(default_factory=dict)
 
 
 def _key(entry: polib.POEntry) -> Key:
     return (entry.msgctxt, entry.msgid)
 
 
-def _add(side: _Side, entry: polib.POEntry) -> None:
-    """Append an entry to a side: the entry of its key, or an extra obsolete twin."""
+def _add(side: _Side, entry: polib.POEntry) -> bool:
+    """Append a parsed entry to a side: the entry of its key, or an extra obsolete twin. False
+    for a second live entry with one key (a duplicate)."""
     key = _key(entry)
+    if key in side.raw:
+        if not entry.obsolete:
+            return False
+        side.tokens.append(("x", len(side.extras)))
+        side.extras.append(entry)
+        return True
     old = side.entries.get(key)
     if old is None:
         side.entries[key] = entry
         side.tokens.append(("k", key))
-        return
+        return True
     if old.obsolete and not entry.obsolete:  # the live one is the key's entry
         side.entries[key] = entry
         side.tokens[side.tokens.index(("k", key))] = ("x", len(side.extras))
         side.extras.append(old)
         side.tokens.append(("k", key))
-        return
+        return True
+    if not old.obsolete and not entry.obsolete:
+        return False
     side.tokens.append(("x", len(side.extras)))
     side.extras.append(entry)
+    return True
+
+
+def _add_raw(side: _Side, key: Key, block: str) -> bool:
+    """Append a live entry's block, unparsed; False for a duplicate."""
+    if key in side.raw:
+        return False
+    old = side.entries.get(key)
+    if old is not None:
+        if not old.obsolete:
+            return False
+        del side.entries[key]  # an obsolete twin parsed before: an extra
+        side.tokens[side.tokens.index(("k", key))] = ("x", len(side.extras))
+        side.extras.append(old)
+    side.raw[key] = block
+    side.tokens.append(("k", key))
+    return True
 
 
 def _side_of(po: polib.POFile) -> _Side:
@@ -541,10 +570,28 @@ class _Result:
 
 def _merge_sides(o: _Side | None, a: _Side, b: _Side) -> _Result:
     header = merge_headers(o.header if o else None, a.header, b.header)
-    merged: dict[Key, polib.POEntry | None] = {}
+    merged: dict[Key, str | polib.POEntry | None] = {}
     conflicts: dict[int, Conflict] = {}
-    keys = list(a.entries) + [k for k in b.entries if k not in a.entries]
-    for key in keys:
+    sides = [side for side in (o, a, b) if side is not None]
+    parsed = set().union(*(side.entries for side in sides))
+    pending = list(parsed)  # keys with a parsed version: merged entry by entry
+    # the others: every version an unparsed block, decided by the text when two agree
+    raw_a, raw_b = a.raw, b.raw
+    raw_o = o.raw if o is not None else {}
+    for key in dict.fromkeys([*raw_a, *raw_b]):
+        if key in parsed:
+            continue
+        ra, rb = raw_a.get(key), raw_b.get(key)
+        ro = raw_o.get(key)
+        if ra == rb or ro == rb:
+            merged[key] = ra
+        elif ro == ra:
+            merged[key] = rb
+        else:
+            pending.append(key)
+    if pending:
+        _parse_raw(sides, pending)
+    for key in pending:
         entry, conflict = merge_entry(
             o.entries.get(key) if o else None, a.entries.get(key), b.entries.get(key)
         )
@@ -595,17 +642,28 @@ def _merge_sides(o: _Side | None, a: _Side, b: _Side) -> _Result:
             continue
         done.add(token)
         kind, value = token
-        if kind == "r":
-            (dead if _raw_obsolete(value) else live).append(value)
-            continue
-        entry = merged.get(value) if kind == "k" else extras.get(token)
-        if entry is not None:
-            (dead if entry.obsolete else live).append(entry)
+        item = merged.get(value) if kind == "k" else extras.get(token)
+        if isinstance(item, str):
+            live.append(item)  # an unparsed block is a live entry
+        elif item is not None:
+            (dead if item.obsolete else live).append(item)
     return _Result(header, live, dead, conflicts)
 
 
-def _raw_obsolete(block: str) -> bool:
-    return block.startswith("#~") or "\n#~" in block
+def _parse_raw(sides: list[_Side], keys: list[Key]) -> None:
+    """Parse the unparsed blocks of these keys (one parse per side: a side has each key once);
+    each parsed block is a canonical entry, so it parses to exactly that key."""
+    for side in sides:
+        wanted = [k for k in keys if k in side.raw]
+        if not wanted:
+            continue
+        po = parse_po(
+            "\n\n".join(side.raw[k] for k in wanted) + "\n", "<merge>", require_header=False
+        )
+        for key, entry in zip(wanted, po, strict=True):
+            assert _key(entry) == key
+            side.entries[key] = entry
+            del side.raw[key]
 
 
 def _render(result: _Result) -> TextMerge:
@@ -738,48 +796,38 @@ def _simple_key(block: str) -> Key | None:
 
 
 def _fast_sides(texts: list[str | None]) -> list[_Side | None] | None:
-    """The sides with the blocks every version shares carried over unparsed; None when that
-    cannot be done safely (the caller parses every version whole).
+    """The sides with their entries in the usual canonical shape left unparsed (``_simple_key``
+    gives their keys); None when that cannot be done safely (the caller parses every version
+    whole, and that parse reports what is wrong).
 
-    Blocks are the texts between blank lines. A block every version shares and that is surely
-    one live entry in the canonical layout (``_simple_key``) is carried over as it is; every
-    other block of each version is parsed (and written anew). A version whose blocks are not
-    one entry each (an entry split by a blank line, two entries with none between them), or
-    whose keys repeat, is parsed whole instead, and that parse reports what is wrong."""
+    Blocks are the texts between blank lines. An entry whose block is the same in two versions
+    is decided by the text alone (changed on one side: that side's block, as it is); only the
+    entries both sides changed, and blocks of another shape (plural forms, obsolete entries,
+    strings on several lines…), are parsed. A version whose blocks are not one entry each (an
+    entry split by a blank line, two entries with none between them), or whose keys repeat, is
+    parsed whole instead."""
     present = [t for t in texts if t is not None]
     if len(present) < 2 or any(not t.endswith("\n") for t in present):
         return None
-    split = [t[:-1].split("\n\n") if t is not None else None for t in texts]
-    shared: set[str] | None = None
-    for blocks in split:
-        if blocks is not None:
-            rest = set(blocks[1:])
-            shared = rest if shared is None else shared & rest
-    assert shared is not None
-    raw: dict[str, Key] = {}
-    for block in shared:
-        key = _simple_key(block)
-        if key is not None:
-            raw[block] = key
-    raw_keys = set(raw.values())
-    if len(raw_keys) != len(raw):
-        return None  # two shared blocks with one key: a duplicate the full parse reports
+    keys: dict[str, Key | None] = {}  # every distinct block's key (None: not the usual shape)
     out: list[_Side | None] = []
-    for blocks in split:
-        if blocks is None:
+    for text in texts:
+        if text is None:
             out.append(None)
             continue
-        side = _blocks_side(blocks, raw, raw_keys)
+        blocks = text[:-1].split("\n\n")
+        for block in blocks[1:]:
+            if block not in keys:
+                keys[block] = _simple_key(block)
+        side = _blocks_side(blocks, keys)
         if side is None:
             return None
         out.append(side)
     return out
 
 
-def _blocks_side(blocks: list[str], raw: dict[str, Key], raw_keys: set[Key]) -> _Side | None:
-    rest = [blk for blk in blocks[1:] if blk not in raw]
-    if len(blocks) - 1 - len(rest) != len(raw):
-        return None  # a shared block twice in this version: a duplicate
+def _blocks_side(blocks: list[str], keys: dict[str, Key | None]) -> _Side | None:
+    rest = [blk for blk in blocks[1:] if keys[blk] is None]
     if any(not blk.strip() for blk in rest):
         return None  # runs of blank lines: the layout of blocks is not one entry each
     try:
@@ -792,15 +840,13 @@ def _blocks_side(blocks: list[str], raw: dict[str, Key], raw_keys: set[Key]) -> 
     parsed = list(po) if po is not None else []
     if len(parsed) != len(rest) or (po is not None and _has_header(po)):
         return None
-    if any(not e.obsolete and _key(e) in raw_keys for e in parsed):
-        return None  # a changed entry with the key of a shared one: a duplicate
     side = _Side(head, [], {})
     by_block = iter(parsed)
     for blk in blocks[1:]:
-        if blk in raw:
-            side.tokens.append(("r", blk))
-        else:
-            _add(side, next(by_block))
+        key = keys[blk]
+        ok = _add_raw(side, key, blk) if key is not None else _add(side, next(by_block))
+        if not ok:
+            return None  # a key twice: the whole file's parse reports the duplicate
     return side
 
 

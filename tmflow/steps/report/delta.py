@@ -258,7 +258,7 @@ def write_markdown(report: StatusDelta, out: TextIO) -> None:
         )
     seg, words = report.total(0), report.total(1)
     out.write(
-        f"\n**Total:** {_phrase(seg)} segments; {_signed(words['translated'])} translated "
+        f"\n**Total:** {_phrase(seg)} (segments); {_signed(words['translated'])} translated "
         f"words, {_signed(words['untranslated'])} untranslated words.\n"
     )
 
