@@ -10,9 +10,12 @@
    the file as a PO editor does; the pair is merged by ``git merge``, once with git's default
    line merge and once with the driver (``tmflow init --git``). Counted: merges that stop with
    a conflict, conflict hunks, translations lost (a branch's translation not in the merged
-   file) and merged files that fail ``msgfmt -c``. Two variants: the editor updates the header
-   (``PO-Revision-Date``, ``Last-Translator``: Poedit and Lokalize do on every save), and it
-   leaves the header alone (only the nearness of the edited entries makes git conflict).
+   file, obsolete entries included) and merged files that fail ``msgfmt -c``. Three variants:
+   the editor updates the header (``PO-Revision-Date``, ``Last-Translator``: Poedit and
+   Lokalize do on every save); it leaves the header alone (only the nearness of the edited
+   lines can make git conflict); ours translates (header updated) while theirs runs ``update``
+   after a source edit (a paragraph inserted at the top moves every reference, two sentences
+   edited).
 2. **A 20,000-entry file.** Base: N synthetic entries, a third translated; ours and theirs each
    translate 2.5% other entries, both change the header, and both translate the same 20
    entries differently (20 conflict entries). Timed: the in-process merge
@@ -45,8 +48,9 @@ import polib
 
 from tests.steps.merge.test_update_cases import sentence, translate
 from tmflow.io.po.reader import parse_po
-from tmflow.io.po.writer import dumps_po, new_catalog
+from tmflow.io.po.writer import dumps_po, new_catalog, new_template
 from tmflow.steps.merge.threeway import merge_texts
+from tmflow.steps.merge.update import update_catalog
 
 GIT_ENV = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
 DRIVER = f"{sys.executable} -m tmflow merge-driver %O %A %B %P"
@@ -67,7 +71,8 @@ def articles(corpus: Path | None, rng: random.Random, n: int) -> list[list[tuple
             for line in handle:
                 row = json.loads(line)
                 docs.setdefault(row["doc"], []).append((row["en"], row["tgt"]))
-        usable = [d for d in docs.values() if len({s for s, _ in d}) >= 12]
+        # whole articles of distinct sentences (a repeated sentence is one entry)
+        usable = [d for d in docs.values() if len({s for s, _ in d}) == len(d) >= 12]
         return [rng.choice(usable) for _ in range(n)]
     out = []
     for _ in range(n):
@@ -129,10 +134,10 @@ def merge_pair(
     git(root, "commit", "-q", "-m", "base")
     git(root, "checkout", "-q", "-b", "theirs")
     po.write_text(theirs, "utf-8")
-    git(root, "commit", "-q", "-am", "theirs")
+    git(root, "commit", "-q", "--allow-empty", "-am", "theirs")
     git(root, "checkout", "-q", "main")
     po.write_text(ours, "utf-8")
-    git(root, "commit", "-q", "-am", "ours")
+    git(root, "commit", "-q", "--allow-empty", "-am", "ours")
     done = git(root, "merge", "-q", "--no-edit", "theirs", check=False)
     text = po.read_text("utf-8")
     hunks = sum(1 for line in text.split("\n") if line.startswith("<<<<<<<"))
@@ -161,12 +166,39 @@ def msgfmt_ok(text: str, folder: Path) -> bool:
     return done.returncode == 0
 
 
+VARIANTS = {
+    "header": "editor updates the header",
+    "plain": "header left alone",
+    "update": "theirs updates from an edited source",
+}
+
+
+def updated(base_po: polib.POFile, pairs: list[tuple[str, str]], rng: random.Random) -> str:
+    """The base after ``tmflow update`` from an edited source: a paragraph inserted at the top
+    (every reference line and block number after it moves) and two sentences edited."""
+    texts = [e.msgid for e in base_po]
+    for i in rng.sample(range(len(texts)), 2):
+        texts[i] = texts[i].rstrip(".") + ", officials said."
+    texts.insert(0, "Editor's note: this article was updated.")
+    pot = new_template("bench", "2026-03-02 08:00+0000")
+    for i, text in enumerate(texts, 1):
+        pot.append(
+            polib.POEntry(
+                msgid=text,
+                occurrences=[("sources/article.txt", str(i + 1))],
+                comment=f"paragraph, block {i + 1}, sentence 1 of 1",
+            )
+        )
+    po = update_catalog(pot, base_po, "fr").catalog
+    return dumps_po(po)
+
+
 def bench_pairs(n: int, corpus: Path | None, seed: int, folder: Path) -> None:
     rng = random.Random(seed)
     print(f"1. {n} branch pairs editing different entries of the same file", flush=True)
     print(f"   material: {corpus if corpus else 'synthetic news-like sentences'}")
     rows = []
-    for header in (True, False):
+    for variant in VARIANTS:
         counts = {
             "git": [0, 0, 0, 0],  # stopped, hunks, lost, not parsing/msgfmt
             "driver": [0, 0, 0, 0],
@@ -177,13 +209,17 @@ def bench_pairs(n: int, corpus: Path | None, seed: int, folder: Path) -> None:
             rng.shuffle(ids)
             done = set(ids[: len(ids) // 3])
             free = [i for i in ids if i not in done]
-            a = free[: rng.randint(3, 8)]
-            b = free[len(a) : len(a) + rng.randint(3, 8)]
+            half = max(1, len(free) // 2)
+            a = free[: min(rng.randint(3, 8), half)]
+            b = free[len(a) : len(a) + min(rng.randint(3, 8), half)]
             base_po = catalog(pairs, done)
             entries += len(base_po)
             base = dumps_po(base_po)
-            ours = side(base_po, pairs, a, "anne", header)
-            theirs = side(base_po, pairs, b, "bartholomew", header)
+            ours = side(base_po, pairs, a, "anne", variant != "plain")
+            if variant == "update":
+                theirs = updated(base_po, pairs, rng)
+            else:
+                theirs = side(base_po, pairs, b, "bartholomew", variant == "header")
             for name, use_driver in (("git", False), ("driver", True)):
                 stopped, hunks, text = merge_pair(
                     folder / f"pair{k}", base, ours, theirs, use_driver
@@ -193,16 +229,16 @@ def bench_pairs(n: int, corpus: Path | None, seed: int, folder: Path) -> None:
                 c[1] += hunks
                 c[2] += lost(text, ours, base_po) + lost(text, theirs, base_po)
                 c[3] += not msgfmt_ok(text, folder)
-        variant = "editor updates the header" if header else "header left alone"
-        rows.append((variant, counts, entries / n))
+        rows.append((VARIANTS[variant], counts, entries / n))
     print(
-        f"   {'variant':<28} {'merge':<8} {'stopped':>8} {'hunks':>6} {'lost':>5} {'invalid':>8}"
+        f"   {'variant':<38} {'merge':<15} {'stopped':>8} {'hunks':>6} {'lost':>5} {'invalid':>8}"
     )
-    for variant, counts, _mean in rows:
+    for variant_name, counts, _mean in rows:
         for name, (stopped, hunks, lost_n, bad) in counts.items():
             label = "git line merge" if name == "git" else "tmflow driver"
             print(
-                f"   {variant:<28} {label:<15} {stopped:>3}/{n:<4} {hunks:>6} {lost_n:>5} {bad:>8}"
+                f"   {variant_name:<38} {label:<15} {stopped:>3}/{n:<4} {hunks:>6} {lost_n:>5} "
+                f"{bad:>8}"
             )
     print(f"   ({rows[0][2]:.0f} entries per file on average)")
 
