@@ -372,3 +372,12 @@ def test_the_usual_entries_are_taken_as_canonical() -> None:
     )
     for e in po:
         assert _simple_key("\n".join(entry_lines(e))) == (e.msgctxt, e.msgid)
+
+
+def test_a_clean_up_of_obsolete_entries_does_not_undo_a_revival() -> None:
+    base = cat(E("One."), E("Two.", "Deux.", obsolete=True))
+    cleaned = cat(E("One."))  # msgattrib --no-obsolete
+    revived = cat(E("One."), E("Two.", "Deux."))  # the segment came back: update revived it
+    for ours, theirs in ((cleaned, revived), (revived, cleaned)):
+        po, _ = merged(base, ours, theirs)
+        assert entry(po, "Two.").msgstr == "Deux."

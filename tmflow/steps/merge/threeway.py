@@ -15,8 +15,10 @@ Per key, with the common ancestor (base) and the two sides (ours, theirs):
   - the **translation** (the msgstr or plural forms, the fuzzy flag and what describes the text:
     ``#|`` previous source and ``# tmflow:`` provenance lines) is taken whole from one side: the
     side that changed it; else the side with text when the other emptied it; else a human's
-    text over a machine draft (a fuzzy ``tmflow: mt``/``tm`` draft that is new on its side:
-    a machine never overwrites a human translation, and a draft can be made again); the same
+    text over a machine draft (a fuzzy ``tmflow: mt``/``tm`` draft that is new on its side,
+    or the base's draft unchanged: a machine never overwrites a human translation, and a
+    draft can be made again; as for ``update``, a draft is a machine's until a reviewer clears
+    its fuzzy flag or edits a draft that was already there); the same
     text with and without the fuzzy flag stays fuzzy unless the fuzzy side is such a machine
     draft. Otherwise the two translations **conflict**: ours stays as the text, fuzzy, and
     theirs goes beside it in a translator comment ``# tmflow: conflict: other branch: "…"``
@@ -25,9 +27,11 @@ Per key, with the common ancestor (base) and the two sides (ours, theirs):
   - translator comments, extracted comments (``#.``), references (``#:``) and the other flags
     are merged line by line (a line added on either side is kept, a line removed on either side
     goes), the state live/obsolete likewise (with no base: live wins);
-  - one side removed the entry and the other changed it: the changed entry stays if it holds a
-    translation (as obsolete, ``#~``: the side that removed it no longer has the segment;
-    ``update`` revives it if the segment is in the template), else the removal wins;
+  - one side removed a live entry and the other changed it: the changed entry stays if it holds
+    a translation (as obsolete, ``#~``: the side that removed it no longer has the segment;
+    ``update`` revives it if the segment is in the template), else the removal wins; one side
+    removed an obsolete entry (a clean-up) and the other changed it (revived it, say): the
+    changed entry;
 * the header: each field as above; both changed: ``PO-Revision-Date`` and
   ``POT-Creation-Date`` take the newer date, and any other field the value of the side with the
   newer revision date (ours when equal). Header values are never rewritten otherwise.
@@ -419,6 +423,8 @@ def merge_entry(
     if a is None or b is None:  # removed on one side, changed on the other
         kept = a if a is not None else b
         assert kept is not None
+        if o is not None and o.obsolete:
+            return kept, None  # a clean-up of obsolete entries does not undo a revival
         if _empty(_texts(kept)):
             return None, None
         return (kept if kept.obsolete else _obsolete(kept)), None
