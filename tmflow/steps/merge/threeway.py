@@ -3,8 +3,9 @@ and of ``tmflow resolve``.
 
 Git merges lines; a PO file is a set of entries keyed by (msgctxt, msgid). Two translators who
 finish different sentences of one article on two branches change different entries, and this
-merge combines them whatever lines they are on (git's line merge conflicts whenever the changes
-are near each other, and always on the ``PO-Revision-Date`` header line).
+merge combines them whatever lines they are on (git's line merge conflicts where both branches
+touched neighbouring lines: always on the ``PO-Revision-Date`` header line editors update, and
+all over a file one branch updated after a source edit).
 
 Per key, with the common ancestor (base) and the two sides (ours, theirs):
 
