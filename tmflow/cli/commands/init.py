@@ -50,8 +50,9 @@ def command(
     """Create tmflow.toml, sources/, locales/templates/, an empty glossary.yml and
     .gitattributes in DIR."""
     from tmflow.io.config import find_config
+    from tmflow.io.files import exists
 
-    existing = find_config(directory) if use_git and directory.exists() else None
+    existing = find_config(directory) if use_git and exists(directory) else None
     if use_git:
         from tmflow.io import git
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from tmflow.io.config import Config
+from tmflow.io.files import is_file
 from tmflow.steps.qa.check import CheckReport, check_project, finding_order
 from tmflow.steps.scope import ChangedScope, changed_scope
 
@@ -73,6 +74,6 @@ def check_changed(
 def _exists(config: Config, article: str, languages: tuple[str, ...]) -> bool:
     """Whether the article still has a template or a PO file in one of ``languages``
     (an article the branch removed has nothing left to check)."""
-    if config.pot_path(article).is_file():
+    if is_file(config.pot_path(article)):
         return True
-    return any(config.po_path(lang, article).is_file() for lang in languages)
+    return any(is_file(config.po_path(lang, article)) for lang in languages)

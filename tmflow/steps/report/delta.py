@@ -35,6 +35,7 @@ from typing import Any, TextIO
 from tmflow import __version__
 from tmflow.io import git
 from tmflow.io.config import Config
+from tmflow.io.files import is_file
 from tmflow.steps.report.render import counts_json
 from tmflow.steps.report.status import CatalogStatus, Counts, status_project
 from tmflow.steps.scope import ChangedScope, changed_scope
@@ -168,9 +169,9 @@ def status_delta(
 
 
 def _present(config: Config, article: str, languages: tuple[str, ...]) -> bool:
-    if config.pot_path(article).is_file():
+    if is_file(config.pot_path(article)):
         return True
-    return any(config.po_path(lang, article).is_file() for lang in languages)
+    return any(is_file(config.po_path(lang, article)) for lang in languages)
 
 
 # ---------------------------------------------------------------------------------------------
