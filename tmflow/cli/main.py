@@ -38,6 +38,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "fmt": ("fmt", "Rewrite PO files into the canonical layout (--check for CI)."),
     "glossary": ("glossary", "Validate, list, import and export the terminology."),
     "tm": ("tm", "Import and export the translation memory (TMX); leverage analysis."),
+    "merge-driver": (
+        "merge_driver",
+        "git's merge driver for PO files, entry by entry (set up by 'init --git').",
+    ),
+    "resolve": ("resolve", "Repair PO files git merged line by line (conflict markers)."),
 }
 
 

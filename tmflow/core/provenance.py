@@ -9,6 +9,10 @@ it drops unknown ``#,`` flags, so flags cannot carry provenance)::
     # tmflow: source changed: numbers         the source was edited; what kind of edit
     # tmflow: mt rejected: lost a token       an MT result that was refused, and why
     # tmflow: glossary: missing "Khojaly"     a draft that misses an approved rendering
+    # tmflow: conflict: other branch: "…"      two branches translated it differently: the
+                                               other branch's text (a JSON string), beside
+                                               the kept one; the entry is fuzzy until a
+                                               reviewer chooses (state "conflict")
 
 These lines describe drafts only: once a reviewer clears the fuzzy flag, ``update`` removes
 them, so a translated entry never carries a stale "machine translation" label.
@@ -16,12 +20,15 @@ them, so a translated entry never carries a stale "machine translation" label.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from tmflow.core.model import EntryState
 
 PREFIX = "tmflow: "
+CONFLICT = "conflict"  # the kind of the lines a merge of two branches writes
+_OTHER_BRANCH = "other branch: "
 
 
 class EntryLike(Protocol):
@@ -115,3 +122,41 @@ def draft_state(tcomment: str | None, previous_msgid: str | None) -> EntryState:
     if previous_msgid is not None or "source changed" in found:
         return EntryState.SOURCE_CHANGED
     return EntryState.FUZZY
+
+
+def conflict_line(text: str, form: int | None = None) -> str:
+    """``tmflow: conflict: other branch: "…"``: the text the other branch of a merge had
+    (``form``: a plural form's index, written ``msgstr[N]`` before the text), quoted as a JSON
+    string so that any text fits on one comment line."""
+    where = f"msgstr[{form}] " if form is not None else ""
+    return line(CONFLICT + ":", _OTHER_BRANCH + where + json.dumps(text, ensure_ascii=False))
+
+
+def conflict_texts(tcomment: str | None) -> list[tuple[int | None, str]]:
+    """The other branch's texts recorded by ``conflict_line``: (plural form or None, text)."""
+    out: list[tuple[int | None, str]] = []
+    for ln in lines(tcomment):
+        head, _, rest = ln.partition(" ")
+        if head != CONFLICT + ":" or not rest.startswith(_OTHER_BRANCH):
+            continue
+        rest = rest[len(_OTHER_BRANCH) :]
+        form: int | None = None
+        if rest.startswith("msgstr["):
+            index, _, rest = rest[len("msgstr[") :].partition("] ")
+            form = int(index) if index.isdigit() else None
+        try:
+            text = json.loads(rest)
+        except ValueError:
+            continue  # edited by hand beyond recognition: not a recorded text
+        if isinstance(text, str):
+            out.append((form, text))
+    return out
+
+
+def is_conflict(entry: EntryLike) -> bool:
+    """An unresolved merge conflict: a ``tmflow: conflict`` line on an entry that is still
+    fuzzy (or not filled). Clearing the fuzzy flag of a filled entry resolves it; the next
+    ``update`` then removes the line like every provenance line of a reviewed entry."""
+    if entry.obsolete or CONFLICT not in kinds(entry.tcomment):
+        return False
+    return "fuzzy" in entry.flags or not is_translated(entry)

@@ -1,13 +1,16 @@
-"""Scaffold a new project. Refuses to overwrite anything that exists."""
+"""Scaffold a new project (refuses to overwrite anything that exists), and set a clone up for
+tmflow's git merge driver."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tmflow.core.errors import UsageError
+from tmflow.io import git
 from tmflow.io.config import parse_config
-from tmflow.io.files import exists, make_folder, read_if_exists, write_atomic
+from tmflow.io.files import decode_utf8, exists, make_folder, read_if_exists, write_atomic
 
 CONFIG_TEMPLATE = """\
 # tmflow project configuration (the same keys work as [tool.tmflow] in pyproject.toml).
@@ -32,6 +35,12 @@ terms: []
 """
 
 GITIGNORE = ".tmflow/\n"
+
+# PO and POT files are merged by tmflow's driver (``tmflow merge-driver``), entry by entry
+GITATTRIBUTES = ("*.po merge=tmflow", "*.pot merge=tmflow")
+GITATTRIBUTES_HEADER = "# PO files merge entry by entry: each clone runs 'tmflow init --git' once"
+DRIVER = "tmflow"
+DRIVER_NAME = "tmflow: PO and POT files merged entry by entry"
 
 
 def init_project(directory: Path, source: str, languages: Iterable[str]) -> list[Path]:
@@ -63,4 +72,57 @@ def init_project(directory: Path, source: str, languages: Iterable[str]) -> list
     for path, text in files.items():
         write_atomic(path, text)
         created.append(path)
+    if ensure_gitattributes(directory):
+        created.append(directory / ".gitattributes")
     return created
+
+
+def ensure_gitattributes(directory: Path) -> bool:
+    """Make ``directory/.gitattributes`` send PO and POT files to tmflow's merge driver: the
+    lines are added at its end when missing (the file's other lines are left as they are);
+    False when they were all there."""
+    path = Path(directory) / ".gitattributes"
+    raw = read_if_exists(path, ".gitattributes")
+    text = decode_utf8(raw, path) if raw is not None else ""
+    have = {" ".join(line.split()) for line in text.splitlines()}
+    missing = [line for line in GITATTRIBUTES if line not in have]
+    if not missing:
+        return False
+    if text and not text.endswith("\n"):
+        text += "\n"
+    if GITATTRIBUTES_HEADER not in have:
+        missing.insert(0, GITATTRIBUTES_HEADER)
+    write_atomic(path, text + "\n".join(missing) + "\n")
+    return True
+
+
+@dataclass
+class GitSetup:
+    """What ``setup_git`` did: the repository, the settings it changed (key → value) and
+    whether it wrote .gitattributes."""
+
+    repository: Path
+    changed: dict[str, str] = field(default_factory=dict)
+    attributes: bool = False
+
+
+def setup_git(directory: Path, executable: str) -> GitSetup:
+    """Register tmflow's merge driver in the clone ``directory`` is in (its ``.git/config``,
+    which git never shares: each clone runs this once) and make ``directory/.gitattributes``
+    use it. Idempotent: a second run changes nothing. ``executable``: the Python that runs
+    tmflow (``sys.executable``), so that the driver works whichever environment git is run
+    from."""
+    directory = Path(directory)
+    repository = git.toplevel(directory)
+    command = git.driver_command(
+        executable, "-m", "tmflow", "merge-driver", "%O", "%A", "%B", "%P"
+    )
+    done = GitSetup(repository)
+    for key, value in (
+        (f"merge.{DRIVER}.name", DRIVER_NAME),
+        (f"merge.{DRIVER}.driver", command),
+    ):
+        if git.config_set(directory, key, value):
+            done.changed[key] = value
+    done.attributes = ensure_gitattributes(directory)
+    return done

@@ -1,4 +1,5 @@
-"""``tmflow check [ARTICLE]... [-l LANG]... [--format F] [--only ID]... [--min-translated PCT]``
+"""``tmflow check [ARTICLE]... [-l LANG]... [--format F] [--only ID]... [--min-translated PCT]
+[--changed-since REF]``
 
 Exit codes: 0 no error finding; 1 an error finding (a failed threshold is one); 2 bad input
 (configuration, unknown language, article or check id, unreadable glossary).
@@ -33,6 +34,14 @@ from tmflow.core.errors import EXIT_CHECK_FAILED, EXIT_OK
     "--no-cache", is_flag=True, help="Check every file again; ignore the findings cache."
 )
 @click.option(
+    "--changed-since",
+    "changed_since",
+    metavar="REF",
+    default=None,
+    help="Only the catalogs a branch changed since the git revision REF (and those of articles "
+    "whose source or template changed): a pull request's scope.",
+)
+@click.option(
     "--list",
     "list_checks",
     is_flag=True,
@@ -47,6 +56,7 @@ def command(
     only: tuple[str, ...],
     min_translated: float | None,
     no_cache: bool,
+    changed_since: str | None,
     list_checks: bool,
 ) -> int:
     """Quality and completeness gate: exit 1 when any check reports an error.
@@ -61,14 +71,27 @@ def command(
     from tmflow.cli.output import report_stream
     from tmflow.steps.qa.check import check_project
 
-    report = check_project(
-        app.config,
-        articles,
-        languages,
-        only=only,
-        min_translated=min_translated,
-        use_cache=not no_cache,
-    )
+    if changed_since is not None:
+        from tmflow.steps.qa.changed import check_changed
+
+        report, _scope = check_changed(
+            app.config,
+            changed_since,
+            articles,
+            languages,
+            only=only,
+            min_translated=min_translated,
+            use_cache=not no_cache,
+        )
+    else:
+        report = check_project(
+            app.config,
+            articles,
+            languages,
+            only=only,
+            min_translated=min_translated,
+            use_cache=not no_cache,
+        )
     app.debug(
         f"{report.files} PO files: {report.checked} checked, "
         f"{report.files - report.checked} from the findings cache"

@@ -118,7 +118,10 @@ def parse_po(text: str, path: Path | str, *, require_header: bool = True) -> pol
         line = raw.rstrip("\r")
         if _CONFLICT_RE.match(line):
             raise PoSyntaxError(
-                "git merge-conflict marker; resolve the conflict first", path, number
+                "git merge-conflict marker: the file was merged line by line, without tmflow's "
+                "merge driver; run 'tmflow resolve' on it (and 'tmflow init --git' once)",
+                path,
+                number,
             )
         stripped = line.strip()
         if not stripped:

@@ -91,7 +91,13 @@ def declare(id: str, severity: str, description: str, *, kind: str, group: str) 
 
 def all_checks() -> dict[str, Check]:
     """Every registered check (imports the modules of this package once)."""
-    from tmflow.steps.qa.checks import completeness, fidelity, glossary, integrity  # noqa: F401
+    from tmflow.steps.qa.checks import (  # noqa: F401
+        completeness,
+        conflicts,
+        fidelity,
+        glossary,
+        integrity,
+    )
 
     return REGISTRY
 
