@@ -75,11 +75,17 @@ def kinds(tcomment: str | None) -> set[str]:
     return out
 
 
-def strip(tcomment: str | None) -> str:
-    """The translator comment without tmflow's provenance lines (human comments kept)."""
+def strip(tcomment: str | None, *, keep: tuple[str, ...] = ()) -> str:
+    """The translator comment without tmflow's provenance lines (human comments kept), except
+    the lines of the kinds in ``keep``."""
     if not tcomment:
         return ""
-    return "\n".join(ln for ln in tcomment.split("\n") if not ln.startswith(PREFIX))
+    kept = tuple(PREFIX + kind for kind in keep)
+    return "\n".join(
+        ln
+        for ln in tcomment.split("\n")
+        if not ln.startswith(PREFIX) or (kept and ln.startswith(kept))
+    )
 
 
 def add(tcomment: str | None, new_line: str, *, replace_kind: str | None = None) -> str:

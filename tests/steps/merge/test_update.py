@@ -118,6 +118,24 @@ def test_edited_segment_becomes_fuzzy_with_previous_msgid_and_change_class() -> 
     assert not dead(result.catalog)  # the old entry lives on in the fuzzy one (as msgmerge)
 
 
+def test_an_unresolved_merge_conflict_keeps_the_other_branch_when_the_source_changes() -> None:
+    edited = S1.replace("Moscow", "Baku")
+    other = provenance.conflict_line("Le 27 février, à Moscou, une cérémonie.")
+    old = catalog(E(S1, "Le 27 février, à Moscou.", fuzzy=True, tcomment=other))
+    result = update_catalog(template(edited), old, "fr")
+    (entry,) = result.catalog
+    assert entry.msgstr == "Le 27 février, à Moscou." and "fuzzy" in entry.flags
+    assert provenance.conflict_texts(entry.tcomment) == [
+        (None, "Le 27 février, à Moscou, une cérémonie.")
+    ]
+    assert provenance.is_conflict(entry)
+    # once a reviewer settles it (fuzzy cleared), the next update drops the line as usual
+    entry.flags.remove("fuzzy")
+    again = update_catalog(template(edited), result.catalog, "fr")
+    (settled,) = again.catalog
+    assert provenance.lines(settled.tcomment) == [] and not provenance.is_conflict(settled)
+
+
 def test_weekday_edit_is_named_unlike_msgmerge() -> None:
     old = catalog(E("On Monday the meeting starts.", "Am Montag beginnt die Sitzung."))
     result = update_catalog(template("On Tuesday the meeting starts."), old, "de")

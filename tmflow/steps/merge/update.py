@@ -356,8 +356,10 @@ def update_catalog(
                     entry.previous_msgid_plural = src.msgid_plural or None
                 change = classify_change(entry.previous_msgid, tmpl.msgid)
                 label = change.label or "text"
+                # an unresolved merge conflict travels with its text: the other branch's
+                # translation is still to be chosen by a reviewer
                 entry.tcomment = provenance.add(
-                    provenance.strip(src.tcomment),
+                    provenance.strip(src.tcomment, keep=(provenance.CONFLICT,)),
                     provenance.line("source changed:", label),
                     replace_kind="source changed",
                 )
