@@ -274,7 +274,7 @@ def _check_file(
 ) -> list[tuple[Any, ...]]:
     """The findings of one PO file, as ``Finding`` field tuples (what workers send back:
     plain tuples pickle much faster than dataclass instances)."""
-    from tmflow.core.errors import InputError, PoSyntaxError
+    from tmflow.core.errors import CharsetError, DuplicateEntryError, InputError
     from tmflow.io.files import read_bytes
     from tmflow.steps.qa import checks as reg
     from tmflow.steps.qa.checks import completeness
@@ -299,20 +299,12 @@ def _check_file(
     po = None
     try:
         po = _read(raw, path)
-    except PoSyntaxError as err:
-        check_id = (
-            "duplicate-entry"
-            if err.message.startswith(("duplicate entry", "second header"))
-            else "po-syntax"
-        )
-        add(check_id, err.message, err.line)
+    except DuplicateEntryError as err:
+        add("duplicate-entry", err.message, err.line)
+    except CharsetError as err:
+        add("header-charset", err.message, err.line)
     except InputError as err:
-        check_id = (
-            "header-charset"
-            if ("UTF-8" in err.message or "charset" in err.message)
-            else "po-syntax"
-        )
-        add(check_id, err.message, err.line)
+        add("po-syntax", err.message, err.line)
     if po is not None:
         file_ignored = reg.ignored_ids(po.header)
     template = None
