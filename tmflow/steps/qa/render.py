@@ -40,7 +40,7 @@ from xml.etree import ElementTree as ET
 from tmflow import __version__
 from tmflow.core.display import json_escapes, one_line, printable, valid_unicode
 from tmflow.core.model import Finding
-from tmflow.steps.qa.check import CheckReport
+from tmflow.steps.qa.report import CheckReport
 from tmflow.steps.writers import as_text
 
 FORMATS = ("text", "json", "github", "junit", "sarif")
