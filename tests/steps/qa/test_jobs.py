@@ -1,5 +1,5 @@
 """Which PO files a check run goes over: found from the folders' listings, in report order,
-with a finding for each missing PO file."""
+with a finding for each missing PO file and one for a language without any."""
 
 from __future__ import annotations
 
@@ -51,17 +51,16 @@ def test_jobs_article_by_article_in_path_order(tmp_path: Path) -> None:
     plan = _plan(_tree(tmp_path))
     assert plan.articles == ["a-b", "a", "b"]  # "a-b.po" sorts before "a.po"
     assert plan.files == 4
+    assert plan.languages_without_files == ("de",)
     assert plan.any_template and plan.with_template == ["a-b", "a", "b"]
     assert [_what(item) for item in plan.jobs()] == [
+        "error locales/de: no PO files for 'de' (run 'tmflow update')",
         "check locales/ru/a-b.po (template a-b.pot)",
         "error locales/fr/a-b.po: no PO file for 'a-b' in 'fr' (run 'tmflow update')",
-        "error locales/de/a-b.po: no PO file for 'a-b' in 'de' (run 'tmflow update')",
         "check locales/ru/a.po (template a.pot)",
         "check locales/fr/a.po (template a.pot)",
-        "error locales/de/a.po: no PO file for 'a' in 'de' (run 'tmflow update')",
         "check locales/ru/b.po (template b.pot)",
         "error locales/fr/b.po: no PO file for 'b' in 'fr' (run 'tmflow update')",
-        "error locales/de/b.po: no PO file for 'b' in 'de' (run 'tmflow update')",
     ]
     job = next(item for item in plan.jobs() if isinstance(item, Job))
     assert job.path == str(tmp_path / "locales" / "ru" / "a-b.po")
@@ -71,12 +70,19 @@ def test_jobs_article_by_article_in_path_order(tmp_path: Path) -> None:
 def test_a_selection_of_articles_and_languages(tmp_path: Path) -> None:
     plan = _plan(_tree(tmp_path), ("b", "a"), languages=("fr",), min_translated=80)
     assert plan.articles == ["a", "b"] and plan.files == 1
+    assert plan.languages_without_files == ()
     jobs = list(plan.jobs())
     assert [_what(item) for item in jobs] == [
         "check locales/fr/a.po (template a.pot)",
         "error locales/fr/b.po: no PO file for 'b' in 'fr' (run 'tmflow update')",
     ]
     assert isinstance(jobs[0], Job) and jobs[0].min_translated == 80
+    # a language without any PO file is said so, whatever the articles selected
+    only_de = _plan(tmp_path, ("a",), languages=("de",))
+    assert only_de.files == 0 and only_de.languages_without_files == ("de",)
+    assert [_what(item) for item in only_de.jobs()] == [
+        "error locales/de: no PO files for 'de' (run 'tmflow update')"
+    ]
 
 
 def test_po_outdated_severity_and_off(tmp_path: Path) -> None:
@@ -90,6 +96,7 @@ def test_po_outdated_severity_and_off(tmp_path: Path) -> None:
         ("locales/fr/a-b.po", "warning", "fr"),
         ("locales/fr/b.po", "warning", "fr"),
     ]
+    assert _plan(root).languages_without_files == ("de",)  # the report still says so
 
 
 def test_without_templates_nothing_is_missing_yet(tmp_path: Path) -> None:

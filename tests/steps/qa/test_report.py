@@ -7,6 +7,7 @@ import json
 
 from tmflow.core.model import Finding
 from tmflow.io.cache import FileFindings
+from tmflow.steps.qa.render import render_json, render_text, summary_line
 from tmflow.steps.qa.report import CheckReport, finding_order
 
 
@@ -52,3 +53,27 @@ def test_a_report_of_one_list_keeps_its_order() -> None:
     report = CheckReport([b, a], files=2)
     assert report.findings == [b, a]
     assert not report.failed and report.count("warning") == 2
+
+
+def test_the_summary_says_which_languages_have_no_po_files() -> None:
+    missing = Finding(
+        "po-outdated",
+        "error",
+        "no PO files for 'de' (run 'tmflow update')",
+        "locales/de",
+        None,
+        "de",
+    )
+    report = CheckReport(
+        [missing], files=0, languages=("fr", "de"), languages_without_files=("fr", "de")
+    )
+    assert summary_line(report) == (
+        "check failed: 1 error, 0 warnings, 0 info in 0 files (no PO files for fr, de)"
+    )
+    assert json.loads(render_json(report))["summary"]["text"] == summary_line(report)
+    assert render_text(report).startswith(
+        "locales/de: error [po-outdated] no PO files for 'de' (run 'tmflow update')\n"
+    )
+    assert summary_line(CheckReport(files=1)) == (
+        "check passed: 0 errors, 0 warnings, 0 info in 1 file"
+    )

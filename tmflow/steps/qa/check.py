@@ -6,7 +6,7 @@
   language, article or check id the project does not have, or an unreadable glossary, is bad
   input before any file is read);
 * ``jobs``: which PO files there are to check, from the folders' listings, article by article
-  (a missing PO file is a ``po-outdated`` finding);
+  (a missing PO file, or a language without any, is a ``po-outdated`` finding);
 * ``tmflow.io.cache.FindingsCache``: the findings of files unchanged since the last run with
   the same settings (``<state_dir>/check-cache.sqlite3``);
 * ``runner`` and ``filecheck``: the other files checked in worker processes, each file's
@@ -61,6 +61,7 @@ def check_project(
         files=plan.files,
         languages=settings.languages,
         notes=settings.notes,
+        languages_without_files=plan.languages_without_files,
     )
     cache = (
         FindingsCache(config.state_dir / CACHE_NAME, settings.fingerprint()) if use_cache else None

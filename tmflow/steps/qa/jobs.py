@@ -5,7 +5,8 @@ contents.
 Jobs come article by article (an article's languages share a template and sources), the
 articles in the order of their PO files' paths (``a-b.po`` before ``a.po``), so that each
 language's findings come in report order. A PO file that is missing where its article has a
-template is a ``po-outdated`` finding in the stream, in its place.
+template is a ``po-outdated`` finding in the stream, in its place; a language that has no PO
+file at all is one such finding, for its folder, ahead of the rest.
 
 Memory stays small however large the tree: one string per name and a byte per name and
 folder (``tmflow.io.files.presence``), in place of sets of paths.
@@ -44,6 +45,7 @@ class CheckPlan:
         settings: CheckSettings,
         articles: list[str],
         present: bytearray,
+        bare: tuple[str, ...],
         any_template: bool,
     ) -> None:
         self.config = config
@@ -54,6 +56,8 @@ class CheckPlan:
         # the articles that have a template
         self.with_template = [a for i, a in enumerate(articles) if present[i * self._width]]
         self.files = sum(present) - len(self.with_template)  # the PO files to check
+        # the languages without a single PO file (not even of an article left out)
+        self.languages_without_files = bare
         # whether the project has any template (none: nothing was extracted yet)
         self.any_template = any_template
         self.root = str(config.root) + os.sep  # cut from the paths reported
@@ -70,8 +74,21 @@ class CheckPlan:
         severities = settings.severities
         thresholds = settings.thresholds
         present, width, rel = self._present, self._width, self.rel
+        if self.with_template:
+            for lang in self.languages_without_files:
+                severity = severities[lang].get("po-outdated")
+                if severity is not None:
+                    yield Finding(
+                        "po-outdated",
+                        severity,
+                        f"no PO files for {lang!r} (run 'tmflow update')",
+                        rel(str(config.locales_dir / lang)),
+                        None,
+                        lang,
+                    )
         template_dir = f"{config.templates_dir}{os.sep}"
         locale_dirs = [f"{config.locales_dir}{os.sep}{lang}{os.sep}" for lang in langs]
+        bare = set(self.languages_without_files)
         for i, article in enumerate(self.articles):
             row = i * width
             template = f"{template_dir}{article}.pot" if present[row] else None
@@ -79,7 +96,9 @@ class CheckPlan:
                 if present[row + 1 + j]:
                     path = f"{locale_dirs[j]}{article}.po"
                     yield Job(path, rel(path), lang, article, template, thresholds[lang])
-                elif template is not None and "po-outdated" in severities[lang]:
+                elif (
+                    template is not None and lang not in bare and "po-outdated" in severities[lang]
+                ):
                     yield Finding(
                         "po-outdated",
                         severities[lang]["po-outdated"],
@@ -109,5 +128,6 @@ def plan_jobs(config: Config, settings: CheckSettings, articles: Iterable[str] =
     # language's findings come in report order
     selected = sorted(wanted or names, key=lambda n: n + ".po")
     del names
+    bare = tuple(lang for lang, found in zip(langs, listed[1:]) if not found)
     present = presence(listed, selected)  # a byte per article and folder
-    return CheckPlan(config, settings, selected, present, bool(listed[0]))
+    return CheckPlan(config, settings, selected, present, bare, bool(listed[0]))

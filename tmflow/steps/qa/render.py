@@ -50,10 +50,12 @@ SCHEMA_VERSION = 1
 def summary_line(report: CheckReport) -> str:
     errors, warnings, infos = (report.count(s) for s in ("error", "warning", "info"))
     verdict = "check failed" if report.failed else "check passed"
+    missing = report.languages_without_files
     return (
         f"{verdict}: {errors} error{'s' * (errors != 1)}, {warnings} "
         f"warning{'s' * (warnings != 1)}, {infos} info in {report.files} "
         f"file{'s' * (report.files != 1)}"
+        + (f" (no PO files for {', '.join(missing)})" if missing else "")
     )
 
 

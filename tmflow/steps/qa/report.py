@@ -30,8 +30,8 @@ class CheckReport:
     """What the checks found. Public interface:
 
     * ``files`` (PO files checked or taken from the cache), ``checked`` (those checked this
-      run), ``languages``, ``notes`` (about the settings and the run), ``elapsed``
-      (seconds);
+      run), ``languages``, ``languages_without_files`` (selected languages that have no PO
+      file at all), ``notes`` (about the settings and the run), ``elapsed`` (seconds);
     * ``iter_findings()`` (report order, read back as often as needed), ``findings`` (the same
       as a list, for small reports and tests), ``count(severity)``, ``total``, ``failed``;
     * ``add_run(findings)`` and ``add_file(language, found)`` to fill it, ``close()`` to
@@ -46,9 +46,11 @@ class CheckReport:
         files: int = 0,
         languages: tuple[str, ...] = (),
         notes: Iterable[str] = (),
+        languages_without_files: tuple[str, ...] = (),
     ) -> None:
         self.files = files
         self.languages = tuple(languages)
+        self.languages_without_files = tuple(languages_without_files)
         self.notes = list(notes)
         self.elapsed = 0.0
         self.checked = 0  # files checked this run (the others came from the findings cache)
