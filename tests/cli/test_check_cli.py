@@ -122,3 +122,32 @@ def test_sample_project_status_and_gate(sample_project: Path) -> None:
     failed = invoke("-p", sample_project, "check", "-l", "tr", "--min-translated", "100")
     assert failed.code == 1
     assert "error [min-translated]" in failed.stdout
+
+
+def test_a_new_language_without_po_files_is_said_so(sample_project: Path) -> None:
+    pyproject = sample_project / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text("utf-8").replace(
+            'languages = ["az", "ru", "tr", "fr", "ar"]',
+            'languages = ["az", "ru", "tr", "fr", "ar", "de"]',
+        ),
+        "utf-8",
+    )
+    alone = invoke("-p", sample_project, "check", "-l", "de")
+    assert alone.code == 1
+    assert alone.stdout.strip().splitlines() == [
+        "locales/de: error [po-outdated] no PO files for 'de' (run 'tmflow update')",
+        "",
+        "check failed: 1 error, 0 warnings, 0 info in 0 files (no PO files for de)",
+    ]
+    everything = invoke("-p", sample_project, "check", "--format", "json")
+    assert everything.code == 1
+    data = json.loads(everything.stdout)
+    assert [f["path"] for f in data["findings"] if f["language"] == "de"] == ["locales/de"]
+    assert data["summary"]["errors"] == 1
+    assert data["summary"]["text"].endswith(" files (no PO files for de)")
+    # once 'update' made them, the gate is as before
+    assert invoke("-p", sample_project, "update", "-l", "de").code == 0
+    after = invoke("-p", sample_project, "check", "-l", "de")
+    assert "no PO files" not in after.stdout
+    assert after.stdout.strip().splitlines()[-1].endswith(" in 2 files")

@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 import tmflow.io.files
-from tmflow.io.cache import MtCache, StampedStore, load_json_cache, save_json_cache
+from tmflow.io.cache import (
+    FileFindings,
+    FindingsCache,
+    MtCache,
+    StampedStore,
+    load_json_cache,
+    save_json_cache,
+)
 
 
 def test_missing_file_is_an_empty_cache(tmp_path: Path) -> None:
@@ -253,3 +260,158 @@ def test_store_keeps_rows_put_in_many_batches(tmp_path: Path) -> None:
             raise KeyboardInterrupt
     with StampedStore(path, 1) as store:
         assert store.get("locales/fr/b0.po") is None and store.get("locales/ru/a0.po")
+
+
+# ---------------------------------------------------------------------------------------------
+# FindingsCache: check's findings per PO file
+
+
+def _findings(*severities: str) -> FileFindings:
+    fields = [
+        ["numbers", s, f"message {i}", "locales/ru/a.po", i, "ru", None]
+        for i, s in enumerate(severities, 1)
+    ]
+    return FileFindings(
+        severities.count("error"),
+        severities.count("warning"),
+        severities.count("info"),
+        json.dumps(fields, ensure_ascii=False, separators=(",", ":")),
+    )
+
+
+def test_findings_round_trip_per_file_and_stamp(tmp_path: Path) -> None:
+    path = tmp_path / "state" / "check.sqlite3"  # the folder is created
+    found = _findings("error", "warning", "warning", "info")
+    odd = FileFindings(
+        0, 1, 0, '[["x","warning","é \udcff","locales/ru/caf\udce9.po",null,"ru",null]]'
+    )
+    with FindingsCache(path, "settings") as cache:
+        assert cache.empty and cache.get("locales/ru/a.po", (1, 2, 3, 4)) is None
+        cache.put("locales/ru/a.po", (1, 2, 3, 4), found)
+        cache.put("locales/ru/caf\udce9.po", (5, 6, -1, -1), odd)  # a name that is not UTF-8
+    with FindingsCache(path, "settings") as cache:
+        assert not cache.empty
+        assert cache.get("locales/ru/a.po", (1, 2, 3, 4)) == found
+        assert cache.get("locales/ru/caf\udce9.po", (5, 6, -1, -1)) == odd
+        # the file or its template changed since: no findings
+        assert cache.get("locales/ru/a.po", (1, 2, 3, 5)) is None
+        assert cache.get("locales/ru/a.po", (9, 2, 3, 4)) is None
+        assert cache.get("locales/ru/b.po", (1, 2, 3, 4)) is None
+    # the rows are plain columns, readable by any SQLite client
+    with sqlite3.connect(path) as db:
+        row = db.execute(
+            "SELECT size, mtime_ns, template_size, template_mtime_ns, errors, warnings, infos, "
+            "findings FROM findings WHERE key = ?",
+            (b"locales/ru/a.po",),
+        ).fetchone()
+    assert row[:7] == (1, 2, 3, 4, 1, 2, 1)
+    assert json.loads(row[7])[0][:3] == ["numbers", "error", "message 1"]
+
+
+def test_findings_of_other_settings_are_not_read(tmp_path: Path) -> None:
+    path = tmp_path / "check.sqlite3"
+    with FindingsCache(path, "settings") as cache:
+        cache.put("a.po", (1, 1, -1, -1), _findings("error"))
+    with FindingsCache(path, "other settings") as cache:
+        assert cache.empty and cache.get("a.po", (1, 1, -1, -1)) is None
+    with FindingsCache(path, "settings") as cache:  # and the old rows are gone for good
+        assert cache.get("a.po", (1, 1, -1, -1)) is None
+
+
+def test_a_cache_of_the_earlier_layout_reads_empty_and_is_replaced(tmp_path: Path) -> None:
+    path = tmp_path / "check.sqlite3"
+    with StampedStore(path, 2, "settings") as store:  # "errors,warnings,infos;findings" rows
+        store.put("a.po", "1:1:-1:-1", "1,0,0;[]")
+    with FindingsCache(path, "settings") as cache:
+        assert cache.empty
+        cache.put("a.po", (1, 1, -1, -1), _findings())
+    with sqlite3.connect(path) as db:
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+    assert "rows" not in tables and "findings" in tables
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "findings = X'6e6f74206a736f6e'",  # other bytes
+        "findings = '[]'",  # text, not bytes
+        "errors = errors + 1",  # counts that do not match the findings
+        "warnings = 'many'",
+        "checksum = checksum + 1",
+    ],
+)
+def test_a_damaged_findings_row_reads_as_absent(tmp_path: Path, damage: str) -> None:
+    path = tmp_path / "check.sqlite3"
+    with FindingsCache(path, "settings") as cache:
+        cache.put("a.po", (1, 1, -1, -1), _findings("error", "warning"))
+        cache.put("b.po", (1, 1, -1, -1), _findings("error"))
+    with sqlite3.connect(path) as db:
+        assert db.execute(f"UPDATE findings SET {damage} WHERE key = ?", (b"a.po",)).rowcount
+    with FindingsCache(path, "settings") as cache:
+        assert cache.get("a.po", (1, 1, -1, -1)) is None
+        assert cache.get("b.po", (1, 1, -1, -1)) == _findings("error")
+
+
+@pytest.mark.parametrize(
+    "raw", [b"", b"not a database at all", b"SQLite format 3\x00" + b"\xff" * 200]
+)
+def test_a_corrupt_findings_cache_reads_empty_and_is_made_afresh(
+    tmp_path: Path, raw: bytes
+) -> None:
+    path = tmp_path / "check.sqlite3"
+    path.write_bytes(raw)
+    with FindingsCache(path, "settings") as cache:
+        assert cache.get("a.po", (1, 1, -1, -1)) is None
+        cache.put("a.po", (1, 1, -1, -1), _findings("info"))
+    with FindingsCache(path, "settings") as cache:
+        assert cache.get("a.po", (1, 1, -1, -1)) == _findings("info")
+
+
+def test_a_findings_cache_locked_by_another_run_is_no_error(tmp_path: Path) -> None:
+    path = tmp_path / "check.sqlite3"
+    with FindingsCache(path, "settings") as cache:
+        cache.put("a.po", (1, 1, -1, -1), _findings("error"))
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another run writing its rows
+    try:
+        cache = FindingsCache(path, "settings", timeout=0.1)
+        assert cache.get("a.po", (1, 1, -1, -1)) is None  # cannot be read now: none
+        cache.put("b.po", (2, 2, -1, -1), _findings())
+        assert cache.close() is False
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    with FindingsCache(path, "settings") as cache:
+        assert cache.get("a.po", (1, 1, -1, -1)) == _findings("error")
+        assert cache.get("b.po", (2, 2, -1, -1)) is None
+
+
+def test_a_findings_cache_in_an_unwritable_place_is_no_error(tmp_path: Path) -> None:
+    blocked = tmp_path / "state"
+    blocked.write_text("a file where the state folder should be")
+    with FindingsCache(blocked / "check.sqlite3", "settings") as cache:
+        cache.put("a.po", (1, 1, -1, -1), _findings())
+        assert cache.get("a.po", (1, 1, -1, -1)) is None
+    assert blocked.read_text() == "a file where the state folder should be"
+
+
+def test_findings_stamp_of_a_file_and_its_template(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    po, pot = tmp_path / "a.po", tmp_path / "a.pot"
+    assert FindingsCache.stamp(str(po), None) is None  # missing
+    po.write_bytes(b"12345")
+    pot.write_bytes(b"123")
+    old = 1_600_000_000_000_000_000  # an old whole second
+    os.utime(po, ns=(old, old))
+    os.utime(pot, ns=(old, old + 7))
+    assert FindingsCache.stamp(str(po), None) == (5, old, -1, -1)
+    assert FindingsCache.stamp(str(po), str(pot)) == (5, old, 3, old + 7)
+    assert FindingsCache.stamp(str(po), str(tmp_path / "none.pot")) is None
+    # a whole-second mtime of the last two seconds may hide a rewrite: not to be cached
+    monkeypatch.setattr(tmflow.io.files.time, "time", lambda: old / 1e9 + 1)
+    assert FindingsCache.stamp(str(po), None) is None
+    os.utime(po, ns=(old - 10**10, old - 10**10))  # the PO file is older; its template not
+    assert FindingsCache.stamp(str(po), None) == (5, old - 10**10, -1, -1)
+    os.utime(pot, ns=(old, old))
+    assert FindingsCache.stamp(str(po), str(pot)) is None

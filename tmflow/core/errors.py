@@ -69,6 +69,15 @@ class PoSyntaxError(InputError):
     """A PO file is malformed."""
 
 
+class DuplicateEntryError(PoSyntaxError):
+    """A PO file defines an entry twice (the same msgctxt and msgid), or two headers."""
+
+
+class CharsetError(PoSyntaxError):
+    """A PO file is not UTF-8: its header declares another charset, or its bytes are not
+    valid UTF-8."""
+
+
 class SourceError(InputError):
     """A source article cannot be read or segmented."""
 

@@ -1,10 +1,12 @@
 """Caches under the state folder (``.tmflow/``): JSON caches read and written whole, for the
-steps whose cache is small (one entry per article), and ``StampedStore``, read and written
-one row at a time, for the steps that go over every file of a tree (status, check).
+steps whose cache is small (one entry per article), and SQLite tables read and written one row
+at a time, for the steps that go over every file of a tree (``StampedStore`` for status,
+``FindingsCache`` for check).
 
 A JSON cache file is one JSON object ``{"version": N, "<key>": {...}}``. Each step owns its
 file name, its version (bumped when the meaning of an entry changes) and the key of its
-payload; this module owns how such a file is read and written, and owns SQLite for the stores.
+payload; this module owns how such a file is read and written, and owns SQLite for the tables
+and for ``MtCache`` (draft's engine results).
 
 Design:
 
@@ -23,12 +25,13 @@ Design:
 from __future__ import annotations
 
 import json
+import zlib
 from datetime import UTC
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from tmflow.core.errors import InputError
-from tmflow.io.files import read_bytes, write_atomic
+from tmflow.io.files import is_racy, read_bytes, stamp, write_atomic
 
 
 def _usable(path: Path) -> bool:
@@ -75,27 +78,28 @@ def save_json_cache(path: Path, version: int, key: str, data: dict[str, Any]) ->
 
 
 # ---------------------------------------------------------------------------------------------
-# stamped stores: one row per file, read and written one at a time
+# stamped tables: one row per file, read and written one at a time
 
 
 ROWS_AT_ONCE = 500
 
 
-class StampedStore:
-    """A table of ``key → (stamp, data)`` in one SQLite file under the state folder, for the
-    caches of steps that go over every file of a tree (status counts, check findings).
+class _RowTable:
+    """One SQLite table of rows keyed by a file's path, under the state folder, read row by
+    row and written as rows come (one transaction, committed by ``close(commit=True)``), so a
+    step's memory stays flat however many files the tree holds.
 
-    A JSON cache is read and written whole, so its memory grows with the tree; this one is read
-    row by row and written as rows come (one transaction, committed by ``close(commit=True)``),
-    so a step's memory stays flat however many files the tree holds. The same rules as the JSON
-    caches hold: it is an optimisation, never an input. A missing, corrupt or locked file, a
-    read-only folder or a file of another ``version`` (or ``fingerprint``: the settings the
-    rows depend on) reads as empty, and a write that cannot be made is dropped. A run that is
-    interrupted leaves the rows of the last commit (SQLite's own journal makes the commit
-    atomic).
+    The rules of every cache hold: it is an optimisation, never an input. A missing, corrupt
+    or locked file, a read-only folder, or a file whose tag (the format ``version`` of the
+    rows and the ``fingerprint`` of the settings they depend on) is another reads as empty,
+    and a write that cannot be made is dropped. A run that is interrupted leaves the rows of
+    the last commit (SQLite's own journal makes the commit atomic).
 
-    ``stamp`` is what makes a row valid (a file's size and modification time, as text);
-    ``data`` is the step's payload (JSON text)."""
+    A subclass names its table and columns; the first column is the key (a file's path as
+    UTF-8 bytes with surrogate escapes: file names need not be UTF-8)."""
+
+    TABLE = ""
+    COLUMNS = ""  # the table's column definitions, the key first
 
     def __init__(
         self,
@@ -109,16 +113,18 @@ class StampedStore:
     ) -> None:
         import sqlite3
 
-        # what a row that cannot be read or written raises (see ``get`` and ``put``)
+        # what a row that cannot be read or written raises (see ``_row`` and ``_queue``)
         self._errors: tuple[type[Exception], ...] = (sqlite3.Error,)
-        self._bad_rows = (sqlite3.Error, AttributeError, UnicodeDecodeError)
         self.path = Path(path)
         self.conn: Any = None
         self._pending = 0
-        self._rows: list[tuple[bytes, str, bytes]] = []  # put, not yet sent to SQLite
+        self._rows: list[tuple[Any, ...]] = []  # queued, not yet sent to SQLite
         self._read = read
         self._write = write
         self._timeout = timeout
+        self._select = f"SELECT * FROM {self.TABLE} WHERE key=?"
+        width = self.COLUMNS.count(",") + 1
+        self._insert = f"INSERT OR REPLACE INTO {self.TABLE} VALUES ({', '.join('?' * width)})"
         self.empty = True
         if not (read or write):
             return
@@ -150,49 +156,47 @@ class StampedStore:
         conn = self.conn = sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None)
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("CREATE TABLE IF NOT EXISTS meta (tag TEXT NOT NULL)")
-        # keys and data as UTF-8 bytes with surrogate escapes: file names need not be UTF-8
-        conn.execute(
-            "CREATE TABLE IF NOT EXISTS rows (key BLOB PRIMARY KEY, stamp TEXT NOT NULL, "
-            "data BLOB NOT NULL) WITHOUT ROWID"
-        )
+        conn.execute(f"CREATE TABLE IF NOT EXISTS {self.TABLE} ({self.COLUMNS}) WITHOUT ROWID")
         found = conn.execute("SELECT tag FROM meta").fetchall()
         if found != [(tag,)]:
-            # rows of another version or other settings: none of them holds
+            # rows of another version or other settings: none of them holds (nor do the
+            # tables of an earlier layout)
             conn.execute("BEGIN IMMEDIATE")
+            for (name,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table'"
+            ).fetchall():
+                if name not in ("meta", self.TABLE):
+                    conn.execute('DROP TABLE "{}"'.format(name.replace('"', '""')))
             conn.execute("DELETE FROM meta")
-            conn.execute("DELETE FROM rows")
+            conn.execute(f"DELETE FROM {self.TABLE}")
             conn.execute("INSERT INTO meta VALUES (?)", (tag,))
             conn.execute("COMMIT")
         self.empty = (
-            not self._read or conn.execute("SELECT 1 FROM rows LIMIT 1").fetchone() is None
+            not self._read
+            or conn.execute(f"SELECT 1 FROM {self.TABLE} LIMIT 1").fetchone() is None
         )
 
-    def get(self, key: str) -> tuple[str, str] | None:
-        """(stamp, data) stored for ``key``, or None."""
+    @staticmethod
+    def _key(key: str) -> bytes:
+        return key.encode("utf-8", "surrogateescape")
+
+    def _row(self, key: str) -> tuple[Any, ...] | None:
+        """The row stored for ``key`` (its columns after the key), or None."""
         if self.empty or self.conn is None:
             return None
         try:
-            row = self.conn.execute(
-                "SELECT stamp, data FROM rows WHERE key=?",
-                (key.encode("utf-8", "surrogateescape"),),
-            ).fetchone()
-            return (row[0], row[1].decode("utf-8", "surrogateescape")) if row else None
-        except self._bad_rows:  # not a row this store wrote
+            row = self.conn.execute(self._select, (self._key(key),)).fetchone()
+        except self._errors:
             return None
+        return tuple(row[1:]) if row else None
 
-    def put(self, key: str, stamp: str, data: str) -> None:
+    def _queue(self, row: tuple[Any, ...]) -> None:
         """Store a row (in the open transaction; see ``close``). Rows are sent to SQLite a
         few hundred at a time (one statement per row cost more than the rest of a run's
         bookkeeping)."""
         if self.conn is None or not self._write:
             return
-        self._rows.append(
-            (
-                key.encode("utf-8", "surrogateescape"),
-                stamp,
-                data.encode("utf-8", "surrogateescape"),
-            )
-        )
+        self._rows.append(row)
         if len(self._rows) >= ROWS_AT_ONCE:
             self._flush()
 
@@ -204,7 +208,7 @@ class StampedStore:
             if not self._pending:
                 self.conn.execute("BEGIN IMMEDIATE")
             self._pending += len(rows)
-            self.conn.executemany("INSERT OR REPLACE INTO rows VALUES (?, ?, ?)", rows)
+            self.conn.executemany(self._insert, rows)
         except self._errors:
             self._close_quietly()  # locked by another run, a full disk…: no cache this time
 
@@ -227,11 +231,141 @@ class StampedStore:
         self._pending = 0
         self._rows = []
 
+
+class StampedStore(_RowTable):
+    """A table of ``key → (stamp, data)``, for the caches of steps that go over every file of
+    a tree (``status``'s counts). ``stamp`` is what makes a row valid (a file's size and
+    modification time, as text); ``data`` is the step's payload (JSON text)."""
+
+    TABLE = "rows"
+    COLUMNS = "key BLOB PRIMARY KEY, stamp TEXT NOT NULL, data BLOB NOT NULL"
+
+    def get(self, key: str) -> tuple[str, str] | None:
+        """(stamp, data) stored for ``key``, or None."""
+        row = self._row(key)
+        if row is None:
+            return None
+        stamp, data = row
+        try:
+            return (stamp, data.decode("utf-8", "surrogateescape"))
+        except (AttributeError, UnicodeDecodeError):  # not a row this store wrote
+            return None
+
+    def put(self, key: str, stamp: str, data: str) -> None:
+        """Store a row (in the open transaction; see ``close``)."""
+        self._queue((self._key(key), stamp, data.encode("utf-8", "surrogateescape")))
+
     def __enter__(self) -> StampedStore:
         return self
 
     def __exit__(self, kind: object, *_rest: object) -> None:
         self.close(commit=kind is None)
+
+
+class FileFindings(NamedTuple):
+    """What ``check`` found in one PO file: the number of findings of each severity and the
+    findings themselves, as the JSON text of a list of ``Finding`` field lists in report
+    order (kept as text from the worker that made it to the renderer that reads it)."""
+
+    errors: int
+    warnings: int
+    infos: int
+    findings: str
+
+
+FileStamp = tuple[int, int, int, int]  # size and mtime (ns) of a PO file, then of its template
+
+
+class FindingsCache(_RowTable):
+    """``check``'s findings per PO file (``<state_dir>/check-cache.sqlite3``), valid while the
+    PO file and its template keep their size and mtime and the settings keep their
+    ``fingerprint``.
+
+    One row per PO file, in plain columns: the file's path (the key), the size and mtime of
+    the file and of its template (-1 and -1 without a template), the counts of its findings
+    by severity, the findings (``FileFindings.findings`` as UTF-8), and a CRC-32 of the
+    counts and the findings. ``FORMAT`` is the version of that layout: rows of another format
+    or other settings are never read. A row that does not hold what ``put`` wrote (damaged:
+    its checksum does not match) reads as absent, and the file is checked again; the
+    checksum spares reading every cached finding back on each run."""
+
+    FORMAT = 3  # 2 was one text column "errors,warnings,infos;findings" and a text stamp
+    TABLE = "findings"
+    COLUMNS = (
+        "key BLOB PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, "
+        "template_size INTEGER NOT NULL, template_mtime_ns INTEGER NOT NULL, "
+        "errors INTEGER NOT NULL, warnings INTEGER NOT NULL, infos INTEGER NOT NULL, "
+        "findings BLOB NOT NULL, checksum INTEGER NOT NULL"
+    )
+
+    def __init__(
+        self,
+        path: Path,
+        fingerprint: str,
+        *,
+        read: bool = True,
+        write: bool = True,
+        timeout: float = 2.0,
+    ) -> None:
+        super().__init__(path, self.FORMAT, fingerprint, read=read, write=write, timeout=timeout)
+
+    @staticmethod
+    def stamp(path: str, template: str | None) -> FileStamp | None:
+        """The stamp of a PO file and its template; None when either cannot be stat'ed or
+        its stamp cannot be trusted yet (``tmflow.io.files.is_racy``): such a file is
+        checked and not cached."""
+        po = stamp(path)
+        if po is None or is_racy(po):
+            return None
+        if template is None:
+            return (po.size, po.mtime_ns, -1, -1)
+        pot = stamp(template)
+        if pot is None or is_racy(pot):
+            return None
+        return (po.size, po.mtime_ns, pot.size, pot.mtime_ns)
+
+    def get(self, key: str, file_stamp: FileStamp) -> FileFindings | None:
+        """The findings stored for ``key`` when they were stored for these files as they are
+        now (``file_stamp``), else None."""
+        row = self._row(key)
+        if row is None or row[:4] != file_stamp:
+            return None
+        errors, warnings, infos, found, checksum = row[4:]
+        try:
+            if checksum != _checksum(errors, warnings, infos, found):
+                return None
+            text = found.decode("utf-8", "surrogateescape")
+        except (TypeError, AttributeError, UnicodeDecodeError):  # not what ``put`` writes
+            return None
+        return FileFindings(errors, warnings, infos, text)
+
+    def put(self, key: str, file_stamp: FileStamp, found: FileFindings) -> None:
+        """Store the findings of a file as it was when ``file_stamp`` was taken (in the open
+        transaction; see ``close``)."""
+        blob = found.findings.encode("utf-8", "surrogateescape")
+        errors, warnings, infos = found.errors, found.warnings, found.infos
+        self._queue(
+            (
+                self._key(key),
+                *file_stamp,
+                errors,
+                warnings,
+                infos,
+                blob,
+                _checksum(errors, warnings, infos, blob),
+            )
+        )
+
+    def __enter__(self) -> FindingsCache:
+        return self
+
+    def __exit__(self, kind: object, *_rest: object) -> None:
+        self.close(commit=kind is None)
+
+
+def _checksum(errors: int, warnings: int, infos: int, findings: bytes) -> int:
+    """CRC-32 of a findings row's counts and findings (raises TypeError for other types)."""
+    return zlib.crc32(findings, zlib.crc32(b"%d,%d,%d;" % (errors, warnings, infos)))
 
 
 # ---------------------------------------------------------------------------------------------

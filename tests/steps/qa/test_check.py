@@ -115,7 +115,7 @@ def test_filters_and_bad_input(defects: Path) -> None:
 
 
 def test_parallel_run_matches_serial(defects: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import tmflow.steps.qa.check as step
+    import tmflow.steps.qa.runner as step
 
     config = load_config(defects)
     serial = check_project(config, workers=1)
@@ -226,7 +226,7 @@ def test_findings_cache(defects: Path) -> None:
 def test_light_reader_gives_the_same_findings_as_the_full_parser(
     corpus: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tmflow.steps.qa.check as step
+    import tmflow.steps.qa.filecheck as step
 
     root = tmp_path / corpus
     shutil.copytree(CORPUS / corpus, root)
@@ -311,8 +311,8 @@ def _tricky(tmp_path: Path) -> Path:
 def test_findings_come_in_report_order(
     tmp_path: Path, workers: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tmflow.steps.qa.check as step
-    from tmflow.steps.qa.check import finding_order
+    import tmflow.steps.qa.runner as step
+    from tmflow.steps.qa.report import finding_order
 
     monkeypatch.setattr(step, "PARALLEL_MIN_FILES", 2)
     monkeypatch.setattr(step, "BATCH_MAX", 1)  # many batches, answered out of step
@@ -336,7 +336,17 @@ def test_findings_come_in_report_order(
     assert report.findings == [] and report.total == 0
 
 
-def test_a_damaged_findings_cache_row_is_checked_again(defects: Path) -> None:
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "findings = X'6e6f74206a736f6e'",  # not JSON
+        "findings = X'ff5b5d'",  # not UTF-8
+        "findings = '[1, 2]'",  # JSON, not findings
+        "errors = errors + 1",  # counts that do not match the findings
+        "errors = 'many'",
+    ],
+)
+def test_a_damaged_findings_cache_row_is_checked_again(defects: Path, damage: str) -> None:
     import sqlite3
 
     config = load_config(defects)
@@ -344,14 +354,14 @@ def test_a_damaged_findings_cache_row_is_checked_again(defects: Path) -> None:
     with sqlite3.connect(defects / ".tmflow" / "check-cache.sqlite3") as db:
         assert (
             db.execute(
-                "UPDATE rows SET data = ? WHERE key = ?",
-                (b"not counts;[]", b"locales/ru/states.po"),
+                f"UPDATE findings SET {damage} WHERE key = ?", (b"locales/ru/states.po",)
             ).rowcount
             == 1
         )
     second = check_project(config)
     assert second.checked == 1
     assert second.findings == first.findings
+    assert check_project(config).checked == 0  # and the row is whole again
 
 
 def test_template_outdated_for_a_selected_article_without_its_template(

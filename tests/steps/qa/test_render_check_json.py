@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from tmflow.core.model import Finding
-from tmflow.steps.qa.check import CheckReport
 from tmflow.steps.qa.render import render_json, to_json
+from tmflow.steps.qa.report import CheckReport
 
 
 def _expected(report: CheckReport) -> str:

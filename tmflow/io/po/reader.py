@@ -14,7 +14,7 @@ from pathlib import Path
 
 import polib
 
-from tmflow.core.errors import InputError, PoSyntaxError
+from tmflow.core.errors import CharsetError, DuplicateEntryError, PoSyntaxError
 from tmflow.io.files import read_bytes
 from tmflow.io.po.escape import InvalidEscape, unescape
 
@@ -221,7 +221,7 @@ def parse_po(text: str, path: Path | str, *, require_header: bool = True) -> pol
     for entry in entries:
         if entry.msgid == "" and entry.msgctxt is None and not entry.obsolete:
             if header_seen:
-                raise PoSyntaxError(
+                raise DuplicateEntryError(
                     'second header entry (duplicate msgid "")', path, entry.linenum
                 )
             header_seen = True
@@ -284,7 +284,7 @@ def _read_header(po: polib.POFile, entry: polib.POEntry, path: Path) -> None:
     content_type = meta.get("Content-Type", "")
     charset = re.search(r"charset=([^\s;]+)", content_type)
     if charset and charset.group(1).lower() not in ("utf-8", "utf8", "charset"):
-        raise InputError(
+        raise CharsetError(
             f"charset is {charset.group(1)}, tmflow reads UTF-8 only "
             f"(convert with: msgconv -t UTF-8)",
             path,
@@ -302,7 +302,7 @@ def _check_duplicates(po: polib.POFile, path: Path) -> None:
             what = f"msgid {entry.msgid[:50]!r}" + (
                 f" (msgctxt {entry.msgctxt!r})" if entry.msgctxt is not None else ""
             )
-            raise PoSyntaxError(
+            raise DuplicateEntryError(
                 f"duplicate entry: {what} first defined at line {seen[key]}", path, entry.linenum
             )
         seen[key] = entry.linenum
@@ -318,7 +318,7 @@ def load_po(path: Path | str, *, require_header: bool = True) -> polib.POFile:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line = raw.count(b"\n", 0, err.start) + 1
-        raise InputError(
+        raise CharsetError(
             f"not valid UTF-8 (byte 0x{raw[err.start]:02x}); tmflow reads UTF-8 "
             "PO files only (convert with: msgconv -t UTF-8)",
             path,

@@ -40,7 +40,7 @@ from xml.etree import ElementTree as ET
 from tmflow import __version__
 from tmflow.core.display import json_escapes, one_line, printable, valid_unicode
 from tmflow.core.model import Finding
-from tmflow.steps.qa.check import CheckReport
+from tmflow.steps.qa.report import CheckReport
 from tmflow.steps.writers import as_text
 
 FORMATS = ("text", "json", "github", "junit", "sarif")
@@ -50,10 +50,12 @@ SCHEMA_VERSION = 1
 def summary_line(report: CheckReport) -> str:
     errors, warnings, infos = (report.count(s) for s in ("error", "warning", "info"))
     verdict = "check failed" if report.failed else "check passed"
+    missing = report.languages_without_files
     return (
         f"{verdict}: {errors} error{'s' * (errors != 1)}, {warnings} "
         f"warning{'s' * (warnings != 1)}, {infos} info in {report.files} "
         f"file{'s' * (report.files != 1)}"
+        + (f" (no PO files for {', '.join(missing)})" if missing else "")
     )
 
 
