@@ -346,19 +346,41 @@ def write_markdown(report: StatusReport, out: TextIO) -> None:
     totals = [f"**{report.language_segments(lang).percent:.1f}%**" for lang in langs]
     out.write("| **total** | " + " | ".join(totals) + " |\n\n")
     out.write(
-        "| language | translated | drafts (MT / memory / source changed / other) "
-        "| untranslated | words translated |\n"
+        "| language | % | "
+        + " | ".join(LANGUAGE_COLUMNS)
+        + " |\n| --- | ---: | "
+        + " | ".join("---:" for _ in LANGUAGE_COLUMNS)
+        + " |\n"
     )
-    out.write("| --- | ---: | ---: | ---: | ---: |\n")
     for lang in langs:
         s = report.language_segments(lang)
-        w = report.language_words(lang)
-        out.write(
-            f"| {lang} | {s.translated}/{s.total} | {s.fuzzy} ({s.mt} / {s.tm} / "
-            f"{s.changed} / {s.fuzzy_other}) | {s.untranslated} | "
-            f"{w.translated}/{w.total} |\n"
-        )
+        values = language_values(s, report.language_words(lang))
+        out.write(f"| {lang} | {s.percent:.1f}% | " + " | ".join(str(v) for v in values) + " |\n")
     out.write("\n" + summary_line(report) + "\n")
+
+
+# the table per language of the Markdown report and of the HTML page: the same columns, from
+# the same counts
+LANGUAGE_COLUMNS = (
+    "translated",
+    "MT drafts",
+    "memory drafts",
+    "source changed",
+    "other drafts",
+    "untranslated",
+    "words translated",
+    "words left",
+)
+
+
+def language_values(s: Counts, w: Counts) -> tuple[str | int, ...]:
+    """The ``LANGUAGE_COLUMNS`` of a language's segments ``s`` and words ``w``."""
+    return (
+        f"{s.translated}/{s.total}",
+        *(n for _key, n in s.by_state()[1:]),
+        f"{w.translated}/{w.total}",
+        w.total - w.translated,
+    )
 
 
 CSV_COLUMNS = (
@@ -565,10 +587,11 @@ def write_html(
         parts.append(
             f'<tr data-lang="{esc1(lang)}"><th>{esc1(lang)}</th><td>{_bar(s)}'
             f'<span class="pct">{s.percent:.1f}%</span></td>'
-            f'<td class="num">{s.translated}/{s.total}</td>'
-            + "".join(_num(n) for _key, n in s.by_state()[1:])
-            + f'<td class="num">{w.translated}/{w.total}</td>'
-            f'<td class="num">{w.total - w.translated}</td></tr>'
+            + "".join(
+                _num(v) if isinstance(v, int) else f'<td class="num">{v}</td>'
+                for v in language_values(s, w)
+            )
+            + "</tr>"
         )
     parts.append("</tbody></table>")
     parts.append("<h2>Articles</h2>")
