@@ -89,7 +89,7 @@ def test_page_in_chromium_keeps_markup_as_text(tmp_path: Path) -> None:
 def _order(tab: Tab) -> list[tuple[str, str]]:
     rows = tab.evaluate(
         "Array.from(document.querySelectorAll('#articles tbody tr'))"
-        ".filter(r => !r.hidden).map(r => [r.dataset.article, r.dataset.lang])"
+        ".map(r => [r.dataset.article, r.dataset.lang])"
     )
     return [(a, lang) for a, lang in rows]
 
@@ -189,3 +189,39 @@ def test_right_to_left_cells_and_headlines_in_layout(tmp_path: Path) -> None:
             "return [box.right - text.right, text.left - box.left]; })()"
         )
         assert gap[0] < 2 and gap[1] >= 0
+
+
+def test_a_long_table_shows_its_first_rows_until_all_are_asked_for(tmp_path: Path) -> None:
+    from tmflow.steps.report.render import ROW_LIMIT
+
+    articles = ROW_LIMIT // 3 + 4  # three languages: a few rows more than the limit
+    plan = {
+        (f"a{i:03d}", lang): [("One.", "translated" if (i + len(lang)) % 3 else "mt")]
+        for i in range(articles)
+        for lang in ("fr", "ru", "ar")
+    }
+    root = make_project(tmp_path / "p", plan)
+    page = tmp_path / "status.html"
+    page.write_text(render_html(status_project(load_config(root))), "utf-8")
+    total = articles * 3
+    assert page.read_text("utf-8").count("<tr data-article=") == total  # all, without script
+    with Chromium(tmp_path / "profile") as browser:
+        tab = browser.open(page.as_uri())
+        assert len(_order(tab)) == ROW_LIMIT
+        count = f"first {ROW_LIMIT} of {total} of {total} shown"
+        assert tab.evaluate("document.getElementById('f-count').textContent") == count
+        tab.click("#articles th[data-key=mt] button")  # sorted among all rows, then cut
+        first = _order(tab)
+        assert all(
+            tab.evaluate(
+                f"document.querySelectorAll('#articles tbody tr')[{i}].cells[4].dataset.v"
+            )
+            == "1"
+            for i in (0, len(first) // 3)
+        )
+        assert tab.evaluate("document.getElementById('f-all').hidden") is False
+        tab.click("#f-all")
+        assert len(_order(tab)) == total
+        assert tab.evaluate("document.getElementById('f-all').hidden") is True
+        tab.choose("#f-lang", "ar")
+        assert len(_order(tab)) == articles and {lang for _, lang in _order(tab)} == {"ar"}

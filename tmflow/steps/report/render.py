@@ -459,28 +459,36 @@ font-size:.95em}
 
 # Sorting and filtering the articles table, without network: the page's only script (allowed
 # by its hash). The state of the controls is kept in the address (#lang=ar&show=review&
-# sort=left&dir=desc), so a filtered view can be bookmarked or sent.
+# sort=left&dir=desc), so a filtered view can be bookmarked or sent. The page holds every row
+# (read without the script, printed); once the script runs, the table holds the rows that
+# match, in order, the first ROW_LIMIT of them until "show all" is asked for: laying out a
+# table costs time in proportion to its rows, and a sort or a filter lays it out again.
+ROW_LIMIT = 500
 _SCRIPT = """(function(){"use strict";
 var table=document.getElementById("articles");if(!table)return;
-var body=table.tBodies[0],rows=Array.prototype.slice.call(body.rows);
-rows.forEach(function(r,i){r.setAttribute("data-i",i);});
+var body=table.tBodies[0],rows=Array.prototype.slice.call(body.rows),limit=LIMIT,all=false;
 var heads=Array.prototype.slice.call(table.tHead.rows[0].cells);
 var lang=document.getElementById("f-lang"),show=document.getElementById("f-show"),
-find=document.getElementById("f-find"),count=document.getElementById("f-count");
-var sorted=null,desc=false;
-function value(row,col){var c=row.cells[col],v=c.getAttribute("data-v");
-return v===null?c.textContent.trim().toLowerCase():parseFloat(v);}
-function has(row,name,word){return(" "+row.getAttribute(name)+" ").indexOf(" "+word+" ")>=0;}
-function filter(){var l=lang.value,s=show.value,f=find.value.trim().toLowerCase(),n=0;
-rows.forEach(function(r){var ok=(!l||r.getAttribute("data-lang")===l)&&(!s||has(r,"data-k",s))
-&&(!f||r.getAttribute("data-article").toLowerCase().indexOf(f)>=0);r.hidden=!ok;if(ok)n++;});
-count.textContent=n+" of "+rows.length+" shown";}
+find=document.getElementById("f-find"),count=document.getElementById("f-count"),
+more=document.getElementById("f-all");
+var keys=rows.map(function(r,i){return{row:r,i:i,lang:r.getAttribute("data-lang"),
+k:" "+r.getAttribute("data-k")+" ",name:r.getAttribute("data-article").toLowerCase()};});
+var order=keys.slice(),sorted=null,desc=false;
+function value(key,col){if(!key.v)key.v={};if(!(col in key.v)){var c=key.row.cells[col],
+v=c?c.getAttribute("data-v"):null;key.v[col]=v===null?(c?c.textContent.trim().toLowerCase():"")
+:parseFloat(v);}return key.v[col];}
+function render(){var l=lang.value,s=show.value,f=find.value.trim().toLowerCase();
+var match=order.filter(function(k){return(!l||k.lang===l)&&(!s||k.k.indexOf(" "+s+" ")>=0)
+&&(!f||k.name.indexOf(f)>=0);});var shown=all?match:match.slice(0,limit);
+var part=document.createDocumentFragment();shown.forEach(function(k){part.appendChild(k.row);});
+body.replaceChildren(part);more.hidden=shown.length>=match.length;
+count.textContent=(shown.length<match.length?"first "+shown.length+" of ":"")+match.length+
+" of "+rows.length+" shown";}
 function sort(col,descending){sorted=col;desc=descending;
 var numeric=heads[col].getAttribute("data-type")==="n";
-rows.slice().sort(function(a,b){var x=value(a,col),y=value(b,col),d;
+order=keys.slice().sort(function(a,b){var x=value(a,col),y=value(b,col),d;
 if(numeric){d=(isNaN(x)?-1:x)-(isNaN(y)?-1:y);}else{d=x<y?-1:x>y?1:0;}
-if(descending)d=-d;return d||a.getAttribute("data-i")-b.getAttribute("data-i");})
-.forEach(function(r){body.appendChild(r);});
+if(descending)d=-d;return d||a.i-b.i;});
 heads.forEach(function(h,i){if(h.querySelector("button"))h.setAttribute("aria-sort",
 i===col?(descending?"descending":"ascending"):"none");});}
 function save(){var p=new URLSearchParams();if(lang.value)p.set("lang",lang.value);
@@ -493,13 +501,15 @@ if(p.has("lang"))lang.value=p.get("lang");if(lang.selectedIndex<0)lang.value="";
 if(p.has("show"))show.value=p.get("show");if(show.selectedIndex<0)show.value="";
 if(p.has("find"))find.value=p.get("find");
 heads.forEach(function(h,i){if(h.getAttribute("data-key")===p.get("sort")&&h.querySelector("button"))
-sort(i,p.get("dir")==="desc");});filter();}
+sort(i,p.get("dir")==="desc");});render();}
 heads.forEach(function(h,i){var b=h.querySelector("button");if(!b)return;
-b.addEventListener("click",function(){sort(i,sorted===i?!desc:h.getAttribute("data-type")==="n");save();});});
-[lang,show].forEach(function(c){c.addEventListener("change",function(){filter();save();});});
-find.addEventListener("input",function(){filter();save();});
+b.addEventListener("click",function(){sort(i,sorted===i?!desc:h.getAttribute("data-type")==="n");
+render();save();});});
+[lang,show].forEach(function(c){c.addEventListener("change",function(){render();save();});});
+find.addEventListener("input",function(){render();save();});
+more.addEventListener("click",function(){all=true;render();});
 document.getElementById("controls").hidden=false;load();
-})();"""
+})();""".replace("LIMIT", str(ROW_LIMIT))
 
 # what is left, as the "show" filter offers it: (word in a row's data-k, label)
 SHOW_FILTERS = (
@@ -605,6 +615,7 @@ def write_html(
         "</label>"
         '<label>article <input id="f-find" type="search" placeholder="name contains…"></label>'
         '<span id="f-count" aria-live="polite"></span>'
+        '<button type="button" id="f-all" hidden>show all</button>'
         "<span>click a column heading to sort, again to reverse</span></div>"
     )
     columns = [
