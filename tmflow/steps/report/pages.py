@@ -213,7 +213,7 @@ border:1px solid rgba(0,0,0,.25)}
 .bar{display:flex;width:9em;height:.8em;background:#eee;border-radius:3px;overflow:hidden}
 .bar span{display:block;height:100%;background:var(--c)}
 .err{color:#b71c1c}
-.num{text-align:end;font-variant-numeric:tabular-nums}
+.num{text-align:end;font-variant-numeric:tabular-nums;white-space:nowrap}
 @media print{
  body{margin:0;font-size:10pt}
  .controls,.noprint{display:none!important}

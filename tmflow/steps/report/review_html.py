@@ -35,7 +35,7 @@ from tmflow.steps.report.review import Mark, Piece, ReviewBlock, ReviewPage, Rev
 
 _CSS = """
 .made,.files{margin:.2em 0}
-.files a{margin-inline-end:.8em}
+
 table.counts td,table.counts th{font-size:.9em}
 .findings{margin:.2em 0 .4em;padding-inline-start:1.2em;font-size:.9em}
 .sev-error{color:#b71c1c}.sev-warning{color:#8a5a00}.sev-info{color:#455a64}
