@@ -268,3 +268,30 @@ def test_a_plain_text_article_and_a_setext_heading(tmp_path: Path) -> None:
         (BlockKind.HEADING, 2),
     ]
     assert {s.state for s in setext.segments()} == {"untranslated"}  # no PO file yet
+
+
+def test_a_merge_conflict_shows_both_branches_translations(tmp_path: Path) -> None:
+    from tmflow.core.provenance import conflict_line
+    from tmflow.io.po.reader import load_po
+    from tmflow.steps.report.review_html import write_review_html
+    from tmflow.steps.writers import as_text
+
+    root = make_review_project(tmp_path / "p")
+    path = root / "locales" / "fr" / "story.po"
+    po = load_po(path)
+    entry = next(e for e in po if e.msgid == "First book.")
+    entry.flags.append("fuzzy")
+    entry.tcomment = conflict_line("Le premier <livre>.")
+    save_po(po, path)
+    page = review_article(load_config(root), "story", "fr")
+    seg = next(s for s in page.segments() if s.source == "First book.")
+    assert seg.state == "conflict" and seg.others == ((None, "Le premier <livre>."),)
+    assert seg.translation == "Premier livre." and seg.comment == ""
+    assert [f.check for f in seg.findings] == ["merge-conflict"]
+    html = as_text(write_review_html)(page)
+    assert "merge conflict: two branches translated it" in html
+    assert (
+        '<span class="k">other branch</span><span lang="fr" dir="ltr">Le premier &lt;livre&gt;.'
+        in html
+    )
+    assert f'class="seg s-conflict" data-n="{seg.number}"' in html

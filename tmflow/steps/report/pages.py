@@ -65,6 +65,13 @@ REVIEW_STATES: tuple[StateStyle, ...] = (
         "copied", "copied", "#00897b", "#e0f2f1", "nothing to translate: the source is kept"
     ),
     StateStyle(
+        "conflict",
+        "merge conflict",
+        "#d32f2f",
+        "#ffebee",
+        "two branches translated it differently: a reviewer chooses",
+    ),
+    StateStyle(
         "missing",
         "not in the PO file",
         "#6a1b9a",

@@ -5,8 +5,9 @@ The article is gone over in the source's order, block by block, as the segmenter
 (``tmflow.steps.segment``): each block keeps its kind (heading and its level, paragraph, list
 item and its marker, quote, table cell and its row and column, front-matter value), and each
 segment is matched with its PO entry by msgctxt and msgid. For each segment: its state (the
-one rule of ``tmflow.core.provenance``; "copied" where the entry says so; "missing" where the
-PO file does not have the segment yet), the translation, the PO file's line, the old source
+one rule of ``tmflow.core.provenance``; "copied" where the entry says so, "conflict" for an
+unresolved merge conflict with the other branch's text; "missing" where the PO file does not
+have the segment yet), the translation, the PO file's line, the old source
 of a segment whose source changed (``#|``, with the difference marked word by word), the
 translator's comment, the glossary terms in both languages, and the findings of ``tmflow
 check`` on that entry. Live entries of the PO file that the source no longer has come after
@@ -29,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tmflow.core.model import BlockKind, Finding, Segment
-from tmflow.core.provenance import classify, kinds, lines, strip
+from tmflow.core.provenance import classify, conflict_texts, is_conflict, kinds, lines, strip
 from tmflow.io.config import Config
 from tmflow.io.files import exists
 
@@ -77,7 +78,7 @@ class ReviewSegment:
     number: int  # 1, 2, … in the order of the page
     source: str  # the msgid (the source segment, white space folded)
     context: str | None
-    state: str  # an EntryState value, "copied" or "missing"
+    state: str  # an EntryState value, "copied", "conflict" or "missing"
     translation: str = ""
     po_line: int | None = None
     source_line: int | None = None
@@ -88,6 +89,8 @@ class ReviewSegment:
     source_marks: tuple[Mark, ...] = ()
     target_marks: tuple[Mark, ...] = ()
     findings: tuple[Finding, ...] = ()
+    # a merge conflict: the other branch's translations (plural form or None, text)
+    others: tuple[tuple[int | None, str], ...] = ()
 
     def difference(self) -> tuple[list[Piece], list[Piece]] | None:
         """The old source and the new one with their differences marked, where the entry
@@ -379,8 +382,12 @@ class Reviewer:
         state = classify(entry).value
         comment = entry.tcomment or ""
         provenance = tuple(lines(comment))
+        others: tuple[tuple[int | None, str], ...] = ()
         if state == "translated" and "copied" in kinds(comment):
             state = "copied"
+        elif is_conflict(entry):
+            state = "conflict"
+            others = tuple(conflict_texts(comment))
         change = ""
         for line in provenance:
             if line.startswith("source changed:"):
@@ -404,6 +411,7 @@ class Reviewer:
             self._source_marks(source, language),
             self._target_marks(source, translation, language),
             tuple(by_line.get(entry.linenum, ())) if entry.linenum else (),
+            others,
         )
         return seg
 

@@ -341,6 +341,22 @@ class _View:
             origin = next((p for p in seg.provenance if p.startswith("tm ")), "tm")
             parts.append(f'<span class="lbl">memory draft ({esc1(origin[3:])})</span>')
             parts.append(_diff(difference, "memory source", "this source", self.src_hl))
+        if seg.state == "conflict":
+            parts.append('<span class="lbl">merge conflict: two branches translated it</span>')
+            kept = seg.translation or "(empty)"
+            rows = [("this branch", kept)] + [
+                (f"other branch{f' (form {form})' if form is not None else ''}", text)
+                for form, text in seg.others
+            ]
+            parts.append(
+                '<div class="diff">'
+                + "".join(
+                    f'<span class="k">{esc1(label)}</span>'
+                    f'<span lang="{self.hl}" dir="{self.dir}">{esc(text)}</span>'
+                    for label, text in rows
+                )
+                + "</div>"
+            )
         if seg.comment:
             parts.append(
                 f'<div class="comment"><span class="k">translator comment:</span> '
