@@ -26,9 +26,10 @@ def test_states_are_the_report_states_in_the_order_of_the_counts() -> None:
 
 
 def test_an_unknown_state_gets_a_style_with_its_own_name() -> None:
-    style = pages.style_of("conflict")
-    assert style.key == "other" and style.label == "conflict"
+    style = pages.style_of("retired")
+    assert style.key == "other" and style.label == "retired"
     assert pages.style_of("copied").label == "copied"
+    assert pages.style_of("conflict").label == "merge conflict"
 
 
 def test_escaping_follows_the_display_rules() -> None:

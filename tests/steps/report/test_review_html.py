@@ -152,7 +152,7 @@ def test_blocks_keep_their_kind_and_arabic_is_right_to_left(project: Path) -> No
 def test_web_links_to_lines_and_an_unknown_state(tmp_path: Path) -> None:
     head = Head("c" * 40, False, tmp_path)
     links = pages.FileLinks(tmp_path, tmp_path, "https://git.example/r/blob/{ref}/{path}", head)
-    seg = ReviewSegment(1, "Hello.", None, "conflict", "Bonjour.", po_line=12)
+    seg = ReviewSegment(1, "Hello.", None, "retired", "Bonjour.", po_line=12)
     page = ReviewPage(
         "a",
         "fr",
@@ -164,7 +164,7 @@ def test_web_links_to_lines_and_an_unknown_state(tmp_path: Path) -> None:
     )
     html = render(page, links=links)
     assert f'href="https://git.example/r/blob/{"c" * 40}/locales/fr/a.po#L12"' in html
-    assert '<span class="seg s-other" data-n="1" id="s1" title="§1 · conflict' in html
+    assert '<span class="seg s-other" data-n="1" id="s1" title="§1 · retired' in html
 
 
 @settings_
