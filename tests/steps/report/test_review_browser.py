@@ -136,6 +136,32 @@ def test_hostile_sources_msgids_translations_comments_and_names(tmp_path: Path) 
         assert "Title <script>window.pwned=1" in shown
         assert "<img src=x onerror=" in shown and '<iframe src="javascript:' in shown
         assert "</div></section><script>window.pwned=4</script>" in shown
+        # printed: the link to the index is left out, the colours kept
+        tab.call("Emulation.setEmulatedMedia", {"media": "print"})
+        assert tab.evaluate(
+            "getComputedStyle(document.querySelector('.seg')).printColorAdjust"
+        ) == ("exact")
+
+    # a file name that is markup: the page of an article known only by its PO file
+    name = '"><img src=q onerror="window.pwned=6">x'
+    save_po(load_po(po_path), project / "locales" / "fr" / f"{name}.po")
+    folder = tmp_path / "all"
+    result = invoke("-p", project, "review", "--all", "-l", "fr", "-o", folder)
+    assert result.code == 0, result.output
+    with Chromium(tmp_path / "profile2") as browser:
+        for page in (folder / "fr" / f"{name}.html", folder / "index.html"):
+            tab = browser.open(page.as_uri())
+            assert tab.evaluate("typeof window.pwned") == "undefined"
+            assert tab.evaluate("document.querySelectorAll('img, iframe, svg').length") == 0
+            assert name in tab.evaluate("document.body.innerText")
+        tab.click("#articles tbody tr:first-child a[href*='.html']")  # to its review page
+        tab.wait_for(
+            "location.pathname.endsWith('.html') && !location.pathname.endsWith('index.html')"
+        )
+        assert (
+            tab.evaluate("document.querySelector('h1').textContent")
+            == f"Review: {name} in French (fr)"
+        )
 
 
 def test_a_200_segment_article_is_shown_in_under_a_second(tmp_path: Path) -> None:
