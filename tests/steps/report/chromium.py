@@ -176,8 +176,16 @@ class Tab:
         return result["result"].get("value")
 
     def wait_for(self, expression: str, timeout: float = 30) -> None:
+        """Until ``expression`` is true. While the tab navigates, its page may be gone (an
+        evaluation fails): that counts as false."""
         deadline = time.monotonic() + timeout
-        while not self.evaluate(f"!!({expression})"):
+        while True:
+            try:
+                if self.evaluate(f"!!({expression})"):
+                    return
+            except ProtocolError as err:
+                if time.monotonic() > deadline:
+                    raise ProtocolError(f"{expression}: {err}") from None
             if time.monotonic() > deadline:
                 raise ProtocolError(f"still false after {timeout} s: {expression}")
             time.sleep(0.05)

@@ -156,7 +156,7 @@ def test_hostile_sources_msgids_translations_comments_and_names(tmp_path: Path) 
             assert name in tab.evaluate("document.body.innerText")
         tab.click("#articles tbody tr:first-child a[href*='.html']")  # to its review page
         tab.wait_for(
-            "location.pathname.endsWith('.html') && !location.pathname.endsWith('index.html')"
+            "!location.pathname.endsWith('index.html') && document.readyState === 'complete'"
         )
         assert (
             tab.evaluate("document.querySelector('h1').textContent")
