@@ -45,6 +45,18 @@ BAD_CONFIGS = [
     ('languages = ["fr"]\n[mt]\nprovider = "gogle"\n', "(did you mean 'google'?)"),
     ('languages = ["fr"]\nlocales = "sources"\n', "locales: folder sources overlaps sources"),
     ('languages = ["fr"]\nbuild-dir = "locales/out"\n', "build-dir: folder locales/out overlaps"),
+    ('languages = ["fr"]\n[report]\nfile-url = "ftp://h/{path}"\n', "must start with http"),
+    (
+        'languages = ["fr"]\n[report]\nfile-url = "https://h/blob/{branch}/{path}"\n',
+        "report.file-url: 'https://h/blob/{branch}/{path}': unknown field {branch}",
+    ),
+    ('languages = ["fr"]\n[report]\nfile-url = "https://h/blob/{ref}"\n', "has no {path} field"),
+    ('languages = ["fr"]\n[report]\nfile-url = "https://h/{path!r}"\n', "takes no format"),
+    ('languages = ["fr"]\n[report]\nfile-url = "https://h/{path"\n', "not a valid pattern"),
+    (
+        'languages = ["fr"]\n[report]\nfile-uri = "https://h/{path}"\n',
+        "(did you mean 'file-url'?)",
+    ),
     ('languages = ["fr"\n', "invalid TOML"),
     ('languages = ["fr"]\nlanguages = ["de"]\n', "invalid TOML"),
 ]
@@ -139,3 +151,13 @@ def test_provider_names_are_those_the_translators_module_knows() -> None:
     from tmflow.io.translators import PROVIDERS as KNOWN
 
     assert sorted(PROVIDERS) == sorted(KNOWN)
+
+
+def test_report_file_url_is_kept_as_written(tmp_path: Path) -> None:
+    url = "https://github.com/org/repo/blob/{ref}/{path}?plain=1"
+    (tmp_path / "tmflow.toml").write_text(GOOD + f'[report]\nfile-url = "{url}"\n', "utf-8")
+    config = load_config(tmp_path)
+    assert config.report.file_url == url
+    assert load_config(tmp_path / "tmflow.toml").report.file_url == url
+    (tmp_path / "tmflow.toml").write_text(GOOD, "utf-8")
+    assert load_config(tmp_path).report.file_url is None

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -108,3 +110,82 @@ def test_config_set_is_idempotent(repo: Repo) -> None:
 def test_driver_command_quotes_the_executable() -> None:
     command = git.driver_command("/opt/my env/python", "-m", "tmflow", "merge-driver", "%O")
     assert command == "'/opt/my env/python' -m tmflow merge-driver %O"
+
+
+# the commit a page is made from: head
+
+
+def _git(folder: Path, *args: str) -> str:
+    env = dict(
+        os.environ,
+        GIT_AUTHOR_NAME="A",
+        GIT_AUTHOR_EMAIL="a@example.org",
+        GIT_COMMITTER_NAME="A",
+        GIT_COMMITTER_EMAIL="a@example.org",
+    )
+    done = subprocess.run(
+        ["git", *args], cwd=folder, env=env, capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
+
+
+def test_head_is_the_commit_and_says_when_the_tree_differs(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    project = repo / "site"
+    (project / "locales").mkdir(parents=True)
+    (project / "locales" / "a.po").write_text("x\n", "utf-8")
+    (repo / "other.txt").write_text("y\n", "utf-8")
+    _git(repo, "init", "-q")
+    assert git.head(project) is None  # no commit yet
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "first")
+    commit = _git(repo, "rev-parse", "HEAD")
+
+    found = git.head(project)
+    assert found is not None
+    assert found.commit == commit and len(found.commit) == 40 and found.short == commit[:12]
+    assert not found.dirty
+    assert found.toplevel.resolve() == repo.resolve()
+
+    (repo / "other.txt").write_text("changed\n", "utf-8")  # outside the folder asked about
+    assert not git.head(project).dirty  # type: ignore[union-attr]
+    (project / "locales" / "a.po").write_text("edited\n", "utf-8")
+    assert git.head(project).dirty  # type: ignore[union-attr]
+    _git(repo, "commit", "-qam", "second")
+    assert not git.head(project).dirty  # type: ignore[union-attr]
+    (project / "new.po").write_text("new\n", "utf-8")  # a file git does not track yet
+    assert git.head(project).dirty  # type: ignore[union-attr]
+    (repo / ".gitignore").write_text("site/new.po\n", "utf-8")  # ignored files do not count
+    _git(repo, "add", ".gitignore")
+    _git(repo, "commit", "-qm", "ignore")
+    again = git.head(project)
+    assert again is not None and not again.dirty and again.commit != commit
+
+
+def test_no_repository_and_no_git_give_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    assert git.head(tmp_path) is None
+    assert git.head(tmp_path / "missing") is None
+    _git(tmp_path, "init", "-q")
+    (tmp_path / "f").write_text("f", "utf-8")
+    _git(tmp_path, "add", "f")
+    _git(tmp_path, "commit", "-qm", "x")
+    assert git.head(tmp_path) is not None
+    monkeypatch.setattr(git, "GIT", str(tmp_path / "no-such-git"))
+    assert git.head(tmp_path) is None
+
+
+def test_a_repository_cannot_make_status_start_a_program(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    _git(tmp_path, "init", "-q")
+    (tmp_path / "f").write_text("f", "utf-8")
+    _git(tmp_path, "add", "f")
+    _git(tmp_path, "commit", "-qm", "x")
+    hook = tmp_path / "monitor.sh"
+    hook.write_text(f"#!/bin/sh\ntouch {marker}\n", "utf-8")
+    hook.chmod(0o755)
+    _git(tmp_path, "config", "core.fsmonitor", str(hook))
+    assert git.head(tmp_path) is not None
+    assert not marker.exists()

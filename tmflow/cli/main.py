@@ -34,6 +34,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sync": ("sync", "The main job: extract, update, draft, then a status summary."),
     "status": ("status", "Progress per article and language, in segments and words."),
     "check": ("check", "Quality and completeness gate for CI (exit 1 on failure)."),
+    "review": ("review", "Write bilingual review pages (HTML): source beside translation."),
     "build": ("build", "Write the finished language versions of every article."),
     "fmt": ("fmt", "Rewrite PO files into the canonical layout (--check for CI)."),
     "glossary": ("glossary", "Validate, list, import and export the terminology."),

@@ -4,15 +4,33 @@
 from __future__ import annotations
 
 import codecs
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from tmflow.core.display import NAMES
 
 CHUNK = 1 << 16
+
+
+def generation_time() -> datetime:
+    """The time a page says it was made: now, or ``SOURCE_DATE_EPOCH`` (seconds since 1970,
+    UTC) where it is set, as reproducible builds set it: the same tree gives the same bytes."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is None or value == "":
+        return datetime.now(UTC)
+    try:
+        return datetime.fromtimestamp(int(value), UTC)
+    except (ValueError, OverflowError, OSError):
+        from tmflow.core.errors import UsageError
+
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH must be a number of seconds since 1970, not {value!r}"
+        ) from None
 
 
 class Tee:

@@ -95,6 +95,13 @@ class FilesConfig:
 
 
 @dataclass(frozen=True)
+class ReportConfig:
+    # a link to a file in the repository's web view: "https://host/org/repo/blob/{ref}/{path}"
+    # ({ref}: the commit a page was made from; {path}: the file's path in the repository)
+    file_url: str | None = None
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path
     path: Path | None
@@ -110,6 +117,7 @@ class Config:
     check: CheckConfig = field(default_factory=CheckConfig)
     build: BuildConfig = field(default_factory=BuildConfig)
     files: FilesConfig = field(default_factory=FilesConfig)
+    report: ReportConfig = field(default_factory=ReportConfig)
     # the glossary was named by the configuration (then it must exist)
     glossary_configured: bool = False
 
@@ -247,6 +255,41 @@ def _url(value: Any, ctx: _Ctx, key: str) -> str:
     return str(value)
 
 
+FILE_URL_FIELDS = ("ref", "path")
+
+
+def file_url_problem(value: str) -> str | None:
+    """Why ``value`` cannot be a pattern of links to files in a repository's web view, or
+    None when it can: an http(s) URL with ``{path}`` (and optionally ``{ref}``) in it, and
+    no other replacement field."""
+    import string
+
+    try:
+        fields = [
+            (name, spec, conversion)
+            for _text, name, spec, conversion in string.Formatter().parse(value)
+            if name is not None
+        ]
+    except ValueError as err:
+        return f"not a valid pattern ({err}; write a literal brace as {{{{ or }}}})"
+    for name, spec, conversion in fields:
+        if name not in FILE_URL_FIELDS:
+            return f"unknown field {{{name}}} (use {{ref}} and {{path}})"
+        if spec or conversion:
+            return f"the field {{{name}}} takes no format or conversion"
+    if "path" not in {name for name, _spec, _conversion in fields}:
+        return "has no {path} field (where the file's path in the repository goes)"
+    return url_problem(value.format(ref="0123abc", path="locales/fr/article.po"))
+
+
+def _file_url(value: Any, ctx: _Ctx, key: str) -> str:
+    _str(value, ctx, key)
+    problem = file_url_problem(value)
+    if problem:
+        raise ctx.fail(key, f"{value!r}: {problem}")
+    return str(value)
+
+
 def _language(value: Any, ctx: _Ctx, key: str) -> str:
     _str(value, ctx, key)
     if not is_valid_code(value):
@@ -357,6 +400,9 @@ SCHEMA: dict[str, dict[str, tuple[str, Callable[[Any, _Ctx, str], Any]]]] = {
         "max-size": ("max_size", _int(1, 100_000)),
         "links-outside": ("links_outside", _str_list),
     },
+    "report": {
+        "file-url": ("file_url", _file_url),
+    },
 }
 
 _SECTION_TYPES = {
@@ -366,6 +412,7 @@ _SECTION_TYPES = {
     "check": CheckConfig,
     "build": BuildConfig,
     "files": FilesConfig,
+    "report": ReportConfig,
 }
 
 

@@ -2,9 +2,11 @@
 
 Everything tmflow asks of git goes through ``run``: which repository a folder is in, what
 changed since a revision, the bytes of files at a revision, the merge driver's entry in a
-clone's configuration, and git's own line merge (the fallback of the merge driver for a file
-that is not a PO file). Failures are one-line errors: git missing (not installed or not on
-``PATH``), a folder that is not in a repository, an unknown revision.
+clone's configuration, git's own line merge (the fallback of the merge driver for a file
+that is not a PO file), and the commit a page is made from (``head``). Failures are one-line
+errors: git missing (not installed or not on ``PATH``), a folder that is not in a repository,
+an unknown revision; ``head`` alone answers None instead (reports are made outside
+repositories too).
 
 Paths given to and returned by these functions are relative to the folder the command runs in
 (``cwd``), which is the project's root for the pull-request selections: git's ``--relative``
@@ -17,6 +19,7 @@ import os
 import shlex
 import subprocess
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from tmflow.core.errors import InputError, UsageError
@@ -204,3 +207,60 @@ def merge_file(ours: Path, base: Path, theirs: Path, labels: tuple[str, str, str
         ok_codes=range(128),
     )
     return done.returncode
+
+
+# ---------------------------------------------------------------------------------------------
+# the commit a page is made from
+
+
+@dataclass(frozen=True)
+class Head:
+    """The commit checked out in a work tree."""
+
+    commit: str  # the full hash
+    dirty: bool  # files under the folder asked about differ from the commit (or are new)
+    toplevel: Path  # the top folder of the work tree (where repository paths start)
+
+    @property
+    def short(self) -> str:
+        return self.commit[:12]
+
+
+def head(folder: Path) -> Head | None:
+    """The commit checked out in the work tree ``folder`` is in, and whether anything under
+    ``folder`` (tracked files changed, staged or not, and files git does not track yet,
+    ignored ones aside) differs from it. None outside a repository, in a repository without
+    a commit yet, or where git is not installed. ``git status`` runs with ``core.fsmonitor``
+    off (a repository's own configuration cannot make it start a program) and without
+    optional locks (it never writes the index beside another git command)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return None
+    try:
+        found = run(
+            ["rev-parse", "--show-toplevel", "--verify", "--quiet", "HEAD^{commit}"],
+            folder,
+            ok_codes=range(256),
+        )
+        lines = found.stdout.split(b"\n")
+        if found.returncode != 0 or len(lines) < 2 or not lines[1]:
+            return None
+        status = run(
+            [
+                "--no-optional-locks",
+                "-c",
+                "core.fsmonitor=false",
+                "status",
+                "--porcelain",
+                "-z",
+                "--untracked-files=normal",
+                "--",
+                ".",
+            ],
+            folder,
+            ok_codes=range(256),
+        )
+    except GitError:
+        return None
+    dirty = status.returncode != 0 or status.stdout != b""
+    return Head(lines[1].decode("ascii", "replace"), dirty, Path(os.fsdecode(lines[0])))

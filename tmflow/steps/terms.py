@@ -680,6 +680,52 @@ class TermMatcher:
             )
         return TermIssue(term, "dnt-altered", "error", message, nearest)
 
+    def find_renderings(self, source: str, target: str, language: str) -> list[TermMatch]:
+        """Where ``target`` renders the terms of ``source``, for showing them (the review
+        page): the approved rendering or a listed form, as written or inflected (the levels
+        ``check_translation`` accepts), a do-not-translate term as written; in text order,
+        without overlaps. Offsets are into ``target`` in Unicode NFC."""
+        if not target.strip():
+            return []
+        index = self._lang(language)
+        tokens = tokenize(target, language)
+        analyses = [word_analyses(w, language) for w in tokens.folded]
+        found: list[TermMatch] = []
+        seen: set[int] = set()
+        for match in self.match_source(source):
+            n = self._index[id(match.term)]
+            if n in seen:
+                continue
+            seen.add(n)
+            term = match.term
+            if term.dnt:
+                phrases = [self._phrase(text, language) for text in term.texts]
+            else:
+                phrases = list(index.accepted.get(n, []))
+            best: tuple[int, int, int] | None = None
+            for phrase in phrases:
+                if phrase is None:
+                    continue
+                if term.dnt:  # as written, case included
+                    size = len(phrase.words)
+                    for i in range(len(tokens.spans) - size + 1):
+                        if all(tokens.original(i + k) == phrase.words[k] for k in range(size)):
+                            best = (0, i, i + size - 1)
+                            break
+                    continue
+                hit = self._find(phrase, tokens, analyses)
+                if hit is not None and hit[0] <= 1 and (best is None or hit[0] < best[0]):
+                    best = hit
+            if best is not None:
+                start, end = tokens.spans[best[1]][0], tokens.spans[best[2]][1]
+                found.append(TermMatch(term, start, end, tokens.text[start:end]))
+        found.sort(key=lambda m: (m.start, -m.end))
+        out: list[TermMatch] = []
+        for m in found:
+            if not out or m.start >= out[-1].end:
+                out.append(m)
+        return out
+
 
 # ---------------------------------------------------------------------------------------------
 # catalogs

@@ -62,11 +62,13 @@ def command(
         return _since(app, since, articles, languages, fmt, only, output)
     color = app.use_color() and fmt == "text" and output is None
     extra = f"{fmt}\0{only}\0{color}"
+    # the page says when and from which commit it was made: it is made anew every time
+    memo_ok = not no_cache and fmt != "html"
     # no memo yet (a first or cold run): no fingerprint before counting; it is taken from the
     # stamps of the files as they were counted (no second stat of every file)
     fingerprint = (
         ""
-        if no_cache or not step.memo_exists(config)
+        if not memo_ok or not step.memo_exists(config)
         else step.tree_fingerprint(config, articles, languages, extra=extra)
     )
     memo = step.open_memo(config, fingerprint)
@@ -88,7 +90,7 @@ def command(
     )
     app.debug(f"{report.scanned} files read, {report.cached} from the stats cache")
     summary = render.summary_line(report)
-    remember = not report.errors and not no_cache
+    remember = not report.errors and memo_ok
     if remember and not fingerprint:
         fingerprint = step.tree_fingerprint(
             config, articles, languages, extra=extra, report=report
@@ -96,10 +98,20 @@ def command(
     writer = render.WRITERS[fmt]
     by_format: dict[str, dict[str, Any]] = {
         "json": {"root": config.root},
-        "html": {"project": config.root.name},
         "text": {"color": color},
     }
     options = by_format.get(fmt, {})
+    if fmt == "html":
+        from tmflow.cli.output import generation_time
+        from tmflow.steps.report.pages import file_links, page_info
+
+        info = page_info(config, generation_time())
+        base = output.absolute().parent if output is not None else Path.cwd()
+        options = {
+            "project": config.root.name,
+            "info": info,
+            "links": file_links(config, base, info),
+        }
     with step.memo_writer(config, fingerprint if remember else "", summary) as memo_out:
         with report_stream(output, memo_out) as out:
             writer(report, out, **options)

@@ -42,13 +42,24 @@ from __future__ import annotations
 import csv
 import html
 import json
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TextIO, cast
 
 from tmflow import __version__
 from tmflow.core.display import json_escapes, one_line, valid_unicode
-from tmflow.core.languages import get_language
+from tmflow.steps.report.pages import (
+    STATES,
+    FileLinks,
+    PageInfo,
+    direction,
+    esc1,
+    head,
+    html_lang,
+    legend,
+    tail,
+)
 from tmflow.steps.report.status import CatalogStatus, Counts, StatusReport
 from tmflow.steps.writers import as_text
 
@@ -335,19 +346,41 @@ def write_markdown(report: StatusReport, out: TextIO) -> None:
     totals = [f"**{report.language_segments(lang).percent:.1f}%**" for lang in langs]
     out.write("| **total** | " + " | ".join(totals) + " |\n\n")
     out.write(
-        "| language | translated | drafts (MT / memory / source changed / other) "
-        "| untranslated | words translated |\n"
+        "| language | % | "
+        + " | ".join(LANGUAGE_COLUMNS)
+        + " |\n| --- | ---: | "
+        + " | ".join("---:" for _ in LANGUAGE_COLUMNS)
+        + " |\n"
     )
-    out.write("| --- | ---: | ---: | ---: | ---: |\n")
     for lang in langs:
         s = report.language_segments(lang)
-        w = report.language_words(lang)
-        out.write(
-            f"| {lang} | {s.translated}/{s.total} | {s.fuzzy} ({s.mt} / {s.tm} / "
-            f"{s.changed} / {s.fuzzy_other}) | {s.untranslated} | "
-            f"{w.translated}/{w.total} |\n"
-        )
+        values = language_values(s, report.language_words(lang))
+        out.write(f"| {lang} | {s.percent:.1f}% | " + " | ".join(str(v) for v in values) + " |\n")
     out.write("\n" + summary_line(report) + "\n")
+
+
+# the table per language of the Markdown report and of the HTML page: the same columns, from
+# the same counts
+LANGUAGE_COLUMNS = (
+    "translated",
+    "MT drafts",
+    "memory drafts",
+    "source changed",
+    "other drafts",
+    "untranslated",
+    "words translated",
+    "words left",
+)
+
+
+def language_values(s: Counts, w: Counts) -> tuple[str | int, ...]:
+    """The ``LANGUAGE_COLUMNS`` of a language's segments ``s`` and words ``w``."""
+    return (
+        f"{s.translated}/{s.total}",
+        *(n for _key, n in s.by_state()[1:]),
+        f"{w.translated}/{w.total}",
+        w.total - w.translated,
+    )
 
 
 CSV_COLUMNS = (
@@ -405,114 +438,288 @@ def write_csv(report: StatusReport, out: TextIO) -> None:
 
 
 _CSS = """
-body{font-family:system-ui,sans-serif;margin:2em;color:#222}
-table{border-collapse:collapse;margin-bottom:2em}
-th,td{border:1px solid #ccc;padding:.3em .6em;vertical-align:top}
-th{background:#f3f3f3;text-align:left}
-.bar{display:flex;width:10em;height:.8em;background:#eee;border-radius:3px;overflow:hidden}
-.bar span{display:block;height:100%}
-.t{background:#2e7d32}.d{background:#f9a825}.u{background:#e0e0e0}
-.pct{font-variant-numeric:tabular-nums}
-.title{color:#555;font-size:.85em;max-width:22em}
-.err{color:#b71c1c}
+.lead{margin:.3em 0}
+.title{color:#555;font-size:.85em;font-weight:normal}
+th.article{min-width:14em;max-width:30em}
+.note{font-size:.8em;color:#6a1b9a}
+.controls{display:flex;flex-wrap:wrap;gap:.5em 1.2em;align-items:center;margin:.6em 0;
+font-size:.95em}
+.controls[hidden]{display:none}
+.controls label{display:flex;gap:.35em;align-items:center}
+#articles th button{all:unset;cursor:pointer;display:block;width:100%}
+#articles th button:focus-visible{outline:2px solid #0b57d0}
+#articles th[aria-sort=ascending] button::after{content:" \\25B2";font-size:.7em}
+#articles th[aria-sort=descending] button::after{content:" \\25BC";font-size:.7em}
+#articles td.lang{font-weight:600}
+.pct{font-variant-numeric:tabular-nums;font-size:.85em}
+.files{font-size:.85em;white-space:nowrap}
+.zero{color:#aaa}
+@media print{#articles th button::after{content:""!important}}
 """
+
+# Sorting and filtering the articles table, without network: the page's only script (allowed
+# by its hash). The state of the controls is kept in the address (#lang=ar&show=review&
+# sort=left&dir=desc), so a filtered view can be bookmarked or sent. The page holds every row
+# (read without the script, printed); once the script runs, the table holds the rows that
+# match, in order, the first ROW_LIMIT of them until "show all" is asked for: laying out a
+# table costs time in proportion to its rows, and a sort or a filter lays it out again.
+ROW_LIMIT = 500
+_SCRIPT = """(function(){"use strict";
+var table=document.getElementById("articles");if(!table)return;
+var body=table.tBodies[0],rows=Array.prototype.slice.call(body.rows),limit=LIMIT,all=false;
+var heads=Array.prototype.slice.call(table.tHead.rows[0].cells);
+var lang=document.getElementById("f-lang"),show=document.getElementById("f-show"),
+find=document.getElementById("f-find"),count=document.getElementById("f-count"),
+more=document.getElementById("f-all");
+var keys=rows.map(function(r,i){return{row:r,i:i,lang:r.getAttribute("data-lang"),
+k:" "+r.getAttribute("data-k")+" ",name:r.getAttribute("data-article").toLowerCase()};});
+var order=keys.slice(),sorted=null,desc=false;
+function value(key,col){if(!key.v)key.v={};if(!(col in key.v)){var c=key.row.cells[col],
+v=c?c.getAttribute("data-v"):null;key.v[col]=v===null?(c?c.textContent.trim().toLowerCase():"")
+:parseFloat(v);}return key.v[col];}
+function render(){var l=lang.value,s=show.value,f=find.value.trim().toLowerCase();
+var match=order.filter(function(k){return(!l||k.lang===l)&&(!s||k.k.indexOf(" "+s+" ")>=0)
+&&(!f||k.name.indexOf(f)>=0);});var shown=all?match:match.slice(0,limit);
+var part=document.createDocumentFragment();shown.forEach(function(k){part.appendChild(k.row);});
+body.replaceChildren(part);more.hidden=shown.length>=match.length;
+count.textContent=(shown.length<match.length?"first "+shown.length+" of ":"")+match.length+
+" of "+rows.length+" shown";}
+function sort(col,descending){sorted=col;desc=descending;
+var numeric=heads[col].getAttribute("data-type")==="n";
+order=keys.slice().sort(function(a,b){var x=value(a,col),y=value(b,col),d;
+if(numeric){d=(isNaN(x)?-1:x)-(isNaN(y)?-1:y);}else{d=x<y?-1:x>y?1:0;}
+if(descending)d=-d;return d||a.i-b.i;});
+heads.forEach(function(h,i){if(h.querySelector("button"))h.setAttribute("aria-sort",
+i===col?(descending?"descending":"ascending"):"none");});}
+function save(){var p=new URLSearchParams();if(lang.value)p.set("lang",lang.value);
+if(show.value)p.set("show",show.value);if(find.value)p.set("find",find.value);
+if(sorted!==null){p.set("sort",heads[sorted].getAttribute("data-key"));
+p.set("dir",desc?"desc":"asc");}var h=p.toString();
+try{history.replaceState(null,"",h?"#"+h:location.pathname+location.search);}catch(e){}}
+function load(){var p=new URLSearchParams(location.hash.slice(1));
+if(p.has("lang"))lang.value=p.get("lang");if(lang.selectedIndex<0)lang.value="";
+if(p.has("show"))show.value=p.get("show");if(show.selectedIndex<0)show.value="";
+if(p.has("find"))find.value=p.get("find");
+heads.forEach(function(h,i){if(h.getAttribute("data-key")===p.get("sort")&&h.querySelector("button"))
+sort(i,p.get("dir")==="desc");});render();}
+heads.forEach(function(h,i){var b=h.querySelector("button");if(!b)return;
+b.addEventListener("click",function(){sort(i,sorted===i?!desc:h.getAttribute("data-type")==="n");
+render();save();});});
+[lang,show].forEach(function(c){c.addEventListener("change",function(){render();save();});});
+find.addEventListener("input",function(){render();save();});
+more.addEventListener("click",function(){all=true;render();});
+document.getElementById("controls").hidden=false;load();
+})();""".replace("LIMIT", str(ROW_LIMIT))
+
+# what is left, as the "show" filter offers it: (word in a row's data-k, label)
+SHOW_FILTERS = (
+    ("incomplete", "not complete"),
+    ("review", "drafts to review"),
+    ("mt", "MT drafts"),
+    ("tm", "memory drafts"),
+    ("changed", "source changed"),
+    ("untranslated", "untranslated segments"),
+    ("missing", "no PO file yet"),
+    ("error", "unreadable"),
+    ("complete", "complete"),
+)
 
 
 def _bar(c: Counts) -> str:
+    """Segments by state, in the order and colours of ``pages.STATES``."""
+    label = f"{c.percent:.1f}% translated"
     if c.total == 0:
-        return '<div class="bar"></div>'
-    t = 100.0 * c.translated / c.total
-    d = 100.0 * c.fuzzy / c.total
-    u = max(0.0, 100.0 - t - d)
-    return (
-        f'<div class="bar" role="img" aria-label="{c.percent:.1f}% translated">'
-        f'<span class="t" style="width:{t:.2f}%"></span>'
-        f'<span class="d" style="width:{d:.2f}%"></span>'
-        f'<span class="u" style="width:{u:.2f}%"></span></div>'
+        return f'<div class="bar" role="img" aria-label="{label}"></div>'
+    parts = "".join(
+        f'<span class="s-{key}" style="width:{100.0 * n / c.total:.2f}%"></span>'
+        for key, n in c.by_state()
+        if n
     )
+    return f'<div class="bar" role="img" aria-label="{label}">{parts}</div>'
 
 
-def write_html(report: StatusReport, out: TextIO, *, project: str = "tmflow project") -> None:
-    """One self-contained page (inline CSS, no scripts, no external resources).
+def _row_kinds(cell: CatalogStatus) -> str:
+    """The words of the "show" filter a row answers to."""
+    if cell.error is not None:
+        return "error incomplete"
+    s = cell.segments
+    kinds = ["complete" if cell.complete else "incomplete"]
+    if s.fuzzy:
+        kinds.append("review")
+    kinds += [key for key, n in s.by_state()[1:] if n]
+    if cell.missing:
+        kinds.append("missing")
+    return " ".join(kinds)
+
+
+def _num(n: int, title: str = "") -> str:
+    attr = f' title="{esc1(title)}"' if title else ""
+    return f'<td class="num{"" if n else " zero"}" data-v="{n}"{attr}>{n}</td>'
+
+
+def write_html(
+    report: StatusReport,
+    out: TextIO,
+    *,
+    project: str = "tmflow project",
+    info: PageInfo | None = None,
+    links: FileLinks | None = None,
+    reviews: Mapping[tuple[str, str], str] | None = None,
+    heading: str = "Translation status",
+) -> None:
+    """One self-contained page: a legend, when and from which commit it was made, a table
+    per language, and a table of every article in every language (drafts by kind, words
+    left, links to the PO files and, with ``reviews`` (hrefs by (article, language)), to the
+    review pages) that sorts and filters in the browser (inline script, no network).
 
     Every text that comes from a file (article names, headlines, translations, error
-    messages) is HTML-escaped; a translated headline carries ``lang`` and ``dir`` attributes
-    of its language (``rtl`` for Arabic, Hebrew, Persian, Urdu)."""
-
-    def e(text: str, quote: bool = True) -> str:
-        return html.escape(one_line(text), quote)
-
+    messages, paths) is escaped (``pages.esc1``); a translated headline carries the ``lang``
+    and ``dir`` of its language (``rtl`` for Arabic, Hebrew, Persian, Urdu). ``info`` None
+    leaves out the line saying when the page was made; ``links`` None links to no file."""
     langs = report.languages
     write = out.write
+    title = f"{heading}: {project}"
     parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en" dir="ltr"><head><meta charset="utf-8">',
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "style-src 'unsafe-inline'\">",
-        f"<title>Translation status: {e(project)}</title><style>{_CSS}</style></head><body>",
-        f"<h1>Translation status: {e(project)}</h1>",
-        f"<p>{e(summary_line(report))}</p>",
+        head(title, _CSS, _SCRIPT),
+        f"<h1>{esc1(title)}</h1>",
+        f'<p class="made">{info.html()}</p>' if info is not None else "",
+        f'<p class="lead">{esc1(summary_line(report))}</p>',
+        legend(STATES),
         "<h2>Languages</h2>",
         '<table id="languages"><thead><tr><th>language</th><th>progress</th>'
-        "<th>translated</th><th>drafts</th><th>untranslated</th><th>words translated</th>"
-        "</tr></thead><tbody>",
+        "<th>translated</th><th>MT drafts</th><th>memory drafts</th><th>source changed</th>"
+        "<th>other drafts</th><th>untranslated</th><th>words translated</th>"
+        "<th>words left</th></tr></thead><tbody>",
     ]
     for lang in langs:
         s = report.language_segments(lang)
         w = report.language_words(lang)
         parts.append(
-            f'<tr data-lang="{e(lang)}"><th>{e(lang)}</th><td>{_bar(s)}'
-            f'<span class="pct">{s.percent:.1f}%</span></td><td>{s.translated}/{s.total}</td>'
-            f"<td>{s.fuzzy} (MT {s.mt}, memory {s.tm}, source changed {s.changed}, "
-            f"other {s.fuzzy_other})</td><td>{s.untranslated}</td>"
-            f"<td>{w.translated}/{w.total}</td></tr>"
+            f'<tr data-lang="{esc1(lang)}"><th>{esc1(lang)}</th><td>{_bar(s)}'
+            f'<span class="pct">{s.percent:.1f}%</span></td>'
+            + "".join(
+                _num(v) if isinstance(v, int) else f'<td class="num">{v}</td>'
+                for v in language_values(s, w)
+            )
+            + "</tr>"
         )
     parts.append("</tbody></table>")
     parts.append("<h2>Articles</h2>")
+    options = "".join(f'<option value="{esc1(lang)}">{esc1(lang)}</option>' for lang in langs)
+    shows = "".join(f'<option value="{key}">{esc1(label)}</option>' for key, label in SHOW_FILTERS)
     parts.append(
-        '<table id="articles"><thead><tr><th>article</th>'
-        + "".join(f"<th>{e(lang)}</th>" for lang in langs)
-        + "</tr></thead><tbody>"
+        '<div class="controls" id="controls" hidden>'
+        f'<label>language <select id="f-lang"><option value="">all</option>{options}</select>'
+        "</label>"
+        f'<label>show <select id="f-show"><option value="">everything</option>{shows}</select>'
+        "</label>"
+        '<label>article <input id="f-find" type="search" placeholder="name contains…"></label>'
+        '<span id="f-count" aria-live="polite"></span>'
+        '<button type="button" id="f-all" hidden>show all</button>'
+        "<span>click a column heading to sort, again to reverse</span></div>"
     )
-    write("\n".join(parts) + "\n")
+    columns = [
+        ("article", "article", "t"),
+        ("lang", "language", "t"),
+        ("pct", "progress", "n"),
+        ("translated", "translated", "n"),
+        ("mt", "MT drafts", "n"),
+        ("tm", "memory drafts", "n"),
+        ("changed", "source changed", "n"),
+        ("fuzzy", "other drafts", "n"),
+        ("untranslated", "untranslated", "n"),
+        ("left", "words left / total", "n"),
+    ]
+    heads = "".join(
+        f'<th data-key="{key}" data-type="{kind}" aria-sort="none">'
+        f'<button type="button">{label}</button></th>'
+        for key, label, kind in columns
+    )
+    heads += "<th>file</th>" + ("<th>review</th>" if reviews is not None else "")
+    parts.append(f'<table id="articles"><thead><tr>{heads}</tr></thead><tbody>')
+    write("\n".join(p for p in parts if p) + "\n")
     for article in report.articles:
         cells = [report.cell(article, lang) for lang in langs]
         source_title = next((c.title[0] for c in cells if c and c.title and c.title[0]), "")
-        row = [
-            f'<tr data-article="{e(article)}"><th>{e(article)}'
-            + (
-                f'<div class="title" lang="en" dir="ltr">{e(source_title)}</div>'
-                if source_title
-                else ""
-            )
-            + "</th>"
-        ]
+        rows = []
         for lang, cell in zip(langs, cells):
             if cell is None:
-                row.append("<td>–</td>")
                 continue
-            language = get_language(lang)
-            direction = "rtl" if language and language.rtl else "ltr"
-            if cell.error:
-                row.append(f'<td class="err">error: {e(cell.error[0])}</td>')
-                continue
-            translated_title = cell.title[1] if cell.title else ""
-            title_html = (
-                (
-                    f'<div class="title translation" lang="{e(lang)}" dir="{direction}">'
-                    f"{e(translated_title)}</div>"
-                )
-                if translated_title
-                else ""
+            rows.append(
+                f'<tr data-article="{esc1(article)}" data-lang="{esc1(lang)}" '
+                f'data-k="{_row_kinds(cell)}">{_article_column(article, source_title, cell)}'
+                f'<td class="lang">{esc1(lang)}</td>'
+                + _cell_columns(cell, lang, links)
+                + (_review_column(reviews.get((article, lang))) if reviews is not None else "")
+                + "</tr>"
             )
-            missing = " (no PO file)" if cell.missing else ""
-            row.append(
-                f'<td data-lang="{e(lang)}" dir="{direction}" lang="{e(lang)}">'
-                f'{_bar(cell.segments)}<span class="pct" dir="ltr">'
-                f"{cell.segments.percent:.1f}%{missing}</span>{title_html}</td>"
-            )
-        write("".join(row) + "</tr>\n")
-    write("</tbody></table></body></html>\n")
+        write("\n".join(rows) + ("\n" if rows else ""))
+    write("</tbody></table>\n" + tail(_SCRIPT))
+
+
+def _article_column(article: str, source_title: str, cell: CatalogStatus) -> str:
+    """The article's name, and its headline: translated where it is (in the language's own
+    direction), else the source's."""
+    translated = cell.title[1] if cell.title and cell.error is None else ""
+    if translated:
+        lang = cell.language
+        title = (
+            f'<div class="title translation" lang="{html_lang(lang)}" dir="{direction(lang)}" '
+            f'title="{esc1(source_title)}">{esc1(translated)}</div>'
+        )
+    elif source_title:
+        title = f'<div class="title" lang="en" dir="ltr">{esc1(source_title)}</div>'
+    else:
+        title = ""
+    return f'<th class="article">{esc1(article)}{title}</th>'
+
+
+def _cell_columns(cell: CatalogStatus, lang: str, links: FileLinks | None) -> str:
+    """Progress, the segments by state, the words left and the file of one article in one
+    language."""
+    s = cell.segments
+    w = cell.words
+    files = _file_links(cell, links)
+    if cell.error is not None:
+        where = f" (line {cell.error[1]})" if cell.error[1] else ""
+        return (
+            f'<td class="err" data-v="-1">unreadable{where}: {esc1(cell.error[0])}</td>'
+            + '<td data-v="-1"></td>' * 7
+            + f'<td class="files">{files}</td>'
+        )
+    missing = '<div class="note">no PO file yet</div>' if cell.missing else ""
+    return (
+        f'<td data-v="{s.percent:.3f}" data-lang="{esc1(lang)}">{_bar(s)}'
+        f'<span class="pct">{s.percent:.1f}%</span>{missing}</td>'
+        f'<td class="num" data-v="{s.translated}">{s.translated}/{s.total}</td>'
+        + "".join(_num(n) for _key, n in s.by_state()[1:])
+        + f'<td class="num" data-v="{w.total - w.translated}" '
+        f'title="{w.translated} of {w.total} words translated">'
+        f"{w.total - w.translated} / {w.total}</td>"
+        f'<td class="files">{files}</td>'
+    )
+
+
+def _file_links(cell: CatalogStatus, links: FileLinks | None) -> str:
+    """The PO file (or the template a cell was counted from): a relative link, and a link to
+    the repository's web view where one is configured."""
+    if links is None:
+        return f"<code>{esc1(os.path.basename(cell.path))}</code>"
+    what = "template" if cell.missing else "PO file"
+    local = (
+        f'<a href="{esc1(links.href(cell.path))}" title="{esc1(links.shown(cell.path))}">'
+        f"{what}</a>"
+    )
+    web = links.web(cell.path)
+    if web is None:
+        return local
+    return local + f' · <a href="{esc1(web)}" title="in the repository">web</a>'
+
+
+def _review_column(href: str | None) -> str:
+    if href is None:
+        return "<td></td>"
+    return f'<td><a href="{esc1(href)}">review</a></td>'
 
 
 render_json = as_text(write_json)

@@ -84,6 +84,18 @@ class Counts:
         """Share translated, 0–100; an empty catalog is complete."""
         return 100.0 if self.total == 0 else 100.0 * self.translated / self.total
 
+    def by_state(self) -> tuple[tuple[str, int], ...]:
+        """(state, count) of the live entries in the order every page shows them (the
+        ``EntryState`` values; ``fuzzy`` is the other drafts)."""
+        return (
+            ("translated", self.translated),
+            ("mt", self.mt),
+            ("tm", self.tm),
+            ("changed", self.changed),
+            ("fuzzy", self.fuzzy_other),
+            ("untranslated", self.untranslated),
+        )
+
     def __add__(self, other: Counts) -> Counts:
         return Counts(
             self.translated + other.translated,
