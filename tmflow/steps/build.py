@@ -25,6 +25,7 @@ missing or out of date.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -360,6 +361,13 @@ def _read_manifest(out_dir: Path) -> Any:
     return json.loads(raw)
 
 
+def _relative(text: str, root: Path) -> str:
+    """A problem's text with the project folder cut from its file name: a manifest is the
+    same on every machine."""
+    prefix = str(root).rstrip(os.sep) + os.sep
+    return text[len(prefix) :] if text.startswith(prefix) else text
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
@@ -420,7 +428,7 @@ def _manifest(
         if item.reason:
             entry["reason"] = item.reason
         if item.problems:
-            entry["problems"] = [str(p) for p in item.problems]
+            entry["problems"] = [_relative(str(p), config.root) for p in item.problems]
         languages.setdefault(item.language, {})[item.article] = entry
     for per_lang in languages.values():
         for entry in per_lang.values():

@@ -46,6 +46,15 @@ def _extract_line(result: Any) -> str | None:
     return "extract: " + ", ".join(parts)
 
 
+def _mt_table(app: AppContext) -> str:
+    """Where the MT settings go: ``[tool.tmflow.mt] of pyproject.toml``, ``[mt] of tmflow.toml``."""
+    path = app.config.path
+    if path is None:
+        return "[tool.tmflow.mt] of the configuration"
+    table = "[tool.tmflow.mt]" if path.name == "pyproject.toml" else "[mt]"
+    return f"{table} of {app.relpath(path)}"
+
+
 @click.command("sync")
 @articles_argument
 @languages_option
@@ -87,7 +96,15 @@ def command(
         )
     render_receipt(app, result.update)
     outcome = result.draft
-    if outcome is not None:
+    if outcome is None:
+        if no_draft:
+            app.echo("draft: skipped (--no-draft)")
+        else:
+            app.echo(
+                f"draft: off: no provider in {_mt_table(app)} (set provider = "
+                '"google", "libre" with a url, or "pseudo" offline, for machine drafts)'
+            )
+    else:
         if outcome.result is not None:
             draft = outcome.result
             app.echo(
@@ -98,10 +115,9 @@ def command(
             app.warn(f"draft: {error}")
         if outcome.error:
             # the provider could not even start (unknown name, no key): waiting will not help
-            where = app.relpath(app.config.path) if app.config.path else "the configuration"
             app.warn(
-                f"drafting skipped; extract and update are done; fix [tool.tmflow.mt] in "
-                f"{where} (or the provider's key), then run 'tmflow draft'"
+                f"drafting skipped; extract and update are done; fix {_mt_table(app)} "
+                "(or the provider's key), then run 'tmflow draft'"
             )
         elif outcome.errors:
             left = outcome.result.left if outcome.result is not None else None
