@@ -33,7 +33,7 @@ def render_receipt(app: AppContext, result: ProjectUpdateResult, fmt: str = "tex
     for lang, receipt in receipts.items():
         app.echo(f"{lang}: {receipt.summary()}")
         if receipt.changes:
-            detail = ", ".join(f"{n} {kind}" for kind, n in sorted(receipt.changes.items()))
+            detail = ", ".join(f"{kind} {n}" for kind, n in sorted(receipt.changes.items()))
             app.echo(f"    source edits: {detail}")
     for path, lost in result.lost:
         app.echo(

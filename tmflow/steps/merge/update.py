@@ -28,9 +28,11 @@ Where tmflow decides differently from msgmerge, on purpose:
    so weak matches agree with msgmerge too (``bench/bench_update.py``: 20,000 entries, every
    exact, added and removed entry the same as msgmerge's, ~50× faster).
 2. **The edit is named.** msgmerge silently carries "Montag" over for a Monday→Tuesday edit.
-   tmflow adds ``# tmflow: source changed: dates (Monday → Tuesday)`` (or ``numbers``, ``names``,
-   ``whitespace only``, ``punctuation only (typographic)``, ``punctuation only``, ``text``: see
-   ``tmflow.steps.merge.changes``) so reviewers can triage hundreds of fuzzies.
+   tmflow adds ``# tmflow: source changed: dates (Monday → Tuesday)`` (or ``spelling``,
+   ``numbers``, ``names``, ``whitespace``, ``typography``, ``punctuation``, ``reverted``,
+   ``text``: see ``tmflow.steps.merge.changes``) so reviewers can triage hundreds of fuzzies.
+   An entry that was fuzzy already counts as "still fuzzy", not "became fuzzy", and a ``#|``
+   equal to the msgid (a source edited and edited back) is removed.
 3. **The diff shows what the translation was made for.** When the old entry was itself fuzzy
    without ``#|`` lines, msgmerge writes no ``#| msgid``; tmflow writes the old msgid, so the
    reviewer always sees a diff.
@@ -108,17 +110,17 @@ class Receipt:
     """What an update did to one catalog (or, summed, to one language)."""
 
     translated: int = 0  # translated before and after (same segment)
-    became_fuzzy: int = 0  # source edited: old translation carried over as fuzzy
+    became_fuzzy: int = 0  # source edited: a reviewed translation carried over as fuzzy
     added: int = 0  # new segment, nothing to offer: untranslated
     memory_drafts: int = 0  # untranslated segment drafted from the memory (fuzzy)
     memory_translated: int = 0  # consistent exact memory match landed translated (policy)
     revived: int = 0  # obsolete entry whose segment came back
     obsolete: int = 0  # translated entry whose segment left: now obsolete
     dropped: int = 0  # untranslated entry whose segment left: removed
-    still_fuzzy: int = 0  # fuzzy before and after (same segment)
+    still_fuzzy: int = 0  # fuzzy before and after (the same segment, or an edited one)
     still_untranslated: int = 0
     lost: list[LostSegment] = field(default_factory=list)
-    changes: dict[str, int] = field(default_factory=dict)  # change class -> count
+    changes: dict[str, int] = field(default_factory=dict)  # change class -> entries
 
     COUNTS = (
         "translated",
@@ -232,6 +234,19 @@ def _obsolete_copy(old: polib.POEntry) -> polib.POEntry:
     )
 
 
+def _drop_same_previous(entry: polib.POEntry) -> None:
+    """A ``#|`` previous source equal to the entry's own shows no diff: remove it (the
+    source was edited and edited back, or another tool wrote it so)."""
+    if (
+        entry.previous_msgid == entry.msgid
+        and (entry.previous_msgctxt or None) == (entry.msgctxt or None)
+        and (entry.previous_msgid_plural or "") == (entry.msgid_plural or "")
+    ):
+        entry.previous_msgid = None
+        entry.previous_msgctxt = None
+        entry.previous_msgid_plural = None
+
+
 def _is_machine_draft(entry: polib.POEntry) -> bool:
     return "fuzzy" in entry.flags and bool(provenance.kinds(entry.tcomment) & {"mt", "tm"})
 
@@ -312,6 +327,7 @@ def update_catalog(
                 entry.previous_msgctxt = old.previous_msgctxt
                 entry.previous_msgid = old.previous_msgid
                 entry.previous_msgid_plural = old.previous_msgid_plural
+                _drop_same_previous(entry)
             else:
                 entry.tcomment = provenance.strip(old.tcomment)
             if revived and _has_translation(old):
@@ -355,17 +371,20 @@ def update_catalog(
                     entry.previous_msgid = src.msgid
                     entry.previous_msgid_plural = src.msgid_plural or None
                 change = classify_change(entry.previous_msgid, tmpl.msgid)
-                label = change.label or "text"
                 # an unresolved merge conflict travels with its text: the other branch's
                 # translation is still to be chosen by a reviewer
                 entry.tcomment = provenance.add(
                     provenance.strip(src.tcomment, keep=(provenance.CONFLICT,)),
-                    provenance.line("source changed:", label),
+                    provenance.line("source changed:", change.label),
                     replace_kind="source changed",
                 )
-                receipt.became_fuzzy += 1
-                kind = ", ".join(change.kinds) or "text"
-                receipt.changes[kind] = receipt.changes.get(kind, 0) + 1
+                _drop_same_previous(entry)  # reverted: no "#|" equal to the msgid
+                if src_fuzzy:
+                    receipt.still_fuzzy += 1  # it needed a review already
+                else:
+                    receipt.became_fuzzy += 1
+                for kind in change.kinds:
+                    receipt.changes[kind] = receipt.changes.get(kind, 0) + 1
                 new_entries.append(entry)
                 continue
         new_entries.append(entry)
@@ -675,6 +694,10 @@ def _update(
             result.updates.append(item)
             pending.append((item, catalog))
             steady[(item.language, item.article)] = outcome.steady[item.article]
+    # languages served from the cache came first: every receipt lists them in the
+    # configured order (a stable sort keeps the articles' order within a language)
+    order = {lang: i for i, lang in enumerate(langs)}
+    result.updates.sort(key=lambda u: order[u.language])
     if result.lost:
         raise UpdateRefused(result)
     if dry_run:
