@@ -132,6 +132,21 @@ def _render_dry_run(app: AppContext, result: DraftResult) -> None:
     )
 
 
+def left_text(result: DraftResult) -> str:
+    """``N segments left untranslated`` with the ones no machine gets (plural forms, texts
+    with nothing to translate while copying them is off) counted in and said apart, so the
+    number agrees with what status counts."""
+    skipped = sum(r.skipped for r in result.languages.values())
+    left = result.left + skipped
+    text = f"{left} segment{'' if left == 1 else 's'} left untranslated"
+    if skipped:
+        text += (
+            f" ({skipped} not for a machine: nothing to translate, or plural forms; "
+            "see [tool.tmflow.update] copy-untranslatable)"
+        )
+    return text
+
+
 def draft_exit_code(result: DraftResult, allow_partial: bool = False) -> int:
     """2 when the configuration stopped a language; 4 when segments were given up because an
     engine failed (0 with ``allow_partial``); 0 otherwise."""
@@ -146,7 +161,7 @@ def render_outcome(app: AppContext, result: DraftResult, allow_partial: bool = F
     """Per language what was drafted; every cause of a failure once per provider and
     language (without -v); the reasons of refused replies with -v."""
     for lang, rep in result.languages.items():
-        if rep.entries == 0 and not rep.error:
+        if rep.entries == 0 and not rep.error and not rep.skipped:
             continue
         parts = [f"{rep.drafted} drafted"]
         if rep.rejected:
@@ -253,7 +268,7 @@ def command(
         result = run(progress=progress)
     render_outcome(app, result, allow_partial)
     app.summary(
-        f"{result.drafted} drafts from {result.provider}, {result.left} segments "
-        f"left untranslated ({result.requests} requests, {result.elapsed:.1f} s)"
+        f"{result.drafted} drafts from {result.provider}, {left_text(result)} "
+        f"({result.requests} requests, {result.elapsed:.1f} s)"
     )
     return draft_exit_code(result, allow_partial)

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from tmflow.cli.commands.draft import draft_exit_code
+from tmflow.cli.commands.draft import draft_exit_code, left_text
 from tmflow.cli.commands.update import render_receipt
 from tmflow.cli.context import AppContext, pass_app
 from tmflow.cli.options import articles_argument, languages_option
@@ -108,8 +108,8 @@ def command(
         if outcome.result is not None:
             draft = outcome.result
             app.echo(
-                f"draft: {draft.drafted} drafts from {draft.provider}, {draft.left} "
-                f"segments left untranslated ({draft.requests} requests)"
+                f"draft: {draft.drafted} drafts from {draft.provider}, {left_text(draft)} "
+                f"({draft.requests} requests)"
             )
         for error in outcome.errors:
             app.warn(f"draft: {error}")

@@ -65,6 +65,16 @@ Where tmflow decides differently from msgmerge, on purpose:
    for the old sentence is worth less than a fresh one for the new sentence, so the segment
    becomes untranslated (memory and ``draft`` fill it again) and the old draft stays in the
    file as obsolete (``#~``), where a reviewer's unfinished edit of it can still be found.
+9. **Nothing to translate, copied.** An untranslated segment with no words to translate
+   (numbers, dates in digits, URLs, e-mail addresses, codes, do-not-translate terms, symbols
+   only: :func:`tmflow.steps.mt.protect.nothing_to_translate`, the definition ``draft`` uses
+   too) gets its source as a *translated* entry with ``# tmflow: copied: numbers``, before the
+   memory is asked: status counts it translated, build publishes it. A reviewer who changes
+   it (another text, or the fuzzy flag) makes it theirs: the ``copied`` line goes and tmflow
+   leaves it alone. An unchanged copy is not carried over to an edited segment (the new
+   segment is copied, or translated, afresh) and is dropped, not kept obsolete, when its
+   segment leaves. ``[tool.tmflow.update] copy-untranslatable = false`` (or a list of
+   languages) turns it off.
 """
 
 from __future__ import annotations
@@ -114,6 +124,7 @@ class Receipt:
     added: int = 0  # new segment, nothing to offer: untranslated
     memory_drafts: int = 0  # untranslated segment drafted from the memory (fuzzy)
     memory_translated: int = 0  # consistent exact memory match landed translated (policy)
+    copied: int = 0  # nothing to translate (numbers, URLs…): landed translated as a copy
     revived: int = 0  # obsolete entry whose segment came back
     obsolete: int = 0  # translated entry whose segment left: now obsolete
     dropped: int = 0  # untranslated entry whose segment left: removed
@@ -128,6 +139,7 @@ class Receipt:
         "added",
         "memory_drafts",
         "memory_translated",
+        "copied",
         "revived",
         "obsolete",
         "dropped",
@@ -157,6 +169,7 @@ class Receipt:
             ("added", "added"),
             ("memory_drafts", "memory drafts"),
             ("memory_translated", "from memory"),
+            ("copied", "copied (nothing to translate)"),
             ("revived", "revived"),
             ("obsolete", "obsolete"),
             ("dropped", "dropped"),
@@ -260,10 +273,14 @@ def update_catalog(
     glossary_hints: Callable[[str], str] | None = None,
     threshold: int = 75,
     exact_policy: str = "fuzzy",
+    untranslatable: Callable[[str], str | None] | None = None,
 ) -> UpdateResult:
     """Merge ``template`` into ``catalog`` (None: a new catalog) for ``language``.
 
-    Pure: neither argument is modified. See the module docstring for the semantics.
+    ``untranslatable``: what a source text with no words to translate holds (None when it
+    has words); such segments, still untranslated, land translated as a copy of their source
+    (see 9. above). Pure: neither argument is modified. See the module docstring for the
+    semantics.
     """
     if exact_policy not in ("fuzzy", "translated"):
         raise ValueError(f"exact_policy must be 'fuzzy' or 'translated', not {exact_policy!r}")
@@ -293,7 +310,10 @@ def update_catalog(
     candidates = [
         old
         for old in old_entries
-        if old.msgid and _has_translation(old) and not _is_machine_draft(old)
+        if old.msgid
+        and _has_translation(old)
+        and not _is_machine_draft(old)
+        and not is_unedited_copy(old)
     ]
     index: FuzzyIndex | None = None
     used: set[int] = set()  # id() of old entries used (exact or fuzzy)
@@ -329,7 +349,7 @@ def update_catalog(
                 entry.previous_msgid_plural = old.previous_msgid_plural
                 _drop_same_previous(entry)
             else:
-                entry.tcomment = provenance.strip(old.tcomment)
+                entry.tcomment = _reviewed_comment(old)
             if revived and _has_translation(old):
                 receipt.revived += 1
             elif not _has_translation(old):
@@ -340,7 +360,9 @@ def update_catalog(
                 receipt.translated += 1
             new_entries.append(entry)
             if not _has_translation(entry):
-                if _draft_from_memory(entry, memory, threshold, exact_policy, receipt):
+                if _copy_source(entry, untranslatable, receipt) or _draft_from_memory(
+                    entry, memory, threshold, exact_policy, receipt
+                ):
                     receipt.still_untranslated -= 1
             continue
         # no exact match: the most similar old translation, as a fuzzy entry
@@ -388,7 +410,9 @@ def update_catalog(
                 new_entries.append(entry)
                 continue
         new_entries.append(entry)
-        if not _draft_from_memory(entry, memory, threshold, exact_policy, receipt):
+        if not _copy_source(entry, untranslatable, receipt) and not _draft_from_memory(
+            entry, memory, threshold, exact_policy, receipt
+        ):
             receipt.added += 1
 
     live_keys = {_key(e) for e in new_entries}
@@ -397,7 +421,8 @@ def update_catalog(
     for old in old_entries:
         if id(old) in used or _key(old) in live_keys:
             continue
-        if not _has_translation(old):
+        if not _has_translation(old) or is_unedited_copy(old):
+            # nothing a person wrote: an empty entry, or tmflow's copy of the source
             if not old.obsolete:
                 receipt.dropped += 1
             continue
@@ -418,6 +443,50 @@ def update_catalog(
             new = by_key[key]
             receipt.lost.append(LostSegment(key[0], key[1], old.msgstr, new.msgstr))
     return UpdateResult(out, receipt)
+
+
+def _copy_source(
+    entry: polib.POEntry, untranslatable: Callable[[str], str | None] | None, receipt: Receipt
+) -> bool:
+    """Fill an untranslated segment that has no words to translate with its source, as a
+    translated entry with ``# tmflow: copied: <what it holds>``; True if it was copied."""
+    if untranslatable is None or entry.msgid_plural:
+        return False
+    holds = untranslatable(entry.msgid)
+    if holds is None:
+        return False
+    entry.msgstr = entry.msgid
+    entry.tcomment = provenance.add(
+        provenance.strip(entry.tcomment), provenance.line("copied:", holds)
+    )
+    receipt.copied += 1
+    return True
+
+
+def is_unedited_copy(entry: polib.POEntry) -> bool:
+    """tmflow's copy of an untranslatable source, as it made it: not fuzzy, the translation
+    equal to the source, a ``copied`` provenance line. A reviewer's change (another text, the
+    fuzzy flag) makes it a person's entry, which tmflow leaves alone."""
+    return (
+        not entry.msgid_plural
+        and "fuzzy" not in entry.flags
+        and entry.msgstr == entry.msgid != ""
+        and "copied" in provenance.kinds(entry.tcomment)
+    )
+
+
+def _reviewed_comment(old: polib.POEntry) -> str:
+    """The translator comment of an entry that stays translated: without tmflow's draft
+    lines, but with its ``copied`` line while it is still the copy it names."""
+    kept = provenance.strip(old.tcomment)
+    if is_unedited_copy(old):
+        copied = [
+            provenance.PREFIX + ln
+            for ln in provenance.lines(old.tcomment)
+            if ln.split(" ", 1)[0].rstrip(":") == "copied"
+        ]
+        return "\n".join(ln for ln in [*kept.split("\n"), *copied] if ln)
+    return kept
 
 
 def _draft_from_memory(
@@ -530,6 +599,15 @@ def glossary_matcher(config: Config) -> object | None:
         return None  # no glossary (``require_glossary`` refused an unusable one)
     glossary = load_glossary(config.glossary_path, config.languages, config.source_language)
     return TermMatcher(glossary)
+
+
+def untranslatable_function(matcher: object | None) -> Callable[[str], str | None]:
+    """:func:`~tmflow.steps.mt.protect.nothing_to_translate` with the glossary's
+    do-not-translate terms (as ``draft`` masks them)."""
+    from tmflow.steps.mt.protect import GlossaryGuard, nothing_to_translate
+
+    guard = GlossaryGuard(matcher)
+    return lambda text: nothing_to_translate(text, guard.dnt_spans(text))
 
 
 def glossary_hint_function(matcher: object | None, language: str) -> Callable[[str], str] | None:
@@ -762,6 +840,7 @@ def _language_job(
     catalogs = {p: load_po(p) for p in list_files(folder, ".po")}
     memory = _LazyMemory(config, language, catalogs)
     hints = glossary_hint_function(matcher, language)
+    copies = untranslatable_function(matcher) if config.update.copies(language) else None
     outcome = _LanguageOutcome([], {}, hints is not None)
     for name in names:
         if name not in templates:
@@ -776,6 +855,7 @@ def _language_job(
             glossary_hints=hints,
             threshold=config.memory.threshold,
             exact_policy=config.memory.exact,
+            untranslatable=copies,
         )
         text = dumps_po(upd.catalog)
         changed = old is None or read_if_exists(path, "PO file") != text.encode("utf-8")

@@ -91,6 +91,44 @@ class Protected:
         return any(c.isalpha() for c in TOKEN_RE.sub("", self.text))
 
 
+def nothing_to_translate(source: str, dnt_spans: Iterable[tuple[int, int]] = ()) -> str | None:
+    """What a segment with no words to translate holds, or None when it has words.
+
+    The one definition (``update`` copies such segments, ``draft`` sends none of them): no
+    letter is left once :func:`protect` has masked what an engine must not touch, that is
+    when the segment is made only of numbers (``2024``, ``12.5%``, ``+994 12 555 01 23``), dates
+    and times in digits (``2014-02-26``, ``26.02.2014``, ``10:30``), URLs, e-mail addresses,
+    codes (``A320``, ``COVID-19``), do-not-translate glossary terms, placeholders, inline code
+    and markup, punctuation and symbols. A word of any script, an ordinal (``22nd``), a unit
+    (``5 km``) or a Roman numeral (``II``) is something to translate.
+
+    The answer names what is there, in this order: ``numbers``, ``URL``, ``e-mail address``,
+    ``do-not-translate term``, ``code``, ``symbols`` (``symbols`` only when nothing else is)."""
+    spans = list(dnt_spans)
+    masked = protect(source, spans)
+    if masked.translatable:
+        return None
+    dnt = {source[a:b] for a, b in spans}
+    found: set[str] = set()
+    for token in masked.tokens:
+        text = token.text
+        if _URL.fullmatch(text) or _URL.match(text):
+            found.add("URL")
+        elif _EMAIL.fullmatch(text):
+            found.add("e-mail address")
+        elif text in dnt:
+            found.add("do-not-translate term")
+        elif any(c.isalpha() for c in text) and _CODE_NUMBER.fullmatch(text):
+            found.add("code")
+        elif any(c.isdigit() for c in text):
+            found.add("numbers")
+    if any(c.isdigit() for c in TOKEN_RE.sub("", masked.text)):
+        found.add("numbers")
+    order = ("numbers", "URL", "e-mail address", "do-not-translate term", "code")
+    kinds = [k for k in order if k in found]
+    return ", ".join(kinds) if kinds else "symbols"
+
+
 @dataclass(frozen=True)
 class Restored:
     text: str | None
