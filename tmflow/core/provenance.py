@@ -13,9 +13,13 @@ it drops unknown ``#,`` flags, so flags cannot carry provenance)::
                                                other branch's text (a JSON string), beside
                                                the kept one; the entry is fuzzy until a
                                                reviewer chooses (state "conflict")
+    # tmflow: copied: numbers                 a translated copy of a source with nothing to
+                                              translate (numbers, URLs, do-not-translate terms)
 
 These lines describe drafts only: once a reviewer clears the fuzzy flag, ``update`` removes
-them, so a translated entry never carries a stale "machine translation" label.
+them, so a translated entry never carries a stale "machine translation" label. The one
+exception is ``copied``, which marks a *translated* entry tmflow filled itself: it stays while
+the entry is the copy it names (:func:`is_copy`) and goes once a reviewer changes it.
 """
 
 from __future__ import annotations
@@ -96,6 +100,21 @@ def add(tcomment: str | None, new_line: str, *, replace_kind: str | None = None)
     if new_line not in kept:
         kept.append(new_line)
     return "\n".join(kept)
+
+
+COPIED = "copied"
+
+
+def is_copy(entry: EntryLike) -> bool:
+    """tmflow's copy of a source with nothing to translate, as tmflow made it: not fuzzy,
+    the translation equal to the source, a ``copied`` line. A reviewer's change (another
+    text, the fuzzy flag) makes it a person's entry."""
+    return (
+        not entry.msgid_plural
+        and "fuzzy" not in entry.flags
+        and entry.msgstr == entry.msgid != ""
+        and COPIED in kinds(entry.tcomment)
+    )
 
 
 def is_translated(entry: EntryLike) -> bool:

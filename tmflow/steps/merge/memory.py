@@ -254,7 +254,7 @@ def units_from_catalog(po: polib.POFile, origin: str) -> list[MemoryUnit]:
         if entry.obsolete or "fuzzy" in entry.flags or entry.msgid_plural:
             continue
         if entry.msgstr and entry.msgid:
-            if entry.msgstr == entry.msgid and "copied" in provenance.kinds(entry.tcomment):
+            if provenance.is_copy(entry):
                 continue  # tmflow's copy of a source with nothing to translate: no one's work
             out.append(MemoryUnit(entry.msgid, entry.msgstr, origin))
     return out

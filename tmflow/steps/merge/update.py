@@ -313,7 +313,7 @@ def update_catalog(
         if old.msgid
         and _has_translation(old)
         and not _is_machine_draft(old)
-        and not is_unedited_copy(old)
+        and not provenance.is_copy(old)
     ]
     index: FuzzyIndex | None = None
     used: set[int] = set()  # id() of old entries used (exact or fuzzy)
@@ -421,7 +421,7 @@ def update_catalog(
     for old in old_entries:
         if id(old) in used or _key(old) in live_keys:
             continue
-        if not _has_translation(old) or is_unedited_copy(old):
+        if not _has_translation(old) or provenance.is_copy(old):
             # nothing a person wrote: an empty entry, or tmflow's copy of the source
             if not old.obsolete:
                 receipt.dropped += 1
@@ -457,33 +457,21 @@ def _copy_source(
         return False
     entry.msgstr = entry.msgid
     entry.tcomment = provenance.add(
-        provenance.strip(entry.tcomment), provenance.line("copied:", holds)
+        provenance.strip(entry.tcomment), provenance.line(provenance.COPIED + ":", holds)
     )
     receipt.copied += 1
     return True
-
-
-def is_unedited_copy(entry: polib.POEntry) -> bool:
-    """tmflow's copy of an untranslatable source, as it made it: not fuzzy, the translation
-    equal to the source, a ``copied`` provenance line. A reviewer's change (another text, the
-    fuzzy flag) makes it a person's entry, which tmflow leaves alone."""
-    return (
-        not entry.msgid_plural
-        and "fuzzy" not in entry.flags
-        and entry.msgstr == entry.msgid != ""
-        and "copied" in provenance.kinds(entry.tcomment)
-    )
 
 
 def _reviewed_comment(old: polib.POEntry) -> str:
     """The translator comment of an entry that stays translated: without tmflow's draft
     lines, but with its ``copied`` line while it is still the copy it names."""
     kept = provenance.strip(old.tcomment)
-    if is_unedited_copy(old):
+    if provenance.is_copy(old):
         copied = [
             provenance.PREFIX + ln
             for ln in provenance.lines(old.tcomment)
-            if ln.split(" ", 1)[0].rstrip(":") == "copied"
+            if ln.split(" ", 1)[0].rstrip(":") == provenance.COPIED
         ]
         return "\n".join(ln for ln in [*kept.split("\n"), *copied] if ln)
     return kept
