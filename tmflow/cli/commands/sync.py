@@ -15,7 +15,7 @@ import click
 from tmflow.cli.commands.draft import draft_exit_code, left_text
 from tmflow.cli.commands.update import render_receipt
 from tmflow.cli.context import AppContext, pass_app
-from tmflow.cli.options import articles_argument, languages_option
+from tmflow.cli.options import articles_argument, languages_option, prune_option
 from tmflow.core.errors import EXIT_INPUT, EXIT_OK
 from tmflow.steps.merge.update import UpdateRefused
 from tmflow.steps.project import require_glossary
@@ -59,6 +59,7 @@ def _mt_table(app: AppContext) -> str:
 @articles_argument
 @languages_option
 @click.option("--no-draft", is_flag=True, help="Skip machine-translation drafts.")
+@prune_option
 @click.option(
     "--allow-partial",
     is_flag=True,
@@ -70,31 +71,28 @@ def command(
     articles: tuple[str, ...],
     languages: tuple[str, ...],
     no_draft: bool,
+    prune: bool | None,
     allow_partial: bool,
 ) -> int:
     """The main job: extract templates, update every PO file, add drafts, summarise.
 
     Prints, per language, what stayed translated, became fuzzy (source edited), was added,
-    drafted from memory, became obsolete or was revived. Exit 1 and nothing written by the
+    drafted from memory, copied, became obsolete or was revived; articles whose source is
+    gone (--prune keeps their translations in locales/memory/ and removes their files) and
+    the articles that inherit their translations. Exit 1 and nothing written by the
     update if a translated segment that still exists would lose its translation; exit 2 or 4
     when drafting could not start or the engine failed (everything else is done by then).
     """
     require_glossary(app.config)
     try:
-        result = sync_project(app.config, articles, languages, draft=not no_draft)
+        result = sync_project(app.config, articles, languages, draft=not no_draft, prune=prune)
     except UpdateRefused as err:
-        render_receipt(app, err.result)
+        render_receipt(app, err.result, command="sync")
         raise
     line = _extract_line(result.extract)
     if line:
         app.echo(line)
-    for path in getattr(result.extract, "stale", None) or ():
-        app.warn(
-            f"{app.relpath(path)} has no source article any more (stale template; its "
-            "PO files are kept and still counted; delete them if the article is gone "
-            "for good)"
-        )
-    render_receipt(app, result.update)
+    render_receipt(app, result.update, command="sync")  # with the articles whose source is gone
     outcome = result.draft
     if outcome is None:
         if no_draft:

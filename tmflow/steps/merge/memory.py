@@ -287,6 +287,8 @@ def build_memory(
         doc = read_tmx(path)
         origin = _origin(config, path)
         for tu in doc.units:
+            if tu.props.get("x-tmflow-state") == "fuzzy":
+                continue  # a removed article's unreviewed work: kept, never offered
             src = tu.text(doc.source_language)
             tgt = tu.text(language)
             if src and tgt:

@@ -90,13 +90,21 @@ from typing import Any
 import polib
 
 from tmflow.core import provenance
-from tmflow.core.errors import CheckFailed, NotFoundError
+from tmflow.core.errors import CheckFailed, NotFoundError, UsageError
 from tmflow.io.config import Config
 from tmflow.io.files import is_file, is_racy, list_files, list_names, read_if_exists, stamp
 from tmflow.io.po.reader import load_po
 from tmflow.io.po.writer import ensure_header, new_catalog, save_po
 from tmflow.steps.merge.changes import classify_change
 from tmflow.steps.merge.memory import FuzzyIndex, Memory, MemoryMatch, build_memory, draft_comment
+from tmflow.steps.merge.removed import (
+    Inheritance,
+    Orphan,
+    PruneResult,
+    find_orphans,
+    inheritance,
+    prune,
+)
 
 #: msgmerge's FUZZY_THRESHOLD (in %). A candidate must be more similar than this, but msgmerge
 #: adds a bonus of 0.00001 to one with no msgctxt or the same one, so for those exactly 60 passes.
@@ -132,6 +140,8 @@ class Receipt:
     still_untranslated: int = 0
     lost: list[LostSegment] = field(default_factory=list)
     changes: dict[str, int] = field(default_factory=dict)  # change class -> entries
+    # where this update's memory drafts came from: origin (``ru/a.po``) -> entries
+    drafted_from: dict[str, int] = field(default_factory=dict)
 
     COUNTS = (
         "translated",
@@ -153,7 +163,15 @@ class Receipt:
         self.lost.extend(other.lost)
         for key, n in other.changes.items():
             self.changes[key] = self.changes.get(key, 0) + n
+        for key, n in other.drafted_from.items():
+            self.drafted_from[key] = self.drafted_from.get(key, 0) + n
         return self
+
+    @property
+    def live(self) -> int:
+        """The catalog's entries after the update (its segments)."""
+        gone = ("obsolete", "dropped")
+        return sum(getattr(self, name) for name in self.COUNTS if name not in gone)
 
     def as_dict(self) -> dict[str, object]:
         out: dict[str, object] = {name: getattr(self, name) for name in self.COUNTS}
@@ -491,12 +509,14 @@ def _draft_from_memory(
     if match is None:
         return False
     entry.msgstr = match.target
+    receipt.drafted_from[match.origin] = receipt.drafted_from.get(match.origin, 0) + 1
     if exact_policy == "translated" and match.score >= 100 and match.consistent:
         entry.tcomment = provenance.strip(entry.tcomment)
         receipt.memory_translated += 1
         return True
     entry.flags.insert(0, "fuzzy")
-    entry.previous_msgid = match.source
+    # the matched source beside the entry's, for the diff; an exact match has none to show
+    entry.previous_msgid = match.source if match.source != entry.msgid else None
     entry.tcomment = provenance.add(
         provenance.strip(entry.tcomment), draft_comment(match), replace_kind="tm"
     )
@@ -523,6 +543,12 @@ class ProjectUpdateResult:
     updates: list[CatalogUpdate] = field(default_factory=list)
     dry_run: bool = False
     hints: bool = False  # glossary hints were available
+    # articles whose source is gone (see ``tmflow.steps.merge.removed``), what pruning did
+    # with them (None: not pruned), and the articles that drew on removed ones
+    orphans: list[Orphan] = field(default_factory=list)
+    pruned: PruneResult | None = None
+    inherited: list[Inheritance] = field(default_factory=list)
+    prune_hint: str = ""  # why orphans were not pruned although asked, when so
 
     def by_language(self) -> dict[str, Receipt]:
         out: dict[str, Receipt] = {}
@@ -558,10 +584,14 @@ class UpdateRefused(CheckFailed):
         )
 
 
-def _template_names(config: Config, articles: Iterable[str]) -> list[str]:
+def _template_names(
+    config: Config, articles: Iterable[str], skip: set[str] | None = None
+) -> list[str]:
+    """The templates to merge: the named articles', or every one (but those in ``skip``:
+    the templates a dry run of pruning would have removed)."""
     wanted = list(articles)
     folder = config.templates_dir
-    available = sorted(list_names(folder, ".pot"))
+    available = sorted(n for n in list_names(folder, ".pot") if n not in (skip or ()))
     if not wanted:
         return available
     out = []
@@ -613,25 +643,76 @@ def update_project(
     *,
     dry_run: bool = False,
     lock: bool = True,
+    prune_removed: bool | None = None,
 ) -> ProjectUpdateResult:
     """Merge every template into its catalog for every language (or those named).
 
     Writes (atomically, only files whose bytes change) inside the project lock. Raises
     ``UpdateRefused`` (exit 1) and writes nothing when any translated segment that still exists
     would lose its translation. ``lock=False`` is for callers that already hold the lock.
+
+    Articles whose source is gone are found and reported (``orphans``); with
+    ``prune_removed`` (None: ``[tool.tmflow.update] prune``) their translations are first
+    kept in ``locales/memory/removed-<article>.tmx`` and their files removed, before the
+    update, so the articles that take their place draw on that memory. Pruning works on the
+    whole project only: with article names or ``-l`` it is refused when asked for, and left
+    for a later run when configured.
     """
     from tmflow.steps.project import lock as project_lock
     from tmflow.steps.project import require_glossary, select_languages
 
     articles = tuple(articles)
+    languages = tuple(languages)
     langs = select_languages(config, languages)
-    names = _template_names(config, articles)
+    asked = prune_removed is True
+    wanted = config.update.prune if prune_removed is None else prune_removed
+    if asked and (articles or languages):
+        raise UsageError("--prune works on the whole project: run it without article names and -l")
     require_glossary(config)  # an unusable glossary stops the update before a file is written
     use_cache = not articles
+
+    def run() -> ProjectUpdateResult:
+        orphans = find_orphans(config)
+        pruned = None
+        hint = ""
+        if orphans and wanted:
+            if articles or languages:
+                hint = "configured pruning runs on the whole project (no article names, no -l)"
+            else:
+                pruned = prune(config, orphans, dry_run=dry_run)
+        # a dry run of pruning removed nothing: leave out what it would have removed
+        skip = {p.article for p in pruned.items} if pruned is not None and dry_run else set()
+        names = _template_names(config, articles, skip)
+        result = _update(config, names, langs, dry_run, use_cache)
+        result.orphans, result.pruned, result.prune_hint = orphans, pruned, hint
+        removed = {o.article for o in orphans}
+        removed.update(_earlier_removals(config))
+        result.inherited = inheritance(
+            [
+                (u.article, u.language, u.created, u.receipt.drafted_from, u.receipt.live)
+                for u in result.updates
+            ],
+            removed,
+            tuple(config.languages),
+        )
+        return result
+
     if dry_run or not lock:
-        return _update(config, names, langs, dry_run, use_cache)
+        return run()
     with project_lock(config):
-        return _update(config, names, langs, dry_run, use_cache)
+        return run()
+
+
+def _earlier_removals(config: Config) -> set[str]:
+    """Articles removed by earlier prunes (their ``locales/memory/removed-*.tmx``)."""
+    from tmflow.steps.merge.memory import imported_tmx_dir
+    from tmflow.steps.merge.removed import MEMORY_PREFIX
+
+    return {
+        name[len(MEMORY_PREFIX) :]
+        for name in list_names(imported_tmx_dir(config.locales_dir), ".tmx")
+        if name.startswith(MEMORY_PREFIX)
+    }
 
 
 CACHE_NAME = "update-cache.json"
