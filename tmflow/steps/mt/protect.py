@@ -103,7 +103,8 @@ def nothing_to_translate(source: str, dnt_spans: Iterable[tuple[int, int]] = ())
     (``5 km``) or a Roman numeral (``II``) is something to translate.
 
     The answer names what is there, in this order: ``numbers``, ``URL``, ``e-mail address``,
-    ``do-not-translate term``, ``code``, ``symbols`` (``symbols`` only when nothing else is)."""
+    ``do-not-translate term``, ``code`` (codes and inline code), ``symbols`` (only when
+    nothing else is)."""
     spans = list(dnt_spans)
     masked = protect(source, spans)
     if masked.translatable:
@@ -118,7 +119,9 @@ def nothing_to_translate(source: str, dnt_spans: Iterable[tuple[int, int]] = ())
             found.add("e-mail address")
         elif text in dnt:
             found.add("do-not-translate term")
-        elif any(c.isalpha() for c in text) and _CODE_NUMBER.fullmatch(text):
+        elif text.startswith("`") or (
+            any(c.isalpha() for c in text) and _CODE_NUMBER.fullmatch(text)
+        ):
             found.add("code")
         elif any(c.isdigit() for c in text):
             found.add("numbers")
