@@ -484,15 +484,8 @@ def _copy_source(
 def _reviewed_comment(old: polib.POEntry) -> str:
     """The translator comment of an entry that stays translated: without tmflow's draft
     lines, but with its ``copied`` line while it is still the copy it names."""
-    kept = provenance.strip(old.tcomment)
-    if provenance.is_copy(old):
-        copied = [
-            provenance.PREFIX + ln
-            for ln in provenance.lines(old.tcomment)
-            if ln.split(" ", 1)[0].rstrip(":") == provenance.COPIED
-        ]
-        return "\n".join(ln for ln in [*kept.split("\n"), *copied] if ln)
-    return kept
+    keep = (provenance.COPIED,) if provenance.is_copy(old) else ()
+    return provenance.strip(old.tcomment, keep=keep)
 
 
 def _draft_from_memory(
