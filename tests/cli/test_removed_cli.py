@@ -4,6 +4,7 @@ go only with ``--prune`` (or ``[tool.tmflow.update] prune``), after its translat
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -50,6 +51,22 @@ def test_a_removed_article_is_reported_kept_and_pruned_only_when_asked(
     assert {p: p.read_bytes() for p in before} == before
     update = invoke("update", cwd=sample_project)
     assert "'tmflow update --prune' keeps its translations" in update.stderr
+    check = invoke("check", cwd=sample_project)
+    assert (
+        "template without a source article (restore the source, or run 'tmflow sync --prune'"
+        in (check.stdout)
+    )
+    as_json = json.loads(invoke("update", "--format", "json", cwd=sample_project).stdout)
+    assert as_json["orphans"] == [
+        {"article": OLD, "files": [str(p.relative_to(sample_project)) for p in before]}
+    ]
+    assert as_json["pruned"] is None
+    planned = json.loads(
+        invoke("update", "--prune", "--dry-run", "--format", "json", cwd=sample_project).stdout
+    )
+    (item,) = planned["pruned"]
+    assert item["memory"] == MEMORY and item["reviewed"] == {"az": 38, "ru": 38, "tr": 19}
+    assert item["machine_drafts"] == 95 and len(item["removed"]) == 6
 
     dry = invoke("update", "--prune", "--dry-run", cwd=sample_project)
     assert dry.code == 0, dry.output

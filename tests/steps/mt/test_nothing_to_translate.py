@@ -4,6 +4,8 @@ by ``draft``)."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tmflow.steps.mt.protect import nothing_to_translate, protect
 
@@ -50,3 +52,20 @@ def test_do_not_translate_terms_are_nothing_to_translate() -> None:
     assert nothing_to_translate("AZIMUT Moscow Olympic, 2014", [(0, 21)]) == (
         "numbers, do-not-translate term"
     )
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("abcXYZ éяş 0123456789 .,:;!?-–—/@`<>{}[]()*_%#\"'«»")),
+        max_size=40,
+    ),
+    st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), max_size=3),
+)
+@settings(max_examples=600, deadline=None)
+def test_the_quick_answer_is_always_protects_answer(text: str, raw: list[tuple[int, int]]) -> None:
+    spans = sorted({(min(a, b), max(a, b)) for a, b in raw if min(a, b) < max(a, b) <= len(text)})
+    kept: list[tuple[int, int]] = []
+    for a, b in spans:  # glossary matches do not overlap
+        if all(b <= c or a >= d for c, d in kept):
+            kept.append((a, b))
+    assert (nothing_to_translate(text, kept) is None) == protect(text, kept).translatable

@@ -91,6 +91,10 @@ class Protected:
         return any(c.isalpha() for c in TOKEN_RE.sub("", self.text))
 
 
+# a whole whitespace-separated token of 3+ letters, punctuation around it allowed
+_PLAIN_WORD = re.compile(r"(?<!\S)[\"'(«“‘\[*_]*([^\W\d_]{3,})[.,;:!?\"')»”’…\]*_]*(?!\S)")
+
+
 def nothing_to_translate(source: str, dnt_spans: Iterable[tuple[int, int]] = ()) -> str | None:
     """What a segment with no words to translate holds, or None when it has words.
 
@@ -106,6 +110,12 @@ def nothing_to_translate(source: str, dnt_spans: Iterable[tuple[int, int]] = ())
     ``do-not-translate term``, ``code`` (codes and inline code), ``symbols`` (only when
     nothing else is)."""
     spans = list(dnt_spans)
+    if "`" not in source and "<" not in source:
+        # the quick answer for most segments: a word of letters standing alone between
+        # spaces (and punctuation) is masked by nothing but a do-not-translate term
+        for match in _PLAIN_WORD.finditer(source):
+            if all(match.end(1) <= a or match.start(1) >= b for a, b in spans):
+                return None
     masked = protect(source, spans)
     if masked.translatable:
         return None
