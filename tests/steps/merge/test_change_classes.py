@@ -62,3 +62,21 @@ def test_each_edit_has_one_class_name(old: str, new: str, label: str) -> None:
 )
 def test_what_counts_as_spelling(old: str, new: str, expected: bool) -> None:
     assert is_spelling(old, new) is expected
+
+
+def test_a_previous_source_equal_to_the_msgid_is_removed_where_it_was() -> None:
+    """Written so by an earlier version or another tool: the diff it shows is empty."""
+    from tests.steps.merge.test_update import E, catalog, template
+    from tmflow.core import provenance
+    from tmflow.steps.merge.update import update_catalog
+
+    text = "The talks resume on Tuesday."
+    label = provenance.line("source changed:", "spelling (Tuesdy → Tuesday)")
+    old = catalog(
+        E(text, "Les pourparlers reprennent mardi.", fuzzy=True, tcomment=label, previous=text)
+    )
+    result = update_catalog(template(text), old, "fr")
+    (entry,) = result.catalog
+    assert entry.previous_msgid is None and "fuzzy" in entry.flags
+    assert provenance.lines(entry.tcomment) == ["source changed: reverted"]
+    assert result.receipt.still_fuzzy == 1 and result.receipt.became_fuzzy == 0

@@ -95,7 +95,7 @@ from tmflow.io.config import Config
 from tmflow.io.files import is_file, is_racy, list_files, list_names, read_if_exists, stamp
 from tmflow.io.po.reader import load_po
 from tmflow.io.po.writer import ensure_header, new_catalog, save_po
-from tmflow.steps.merge.changes import classify_change
+from tmflow.steps.merge.changes import REVERTED, classify_change
 from tmflow.steps.merge.memory import FuzzyIndex, Memory, MemoryMatch, build_memory, draft_comment
 from tmflow.steps.merge.removed import (
     Inheritance,
@@ -265,9 +265,9 @@ def _obsolete_copy(old: polib.POEntry) -> polib.POEntry:
     )
 
 
-def _drop_same_previous(entry: polib.POEntry) -> None:
+def _drop_same_previous(entry: polib.POEntry) -> bool:
     """A ``#|`` previous source equal to the entry's own shows no diff: remove it (the
-    source was edited and edited back, or another tool wrote it so)."""
+    source was edited and edited back, or another tool wrote it so); True when removed."""
     if (
         entry.previous_msgid == entry.msgid
         and (entry.previous_msgctxt or None) == (entry.msgctxt or None)
@@ -276,6 +276,8 @@ def _drop_same_previous(entry: polib.POEntry) -> None:
         entry.previous_msgid = None
         entry.previous_msgctxt = None
         entry.previous_msgid_plural = None
+        return True
+    return False
 
 
 def _is_machine_draft(entry: polib.POEntry) -> bool:
@@ -365,7 +367,14 @@ def update_catalog(
                 entry.previous_msgctxt = old.previous_msgctxt
                 entry.previous_msgid = old.previous_msgid
                 entry.previous_msgid_plural = old.previous_msgid_plural
-                _drop_same_previous(entry)
+                if _drop_same_previous(entry) and "source changed" in provenance.kinds(
+                    entry.tcomment
+                ):
+                    entry.tcomment = provenance.add(
+                        entry.tcomment,
+                        provenance.line("source changed:", REVERTED),
+                        replace_kind="source changed",
+                    )
             else:
                 entry.tcomment = _reviewed_comment(old)
             if revived and _has_translation(old):
