@@ -88,6 +88,9 @@ def test_a_removed_article_is_reported_kept_and_pruned_only_when_asked(
     for path in before:
         assert not path.exists()
         assert f"    removed {path.relative_to(sample_project)}" in pruned.stdout
+    assert pruned.stdout.rstrip().endswith(
+        "; 1 removed article pruned (6 files, translations kept in the memory)"
+    )  # the summary, shown even with -q
     # every reviewed translation is in the memory file, one unit per source, every language
     doc = read_tmx(sample_project / MEMORY)
     kept_units = {(u.text("en"), lang): u.text(lang) for u in doc.units for lang in LANGS}
@@ -138,6 +141,9 @@ def test_with_trusted_exact_matches_a_rename_lands_translated(sample_project: Pa
         "utf-8",
     )
     (sample_project / "sources" / f"{OLD}.txt").rename(sample_project / "sources" / "renamed.txt")
+    partial = invoke("update", "-l", "fr", cwd=sample_project)  # not for a part of it
+    assert "(the configured pruning runs only without article names and -l)" in partial.stderr
+    assert (sample_project / "locales" / "templates" / f"{OLD}.pot").exists()
     result = invoke("sync", "--no-draft", cwd=sample_project)  # pruned by the configuration
     assert result.code == 0, result.output
     assert f"removed article {OLD}:" in result.stdout

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from tmflow.cli.commands.draft import draft_exit_code, left_text
-from tmflow.cli.commands.update import render_receipt
+from tmflow.cli.commands.update import pruned_text, render_receipt
 from tmflow.cli.context import AppContext, pass_app
 from tmflow.cli.options import articles_argument, languages_option, prune_option
 from tmflow.core.errors import EXIT_INPUT, EXIT_OK
@@ -133,9 +133,12 @@ def command(
         written |= {str(p) for p in outcome.result.files_written}
     n = len(written)
     app.summary(
-        f"sync done: {n} PO file{'s' if n != 1 else ''} written"
-        if n
-        else "sync done: catalogs already up to date"
+        (
+            f"sync done: {n} PO file{'s' if n != 1 else ''} written"
+            if n
+            else "sync done: catalogs already up to date"
+        )
+        + pruned_text(result.update)
     )
     if outcome is None:
         return EXIT_OK

@@ -129,6 +129,20 @@ def _lifecycle_json(result: ProjectUpdateResult, root: Path) -> dict[str, object
     }
 
 
+def pruned_text(result: ProjectUpdateResult) -> str:
+    """``; 1 removed article pruned (6 files)`` for a summary line, or nothing."""
+    pruned = result.pruned
+    if pruned is None or not pruned.items:
+        return ""
+    n = len(pruned.items)
+    files = sum(len(item.removed) for item in pruned.items)
+    verb = "would be pruned" if pruned.dry_run else "pruned"
+    return (
+        f"; {n} removed article{'s' if n != 1 else ''} {verb} "
+        f"({files} file{'s' if files != 1 else ''}, translations kept in the memory)"
+    )
+
+
 def render_receipt(
     app: AppContext, result: ProjectUpdateResult, fmt: str = "text", command: str = "update"
 ) -> None:
@@ -207,10 +221,11 @@ def command(
     n = len(result.changed)
     created = len(result.created)
     what = f"{n} file{'s' if n != 1 else ''}" + (f" ({created} new)" if created else "")
+    pruned = pruned_text(result)
     if dry_run:
-        app.summary(f"dry run: would write {what}; nothing written")
+        app.summary(f"dry run: would write {what}; nothing written" + pruned)
     elif n:
-        app.summary(f"updated {what}")
+        app.summary(f"updated {what}" + pruned)
     else:
-        app.summary("all catalogs up to date; nothing written")
+        app.summary("all catalogs up to date; nothing written" + pruned)
     return EXIT_OK

@@ -679,7 +679,7 @@ def update_project(
         hint = ""
         if orphans and wanted:
             if articles or languages:
-                hint = "configured pruning runs on the whole project (no article names, no -l)"
+                hint = "the configured pruning runs only without article names and -l"
             else:
                 pruned = prune(config, orphans, dry_run=dry_run)
         # a dry run of pruning removed nothing: leave out what it would have removed
