@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tmflow.core import provenance
-from tmflow.core.errors import UsageError
+from tmflow.core.errors import InputError, UsageError
 from tmflow.io.cache import MtCache
 from tmflow.io.config import Config
 from tmflow.io.files import is_folder, list_names, read_if_exists, remove_file
@@ -78,12 +78,17 @@ def memory_path(config: Config, article: str) -> Path:
 
 def find_orphans(config: Config) -> list[Orphan]:
     """The articles with a template or PO files but no source (sorted by name). None when
-    the sources folder does not exist: without it, nothing says which articles are gone."""
+    the sources folder does not exist or a source cannot be named: then nothing says which
+    articles are gone."""
     from tmflow.steps.project import find_articles
 
     if not is_folder(config.sources_dir):
         return []
-    sources = {a.name for a in find_articles(config)}
+    try:
+        sources = {a.name for a in find_articles(config)}
+    except InputError:
+        return []  # a source that cannot be named: extract and check say so; nothing is gone
+
     templates = set(list_names(config.templates_dir, ".pot"))
     per_language = {
         lang: set(list_names(config.locales_dir / lang, ".po")) for lang in config.languages
