@@ -31,8 +31,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tmflow.steps.mt.replies import service_message
-
 TOKEN_RE = re.compile(r"[{｛]\s*([0-9０-９]+)\s*[}｝]")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
@@ -258,6 +256,9 @@ def restore(protected: Protected, result: str | None) -> Restored:
     """Verify an engine's result for ``protected`` and put the masked spans back."""
     if result is None or not result.strip():
         return Restored(None, "empty result")
+    # imported here: masking (which update uses for copies) does not need the engines' layer
+    from tmflow.steps.mt.replies import service_message
+
     service = service_message(result, protected.source)
     if service is not None:  # checked on arrival; this also covers older caches
         return Restored(None, f"service message instead of a translation ({service})")
