@@ -278,7 +278,9 @@ def test_pseudo_fills_the_sample_project(sample_project: Path) -> None:
         for old in untranslated:
             got = now[old.msgid]
             assert provenance.classify(got).value == "mt", (path, old.msgid)
-            assert provenance.lines(got.tcomment) == [f"mt pseudo {draft_mod._today()}"]
+            assert provenance.lines(got.tcomment) == [
+                f"mt pseudo {draft_mod._today()} {provenance.text_digest(got.msgstr)}"
+            ]
         for msgid, msgstr in translated_before[path].items():
             assert now[msgid].msgstr == msgstr  # nothing that had text was touched
     fr = load_po(sample_project / "locales" / "fr" / "khojaly-moscow-2014.po")

@@ -46,7 +46,7 @@ def test_edit_a_sentence_then_sync_shows_the_receipt_and_the_fuzzy_entry(
     assert result.code == 0, result.output
     assert "extract: 2 templates, 1 changed" in result.stdout
     assert re.search(r"^ru: \d+ translated, 1 became fuzzy", result.stdout, re.M)
-    assert "source edits: 1 text" in result.stdout
+    assert "source edits: text 1" in result.stdout
     text = po_path.read_text("utf-8")
     assert (
         '#, fuzzy\n#| msgid "Leyla Aliyeva delivered a speech at the ceremony."\n'

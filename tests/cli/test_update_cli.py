@@ -92,7 +92,7 @@ def test_edit_shows_receipt_and_dry_run_writes_nothing(empty_project: Path) -> N
     assert ru.read_bytes() == before
     real = invoke("-v", "update", "-l", "ru", cwd=empty_project)
     assert real.code == 0, real.output
-    assert "source edits: 1 numbers" in real.stdout
+    assert "source edits: numbers 1" in real.stdout
     assert "wrote locales/ru/news.po" in real.stdout or "news.po" in real.stdout
     entry = next(e for e in load_po(ru) if e.msgid.startswith("The campaign"))
     assert "fuzzy" in entry.flags

@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from tmflow.core.errors import TmflowError
 from tmflow.io.config import Config, load_config
 
 
@@ -58,11 +59,28 @@ class AppContext:
         click.echo(click.style("warning: ", fg="yellow") + message, err=True, color=self.color)
 
     def relpath(self, path: Path | str) -> str:
+        """``path`` as every message shows it: relative to the project folder when it is
+        inside (whatever the current folder), else relative to the current folder, else as
+        it is."""
         path = Path(path)
-        try:
-            return str(path.resolve().relative_to(Path.cwd().resolve()))
-        except ValueError:
-            return str(path)
+        bases = [self._config.root] if self._config is not None else []
+        for base in [*bases, Path.cwd()]:
+            try:
+                return str(path.resolve().relative_to(base.resolve()))
+            except (ValueError, OSError):
+                continue
+        return str(path)
+
+    def error_text(self, err: TmflowError) -> str:
+        """An error's one line, its file named as :meth:`relpath` names files."""
+        if err.path is None:
+            return str(err)
+        loc = self.relpath(err.path)
+        if err.line is not None:
+            loc += f":{err.line}"
+            if err.column is not None:
+                loc += f":{err.column}"
+        return f"{loc}: {err.message}"
 
 
 pass_app = click.make_pass_decorator(AppContext)

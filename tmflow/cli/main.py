@@ -255,7 +255,7 @@ def run(argv: list[str] | None = None) -> int:
     try:
         result: Any = cli.main(args=argv, prog_name="tmflow", standalone_mode=False, obj=app)
     except TmflowError as err:
-        _say(f"error: {err}")
+        _say(f"error: {app.error_text(err)}")
         return err.exit_code
     except UnicodeEncodeError as err:
         message = _output_encoding_error(err)

@@ -45,6 +45,17 @@ def dry_run_option(f: F) -> F:
     )(f)
 
 
+def prune_option(f: F) -> F:
+    return click.option(
+        "--prune/--no-prune",
+        "prune",
+        default=None,
+        help="Articles whose source is gone: keep their translations in "
+        "locales/memory/removed-<article>.tmx, then remove their template and PO files "
+        "(default: prune in [tool.tmflow.update], off).",
+    )(f)
+
+
 def check_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """A ``--url`` value, checked as the configuration checks ``[tool.tmflow.mt] url``:
     ``--url 'http://[::1'`` is a usage error (exit 2), not a crash when it is first used."""

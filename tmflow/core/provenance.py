@@ -4,7 +4,10 @@ tmflow records where a draft came from in a translator comment line that starts 
 ``tmflow:`` (gettext keeps translator comments through msgmerge, msgcat, Poedit and Weblate;
 it drops unknown ``#,`` flags, so flags cannot carry provenance)::
 
-    # tmflow: mt google 2026-11-27            machine translation by an engine on a date
+    # tmflow: mt google 2026-11-27 sha256:1f2e3d4c5b6a
+                                              machine translation by an engine on a date,
+                                              and a digest of the text it gave (an edit of
+                                              the draft no longer matches it)
     # tmflow: tm 92% ru/other-article.po      memory match: score and origin
     # tmflow: source changed: numbers         the source was edited; what kind of edit
     # tmflow: mt rejected: lost a token       an MT result that was refused, and why
@@ -13,15 +16,21 @@ it drops unknown ``#,`` flags, so flags cannot carry provenance)::
                                                other branch's text (a JSON string), beside
                                                the kept one; the entry is fuzzy until a
                                                reviewer chooses (state "conflict")
+    # tmflow: copied: numbers                 a translated copy of a source with nothing to
+                                              translate (numbers, URLs, do-not-translate terms)
 
 These lines describe drafts only: once a reviewer clears the fuzzy flag, ``update`` removes
-them, so a translated entry never carries a stale "machine translation" label.
+them, so a translated entry never carries a stale "machine translation" label. The one
+exception is ``copied``, which marks a *translated* entry tmflow filled itself: it stays while
+the entry is the copy it names (:func:`is_copy`) and goes once a reviewer changes it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from tmflow.core.model import EntryState
@@ -96,6 +105,54 @@ def add(tcomment: str | None, new_line: str, *, replace_kind: str | None = None)
     if new_line not in kept:
         kept.append(new_line)
     return "\n".join(kept)
+
+
+COPIED = "copied"
+DIGEST_PREFIX = "sha256:"
+
+
+@dataclass(frozen=True)
+class MtMark:
+    """What the ``mt`` line of a machine draft says: the engine, the date (``YYYY-MM-DD``)
+    and, for drafts made since tmflow records it, the digest of the text the engine gave."""
+
+    engine: str
+    date: str
+    digest: str | None = None
+
+
+def text_digest(text: str) -> str:
+    """The digest written on an ``mt`` line: enough to tell an edited draft from the
+    engine's text, short enough to read past."""
+    return DIGEST_PREFIX + hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def mt_line(engine: str, date: str, text: str) -> str:
+    """The provenance line of a machine draft of ``text``."""
+    return line("mt", f"{engine} {date} {text_digest(text)}")
+
+
+def mt_mark(tcomment: str | None) -> MtMark | None:
+    """The ``mt`` line of an entry (not ``mt rejected:``), or None when it has none."""
+    for ln in lines(tcomment):
+        parts = ln.split()
+        if len(parts) >= 2 and parts[0] == "mt" and not parts[1].endswith(":"):
+            date = parts[2] if len(parts) > 2 else ""
+            digest = next((p for p in parts[3:] if p.startswith(DIGEST_PREFIX)), None)
+            return MtMark(parts[1], date, digest)
+    return None
+
+
+def is_copy(entry: EntryLike) -> bool:
+    """tmflow's copy of a source with nothing to translate, as tmflow made it: not fuzzy,
+    the translation equal to the source, a ``copied`` line. A reviewer's change (another
+    text, the fuzzy flag) makes it a person's entry."""
+    return (
+        not entry.msgid_plural
+        and "fuzzy" not in entry.flags
+        and entry.msgstr == entry.msgid != ""
+        and COPIED in kinds(entry.tcomment)
+    )
 
 
 def is_translated(entry: EntryLike) -> bool:

@@ -81,9 +81,26 @@ class CheckConfig:
 
 
 @dataclass(frozen=True)
+class UpdateConfig:
+    # segments with no words to translate (numbers, URLs, do-not-translate terms only) land
+    # translated as a copy of their source: True, False, or the languages that copy
+    copy_untranslatable: bool | tuple[str, ...] = True
+    # remove the templates and PO files of articles whose source is gone (their translations
+    # are kept in the memory folder first), as ``--prune`` does
+    prune: bool = False
+
+    def copies(self, language: str) -> bool:
+        """Does ``language`` get copies of untranslatable segments?"""
+        if isinstance(self.copy_untranslatable, bool):
+            return self.copy_untranslatable
+        return language in self.copy_untranslatable
+
+
+@dataclass(frozen=True)
 class BuildConfig:
     min_translated: float = 100.0
     fallback: str = "none"  # "none" | "source"
+    require_check: bool = False  # hold back a language version whose PO file fails 'check'
 
 
 @dataclass(frozen=True)
@@ -115,6 +132,7 @@ class Config:
     mt: MtConfig = field(default_factory=MtConfig)
     memory: MemoryConfig = field(default_factory=MemoryConfig)
     check: CheckConfig = field(default_factory=CheckConfig)
+    update: UpdateConfig = field(default_factory=UpdateConfig)
     build: BuildConfig = field(default_factory=BuildConfig)
     files: FilesConfig = field(default_factory=FilesConfig)
     report: ReportConfig = field(default_factory=ReportConfig)
@@ -339,6 +357,28 @@ def _str_table(
     return check
 
 
+def _bool(value: Any, ctx: _Ctx, key: str) -> bool:
+    if not isinstance(value, bool):
+        raise ctx.fail(key, f"expected true or false, got {_type_name(value)}")
+    return value
+
+
+def _bool_or_languages(value: Any, ctx: _Ctx, key: str) -> bool | tuple[str, ...]:
+    """true, false, or a list of language codes (each a target language: checked later)."""
+    if isinstance(value, bool):
+        return value
+    if not isinstance(value, list):
+        raise ctx.fail(
+            key, f"expected true, false or a list of languages, got {_type_name(value)}"
+        )
+    out = []
+    for code in _str_list(value, ctx, key):
+        if not is_valid_code(code):
+            raise ctx.fail(key, f"unknown language code {code!r}")
+        out.append(normalise_code(code))
+    return tuple(out)
+
+
 def _any_table(value: Any, ctx: _Ctx, key: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ctx.fail(key, f"expected a table, got {_type_name(value)}")
@@ -392,9 +432,14 @@ SCHEMA: dict[str, dict[str, tuple[str, Callable[[Any, _Ctx, str], Any]]]] = {
         "languages": ("languages", _lang_table(_severity_table)),
         "min-translated": ("min_translated", _lang_table(_percent)),
     },
+    "update": {
+        "copy-untranslatable": ("copy_untranslatable", _bool_or_languages),
+        "prune": ("prune", _bool),
+    },
     "build": {
         "min-translated": ("min_translated", _percent),
         "fallback": ("fallback", _choice("none", "source")),
+        "require-check": ("require_check", _bool),
     },
     "files": {
         "max-size": ("max_size", _int(1, 100_000)),
@@ -410,6 +455,7 @@ _SECTION_TYPES = {
     "mt": MtConfig,
     "memory": MemoryConfig,
     "check": CheckConfig,
+    "update": UpdateConfig,
     "build": BuildConfig,
     "files": FilesConfig,
     "report": ReportConfig,
@@ -477,6 +523,10 @@ def parse_config(text: str, path: Path) -> Config:
     for lang in sections["check"].languages:
         if lang not in values["languages"]:
             raise ctx.fail(f"check.languages.{lang}", f"{lang!r} is not a target language")
+    copying = sections["update"].copy_untranslatable
+    for lang in copying if isinstance(copying, tuple) else ():
+        if lang not in values["languages"]:
+            raise ctx.fail("update.copy-untranslatable", f"{lang!r} is not a target language")
     root = path.parent.resolve()
     outside = tuple(
         os.path.realpath(os.path.join(root, folder)) for folder in sections["files"].links_outside

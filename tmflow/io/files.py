@@ -22,7 +22,7 @@ What to call (every error is a ``TmflowError`` naming the file; exit 2):
   ``check_folder(folder)`` before listing a folder any other way;
 * writing: ``write_atomic(path, data)`` (False when the bytes are already there),
   ``open_atomic(path)`` (a binary stream, replaced atomically when the block ends),
-  ``make_folder``;
+  ``make_folder``, ``remove_file`` (a removed article's files, when pruned);
 * one run at a time: ``project_lock(state_dir, leftovers=folders)`` (``tmflow.steps.project.
   lock(config)`` passes the folders tmflow writes), which also removes the temporary files a
   killed run left (``remove_leftovers``).
@@ -66,6 +66,7 @@ __all__ = [
     "read_if_exists",
     "read_stamped",
     "read_text",
+    "remove_file",
     "remove_leftovers",
     "source_files",
     "stamp",
@@ -384,6 +385,21 @@ def make_folder(folder: Path) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # writing
+
+
+def remove_file(path: Path) -> bool:
+    """Remove the file ``path`` from its folder inside the project (a link: the link itself,
+    never what it leads to); False when there is none. A failure names the file."""
+    folder, name = os.path.split(os.path.abspath(path))
+    real = check_folder(folder, writing=True)
+    try:
+        os.unlink(os.path.join(real, name))
+    except FileNotFoundError:
+        return False
+    except OSError as err:
+        raise write_error(err, Path(path)) from None
+    _fsync_dir(Path(real))
+    return True
 
 
 def write_atomic(path: Path, data: bytes | str, *, keep_mtime_if_same: bool = True) -> bool:

@@ -11,6 +11,10 @@ Policy:
 * below ``min_translated`` percent (default 100) a language version is not written; an output
   that exists from an earlier build is kept and reported *stale*;
 * ``fallback="source"`` publishes anyway, with the source text in the gaps, and says how many;
+* with ``require_check`` (``[tool.tmflow.build] require-check = true`` or ``--require-check``)
+  a language version whose PO file has an error finding of ``tmflow check`` is not written
+  either (a threshold, a broken placeholder, a forbidden term…); the build table and the
+  manifest say which checks (``check_errors`` in the manifest);
 * Markdown output must parse to the same block structure as the source, and each translation
   must keep the inline markup of its segment (emphasis, strong, links, images, inline code);
   otherwise the article is not published in that language and the PO entry is named;
@@ -25,6 +29,7 @@ missing or out of date.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -82,6 +87,7 @@ class ArticleBuild:
     total: int = 0
     reason: str = ""
     problems: list[Problem] = field(default_factory=list)
+    check_errors: int = 0  # error findings of 'check' in its PO file (with require_check)
 
     @property
     def percent(self) -> float:
@@ -257,8 +263,13 @@ def build_project(
     min_translated: float | None = None,
     fallback: str | None = None,
     check: bool = False,
+    require_check: bool | None = None,
 ) -> BuildResult:
-    """Build (or with ``check``, verify) the language versions of the project's articles."""
+    """Build (or with ``check``, verify) the language versions of the project's articles.
+
+    ``require_check`` (None: ``[tool.tmflow.build] require-check``): a language version whose
+    PO file has an error finding of ``tmflow check`` is held back, the reason naming the
+    checks."""
     from tmflow.io.sources import encode_source
     from tmflow.steps.segment.segmenter import segment_article
 
@@ -270,6 +281,8 @@ def build_project(
     result = BuildResult(manifest=out_dir / "manifest.json")
     pending: list[tuple[Path, bytes]] = []
     parsed = {a.name: segment_article(a, config) for a in chosen}
+    gate = config.build.require_check if require_check is None else require_check
+    failing = _check_errors(config, [a.name for a in chosen], langs) if gate else {}
     for lang in langs:
         language = get_language(lang)
         joiner = language.sentence_joiner if language else " "
@@ -292,7 +305,15 @@ def build_project(
                 item.problems = markdown_problems(
                     doc.text, text, segments, reviewed, lines, po_path
                 )
-            if item.problems:
+            errors = failing.get((lang, article.name))
+            if errors:
+                item.check_errors = sum(errors.values())
+                rel = po_path.relative_to(config.root).as_posix()
+                item.reason = (
+                    f"check: {_count(item.check_errors, 'error')} in {rel} "
+                    f"({', '.join(sorted(errors))}); require-check holds it back"
+                )
+            elif item.problems:
                 item.reason = f"{len(item.problems)} translation(s) break the Markdown structure"
             elif missing and item.percent < threshold and policy != "source":
                 item.reason = item.reason or (
@@ -336,6 +357,34 @@ def build_project(
     return result
 
 
+def _check_errors(
+    config: Config, articles: list[str], languages: list[str]
+) -> dict[tuple[str, str], Counter[str]]:
+    """The error findings of ``tmflow check`` per (language, article) PO file, by check id.
+
+    Through the check step's public entry point, with its findings cache: a second build
+    costs what a second check costs."""
+    from tmflow.steps.qa.check import check_project
+
+    by_path = {
+        config.po_path(lang, name).relative_to(config.root).as_posix(): (lang, name)
+        for lang in languages
+        for name in articles
+    }
+    out: dict[tuple[str, str], Counter[str]] = {}
+    report = check_project(config, [], languages)
+    try:
+        for finding in report.iter_findings():
+            if finding.severity != "error":
+                continue
+            key = by_path.get(finding.path.replace(os.sep, "/"))
+            if key is not None:
+                out.setdefault(key, Counter())[finding.check] += 1
+    finally:
+        report.close()
+    return out
+
+
 def _previous_manifest(out_dir: Path, config: Config, articles: set[str]) -> dict[str, Any]:
     """Entries of the manifest on disk for languages and articles that still exist (a build
     of some articles or languages keeps the others' entries)."""
@@ -358,6 +407,13 @@ def _read_manifest(out_dir: Path) -> Any:
     if raw is None:
         raise ValueError("no manifest")
     return json.loads(raw)
+
+
+def _relative(text: str, root: Path) -> str:
+    """A problem's text with the project folder cut from its file name: a manifest is the
+    same on every machine."""
+    prefix = str(root).rstrip(os.sep) + os.sep
+    return text[len(prefix) :] if text.startswith(prefix) else text
 
 
 def _count(n: int, noun: str) -> str:
@@ -420,7 +476,9 @@ def _manifest(
         if item.reason:
             entry["reason"] = item.reason
         if item.problems:
-            entry["problems"] = [str(p) for p in item.problems]
+            entry["problems"] = [_relative(str(p), config.root) for p in item.problems]
+        if item.check_errors:
+            entry["check_errors"] = item.check_errors
         languages.setdefault(item.language, {})[item.article] = entry
     for per_lang in languages.values():
         for entry in per_lang.values():

@@ -25,8 +25,26 @@ build-dir = "published"
 threshold = 75       # lowest fuzzy-match score (0-100) offered as a memory draft
 exact = "fuzzy"      # "fuzzy": exact memory matches are drafts to review; "translated": trusted
 
+[mt]
+# Machine-translation drafts (fuzzy, with provenance) for what is still untranslated:
+# 'tmflow sync' drafts only once a provider is set. Keys come from the environment only
+# (TMFLOW_<PROVIDER>_API_KEY); see the README's machine-translation section.
+# provider = "google"              # google, google-cloud, mymemory, libre, microsoft, deepl, yandex, pseudo
+# url = "http://localhost:5000/"   # a self-hosted LibreTranslate (provider = "libre")
+# batch-size = 16                  # texts per request (default: the engine's limit)
+# timeout = 20                     # seconds per request
+# retries = 4                      # further attempts of a failed request
+# max-retry-after = 120            # a longer Retry-After ends the run for the engine
+# max-failures = 6                 # failed requests in a row after which the engine is given up
+
+[update]
+# copy-untranslatable = true       # segments with no words to translate land translated, copied
+# prune = false                    # true: sync and update remove removed articles' files
+#                                  # (their translations go to locales/memory/ first)
+
 [build]
 min-translated = 100 # below this percentage a language version is not published
+# require-check = false            # true: hold back a language version 'tmflow check' fails
 """
 
 GLOSSARY_TEMPLATE = """\

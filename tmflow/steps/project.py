@@ -112,16 +112,18 @@ def lock(config: Config) -> Iterator[Path]:
 
 
 def select_languages(config: Config, languages: Iterable[str] = ()) -> list[str]:
-    wanted = list(languages)
+    """The languages asked for (default: all), in the configured order whatever the order
+    they were asked in, each once: every report lists languages in one stable order."""
+    wanted = set(languages)
     if not wanted:
         return list(config.languages)
-    for lang in wanted:
+    for lang in sorted(wanted):
         if lang not in config.languages:
             raise UsageError(
                 f"{lang!r} is not a target language of this project "
                 f"({', '.join(config.languages)})"
             )
-    return wanted
+    return [lang for lang in config.languages if lang in wanted]
 
 
 GLOSSARY_MEMO = "glossary-valid.json"

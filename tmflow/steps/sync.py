@@ -1,7 +1,9 @@
 """``sync``, the main job: extract templates, update every catalog, then the later steps.
 
 Order and locking: the whole job runs inside one project lock; extraction runs first (it writes
-``locales/templates/``), then ``update_project`` merges and refuses to write anything if a translated
+``locales/templates/``), then ``update_project`` finds the articles whose source is gone (and
+prunes them when asked, before merging, so that the articles taking their place draw on
+their memory), merges and refuses to write anything if a translated
 segment would lose its translation (``UpdateRefused``, exit 1), in which case the later steps do
 not run. Drafts follow when a provider is configured; a provider that fails is reported, not
 fatal (extract and update are done and stay done). The status report comes last, outside the
@@ -83,18 +85,24 @@ def sync_project(
     languages: Iterable[str] = (),
     *,
     draft: bool = True,
+    prune: bool | None = None,
     progress: Any = None,
 ) -> SyncResult:
-    """Extract, update (msgmerge semantics, memory drafts), draft, status."""
+    """Extract, update (msgmerge semantics, memory drafts, copies; articles whose source is
+    gone found, and with ``prune`` (None: ``[tool.tmflow.update] prune``) kept in the memory
+    folder and removed), draft, status."""
     names = tuple(articles)
     langs = tuple(languages)
+    from tmflow.core.errors import UsageError
     from tmflow.steps.project import require_glossary, select_languages
 
     select_languages(config, langs)  # a bad -l fails before anything is written
     require_glossary(config)  # so does an unusable glossary
+    if prune and (names or langs):  # and so does a prune that cannot run
+        raise UsageError("--prune works on the whole project: run it without article names and -l")
     with project_lock(config):
         extracted = run_extract_step(config, names)
-        updated = update_project(config, names, langs, lock=False)
+        updated = update_project(config, names, langs, lock=False, prune_removed=prune)
         drafted = run_draft_step(config, names, langs, progress) if draft else None
     status = run_status_step(config, names, langs)
     return SyncResult(extracted, updated, drafted, status)

@@ -23,6 +23,11 @@ from tmflow.steps.mt.protect import GlossaryGuard
 TODAY = draft_mod._today()
 
 
+def mt_line(engine: str, entry: polib.POEntry) -> str:
+    """The ``mt`` provenance line a draft of ``entry``'s text carries (without the prefix)."""
+    return f"mt {engine} {TODAY} {provenance.text_digest(entry.msgstr)}"
+
+
 @pytest.fixture(autouse=True)
 def fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(scheduler, "BACKOFF_BASE", 0.01)
@@ -99,7 +104,7 @@ def test_drafts_only_untranslated_entries_with_provenance(project: Path) -> None
     hello = one["Hello world."]
     assert hello.msgstr == "<fr> Hello world."
     assert "fuzzy" in hello.flags
-    assert provenance.lines(hello.tcomment) == [f"mt libre {TODAY}"]
+    assert provenance.lines(hello.tcomment) == [mt_line("libre", hello)]
     assert provenance.classify(hello).value == "mt"
     # never touched: a translated entry, a human's fuzzy edit (with its comment)
     assert one["Done already."].msgstr == "Déjà fait." and not one["Done already."].flags
@@ -227,7 +232,7 @@ def test_lost_tokens_are_rejected_and_a_later_draft_replaces_the_reason(tmp_path
         draft_project(load_config(root), url=fake.url)
     got = po_entries(root, "fr", "a")["See https://x.org now."]
     assert got.msgstr == "<fr> See https://x.org now."
-    assert provenance.lines(got.tcomment) == [f"mt libre {TODAY}"]
+    assert provenance.lines(got.tcomment) == [mt_line("libre", got)]
 
 
 def test_masked_text_is_what_the_server_sees(tmp_path: Path) -> None:
@@ -351,7 +356,7 @@ def test_glossary_missing_renderings_and_dnt_masking(
     got = po_entries(root, "fr", "a")["The Khojaly genocide."]
     assert got.msgstr == "<fr> The Khojaly genocide."
     assert provenance.lines(got.tcomment) == [
-        f"mt libre {TODAY}",
+        mt_line("libre", got),
         'glossary: missing "génocide" for "genocide"',
     ]
 
@@ -392,7 +397,7 @@ def test_pseudo_fills_everything_offline(project: Path) -> None:
     assert result.drafted == 10 and result.requests == 2
     got = po_entries(project, "az", "one")["Hello world."]
     assert got.msgstr.startswith("⟦Ĥéĺĺó ŵóŕĺđ.") and "fuzzy" in got.flags
-    assert provenance.lines(got.tcomment) == [f"mt pseudo {TODAY}"]
+    assert provenance.lines(got.tcomment) == [mt_line("pseudo", got)]
     assert not (project / ".tmflow" / "mt-cache.sqlite3").exists()  # nothing worth caching
 
 
@@ -449,15 +454,16 @@ def test_real_glossary_masks_dnt_terms_and_names_missing_renderings(tmp_path: Pa
     got = po_entries(root, "fr", "a")
     guests = got["Guests of the AZIMUT Hotel remembered the genocide."]
     assert guests.msgstr == "Guests of the AZIMUT Hotel remembered the génocide."
-    assert provenance.lines(guests.tcomment) == [f"mt libre {TODAY}"]
+    assert provenance.lines(guests.tcomment) == [mt_line("libre", guests)]
     town = got["Khojaly is a town."]
     assert "fuzzy" in town.flags
     assert provenance.lines(town.tcomment) == [
-        f"mt libre {TODAY}",
+        mt_line("libre", town),
         'glossary: forbidden "Khojaly" for "Khojaly"',
     ]
-    assert provenance.lines(got["The genocide was remembered."].tcomment) == [
-        f"mt libre {TODAY}",
+    remembered = got["The genocide was remembered."]
+    assert provenance.lines(remembered.tcomment) == [
+        mt_line("libre", remembered),
         'glossary: missing "genocide" (approved: "génocide")',
     ]
 

@@ -66,7 +66,7 @@ def test_a_finished_job_drafts_with_provenance_and_glossary_lines() -> None:
     change = job.change("libre", "2026-01-01", lambda s, t, lang: ['missing "now"'])
     assert change.msgstr == "Lisez **ceci** maintenant." and change.rejected is None
     assert change.lines == (
-        provenance.line("mt", "libre 2026-01-01"),
+        provenance.line("mt", f"libre 2026-01-01 {provenance.text_digest(change.msgstr or '')}"),
         provenance.line("glossary:", 'missing "now"'),
     )
     job.apply(change)

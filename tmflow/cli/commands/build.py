@@ -46,6 +46,13 @@ _STYLE = {
 @click.option(
     "--check", is_flag=True, help="Write nothing; exit 1 when outputs are missing or out of date."
 )
+@click.option(
+    "--require-check/--no-require-check",
+    "require_check",
+    default=None,
+    help="Hold back a language version whose PO file has errors in 'tmflow check' "
+    "(default: require-check in [tool.tmflow.build], off).",
+)
 @pass_app
 def command(
     app: AppContext,
@@ -55,6 +62,7 @@ def command(
     min_translated: float | None,
     fallback: str | None,
     check: bool,
+    require_check: bool | None,
 ) -> int:
     """Write published/<lang>/<article>.<ext> (the build-dir) from reviewed translations only."""
     result = build_project(
@@ -65,6 +73,7 @@ def command(
         min_translated=min_translated,
         fallback=fallback,
         check=check,
+        require_check=require_check,
     )
     for item in result.items:
         line = f"{item.language:6} {item.article:40} {item.status:9} {item.percent:5.1f}%"

@@ -1,5 +1,6 @@
 """``tmflow draft [ARTICLE]... [-l LANG]... [--provider NAME] [--url URL] [--concurrency N]
-[--batch-size N] [--limit N] [--allow-partial] [--dry-run]``
+[--batch-size N] [--limit N] [--replace ENGINE|all-mt] [--older-than DATE] [--allow-partial]
+[--dry-run]``
 
 Progress goes to stderr: on a terminal, one bar per language with an ETA, redrawn in place;
 elsewhere (CI logs), a plain line per language at every tenth of the way and at the end. A pause
@@ -22,8 +23,10 @@ import click
 from tmflow.cli.context import AppContext, pass_app
 from tmflow.cli.options import articles_argument, check_url, dry_run_option, languages_option
 from tmflow.core.errors import EXIT_INPUT, EXIT_OK, EXIT_SERVICE
+from tmflow.io.config import PROVIDERS
 from tmflow.io.files import project_lock
 from tmflow.steps.mt.draft import DraftResult, ProgressEvent, draft_project
+from tmflow.steps.mt.redraft import ReplaceRule
 from tmflow.steps.mt.scheduler import wait_text
 
 
@@ -112,24 +115,67 @@ class _Progress:
         self.drawn = len(lines)
 
 
+def _render_candidates(app: AppContext, result: DraftResult, rule: ReplaceRule) -> None:
+    """The drafts ``--replace`` selected: each one it replaces (would replace) with file, line
+    and source; those it keeps, counted, and with -v named."""
+    verb = "would replace" if result.dry_run else "replacing"
+    for rep in result.languages.values():
+        for c in rep.candidates:
+            where = f"{app.relpath(c.path)}:{c.line or '?'}"
+            shown = c.msgid if len(c.msgid) <= 60 else c.msgid[:59] + "…"
+            text = f"{where}: {c.mark.engine} {c.mark.date or '(no date)'}: {shown!r}"
+            if c.verdict == "replace":
+                app.echo(f"{verb} {text}", level=0 if result.dry_run else 1)
+            else:
+                app.echo(f"keeping ({c.verdict}) {text}", level=1)
+    edited = sum(r.kept("edited") for r in result.languages.values())
+    unknown = sum(r.kept("unknown") for r in result.languages.values())
+    if edited:
+        app.echo(f"{edited} {rule.describe()} a person edited are kept")
+    if unknown:
+        app.warn(
+            f"{unknown} {rule.describe()} are kept: whether a person edited them cannot be "
+            "told (made before tmflow recorded a draft's digest, and not in this machine's "
+            "MT cache); review them, or empty them to have them drafted again"
+        )
+
+
 def _render_dry_run(app: AppContext, result: DraftResult) -> None:
     app.echo(
         f"{'language':<10}{'segments':>10}{'unique':>8}{'cached':>8}{'requests':>10}"
         f"{'characters':>12}"
     )
     for lang, rep in result.languages.items():
+        segments = rep.entries + rep.replacing  # drafts to replace are segments to draft
         app.echo(
-            f"{lang:<10}{rep.entries:>10}{rep.unique:>8}{rep.cached:>8}{rep.requests:>10}"
+            f"{lang:<10}{segments:>10}{rep.unique:>8}{rep.cached:>8}{rep.requests:>10}"
             f"{rep.characters:>12,}"
         )
         if rep.error:
             app.warn(f"{result.provider} {lang}: {rep.error}")
     reps = result.languages.values()
+    replacing = sum(r.replacing for r in reps)
     app.summary(
-        f"dry run with {result.provider}: {sum(r.entries for r in reps)} segments, "
-        f"{sum(r.requests for r in reps)} requests, "
+        f"dry run with {result.provider}: {sum(r.entries for r in reps) + replacing} segments"
+        + (f" ({replacing} replacing machine drafts)" if replacing else "")
+        + f", {sum(r.requests for r in reps)} requests, "
         f"{sum(r.characters for r in reps):,} characters would be sent"
     )
+
+
+def left_text(result: DraftResult) -> str:
+    """``N segments left untranslated`` with the ones no machine gets (plural forms, texts
+    with nothing to translate while copying them is off) counted in and said apart, so the
+    number agrees with what status counts."""
+    skipped = sum(r.skipped for r in result.languages.values())
+    left = result.left + skipped
+    text = f"{left} segment{'' if left == 1 else 's'} left untranslated"
+    if skipped:
+        text += (
+            f" ({skipped} not for a machine: nothing to translate, or plural forms; "
+            "see [tool.tmflow.update] copy-untranslatable)"
+        )
+    return text
 
 
 def draft_exit_code(result: DraftResult, allow_partial: bool = False) -> int:
@@ -146,9 +192,11 @@ def render_outcome(app: AppContext, result: DraftResult, allow_partial: bool = F
     """Per language what was drafted; every cause of a failure once per provider and
     language (without -v); the reasons of refused replies with -v."""
     for lang, rep in result.languages.items():
-        if rep.entries == 0 and not rep.error:
+        if rep.entries == 0 and not rep.error and not rep.skipped and not rep.replacing:
             continue
         parts = [f"{rep.drafted} drafted"]
+        if rep.replaced:
+            parts[0] += f" ({rep.replaced} replacing earlier machine drafts)"
         if rep.rejected:
             parts.append(f"{rep.rejected} rejected")
         if rep.failed:
@@ -207,6 +255,17 @@ def render_outcome(app: AppContext, result: DraftResult, allow_partial: bool = F
     help="Draft at most N distinct segments per language.",
 )
 @click.option(
+    "--replace",
+    metavar="ENGINE",
+    help="Also replace the unreviewed machine drafts of ENGINE (or 'all-mt': of any engine) "
+    "with new ones: never a translated entry, a memory draft, or a draft a person edited.",
+)
+@click.option(
+    "--older-than",
+    metavar="DATE",
+    help="Only drafts made before DATE (YYYY-MM-DD); alone, of any engine.",
+)
+@click.option(
     "--allow-partial",
     is_flag=True,
     help="Exit 0 when the engine failed for some segments (the drafts made are kept either way).",
@@ -222,17 +281,23 @@ def command(
     concurrency: int | None,
     batch_size: int | None,
     limit: int | None,
+    replace: str | None,
+    older_than: str | None,
     allow_partial: bool,
     dry_run: bool,
 ) -> int:
     """Add machine-translation drafts (fuzzy, with provenance) for untranslated entries.
 
-    Translated entries and fuzzy entries with text are never touched. API keys come from the
+    Translated entries and fuzzy entries with text are never touched, except, with --replace,
+    the machine drafts of that engine still exactly as it gave them (--dry-run lists them). API keys come from the
     environment only: TMFLOW_<PROVIDER>_API_KEY (or the provider's usual variable). Exit 4
     when the engine failed and segments were left (unless --allow-partial), 2 for a
     configuration problem (key, language).
     """
     config = app.config
+    rule = None
+    if replace is not None or older_than is not None:
+        rule = ReplaceRule.of(replace, older_than, PROVIDERS)
     run = functools.partial(
         draft_project,
         config,
@@ -243,17 +308,22 @@ def command(
         concurrency=concurrency,
         batch_size=batch_size,
         limit=limit,
+        replace=rule,
     )
     if dry_run:
         result = run(dry_run=True)
+        if rule is not None:
+            _render_candidates(app, result, rule)
         _render_dry_run(app, result)
         return EXIT_INPUT if result.errors else EXIT_OK
     progress = _Progress(app, sys.stderr.isatty())
     with project_lock(config.state_dir):
         result = run(progress=progress)
+    if rule is not None:
+        _render_candidates(app, result, rule)
     render_outcome(app, result, allow_partial)
     app.summary(
-        f"{result.drafted} drafts from {result.provider}, {result.left} segments "
-        f"left untranslated ({result.requests} requests, {result.elapsed:.1f} s)"
+        f"{result.drafted} drafts from {result.provider}, {left_text(result)} "
+        f"({result.requests} requests, {result.elapsed:.1f} s)"
     )
     return draft_exit_code(result, allow_partial)

@@ -51,8 +51,9 @@ def command(app: AppContext, articles: tuple[str, ...], dry_run: bool, fmt: str)
         app.echo(line, level=0 if t.status != "unchanged" else 1)
     for path in result.stale:
         app.warn(
-            f"{app.relpath(path)} has no source article any more (stale template; "
-            "delete it and its PO files if the article is gone for good)"
+            f"{app.relpath(path)} has no source article any more (stale template); "
+            "'tmflow sync --prune' keeps its translations in the memory and removes it "
+            "and its PO files"
         )
     n = len(result.templates)
     written = len(result.written)

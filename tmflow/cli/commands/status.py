@@ -98,7 +98,7 @@ def command(
     writer = render.WRITERS[fmt]
     by_format: dict[str, dict[str, Any]] = {
         "json": {"root": config.root},
-        "text": {"color": color},
+        "text": {"color": color, "root": config.root},
     }
     options = by_format.get(fmt, {})
     if fmt == "html":
@@ -121,7 +121,8 @@ def command(
     for cell in report.errors:  # counted as unreadable in the report; bad input for the exit code
         assert cell.error is not None
         click.echo(
-            f"tmflow: error: {one_line(cell.path)}:{cell.error[1] or 1}: {one_line(cell.error[0])}",
+            f"tmflow: error: {one_line(app.relpath(cell.path))}:{cell.error[1] or 1}: "
+            f"{one_line(cell.error[0])}",
             err=True,
         )
     return EXIT_INPUT if report.errors else code

@@ -12,10 +12,10 @@ from typing import Any
 
 import click
 
-from tmflow.cli.commands.draft import draft_exit_code
-from tmflow.cli.commands.update import render_receipt
+from tmflow.cli.commands.draft import draft_exit_code, left_text
+from tmflow.cli.commands.update import pruned_text, render_receipt
 from tmflow.cli.context import AppContext, pass_app
-from tmflow.cli.options import articles_argument, languages_option
+from tmflow.cli.options import articles_argument, languages_option, prune_option
 from tmflow.core.errors import EXIT_INPUT, EXIT_OK
 from tmflow.steps.merge.update import UpdateRefused
 from tmflow.steps.project import require_glossary
@@ -46,10 +46,20 @@ def _extract_line(result: Any) -> str | None:
     return "extract: " + ", ".join(parts)
 
 
+def _mt_table(app: AppContext) -> str:
+    """Where the MT settings go: ``[tool.tmflow.mt] of pyproject.toml``, ``[mt] of tmflow.toml``."""
+    path = app.config.path
+    if path is None:
+        return "[tool.tmflow.mt] of the configuration"
+    table = "[tool.tmflow.mt]" if path.name == "pyproject.toml" else "[mt]"
+    return f"{table} of {app.relpath(path)}"
+
+
 @click.command("sync")
 @articles_argument
 @languages_option
 @click.option("--no-draft", is_flag=True, help="Skip machine-translation drafts.")
+@prune_option
 @click.option(
     "--allow-partial",
     is_flag=True,
@@ -61,47 +71,51 @@ def command(
     articles: tuple[str, ...],
     languages: tuple[str, ...],
     no_draft: bool,
+    prune: bool | None,
     allow_partial: bool,
 ) -> int:
     """The main job: extract templates, update every PO file, add drafts, summarise.
 
     Prints, per language, what stayed translated, became fuzzy (source edited), was added,
-    drafted from memory, became obsolete or was revived. Exit 1 and nothing written by the
+    drafted from memory, copied, became obsolete or was revived; articles whose source is
+    gone (--prune keeps their translations in locales/memory/ and removes their files) and
+    the articles that inherit their translations. Exit 1 and nothing written by the
     update if a translated segment that still exists would lose its translation; exit 2 or 4
     when drafting could not start or the engine failed (everything else is done by then).
     """
     require_glossary(app.config)
     try:
-        result = sync_project(app.config, articles, languages, draft=not no_draft)
+        result = sync_project(app.config, articles, languages, draft=not no_draft, prune=prune)
     except UpdateRefused as err:
-        render_receipt(app, err.result)
+        render_receipt(app, err.result, command="sync")
         raise
     line = _extract_line(result.extract)
     if line:
         app.echo(line)
-    for path in getattr(result.extract, "stale", None) or ():
-        app.warn(
-            f"{app.relpath(path)} has no source article any more (stale template; its "
-            "PO files are kept and still counted; delete them if the article is gone "
-            "for good)"
-        )
-    render_receipt(app, result.update)
+    render_receipt(app, result.update, command="sync")  # with the articles whose source is gone
     outcome = result.draft
-    if outcome is not None:
+    if outcome is None:
+        if no_draft:
+            app.echo("draft: skipped (--no-draft)")
+        else:
+            app.echo(
+                f"draft: off: no provider in {_mt_table(app)} (set provider = "
+                '"google", "libre" with a url, or "pseudo" offline, for machine drafts)'
+            )
+    else:
         if outcome.result is not None:
             draft = outcome.result
             app.echo(
-                f"draft: {draft.drafted} drafts from {draft.provider}, {draft.left} "
-                f"segments left untranslated ({draft.requests} requests)"
+                f"draft: {draft.drafted} drafts from {draft.provider}, {left_text(draft)} "
+                f"({draft.requests} requests)"
             )
         for error in outcome.errors:
             app.warn(f"draft: {error}")
         if outcome.error:
             # the provider could not even start (unknown name, no key): waiting will not help
-            where = app.relpath(app.config.path) if app.config.path else "the configuration"
             app.warn(
-                f"drafting skipped; extract and update are done; fix [tool.tmflow.mt] in "
-                f"{where} (or the provider's key), then run 'tmflow draft'"
+                f"drafting skipped; extract and update are done; fix {_mt_table(app)} "
+                "(or the provider's key), then run 'tmflow draft'"
             )
         elif outcome.errors:
             left = outcome.result.left if outcome.result is not None else None
@@ -119,9 +133,12 @@ def command(
         written |= {str(p) for p in outcome.result.files_written}
     n = len(written)
     app.summary(
-        f"sync done: {n} PO file{'s' if n != 1 else ''} written"
-        if n
-        else "sync done: catalogs already up to date"
+        (
+            f"sync done: {n} PO file{'s' if n != 1 else ''} written"
+            if n
+            else "sync done: catalogs already up to date"
+        )
+        + pruned_text(result.update)
     )
     if outcome is None:
         return EXIT_OK

@@ -30,7 +30,10 @@ def import_command(app: AppContext, file: Path, name: str | None) -> int:
     with the project; the next update uses it for memory drafts.
     """
     result = import_tmx(app.config, file, name)
-    for lang, n in sorted(result.units_by_language.items()):
+    for lang in app.config.languages:  # the configured order
+        n = result.units_by_language.get(lang, 0)
+        if not n:
+            continue
         app.echo(f"{lang}: {n} unit{'s' if n != 1 else ''}")
     if result.ignored_languages:
         app.warn(

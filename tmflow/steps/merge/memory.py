@@ -247,12 +247,15 @@ class Memory:
 
 
 def units_from_catalog(po: polib.POFile, origin: str) -> list[MemoryUnit]:
-    """The translated (non-fuzzy, non-obsolete, singular) entries of a catalog as units."""
+    """The translated (non-fuzzy, non-obsolete, singular) entries of a catalog as units,
+    except tmflow's copies of untranslatable sources."""
     out = []
     for entry in po:
         if entry.obsolete or "fuzzy" in entry.flags or entry.msgid_plural:
             continue
         if entry.msgstr and entry.msgid:
+            if provenance.is_copy(entry):
+                continue  # tmflow's copy of a source with nothing to translate: no one's work
             out.append(MemoryUnit(entry.msgid, entry.msgstr, origin))
     return out
 
@@ -284,6 +287,8 @@ def build_memory(
         doc = read_tmx(path)
         origin = _origin(config, path)
         for tu in doc.units:
+            if tu.props.get("x-tmflow-state") == "fuzzy":
+                continue  # a removed article's unreviewed work: kept, never offered
             src = tu.text(doc.source_language)
             tgt = tu.text(language)
             if src and tgt:

@@ -28,9 +28,11 @@ Where tmflow decides differently from msgmerge, on purpose:
    so weak matches agree with msgmerge too (``bench/bench_update.py``: 20,000 entries, every
    exact, added and removed entry the same as msgmerge's, ~50× faster).
 2. **The edit is named.** msgmerge silently carries "Montag" over for a Monday→Tuesday edit.
-   tmflow adds ``# tmflow: source changed: dates (Monday → Tuesday)`` (or ``numbers``, ``names``,
-   ``whitespace only``, ``punctuation only (typographic)``, ``punctuation only``, ``text``: see
-   ``tmflow.steps.merge.changes``) so reviewers can triage hundreds of fuzzies.
+   tmflow adds ``# tmflow: source changed: dates (Monday → Tuesday)`` (or ``spelling``,
+   ``numbers``, ``names``, ``whitespace``, ``typography``, ``punctuation``, ``reverted``,
+   ``text``: see ``tmflow.steps.merge.changes``) so reviewers can triage hundreds of fuzzies.
+   An entry that was fuzzy already counts as "still fuzzy", not "became fuzzy", and a ``#|``
+   equal to the msgid (a source edited and edited back) is removed.
 3. **The diff shows what the translation was made for.** When the old entry was itself fuzzy
    without ``#|`` lines, msgmerge writes no ``#| msgid``; tmflow writes the old msgid, so the
    reviewer always sees a diff.
@@ -63,6 +65,16 @@ Where tmflow decides differently from msgmerge, on purpose:
    for the old sentence is worth less than a fresh one for the new sentence, so the segment
    becomes untranslated (memory and ``draft`` fill it again) and the old draft stays in the
    file as obsolete (``#~``), where a reviewer's unfinished edit of it can still be found.
+9. **Nothing to translate, copied.** An untranslated segment with no words to translate
+   (numbers, dates in digits, URLs, e-mail addresses, codes, do-not-translate terms, symbols
+   only: :func:`tmflow.steps.mt.protect.nothing_to_translate`, the definition ``draft`` uses
+   too) gets its source as a *translated* entry with ``# tmflow: copied: numbers``, before the
+   memory is asked: status counts it translated, build publishes it. A reviewer who changes
+   it (another text, or the fuzzy flag) makes it theirs: the ``copied`` line goes and tmflow
+   leaves it alone. An unchanged copy is not carried over to an edited segment (the new
+   segment is copied, or translated, afresh) and is dropped, not kept obsolete, when its
+   segment leaves. ``[tool.tmflow.update] copy-untranslatable = false`` (or a list of
+   languages) turns it off.
 """
 
 from __future__ import annotations
@@ -78,13 +90,21 @@ from typing import Any
 import polib
 
 from tmflow.core import provenance
-from tmflow.core.errors import CheckFailed, NotFoundError
+from tmflow.core.errors import CheckFailed, NotFoundError, UsageError
 from tmflow.io.config import Config
 from tmflow.io.files import is_file, is_racy, list_files, list_names, read_if_exists, stamp
 from tmflow.io.po.reader import load_po
 from tmflow.io.po.writer import ensure_header, new_catalog, save_po
-from tmflow.steps.merge.changes import classify_change
+from tmflow.steps.merge.changes import REVERTED, classify_change
 from tmflow.steps.merge.memory import FuzzyIndex, Memory, MemoryMatch, build_memory, draft_comment
+from tmflow.steps.merge.removed import (
+    Inheritance,
+    Orphan,
+    PruneResult,
+    find_orphans,
+    inheritance,
+    prune,
+)
 
 #: msgmerge's FUZZY_THRESHOLD (in %). A candidate must be more similar than this, but msgmerge
 #: adds a bonus of 0.00001 to one with no msgctxt or the same one, so for those exactly 60 passes.
@@ -108,17 +128,20 @@ class Receipt:
     """What an update did to one catalog (or, summed, to one language)."""
 
     translated: int = 0  # translated before and after (same segment)
-    became_fuzzy: int = 0  # source edited: old translation carried over as fuzzy
+    became_fuzzy: int = 0  # source edited: a reviewed translation carried over as fuzzy
     added: int = 0  # new segment, nothing to offer: untranslated
     memory_drafts: int = 0  # untranslated segment drafted from the memory (fuzzy)
     memory_translated: int = 0  # consistent exact memory match landed translated (policy)
+    copied: int = 0  # nothing to translate (numbers, URLs…): landed translated as a copy
     revived: int = 0  # obsolete entry whose segment came back
     obsolete: int = 0  # translated entry whose segment left: now obsolete
     dropped: int = 0  # untranslated entry whose segment left: removed
-    still_fuzzy: int = 0  # fuzzy before and after (same segment)
+    still_fuzzy: int = 0  # fuzzy before and after (the same segment, or an edited one)
     still_untranslated: int = 0
     lost: list[LostSegment] = field(default_factory=list)
-    changes: dict[str, int] = field(default_factory=dict)  # change class -> count
+    changes: dict[str, int] = field(default_factory=dict)  # change class -> entries
+    # where this update's memory drafts came from: origin (``ru/a.po``) -> entries
+    drafted_from: dict[str, int] = field(default_factory=dict)
 
     COUNTS = (
         "translated",
@@ -126,6 +149,7 @@ class Receipt:
         "added",
         "memory_drafts",
         "memory_translated",
+        "copied",
         "revived",
         "obsolete",
         "dropped",
@@ -139,7 +163,15 @@ class Receipt:
         self.lost.extend(other.lost)
         for key, n in other.changes.items():
             self.changes[key] = self.changes.get(key, 0) + n
+        for key, n in other.drafted_from.items():
+            self.drafted_from[key] = self.drafted_from.get(key, 0) + n
         return self
+
+    @property
+    def live(self) -> int:
+        """The catalog's entries after the update (its segments)."""
+        gone = ("obsolete", "dropped")
+        return sum(getattr(self, name) for name in self.COUNTS if name not in gone)
 
     def as_dict(self) -> dict[str, object]:
         out: dict[str, object] = {name: getattr(self, name) for name in self.COUNTS}
@@ -155,6 +187,7 @@ class Receipt:
             ("added", "added"),
             ("memory_drafts", "memory drafts"),
             ("memory_translated", "from memory"),
+            ("copied", "copied (nothing to translate)"),
             ("revived", "revived"),
             ("obsolete", "obsolete"),
             ("dropped", "dropped"),
@@ -232,6 +265,21 @@ def _obsolete_copy(old: polib.POEntry) -> polib.POEntry:
     )
 
 
+def _drop_same_previous(entry: polib.POEntry) -> bool:
+    """A ``#|`` previous source equal to the entry's own shows no diff: remove it (the
+    source was edited and edited back, or another tool wrote it so); True when removed."""
+    if (
+        entry.previous_msgid == entry.msgid
+        and (entry.previous_msgctxt or None) == (entry.msgctxt or None)
+        and (entry.previous_msgid_plural or "") == (entry.msgid_plural or "")
+    ):
+        entry.previous_msgid = None
+        entry.previous_msgctxt = None
+        entry.previous_msgid_plural = None
+        return True
+    return False
+
+
 def _is_machine_draft(entry: polib.POEntry) -> bool:
     return "fuzzy" in entry.flags and bool(provenance.kinds(entry.tcomment) & {"mt", "tm"})
 
@@ -245,10 +293,14 @@ def update_catalog(
     glossary_hints: Callable[[str], str] | None = None,
     threshold: int = 75,
     exact_policy: str = "fuzzy",
+    untranslatable: Callable[[str], str | None] | None = None,
 ) -> UpdateResult:
     """Merge ``template`` into ``catalog`` (None: a new catalog) for ``language``.
 
-    Pure: neither argument is modified. See the module docstring for the semantics.
+    ``untranslatable``: what a source text with no words to translate holds (None when it
+    has words); such segments, still untranslated, land translated as a copy of their source
+    (see 9. above). Pure: neither argument is modified. See the module docstring for the
+    semantics.
     """
     if exact_policy not in ("fuzzy", "translated"):
         raise ValueError(f"exact_policy must be 'fuzzy' or 'translated', not {exact_policy!r}")
@@ -278,7 +330,10 @@ def update_catalog(
     candidates = [
         old
         for old in old_entries
-        if old.msgid and _has_translation(old) and not _is_machine_draft(old)
+        if old.msgid
+        and _has_translation(old)
+        and not _is_machine_draft(old)
+        and not provenance.is_copy(old)
     ]
     index: FuzzyIndex | None = None
     used: set[int] = set()  # id() of old entries used (exact or fuzzy)
@@ -312,8 +367,16 @@ def update_catalog(
                 entry.previous_msgctxt = old.previous_msgctxt
                 entry.previous_msgid = old.previous_msgid
                 entry.previous_msgid_plural = old.previous_msgid_plural
+                if _drop_same_previous(entry) and "source changed" in provenance.kinds(
+                    entry.tcomment
+                ):
+                    entry.tcomment = provenance.add(
+                        entry.tcomment,
+                        provenance.line("source changed:", REVERTED),
+                        replace_kind="source changed",
+                    )
             else:
-                entry.tcomment = provenance.strip(old.tcomment)
+                entry.tcomment = _reviewed_comment(old)
             if revived and _has_translation(old):
                 receipt.revived += 1
             elif not _has_translation(old):
@@ -324,7 +387,9 @@ def update_catalog(
                 receipt.translated += 1
             new_entries.append(entry)
             if not _has_translation(entry):
-                if _draft_from_memory(entry, memory, threshold, exact_policy, receipt):
+                if _copy_source(entry, untranslatable, receipt) or _draft_from_memory(
+                    entry, memory, threshold, exact_policy, receipt
+                ):
                     receipt.still_untranslated -= 1
             continue
         # no exact match: the most similar old translation, as a fuzzy entry
@@ -355,21 +420,26 @@ def update_catalog(
                     entry.previous_msgid = src.msgid
                     entry.previous_msgid_plural = src.msgid_plural or None
                 change = classify_change(entry.previous_msgid, tmpl.msgid)
-                label = change.label or "text"
                 # an unresolved merge conflict travels with its text: the other branch's
                 # translation is still to be chosen by a reviewer
                 entry.tcomment = provenance.add(
                     provenance.strip(src.tcomment, keep=(provenance.CONFLICT,)),
-                    provenance.line("source changed:", label),
+                    provenance.line("source changed:", change.label),
                     replace_kind="source changed",
                 )
-                receipt.became_fuzzy += 1
-                kind = ", ".join(change.kinds) or "text"
-                receipt.changes[kind] = receipt.changes.get(kind, 0) + 1
+                _drop_same_previous(entry)  # reverted: no "#|" equal to the msgid
+                if src_fuzzy:
+                    receipt.still_fuzzy += 1  # it needed a review already
+                else:
+                    receipt.became_fuzzy += 1
+                for kind in change.kinds:
+                    receipt.changes[kind] = receipt.changes.get(kind, 0) + 1
                 new_entries.append(entry)
                 continue
         new_entries.append(entry)
-        if not _draft_from_memory(entry, memory, threshold, exact_policy, receipt):
+        if not _copy_source(entry, untranslatable, receipt) and not _draft_from_memory(
+            entry, memory, threshold, exact_policy, receipt
+        ):
             receipt.added += 1
 
     live_keys = {_key(e) for e in new_entries}
@@ -378,7 +448,8 @@ def update_catalog(
     for old in old_entries:
         if id(old) in used or _key(old) in live_keys:
             continue
-        if not _has_translation(old):
+        if not _has_translation(old) or provenance.is_copy(old):
+            # nothing a person wrote: an empty entry, or tmflow's copy of the source
             if not old.obsolete:
                 receipt.dropped += 1
             continue
@@ -401,6 +472,31 @@ def update_catalog(
     return UpdateResult(out, receipt)
 
 
+def _copy_source(
+    entry: polib.POEntry, untranslatable: Callable[[str], str | None] | None, receipt: Receipt
+) -> bool:
+    """Fill an untranslated segment that has no words to translate with its source, as a
+    translated entry with ``# tmflow: copied: <what it holds>``; True if it was copied."""
+    if untranslatable is None or entry.msgid_plural:
+        return False
+    holds = untranslatable(entry.msgid)
+    if holds is None:
+        return False
+    entry.msgstr = entry.msgid
+    entry.tcomment = provenance.add(
+        provenance.strip(entry.tcomment), provenance.line(provenance.COPIED + ":", holds)
+    )
+    receipt.copied += 1
+    return True
+
+
+def _reviewed_comment(old: polib.POEntry) -> str:
+    """The translator comment of an entry that stays translated: without tmflow's draft
+    lines, but with its ``copied`` line while it is still the copy it names."""
+    keep = (provenance.COPIED,) if provenance.is_copy(old) else ()
+    return provenance.strip(old.tcomment, keep=keep)
+
+
 def _draft_from_memory(
     entry: polib.POEntry,
     memory: Memory | None,
@@ -415,12 +511,14 @@ def _draft_from_memory(
     if match is None:
         return False
     entry.msgstr = match.target
+    receipt.drafted_from[match.origin] = receipt.drafted_from.get(match.origin, 0) + 1
     if exact_policy == "translated" and match.score >= 100 and match.consistent:
         entry.tcomment = provenance.strip(entry.tcomment)
         receipt.memory_translated += 1
         return True
     entry.flags.insert(0, "fuzzy")
-    entry.previous_msgid = match.source
+    # the matched source beside the entry's, for the diff; an exact match has none to show
+    entry.previous_msgid = match.source if match.source != entry.msgid else None
     entry.tcomment = provenance.add(
         provenance.strip(entry.tcomment), draft_comment(match), replace_kind="tm"
     )
@@ -447,6 +545,12 @@ class ProjectUpdateResult:
     updates: list[CatalogUpdate] = field(default_factory=list)
     dry_run: bool = False
     hints: bool = False  # glossary hints were available
+    # articles whose source is gone (see ``tmflow.steps.merge.removed``), what pruning did
+    # with them (None: not pruned), and the articles that drew on removed ones
+    orphans: list[Orphan] = field(default_factory=list)
+    pruned: PruneResult | None = None
+    inherited: list[Inheritance] = field(default_factory=list)
+    prune_hint: str = ""  # why orphans were not pruned although asked, when so
 
     def by_language(self) -> dict[str, Receipt]:
         out: dict[str, Receipt] = {}
@@ -482,10 +586,14 @@ class UpdateRefused(CheckFailed):
         )
 
 
-def _template_names(config: Config, articles: Iterable[str]) -> list[str]:
+def _template_names(
+    config: Config, articles: Iterable[str], skip: set[str] | None = None
+) -> list[str]:
+    """The templates to merge: the named articles', or every one (but those in ``skip``:
+    the templates a dry run of pruning would have removed)."""
     wanted = list(articles)
     folder = config.templates_dir
-    available = sorted(list_names(folder, ".pot"))
+    available = sorted(n for n in list_names(folder, ".pot") if n not in (skip or ()))
     if not wanted:
         return available
     out = []
@@ -513,6 +621,15 @@ def glossary_matcher(config: Config) -> object | None:
     return TermMatcher(glossary)
 
 
+def untranslatable_function(matcher: object | None) -> Callable[[str], str | None]:
+    """:func:`~tmflow.steps.mt.protect.nothing_to_translate` with the glossary's
+    do-not-translate terms (as ``draft`` masks them)."""
+    from tmflow.steps.mt.protect import GlossaryGuard, nothing_to_translate
+
+    guard = GlossaryGuard(matcher)
+    return lambda text: nothing_to_translate(text, guard.dnt_spans(text))
+
+
 def glossary_hint_function(matcher: object | None, language: str) -> Callable[[str], str] | None:
     """``matcher.hint_comment`` bound to ``language`` (None without a matcher)."""
     if matcher is None:
@@ -528,25 +645,76 @@ def update_project(
     *,
     dry_run: bool = False,
     lock: bool = True,
+    prune_removed: bool | None = None,
 ) -> ProjectUpdateResult:
     """Merge every template into its catalog for every language (or those named).
 
     Writes (atomically, only files whose bytes change) inside the project lock. Raises
     ``UpdateRefused`` (exit 1) and writes nothing when any translated segment that still exists
     would lose its translation. ``lock=False`` is for callers that already hold the lock.
+
+    Articles whose source is gone are found and reported (``orphans``); with
+    ``prune_removed`` (None: ``[tool.tmflow.update] prune``) their translations are first
+    kept in ``locales/memory/removed-<article>.tmx`` and their files removed, before the
+    update, so the articles that take their place draw on that memory. Pruning works on the
+    whole project only: with article names or ``-l`` it is refused when asked for, and left
+    for a later run when configured.
     """
     from tmflow.steps.project import lock as project_lock
     from tmflow.steps.project import require_glossary, select_languages
 
     articles = tuple(articles)
+    languages = tuple(languages)
     langs = select_languages(config, languages)
-    names = _template_names(config, articles)
+    asked = prune_removed is True
+    wanted = config.update.prune if prune_removed is None else prune_removed
+    if asked and (articles or languages):
+        raise UsageError("--prune works on the whole project: run it without article names and -l")
     require_glossary(config)  # an unusable glossary stops the update before a file is written
     use_cache = not articles
+
+    def run() -> ProjectUpdateResult:
+        orphans = find_orphans(config)
+        pruned = None
+        hint = ""
+        if orphans and wanted:
+            if articles or languages:
+                hint = "the configured pruning runs only without article names and -l"
+            else:
+                pruned = prune(config, orphans, dry_run=dry_run)
+        # a dry run of pruning removed nothing: leave out what it would have removed
+        skip = {p.article for p in pruned.items} if pruned is not None and dry_run else set()
+        names = _template_names(config, articles, skip)
+        result = _update(config, names, langs, dry_run, use_cache)
+        result.orphans, result.pruned, result.prune_hint = orphans, pruned, hint
+        removed = {o.article for o in orphans}
+        removed.update(_earlier_removals(config))
+        result.inherited = inheritance(
+            [
+                (u.article, u.language, u.created, u.receipt.drafted_from, u.receipt.live)
+                for u in result.updates
+            ],
+            removed,
+            tuple(config.languages),
+        )
+        return result
+
     if dry_run or not lock:
-        return _update(config, names, langs, dry_run, use_cache)
+        return run()
     with project_lock(config):
-        return _update(config, names, langs, dry_run, use_cache)
+        return run()
+
+
+def _earlier_removals(config: Config) -> set[str]:
+    """Articles removed by earlier prunes (their ``locales/memory/removed-*.tmx``)."""
+    from tmflow.steps.merge.memory import imported_tmx_dir
+    from tmflow.steps.merge.removed import MEMORY_PREFIX
+
+    return {
+        name[len(MEMORY_PREFIX) :]
+        for name in list_names(imported_tmx_dir(config.locales_dir), ".tmx")
+        if name.startswith(MEMORY_PREFIX)
+    }
 
 
 CACHE_NAME = "update-cache.json"
@@ -675,6 +843,10 @@ def _update(
             result.updates.append(item)
             pending.append((item, catalog))
             steady[(item.language, item.article)] = outcome.steady[item.article]
+    # languages served from the cache came first: every receipt lists them in the
+    # configured order (a stable sort keeps the articles' order within a language)
+    order = {lang: i for i, lang in enumerate(langs)}
+    result.updates.sort(key=lambda u: order[u.language])
     if result.lost:
         raise UpdateRefused(result)
     if dry_run:
@@ -739,6 +911,7 @@ def _language_job(
     catalogs = {p: load_po(p) for p in list_files(folder, ".po")}
     memory = _LazyMemory(config, language, catalogs)
     hints = glossary_hint_function(matcher, language)
+    copies = untranslatable_function(matcher) if config.update.copies(language) else None
     outcome = _LanguageOutcome([], {}, hints is not None)
     for name in names:
         if name not in templates:
@@ -753,6 +926,7 @@ def _language_job(
             glossary_hints=hints,
             threshold=config.memory.threshold,
             exact_policy=config.memory.exact,
+            untranslatable=copies,
         )
         text = dumps_po(upd.catalog)
         changed = old is None or read_if_exists(path, "PO file") != text.encode("utf-8")

@@ -83,7 +83,7 @@ def plan_requests(
         for job in language_jobs:
             job.pieces = split_text(job.protected.text, limits.text_bytes)
             for index, piece in enumerate(job.pieces):
-                hit = cache.get(cache_key, source_language, language, piece)
+                hit = None if job.fresh else cache.get(cache_key, source_language, language, piece)
                 if hit is not None:
                     job.results[index] = hit
                     continue

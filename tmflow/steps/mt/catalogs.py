@@ -2,7 +2,8 @@
 seconds and at the end, never over a human's edit made during the run.
 
 A draft lands in an entry only while that entry is still what the job was made for
-(untranslated: no text, not obsolete). Before a catalog is written, its stamp on disk (size and
+(untranslated: no text, not obsolete; or, for ``--replace``, the machine draft it replaces,
+with the very text it had when it was chosen). Before a catalog is written, its stamp on disk (size and
 modification time, :func:`tmflow.io.files.stamp`) is compared with the one read; if someone
 saved the file meanwhile (or the stamp cannot be trusted, :func:`~tmflow.io.files.is_racy`),
 the file is read again and the drafts are applied afresh to the entries that are still
@@ -50,10 +51,18 @@ def untranslated(entry: polib.POEntry) -> bool:
     return not entry.obsolete and provenance.classify(entry) == EntryState.UNTRANSLATED
 
 
-def apply_change(entry: polib.POEntry, change: Change) -> bool:
-    """Apply ``change`` to an entry that is still untranslated; False when it no longer is."""
+def apply_change(entry: polib.POEntry, change: Change, replacing: str | None = None) -> bool:
+    """Apply ``change`` to an entry that is still untranslated; False when it no longer is.
+
+    ``replacing``: the entry is a machine draft chosen for replacement (``--replace``), and
+    this is its text when it was chosen; a new draft replaces it only while the entry is still
+    that draft (fuzzy, the same text: nobody edited it meanwhile). A refused reply leaves it
+    as it is."""
     if not untranslated(entry):
-        return False
+        if replacing is None or change.msgstr is None:
+            return False
+        if entry.obsolete or "fuzzy" not in entry.flags or entry.msgstr != replacing:
+            return False
     stale = (provenance.PREFIX + "mt ", provenance.PREFIX + "glossary:")
     kept = [ln for ln in (entry.tcomment or "").split("\n") if not ln.startswith(stale)]
     while kept and not kept[-1]:
@@ -80,6 +89,8 @@ class Catalog:
     index: dict[Key, polib.POEntry] = field(default_factory=dict)
     changes: dict[Key, Change] = field(default_factory=dict)
     superseded: dict[Key, Change] = field(default_factory=dict)  # a person got there first
+    # machine drafts chosen for replacement (``--replace``): key -> their text when chosen
+    replacing: dict[Key, str] = field(default_factory=dict)
     dirty: bool = False
 
     @classmethod
@@ -95,7 +106,7 @@ class Catalog:
 
     def apply(self, key: Key, change: Change) -> bool:
         entry = self.index.get(key)
-        if entry is None or not apply_change(entry, change):
+        if entry is None or not apply_change(entry, change, self.replacing.get(key)):
             return False
         self.changes[key] = change
         self.dirty = True
@@ -115,7 +126,7 @@ class Catalog:
             self.index = index_entries(self.po)
             for key, change in list(self.changes.items()):
                 entry = self.index.get(key)
-                if entry is None or not apply_change(entry, change):
+                if entry is None or not apply_change(entry, change, self.replacing.get(key)):
                     self.superseded[key] = self.changes.pop(key)
         written = save_po(self.po, self.path)
         self.stamp = stamp(self.path)

@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import polib
+
 from tmflow.core.errors import NotFoundError, ProviderError, UsageError
 from tmflow.io.cache import MtCache
 from tmflow.io.config import Config
@@ -49,6 +51,7 @@ from tmflow.steps.mt.batching import BatchLimits, Plan, plan_requests
 from tmflow.steps.mt.catalogs import Catalog, Saver, catalog_paths
 from tmflow.steps.mt.jobs import Job, LanguageJobs, collect_jobs
 from tmflow.steps.mt.protect import GlossaryGuard, Protected, load_glossary_guard, protect
+from tmflow.steps.mt.redraft import Candidate, EngineTexts, ReplaceRule, judge
 from tmflow.steps.mt.replies import check_reply
 from tmflow.steps.mt.scheduler import (
     Event,
@@ -85,6 +88,10 @@ class LanguageReport:
     failed: int = 0  # entries given up: a failure of the engine, or of the configuration
     skipped: int = 0  # plural entries and texts with nothing to translate
     superseded: int = 0  # entries a person changed during the run (their text kept)
+    replacing: int = 0  # machine drafts chosen for replacement (--replace)
+    replaced: int = 0  # of ``drafted``: drafts that replaced one of those
+    superseded_drafts: int = 0  # of ``superseded``: drafts to replace a person edited meanwhile
+    candidates: list[Candidate] = field(default_factory=list)  # drafts --replace selected
     error: str | None = None  # why this language stopped (one line)
     error_config: bool = False  # ... because of the configuration (key, language), not a service
     rejections: Counter[str] = field(default_factory=Counter)  # reason -> entries
@@ -92,7 +99,17 @@ class LanguageReport:
 
     @property
     def left(self) -> int:
-        return self.entries - self.drafted - self.superseded
+        """Untranslated entries still without a draft."""
+        return (
+            self.entries
+            - (self.drafted - self.replaced)
+            - (self.superseded - self.superseded_drafts)
+        )
+
+    def kept(self, verdict: str) -> int:
+        """Drafts ``--replace`` selected but keeps: ``edited`` by a person, or ``unknown``
+        (whether a person edited them cannot be told)."""
+        return sum(1 for c in self.candidates if c.verdict == verdict)
 
 
 @dataclass
@@ -122,6 +139,10 @@ class DraftResult:
     @property
     def drafted(self) -> int:
         return sum(r.drafted for r in self.languages.values())
+
+    @property
+    def replaced(self) -> int:
+        return sum(r.replaced for r in self.languages.values())
 
     @property
     def left(self) -> int:
@@ -169,15 +190,18 @@ def draft_project(
     concurrency: int | None = None,
     limit: int | None = None,
     batch_size: int | None = None,
+    replace: ReplaceRule | None = None,
     dry_run: bool = False,
     progress: Progress | None = None,
 ) -> DraftResult:
     """Draft every untranslated entry of the selected articles and languages.
 
     ``limit``: at most this many distinct texts per language; ``batch_size``: at most this many
-    texts per request (default: the engine's limit). Raises ``ProviderError`` for a provider
-    that cannot be used at all (unknown, key missing); what stopped a language, and what was
-    given up, is in the result (``errors``, ``failed``).
+    texts per request (default: the engine's limit). ``replace``: also replace the machine
+    drafts this rule selects, where they are exactly what their engine gave (see
+    :mod:`.redraft`). Raises ``ProviderError`` for a provider that cannot be used at all
+    (unknown, key missing); what stopped a language, and what was given up, is in the result
+    (``errors``, ``failed``).
     """
     from tmflow.steps.project import select_languages
 
@@ -188,12 +212,14 @@ def draft_project(
     names = _article_names(config, articles)
     glossary = load_glossary_guard(config, langs)
     result = DraftResult(provider=engine.name, dry_run=dry_run)
-    work = _collect(config, langs, names, glossary, limit, result)
-    if not (dry_run and engine.name in ("libre", "google-cloud")):  # those would ask a server
-        _probe(engine, config.source_language, work, result)
     path = config.state_dir / CACHE_FILE if engine.cacheable else None
     cache = MtCache(path, readonly=dry_run)
+    # the engines' earlier answers, to tell an unedited draft from an edited one (replace)
+    earlier = cache if path is not None else MtCache(config.state_dir / CACHE_FILE, readonly=True)
     try:
+        work = _collect(config, langs, names, glossary, limit, result, engine, replace, earlier)
+        if not (dry_run and engine.name in ("libre", "google-cloud")):  # those ask a server
+            _probe(engine, config.source_language, work, result)
         limits = _batch_limits(engine, batch_size or config.mt.batch_size)
         jobs = {lang: work[lang].jobs for lang in langs}
         plan = plan_requests(jobs, limits, cache, engine.cache_key, config.source_language)
@@ -216,6 +242,7 @@ def draft_project(
             run.go([c for lang in langs for c in work[lang].catalogs], policy)
     finally:
         cache.close()
+        earlier.close()
     result.elapsed = time.monotonic() - started
     return result
 
@@ -268,20 +295,50 @@ def _collect(
     glossary: GlossaryGuard,
     limit: int | None,
     result: DraftResult,
+    engine: Provider,
+    replace: ReplaceRule | None = None,
+    earlier: MtCache | None = None,
 ) -> dict[str, _Work]:
-    """Read the catalogs and collect the jobs of every language."""
+    """Read the catalogs and collect the jobs of every language (with ``replace``, the
+    machine drafts to replace too; every draft the rule selects is judged and listed in the
+    language's report)."""
 
     def mask(text: str) -> Protected:
         return protect(text, glossary.dnt_spans(text))
 
+    texts = EngineTexts(mask, earlier, config.source_language)
     work: dict[str, _Work] = {}
     for lang in langs:
+        report = result.languages[lang] = LanguageReport(lang)
+        replaces = None
+        if replace is not None:
+
+            def replaces(
+                catalog: Catalog,
+                entry: polib.POEntry,
+                lang: str = lang,
+                rule: ReplaceRule = replace,
+            ) -> bool | None:
+                verdict = judge(entry, rule, texts, lang)
+                if verdict is None:
+                    return None
+                mark, said = verdict
+                result.languages[lang].candidates.append(
+                    Candidate(catalog.path, entry.linenum, entry.msgid, mark, said)
+                )
+                return mark.engine == engine.name if said == "replace" else None
+
         catalogs = [Catalog.read(path) for path in catalog_paths(config, lang, names)]
-        found = collect_jobs(lang, catalogs, mask, limit)
-        work[lang] = _Work(lang, found.jobs, found.entries, found.skipped, catalogs)
-        result.languages[lang] = LanguageReport(
-            lang, entries=found.entries, unique=len(found.jobs), skipped=found.skipped
+        found = collect_jobs(lang, catalogs, mask, limit, replaces)
+        work[lang] = _Work(
+            lang, found.jobs, found.entries, found.skipped, found.replacing, catalogs
         )
+        report.entries, report.unique, report.skipped = (
+            found.entries,
+            len(found.jobs),
+            found.skipped,
+        )
+        report.replacing = found.replacing
     return work
 
 
@@ -301,9 +358,9 @@ def _probe(engine: Provider, source: str, work: dict[str, _Work], result: DraftR
     for lang, why in unsupported.items():
         report = result.languages[lang]
         report.error, report.error_config = why, config
-        report.failed += report.entries
-        if report.entries:
-            report.failures[why] += report.entries
+        report.failed += report.entries + report.replacing
+        if report.entries + report.replacing:
+            report.failures[why] += report.entries + report.replacing
         work[lang].jobs = []
 
 
@@ -373,8 +430,11 @@ class _Run:
             report = self.result.languages.get(catalog.path.parent.name)
             if report is None:
                 continue
-            for change in catalog.superseded.values():
+            for key, change in catalog.superseded.items():
                 report.superseded += 1
+                if key in catalog.replacing:  # a draft to replace, edited meanwhile: kept
+                    report.superseded_drafts += 1
+                    report.replaced -= 1
                 if change.rejected is None:
                     report.drafted -= 1
                 else:
@@ -454,6 +514,7 @@ class _Run:
         job.apply(change)
         if change.rejected is None:
             report.drafted += len(job.targets)
+            report.replaced += sum(1 for c, key in job.targets if key in c.replacing)
         else:
             report.rejected += len(job.targets)
             report.rejections[change.rejected] += len(job.targets)

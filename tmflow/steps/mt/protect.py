@@ -31,8 +31,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tmflow.steps.mt.replies import service_message
-
 TOKEN_RE = re.compile(r"[{｛]\s*([0-9０-９]+)\s*[}｝]")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
@@ -89,6 +87,57 @@ class Protected:
     def translatable(self) -> bool:
         """Whether any letter is left for the engine once tokens are masked."""
         return any(c.isalpha() for c in TOKEN_RE.sub("", self.text))
+
+
+# a whole whitespace-separated token of 3+ letters, punctuation around it allowed
+_PLAIN_WORD = re.compile(r"(?<!\S)[\"'(«“‘\[*_]*([^\W\d_]{3,})[.,;:!?\"')»”’…\]*_]*(?!\S)")
+
+
+def nothing_to_translate(source: str, dnt_spans: Iterable[tuple[int, int]] = ()) -> str | None:
+    """What a segment with no words to translate holds, or None when it has words.
+
+    The one definition (``update`` copies such segments, ``draft`` sends none of them): no
+    letter is left once :func:`protect` has masked what an engine must not touch, that is
+    when the segment is made only of numbers (``2024``, ``12.5%``, ``+994 12 555 01 23``), dates
+    and times in digits (``2014-02-26``, ``26.02.2014``, ``10:30``), URLs, e-mail addresses,
+    codes (``A320``, ``COVID-19``), do-not-translate glossary terms, placeholders, inline code
+    and markup, punctuation and symbols. A word of any script, an ordinal (``22nd``), a unit
+    (``5 km``) or a Roman numeral (``II``) is something to translate.
+
+    The answer names what is there, in this order: ``numbers``, ``URL``, ``e-mail address``,
+    ``do-not-translate term``, ``code`` (codes and inline code), ``symbols`` (only when
+    nothing else is)."""
+    spans = list(dnt_spans)
+    if "`" not in source and "<" not in source:
+        # the quick answer for most segments: a word of letters standing alone between
+        # spaces (and punctuation) is masked by nothing but a do-not-translate term
+        for match in _PLAIN_WORD.finditer(source):
+            if all(match.end(1) <= a or match.start(1) >= b for a, b in spans):
+                return None
+    masked = protect(source, spans)
+    if masked.translatable:
+        return None
+    dnt = {source[a:b] for a, b in spans}
+    found: set[str] = set()
+    for token in masked.tokens:
+        text = token.text
+        if _URL.fullmatch(text) or _URL.match(text):
+            found.add("URL")
+        elif _EMAIL.fullmatch(text):
+            found.add("e-mail address")
+        elif text in dnt:
+            found.add("do-not-translate term")
+        elif text.startswith("`") or (
+            any(c.isalpha() for c in text) and _CODE_NUMBER.fullmatch(text)
+        ):
+            found.add("code")
+        elif any(c.isdigit() for c in text):
+            found.add("numbers")
+    if any(c.isdigit() for c in TOKEN_RE.sub("", masked.text)):
+        found.add("numbers")
+    order = ("numbers", "URL", "e-mail address", "do-not-translate term", "code")
+    kinds = [k for k in order if k in found]
+    return ", ".join(kinds) if kinds else "symbols"
 
 
 @dataclass(frozen=True)
@@ -207,6 +256,9 @@ def restore(protected: Protected, result: str | None) -> Restored:
     """Verify an engine's result for ``protected`` and put the masked spans back."""
     if result is None or not result.strip():
         return Restored(None, "empty result")
+    # imported here: masking (which update uses for copies) does not need the engines' layer
+    from tmflow.steps.mt.replies import service_message
+
     service = service_message(result, protected.source)
     if service is not None:  # checked on arrival; this also covers older caches
         return Restored(None, f"service message instead of a translation ({service})")

@@ -262,7 +262,11 @@ def _pair_hits(
         if state != "translated":
             continue
         tcomment = entry.tcomment
-        ignored = reg.ignored_ids(tcomment) if tcomment and prefix in tcomment else no_ids
+        ignored = (
+            reg.ignored_ids(tcomment)
+            if tcomment and (prefix in tcomment or reg.COPIED_PREFIX in tcomment)
+            else no_ids
+        )
         if "all" in ignored:
             continue
         if entry.msgid_plural:

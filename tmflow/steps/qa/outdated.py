@@ -80,7 +80,8 @@ def template_findings(
                 Finding(
                     "template-outdated",
                     severity,
-                    "template without a source article (remove it or restore the source)",
+                    "template without a source article (restore the source, or run "
+                    "'tmflow sync --prune': its translations go to the memory, its files go)",
                     rel(str(config.pot_path(article))),
                     None,
                 )

@@ -244,9 +244,12 @@ def _cell_text(cell: CatalogStatus | None) -> tuple[str, Counts | None]:
     return f"{_pct(cell.segments)}{mark}", cell.segments
 
 
-def write_text(report: StatusReport, out: TextIO, *, color: bool = False) -> None:
+def write_text(
+    report: StatusReport, out: TextIO, *, color: bool = False, root: Path | None = None
+) -> None:
     """A matrix (articles × languages, % of segments translated), then a breakdown per
-    language in segments and words."""
+    language in segments and words; file names relative to ``root`` (the project), as every
+    other message gives them."""
     langs = report.languages
     width = max([len("article"), len("total")] + [len(one_line(a)) for a in report.articles])
     col = 9
@@ -294,7 +297,7 @@ def write_text(report: StatusReport, out: TextIO, *, color: bool = False) -> Non
         write("\n")
     for cell in errors:
         write(
-            f"{one_line(cell.path)}:{cell.error[1] or 1}: error: "  # type: ignore[index]
+            f"{one_line(_rel(root, cell.path))}:{cell.error[1] or 1}: error: "  # type: ignore[index]
             f"{one_line(cell.error[0])}\n"  # type: ignore[index]
         )
 

@@ -408,7 +408,7 @@ def _select_languages(config: Config, languages: Iterable[str]) -> tuple[str, ..
                 f"{lang!r} is not a target language of this project "
                 f"({', '.join(config.languages)})"
             )
-    return wanted
+    return tuple(lang for lang in config.languages if lang in wanted)  # the configured order
 
 
 # ---------------------------------------------------------------------------------------------

@@ -102,14 +102,24 @@ def all_checks() -> dict[str, Check]:
     return REGISTRY
 
 
+#: the provenance line of tmflow's copy of a source with nothing to translate
+COPIED_PREFIX = "tmflow: copied"
+#: the checks a copy fails by being one (the copy is deliberate: tmflow made it)
+COPY_EXEMPT = frozenset({"identical", "script"})
+
+
 def ignored_ids(tcomment: str | None) -> set[str]:
-    """Check ids silenced by ``# tmflow-ignore: a, b`` translator comment lines."""
+    """Check ids silenced by ``# tmflow-ignore: a, b`` translator comment lines, and for
+    tmflow's copy of a source with nothing to translate (``# tmflow: copied: …``) the
+    checks a copy cannot pass (``COPY_EXEMPT``)."""
     out: set[str] = set()
-    if not tcomment or IGNORE_PREFIX not in tcomment:
+    if not tcomment or (IGNORE_PREFIX not in tcomment and COPIED_PREFIX not in tcomment):
         return out
     for line in tcomment.split("\n"):
         line = line.strip()
-        if line.startswith(IGNORE_PREFIX):
+        if line.startswith(COPIED_PREFIX):
+            out.update(COPY_EXEMPT)
+        elif line.startswith(IGNORE_PREFIX):
             out.update(
                 p.strip()
                 for p in line[len(IGNORE_PREFIX) :].replace(",", " ").split()
