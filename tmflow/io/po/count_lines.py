@@ -146,7 +146,7 @@ def count_lines(text: str, words_cache: dict[str, int]) -> FileStats:
                     elif not (body.startswith(("msgctxt", "msgid_plural", '"'))):
                         raise NeedsFullParse
                 elif second != "." and second != ":":
-                    t = comment_text(raw.lstrip())
+                    t = comment_text(raw.rstrip("\r").lstrip())  # as the full parser reads it
                     if t.startswith(PREFIX):
                         facts |= provenance_line_facts(t[_SKIP:])
                 continue
