@@ -23,6 +23,13 @@ These lines describe drafts only: once a reviewer clears the fuzzy flag, ``updat
 them, so a translated entry never carries a stale "machine translation" label. The one
 exception is ``copied``, which marks a *translated* entry tmflow filled itself: it stays while
 the entry is the copy it names (:func:`is_copy`) and goes once a reviewer changes it.
+
+The state of an entry (``EntryState``) is decided here and nowhere else. Every reader — the
+full parser's entries (``classify``) and the fast readers of ``tmflow.io.po`` that never build
+entries — gathers the same *facts* about an entry (bits: ``FILLED``, ``FUZZY``, ``CHANGED``,
+``MT``, ``TM``, ``OBSOLETE``) and looks its state up in ``STATE_BY_FACTS``, a table made from
+``state_of``. The fast readers find the facts with string tests built from ``PREFIX`` and
+``STATE_HEADS``; changing a rule or a kind of line is one edit here.
 """
 
 from __future__ import annotations
@@ -38,6 +45,43 @@ from tmflow.core.model import EntryState
 PREFIX = "tmflow: "
 CONFLICT = "conflict"  # the kind of the lines a merge of two branches writes
 _OTHER_BRANCH = "other branch: "
+
+# The facts the state of an entry depends on, one bit each.
+FILLED = 1  # a non-empty translation (every plural form filled)
+FUZZY = 2  # the fuzzy flag
+CHANGED = 4  # a previous msgid (``#|``) or a "source changed" provenance line
+MT = 8  # an "mt …" provenance line
+TM = 16  # a "tm …" provenance line
+OBSOLETE = 32  # an obsolete (``#~``) entry
+ALL_FACTS = OBSOLETE * 2  # how many combinations: the size of the tables below
+
+# The first word of a provenance line (a final colon dropped) → the fact it records. Other kinds
+# ("glossary: …", "conflict: …") record none; "mt rejected: …" starts with "mt", so it records MT.
+STATE_HEADS: Mapping[str, int] = {"mt": MT, "tm": TM, "source": CHANGED}
+
+
+def state_of(facts: int) -> EntryState:
+    """The state of an entry with these facts: the vocabulary of every report (README, "Entry
+    states"). The one place the rules are written."""
+    if facts & OBSOLETE:
+        return EntryState.OBSOLETE
+    if not facts & FILLED:
+        return EntryState.UNTRANSLATED
+    if not facts & FUZZY:
+        return EntryState.TRANSLATED
+    if facts & TM:
+        return EntryState.DRAFT_TM
+    if facts & MT:
+        return EntryState.DRAFT_MT
+    if facts & CHANGED:
+        return EntryState.SOURCE_CHANGED
+    return EntryState.FUZZY
+
+
+#: ``state_of`` of every combination of facts (the fast readers index it; no call per entry)
+STATE_BY_FACTS: tuple[EntryState, ...] = tuple(state_of(f) for f in range(ALL_FACTS))
+#: the same as the states' names (``EntryState.value``), the keys of counts and reports
+STATE_NAMES: tuple[str, ...] = tuple(state.value for state in STATE_BY_FACTS)
 
 
 class EntryLike(Protocol):
@@ -74,13 +118,32 @@ def lines(tcomment: str | None) -> list[str]:
     return [ln[len(PREFIX) :] for ln in tcomment.split("\n") if ln.startswith(PREFIX)]
 
 
+def head(text: str) -> str:
+    """The first word of a provenance line (``text`` without the prefix), a final colon
+    dropped: ``mt``, ``tm``, ``source``, ``glossary``…"""
+    return text.split(" ", 1)[0].rstrip(":")
+
+
+def line_facts(text: str) -> int:
+    """The facts one provenance line records (``text`` without the prefix)."""
+    return STATE_HEADS.get(head(text), 0)
+
+
+def comment_facts(tcomment: str | None) -> int:
+    """The facts recorded by the provenance lines of a translator comment."""
+    facts = 0
+    for text in lines(tcomment):
+        facts |= line_facts(text)
+    return facts
+
+
 def kinds(tcomment: str | None) -> set[str]:
+    """The kinds of the provenance lines of a translator comment (``source changed`` for the
+    lines that start so)."""
     out = set()
-    for ln in lines(tcomment):
-        head = ln.split(" ", 1)[0].rstrip(":")
-        if head == "source":
-            head = "source changed"
-        out.add(head)
+    for text in lines(tcomment):
+        kind = head(text)
+        out.add("source changed" if kind == "source" else kind)
     return out
 
 
@@ -163,28 +226,24 @@ def is_translated(entry: EntryLike) -> bool:
     return entry.msgstr != ""
 
 
+def facts_of(entry: EntryLike) -> int:
+    """The facts of an entry (see ``state_of``)."""
+    tcomment = entry.tcomment
+    facts = comment_facts(tcomment) if tcomment and PREFIX in tcomment else 0
+    if entry.obsolete:
+        facts |= OBSOLETE
+    if is_translated(entry):
+        facts |= FILLED
+    if "fuzzy" in entry.flags:
+        facts |= FUZZY
+    if entry.previous_msgid is not None:
+        facts |= CHANGED
+    return facts
+
+
 def classify(entry: EntryLike) -> EntryState:
     """The state of an entry in the vocabulary of every report."""
-    if entry.obsolete:
-        return EntryState.OBSOLETE
-    fuzzy = "fuzzy" in entry.flags
-    if not is_translated(entry):
-        return EntryState.UNTRANSLATED
-    if not fuzzy:
-        return EntryState.TRANSLATED
-    return draft_state(entry.tcomment, entry.previous_msgid)
-
-
-def draft_state(tcomment: str | None, previous_msgid: str | None) -> EntryState:
-    """The state of a filled fuzzy entry with these comments (``classify``'s last answers)."""
-    found = kinds(tcomment)
-    if "tm" in found:
-        return EntryState.DRAFT_TM
-    if "mt" in found:
-        return EntryState.DRAFT_MT
-    if previous_msgid is not None or "source changed" in found:
-        return EntryState.SOURCE_CHANGED
-    return EntryState.FUZZY
+    return STATE_BY_FACTS[facts_of(entry)]
 
 
 def conflict_line(text: str, form: int | None = None) -> str:
@@ -220,6 +279,23 @@ def is_conflict(entry: EntryLike) -> bool:
     """An unresolved merge conflict: a ``tmflow: conflict`` line on an entry that is still
     fuzzy (or not filled). Clearing the fuzzy flag of a filled entry resolves it; the next
     ``update`` then removes the line like every provenance line of a reviewed entry."""
-    if entry.obsolete or CONFLICT not in kinds(entry.tcomment):
+    if CONFLICT not in kinds(entry.tcomment):
         return False
-    return "fuzzy" in entry.flags or not is_translated(entry)
+    return classify(entry) not in (EntryState.TRANSLATED, EntryState.OBSOLETE)
+
+
+def _always(state: EntryState, present: int, absent: int) -> bool:
+    """Is every entry with the facts ``present`` and none of ``absent`` in ``state``?"""
+    return all(
+        STATE_BY_FACTS[f] is state
+        for f in range(ALL_FACTS)
+        if f & present == present and not f & absent
+    )
+
+
+# Shortcuts the fast readers may take, derived from the table: a rule change that breaks one
+# turns it off, and the fast readers then read the comment lines of every entry.
+#: an entry with no translation is untranslated, whatever its flags and comment lines say
+EMPTY_IS_UNTRANSLATED: bool = _always(EntryState.UNTRANSLATED, 0, FILLED | OBSOLETE)
+#: a filled entry without the fuzzy flag is translated, whatever its comment lines say
+UNFLAGGED_IS_TRANSLATED: bool = _always(EntryState.TRANSLATED, FILLED, FUZZY | OBSOLETE)

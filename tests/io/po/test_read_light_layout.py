@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import polib
 
-from tmflow.io.po.scan import read_light
+from tmflow.io.po.light import read_light
 from tmflow.io.po.writer import dumps_po, new_catalog
 
 
@@ -59,7 +59,8 @@ def test_memoised_comment_lines_give_each_file_its_own_entries() -> None:
 def test_line_by_line_verdict_agrees_with_the_whole_head_check() -> None:
     import itertools
 
-    from tmflow.io.po.scan import _UNUSUAL_HEAD, _canonical_head, _head_facts
+    from tmflow.io.po.canonical import canonical_head
+    from tmflow.io.po.heads import UNUSUAL, head_facts
 
     lines = [
         "# tmflow: mt google 2026-11-27",
@@ -83,9 +84,9 @@ def test_line_by_line_verdict_agrees_with_the_whole_head_check() -> None:
     checked = 0
     for n in (1, 2, 3):
         for combo in itertools.permutations(lines, n):
-            facts = _head_facts("\n".join(combo) + "\n")
-            assert facts is not _UNUSUAL_HEAD
-            assert facts[3] == _canonical_head(list(combo)), combo
+            facts = head_facts("\n".join(combo) + "\n")
+            assert facts is not UNUSUAL
+            assert facts[3] == canonical_head(list(combo)), combo
             checked += 1
     assert checked > 4000
 

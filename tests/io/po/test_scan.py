@@ -10,7 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from translate.tools import pocount
 
-from tmflow.io.po.scan import FileStats, _full, count_words, scan_bytes, scan_file
+from tmflow.io.po.counts import FileStats
+from tmflow.io.po.scan import full_counts, scan_bytes, scan_file
+from tmflow.io.po.words import count_words
 from tmflow.io.po.writer import dumps_po, new_catalog
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
@@ -89,7 +91,7 @@ def _write(tmp_path: Path, name: str, text: str | bytes) -> Path:
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_scanner_agrees_with_full_parse(tmp_path: Path, name: str) -> None:
     path = _write(tmp_path, name, CASES[name])
-    assert scan_file(path) == _full(path)
+    assert scan_file(path) == full_counts(path)
 
 
 def test_scanner_reports_errors_like_load_po(tmp_path: Path) -> None:
@@ -132,7 +134,7 @@ def test_scanner_agrees_on_the_check_corpora(corpus: str) -> None:
     files = sorted((FIXTURES / corpus).glob("locales/*/*.po"))
     assert files
     for path in files:
-        assert scan_file(path) == _full(path), path
+        assert scan_file(path) == full_counts(path), path
 
 
 def _generated(tmp_path: Path, seed: int) -> Path:
@@ -185,7 +187,7 @@ def _generated(tmp_path: Path, seed: int) -> Path:
 def test_words_and_states_agree_with_pocount(tmp_path: Path, seed: int) -> None:
     path = _generated(tmp_path, seed)
     ours = scan_file(path)
-    assert ours == _full(path)
+    assert ours == full_counts(path)
     theirs = pocount.calcstats(str(path))
     w = ours.words
     drafts = sum(w.get(s, 0) for s in ("mt", "tm", "changed", "fuzzy"))
@@ -229,15 +231,15 @@ def test_count_words_is_pocounts_rule(text: str) -> None:
 def test_scan_bytes_strips_bom(tmp_path: Path) -> None:
     raw = b"\xef\xbb\xbf" + CASES["canonical"].encode("utf-8")
     path = _write(tmp_path, "bom", raw)
-    assert scan_bytes(raw, path) == _full(path)
+    assert scan_bytes(raw, path) == full_counts(path)
 
 
 def test_canonical_files_take_the_fast_path(tmp_path: Path) -> None:
-    from tmflow.io.po.scan import _scan_fast
+    from tmflow.io.po.count_blocks import count_run
 
     path = _generated(tmp_path, 4)
     text = path.read_text("utf-8")
-    assert _scan_fast(text, {}) == _full(path)
+    assert count_run(text, {}) == full_counts(path)
 
 
 def _light_cases(tmp_path: Path) -> list[Path]:
@@ -249,8 +251,8 @@ def _light_cases(tmp_path: Path) -> list[Path]:
 
 def test_light_reader_agrees_with_load_po(tmp_path: Path) -> None:
     from tmflow.core.errors import TmflowError
+    from tmflow.io.po.light import read_light
     from tmflow.io.po.reader import load_po
-    from tmflow.io.po.scan import read_light
 
     used = canonical = 0
     for path in _light_cases(tmp_path):
@@ -285,7 +287,8 @@ def test_light_reader_agrees_with_load_po(tmp_path: Path) -> None:
 def test_light_reader_paths_agree(tmp_path: Path) -> None:
     """The all-at-once reader gives what the entry-by-entry walk gives, whenever it answers;
     headers never seen before, obsolete tails and comment orders included."""
-    from tmflow.io.po import scan as poscan
+    from tmflow.io.po import light, tiling
+    from tmflow.io.po.lexer import HandOff
 
     fields = ("msgid", "msgstr", "msgctxt", "flags", "tcomment", "previous_msgid", "linenum")
     extra = {
@@ -308,15 +311,15 @@ def test_light_reader_paths_agree(tmp_path: Path) -> None:
             text = path.read_bytes().decode("utf-8")
         except UnicodeDecodeError:
             continue
-        poscan._HEADER_FACTS.clear()  # every header unseen: the all-at-once reader reads it
+        tiling.HEADER_FACTS.clear()  # every header unseen: the all-at-once reader reads it
         try:
-            fast = poscan._read_light_fast(text) if "\r" not in text else None
-        except (poscan._Fallback, poscan._Slow):
+            fast = light.read_light_all_at_once(text) if "\r" not in text else None
+        except HandOff:
             fast = None
         if fast is None:
             continue
         fast_used += 1
-        walk = poscan._read_light_walk(text)
+        walk = light.read_light_walk(text)
         assert walk is not None, path
         assert [tuple(getattr(e, f) for f in fields) for e in fast] == [
             tuple(getattr(e, f) for f in fields) for e in walk
@@ -333,8 +336,8 @@ def test_read_keys_agrees_with_load_po(tmp_path: Path) -> None:
     """The key reader (for "PO out of date with its template") gives load_po's keys of the
     live entries, or hands the file on; it never answers for a file load_po rejects."""
     from tmflow.core.errors import TmflowError
+    from tmflow.io.po.keys import read_keys
     from tmflow.io.po.reader import load_po
-    from tmflow.io.po.scan import read_keys
 
     answered = 0
     for path in _light_cases(tmp_path):
@@ -358,8 +361,8 @@ def test_light_entries_know_their_state(tmp_path: Path) -> None:
     """``LightEntry.state`` is ``classify``'s answer for the same entry of the full parse."""
     from tmflow.core.errors import TmflowError
     from tmflow.core.provenance import classify
+    from tmflow.io.po.light import read_light
     from tmflow.io.po.reader import load_po
-    from tmflow.io.po.scan import read_light
 
     states = set()
     for path in _light_cases(tmp_path):
@@ -415,8 +418,9 @@ def test_light_reader_agrees_with_load_po_on_written_catalogs(entries: list) -> 
     the key reader and the full parser, and is known to be canonical."""
     import tempfile
 
+    from tmflow.io.po.keys import read_keys
+    from tmflow.io.po.light import read_light
     from tmflow.io.po.reader import load_po
-    from tmflow.io.po.scan import read_keys, read_light
 
     po = new_catalog("prop", "ru", "2026-01-01 00:00+0000")
     seen = set()

@@ -1,6 +1,6 @@
 """Escape sequences in PO strings: the one table both PO readers resolve them with.
 
-The full parser (``tmflow.io.po.reader``) and the streaming scanner (``tmflow.io.po.scan``) must
+The full parser (``tmflow.io.po.reader``) and the fast readers (``tmflow.io.po.lexer``) must
 read a quoted string the same way, so the table and the pattern live here once. The module
 imports nothing but ``re``: the scanner runs on every file ``status`` looks at and must start
 fast, and importing ``tmflow.io.po.reader`` would pull in polib.

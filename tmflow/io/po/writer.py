@@ -97,7 +97,8 @@ def _escape(text: str) -> str:
 _PIECES_RE = re.compile(r"[^\n]*\n|[^\n]+")
 
 
-def _string_lines(prefix: str, keyword: str, text: str) -> list[str]:
+def string_lines(prefix: str, keyword: str, text: str) -> list[str]:
+    """The lines of ``keyword "text"`` (each after ``prefix``), as the writer lays them out."""
     pieces = _PIECES_RE.findall(text)
     if len(pieces) > 1:
         return [f'{prefix}{keyword} ""'] + [f'{prefix}"{_escape(p)}"' for p in pieces]
@@ -129,7 +130,8 @@ def _reference_lines(occurrences: Iterable[tuple[str, str]]) -> list[str]:
     return lines
 
 
-def _sorted_flags(flags: Iterable[str]) -> list[str]:
+def sorted_flags(flags: Iterable[str]) -> list[str]:
+    """Flags without repeats, in the order the writer writes them."""
     unique = list(dict.fromkeys(f for f in flags if f))
     return sorted(unique, key=lambda f: _FLAG_RANK.get(f, 5_000))
 
@@ -147,29 +149,29 @@ def entry_lines(entry: polib.POEntry) -> list[str]:
     out += _comment_lines("#", entry.tcomment or "")
     out += _comment_lines("#.", entry.comment or "")
     out += _reference_lines(entry.occurrences)
-    flags = _sorted_flags(entry.flags)
+    flags = sorted_flags(entry.flags)
     if "fuzzy" in flags and not _first_msgstr(entry):
         flags.remove("fuzzy")  # gettext: an empty translation is untranslated, never fuzzy
     if flags:
         out.append("#, " + ", ".join(flags))
     prev = "#~| " if entry.obsolete else "#| "
     if entry.previous_msgctxt is not None:
-        out += _string_lines(prev, "msgctxt", entry.previous_msgctxt)
+        out += string_lines(prev, "msgctxt", entry.previous_msgctxt)
     if entry.previous_msgid is not None:
-        out += _string_lines(prev, "msgid", entry.previous_msgid)
+        out += string_lines(prev, "msgid", entry.previous_msgid)
     if entry.previous_msgid_plural is not None:
-        out += _string_lines(prev, "msgid_plural", entry.previous_msgid_plural)
+        out += string_lines(prev, "msgid_plural", entry.previous_msgid_plural)
     p = "#~ " if entry.obsolete else ""
     if entry.msgctxt is not None:
-        out += _string_lines(p, "msgctxt", entry.msgctxt)
-    out += _string_lines(p, "msgid", entry.msgid)
+        out += string_lines(p, "msgctxt", entry.msgctxt)
+    out += string_lines(p, "msgid", entry.msgid)
     if entry.msgid_plural:
-        out += _string_lines(p, "msgid_plural", entry.msgid_plural)
+        out += string_lines(p, "msgid_plural", entry.msgid_plural)
         plurals = entry.msgstr_plural or {0: "", 1: ""}
         for index in sorted(plurals, key=int):
-            out += _string_lines(p, f"msgstr[{index}]", plurals[index])
+            out += string_lines(p, f"msgstr[{index}]", plurals[index])
     else:
-        out += _string_lines(p, "msgstr", entry.msgstr)
+        out += string_lines(p, "msgstr", entry.msgstr)
     return out
 
 
@@ -179,7 +181,7 @@ def header_lines(po: polib.POFile) -> list[str]:
         out.append("#, fuzzy")
     out.append('msgid ""')
     body = "".join(f"{key}: {value}\n" for key, value in po.metadata.items())
-    out += _string_lines("", "msgstr", body)
+    out += string_lines("", "msgstr", body)
     return out
 
 

@@ -11,7 +11,7 @@ up the project's translation memory of that language and files the entry's words
 
 Entries are visited in article order, then file order, so the first occurrence of a repeated
 sentence carries its band and the later ones count as repetitions, as CAT tools do. Words are
-counted as ``tmflow status`` and pocount count them (``tmflow.io.po.scan.count_words``).
+counted as ``tmflow status`` and pocount count them (``tmflow.io.po.words.count_words``).
 """
 
 from __future__ import annotations
@@ -20,10 +20,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from tmflow.core import provenance
+from tmflow.core.model import EntryState
 from tmflow.io.config import Config
 from tmflow.io.files import list_files
 from tmflow.io.po.reader import load_po
-from tmflow.io.po.scan import count_words
+from tmflow.io.po.words import count_words
 from tmflow.steps.merge.memory import Memory, build_memory
 
 BANDS = ("repetitions", "100%", "95-99%", "85-94%", "75-84%", "50-74%", "no match")
@@ -82,7 +83,7 @@ def analyse_language(
             if entry.obsolete or not entry.msgid:
                 continue
             n = words(entry.msgid)
-            if provenance.is_translated(entry) and "fuzzy" not in entry.flags:
+            if provenance.classify(entry) is EntryState.TRANSLATED:
                 out.translated_words += n
                 continue
             if entry.msgid in seen:

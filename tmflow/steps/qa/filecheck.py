@@ -1,12 +1,12 @@
 """The checks of one PO file: what a worker process runs for each job of a check run.
 
-A file in the usual layout is read by ``tmflow.io.po.scan.read_light`` (its live entries, their
+A file in the usual layout is read by ``tmflow.io.po.light.read_light`` (its live entries, their
 states and whether the layout is surely canonical), anything else by ``load_po``, which reports
 the exact error; an error is a finding whose check id follows from the error's type
 (``error_check``). Then come the completeness hits, the file checks, the pair checks of all the
 file's translated entries in one call (``fidelity.pair_runner``: some pre-tests look at the
 file's translations at once), and the glossary checks. The template is read for its keys only
-(``scan.read_keys``), once per article.
+(``tmflow.io.po.keys.read_keys``), once per article.
 
 What is expensive to make and the same for many files (the glossary's matcher, a pair runner
 per language, the template of the article being checked) is kept per process, bounded.
@@ -109,12 +109,12 @@ def _template(path: str) -> set[tuple[str | None, str]] | None:
 
 
 def read_catalog(raw: bytes, path: Path) -> Any:
-    """The catalog: a light one (``tmflow.io.po.scan.read_light``) when the file has the usual
+    """The catalog: a light one (``tmflow.io.po.light.read_light``) when the file has the usual
     layout, else the full ``load_po`` (which raises the exact errors)."""
     from tmflow.io.po.reader import load_po
 
     if USE_LIGHT:
-        from tmflow.io.po.scan import read_light
+        from tmflow.io.po.light import read_light
 
         try:
             text = raw.decode("utf-8")
@@ -135,7 +135,7 @@ def template_keys(path: Path) -> set[tuple[str | None, str]] | None:
     try:
         raw = read_bytes(path)
         if USE_LIGHT:
-            from tmflow.io.po.scan import read_keys
+            from tmflow.io.po.keys import read_keys
 
             try:
                 keys = read_keys(raw.decode("utf-8"))
@@ -151,20 +151,12 @@ def template_keys(path: Path) -> set[tuple[str | None, str]] | None:
 
 def entry_states(po: Any, live: list[Any]) -> list[str]:
     """The state of each live entry (``classify(entry).value``)."""
-    from tmflow.io.po.scan import LightCatalog
+    from tmflow.core.provenance import classify
+    from tmflow.io.po.light import LightCatalog
 
     if isinstance(po, LightCatalog):  # its entries know their states
         return [entry.state for entry in po.entries]
-    from tmflow.core.provenance import classify
-
-    # a filled, non-fuzzy singular entry is translated (classify's first answer, without
-    # the call: most entries of a project are)
-    return [
-        "translated"
-        if entry.msgstr and not entry.msgid_plural and "fuzzy" not in entry.flags
-        else classify(entry).value
-        for entry in live
-    ]
+    return [classify(entry).value for entry in live]
 
 
 # ---------------------------------------------------------------------------------------------

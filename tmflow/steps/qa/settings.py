@@ -60,8 +60,9 @@ class CheckSettings:
 
 def code_stamp() -> list[list[Any]]:
     """Names, sizes and mtimes of the modules that make findings (the check step, the checks,
-    the PO readers, the glossary matcher): an edited check (an editable install, a patched
+    the PO readers, the state rule, the glossary matcher): an edited check (an editable install, a patched
     release) invalidates cached findings even without a version bump."""
+    import tmflow.core.provenance
     import tmflow.io.po
     import tmflow.steps.qa
     import tmflow.steps.qa.checks
@@ -74,6 +75,7 @@ def code_stamp() -> list[list[Any]]:
         for name in sorted(list_names(folder, ".py")):
             out.append(_module_stamp(folder / f"{name}.py", stamp))
     out.append(_module_stamp(Path(tmflow.steps.terms.__file__), stamp))
+    out.append(_module_stamp(Path(tmflow.core.provenance.__file__), stamp))
     return out
 
 

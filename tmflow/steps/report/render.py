@@ -28,7 +28,7 @@ JSON schema (``version`` 1; keys are only ever added, never renamed or removed):
             "missing": bool (no PO file; counted from the template),
             "error": null | {"message": str, "line": int | null}}
 
-Words are source words (see ``tmflow.io.po.scan``); percentages in the table and HTML page are
+Words are source words (see ``tmflow.io.po.words``); percentages in the table and HTML page are
 of segments.
 
 What comes from files (an error message quoting a PO file, a file name, a headline) cannot

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import polib
 
 from tmflow.core.provenance import classify
-from tmflow.io.po.scan import LightCatalog
+from tmflow.io.po.light import LightCatalog
 from tmflow.steps.qa.checks import IGNORE_PREFIX, FileContext, Hit, declare, ignored_ids, register
 
 _STATE_CHECKS = {

@@ -1,0 +1,203 @@
+"""The status counter's block readers, for files in the canonical layout (what tmflow and
+``msgcat`` write): one blank line between entries, no plural entries, previous msgids on one
+line, ``\\n`` line breaks and a final one.
+
+* ``count_run`` matches the run of live entries at the start of the file, one regular
+  expression (``lexer.ENTRY_RE``) iterated in C, and hands what follows (usually the obsolete
+  entries) to ``count_blocks``;
+* ``count_blocks`` splits the text at blank lines and reads each block.
+
+Both give exactly what the full parser and ``provenance.classify`` give, or raise
+``NeedsLineReader`` (another layout: ``count_lines`` reads it) or ``NeedsFullParse``.
+"""
+
+from __future__ import annotations
+
+from tmflow.core.model import EntryState
+from tmflow.core.provenance import (
+    EMPTY_IS_UNTRANSLATED,
+    FILLED,
+    OBSOLETE,
+    PREFIX,
+    STATE_NAMES,
+    UNFLAGGED_IS_TRANSLATED,
+)
+from tmflow.io.po.counts import STATES, TITLE_MAX, FileStats, read_header
+from tmflow.io.po.heads import comment_facts, draft_facts
+from tmflow.io.po.lexer import (
+    EMPTY,
+    ENTRY_RE,
+    SIMPLE_RE,
+    NeedsFullParse,
+    NeedsLineReader,
+    check_escapes,
+    joined,
+    unescape,
+)
+from tmflow.io.po.words import count_words
+
+#: the slot of each combination of facts in ``count_run``'s tallies (``STATES``' order)
+_SLOT: tuple[int, ...] = tuple(STATES.index(name) for name in STATE_NAMES)
+_TRANSLATED = EntryState.TRANSLATED.value
+_TRANSLATED_SLOT = STATES.index(_TRANSLATED)
+
+
+def count_run(text: str, words_cache: dict[str, int]) -> FileStats:
+    """Counts of ``text``: the run of canonical live entries without plurals at its start is
+    matched one by one with one regular expression; whatever follows goes to
+    ``count_blocks``."""
+    if "\r" in text or not text.endswith("\n"):
+        raise NeedsLineReader
+    stats = FileStats()
+    seen: set[tuple[str | None, str]] = set()
+    header_seen = False
+    get_words = words_cache.get
+    slot_of = _SLOT
+    # the shortcuts of the state rules (``provenance``): while they hold, the comment lines of
+    # an untranslated entry, or of one without a ``#,`` line, are not read
+    empty_unread = EMPTY_IS_UNTRANSLATED
+    flagless_unread = UNFLAGGED_IS_TRANSLATED
+    seg = [0] * len(STATES)
+    wds = [0] * len(STATES)
+    pos = 0
+    end = len(text)
+    title_id: str | None = None
+    title_str = ""
+    # one C-level iteration over the matches; the run ends at the first gap (where a match at
+    # ``pos`` would have failed), as a loop of ``match`` at each position would end
+    for m in ENTRY_RE.finditer(text):
+        start, stop = m.span()
+        if start != pos:
+            break
+        pos = stop
+        head, ctxt, mid, mstr = m.groups()
+        if "\\" in mid or "\\" in mstr or (ctxt is not None and "\\" in ctxt):
+            check_escapes(ctxt, mid, mstr)
+        mid = mid[1:-1].replace('"\n"', "") if "\n" in mid else mid[1:-1]
+        if ctxt is None and not mid:
+            if header_seen:
+                raise NeedsFullParse
+            header_seen = True
+            read_header(stats, joined(mstr))
+            continue
+        if ctxt is not None:
+            ctxt = joined(ctxt)
+        key = (
+            (ctxt, mid)
+            if "\\" not in mid and (ctxt is None or "\\" not in ctxt)
+            else (unescape(ctxt) if ctxt is not None else None, unescape(mid))
+        )
+        if key in seen:
+            raise NeedsFullParse
+        seen.add(key)
+        words = get_words(mid)
+        if words is None:
+            words = words_cache[mid] = count_words(unescape(mid))
+        if mstr == EMPTY or ("\n" in mstr and mstr.replace('"\n"', "") == EMPTY):
+            facts = 0 if empty_unread or not head else draft_facts(head)
+        elif not head or ("#," not in head and flagless_unread):
+            facts = FILLED
+        else:
+            facts = FILLED | draft_facts(head)
+        slot = slot_of[facts]
+        seg[slot] += 1
+        wds[slot] += words
+        if title_id is None:
+            title_id = mid
+            title_str = joined(mstr) if slot == _TRANSLATED_SLOT else ""
+    for i, name in enumerate(STATES):
+        if seg[i]:
+            stats.segments[name] = seg[i]
+            stats.words[name] = wds[i]
+    if title_id is not None:
+        stats.title = (unescape(title_id)[:TITLE_MAX], unescape(title_str)[:TITLE_MAX])
+    if pos < end:
+        return count_blocks(text[pos:], words_cache, stats, seen, header_seen)
+    if not header_seen:
+        raise NeedsFullParse
+    return stats
+
+
+def count_blocks(
+    text: str,
+    words_cache: dict[str, int],
+    stats: FileStats | None = None,
+    seen: set[tuple[str | None, str]] | None = None,
+    header_seen: bool = False,
+) -> FileStats:
+    """Counts of ``text`` read block by block (blocks apart by one blank line), added to
+    ``stats`` (entries already counted: their keys in ``seen``; whether the header was)."""
+    if "\r" in text or not text.endswith("\n"):
+        raise NeedsLineReader
+    stats = stats if stats is not None else FileStats()
+    seen = seen if seen is not None else set()
+    simple = SIMPLE_RE.fullmatch
+    for block in text[:-1].split("\n\n"):
+        if not block:
+            raise NeedsLineReader
+        facts = 0
+        if block[0] == "m":
+            kw = block
+        else:
+            cut = block.find("\nm")
+            if "#~" in block:
+                cut = block.find("\n#~ m") if block[:4] != "#~ m" else -1
+                if cut < 0 and block[:4] != "#~ m":
+                    raise NeedsLineReader
+                head = block[:cut] if cut >= 0 else ""
+                lines = block[cut + 1 :].split("\n")
+                if not all(ln.startswith("#~ ") for ln in lines) or "#~|" in block:
+                    raise NeedsLineReader
+                kw = "\n".join(ln[3:] for ln in lines)
+                facts = OBSOLETE
+            elif cut < 0:
+                raise NeedsLineReader
+            else:
+                head = block[:cut]
+                kw = block[cut + 1 :]
+            if head:
+                nl = "\n" + head
+                if nl.count("\n#") != nl.count("\n") or "#~" in head:
+                    raise NeedsLineReader
+                if "#," in head or "#|" in head or PREFIX in head:
+                    facts |= comment_facts(head)
+        match = simple(kw)
+        if match is None:
+            raise NeedsLineReader
+        if "\\" in kw:
+            check_escapes(*match.groups())
+        raw_ctxt, raw_id, raw_str = match.groups()
+        raw_id = joined(raw_id)
+        raw_str = joined(raw_str)
+        obsolete = facts & OBSOLETE
+        if raw_ctxt is None and raw_id == "" and not obsolete:
+            if header_seen:
+                raise NeedsFullParse
+            header_seen = True
+            read_header(stats, raw_str)
+            continue
+        if raw_ctxt is not None:
+            raw_ctxt = joined(raw_ctxt)
+        if not obsolete:
+            key = (unescape(raw_ctxt) if raw_ctxt is not None else None, unescape(raw_id))
+            if key in seen:
+                raise NeedsFullParse
+            seen.add(key)
+        words = words_cache.get(raw_id)
+        if words is None:
+            words = words_cache[raw_id] = count_words(unescape(raw_id))
+        if raw_str != "":
+            facts |= FILLED
+        state = STATE_NAMES[facts]
+        seg = stats.segments
+        seg[state] = seg.get(state, 0) + 1
+        wd = stats.words
+        wd[state] = wd.get(state, 0) + words
+        if stats.title is None and not obsolete:
+            stats.title = (
+                unescape(raw_id)[:TITLE_MAX],
+                unescape(raw_str)[:TITLE_MAX] if state == _TRANSLATED else "",
+            )
+    if not header_seen:
+        raise NeedsFullParse
+    return stats
