@@ -16,7 +16,9 @@ import polib
 
 from tmflow.core.errors import CharsetError, DuplicateEntryError, PoSyntaxError
 from tmflow.io.files import read_bytes
+from tmflow.io.po.charset import decode_po
 from tmflow.io.po.escape import InvalidEscape, unescape
+from tmflow.io.po.header import HeaderText
 
 _CONFLICT_RE = re.compile(r"^(<<<<<<<|=======|>>>>>>>|\|\|\|\|\|\|\|)( |$)")
 _KEYWORD_RE = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s*(".*)$')
@@ -268,28 +270,14 @@ def _previous_line(b: _Builder, body: str, path: Path, number: int) -> None:
 
 
 def _read_header(po: polib.POFile, entry: polib.POEntry, path: Path) -> None:
+    """The header entry's comment, flags and fields. Fields are ``Key: value`` lines; a line
+    without a colon (a value some tool broke in two, ``"com>>\n"``) is accepted, as gettext
+    accepts it, and kept where it is (``HeaderText``); ``check`` warns about it."""
     po.header = entry.tcomment
     po.metadata_is_fuzzy = "fuzzy" in entry.flags
-    meta: dict[str, str] = {}
-    for line in entry.msgstr.split("\n"):
-        if not line.strip():
-            continue
-        key, sep, value = line.partition(":")
-        if not sep:
-            raise PoSyntaxError(
-                f"header line without 'Key: value': {line[:40]!r}", path, entry.linenum
-            )
-        meta[key.strip()] = value.strip()
-    po.metadata = meta
-    content_type = meta.get("Content-Type", "")
-    charset = re.search(r"charset=([^\s;]+)", content_type)
-    if charset and charset.group(1).lower() not in ("utf-8", "utf8", "charset"):
-        raise CharsetError(
-            f"charset is {charset.group(1)}, tmflow reads UTF-8 only "
-            f"(convert with: msgconv -t UTF-8)",
-            path,
-            entry.linenum,
-        )
+    text = HeaderText.parse(entry.msgstr)
+    po.metadata = dict(text.fields)
+    HeaderText.attach(po, text)
 
 
 def _check_duplicates(po: polib.POFile, path: Path) -> None:
@@ -309,19 +297,8 @@ def _check_duplicates(po: polib.POFile, path: Path) -> None:
 
 
 def load_po(path: Path | str, *, require_header: bool = True) -> polib.POFile:
-    """Read a PO/POT file with clear errors: not found, not UTF-8, syntax (file:line)."""
+    """Read a PO/POT file with clear errors: not found, bad bytes for its charset, syntax
+    (file:line). The charset is the one the header names (``decode_po``)."""
     path = Path(path)
     raw = read_bytes(path, "PO file")
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = raw.count(b"\n", 0, err.start) + 1
-        raise CharsetError(
-            f"not valid UTF-8 (byte 0x{raw[err.start]:02x}); tmflow reads UTF-8 "
-            "PO files only (convert with: msgconv -t UTF-8)",
-            path,
-            line,
-        ) from None
-    return parse_po(text, path, require_header=require_header)
+    return parse_po(decode_po(raw, path), path, require_header=require_header)

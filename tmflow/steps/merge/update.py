@@ -82,6 +82,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,8 +92,11 @@ import polib
 
 from tmflow.core import provenance
 from tmflow.core.errors import CheckFailed, NotFoundError, UsageError
+from tmflow.core.languages import nplurals
+from tmflow.core.plurals import plural_rule
 from tmflow.io.config import Config
-from tmflow.io.files import is_file, is_racy, list_files, list_names, read_if_exists, stamp
+from tmflow.io.files import is_file, is_racy, list_files, list_names, read_if_exists, stamp, write_atomic
+from tmflow.io.po.header import copy_header
 from tmflow.io.po.reader import load_po
 from tmflow.io.po.writer import ensure_header, new_catalog, save_po
 from tmflow.steps.merge.changes import REVERTED, classify_change
@@ -224,15 +228,26 @@ def _template_flags(entry: polib.POEntry) -> list[str]:
     return [f for f in entry.flags if f != "fuzzy"]
 
 
-def _from_template(tmpl: polib.POEntry, comment: str) -> polib.POEntry:
+def header_nplurals(catalog: polib.POFile, language: str) -> int:
+    """How many msgstr[n] a new plural entry gets: the catalog's own Plural-Forms says (as
+    msgmerge does), else the language's rule."""
+    value = catalog.metadata.get("Plural-Forms", "")
+    rule = plural_rule(value) if value else None
+    if rule is not None:
+        return rule.nplurals
+    match = re.search(r"nplurals\s*=\s*(\d+)", value)
+    if match and int(match.group(1)) > 0:
+        return int(match.group(1))
+    return nplurals(language)
+
+
+def _from_template(tmpl: polib.POEntry, comment: str, forms: int = 2) -> polib.POEntry:
     return polib.POEntry(
         msgid=tmpl.msgid,
         msgctxt=tmpl.msgctxt,
         msgid_plural=tmpl.msgid_plural,
         msgstr="",
-        msgstr_plural=(
-            dict.fromkeys(range(len(tmpl.msgstr_plural) or 2), "") if tmpl.msgid_plural else {}
-        ),
+        msgstr_plural=dict.fromkeys(range(forms), "") if tmpl.msgid_plural else {},
         occurrences=list(tmpl.occurrences),
         comment=comment,
         tcomment="",
@@ -242,7 +257,9 @@ def _from_template(tmpl: polib.POEntry, comment: str) -> polib.POEntry:
 
 def _copy_translation(dst: polib.POEntry, src: polib.POEntry) -> None:
     if dst.msgid_plural:
-        dst.msgstr_plural = dict(src.msgstr_plural or {})
+        if any((src.msgstr_plural or {}).values()):
+            dst.msgstr_plural = dict(src.msgstr_plural or {})  # never drop a form
+        # an untranslated one keeps the forms the header asks for (msgmerge does the same)
     else:
         dst.msgstr = src.msgstr
 
@@ -306,18 +323,25 @@ def update_catalog(
         raise ValueError(f"exact_policy must be 'fuzzy' or 'translated', not {exact_policy!r}")
     receipt = Receipt()
     pot_date = template.metadata.get("POT-Creation-Date")
+    has_plurals = any(e.msgid_plural for e in template if not e.obsolete)
     if catalog is None:
         out = new_catalog(template.metadata.get("Project-Id-Version", ""), language, pot_date)
         old_entries: list[polib.POEntry] = []
     else:
+        # the header is the translator's: kept as it is, only missing fields filled in
         out = polib.POFile(wrapwidth=0)
         out.header = catalog.header
         out.metadata = dict(catalog.metadata)
         out.metadata_is_fuzzy = catalog.metadata_is_fuzzy
-        ensure_header(out, language)
-        if pot_date:
-            out.metadata["POT-Creation-Date"] = pot_date
+        copy_header(catalog, out)
+        ensure_header(
+            out,
+            language,
+            template=template,
+            has_plurals=has_plurals or any(e.msgid_plural for e in catalog),
+        )
         old_entries = list(catalog)
+    forms = header_nplurals(out, language)
 
     live: dict[Key, polib.POEntry] = {}
     dead: dict[Key, polib.POEntry] = {}
@@ -352,7 +376,7 @@ def update_catalog(
             hint = glossary_hints(tmpl.msgid)
             if hint:
                 comment = f"{comment}\n{hint}" if comment else hint
-        entry = _from_template(tmpl, comment)
+        entry = _from_template(tmpl, comment, forms)
         old = live.get(key)
         revived = False
         if old is None and key in dead:
@@ -538,6 +562,8 @@ class CatalogUpdate:
     receipt: Receipt
     created: bool
     changed: bool  # the file's bytes differ (written unless dry run)
+    # the file's charset could not hold the new text: converted to UTF-8 from this one
+    converted_from: str | None = None
 
 
 @dataclass
@@ -797,7 +823,7 @@ def _update(
     cache_path = config.state_dir / CACHE_NAME
     cache = load_json_cache(cache_path, CACHE_VERSION, CACHE_KEY) if use_cache else {}
     new_cache = dict(cache)
-    pending: list[tuple[CatalogUpdate, polib.POFile | None]] = []
+    pending: list[tuple[CatalogUpdate, bytes | None]] = []
     steady: dict[tuple[str, str], Receipt] = {}
     fingerprints: dict[str, str | None] = {}
     misses: list[str] = []
@@ -851,9 +877,9 @@ def _update(
         raise UpdateRefused(result)
     if dry_run:
         return result
-    for item, catalog in pending:
-        if item.changed and catalog is not None:
-            save_po(catalog, item.path)
+    for item, data in pending:
+        if item.changed and data is not None:
+            write_atomic(item.path, data)
     if use_cache:
         for language in langs:
             items = [u for u in result.updates if u.language == language]
@@ -892,7 +918,7 @@ def _update(
 
 @dataclass
 class _LanguageOutcome:
-    items: list[tuple[CatalogUpdate, polib.POFile | None]]  # catalog only when it changed
+    items: list[tuple[CatalogUpdate, bytes | None]]  # the bytes to write, when they changed
     steady: dict[str, Receipt]
     hints: bool
 
@@ -902,7 +928,7 @@ def _language_job(
 ) -> _LanguageOutcome:
     """Update every catalog of one language in memory (run in a worker process for big
     projects: languages are independent until the all-or-nothing write)."""
-    from tmflow.io.po.writer import dumps_po
+    from tmflow.io.po.writer import encode_po
 
     config, names, language = job
     templates = {} if templates is None else templates
@@ -928,10 +954,12 @@ def _language_job(
             exact_policy=config.memory.exact,
             untranslatable=copies,
         )
-        text = dumps_po(upd.catalog)
-        changed = old is None or read_if_exists(path, "PO file") != text.encode("utf-8")
-        item = CatalogUpdate(name, language, path, upd.receipt, old is None, changed)
-        outcome.items.append((item, upd.catalog if changed else None))
+        encoded = encode_po(upd.catalog)
+        changed = old is None or read_if_exists(path, "PO file") != encoded.data
+        item = CatalogUpdate(
+            name, language, path, upd.receipt, old is None, changed, encoded.converted_from
+        )
+        outcome.items.append((item, encoded.data if changed else None))
         outcome.steady[name] = _steady_receipt(upd.catalog)
     return outcome
 

@@ -46,6 +46,16 @@ class Hit:
     message: str
     line: int | None = None
     msgid: str | None = None
+    # at most this severity (a check that is sure of some findings and not of others reports
+    # the unsure ones as warnings); None: the check's configured severity
+    severity: str | None = None
+
+
+def capped(configured: str, cap: str | None) -> str:
+    """The severity of a finding: the configured one, lowered to the hit's cap if it has one."""
+    if cap is None or SEVERITIES.index(cap) <= SEVERITIES.index(configured):
+        return configured
+    return cap
 
 
 @dataclass
