@@ -83,8 +83,8 @@ class _Builder:
             msgstr_plural=dict(sorted(self.plurals.items())),
             msgctxt=self.fields.get("msgctxt"),
             occurrences=self.occurrences,
-            comment="\n".join(self.comment),
-            tcomment="\n".join(self.tcomment),
+            comment=join_comment(self.comment),
+            tcomment=join_comment(self.tcomment),
             flags=self.flags,
             previous_msgctxt=self.previous.get("msgctxt"),
             previous_msgid=self.previous.get("msgid"),
@@ -93,6 +93,15 @@ class _Builder:
             linenum=self.line or self.first_line or 0,
         )
         return entry
+
+
+def join_comment(lines: list[str]) -> str:
+    """Comment lines as one string. Lines that are all empty (a lone ``#``, as msgcat keeps
+    it) are that many line breaks, so that one empty line is not the same as no comment; the
+    writer reads it back so (``tmflow.io.po.writer``)."""
+    if lines and not any(lines):
+        return "\n" * len(lines)
+    return "\n".join(lines)
 
 
 def parse_po(text: str, path: Path | str, *, require_header: bool = True) -> polib.POFile:

@@ -120,6 +120,8 @@ def string_lines(prefix: str, keyword: str, text: str) -> list[str]:
 def _comment_lines(marker: str, text: str) -> list[str]:
     if not text:
         return []
+    if not text.strip("\n"):  # only empty lines: one per line break (see reader.join_comment)
+        return [marker] * len(text)
     return [f"{marker} {line}" if line else marker for line in text.split("\n")]
 
 

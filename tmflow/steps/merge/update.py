@@ -91,7 +91,7 @@ from typing import Any
 import polib
 
 from tmflow.core import provenance
-from tmflow.core.errors import CheckFailed, NotFoundError, UsageError
+from tmflow.core.errors import CheckFailed, NotFoundError, TmflowError, UsageError
 from tmflow.core.languages import nplurals
 from tmflow.core.plurals import plural_rule
 from tmflow.io.config import Config
@@ -577,6 +577,14 @@ class ProjectUpdateResult:
     pruned: PruneResult | None = None
     inherited: list[Inheritance] = field(default_factory=list)
     prune_hint: str = ""  # why orphans were not pruned although asked, when so
+    # files that could not be read (left as they are; every other file was updated)
+    errors: list[TmflowError] = field(default_factory=list)
+    unreadable: set[str] = field(default_factory=set)  # languages with such files
+
+    @property
+    def converted(self) -> list[tuple[Path, str]]:
+        """Catalogs converted to UTF-8 because their charset could not hold the new text."""
+        return [(u.path, u.converted_from) for u in self.updates if u.converted_from]
 
     def by_language(self) -> dict[str, Receipt]:
         out: dict[str, Receipt] = {}
@@ -861,9 +869,16 @@ def _update(
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             outcomes = list(pool.map(_language_job, jobs))
     else:
-        shared: dict[str, polib.POFile] = {}
+        shared: dict[str, polib.POFile | None] = {}
         outcomes = [_language_job(job, shared) for job in jobs]
-    for outcome in outcomes:
+    seen_errors: set[str] = set()
+    for language, outcome in zip(misses, outcomes):
+        for err in outcome.errors:
+            if str(err) not in seen_errors:  # a bad template is one error, not one a language
+                seen_errors.add(str(err))
+                result.errors.append(err)
+        if outcome.errors:
+            result.unreadable.add(language)
         result.hints = result.hints or outcome.hints
         for item, catalog in outcome.items:
             result.updates.append(item)
@@ -885,8 +900,10 @@ def _update(
             items = [u for u in result.updates if u.language == language]
             if not any((language, u.article) in steady for u in items):
                 continue  # served from the cache: its entry stays
-            if fingerprints[language] is None or any(
-                u.receipt.memory_translated or u.receipt.revived for u in items
+            if (
+                fingerprints[language] is None
+                or language in result.unreadable
+                or any(u.receipt.memory_translated or u.receipt.revived for u in items)
             ):
                 # untrusted timestamps, or translated entries new to the memory (revived
                 # ones, exact matches landed as translated): a second run may draft more
@@ -921,10 +938,11 @@ class _LanguageOutcome:
     items: list[tuple[CatalogUpdate, bytes | None]]  # the bytes to write, when they changed
     steady: dict[str, Receipt]
     hints: bool
+    errors: list[TmflowError] = field(default_factory=list)  # files that could not be read
 
 
 def _language_job(
-    job: tuple[Config, list[str], str], templates: dict[str, polib.POFile] | None = None
+    job: tuple[Config, list[str], str], templates: dict[str, polib.POFile | None] | None = None
 ) -> _LanguageOutcome:
     """Update every catalog of one language in memory (run in a worker process for big
     projects: languages are independent until the all-or-nothing write)."""
@@ -934,18 +952,33 @@ def _language_job(
     templates = {} if templates is None else templates
     matcher = glossary_matcher(config) if names else None
     folder = config.locales_dir / language
-    catalogs = {p: load_po(p) for p in list_files(folder, ".po")}
+    catalogs: dict[Path, polib.POFile] = {}
+    errors: list[TmflowError] = []
+    unreadable: set[Path] = set()
+    for p in list_files(folder, ".po"):
+        try:
+            catalogs[p] = load_po(p)
+        except TmflowError as err:  # one bad file is one error: the others are updated
+            errors.append(err)
+            unreadable.add(p)
     memory = _LazyMemory(config, language, catalogs)
     hints = glossary_hint_function(matcher, language)
     copies = untranslatable_function(matcher) if config.update.copies(language) else None
-    outcome = _LanguageOutcome([], {}, hints is not None)
+    outcome = _LanguageOutcome([], {}, hints is not None, errors)
     for name in names:
         if name not in templates:
-            templates[name] = load_po(config.pot_path(name))
+            try:
+                templates[name] = load_po(config.pot_path(name))
+            except TmflowError as err:
+                templates[name] = None
+                errors.append(err)
+        template = templates[name]
         path = config.po_path(language, name)
+        if template is None or path in unreadable:
+            continue  # left as it is; reported
         old = catalogs.get(path)
         upd = update_catalog(
-            templates[name],
+            template,
             old,
             language,
             memory=memory,
