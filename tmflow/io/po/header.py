@@ -27,6 +27,10 @@ class HeaderText:
     lines: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
     leading: list[str] = field(default_factory=list)  # raw lines before the first field
     odd: list[str] = field(default_factory=list)  # lines without a colon (for check)
+    # the header entry's extracted comments, references and flags other than fuzzy
+    entry_comment: str = ""
+    entry_occurrences: list[tuple[str, str]] = field(default_factory=list)
+    entry_flags: list[str] = field(default_factory=list)
 
     @classmethod
     def parse(cls, msgstr: str) -> HeaderText:

@@ -157,8 +157,8 @@ def parse_po(text: str, path: Path | str, *, require_header: bool = True) -> pol
                 b.first_line = number
             b.has_content = True
             kind = stripped[1:2]
-            if kind == ".":
-                b.comment.append(_comment_text(stripped[2:]))
+            if kind == ".":  # trailing blanks are kept, as msgcat keeps them
+                b.comment.append(_comment_text(line.lstrip()[2:]))
             elif kind == ":":
                 for ref in stripped[2:].split():
                     name, sep, lineno = ref.rpartition(":")
@@ -167,6 +167,9 @@ def parse_po(text: str, path: Path | str, *, require_header: bool = True) -> pol
                     else:
                         b.occurrences.append((ref, ""))
             elif kind == ",":
+                # gettext: a "#," line replaces the flags of the lines before it (the last
+                # one wins; "#, fuzzy" then "#, c-format" is not fuzzy for msgfmt)
+                b.flags = []
                 for flag in stripped[2:].split(","):
                     flag = flag.strip()
                     if flag and flag not in b.flags:
@@ -285,6 +288,9 @@ def _read_header(po: polib.POFile, entry: polib.POEntry, path: Path) -> None:
     po.header = entry.tcomment
     po.metadata_is_fuzzy = "fuzzy" in entry.flags
     text = HeaderText.parse(entry.msgstr)
+    text.entry_comment = entry.comment or ""
+    text.entry_occurrences = list(entry.occurrences)
+    text.entry_flags = [f for f in entry.flags if f != "fuzzy"]
     po.metadata = dict(text.fields)
     HeaderText.attach(po, text)
 

@@ -9,7 +9,10 @@
 * header fields keep the order and the spelling they have in the file (``tmflow.io.po.header``):
   a field tmflow did not change is written exactly as it was read; an empty header comment
   writes no line;
-* obsolete entries go last; their previous msgid is kept as ``#~|`` lines.
+* obsolete entries go last; their previous msgid is kept as ``#~|`` lines; one without any
+  translation is dropped, as msgcat and msgmerge drop it;
+* a ``#,`` line replaces the flags of the ones before it, as gettext reads them (the last one
+  wins), so the one written says what gettext saw.
 
 * the file is written in the charset its header names (``tmflow.io.po.charset``): converted
   to UTF-8 only when the text cannot be encoded in that charset, and then ``save_po`` says so.
@@ -157,6 +160,12 @@ def _first_msgstr(entry: polib.POEntry) -> str:
     return entry.msgstr
 
 
+def _translated_any(entry: polib.POEntry) -> bool:
+    if entry.msgid_plural:
+        return any((entry.msgstr_plural or {}).values())
+    return bool(entry.msgstr)
+
+
 def entry_lines(entry: polib.POEntry) -> list[str]:
     """The canonical lines of one entry."""
     out: list[str] = []
@@ -191,10 +200,15 @@ def entry_lines(entry: polib.POEntry) -> list[str]:
 
 def header_lines(po: polib.POFile) -> list[str]:
     out = _comment_lines("#", po.header or "")
-    if po.metadata_is_fuzzy:
-        out.append("#, fuzzy")
-    out.append('msgid ""')
     text = HeaderText.of(po)
+    flags = ["fuzzy"] if po.metadata_is_fuzzy else []
+    if text is not None:  # the header entry's other comments, as read
+        out += _comment_lines("#.", text.entry_comment)
+        out += _reference_lines(text.entry_occurrences)
+        flags += text.entry_flags
+    if flags:
+        out.append("#, " + ", ".join(_sorted_flags(flags)))
+    out.append('msgid ""')
     if text is not None:
         body = text.render(po.metadata)
     else:
@@ -207,7 +221,8 @@ def dumps_po(po: polib.POFile) -> str:
     """The canonical text of a catalog (what ``msgcat --no-wrap`` writes for it)."""
     blocks = ["\n".join(header_lines(po))]
     live = [e for e in po if not e.obsolete]
-    dead = [e for e in po if e.obsolete]
+    # an obsolete entry without any translation is dropped, as every gettext tool drops it
+    dead = [e for e in po if e.obsolete and _translated_any(e)]
     blocks += ["\n".join(entry_lines(e)) for e in live + dead]
     return "\n\n".join(blocks) + "\n"
 
