@@ -271,8 +271,8 @@ def bench_update(project: Path, arranged: dict[str, Any], skip_msgmerge: bool) -
                 continue
             if new.get(key) != value:
                 changed_values[key] += 1
-        for key in new:
-            if key not in old or not old[key].strip():
+        for key, value in new.items():
+            if value.strip() and (key not in old or not old[key].strip()):
                 added[key] += 1
     result["header_values_changed"] = dict(changed_values)
     result["header_fields_filled"] = dict(added)

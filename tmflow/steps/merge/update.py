@@ -224,6 +224,30 @@ def _same_translation(a: polib.POEntry, b: polib.POEntry) -> bool:
     return a.msgstr == b.msgstr and dict(a.msgstr_plural or {}) == dict(b.msgstr_plural or {})
 
 
+def _keeps(old: polib.POEntry, new: polib.POEntry) -> bool:
+    """Does ``new`` still hold the translation of ``old``? (the same, or carried over into a
+    segment that became plural, or singular, as msgmerge carries it)"""
+    if _same_translation(old, new):
+        return True
+    if new.msgid_plural and not old.msgid_plural:
+        return old.msgstr in (new.msgstr_plural or {}).values()
+    if old.msgid_plural and not new.msgid_plural:
+        return new.msgstr == (old.msgstr_plural or {}).get(0)
+    return False
+
+
+def _carry_translation(dst: polib.POEntry, src: polib.POEntry, forms: int) -> None:
+    """Copy ``src``'s translation into ``dst`` (a fuzzy carry-over). A singular translation
+    goes into every form of a segment that became plural, and a plural entry's first form
+    becomes the translation of a segment that became singular, as msgmerge does."""
+    if dst.msgid_plural and not src.msgid_plural:
+        dst.msgstr_plural = dict.fromkeys(range(forms), src.msgstr)
+    elif src.msgid_plural and not dst.msgid_plural:
+        dst.msgstr = (src.msgstr_plural or {}).get(0, "")
+    else:
+        _copy_translation(dst, src)
+
+
 def _template_flags(entry: polib.POEntry) -> list[str]:
     return [f for f in entry.flags if f != "fuzzy"]
 
@@ -430,36 +454,39 @@ def update_catalog(
             and found is not None
             and (found[1] > MERGE_THRESHOLD or src.msgctxt in (None, tmpl.msgctxt))
         ):
-            if bool(src.msgid_plural) == bool(tmpl.msgid_plural):
-                used.add(id(src))
-                _copy_translation(entry, src)
-                entry.flags.insert(0, "fuzzy")
-                src_fuzzy = "fuzzy" in src.flags
-                if src_fuzzy and src.previous_msgid is not None:
-                    entry.previous_msgctxt = src.previous_msgctxt
-                    entry.previous_msgid = src.previous_msgid
-                    entry.previous_msgid_plural = src.previous_msgid_plural
-                else:
-                    entry.previous_msgctxt = src.msgctxt
-                    entry.previous_msgid = src.msgid
-                    entry.previous_msgid_plural = src.msgid_plural or None
-                change = classify_change(entry.previous_msgid, tmpl.msgid)
-                # an unresolved merge conflict travels with its text: the other branch's
-                # translation is still to be chosen by a reviewer
-                entry.tcomment = provenance.add(
-                    provenance.strip(src.tcomment, keep=(provenance.CONFLICT,)),
-                    provenance.line("source changed:", change.label),
-                    replace_kind="source changed",
-                )
-                _drop_same_previous(entry)  # reverted: no "#|" equal to the msgid
-                if src_fuzzy:
-                    receipt.still_fuzzy += 1  # it needed a review already
-                else:
-                    receipt.became_fuzzy += 1
-                for kind in change.kinds:
-                    receipt.changes[kind] = receipt.changes.get(kind, 0) + 1
-                new_entries.append(entry)
-                continue
+            # a segment that became plural (or singular) is carried too
+            used.add(id(src))
+            _carry_translation(entry, src, forms)
+            entry.flags.insert(0, "fuzzy")
+            src_fuzzy = "fuzzy" in src.flags
+            if src_fuzzy and src.previous_msgid is not None:
+                entry.previous_msgctxt = src.previous_msgctxt
+                entry.previous_msgid = src.previous_msgid
+                entry.previous_msgid_plural = src.previous_msgid_plural
+            else:
+                entry.previous_msgctxt = src.msgctxt
+                entry.previous_msgid = src.msgid
+                entry.previous_msgid_plural = src.msgid_plural or None
+            change = classify_change(entry.previous_msgid, tmpl.msgid)
+            label = change.label
+            if bool(src.msgid_plural) != bool(tmpl.msgid_plural):
+                label = "now plural" if tmpl.msgid_plural else "now singular"
+            # an unresolved merge conflict travels with its text: the other branch's
+            # translation is still to be chosen by a reviewer
+            entry.tcomment = provenance.add(
+                provenance.strip(src.tcomment, keep=(provenance.CONFLICT,)),
+                provenance.line("source changed:", label),
+                replace_kind="source changed",
+            )
+            _drop_same_previous(entry)  # reverted: no "#|" equal to the msgid
+            if src_fuzzy:
+                receipt.still_fuzzy += 1  # it needed a review already
+            else:
+                receipt.became_fuzzy += 1
+            for kind in change.kinds:
+                receipt.changes[kind] = receipt.changes.get(kind, 0) + 1
+            new_entries.append(entry)
+            continue
         new_entries.append(entry)
         if not _copy_source(entry, untranslatable, receipt) and not _draft_from_memory(
             entry, memory, threshold, exact_policy, receipt
@@ -490,7 +517,7 @@ def update_catalog(
     # the guarantee: a segment that still exists keeps its translation
     by_key = {_key(e): e for e in new_entries}
     for key, old in live.items():
-        if key in by_key and _has_translation(old) and not _same_translation(old, by_key[key]):
+        if key in by_key and _has_translation(old) and not _keeps(old, by_key[key]):
             new = by_key[key]
             receipt.lost.append(LostSegment(key[0], key[1], old.msgstr, new.msgstr))
     return UpdateResult(out, receipt)
