@@ -179,30 +179,53 @@ def _text(entry: Any) -> Any:
     return dict(entry.msgstr_plural) if entry.msgid_plural else entry.msgstr
 
 
-def _compare(ours: Any, theirs: Any) -> str | None:
+def _compare(ours: Any, theirs: Any, tmpl: Any) -> str | None:
     """None when both tools agree on the entry, else the kind of disagreement."""
     a, b = _state(ours), _state(theirs)
+    same_text = _text(ours) == _text(theirs)
+    if a == b and same_text and (a != "fuzzy" or ours.previous_msgid == theirs.previous_msgid):
+        return None
+    if tmpl is not None and (tmpl.msgstr or any((tmpl.msgstr_plural or {}).values())):
+        return "the template holds a msgstr: msgmerge copies it as a translation, tmflow does not"
     if (
         a == b
-        and _text(ours) == _text(theirs)
-        and (a != "fuzzy" or ours.previous_msgid == theirs.previous_msgid)
+        and ours.msgid_plural
+        and ours.previous_msgid == theirs.previous_msgid
+        and set(_text(ours).values()) == set(_text(theirs).values())
     ):
-        return None
-    tm = "tmflow: tm" in (ours.tcomment or "")
+        return "same old entry; as many plural forms as the catalog's Plural-Forms asks for"
+    if a == b == "fuzzy" and same_text:
+        if theirs.previous_msgid is None:
+            return "same carried translation; tmflow writes the #| msgid msgmerge leaves out"
+        return "same carried translation, another #| msgid"
     if a == "fuzzy" and b == "untranslated":
         return (
-            "tmflow memory draft, msgmerge untranslated"
-            if tm
-            else "tmflow fuzzy, msgmerge untranslated"
+            "tmflow carries a similar entry's translation (ratio > 60), msgmerge none "
+            "(its candidate search is narrower)"
         )
     if a == "untranslated" and b == "fuzzy":
-        return "tmflow untranslated, msgmerge fuzzy"
+        return "msgmerge carries a similar entry's translation, tmflow none"
     if a == b == "fuzzy":
-        if tm:
-            return "tmflow memory draft, msgmerge another fuzzy match"
-        return "both fuzzy, different candidate"
-    if a == b == "translated" and ours.msgid_plural:
-        return "plural forms differ"
+        from rapidfuzz import fuzz
+
+        from tmflow.steps.merge.update import _anchors
+
+        if (
+            ours.previous_msgid
+            and _anchors(ours.msgid)
+            and _anchors(ours.msgid) <= _anchors(ours.previous_msgid)
+        ):
+            return "both carry: tmflow's old entry has the same options or message code"
+        mine = fuzz.ratio(ours.msgid, ours.previous_msgid or "")
+        other = fuzz.ratio(ours.msgid, theirs.previous_msgid or "")
+        if mine >= other:
+            return (
+                "both carry: near ties, tmflow's old entry scores at least as high by "
+                "rapidfuzz's ratio (gettext's fstrcmp ranks them otherwise)"
+            )
+        return "both carry: msgmerge's old entry scores higher by rapidfuzz's ratio"
+    if a == b == "untranslated":
+        return "both untranslated: other number of plural forms"
     return f"tmflow {a}, msgmerge {b}"
 
 
@@ -269,45 +292,59 @@ def bench_update(project: Path, arranged: dict[str, Any], skip_msgmerge: bool) -
         for key, value in old.items():
             if key in ("POT-Creation-Date", "Report-Msgid-Bugs-To"):
                 continue
+            placeholder = not value.strip() or any(
+                p in value for p in ("CHARSET", "INTEGER", "EXPRESSION")
+            )
             if new.get(key) != value:
-                changed_values[key] += 1
+                changed_values[f"{key} (was a placeholder or empty)" if placeholder else key] += 1
         for key, value in new.items():
             if value.strip() and (key not in old or not old[key].strip()):
                 added[key] += 1
     result["header_values_changed"] = dict(changed_values)
     result["header_fields_filled"] = dict(added)
-    # entries beside msgmerge's
+    for p, data in before.items():  # leave the project as it was
+        p.write_bytes(data)
+    # entries beside msgmerge's: the merge itself (update_catalog without a memory, so that
+    # memory drafts, a tmflow feature msgmerge has not, do not count)
+    from tmflow.steps.merge.update import update_catalog
+
     agree = total = 0
     kinds: Counter[str] = Counter()
     examples: dict[str, list[str]] = {}
     for p, out in mm_out.items():
-        ours, theirs = _entries(p), _entries(out)
-        if ours is None or theirs is None:
+        theirs = _entries(out)
+        try:
+            template = load_po(project / "locales" / "templates" / f"{p.stem}.pot")
+            old_po = load_po(p)  # the original: the project was put back above
+        except TmflowError:
             continue
+        if theirs is None:
+            continue
+        merged = update_catalog(template, old_po, p.parent.name).catalog
+        ours = {(e.msgctxt, e.msgid): e for e in merged if not e.obsolete}
+        tmpl_by_key = {(e.msgctxt, e.msgid): e for e in template}
         for key, theirs_entry in theirs.items():
             ours_entry = ours.get(key)
             if ours_entry is None:
                 kinds["entry missing in tmflow's output"] += 1
                 continue
             total += 1
-            kind = _compare(ours_entry, theirs_entry)
+            kind = _compare(ours_entry, theirs_entry, tmpl_by_key.get(key))
             if kind is None:
                 agree += 1
             else:
                 kinds[kind] += 1
-                if len(examples.setdefault(kind, [])) < 8:
+                if len(examples.setdefault(kind, [])) < 12:
                     examples[kind].append(
-                        f"{p.relative_to(project)}: {key[1][:60]!r}: tmflow "
-                        f"{(ours_entry.previous_msgid or '')[:50]!r} / msgmerge "
-                        f"{(theirs_entry.previous_msgid or '')[:50]!r}"
+                        f"{p.relative_to(project)}: {key[1][:70]!r}: tmflow from "
+                        f"{(ours_entry.previous_msgid or '')[:70]!r}, msgmerge from "
+                        f"{(theirs_entry.previous_msgid or '')[:70]!r}"
                     )
     result["entries_compared"] = total
     result["entries_agree"] = agree
     result["disagreements"] = dict(kinds.most_common())
     result["disagreement_examples"] = examples
     shutil.rmtree(work, ignore_errors=True)
-    for p, data in before.items():  # leave the project as it was
-        p.write_bytes(data)
     return result
 
 

@@ -133,3 +133,38 @@ def test_ensure_header_fills_only_what_is_missing() -> None:
     assert "Plural-Forms" not in unknown.metadata
     ensure_header(unknown, "quz", has_plurals=True)  # gettext needs one: its own default
     assert unknown.metadata["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
+
+
+def _carried(old_pairs: list[tuple[str, str]], new_msgid: str) -> str | None:
+    old = polib.POFile()
+    old.metadata = {"Language": "de", "Content-Type": "text/plain; charset=UTF-8"}
+    for msgid, msgstr in old_pairs:
+        old.append(polib.POEntry(msgid=msgid, msgstr=msgstr))
+    pot = polib.POFile()
+    pot.append(polib.POEntry(msgid=new_msgid, msgstr=""))
+    entry = update_catalog(pot, old, "de").catalog.find(new_msgid)
+    return entry.previous_msgid if "fuzzy" in entry.flags else None
+
+
+def test_the_carried_translation_shares_the_changed_tokens_role() -> None:
+    # an option's letter: -M is not -m, although "-m … util_min" is as close in characters
+    old = [
+        ("-m <value>  minimum utilization (util_min)", "-m <Wert>  minimale Auslastung"),
+        ("-M <value>  maximum utilization, default", "-M <Wert>  maximale Auslastung"),
+    ]
+    assert _carried(old, "-M <value>  maximum utilization") == old[1][0]
+    # a message code: the old E193 text, not E133's, although both are as similar
+    old = [
+        ("E133: :return not inside a function", "E133: :return außerhalb einer Funktion"),
+        ("E193: :endfunction not inside a function", "E193: :endfunction außerhalb …"),
+    ]
+    assert _carried(old, "E193: %s not inside a function") == old[1][0]
+
+
+def test_near_misses_are_carried_only_for_small_edits_that_keep_the_numbers_words() -> None:
+    assert _carried([("Paris", "Paris")], "Parys") == "Paris"  # a one-letter edit
+    assert _carried([("Tue", "Di")], "Turkmen") is None  # close in characters, nothing else
+    assert _carried([("%d KB", "%d KB")], "%d B") is None  # the unit next to the number
+    assert _carried([("1 KB", "1 KB")], "1 KiB") is None
+    # a candidate that shares a 4-character piece is preferred, as msgmerge sees only those
+    assert _carried([("May", "Mai"), ("Malayalam", "Malayalam")], "Malay") == "Malayalam"

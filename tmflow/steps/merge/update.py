@@ -89,6 +89,8 @@ from pathlib import Path
 from typing import Any
 
 import polib
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from tmflow.core import provenance
 from tmflow.core.errors import CheckFailed, NotFoundError, TmflowError, UsageError
@@ -222,6 +224,81 @@ def _has_translation(entry: polib.POEntry) -> bool:
 
 def _same_translation(a: polib.POEntry, b: polib.POEntry) -> bool:
     return a.msgstr == b.msgstr and dict(a.msgstr_plural or {}) == dict(b.msgstr_plural or {})
+
+
+_ANCHOR_RE = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*|\b[A-Z]\d{2,5}\b")
+
+
+def _anchors(text: str) -> set[str]:
+    """The tokens whose role a carried translation must share: command-line options
+    (``-M``, ``--force``: case matters, ``-m`` is another option) and message codes
+    (``E1106``)."""
+    return (
+        set(_ANCHOR_RE.findall(text)) if "-" in text or any(c.isdigit() for c in text) else set()
+    )
+
+
+_NEIGHBOUR_RE = re.compile(
+    r"(%[-+ #0']*\d*(?:l|ll|h)?[diouxXs]|\{\w*\}|\d+(?:[.,]\d+)?)\s*([^\W\d_]+)"
+)
+
+
+def _neighbours(text: str) -> set[tuple[str, str]]:
+    """(number or numeric placeholder, the word after it): ``%d KB``, ``1 KiB``, ``3 days``."""
+    return set(_NEIGHBOUR_RE.findall(text))
+
+
+def _grams(text: str) -> set[str]:
+    return {text[i : i + 4] for i in range(len(text) - 3)}
+
+
+def _prefer(
+    query: str, found: tuple[int, float], candidates: list[polib.POEntry]
+) -> tuple[int, float] | None:
+    """The candidate to carry, given the most similar one (``found``).
+
+    1. **Role over characters.** When the new source has options or message codes
+       (``-M <value> maximum utilization``) and the most similar old entry does not have the
+       same ones (``-m <value> … util_min``), an old entry that has them and scores within 10
+       points is taken instead: its translation is for the same option.
+    2. **Near misses only when nothing is shared.** A candidate that shares no 4-character
+       piece with the new source (msgmerge never sees those) is taken only for a small edit
+       (``Paris`` → ``Parys``: one letter in five); ``Tue`` is not carried to ``Turkmen``, nor
+       ``May`` to ``Malay`` when ``Malayalam`` shares more. Otherwise the best candidate that
+       shares a piece is taken, as msgmerge would. A small edit that changes the word next
+       to a number is no typo: ``%d B`` does not get the translation of ``%d KB``."""
+    index, score = found
+    best = candidates[index].msgid
+    want = _anchors(query)
+    if want and not want <= _anchors(best):
+        alternatives = [
+            (fuzz.ratio(query, c.msgid), i)
+            for i, c in enumerate(candidates)
+            if all(a in c.msgid for a in want) and want <= _anchors(c.msgid)
+        ]
+        alternatives = [
+            (sc, i) for sc, i in alternatives if sc >= max(MERGE_THRESHOLD, score - 10)
+        ]
+        if alternatives:
+            sc, i = max(alternatives, key=lambda item: (item[0], -item[1]))
+            return i, sc
+    grams = _grams(query)
+    if grams and grams.isdisjoint(_grams(best)):
+        if Levenshtein.distance(query, best) <= max(1, len(query) // 5) and (
+            _neighbours(query) <= _neighbours(best)  # "%d B" is not "%d KB"
+        ):
+            return found
+        shared = [
+            (fuzz.ratio(query, c.msgid), i)
+            for i, c in enumerate(candidates)
+            if not grams.isdisjoint(_grams(c.msgid))
+        ]
+        shared = [(sc, i) for sc, i in shared if sc >= MERGE_THRESHOLD]
+        if not shared:
+            return None
+        sc, i = max(shared, key=lambda item: (item[0], -item[1]))
+        return i, sc
+    return found
 
 
 def _keeps(old: polib.POEntry, new: polib.POEntry) -> bool:
@@ -405,7 +482,8 @@ def update_catalog(
         revived = False
         if old is None and key in dead:
             old, revived = dead[key], True
-        if old is not None and bool(old.msgid_plural) == bool(tmpl.msgid_plural):
+        if old is not None and (old.msgid_plural or "") == (tmpl.msgid_plural or ""):
+            # (a changed msgid_plural is a changed source: carried below as fuzzy, as msgmerge)
             used.add(id(old))
             _copy_translation(entry, old)
             fuzzy = "fuzzy" in old.flags and _has_translation(old)
@@ -448,6 +526,8 @@ def update_catalog(
             if candidates
             else None
         )
+        if found is not None:
+            found = _prefer(tmpl.msgid, found, candidates)
         src = candidates[found[0]] if found is not None else None
         if (
             src is not None
@@ -471,6 +551,9 @@ def update_catalog(
             label = change.label
             if bool(src.msgid_plural) != bool(tmpl.msgid_plural):
                 label = "now plural" if tmpl.msgid_plural else "now singular"
+            elif src.msgid == tmpl.msgid and src.msgid_plural != tmpl.msgid_plural:
+                change = classify_change(src.msgid_plural, tmpl.msgid_plural)
+                label = f"plural: {change.label or 'text'}"
             # an unresolved merge conflict travels with its text: the other branch's
             # translation is still to be chosen by a reviewer
             entry.tcomment = provenance.add(
