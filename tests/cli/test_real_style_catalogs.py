@@ -295,3 +295,20 @@ def test_one_bad_catalog_is_one_error_and_the_others_are_updated(real_style: Pat
     check = invoke("check", cwd=real_style)
     assert "locales/ru/app.po" in check.stdout and "po-syntax" in check.stdout
     assert "locales/he/app.po" in check.stdout  # the other files were checked
+
+
+def test_check_list_says_which_language_specific_checks_apply_to_which_language(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "tmflow.toml").write_text(
+        'source-language = "en"\nlanguages = ["fr", "quz", "az", "ca@valencia"]\n', "utf-8"
+    )
+    result = invoke("check", "--list", cwd=tmp_path)
+    assert result.code == 0, result.output
+    lines = {ln.split()[0]: ln for ln in result.stdout.splitlines() if ln.startswith("  ")}
+    assert "not quz az ca@valencia: needs French" in lines["french-spacing"]
+    # CLDR has no plural rule for Cusco Quechua: the comparison is absent, not a false finding
+    assert "fr az ca@valencia" in lines["header-plural-forms"]
+    assert "not quz" in lines["header-plural-forms"]
+    assert "not quz az: needs a Snowball stemmer" in lines["glossary-stem-only"]
