@@ -98,10 +98,11 @@ def report_errors(errors: Sequence[Exception]) -> int:
     the work on every other file: the exit code of the worst (2 for bad input)."""
     import click
 
+    from tmflow.core.display import one_line
     from tmflow.core.errors import EXIT_INPUT, TmflowError
 
     code = 0
     for err in errors:
-        click.echo(f"tmflow: error: {err}", err=True)
+        click.echo(f"tmflow: {one_line(f'error: {err}')}", err=True)
         code = max(code, err.exit_code if isinstance(err, TmflowError) else EXIT_INPUT)
     return code

@@ -97,7 +97,15 @@ from tmflow.core.errors import CheckFailed, NotFoundError, TmflowError, UsageErr
 from tmflow.core.languages import nplurals
 from tmflow.core.plurals import plural_rule
 from tmflow.io.config import Config
-from tmflow.io.files import is_file, is_racy, list_files, list_names, read_if_exists, stamp, write_atomic
+from tmflow.io.files import (
+    is_file,
+    is_racy,
+    list_files,
+    list_names,
+    read_if_exists,
+    stamp,
+    write_atomic,
+)
 from tmflow.io.po.header import copy_header
 from tmflow.io.po.reader import load_po
 from tmflow.io.po.writer import ensure_header, new_catalog, save_po
