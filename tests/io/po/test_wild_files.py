@@ -139,13 +139,22 @@ msgstr "zwei"
 msgid "fuzzy then not: not fuzzy for gettext"
 msgstr "nicht unscharf"
 
-# note on an obsolete entry without a translation: dropped, as msgcat drops it
-#~ msgid "gone"
-#~ msgstr ""
-
 #~ msgid "kept"
 #~ msgstr "behalten"
 """.replace("{TRAIL}", "  ")
+
+
+def test_an_obsolete_entry_without_a_translation_is_kept(tmp_path: Path) -> None:
+    # a deliberate difference from msgcat, which drops it: tmflow drops nothing a file holds
+    path = tmp_path / "de.po"
+    path.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        '# a note\n#~ msgid "gone"\n#~ msgstr ""\n',
+        "utf-8",
+    )
+    written = encode_po(load_po(path)).data
+    assert b'# a note\n#~ msgid "gone"\n#~ msgstr ""\n' in written
+    assert b"gone" not in _msgcat(path)
 
 
 def test_odd_but_valid_files_are_read_and_written_as_msgcat_does(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@
   a field tmflow did not change is written exactly as it was read; an empty header comment
   writes no line;
 * obsolete entries go last; their previous msgid is kept as ``#~|`` lines; one without any
-  translation is dropped, as msgcat and msgmerge drop it;
+  translation is kept (a deliberate difference: msgcat drops it);
 * a ``#,`` line replaces the flags of the ones before it, as gettext reads them (the last one
   wins), so the one written says what gettext saw.
 
@@ -160,12 +160,6 @@ def _first_msgstr(entry: polib.POEntry) -> str:
     return entry.msgstr
 
 
-def _translated_any(entry: polib.POEntry) -> bool:
-    if entry.msgid_plural:
-        return any((entry.msgstr_plural or {}).values())
-    return bool(entry.msgstr)
-
-
 def entry_lines(entry: polib.POEntry) -> list[str]:
     """The canonical lines of one entry."""
     out: list[str] = []
@@ -221,8 +215,9 @@ def dumps_po(po: polib.POFile) -> str:
     """The canonical text of a catalog (what ``msgcat --no-wrap`` writes for it)."""
     blocks = ["\n".join(header_lines(po))]
     live = [e for e in po if not e.obsolete]
-    # an obsolete entry without any translation is dropped, as every gettext tool drops it
-    dead = [e for e in po if e.obsolete and _translated_any(e)]
+    # an obsolete entry without any translation is kept (msgcat drops it): tmflow drops
+    # nothing a file holds, and the three-way merge carries such entries as they are
+    dead = [e for e in po if e.obsolete]
     blocks += ["\n".join(entry_lines(e)) for e in live + dead]
     return "\n\n".join(blocks) + "\n"
 
