@@ -248,6 +248,28 @@ def test_a_legacy_charset_is_kept_when_the_text_fits(real_style: Path) -> None:
     assert '"header-charset"' not in check.stdout
 
 
+def test_tmflows_own_comments_never_convert_a_legacy_file(real_style: Path) -> None:
+    fr = real_style / "locales" / "fr" / "app.po"
+    pot = real_style / "locales" / "templates" / "app.pot"
+    # the source changes a number: the carried entry gets "source changed: numbers (1 → 2)"
+    fr.write_bytes(
+        fr.read_bytes().replace(
+            b'msgid "Hello."\nmsgstr "Salut."', b'msgid "Hello 1."\nmsgstr "Salut 1."'
+        )
+    )
+    pot.write_text(pot.read_text("utf-8").replace('msgid "Hello."', 'msgid "Hello 2."'), "utf-8")
+    result = invoke("update", cwd=real_style)
+    assert result.code == 0 and "converted" not in result.stderr, result.output
+    raw = fr.read_bytes()
+    assert b"charset=ISO-8859-1" in raw
+    assert b"# tmflow: source changed: numbers (1 -> 2)" in raw
+    po = load_po(fr)
+    entry = po.find("Hello 2.")
+    assert "fuzzy" in entry.flags and entry.msgstr == "Salut 1."
+    assert "converted" not in invoke("update", cwd=real_style).stderr
+    assert fr.read_bytes() == raw  # and a second update writes the same bytes
+
+
 def test_update_converts_only_when_the_charset_cannot_hold_the_text(real_style: Path) -> None:
     ru = real_style / "locales" / "ru" / "app.po"
     # a KOI8-R catalog whose template now brings a glossary-free entry: still KOI8-R

@@ -248,8 +248,25 @@ def encode_po(po: polib.POFile) -> Encoded:
     try:
         return Encoded(text.encode(codec), None)
     except UnicodeEncodeError:
+        pass
+    # tmflow's own comment lines ("# tmflow: source changed: numbers (27 → 26)") are written
+    # with ASCII stand-ins in a legacy charset, so that they alone never convert a file
+    plain = _PROVENANCE_LINE_RE.sub(_ascii_stand_ins, text)
+    try:
+        return Encoded(plain.encode(codec), None)
+    except UnicodeEncodeError:
         po.metadata["Content-Type"] = set_charset(content_type, "UTF-8")
         return Encoded(dumps_po(po).encode("utf-8"), charset)
+
+
+_PROVENANCE_LINE_RE = re.compile(r"^(?:#~ )?# tmflow[:-][^\n]*$", re.M)
+_STAND_INS = str.maketrans(
+    {"→": "->", "∅": "-", "…": "...", "‘": "'", "’": "'", "“": '"', "”": '"'}
+)
+
+
+def _ascii_stand_ins(match: re.Match[str]) -> str:
+    return match.group(0).translate(_STAND_INS)
 
 
 def save_po(po: polib.POFile, path: Path | str) -> bool:
