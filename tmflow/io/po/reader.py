@@ -14,7 +14,7 @@ from pathlib import Path
 
 import polib
 
-from tmflow.core.errors import CharsetError, DuplicateEntryError, PoSyntaxError
+from tmflow.core.errors import DuplicateEntryError, PoSyntaxError
 from tmflow.io.files import read_bytes
 from tmflow.io.po.charset import decode_po
 from tmflow.io.po.escape import InvalidEscape, unescape
