@@ -43,7 +43,7 @@ def command(
                 + (f"; {len(result.errors)} could not be read" if result.errors else "")
             )
         if result.errors:
-            return report_errors(result.errors)
+            return report_errors(result.errors, app.error_text)
         return EXIT_CHECK_FAILED if result.changed else EXIT_OK
     config = app.config if not files else None
     if config is not None:
@@ -60,4 +60,4 @@ def command(
         "already canonical"
         + (f", {len(result.errors)} could not be read (left as they are)" if result.errors else "")
     )
-    return report_errors(result.errors) if result.errors else EXIT_OK
+    return report_errors(result.errors, app.error_text) if result.errors else EXIT_OK

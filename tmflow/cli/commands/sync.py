@@ -150,5 +150,5 @@ def command(
     if result.update.errors:
         from tmflow.cli.output import report_errors
 
-        code = max(code, report_errors(result.update.errors))
+        code = max(code, report_errors(result.update.errors, app.error_text))
     return code

@@ -217,7 +217,7 @@ def command(
         )
     except UpdateRefused as err:
         render_receipt(app, err.result, fmt)
-        report_errors(err.result.errors)
+        report_errors(err.result.errors, app.error_text)
         raise
     render_receipt(app, result, fmt)
     for path, charset in result.converted:
@@ -226,7 +226,7 @@ def command(
             "(the new text does not fit its charset)"
         )
     if fmt == "json":
-        return report_errors(result.errors) if result.errors else EXIT_OK
+        return report_errors(result.errors, app.error_text) if result.errors else EXIT_OK
     n = len(result.changed)
     created = len(result.created)
     what = f"{n} file{'s' if n != 1 else ''}" + (f" ({created} new)" if created else "")
@@ -239,5 +239,5 @@ def command(
         app.summary("all catalogs up to date; nothing written" + pruned)
     if result.errors:
         app.summary(f"{len(result.errors)} file(s) could not be read and were left as they are")
-        return report_errors(result.errors)
+        return report_errors(result.errors, app.error_text)
     return EXIT_OK

@@ -108,7 +108,7 @@ from tmflow.io.files import (
 )
 from tmflow.io.po.header import copy_header
 from tmflow.io.po.reader import load_po
-from tmflow.io.po.writer import ensure_header, new_catalog, save_po
+from tmflow.io.po.writer import ensure_header, new_catalog
 from tmflow.steps.merge.changes import REVERTED, classify_change
 from tmflow.steps.merge.memory import FuzzyIndex, Memory, MemoryMatch, build_memory, draft_comment
 from tmflow.steps.merge.removed import (
