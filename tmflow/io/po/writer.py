@@ -201,7 +201,7 @@ def header_lines(po: polib.POFile) -> list[str]:
         out += _reference_lines(text.entry_occurrences)
         flags += text.entry_flags
     if flags:
-        out.append("#, " + ", ".join(_sorted_flags(flags)))
+        out.append("#, " + ", ".join(sorted_flags(flags)))
     out.append('msgid ""')
     if text is not None:
         body = text.render(po.metadata)
