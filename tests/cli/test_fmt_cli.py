@@ -40,16 +40,29 @@ def test_fmt_check_passes_on_canonical_and_fails_on_wrapped(empty_project: Path)
     assert invoke("fmt", "--check", cwd=empty_project).code == 0
 
 
-def test_fmt_on_broken_file_is_exit_2_and_writes_nothing(empty_project: Path) -> None:
+def test_one_bad_file_is_one_error_and_every_other_file_is_formatted(
+    empty_project: Path,
+) -> None:
     path = make(empty_project)
     broken = empty_project / "locales" / "fr" / "b.po"
-    broken.write_text(PO + 'msgid "x"\nmsgstr "unterminated\n', "utf-8")
+    broken_text = PO + 'msgid "x"\nmsgstr "unterminated\n'
+    broken.write_text(broken_text, "utf-8")
+    also = empty_project / "locales" / "fr" / "c.po"
+    also.write_bytes(b"\x00\xff not a PO file\n")
     wrapped = subprocess.run(["msgcat", str(path)], capture_output=True, text=True).stdout
     path.write_text(wrapped, "utf-8")
+    result = invoke("fmt", "--check", cwd=empty_project)
+    assert result.code == 2  # bad input outranks "would reformat"
+    assert "would reformat locales/fr/a.po" in result.stdout
     result = invoke("fmt", cwd=empty_project)
     assert result.code == 2
-    assert "b.po:9: unterminated string" in result.stderr
-    assert path.read_text("utf-8") == wrapped
+    # each bad file is one error line at the end, naming file and line
+    errors = [ln for ln in result.stderr.splitlines() if ln.startswith("tmflow: error:")]
+    assert len(errors) == 2
+    assert "b.po:9: unterminated string" in errors[0] and "c.po:1:" in errors[1]
+    assert "1 reformatted" in result.stdout and "2 could not be read" in result.stdout
+    assert path.read_text("utf-8") == PO  # the good file was formatted all the same
+    assert broken.read_text("utf-8") == broken_text  # the bad ones are left as they are
 
 
 def test_repository_catalogs_are_canonical() -> None:

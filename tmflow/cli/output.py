@@ -6,11 +6,11 @@ from __future__ import annotations
 import codecs
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from tmflow.core.display import NAMES
 
@@ -91,3 +91,19 @@ def copy_out(source: BinaryIO, output: Path | None) -> None:
             out.write(decoder.decode(block, final=not block))
             if not block:
                 break
+
+
+def report_errors(errors: Sequence[Exception], text: Callable[[Any], str] = str) -> int:
+    """One line per file that could not be processed (``tmflow: error: FILE:LINE: …``), after
+    the work on every other file: the exit code of the worst (2 for bad input)."""
+    import click
+
+    from tmflow.core.display import one_line
+    from tmflow.core.errors import EXIT_INPUT, TmflowError
+
+    code = 0
+    for err in errors:
+        shown = text(err) if isinstance(err, TmflowError) else str(err)
+        click.echo(f"tmflow: {one_line(f'error: {shown}')}", err=True)
+        code = max(code, err.exit_code if isinstance(err, TmflowError) else EXIT_INPUT)
+    return code

@@ -38,6 +38,11 @@ class TmflowError(Exception):
         self.column = column
         super().__init__(self.__str__())
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # crosses process boundaries whole (file, line, message), whatever the subclass's
+        # constructor takes: workers report the files they could not read
+        return (_restore, (type(self), self.args, dict(self.__dict__)))
+
     def location(self) -> str:
         if self.path is None:
             return ""
@@ -106,3 +111,12 @@ class CheckFailed(TmflowError):
     """A gate (check, fmt --check, build --check, a refused update) did not pass."""
 
     exit_code = EXIT_CHECK_FAILED
+
+
+def _restore(
+    cls: type[TmflowError], args: tuple[object, ...], state: dict[str, object]
+) -> TmflowError:
+    err = Exception.__new__(cls)
+    err.args = args
+    err.__dict__.update(state)
+    return err

@@ -381,7 +381,11 @@ class _Reader:
                 is_valid_code(name) and normalise_code(name) in self.languages
             ):
                 renderings[normalise_code(name)] = (key, value)
-            elif is_valid_code(name):
+            elif is_valid_code(name) and not (
+                # every ISO 639-3 code is a language ("ruu" too): a near miss of a key or a
+                # target language is more likely a typo
+                len(name) == 3 and _suggest(name, [*TERM_KEYS, *self.languages])
+            ):
                 if normalise_code(name) == self.source_language:
                     raise self.fail(
                         key,

@@ -1,20 +1,30 @@
-"""Canonical layout for every PO and POT file of a project (``tmflow fmt``)."""
+"""Canonical layout for every PO and POT file of a project (``tmflow fmt``).
+
+One bad file is one error: a file that cannot be read (a syntax error, bytes that are not
+valid in its charset) is reported and left as it is, and every other file is still formatted,
+as a ``for f in *.po; do msgcat …`` loop would. Each file keeps its charset (see
+``tmflow.io.po.charset``).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tmflow.core.errors import TmflowError
 from tmflow.io.config import Config
 from tmflow.io.files import list_files, read_bytes, write_atomic
-from tmflow.io.po.reader import load_po
-from tmflow.io.po.writer import dumps_po
+from tmflow.io.po.charset import decode_po
+from tmflow.io.po.reader import parse_po
+from tmflow.io.po.writer import encode_po
 
 
 @dataclass
 class FmtResult:
     checked: int = 0
     changed: list[Path] = field(default_factory=list)  # rewritten, or (check) would be
+    errors: list[TmflowError] = field(default_factory=list)  # files that could not be read
+    converted: list[tuple[Path, str]] = field(default_factory=list)  # (file, old charset)
 
 
 def catalog_files(config: Config, languages: tuple[str, ...] | list[str] = ()) -> list[Path]:
@@ -27,20 +37,21 @@ def catalog_files(config: Config, languages: tuple[str, ...] | list[str] = ()) -
 
 def format_files(paths: list[Path], *, check: bool = False) -> FmtResult:
     """Rewrite each file in the canonical layout; with ``check`` only report which differ.
-
-    A malformed file raises (with its file and line) before anything is written.
-    """
+    A file that cannot be read is recorded in ``errors`` and the others go on."""
     result = FmtResult()
-    pending: list[tuple[Path, bytes]] = []
     for path in paths:
-        raw = read_bytes(path, "PO file")
-        po = load_po(path, require_header=path.suffix != ".pot")
-        canonical = dumps_po(po).encode("utf-8")
+        try:
+            raw = read_bytes(path, "PO file")
+            po = parse_po(decode_po(raw, path), path, require_header=path.suffix != ".pot")
+        except TmflowError as err:
+            result.errors.append(err)
+            continue
+        encoded = encode_po(po)
         result.checked += 1
-        if canonical != raw:
+        if encoded.data != raw:
             result.changed.append(path)
-            pending.append((path, canonical))
-    if not check:
-        for path, data in pending:
-            write_atomic(path, data)
+            if encoded.converted_from is not None:
+                result.converted.append((path, encoded.converted_from))
+            if not check:
+                write_atomic(path, encoded.data)
     return result

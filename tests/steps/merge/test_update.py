@@ -264,15 +264,19 @@ def test_update_is_pure_and_idempotent() -> None:
     assert dumps_po(second.catalog) == dumps_po(first.catalog)
 
 
-def test_plural_change_of_a_translated_segment_is_reported_as_a_loss() -> None:
+def test_a_segment_that_became_plural_keeps_its_translation_as_fuzzy() -> None:
     old = catalog(E("%d victims", "%d victimes"))
     pot = new_template("news")
     pot.append(
         polib.POEntry(msgid="%d victims", msgid_plural="%d victims", msgstr_plural={0: "", 1: ""})
     )
     result = update_catalog(pot, old, "fr")
-    assert [lost.msgid for lost in result.receipt.lost] == ["%d victims"]
-    assert "WOULD LOSE" in result.receipt.summary()
+    assert result.receipt.lost == [] and result.receipt.became_fuzzy == 1
+    entry = result.catalog.find("%d victims")
+    assert "fuzzy" in entry.flags and entry.previous_msgid == "%d victims"
+    # every form the catalog's rule asks for holds the old translation (msgmerge does the same)
+    assert set(entry.msgstr_plural.values()) == {"%d victimes"}
+    assert len(entry.msgstr_plural) == 3  # the catalog's rule: CLDR's French, three forms
 
 
 def test_exact_policy_is_validated() -> None:

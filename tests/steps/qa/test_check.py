@@ -200,7 +200,7 @@ def test_registry_entries_are_well_formed() -> None:
 def test_findings_cache(defects: Path) -> None:
     config = load_config(defects)
     first = check_project(config)
-    assert first.checked == first.files == 17
+    assert first.checked == first.files == 19
     assert (defects / ".tmflow" / "check-cache.sqlite3").is_file()
     second = check_project(config)
     assert second.checked == 0
@@ -218,8 +218,8 @@ def test_findings_cache(defects: Path) -> None:
     assert not any(f.check == "fuzzy" and f.path == "locales/ru/states.po" for f in third.findings)
     # other settings: the cache does not apply
     fourth = check_project(config, only=["numbers"])
-    assert fourth.checked == 17
-    assert check_project(config, use_cache=False).checked == 17
+    assert fourth.checked == 19
+    assert check_project(config, use_cache=False).checked == 19
 
 
 @pytest.mark.parametrize("corpus", ["defects", "clean"])

@@ -13,7 +13,7 @@ import click
 
 from tmflow.cli.context import AppContext, pass_app
 from tmflow.cli.options import articles_argument, format_option, languages_option
-from tmflow.core.errors import EXIT_CHECK_FAILED, EXIT_OK
+from tmflow.core.errors import EXIT_CHECK_FAILED, EXIT_OK, TmflowError
 
 
 @click.command("check")
@@ -66,7 +66,11 @@ def command(
     from tmflow.steps.qa import render
 
     if list_checks:
-        click.echo(render.render_list(), nl=False)
+        try:
+            langs: tuple[str, ...] = languages or app.config.languages
+        except TmflowError:  # no project here: the checks without the project's languages
+            langs = ()
+        click.echo(render.render_list(languages=langs), nl=False)
         return EXIT_OK
     from tmflow.cli.output import report_stream
     from tmflow.steps.qa.check import check_project

@@ -8,6 +8,7 @@ import click
 
 from tmflow.cli.context import AppContext, pass_app
 from tmflow.cli.options import languages_option
+from tmflow.cli.output import report_errors
 from tmflow.core.errors import EXIT_CHECK_FAILED, EXIT_OK
 from tmflow.steps.fmt import catalog_files, format_files
 from tmflow.steps.project import lock as project_lock
@@ -34,10 +35,16 @@ def command(
             app.summary(
                 f"{len(result.changed)} of {result.checked} files not in canonical "
                 "layout; run 'tmflow fmt'"
+                + (f"; {len(result.errors)} could not be read" if result.errors else "")
             )
-            return EXIT_CHECK_FAILED
-        app.summary(f"{result.checked} files in canonical layout")
-        return EXIT_OK
+        else:
+            app.summary(
+                f"{result.checked} files in canonical layout"
+                + (f"; {len(result.errors)} could not be read" if result.errors else "")
+            )
+        if result.errors:
+            return report_errors(result.errors, app.error_text)
+        return EXIT_CHECK_FAILED if result.changed else EXIT_OK
     config = app.config if not files else None
     if config is not None:
         with project_lock(config):
@@ -46,8 +53,11 @@ def command(
         result = format_files(paths)
     for path in result.changed:
         app.echo(f"reformatted {app.relpath(path)}")
+    for path, charset in result.converted:
+        app.warn(f"{app.relpath(path)}: converted from {charset} to UTF-8 (its text does not fit)")
     app.summary(
         f"{len(result.changed)} reformatted, {result.checked - len(result.changed)} "
         "already canonical"
+        + (f", {len(result.errors)} could not be read (left as they are)" if result.errors else "")
     )
-    return EXIT_OK
+    return report_errors(result.errors, app.error_text) if result.errors else EXIT_OK

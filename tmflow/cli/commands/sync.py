@@ -140,8 +140,15 @@ def command(
         )
         + pruned_text(result.update)
     )
-    if outcome is None:
-        return EXIT_OK
-    if outcome.error:
-        return EXIT_INPUT
-    return draft_exit_code(outcome.result, allow_partial)
+    code = (
+        EXIT_OK
+        if outcome is None
+        else EXIT_INPUT
+        if outcome.error
+        else draft_exit_code(outcome.result, allow_partial)
+    )
+    if result.update.errors:
+        from tmflow.cli.output import report_errors
+
+        code = max(code, report_errors(result.update.errors, app.error_text))
+    return code

@@ -16,6 +16,7 @@ from tmflow.cli.options import (
     languages_option,
     prune_option,
 )
+from tmflow.cli.output import report_errors
 from tmflow.core.errors import EXIT_OK
 from tmflow.steps.merge.removed import memory_path
 from tmflow.steps.merge.update import ProjectUpdateResult, UpdateRefused, update_project
@@ -158,6 +159,8 @@ def render_receipt(
                     "changed": [str(p) for p in result.changed],
                     "created": [str(p) for p in result.created],
                     **_lifecycle_json(result, app.config.root),
+                    "errors": [str(e) for e in result.errors],
+                    "converted": {str(p): c for p, c in result.converted},
                 },
                 ensure_ascii=False,
                 indent=2,
@@ -214,10 +217,16 @@ def command(
         )
     except UpdateRefused as err:
         render_receipt(app, err.result, fmt)
+        report_errors(err.result.errors, app.error_text)
         raise
     render_receipt(app, result, fmt)
+    for path, charset in result.converted:
+        app.warn(
+            f"{app.relpath(path)}: converted from {charset} to UTF-8 "
+            "(the new text does not fit its charset)"
+        )
     if fmt == "json":
-        return EXIT_OK
+        return report_errors(result.errors, app.error_text) if result.errors else EXIT_OK
     n = len(result.changed)
     created = len(result.created)
     what = f"{n} file{'s' if n != 1 else ''}" + (f" ({created} new)" if created else "")
@@ -228,4 +237,7 @@ def command(
         app.summary(f"updated {what}" + pruned)
     else:
         app.summary("all catalogs up to date; nothing written" + pruned)
+    if result.errors:
+        app.summary(f"{len(result.errors)} file(s) could not be read and were left as they are")
+        return report_errors(result.errors, app.error_text)
     return EXIT_OK

@@ -135,10 +135,10 @@ def count_lines(text: str, words_cache: dict[str, int]) -> FileStats:
                     finish()
                 has_comment = True
                 if second == ",":
-                    if "fuzzy" in s:
-                        for flag in s[2:].split(","):
-                            if flag.strip() == "fuzzy":
-                                facts |= FUZZY
+                    # gettext: each "#," line replaces the flags before it (the last wins)
+                    facts &= ~FUZZY
+                    if "fuzzy" in s and any(f.strip() == "fuzzy" for f in s[2:].split(",")):
+                        facts |= FUZZY
                 elif second == "|":
                     body = s[2:].strip()
                     if body.startswith(("msgid ", 'msgid"')):

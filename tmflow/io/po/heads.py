@@ -32,10 +32,10 @@ def comment_facts(head: str) -> int:
     facts = 0
     for ln in head.split("\n"):
         second = ln[1:2]
-        if second == ",":
-            for flag in ln[2:].split(","):
-                if flag.strip() == "fuzzy":
-                    facts |= FUZZY
+        if second == ",":  # the last "#," line wins, as in gettext
+            facts &= ~FUZZY
+            if any(flag.strip() == "fuzzy" for flag in ln[2:].split(",")):
+                facts |= FUZZY
         elif second == "|":
             match = PREVIOUS_RE.fullmatch(ln)
             if match is None or "\\" in ln:
@@ -143,9 +143,7 @@ def head_facts(head: str) -> tuple[Any, ...]:
             seen_refs = seen_refs or r == 2
             seen_flags = seen_flags or r == 3
         if r == 3:
-            for flag in payload:
-                if flag not in flags:
-                    flags.append(flag)
+            flags = list(payload)  # the last "#," line wins, as in gettext
         elif r == 4:
             if payload is not None:
                 previous = payload

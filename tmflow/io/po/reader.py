@@ -14,9 +14,11 @@ from pathlib import Path
 
 import polib
 
-from tmflow.core.errors import CharsetError, DuplicateEntryError, PoSyntaxError
+from tmflow.core.errors import DuplicateEntryError, PoSyntaxError
 from tmflow.io.files import read_bytes
+from tmflow.io.po.charset import decode_po
 from tmflow.io.po.escape import InvalidEscape, unescape
+from tmflow.io.po.header import HeaderText
 
 _CONFLICT_RE = re.compile(r"^(<<<<<<<|=======|>>>>>>>|\|\|\|\|\|\|\|)( |$)")
 _KEYWORD_RE = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s*(".*)$')
@@ -81,8 +83,8 @@ class _Builder:
             msgstr_plural=dict(sorted(self.plurals.items())),
             msgctxt=self.fields.get("msgctxt"),
             occurrences=self.occurrences,
-            comment="\n".join(self.comment),
-            tcomment="\n".join(self.tcomment),
+            comment=join_comment(self.comment),
+            tcomment=join_comment(self.tcomment),
             flags=self.flags,
             previous_msgctxt=self.previous.get("msgctxt"),
             previous_msgid=self.previous.get("msgid"),
@@ -91,6 +93,15 @@ class _Builder:
             linenum=self.line or self.first_line or 0,
         )
         return entry
+
+
+def join_comment(lines: list[str]) -> str:
+    """Comment lines as one string. Lines that are all empty (a lone ``#``, as msgcat keeps
+    it) are that many line breaks, so that one empty line is not the same as no comment; the
+    writer reads it back so (``tmflow.io.po.writer``)."""
+    if lines and not any(lines):
+        return "\n" * len(lines)
+    return "\n".join(lines)
 
 
 def parse_po(text: str, path: Path | str, *, require_header: bool = True) -> polib.POFile:
@@ -146,8 +157,8 @@ def parse_po(text: str, path: Path | str, *, require_header: bool = True) -> pol
                 b.first_line = number
             b.has_content = True
             kind = stripped[1:2]
-            if kind == ".":
-                b.comment.append(_comment_text(stripped[2:]))
+            if kind == ".":  # trailing blanks are kept, as msgcat keeps them
+                b.comment.append(_comment_text(line.lstrip()[2:]))
             elif kind == ":":
                 for ref in stripped[2:].split():
                     name, sep, lineno = ref.rpartition(":")
@@ -156,6 +167,9 @@ def parse_po(text: str, path: Path | str, *, require_header: bool = True) -> pol
                     else:
                         b.occurrences.append((ref, ""))
             elif kind == ",":
+                # gettext: a "#," line replaces the flags of the lines before it (the last
+                # one wins; "#, fuzzy" then "#, c-format" is not fuzzy for msgfmt)
+                b.flags = []
                 for flag in stripped[2:].split(","):
                     flag = flag.strip()
                     if flag and flag not in b.flags:
@@ -268,28 +282,17 @@ def _previous_line(b: _Builder, body: str, path: Path, number: int) -> None:
 
 
 def _read_header(po: polib.POFile, entry: polib.POEntry, path: Path) -> None:
+    """The header entry's comment, flags and fields. Fields are ``Key: value`` lines; a line
+    without a colon (a value some tool broke in two, ``"com>>\n"``) is accepted, as gettext
+    accepts it, and kept where it is (``HeaderText``); ``check`` warns about it."""
     po.header = entry.tcomment
     po.metadata_is_fuzzy = "fuzzy" in entry.flags
-    meta: dict[str, str] = {}
-    for line in entry.msgstr.split("\n"):
-        if not line.strip():
-            continue
-        key, sep, value = line.partition(":")
-        if not sep:
-            raise PoSyntaxError(
-                f"header line without 'Key: value': {line[:40]!r}", path, entry.linenum
-            )
-        meta[key.strip()] = value.strip()
-    po.metadata = meta
-    content_type = meta.get("Content-Type", "")
-    charset = re.search(r"charset=([^\s;]+)", content_type)
-    if charset and charset.group(1).lower() not in ("utf-8", "utf8", "charset"):
-        raise CharsetError(
-            f"charset is {charset.group(1)}, tmflow reads UTF-8 only "
-            f"(convert with: msgconv -t UTF-8)",
-            path,
-            entry.linenum,
-        )
+    text = HeaderText.parse(entry.msgstr)
+    text.entry_comment = entry.comment or ""
+    text.entry_occurrences = list(entry.occurrences)
+    text.entry_flags = [f for f in entry.flags if f != "fuzzy"]
+    po.metadata = dict(text.fields)
+    HeaderText.attach(po, text)
 
 
 def _check_duplicates(po: polib.POFile, path: Path) -> None:
@@ -309,19 +312,8 @@ def _check_duplicates(po: polib.POFile, path: Path) -> None:
 
 
 def load_po(path: Path | str, *, require_header: bool = True) -> polib.POFile:
-    """Read a PO/POT file with clear errors: not found, not UTF-8, syntax (file:line)."""
+    """Read a PO/POT file with clear errors: not found, bad bytes for its charset, syntax
+    (file:line). The charset is the one the header names (``decode_po``)."""
     path = Path(path)
     raw = read_bytes(path, "PO file")
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = raw.count(b"\n", 0, err.start) + 1
-        raise CharsetError(
-            f"not valid UTF-8 (byte 0x{raw[err.start]:02x}); tmflow reads UTF-8 "
-            "PO files only (convert with: msgconv -t UTF-8)",
-            path,
-            line,
-        ) from None
-    return parse_po(text, path, require_header=require_header)
+    return parse_po(decode_po(raw, path), path, require_header=require_header)

@@ -82,19 +82,33 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import polib
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from tmflow.core import provenance
-from tmflow.core.errors import CheckFailed, NotFoundError, UsageError
+from tmflow.core.errors import CheckFailed, NotFoundError, TmflowError, UsageError
+from tmflow.core.languages import nplurals
+from tmflow.core.plurals import plural_rule
 from tmflow.io.config import Config
-from tmflow.io.files import is_file, is_racy, list_files, list_names, read_if_exists, stamp
+from tmflow.io.files import (
+    is_file,
+    is_racy,
+    list_files,
+    list_names,
+    read_if_exists,
+    stamp,
+    write_atomic,
+)
+from tmflow.io.po.header import copy_header
 from tmflow.io.po.reader import load_po
-from tmflow.io.po.writer import ensure_header, new_catalog, save_po
+from tmflow.io.po.writer import ensure_header, new_catalog
 from tmflow.steps.merge.changes import REVERTED, classify_change
 from tmflow.steps.merge.memory import FuzzyIndex, Memory, MemoryMatch, build_memory, draft_comment
 from tmflow.steps.merge.removed import (
@@ -220,19 +234,129 @@ def _same_translation(a: polib.POEntry, b: polib.POEntry) -> bool:
     return a.msgstr == b.msgstr and dict(a.msgstr_plural or {}) == dict(b.msgstr_plural or {})
 
 
+_ANCHOR_RE = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*|\b[A-Z]\d{2,5}\b")
+
+
+def _anchors(text: str) -> set[str]:
+    """The tokens whose role a carried translation must share: command-line options
+    (``-M``, ``--force``: case matters, ``-m`` is another option) and message codes
+    (``E1106``)."""
+    return (
+        set(_ANCHOR_RE.findall(text)) if "-" in text or any(c.isdigit() for c in text) else set()
+    )
+
+
+_NEIGHBOUR_RE = re.compile(
+    r"(%[-+ #0']*\d*(?:l|ll|h)?[diouxXs]|\{\w*\}|\d+(?:[.,]\d+)?)\s*([^\W\d_]+)"
+)
+
+
+def _neighbours(text: str) -> set[tuple[str, str]]:
+    """(number or numeric placeholder, the word after it): ``%d KB``, ``1 KiB``, ``3 days``."""
+    return set(_NEIGHBOUR_RE.findall(text))
+
+
+def _grams(text: str) -> set[str]:
+    return {text[i : i + 4] for i in range(len(text) - 3)}
+
+
+def _prefer(
+    query: str, found: tuple[int, float], candidates: list[polib.POEntry]
+) -> tuple[int, float] | None:
+    """The candidate to carry, given the most similar one (``found``).
+
+    1. **Role over characters.** When the new source has options or message codes
+       (``-M <value> maximum utilization``) and the most similar old entry does not have the
+       same ones (``-m <value> … util_min``), an old entry that has them and scores within 10
+       points is taken instead: its translation is for the same option.
+    2. **Near misses only when nothing is shared.** A candidate that shares no 4-character
+       piece with the new source (msgmerge never sees those) is taken only for a small edit
+       (``Paris`` → ``Parys``: one letter in five); ``Tue`` is not carried to ``Turkmen``, nor
+       ``May`` to ``Malay`` when ``Malayalam`` shares more. Otherwise the best candidate that
+       shares a piece is taken, as msgmerge would. A small edit that changes the word next
+       to a number is no typo: ``%d B`` does not get the translation of ``%d KB``."""
+    index, score = found
+    best = candidates[index].msgid
+    want = _anchors(query)
+    if want and not want <= _anchors(best):
+        alternatives = [
+            (fuzz.ratio(query, c.msgid), i)
+            for i, c in enumerate(candidates)
+            if all(a in c.msgid for a in want) and want <= _anchors(c.msgid)
+        ]
+        alternatives = [
+            (sc, i) for sc, i in alternatives if sc >= max(MERGE_THRESHOLD, score - 10)
+        ]
+        if alternatives:
+            sc, i = max(alternatives, key=lambda item: (item[0], -item[1]))
+            return i, sc
+    grams = _grams(query)
+    if grams and grams.isdisjoint(_grams(best)):
+        if Levenshtein.distance(query, best) <= max(1, len(query) // 5) and (
+            _neighbours(query) <= _neighbours(best)  # "%d B" is not "%d KB"
+        ):
+            return found
+        shared = [
+            (fuzz.ratio(query, c.msgid), i)
+            for i, c in enumerate(candidates)
+            if not grams.isdisjoint(_grams(c.msgid))
+        ]
+        shared = [(sc, i) for sc, i in shared if sc >= MERGE_THRESHOLD]
+        if not shared:
+            return None
+        sc, i = max(shared, key=lambda item: (item[0], -item[1]))
+        return i, sc
+    return found
+
+
+def _keeps(old: polib.POEntry, new: polib.POEntry) -> bool:
+    """Does ``new`` still hold the translation of ``old``? (the same, or carried over into a
+    segment that became plural, or singular, as msgmerge carries it)"""
+    if _same_translation(old, new):
+        return True
+    if new.msgid_plural and not old.msgid_plural:
+        return old.msgstr in (new.msgstr_plural or {}).values()
+    if old.msgid_plural and not new.msgid_plural:
+        return new.msgstr == (old.msgstr_plural or {}).get(0)
+    return False
+
+
+def _carry_translation(dst: polib.POEntry, src: polib.POEntry, forms: int) -> None:
+    """Copy ``src``'s translation into ``dst`` (a fuzzy carry-over). A singular translation
+    goes into every form of a segment that became plural, and a plural entry's first form
+    becomes the translation of a segment that became singular, as msgmerge does."""
+    if dst.msgid_plural and not src.msgid_plural:
+        dst.msgstr_plural = dict.fromkeys(range(forms), src.msgstr)
+    elif src.msgid_plural and not dst.msgid_plural:
+        dst.msgstr = (src.msgstr_plural or {}).get(0, "")
+    else:
+        _copy_translation(dst, src)
+
+
 def _template_flags(entry: polib.POEntry) -> list[str]:
     return [f for f in entry.flags if f != "fuzzy"]
 
 
-def _from_template(tmpl: polib.POEntry, comment: str) -> polib.POEntry:
+def header_nplurals(catalog: polib.POFile, language: str) -> int:
+    """How many msgstr[n] a new plural entry gets: the catalog's own Plural-Forms says (as
+    msgmerge does), else the language's rule."""
+    value = catalog.metadata.get("Plural-Forms", "")
+    rule = plural_rule(value) if value else None
+    if rule is not None:
+        return rule.nplurals
+    match = re.search(r"nplurals\s*=\s*(\d+)", value)
+    if match and int(match.group(1)) > 0:
+        return int(match.group(1))
+    return nplurals(language)
+
+
+def _from_template(tmpl: polib.POEntry, comment: str, forms: int = 2) -> polib.POEntry:
     return polib.POEntry(
         msgid=tmpl.msgid,
         msgctxt=tmpl.msgctxt,
         msgid_plural=tmpl.msgid_plural,
         msgstr="",
-        msgstr_plural=(
-            dict.fromkeys(range(len(tmpl.msgstr_plural) or 2), "") if tmpl.msgid_plural else {}
-        ),
+        msgstr_plural=dict.fromkeys(range(forms), "") if tmpl.msgid_plural else {},
         occurrences=list(tmpl.occurrences),
         comment=comment,
         tcomment="",
@@ -242,7 +366,9 @@ def _from_template(tmpl: polib.POEntry, comment: str) -> polib.POEntry:
 
 def _copy_translation(dst: polib.POEntry, src: polib.POEntry) -> None:
     if dst.msgid_plural:
-        dst.msgstr_plural = dict(src.msgstr_plural or {})
+        if any((src.msgstr_plural or {}).values()):
+            dst.msgstr_plural = dict(src.msgstr_plural or {})  # never drop a form
+        # an untranslated one keeps the forms the header asks for (msgmerge does the same)
     else:
         dst.msgstr = src.msgstr
 
@@ -306,18 +432,25 @@ def update_catalog(
         raise ValueError(f"exact_policy must be 'fuzzy' or 'translated', not {exact_policy!r}")
     receipt = Receipt()
     pot_date = template.metadata.get("POT-Creation-Date")
+    has_plurals = any(e.msgid_plural for e in template if not e.obsolete)
     if catalog is None:
         out = new_catalog(template.metadata.get("Project-Id-Version", ""), language, pot_date)
         old_entries: list[polib.POEntry] = []
     else:
+        # the header is the translator's: kept as it is, only missing fields filled in
         out = polib.POFile(wrapwidth=0)
         out.header = catalog.header
         out.metadata = dict(catalog.metadata)
         out.metadata_is_fuzzy = catalog.metadata_is_fuzzy
-        ensure_header(out, language)
-        if pot_date:
-            out.metadata["POT-Creation-Date"] = pot_date
+        copy_header(catalog, out)
+        ensure_header(
+            out,
+            language,
+            template=template,
+            has_plurals=has_plurals or any(e.msgid_plural for e in catalog),
+        )
         old_entries = list(catalog)
+    forms = header_nplurals(out, language)
 
     live: dict[Key, polib.POEntry] = {}
     dead: dict[Key, polib.POEntry] = {}
@@ -352,12 +485,13 @@ def update_catalog(
             hint = glossary_hints(tmpl.msgid)
             if hint:
                 comment = f"{comment}\n{hint}" if comment else hint
-        entry = _from_template(tmpl, comment)
+        entry = _from_template(tmpl, comment, forms)
         old = live.get(key)
         revived = False
         if old is None and key in dead:
             old, revived = dead[key], True
-        if old is not None and bool(old.msgid_plural) == bool(tmpl.msgid_plural):
+        if old is not None and (old.msgid_plural or "") == (tmpl.msgid_plural or ""):
+            # (a changed msgid_plural is a changed source: carried below as fuzzy, as msgmerge)
             used.add(id(old))
             _copy_translation(entry, old)
             fuzzy = "fuzzy" in old.flags and _has_translation(old)
@@ -400,42 +534,50 @@ def update_catalog(
             if candidates
             else None
         )
+        if found is not None:
+            found = _prefer(tmpl.msgid, found, candidates)
         src = candidates[found[0]] if found is not None else None
         if (
             src is not None
             and found is not None
             and (found[1] > MERGE_THRESHOLD or src.msgctxt in (None, tmpl.msgctxt))
         ):
-            if bool(src.msgid_plural) == bool(tmpl.msgid_plural):
-                used.add(id(src))
-                _copy_translation(entry, src)
-                entry.flags.insert(0, "fuzzy")
-                src_fuzzy = "fuzzy" in src.flags
-                if src_fuzzy and src.previous_msgid is not None:
-                    entry.previous_msgctxt = src.previous_msgctxt
-                    entry.previous_msgid = src.previous_msgid
-                    entry.previous_msgid_plural = src.previous_msgid_plural
-                else:
-                    entry.previous_msgctxt = src.msgctxt
-                    entry.previous_msgid = src.msgid
-                    entry.previous_msgid_plural = src.msgid_plural or None
-                change = classify_change(entry.previous_msgid, tmpl.msgid)
-                # an unresolved merge conflict travels with its text: the other branch's
-                # translation is still to be chosen by a reviewer
-                entry.tcomment = provenance.add(
-                    provenance.strip(src.tcomment, keep=(provenance.CONFLICT,)),
-                    provenance.line("source changed:", change.label),
-                    replace_kind="source changed",
-                )
-                _drop_same_previous(entry)  # reverted: no "#|" equal to the msgid
-                if src_fuzzy:
-                    receipt.still_fuzzy += 1  # it needed a review already
-                else:
-                    receipt.became_fuzzy += 1
-                for kind in change.kinds:
-                    receipt.changes[kind] = receipt.changes.get(kind, 0) + 1
-                new_entries.append(entry)
-                continue
+            # a segment that became plural (or singular) is carried too
+            used.add(id(src))
+            _carry_translation(entry, src, forms)
+            entry.flags.insert(0, "fuzzy")
+            src_fuzzy = "fuzzy" in src.flags
+            if src_fuzzy and src.previous_msgid is not None:
+                entry.previous_msgctxt = src.previous_msgctxt
+                entry.previous_msgid = src.previous_msgid
+                entry.previous_msgid_plural = src.previous_msgid_plural
+            else:
+                entry.previous_msgctxt = src.msgctxt
+                entry.previous_msgid = src.msgid
+                entry.previous_msgid_plural = src.msgid_plural or None
+            change = classify_change(entry.previous_msgid, tmpl.msgid)
+            label = change.label
+            if bool(src.msgid_plural) != bool(tmpl.msgid_plural):
+                label = "now plural" if tmpl.msgid_plural else "now singular"
+            elif src.msgid == tmpl.msgid and src.msgid_plural != tmpl.msgid_plural:
+                change = classify_change(src.msgid_plural, tmpl.msgid_plural)
+                label = f"plural: {change.label or 'text'}"
+            # an unresolved merge conflict travels with its text: the other branch's
+            # translation is still to be chosen by a reviewer
+            entry.tcomment = provenance.add(
+                provenance.strip(src.tcomment, keep=(provenance.CONFLICT,)),
+                provenance.line("source changed:", label),
+                replace_kind="source changed",
+            )
+            _drop_same_previous(entry)  # reverted: no "#|" equal to the msgid
+            if src_fuzzy:
+                receipt.still_fuzzy += 1  # it needed a review already
+            else:
+                receipt.became_fuzzy += 1
+            for kind in change.kinds:
+                receipt.changes[kind] = receipt.changes.get(kind, 0) + 1
+            new_entries.append(entry)
+            continue
         new_entries.append(entry)
         if not _copy_source(entry, untranslatable, receipt) and not _draft_from_memory(
             entry, memory, threshold, exact_policy, receipt
@@ -466,7 +608,7 @@ def update_catalog(
     # the guarantee: a segment that still exists keeps its translation
     by_key = {_key(e): e for e in new_entries}
     for key, old in live.items():
-        if key in by_key and _has_translation(old) and not _same_translation(old, by_key[key]):
+        if key in by_key and _has_translation(old) and not _keeps(old, by_key[key]):
             new = by_key[key]
             receipt.lost.append(LostSegment(key[0], key[1], old.msgstr, new.msgstr))
     return UpdateResult(out, receipt)
@@ -538,6 +680,8 @@ class CatalogUpdate:
     receipt: Receipt
     created: bool
     changed: bool  # the file's bytes differ (written unless dry run)
+    # the file's charset could not hold the new text: converted to UTF-8 from this one
+    converted_from: str | None = None
 
 
 @dataclass
@@ -551,6 +695,14 @@ class ProjectUpdateResult:
     pruned: PruneResult | None = None
     inherited: list[Inheritance] = field(default_factory=list)
     prune_hint: str = ""  # why orphans were not pruned although asked, when so
+    # files that could not be read (left as they are; every other file was updated)
+    errors: list[TmflowError] = field(default_factory=list)
+    unreadable: set[str] = field(default_factory=set)  # languages with such files
+
+    @property
+    def converted(self) -> list[tuple[Path, str]]:
+        """Catalogs converted to UTF-8 because their charset could not hold the new text."""
+        return [(u.path, u.converted_from) for u in self.updates if u.converted_from]
 
     def by_language(self) -> dict[str, Receipt]:
         out: dict[str, Receipt] = {}
@@ -797,7 +949,7 @@ def _update(
     cache_path = config.state_dir / CACHE_NAME
     cache = load_json_cache(cache_path, CACHE_VERSION, CACHE_KEY) if use_cache else {}
     new_cache = dict(cache)
-    pending: list[tuple[CatalogUpdate, polib.POFile | None]] = []
+    pending: list[tuple[CatalogUpdate, bytes | None]] = []
     steady: dict[tuple[str, str], Receipt] = {}
     fingerprints: dict[str, str | None] = {}
     misses: list[str] = []
@@ -835,9 +987,16 @@ def _update(
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             outcomes = list(pool.map(_language_job, jobs))
     else:
-        shared: dict[str, polib.POFile] = {}
+        shared: dict[str, polib.POFile | None] = {}
         outcomes = [_language_job(job, shared) for job in jobs]
-    for outcome in outcomes:
+    seen_errors: set[str] = set()
+    for language, outcome in zip(misses, outcomes):
+        for err in outcome.errors:
+            if str(err) not in seen_errors:  # a bad template is one error, not one a language
+                seen_errors.add(str(err))
+                result.errors.append(err)
+        if outcome.errors:
+            result.unreadable.add(language)
         result.hints = result.hints or outcome.hints
         for item, catalog in outcome.items:
             result.updates.append(item)
@@ -851,16 +1010,18 @@ def _update(
         raise UpdateRefused(result)
     if dry_run:
         return result
-    for item, catalog in pending:
-        if item.changed and catalog is not None:
-            save_po(catalog, item.path)
+    for item, data in pending:
+        if item.changed and data is not None:
+            write_atomic(item.path, data)
     if use_cache:
         for language in langs:
             items = [u for u in result.updates if u.language == language]
             if not any((language, u.article) in steady for u in items):
                 continue  # served from the cache: its entry stays
-            if fingerprints[language] is None or any(
-                u.receipt.memory_translated or u.receipt.revived for u in items
+            if (
+                fingerprints[language] is None
+                or language in result.unreadable
+                or any(u.receipt.memory_translated or u.receipt.revived for u in items)
             ):
                 # untrusted timestamps, or translated entries new to the memory (revived
                 # ones, exact matches landed as translated): a second run may draft more
@@ -892,34 +1053,50 @@ def _update(
 
 @dataclass
 class _LanguageOutcome:
-    items: list[tuple[CatalogUpdate, polib.POFile | None]]  # catalog only when it changed
+    items: list[tuple[CatalogUpdate, bytes | None]]  # the bytes to write, when they changed
     steady: dict[str, Receipt]
     hints: bool
+    errors: list[TmflowError] = field(default_factory=list)  # files that could not be read
 
 
 def _language_job(
-    job: tuple[Config, list[str], str], templates: dict[str, polib.POFile] | None = None
+    job: tuple[Config, list[str], str], templates: dict[str, polib.POFile | None] | None = None
 ) -> _LanguageOutcome:
     """Update every catalog of one language in memory (run in a worker process for big
     projects: languages are independent until the all-or-nothing write)."""
-    from tmflow.io.po.writer import dumps_po
+    from tmflow.io.po.writer import encode_po
 
     config, names, language = job
     templates = {} if templates is None else templates
     matcher = glossary_matcher(config) if names else None
     folder = config.locales_dir / language
-    catalogs = {p: load_po(p) for p in list_files(folder, ".po")}
+    catalogs: dict[Path, polib.POFile] = {}
+    errors: list[TmflowError] = []
+    unreadable: set[Path] = set()
+    for p in list_files(folder, ".po"):
+        try:
+            catalogs[p] = load_po(p)
+        except TmflowError as err:  # one bad file is one error: the others are updated
+            errors.append(err)
+            unreadable.add(p)
     memory = _LazyMemory(config, language, catalogs)
     hints = glossary_hint_function(matcher, language)
     copies = untranslatable_function(matcher) if config.update.copies(language) else None
-    outcome = _LanguageOutcome([], {}, hints is not None)
+    outcome = _LanguageOutcome([], {}, hints is not None, errors)
     for name in names:
         if name not in templates:
-            templates[name] = load_po(config.pot_path(name))
+            try:
+                templates[name] = load_po(config.pot_path(name))
+            except TmflowError as err:
+                templates[name] = None
+                errors.append(err)
+        template = templates[name]
         path = config.po_path(language, name)
+        if template is None or path in unreadable:
+            continue  # left as it is; reported
         old = catalogs.get(path)
         upd = update_catalog(
-            templates[name],
+            template,
             old,
             language,
             memory=memory,
@@ -928,10 +1105,12 @@ def _language_job(
             exact_policy=config.memory.exact,
             untranslatable=copies,
         )
-        text = dumps_po(upd.catalog)
-        changed = old is None or read_if_exists(path, "PO file") != text.encode("utf-8")
-        item = CatalogUpdate(name, language, path, upd.receipt, old is None, changed)
-        outcome.items.append((item, upd.catalog if changed else None))
+        encoded = encode_po(upd.catalog)
+        changed = old is None or read_if_exists(path, "PO file") != encoded.data
+        item = CatalogUpdate(
+            name, language, path, upd.receipt, old is None, changed, encoded.converted_from
+        )
+        outcome.items.append((item, encoded.data if changed else None))
         outcome.steady[name] = _steady_receipt(upd.catalog)
     return outcome
 

@@ -177,10 +177,17 @@ def check_file(
     found: list[tuple[Any, ...]] = []
     file_ignored: set[str] = set()
 
-    def add(check_id: str, message: str, line: int | None, msgid: str | None = None) -> None:
+    def add(
+        check_id: str,
+        message: str,
+        line: int | None,
+        msgid: str | None = None,
+        cap: str | None = None,
+    ) -> None:
         severity = severities.get(check_id)
         if severity is None or check_id in file_ignored:
             return
+        severity = reg.capped(severity, cap)
         found.append((check_id, severity, message, job.rel, line, job.language, msgid))
 
     path = Path(job.path)
@@ -225,7 +232,7 @@ def _file_hits(ctx: Any, states: list[str], severities: dict[str, str], add: Add
     for check in reg.all_checks().values():
         if check.kind == "file" and check.func is not None and check.id in severities:
             for hit in check.func(ctx):
-                add(hit.check, hit.message, hit.line, hit.msgid)
+                add(hit.check, hit.message, hit.line, hit.msgid, hit.severity)
 
 
 def _pair_hits(

@@ -379,8 +379,9 @@ WRITERS: dict[str, Callable[..., None]] = {
 }
 
 
-def render_list(color: bool = False) -> str:
-    """``tmflow check --list``: id, default severity, group and description of every check."""
+def render_list(color: bool = False, languages: tuple[str, ...] | list[str] = ()) -> str:
+    """``tmflow check --list``: id, default severity, group and description of every check;
+    with ``languages``, which language-specific checks apply to which of them."""
     from tmflow.steps.qa.checks import all_checks
 
     registry = all_checks()
@@ -393,5 +394,17 @@ def render_list(color: bool = False) -> str:
             (c for c in registry.values() if c.group == group), key=lambda c: c.id
         ):
             out.append(f"  {check.id:{width}}  {check.severity:7}  {check.description}")
+        out.append("")
+    scoped = sorted((c for c in registry.values() if c.applies is not None), key=lambda c: c.id)
+    if scoped and languages:
+        out.append("language-specific (elsewhere absent, never a false finding):")
+        for check in scoped:
+            assert check.applies is not None
+            yes = [lang for lang in languages if check.applies(lang)]
+            no = [lang for lang in languages if lang not in yes]
+            line = f"  {check.id:{width}}  {' '.join(yes) or '-'}"
+            if no:
+                line += f"  (not {' '.join(no)}: needs {check.scope})"
+            out.append(line)
         out.append("")
     return "\n".join(out)

@@ -36,6 +36,9 @@ class Check:
     kind: str  # "pair" | "file" | "glossary" | "project"
     group: str  # "completeness" | "integrity" | "fidelity" | "glossary"
     func: Callable[..., Any] | None = None
+    # language-specific checks: for which languages the check can judge anything (None: all)
+    applies: Callable[[str], bool] | None = None
+    scope: str = ""  # what decides it, for --list ("French", "a Snowball stemmer")
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,16 @@ class Hit:
     message: str
     line: int | None = None
     msgid: str | None = None
+    # at most this severity (a check that is sure of some findings and not of others reports
+    # the unsure ones as warnings); None: the check's configured severity
+    severity: str | None = None
+
+
+def capped(configured: str, cap: str | None) -> str:
+    """The severity of a finding: the configured one, lowered to the hit's cap if it has one."""
+    if cap is None or SEVERITIES.index(cap) <= SEVERITIES.index(configured):
+        return configured
+    return cap
 
 
 @dataclass
@@ -99,6 +112,9 @@ def all_checks() -> dict[str, Check]:
         integrity,
     )
 
+    if not _SCOPED:
+        _SCOPED.append(True)
+        _language_scopes()
     return REGISTRY
 
 
@@ -106,6 +122,43 @@ def all_checks() -> dict[str, Check]:
 COPIED_PREFIX = "tmflow: copied"
 #: the checks a copy fails by being one (the copy is deliberate: tmflow made it)
 COPY_EXEMPT = frozenset({"identical", "script"})
+
+
+_SCOPED: list[bool] = []
+
+
+def scope(check_id: str, applies: Callable[[str], bool], what: str) -> None:
+    """Say which languages a language-specific check can judge (``check --list`` shows it);
+    elsewhere it is simply absent, never a false finding."""
+    check = REGISTRY.get(check_id)
+    if check is not None:
+        from dataclasses import replace
+
+        REGISTRY[check_id] = replace(check, applies=applies, scope=what)
+
+
+def _language_scopes() -> None:
+    """The language-specific checks and what decides where they apply."""
+    from tmflow.core.languages import get_language
+    from tmflow.steps.qa.checks import fidelity
+
+    def base(lang: str) -> str:
+        return lang.split("_")[0].split("@")[0].split(".")[0]
+
+    scope("french-spacing", lambda lang: base(lang) == "fr", "French")
+    script_of = getattr(fidelity, "_SCRIPT_OF", {})
+    scope("script", lambda lang: base(lang) in script_of, "a script the check knows")
+
+    def plural_known(lang: str) -> bool:
+        known = get_language(lang)
+        return known is not None and known.plural_known
+
+    scope("header-plural-forms", plural_known, "a CLDR plural rule (to compare with)")
+    try:
+        from tmflow.steps.terms import _stemmer
+    except ImportError:  # the glossary step is not installed
+        return
+    scope("glossary-stem-only", lambda lang: _stemmer(lang) is not None, "a Snowball stemmer")
 
 
 def ignored_ids(tcomment: str | None) -> set[str]:
