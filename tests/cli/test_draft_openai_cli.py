@@ -265,6 +265,7 @@ def test_json_in_a_code_fence_is_read(tmp_path: Path) -> None:
         ("lose-token", 'mt rejected: lost a token ("[")'),
         ("service", 'mt rejected: service message instead of a translation ("Error: daily'),
         ("empty", "mt rejected: empty result"),
+        ("long", "mt rejected: reply much longer than the source"),
     ],
 )
 def test_one_bad_segment_is_asked_again_alone_then_refused(

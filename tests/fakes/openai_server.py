@@ -29,19 +29,21 @@ Faults, consumed in order by ``schedule`` (one per request), or chosen by ``rule
   ``"context"``, ``"500"``, ``"503"``, ``"400"``, ``"html"``, ``"unsupported"`` (400
   ``unsupported_value`` for ``temperature``);
 * one segment (from ``segment_rule``): ``"lose-token"``, ``"service"`` (a quota message as its
-  text), ``"empty"``, ``"refuse"`` (the whole answer is a refusal while this segment is in
+  text), ``"empty"``, ``"long"`` (its translation twenty times over), ``"refuse"`` (the whole answer is a refusal while this segment is in
   it), ``"skip"`` (its id is left out).
 
 Counters: ``requests`` (chat requests), ``ids`` (ids asked for, per request), ``bodies`` (the
 parsed requests), ``headers`` (the auth headers and query of each), ``max_in_flight``.
 
-Run as a script (``python -m tests.fakes.openai_server --latency 0.3``) it prints its base URL
-and serves until killed, as a remote service would be.
+Run as a script (``python -m tests.fakes.openai_server --latency 0.3 [--bad-answers 0.1]``) it
+prints its base URL and serves until killed, as a remote service would be (``--bad-answers``:
+that share of the requests of several segments gets a bad answer, :func:`bad_answers`).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import threading
@@ -192,6 +194,8 @@ class FakeOpenAI:
                 text = SERVICE_MESSAGE
             elif fault == "empty":
                 text = ""
+            elif fault == "long":
+                text = " ".join([text] * 20)
             items.append({"id": segment["id"], "text": text})
         if action == "missing-id" and items:
             items.pop()
@@ -426,12 +430,36 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(status, payload, headers)
 
 
+def bad_answers(
+    share: float, kinds: str = "missing-id,invalid-json,extra-id,refusal"
+) -> Callable[[int, dict[str, Any]], str | None]:
+    """A rule that answers badly to ``share`` of the requests (chosen by a stable hash of the
+    segments asked for, so that the smaller requests tmflow sends next are answered), the
+    kinds in turn."""
+    faults = kinds.split(",")
+
+    def rule(n: int, body: dict[str, Any]) -> str | None:
+        asked = [
+            s["source"]
+            for s in json.loads(body["messages"][1]["content"])["segments"]
+            if "id" in s
+        ]
+        if len(asked) < 2:
+            return None
+        digest = int(hashlib.sha1("\n".join(asked).encode()).hexdigest()[:8], 16)
+        return faults[digest % len(faults)] if digest % 10_000 < share * 10_000 else None
+
+    return rule
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--latency", type=float, default=0.0)
     parser.add_argument("--model", default="test-model")
+    parser.add_argument("--bad-answers", type=float, default=0.0, help="share of requests")
     args = parser.parse_args()
-    fake = FakeOpenAI(latency=args.latency, models=(args.model,)).start()
+    rule = bad_answers(args.bad_answers) if args.bad_answers else None
+    fake = FakeOpenAI(latency=args.latency, models=(args.model,), rule=rule).start()
     print(fake.url, flush=True)
     try:
         while True:

@@ -204,6 +204,7 @@ class ChatProvider(Provider):
         self.temperature = float(self.options.get("temperature", 0.0))
         self.response_format = str(self.options.get("response-format", "json_schema"))
         self.token_budget = int(self.options.get("token-budget", DEFAULT_BUDGET))
+        http.proxies_for(self.endpoint)  # read once here, not by every worker at its start
         self.cache_key = f"openai:{self.model} prompt{PROMPT_VERSION}"
         if self.temperature:
             self.cache_key += f" temperature={self.temperature:g}"

@@ -355,8 +355,13 @@ def _collect(
     machine drafts to replace too; every draft the rule selects is judged and listed in the
     language's report)."""
 
+    masked: dict[str, Protected] = {}  # the same texts in every language: masked once
+
     def mask(text: str) -> Protected:
-        return protect(text, glossary.dnt_spans(text))
+        found = masked.get(text)
+        if found is None:
+            found = masked[text] = protect(text, glossary.dnt_spans(text))
+        return found
 
     texts = EngineTexts(mask, earlier, config.source_language)
     work: dict[str, _Work] = {}
@@ -577,11 +582,22 @@ class _Run:
             self.waiting, self.why = 0.0, ""
 
     def _replied(self, replies: Mapping[int, Reply]) -> None:
+        if self.engine.cacheable:  # before anything else: what was paid for is kept
+            self.cache.put_many(
+                (
+                    pending.cache_key or self.engine.cache_key,
+                    self.source,
+                    pending.language,
+                    pending.text,
+                    reply,
+                )
+                for pending, reply in (
+                    (self.plan.pending[item_id], reply) for item_id, reply in replies.items()
+                )
+                if isinstance(reply, str)
+            )
         for item_id, reply in replies.items():
             pending = self.plan.pending[item_id]
-            if isinstance(reply, str) and self.engine.cacheable:
-                key = pending.cache_key or self.engine.cache_key
-                self.cache.put(key, self.source, pending.language, pending.text, reply)
             for job, index in pending.waiting:
                 job.results[index] = reply
                 if job.complete:
