@@ -26,7 +26,10 @@ same concurrency) to the same server: what the machine and the server allow in t
 ``--tokens DIR`` compares :func:`tmflow.steps.mt.windows.estimate_tokens` with the
 ``cl100k_base`` and ``o200k_base`` encodings (``bpe-openai``, a Rust implementation that ships
 OpenAI's token tables; not a dependency of tmflow) on every sentence of the parallel corpora in
-``DIR`` (``<lang>*.jsonl`` with ``en`` and ``tgt``), per sentence and over windows of 40.
+``DIR`` (``<lang>*.jsonl`` with ``en`` and ``tgt``), per sentence and over runs of 40; then on
+whole requests: every NTREX-128 article (``<lang>.ntrex.jsonl``) planned in windows as a
+project would be, each request's estimate against its real count, and the answer's (the
+reference translations standing in for the model's).
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ import time
 import urllib.request
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import polib
 import requests
@@ -300,9 +304,10 @@ def bench_tokens(folder: Path) -> None:
             texts["en"].append(record["en"].strip())
             texts[lang].append(record["tgt"].strip())
     print(
-        "language  sentences  estimate / cl100k_base (total, p1, p50, p99; windows of 40 min)"
-        "  estimate / o200k_base (total, windows of 40 min)"
+        "sentences: estimate / real tokens (total, p1, p50, p99; the smallest over 40 "
+        "sentences in a row)"
     )
+    print(f"{'language':<9}{'sentences':>10}  {'cl100k_base':<34}o200k_base")
     for lang, items in texts.items():
         items = list(dict.fromkeys(items))
         est = [estimate_tokens(t) for t in items]
@@ -318,7 +323,76 @@ def bench_tokens(folder: Path) -> None:
                 f"{ratios[len(ratios) // 2]:.2f} {ratios[-len(ratios) // 100]:.2f}; "
                 f"{min(windows):.2f}"
             )
-        print(f"{lang:<9} {len(items):>9}  {cells[0]:<40} {cells[1]}")
+        print(f"{lang:<9}{len(items):>10}  {cells[0]:<34}{cells[1]}")
+    bench_requests(folder, encodings)
+
+
+def bench_requests(folder: Path, encodings: dict[str, Any]) -> None:
+    """Whole requests: every NTREX-128 article as a project's catalog (every third segment
+    reviewed), planned in windows; the estimate of each request and of its answer (the
+    reference translations as the model's) against the real count (each message's text plus
+    4 tokens, 3 for the reply, as OpenAI counts chat messages)."""
+    from tmflow.io.translators import make_provider
+    from tmflow.io.translators.chat import ChatProvider
+    from tmflow.steps.mt.batching import BatchLimits, plan_requests
+    from tmflow.steps.mt.catalogs import Catalog
+    from tmflow.steps.mt.jobs import collect_jobs
+    from tmflow.steps.mt.protect import protect
+    from tmflow.steps.mt.windows import Windows
+
+    class NoCache:
+        def get(self, *args: str) -> None:
+            return None
+
+    print(
+        "requests of NTREX-128 articles: estimate / real tokens, smallest and median, of the "
+        "request, of its answer, and the smallest of both together"
+    )
+    print(f"{'language':<9}{'requests':>9}  {'cl100k_base':<48}o200k_base")
+    for path in sorted(folder.glob("*.ntrex.jsonl")):
+        lang = path.name.split(".")[0]
+        articles: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for line in path.read_text("utf-8").splitlines():
+            record = json.loads(line)
+            articles[record["doc"]].append((record["en"].strip(), record["tgt"].strip()))
+        ratios: dict[str, tuple[list[float], list[float], list[float]]] = {
+            n: ([], [], []) for n in encodings
+        }
+        for doc, pairs in articles.items():
+            po = new_catalog("bench", lang)
+            seen = set()
+            for i, (en, tgt) in enumerate(pairs):
+                if en not in seen:
+                    seen.add(en)
+                    po.append(polib.POEntry(msgid=en, msgstr=tgt if i % 3 == 0 else ""))
+            catalog = Catalog.of(Path(f"/bench/{lang}/{doc}.po"), po)
+            engine = make_provider("openai", url="http://127.0.0.1:9/v1", options={"model": "m"})
+            assert isinstance(engine, ChatProvider)
+            windows = Windows(engine, "en")
+            windows.add([catalog])
+            jobs = collect_jobs(lang, [catalog], protect)
+            limits = BatchLimits(200, 400_000, 16_000)
+            plan = plan_requests({lang: jobs.jobs}, limits, NoCache(), "k", "en", windows)
+            reference = {protect(en).text: tgt for en, tgt in pairs}
+            for unit in plan.units:
+                window = windows.window(unit)
+                messages = engine.messages(window.passage, "en", lang)
+                items = [{"id": k, "text": reference[v.text]} for k, v in window.ids.items()]
+                answer = json.dumps({"translations": items}, ensure_ascii=False)
+                for name, enc in encodings.items():
+                    sent = sum(len(enc.encode(m["content"])) + 4 for m in messages) + 3
+                    back = len(enc.encode(answer))
+                    ratios[name][0].append(window.tokens_in / sent)
+                    ratios[name][1].append(window.tokens_out / back)
+                    ratios[name][2].append((window.tokens_in + window.tokens_out) / (sent + back))
+        cells = []
+        for name in encodings:
+            ins, outs, both = (sorted(r) for r in ratios[name])
+            cells.append(
+                f"in {ins[0]:.2f} {ins[len(ins) // 2]:.2f}, out {outs[0]:.2f} "
+                f"{outs[len(outs) // 2]:.2f}, both {both[0]:.2f}"
+            )
+        print(f"{lang:<9}{len(ratios['cl100k_base'][0]):>9}  {cells[0]:<48}{cells[1]}")
 
 
 def main() -> None:

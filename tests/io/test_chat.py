@@ -393,6 +393,10 @@ def test_the_cache_key_names_the_model_and_what_changes_answers() -> None:
     assert plain.cache_key == "openai:test-model prompt1"
     assert warm.cache_key == "openai:test-model prompt1 temperature=0.7"
     assert other.cache_key == "openai:qwen2.5 prompt1"
+    spaced = make_provider(
+        "openai", url="http://localhost:1234/v1", options={"model": "my model 7b"}
+    )
+    assert spaced.label == "openai:my_model_7b"  # one word in the provenance line
 
 
 def test_new_failure_classes() -> None:

@@ -212,7 +212,8 @@ class ChatProvider(Provider):
 
     @property
     def label(self) -> str:
-        return f"openai:{self.model}"
+        """``openai:<model>``, one word (a provenance line is read word by word)."""
+        return "openai:" + re.sub(r"\s+", "_", self.model.strip())
 
     def _default_url(self) -> str:
         return OPENAI_URL

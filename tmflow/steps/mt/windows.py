@@ -23,16 +23,20 @@ killed half-way finds what it was answered (the neighbours' sources do not chang
 land), while a segment moved elsewhere, a changed glossary rule or style asks again.
 
 **Tokens are estimated** (:func:`estimate_tokens`), without a tokenizer: a weight per character
-class, fitted to count at least what the ``cl100k_base`` encoding (GPT-4, GPT-3.5; local models'
-tokenizers are of its size or larger) counts. On 2,000 sentences per language of FLORES-200,
-NTREX-128 and WMT (en, ar, az, de, es, fr, ru, tr, uk), the estimate is 1.02–1.33× cl100k_base
-and 1.30–2.55× the newer ``o200k_base`` (GPT-4o): budgets err on the safe side, and a model with
-a better tokenizer simply gets smaller windows than it could take
+class, fitted to count at least what the ``cl100k_base`` encoding (GPT-4, GPT-3.5; a vocabulary
+of 100,000 tokens, as many open models have; models with a smaller one, such as the 32,000 of
+older Llama and Mistral models, count more tokens and want a lower budget) counts, so that
+budgets err on the safe side and a model with a better tokenizer simply gets smaller windows
+than it could take. On every sentence of
+FLORES-200, NTREX-128 and WMT (en, ar, az, de, es, fr, ru, tr, uk) the estimate is 1.02–1.30×
+cl100k_base in total and 1.29–2.52× the newer ``o200k_base`` (GPT-4o); on the 984 requests
+tmflow makes of the NTREX-128 articles in eight languages, request and answer together are
+estimated at 1.01× their cl100k_base count or more, and 1.14× their o200k_base count or more
 (``bench/bench_llm.py --tokens DIR`` measures it again). The answer is expected to be
 :data:`OUTPUT_FACTORS` times the estimate of its source (measured the same way). A request
-counts its instructions (estimated as text) and, per segment, its text and :data:`LINE_COST` for
-the JSON around it (tokenizers pack ``{"id": "3", "source": "`` into a few tokens; estimated
-as text, its punctuation would count several times over).
+counts its instructions (estimated as text) and, per segment, its text and :data:`LINE_COST`
+for the JSON around it (tokenizers pack ``{"id": "3", "source": "`` into a few tokens;
+estimated as text, its punctuation would count several times over).
 """
 
 from __future__ import annotations
@@ -80,7 +84,8 @@ OUTPUT_FACTORS: dict[str, float] = {
     "uk": 2.4,
 }
 DEFAULT_OUTPUT_FACTOR = 2.5
-LINE_COST = 8  # the JSON around one segment, in the request or the answer
+LINE_COST = 8  # the JSON around one segment in the request ({"id": "3", "source": "…"})
+ANSWER_LINE_COST = 12  # and in the answer ({"id": "3", "text": "…"}, with what models add)
 CONTEXT_SHARE = 0.25  # of the budget, at most, for neighbours outside the window
 PACK_SHARE = 0.85  # of the budget, at most, for a window as planned (the rest: its context)
 KEY_NEIGHBOURS = 2  # neighbours on each side in a cache key
@@ -370,7 +375,7 @@ class Windows:
 
     def _expected(self, placed: _Placed, language: str) -> int:
         tokens = estimate_tokens(placed.item.text)
-        return int(tokens * output_factor(self.source_language, language)) + LINE_COST
+        return int(tokens * output_factor(self.source_language, language)) + ANSWER_LINE_COST
 
     def _gap(self, article: Path, before: int, after: int) -> int:
         """Tokens of the context lines strictly between two positions."""
