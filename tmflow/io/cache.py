@@ -377,8 +377,9 @@ class MtCache:
     """Raw engine results by (provider, source, target, masked text), in SQLite (WAL): what was
     paid for once is never asked for again.
 
-    Written by one thread (the draft scheduler); every put is committed at once, which in WAL
-    mode with ``synchronous=NORMAL`` survives a killed process without an fsync per result.
+    Written by one thread (the draft scheduler); every put (the answers of one request) is
+    committed at once, which in WAL mode with ``synchronous=NORMAL`` survives a killed process
+    without an fsync per result.
     Like every cache, never an input: a damaged file reads as empty (and is made afresh when
     the cache may be written), a locked or unwritable one means results are not remembered
     this time; neither is an error."""
