@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from tests.fakes.openai_server import REFUSAL, FakeOpenAI
 from tests.steps.mt.test_draft import entry, make_project, po_entries
 from tmflow.core import provenance
 from tmflow.io.po.reader import load_po
+from tmflow.io.po.writer import save_po
 from tmflow.steps.mt import draft as draft_mod
 from tmflow.steps.mt import scheduler
 from tmflow.steps.mt.protect import protect
@@ -78,6 +80,11 @@ def drafted(root: Path, lang: str, article: str = "news") -> dict[str, polib.POE
     return po_entries(root, lang, article)
 
 
+def mt_line(text: str) -> str:
+    """The provenance of a draft of ``text`` by the fake's model today (digest included)."""
+    return f"mt openai:test-model {TODAY} {provenance.text_digest(text)}"
+
+
 # --- the article in one request, with its context --------------------------------------------
 
 
@@ -117,7 +124,7 @@ def test_one_request_per_language_with_the_article_and_reviewed_context(tmp_path
     first = fr["The delegation arrived in Baku on Monday."]
     assert first.msgstr == "<fr> The delegation arrived in Baku on Monday."
     assert "fuzzy" in first.flags
-    assert provenance.lines(first.tcomment) == [f"mt openai:test-model {TODAY}"]
+    assert provenance.lines(first.tcomment) == [mt_line(first.msgstr)]
     assert fr["The talks began at once."].msgstr == "Les pourparlers ont commencé aussitôt."
     assert fr["A reviewer is on this one."].msgstr == "Un relecteur y travaille"
     assert drafted(root, "ru")["Officials declined to comment further."].msgstr.startswith("<ru>")
@@ -206,9 +213,8 @@ def test_glossary_rules_and_style_are_part_of_the_request(tmp_path: Path) -> Non
         "AZIMUT Moscow Olympic"
         in news["The ceremony took place at the AZIMUT Moscow Olympic hotel."].msgstr
     )
-    assert provenance.lines(news["Khojaly was remembered in Moscow."].tcomment) == [
-        f"mt openai:test-model {TODAY}"
-    ]
+    remembered = news["Khojaly was remembered in Moscow."]
+    assert provenance.lines(remembered.tcomment) == [mt_line(remembered.msgstr)]
 
 
 def test_a_draft_that_ignores_the_glossary_is_marked_by_the_post_check(tmp_path: Path) -> None:
@@ -221,7 +227,7 @@ def test_a_draft_that_ignores_the_glossary_is_marked_by_the_post_check(tmp_path:
     got = drafted(root, "fr")["Khojaly was remembered."]
     assert got.msgstr == "<fr> Khojaly was remembered."
     assert provenance.lines(got.tcomment) == [
-        f"mt openai:test-model {TODAY}",
+        mt_line(got.msgstr),
         'glossary: missing "Khojaly" (approved: "Khodjaly")',
     ]
 
@@ -289,8 +295,9 @@ def test_a_segment_the_model_always_refuses_is_given_up_exit_4(tmp_path: Path) -
     with FakeOpenAI(segment_rule=lambda s: "refuse" if "spring" in s else None) as fake:
         result = draft(root, fake)
     assert result.code == 4, result.output
-    assert fake.ids[:3] == [6, 3, 3] and fake.ids[-1] == 1  # smaller and smaller, down to one
-    assert fake.ids.count(1) == 1 + 3  # alone: the first attempt and three retries
+    # smaller and smaller, down to one: 6, its halves 3 and 3, the refused half's 1 and 2;
+    # alone, the first attempt and three retries
+    assert fake.ids[0] == 6 and Counter(fake.ids) == Counter({6: 1, 3: 2, 2: 1, 1: 1 + 3})
     errors = [ln for ln in result.stderr.splitlines() if ln.startswith("tmflow: error:")]
     assert errors == [
         f'tmflow: error: openai fr: 1 segment not drafted: the model refused ("{REFUSAL}"); '
@@ -473,7 +480,7 @@ def test_an_azure_deployment_gets_its_api_version_and_api_key_header(tmp_path: P
     assert seen["query"] == "api-version=2024-10-21"
     assert seen["api-key"] == "azure-key-1234" and seen["authorization"] == ""
     first = drafted(root, "fr")[SENTENCES[0]]
-    assert provenance.lines(first.tcomment) == [f"mt openai:test-model {TODAY}"]
+    assert provenance.lines(first.tcomment) == [mt_line(first.msgstr)]
 
 
 # --- dry run, cache, concurrency, a kill ---------------------------------------------------------
@@ -573,3 +580,43 @@ def test_kill_9_mid_run_and_the_rerun_sends_only_what_is_missing(tmp_path: Path)
     assert rerun == count - cached  # everything answered before the kill cost nothing
     final = load_po(po_path)
     assert all(e.msgstr == f"<fr> {e.msgid}" and "fuzzy" in e.flags for e in final)
+
+
+# --- redrafting ----------------------------------------------------------------------------------
+
+
+def test_replace_pseudo_drafts_with_a_model_then_the_model_by_itself(tmp_path: Path) -> None:
+    root = article_project(tmp_path / "p")
+    po_path = root / "locales" / "fr" / "news.po"
+    assert invoke("draft", "--provider", "pseudo", cwd=root, env=NO_KEYS).code == 0
+    with FakeOpenAI() as fake:
+        first = draft(root, fake, "--replace", "pseudo")
+    assert first.code == 0, first.output
+    assert "fr: 6 drafted (6 replacing earlier machine drafts)" in first.stdout
+    assert fake.ids == [6]
+    assert not any("translation" in s for s in fake.segments(0))  # a draft is no context
+    news = drafted(root, "fr")
+    for msgid, got in news.items():
+        assert got.msgstr == f"<fr> {msgid}" and "fuzzy" in got.flags
+        mark = provenance.mt_mark(got.tcomment)
+        assert mark == provenance.MtMark(
+            "openai:test-model", TODAY, provenance.text_digest(got.msgstr)
+        )
+
+    po = load_po(po_path)
+    edited = next(e for e in po if e.msgid == SENTENCES[0])
+    edited.msgstr = "Corrigé à la main."
+    save_po(po, po_path)
+    with FakeOpenAI() as other:
+        none = draft(root, other, "--replace", "openai:another-model")
+        assert other.requests == 0
+    assert none.code == 0 and "replacing" not in none.stdout
+    with FakeOpenAI(translate=lambda text, target: f"<{target} v2> {text}") as fake:
+        again = draft(root, fake, "--replace", "openai")
+        # the model's cached answers would give the same drafts: it is asked again
+        assert sum(fake.ids) == 5
+    assert again.code == 0, again.output
+    assert "kept" in again.stdout and "a person edited" in again.stdout
+    news = drafted(root, "fr")
+    assert news[SENTENCES[0]].msgstr == "Corrigé à la main."
+    assert all(news[s].msgstr == f"<fr v2> {s}" for s in SENTENCES[1:])

@@ -383,7 +383,8 @@ def _collect(
                 result.languages[lang].candidates.append(
                     Candidate(catalog.path, entry.linenum, entry.msgid, mark, said)
                 )
-                return mark.engine == engine.name if said == "replace" else None
+                # the same engine (and model) would give its cached drafts again: ask afresh
+                return mark.engine == engine.label if said == "replace" else None
 
         catalogs = [Catalog.read(path) for path in catalog_paths(config, lang, names)]
         found = collect_jobs(lang, catalogs, mask, limit, replaces)
