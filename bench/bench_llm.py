@@ -189,7 +189,7 @@ def bodies_of(root: Path) -> list[dict[str, object]]:
     from tmflow.steps.mt.draft import DraftResult
 
     guard = GlossaryGuard()
-    work = _collect(config, LANGUAGES, [], guard, None, DraftResult("openai"))
+    work = _collect(config, LANGUAGES, [], guard, None, DraftResult("openai"), engine)
     windows = _windows(engine, config, guard, work)
     limits = BatchLimits(engine.limits.texts, engine.limits.chars, engine.limits.text_bytes)
 
