@@ -241,6 +241,21 @@ def test_mt_cache_locked_by_another_run_forgets_without_an_error(tmp_path: Path)
         other.close()
 
 
+def test_mt_cache_keeps_the_answers_of_one_request_in_one_commit(tmp_path: Path) -> None:
+    path = tmp_path / "mt-cache.sqlite3"
+    cache = MtCache(path)
+    rows = [
+        ("openai:m prompt1 context:ab", "en", "fr", f"Text {i}.", f"Texte {i}.") for i in range(40)
+    ]
+    cache.put_many(rows)
+    cache.put_many([])  # nothing to remember: no error
+    cache.close()
+    again = MtCache(path, readonly=True)
+    assert [again.get(*row[:4]) for row in rows] == [row[4] for row in rows]
+    assert again.get("openai:m prompt1 context:cd", "en", "fr", "Text 1.") is None
+    again.close()
+
+
 def test_store_keeps_rows_put_in_many_batches(tmp_path: Path) -> None:
     from tmflow.io.cache import ROWS_AT_ONCE
 

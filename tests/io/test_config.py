@@ -57,6 +57,46 @@ BAD_CONFIGS = [
         'languages = ["fr"]\n[report]\nfile-uri = "https://h/{path}"\n',
         "(did you mean 'file-url'?)",
     ),
+    (
+        'languages = ["fr"]\n[mt.options]\nmodle = "gpt-4o-mini"\n',
+        "mt.options.modle: unknown option (did you mean 'model'?)",
+    ),
+    (
+        'languages = ["fr"]\n[mt.options]\nformalty = "more"\n',
+        "(did you mean 'formality'?)",
+    ),
+    (
+        'languages = ["fr"]\n[mt.options]\ntoken-budget = 10\n',
+        "mt.options.token-budget: must be between 256 and 10000000, got 10",
+    ),
+    (
+        'languages = ["fr"]\n[mt.options]\nresponse-format = "json"\n',
+        "must be one of json_schema, json_object, none, got 'json'",
+    ),
+    (
+        'languages = ["fr"]\n[mt.options]\ntemperature = "cold"\n',
+        "mt.options.temperature: expected a number, got a string",
+    ),
+    (
+        'languages = ["fr"]\n[mt.options]\nstyle = 3\n',
+        "mt.options.style: expected a non-empty string, got an integer",
+    ),
+    (
+        'languages = ["fr"]\n[mt.options.style-by-language]\nde = "Sie, not du."\n',
+        "mt.options.style-by-language.de: 'de' is not a target language",
+    ),
+    (
+        'languages = ["fr"]\n[mt.options.style-by-language]\nxx = "?"\n',
+        "unknown language code 'xx'",
+    ),
+    (
+        'languages = ["fr"]\n[mt.options]\nprice = { input = 1, ouput = 2 }\n',
+        "mt.options.price.ouput: unknown key (did you mean 'output'?)",
+    ),
+    (
+        'languages = ["fr"]\n[mt.options]\nprice = { input = -1 }\n',
+        "mt.options.price.input: must be between 0 and 1e+06, got -1",
+    ),
     ('languages = ["fr"\n', "invalid TOML"),
     ('languages = ["fr"]\nlanguages = ["de"]\n', "invalid TOML"),
 ]
@@ -161,3 +201,36 @@ def test_report_file_url_is_kept_as_written(tmp_path: Path) -> None:
     assert load_config(tmp_path / "tmflow.toml").report.file_url == url
     (tmp_path / "tmflow.toml").write_text(GOOD, "utf-8")
     assert load_config(tmp_path).report.file_url is None
+
+
+def test_openai_options_are_read(tmp_path: Path) -> None:
+    (tmp_path / "tmflow.toml").write_text(
+        'languages = ["fr", "ru"]\n[mt]\nprovider = "openai"\nurl = "http://localhost:11434/v1"\n'
+        "[mt.options]\n"
+        'model = "qwen2.5:7b"\ntoken-budget = 6000\ntemperature = 0.2\nstyle = "News."\n'
+        "price = { input = 0.15, output = 0.6 }\n"
+        'style-by-language = { fr = "Guillemets « »." }\n',
+        "utf-8",
+    )
+    mt = load_config(tmp_path).mt
+    assert mt.provider == "openai" and mt.url == "http://localhost:11434/v1"
+    assert mt.options == {
+        "model": "qwen2.5:7b",
+        "token-budget": 6000,
+        "temperature": 0.2,
+        "style": "News.",
+        "price": {"input": 0.15, "output": 0.6},
+        "style-by-language": {"fr": "Guillemets « »."},
+    }
+
+
+def test_an_unknown_option_names_its_line(tmp_path: Path) -> None:
+    (tmp_path / "tmflow.toml").write_text(
+        'languages = ["fr"]\n[mt]\nprovider = "openai"\n[mt.options]\nmodel = "m"\n'
+        "token_budget = 6000\n",
+        "utf-8",
+    )
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path)
+    assert info.value.line == 6
+    assert "(did you mean 'token-budget'?)" in str(info.value)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import zlib
+from collections.abc import Iterable
 from datetime import UTC
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -376,8 +377,9 @@ class MtCache:
     """Raw engine results by (provider, source, target, masked text), in SQLite (WAL): what was
     paid for once is never asked for again.
 
-    Written by one thread (the draft scheduler); every put is committed at once, which in WAL
-    mode with ``synchronous=NORMAL`` survives a killed process without an fsync per result.
+    Written by one thread (the draft scheduler); every put (the answers of one request) is
+    committed at once, which in WAL mode with ``synchronous=NORMAL`` survives a killed process
+    without an fsync per result.
     Like every cache, never an input: a damaged file reads as empty (and is made afresh when
     the cache may be written), a locked or unwritable one means results are not remembered
     this time; neither is an error."""
@@ -434,25 +436,24 @@ class MtCache:
         return row[0] if row and isinstance(row[0], str) else None
 
     def put(self, provider: str, source: str, target: str, text: str, result: str) -> None:
+        self.put_many([(provider, source, target, text, result)])
+
+    def put_many(self, rows: Iterable[tuple[str, str, str, str, str]]) -> None:
+        """Remember ``(provider, source, target, text, result)`` rows, in one commit (the
+        answers of one request)."""
         if self.conn is None:
             return
         from datetime import datetime
 
+        created = datetime.now(UTC).isoformat(timespec="seconds")
         try:
-            self.conn.execute(
+            self.conn.executemany(
                 "INSERT OR REPLACE INTO mt VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    provider,
-                    source,
-                    target,
-                    text,
-                    result,
-                    datetime.now(UTC).isoformat(timespec="seconds"),
-                ),
+                [(*row, created) for row in rows],
             )
             self.conn.commit()
         except self._errors:
-            pass  # locked by another run or a full disk: this result is not remembered
+            pass  # locked by another run or a full disk: these results are not remembered
 
     def close(self) -> None:
         _close(self.conn, self._errors)

@@ -31,6 +31,7 @@ PROVIDERS = (
     "microsoft",
     "deepl",
     "yandex",
+    "openai",
     "pseudo",
 )
 
@@ -379,10 +380,46 @@ def _bool_or_languages(value: Any, ctx: _Ctx, key: str) -> bool | tuple[str, ...
     return tuple(out)
 
 
-def _any_table(value: Any, ctx: _Ctx, key: str) -> dict[str, Any]:
+def _price(value: Any, ctx: _Ctx, key: str) -> dict[str, float]:
+    if not isinstance(value, dict):
+        raise ctx.fail(
+            key, f"expected a table {{ input = N, output = N }}, got {_type_name(value)}"
+        )
+    out = {}
+    for name, item in value.items():
+        if name not in ("input", "output"):
+            raise ctx.fail(f"{key}.{name}", f"unknown key{_suggest(name, ('input', 'output'))}")
+        out[name] = _num(0, 1_000_000)(item, ctx, f"{key}.{name}")
+    return out
+
+
+# [tool.tmflow.mt] options: the engines' own settings (the engines that read them in comments)
+MT_OPTIONS: dict[str, Callable[[Any, _Ctx, str], Any]] = {
+    "email": _str,  # mymemory: the larger quota of a registered e-mail address
+    "region": _str,  # microsoft: the resource's region
+    "formality": _str,  # deepl
+    "glossary_ids": _lang_table(_str),  # deepl: native glossaries by language
+    "model": _str,  # openai: the model (or the server's name for it)
+    "api-version": _str,  # openai on Azure
+    "token-budget": _int(256, 10_000_000),  # openai: tokens one request may use (estimated)
+    "temperature": _num(0, 2),  # openai
+    "response-format": _choice("json_schema", "json_object", "none"),  # openai
+    "price": _price,  # openai: per million tokens, input and output, for --dry-run
+    "style": _str,  # openai: an instruction for every language
+    "style-by-language": _lang_table(_str),  # openai: an instruction per language
+}
+
+
+def _mt_options(value: Any, ctx: _Ctx, key: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ctx.fail(key, f"expected a table, got {_type_name(value)}")
-    return dict(value)
+    out = {}
+    for name, item in value.items():
+        check = MT_OPTIONS.get(name)
+        if check is None:
+            raise ctx.fail(f"{key}.{name}", f"unknown option{_suggest(name, MT_OPTIONS)}")
+        out[name] = check(item, ctx, f"{key}.{name}")
+    return out
 
 
 SEVERITIES = ("error", "warning", "info", "off")
@@ -420,7 +457,7 @@ SCHEMA: dict[str, dict[str, tuple[str, Callable[[Any, _Ctx, str], Any]]]] = {
         "batch-size": ("batch_size", _int(1, 1000)),
         "max-retry-after": ("max_retry_after", _num(0, 86400)),
         "max-failures": ("max_failures", _int(1, 1000)),
-        "options": ("options", _any_table),
+        "options": ("options", _mt_options),
     },
     "memory": {
         "threshold": ("threshold", _int(50, 100)),
@@ -527,6 +564,11 @@ def parse_config(text: str, path: Path) -> Config:
     for lang in copying if isinstance(copying, tuple) else ():
         if lang not in values["languages"]:
             raise ctx.fail("update.copy-untranslatable", f"{lang!r} is not a target language")
+    for lang in sections["mt"].options.get("style-by-language", {}):
+        if lang not in values["languages"]:
+            raise ctx.fail(
+                f"mt.options.style-by-language.{lang}", f"{lang!r} is not a target language"
+            )
     root = path.parent.resolve()
     outside = tuple(
         os.path.realpath(os.path.join(root, folder)) for folder in sections["files"].links_outside

@@ -47,6 +47,19 @@ def test_the_rule_of_the_options() -> None:
     assert not rule.selects(provenance.MtMark("libre", ""))  # no date: not known to be older
 
 
+def test_an_engine_that_names_its_model_is_replaced_by_engine_or_by_model() -> None:
+    engines = (*ENGINES, "openai")
+    assert ReplaceRule.of("openai:gpt-4o-mini", None, engines).engine == "openai:gpt-4o-mini"
+    with pytest.raises(UsageError, match="name an engine"):
+        ReplaceRule.of("opneai:gpt-4o-mini", None, engines)
+    mini = provenance.MtMark("openai:gpt-4o-mini", "2026-05-31")
+    local = provenance.MtMark("openai:qwen2.5:14b", "2026-05-31")
+    assert ReplaceRule("openai").selects(mini) and ReplaceRule("openai").selects(local)
+    assert ReplaceRule("openai:gpt-4o-mini").selects(mini)
+    assert not ReplaceRule("openai:gpt-4o-mini").selects(local)
+    assert not ReplaceRule("libre").selects(mini)
+
+
 def test_how_an_unedited_draft_is_told() -> None:
     texts = EngineTexts(protect, Cache({("google", "en", "fr", "Hello."): "Bonjour."}), "en")
     rule = ReplaceRule()

@@ -141,26 +141,44 @@ def _render_candidates(app: AppContext, result: DraftResult, rule: ReplaceRule) 
 
 
 def _render_dry_run(app: AppContext, result: DraftResult) -> None:
-    app.echo(
+    tokens = result.reads_context
+    head = (
         f"{'language':<10}{'segments':>10}{'unique':>8}{'cached':>8}{'requests':>10}"
         f"{'characters':>12}"
     )
+    app.echo(head + (f"{'tokens in':>11}{'tokens out':>12}" if tokens else ""))
     for lang, rep in result.languages.items():
         segments = rep.entries + rep.replacing  # drafts to replace are segments to draft
-        app.echo(
+        line = (
             f"{lang:<10}{segments:>10}{rep.unique:>8}{rep.cached:>8}{rep.requests:>10}"
             f"{rep.characters:>12,}"
         )
+        if tokens:
+            line += f"{rep.tokens_in:>11,}{rep.tokens_out:>12,}"
+        app.echo(line)
         if rep.error:
             app.warn(f"{result.provider} {lang}: {rep.error}")
     reps = result.languages.values()
     replacing = sum(r.replacing for r in reps)
-    app.summary(
+    summary = (
         f"dry run with {result.provider}: {sum(r.entries for r in reps) + replacing} segments"
         + (f" ({replacing} replacing machine drafts)" if replacing else "")
         + f", {sum(r.requests for r in reps)} requests, "
         f"{sum(r.characters for r in reps):,} characters would be sent"
     )
+    if tokens:
+        summary += (
+            f"; about {result.tokens_in:,} tokens in and {result.tokens_out:,} out "
+            "(estimated on the safe side)"
+        )
+        cost = result.cost
+        if cost is not None:
+            summary += f", about {_money(cost)} at the configured price"
+    app.summary(summary)
+
+
+def _money(amount: float) -> str:
+    return f"{amount:.2f}" if amount >= 1 else f"{amount:.4f}"
 
 
 def left_text(result: DraftResult) -> str:
@@ -206,7 +224,10 @@ def render_outcome(app: AppContext, result: DraftResult, allow_partial: bool = F
         if rep.superseded:
             parts.append(f"{rep.superseded} translated by a person meanwhile (kept)")
         noun = "request" if rep.requests == 1 else "requests"
-        app.echo(f"{lang}: {', '.join(parts)} ({rep.requests} {noun})")
+        used = ""
+        if result.reads_context and (rep.tokens_in or rep.tokens_out):
+            used = f", {rep.tokens_in:,} tokens in, {rep.tokens_out:,} out"
+        app.echo(f"{lang}: {', '.join(parts)} ({rep.requests} {noun}{used})")
         for reason, count in rep.rejections.most_common():
             app.echo(f"  {count} × rejected: {reason}", level=1)
     for line in result.errors:
@@ -227,13 +248,14 @@ def render_outcome(app: AppContext, result: DraftResult, allow_partial: bool = F
     "--provider",
     metavar="NAME",
     help="MT provider: google, google-cloud, mymemory, libre, microsoft, deepl, yandex, "
-    "pseudo (default: provider in [tool.tmflow.mt]).",
+    "openai, pseudo (default: provider in [tool.tmflow.mt]).",
 )
 @click.option(
     "--url",
     callback=check_url,
     metavar="URL",
-    help="Endpoint of a self-hosted service (LibreTranslate).",
+    help="Endpoint of a self-hosted service (LibreTranslate; an OpenAI-compatible server, "
+    "such as http://localhost:11434/v1).",
 )
 @click.option(
     "--concurrency",
@@ -322,8 +344,13 @@ def command(
     if rule is not None:
         _render_candidates(app, result, rule)
     render_outcome(app, result, allow_partial)
+    used = ""
+    if result.reads_context and (result.tokens_in or result.tokens_out):
+        used = f", {result.tokens_in:,} tokens in, {result.tokens_out:,} out"
+        if result.cost is not None:
+            used += f", about {_money(result.cost)}"
     app.summary(
         f"{result.drafted} drafts from {result.provider}, {left_text(result)} "
-        f"({result.requests} requests, {result.elapsed:.1f} s)"
+        f"({result.requests} requests{used}, {result.elapsed:.1f} s)"
     )
     return draft_exit_code(result, allow_partial)

@@ -1,5 +1,6 @@
 """Machine-translation engines: the only package that talks to them (deep-translator, DeepL's
-client, and plain HTTP for the engines that take lists of texts).
+client, and plain HTTP for the engines that take lists of texts and for chat-completions
+servers).
 
 Every engine is a :class:`Provider`: ``translate_batch(texts, source, target) ->
 list[str | None]`` with tmflow language codes in and one result per text out (``None`` when the
@@ -16,6 +17,10 @@ does what only an engine can know:
   a request), Google Cloud (128), DeepL (50, through its official client). Google's web
   endpoint, MyMemory and Yandex take one text per request (through deep-translator, whose
   instances are not thread-safe: every call builds a fresh one).
+* **Passages** for engines that read context (``reads_context``): ``openai``
+  (:mod:`.chat`, any OpenAI-compatible chat-completions server) takes
+  ``translate_passage(passage, source, target)``, a run of an article's segments with the ones
+  to translate marked by id, the glossary's rules and the style (:mod:`.passage`).
 * **HTTP** (:mod:`.http`): time-outs (deep-translator sets none), keep-alive connections per
   thread, answers read only up to a size limit, failures classified the same for every engine.
 * **Secrets** (:mod:`.keys`): keys from environment variables only; no message built here
@@ -31,16 +36,20 @@ from typing import Any
 
 from tmflow.core.errors import ProviderError
 from tmflow.io.translators.base import Limits, Provider
+from tmflow.io.translators.chat import ChatProvider, chat_key
 from tmflow.io.translators.deepl import DeeplProvider
 from tmflow.io.translators.failures import (
     AuthError,
+    BadAnswer,
     BadReply,
+    ContextTooLong,
     EndpointError,
     EngineFailure,
     QuotaError,
     RateLimited,
     ReplyTooLarge,
     SegmentError,
+    SettingsError,
     TooLarge,
     TransientError,
     UnreachableError,
@@ -52,6 +61,7 @@ from tmflow.io.translators.keys import KEY_VARIABLES, api_key, key_hint, redact
 from tmflow.io.translators.libre import LibreProvider
 from tmflow.io.translators.microsoft import MicrosoftProvider
 from tmflow.io.translators.mymemory import MyMemoryProvider
+from tmflow.io.translators.passage import Passage, PassageLine, PassageReply, TermRule
 from tmflow.io.translators.pseudo import PseudoProvider, pseudo_translate
 from tmflow.io.translators.yandex import YandexProvider
 
@@ -63,6 +73,7 @@ _CLASSES: dict[str, type[Provider]] = {
     "microsoft": MicrosoftProvider,
     "deepl": DeeplProvider,
     "yandex": YandexProvider,
+    "openai": ChatProvider,
     "pseudo": PseudoProvider,
 }
 PROVIDERS = tuple(_CLASSES)
@@ -90,12 +101,12 @@ def make_provider(
         raise ProviderError(
             f"unknown MT provider {name!r}{hint}; choose one of {', '.join(_CLASSES)}"
         )
-    key = api_key(name, env)
+    key = chat_key(url, env) if cls is ChatProvider else api_key(name, env)
     if name in _NEEDS_KEY and not key and not offline:
         raise ProviderError(f"{name} needs an API key: set {key_hint(name)}")
     opts = dict(options or {})
     kwargs: dict[str, Any] = {"url": url, "timeout": timeout, "key": key, "options": opts}
-    if cls is LibreProvider:
+    if cls in (LibreProvider, ChatProvider):
         kwargs["offline_ok"] = offline
     return cls(**kwargs)
 
@@ -104,15 +115,22 @@ __all__ = [
     "KEY_VARIABLES",
     "PROVIDERS",
     "AuthError",
+    "BadAnswer",
     "BadReply",
+    "ContextTooLong",
     "EndpointError",
     "EngineFailure",
     "Limits",
+    "Passage",
+    "PassageLine",
+    "PassageReply",
     "Provider",
     "QuotaError",
     "RateLimited",
     "ReplyTooLarge",
     "SegmentError",
+    "SettingsError",
+    "TermRule",
     "TooLarge",
     "TransientError",
     "UnreachableError",

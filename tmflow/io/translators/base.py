@@ -24,6 +24,7 @@ from tmflow.io.translators.failures import (
     UnsupportedLanguageError,
 )
 from tmflow.io.translators.keys import KEY_VARIABLES, key_hint, redact
+from tmflow.io.translators.passage import Passage, PassageReply
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,14 @@ class Provider:
     default_concurrency: int = 4
     cacheable: bool = True
     linguistic: bool = True  # False: output is not language (pseudo); no checks of language
+    # True: the engine reads passages of an article (``translate_passage``), not lists of texts
+    reads_context: bool = False
+    token_budget: int = 0  # engines that read context: tokens one request may use (estimated)
+
+    @property
+    def label(self) -> str:
+        """The engine as named in a draft's provenance (``mt <label> <date>``)."""
+        return self.name
 
     def code(self, lang: str) -> str:
         return normalise_code(lang).replace("_", "-")
@@ -81,6 +90,15 @@ class Provider:
         :class:`~.failures.EngineFailure`. Engines that take lists send one request; the others
         one request per text."""
         return [self._one(text, source, target) for text in texts]
+
+    def translate_passage(self, passage: Passage, source: str, target: str) -> PassageReply:
+        """The translations of the segments of ``passage`` that have an id, every id once
+        (engines that read context); raises :class:`~.failures.EngineFailure`."""
+        raise NotImplementedError(f"{self.name} translates lists of texts, not passages")
+
+    def request_text(self, passage: Passage, source: str, target: str) -> str:
+        """Everything a request for ``passage`` sends as text (for estimates of its size)."""
+        return "\n".join(line.source for line in passage.lines)
 
     # deep-translator based providers: one request per text --------------------------------
     def _make(self, source: str, target: str) -> Any:  # pragma: no cover - per provider

@@ -10,10 +10,11 @@ class attributes, never the message:
   the engine refuses); ``"language"``: every request into this language (unsupported);
   ``"engine"``: every request to this engine (a refused key, a used-up quota, a host that does
   not resolve or refuses connections, a URL that does not serve the API).
-* ``config``: the cause is the project's configuration (a key, a language), which a user fixes
+* ``config``: the cause is the project's configuration (a key, a language, a model), which a user fixes
   (exit 2); otherwise an outside service failed (exit 4).
-* ``split``: the request was too large for the engine (too many texts or characters, or an
-  answer over the size limit): the same texts in smaller requests may go through.
+* ``split``: the request was too large for the engine (too many texts or characters, a
+  model's context size, or an answer over the size limit), or a language model lost its way in
+  it: the same texts in smaller requests may go through.
 
 ``reason`` is one line that names no key and no request URL; ``retry_after`` is the wait in
 seconds the server asked for (``Retry-After``), when it did.
@@ -57,6 +58,25 @@ class RateLimited(TransientError):
 class BadReply(TransientError):
     """An answer that cannot be read: not JSON (an HTML error page), the wrong shape, the wrong
     number of results."""
+
+
+class BadAnswer(BadReply):
+    """A readable answer that does not answer the request: texts missing, repeated or not
+    asked for, a refusal, an answer cut off. Asked again in smaller requests (a model that
+    loses its way in a long passage keeps it in a short one)."""
+
+    split = True
+
+
+class ContextTooLong(TransientError):
+    """The request was over the model's context size (``limit``: the size in tokens, when the
+    server said it). Asked again smaller, or with less context."""
+
+    split = True
+
+    def __init__(self, reason: str, limit: int | None = None) -> None:
+        super().__init__(reason)
+        self.limit = limit
 
 
 class UnreachableError(EngineFailure):
@@ -109,9 +129,19 @@ class QuotaError(EngineFailure):
     scope = "engine"
 
 
+class SettingsError(EngineFailure):
+    """The server refuses the configured settings for every request: a model it does not
+    have, a parameter the model does not take."""
+
+    scope = "engine"
+    config = True
+
+
 __all__ = [
     "AuthError",
+    "BadAnswer",
     "BadReply",
+    "ContextTooLong",
     "EndpointError",
     "EngineFailure",
     "QuotaError",
@@ -119,6 +149,7 @@ __all__ = [
     "ReplyTooLarge",
     "Scope",
     "SegmentError",
+    "SettingsError",
     "TooLarge",
     "TransientError",
     "UnreachableError",

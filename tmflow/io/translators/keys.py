@@ -20,6 +20,8 @@ KEY_VARIABLES: dict[str, tuple[str, ...]] = {
     "microsoft": ("TMFLOW_MICROSOFT_API_KEY", "MICROSOFT_API_KEY", "AZURE_TRANSLATOR_KEY"),
     "deepl": ("TMFLOW_DEEPL_API_KEY", "DEEPL_AUTH_KEY", "DEEPL_API_KEY"),
     "yandex": ("TMFLOW_YANDEX_API_KEY", "YANDEX_API_KEY"),
+    # and OPENAI_API_KEY / AZURE_OPENAI_API_KEY for their own hosts only (translators.chat)
+    "openai": ("TMFLOW_OPENAI_API_KEY",),
     "pseudo": (),
 }
 

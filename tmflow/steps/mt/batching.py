@@ -7,6 +7,11 @@
 3. The rest is packed, in order, into :class:`~.scheduler.Unit` batches of at most ``texts``
    texts and ``chars`` characters (the engine's limits, or fewer with ``batch_size``); a piece
    longer than ``chars`` on its own still goes, alone.
+
+An engine that reads context gets a :class:`Packer` (:class:`~.windows.Windows`): it packs the
+pieces into windows of an article under a token budget instead, and adds the piece's place in
+its article (its neighbours, the glossary's rules, the style) to the cache key, so that a
+cached answer is used again only in the context it was given in.
 """
 
 from __future__ import annotations
@@ -25,6 +30,16 @@ class Cache(Protocol):
     def get(self, provider: str, source: str, target: str, text: str) -> str | None: ...
 
 
+class Packer(Protocol):
+    """Windows instead of lists (engines that read context)."""
+
+    def cache_key(self, job: Job, base: str) -> str: ...
+
+    def pack(
+        self, language: str, items: Sequence[Item], pending: Mapping[int, Pending], texts: int
+    ) -> list[tuple[Item, ...]]: ...
+
+
 @dataclass(frozen=True)
 class BatchLimits:
     texts: int
@@ -39,6 +54,7 @@ class Pending:
     language: str
     text: str
     waiting: list[tuple[Job, int]] = field(default_factory=list)  # (job, piece index)
+    cache_key: str = ""  # the engine (and for engines that read context, the piece's place)
 
 
 @dataclass
@@ -74,22 +90,25 @@ def plan_requests(
     cache: Cache,
     cache_key: str,
     source_language: str,
+    packer: Packer | None = None,
 ) -> Plan:
-    """Pieces, cache answers and batches for the jobs of every language."""
+    """Pieces, cache answers and batches (or with a ``packer``, windows) for the jobs of every
+    language."""
     plan = Plan()
     for language, language_jobs in jobs.items():
-        by_text: dict[str, Pending] = {}
+        by_text: dict[tuple[str, str], Pending] = {}
         items: list[Item] = []
         for job in language_jobs:
+            key = cache_key if packer is None else packer.cache_key(job, cache_key)
             job.pieces = split_text(job.protected.text, limits.text_bytes)
             for index, piece in enumerate(job.pieces):
-                hit = None if job.fresh else cache.get(cache_key, source_language, language, piece)
+                hit = None if job.fresh else cache.get(key, source_language, language, piece)
                 if hit is not None:
                     job.results[index] = hit
                     continue
-                pending = by_text.get(piece)
+                pending = by_text.get((key, piece))
                 if pending is None:
-                    pending = by_text[piece] = Pending(language, piece)
+                    pending = by_text[key, piece] = Pending(language, piece, cache_key=key)
                     item = Item(len(plan.pending), piece)
                     plan.pending[item.id] = pending
                     items.append(item)
@@ -97,7 +116,11 @@ def plan_requests(
             if job.complete:
                 plan.cached[language] += 1
                 plan.answered.append(job)
-        for batch in pack(items, limits.texts, limits.chars):
+        if packer is None:
+            batches = pack(items, limits.texts, limits.chars)
+        else:
+            batches = packer.pack(language, items, plan.pending, limits.texts)
+        for batch in batches:
             plan.units.append(Unit(language, batch))
             plan.requests[language] += 1
             plan.characters[language] += sum(len(item.text) for item in batch)

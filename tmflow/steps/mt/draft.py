@@ -19,6 +19,12 @@ The parts, each in its own module and tested on its own:
    text and ``tmflow: mt rejected: <reason>``); the PO files are saved atomically every
    ``SAVE_INTERVAL`` seconds and at the end, and never over a human's edit made meanwhile.
 
+An engine that reads context (``openai``) gets windows of an article instead of lists
+(:mod:`.windows`): a request carries the segments to translate with their neighbours, the
+glossary's rules and the style, and its answer is checked segment by segment before anything is
+kept (a segment whose answer fails the checks is asked for again in a smaller window; alone, its
+answer is kept or refused as any engine's is).
+
 A kill loses only the requests in flight: everything answered is in the cache, and the rerun
 sends nothing for it.
 """
@@ -26,6 +32,7 @@ sends nothing for it.
 from __future__ import annotations
 
 import random
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -50,7 +57,13 @@ from tmflow.steps.mt import scheduler
 from tmflow.steps.mt.batching import BatchLimits, Plan, plan_requests
 from tmflow.steps.mt.catalogs import Catalog, Saver, catalog_paths
 from tmflow.steps.mt.jobs import Job, LanguageJobs, collect_jobs
-from tmflow.steps.mt.protect import GlossaryGuard, Protected, load_glossary_guard, protect
+from tmflow.steps.mt.protect import (
+    GlossaryGuard,
+    Protected,
+    load_glossary_guard,
+    protect,
+    token_problem,
+)
 from tmflow.steps.mt.redraft import Candidate, EngineTexts, ReplaceRule, judge
 from tmflow.steps.mt.replies import check_reply
 from tmflow.steps.mt.scheduler import (
@@ -67,6 +80,7 @@ from tmflow.steps.mt.scheduler import (
     Unit,
     Waiting,
 )
+from tmflow.steps.mt.windows import Windows, style_for
 
 CACHE_FILE = "mt-cache.sqlite3"
 
@@ -92,6 +106,9 @@ class LanguageReport:
     replaced: int = 0  # of ``drafted``: drafts that replaced one of those
     superseded_drafts: int = 0  # of ``superseded``: drafts to replace a person edited meanwhile
     candidates: list[Candidate] = field(default_factory=list)  # drafts --replace selected
+    # engines that read context: tokens estimated (dry run) or counted by the server
+    tokens_in: int = 0
+    tokens_out: int = 0
     error: str | None = None  # why this language stopped (one line)
     error_config: bool = False  # ... because of the configuration (key, language), not a service
     rejections: Counter[str] = field(default_factory=Counter)  # reason -> entries
@@ -121,6 +138,26 @@ class DraftResult:
     requests: int = 0
     retries: int = 0
     elapsed: float = 0.0
+    reads_context: bool = False  # the engine read windows of articles (tokens are counted)
+    price: dict[str, float] | None = None  # per million tokens: "input", "output"
+
+    @property
+    def tokens_in(self) -> int:
+        return sum(r.tokens_in for r in self.languages.values())
+
+    @property
+    def tokens_out(self) -> int:
+        return sum(r.tokens_out for r in self.languages.values())
+
+    @property
+    def cost(self) -> float | None:
+        """What the tokens cost at the configured price, when one is configured."""
+        if not self.price:
+            return None
+        return (
+            self.tokens_in * self.price.get("input", 0.0)
+            + self.tokens_out * self.price.get("output", 0.0)
+        ) / 1_000_000
 
     @property
     def errors(self) -> list[str]:
@@ -212,6 +249,9 @@ def draft_project(
     names = _article_names(config, articles)
     glossary = load_glossary_guard(config, langs)
     result = DraftResult(provider=engine.name, dry_run=dry_run)
+    result.reads_context = engine.reads_context
+    price = config.mt.options.get("price")
+    result.price = dict(price) if isinstance(price, dict) and engine.reads_context else None
     path = config.state_dir / CACHE_FILE if engine.cacheable else None
     cache = MtCache(path, readonly=dry_run)
     # the engines' earlier answers, to tell an unedited draft from an edited one (replace)
@@ -222,12 +262,20 @@ def draft_project(
             _probe(engine, config.source_language, work, result)
         limits = _batch_limits(engine, batch_size or config.mt.batch_size)
         jobs = {lang: work[lang].jobs for lang in langs}
-        plan = plan_requests(jobs, limits, cache, engine.cache_key, config.source_language)
+        windows = _windows(engine, config, glossary, work) if engine.reads_context else None
+        plan = plan_requests(
+            jobs, limits, cache, engine.cache_key, config.source_language, windows
+        )
         for lang in langs:
             report = result.languages[lang]
             report.cached = plan.cached[lang]
             report.requests = plan.requests[lang]
             report.characters = plan.characters[lang]
+        if dry_run and windows is not None:
+            for unit in plan.units:
+                tokens_in, tokens_out = windows.estimate(unit)
+                result.languages[unit.lane].tokens_in += tokens_in
+                result.languages[unit.lane].tokens_out += tokens_out
         if not dry_run:
             workers = concurrency or config.mt.concurrency or engine.default_concurrency
             policy = Policy(
@@ -237,8 +285,12 @@ def draft_project(
                 backoff_cap=scheduler.BACKOFF_CAP,
                 max_retry_after=config.mt.max_retry_after,
                 max_failures=config.mt.max_failures,
+                # a model that lost its way in a window finds it in a smaller one at once
+                split_after=1 if windows is not None else scheduler.Policy.split_after,
             )
-            run = _Run(engine, config.source_language, result, plan, glossary, cache, progress)
+            run = _Run(
+                engine, config.source_language, result, plan, glossary, cache, progress, windows
+            )
             run.go([c for lang in langs for c in work[lang].catalogs], policy)
     finally:
         cache.close()
@@ -262,7 +314,7 @@ def _engine(config: Config, provider: str | None, url: str | None, dry_run: bool
         raise ProviderError(
             "no MT provider: pass --provider NAME or set provider in "
             "[tool.tmflow.mt] (google, google-cloud, mymemory, libre, microsoft, deepl, "
-            "yandex, pseudo)"
+            "yandex, openai, pseudo)"
         )
     if url is None and (provider is None or provider == config.mt.provider):
         url = config.mt.url  # the configured endpoint belongs to the configured provider
@@ -303,8 +355,13 @@ def _collect(
     machine drafts to replace too; every draft the rule selects is judged and listed in the
     language's report)."""
 
+    masked: dict[str, Protected] = {}  # the same texts in every language: masked once
+
     def mask(text: str) -> Protected:
-        return protect(text, glossary.dnt_spans(text))
+        found = masked.get(text)
+        if found is None:
+            found = masked[text] = protect(text, glossary.dnt_spans(text))
+        return found
 
     texts = EngineTexts(mask, earlier, config.source_language)
     work: dict[str, _Work] = {}
@@ -326,7 +383,8 @@ def _collect(
                 result.languages[lang].candidates.append(
                     Candidate(catalog.path, entry.linenum, entry.msgid, mark, said)
                 )
-                return mark.engine == engine.name if said == "replace" else None
+                # the same engine (and model) would give its cached drafts again: ask afresh
+                return mark.engine == engine.label if said == "replace" else None
 
         catalogs = [Catalog.read(path) for path in catalog_paths(config, lang, names)]
         found = collect_jobs(lang, catalogs, mask, limit, replaces)
@@ -364,6 +422,17 @@ def _probe(engine: Provider, source: str, work: dict[str, _Work], result: DraftR
         work[lang].jobs = []
 
 
+def _windows(
+    engine: Provider, config: Config, glossary: GlossaryGuard, work: Mapping[str, _Work]
+) -> Windows:
+    """The articles of the run, for an engine that reads context."""
+    styles = {lang: style_for(config.mt.options, lang) for lang in work}
+    windows = Windows(engine, config.source_language, glossary, styles)
+    for lang_work in work.values():
+        windows.add(lang_work.catalogs)
+    return windows
+
+
 def _batch_limits(engine: Provider, batch_size: int | None) -> BatchLimits:
     texts = engine.limits.texts if batch_size is None else min(batch_size, engine.limits.texts)
     return BatchLimits(texts, engine.limits.chars, engine.limits.text_bytes)
@@ -383,8 +452,12 @@ class _Run:
         glossary: GlossaryGuard,
         cache: MtCache,
         progress: Progress | None,
+        windows: Windows | None = None,
     ) -> None:
         self.engine = engine
+        self.windows = windows
+        self.usage: dict[str, list[int]] = {}  # language -> tokens in, out (from workers)
+        self.usage_lock = threading.Lock()
         self.source = source
         self.result = result
         self.plan = plan
@@ -421,6 +494,9 @@ class _Run:
         finally:
             self.result.files_written = saver.written
             self._superseded(catalogs)
+            for lang, (tokens_in, tokens_out) in self.usage.items():
+                self.result.languages[lang].tokens_in += tokens_in
+                self.result.languages[lang].tokens_out += tokens_out
         for lang in self.result.languages:
             self._tick(lang, finished=True)
 
@@ -444,6 +520,8 @@ class _Run:
 
     # in a worker thread ----------------------------------------------------------------------
     def _send(self, unit: Unit) -> dict[int, Reply]:
+        if self.windows is not None:
+            return self._send_window(unit, self.windows)
         texts = [item.text for item in unit.items]
         try:
             outputs = self.engine.translate_batch(texts, self.source, unit.lane)
@@ -459,6 +537,28 @@ class _Run:
             if output is not None and self.engine.linguistic:
                 rejected = check_reply(item.text, output, self.source, unit.lane)
             replies[item.id] = rejected or output
+        return replies
+
+    def _send_window(self, unit: Unit, windows: Windows) -> dict[int, Reply]:
+        """One window: the passage and its context out, every segment's answer checked. In a
+        window of several segments, an answer that fails the checks is left out (the scheduler
+        asks for it again in a smaller window); a segment alone gets its answer kept or
+        refused as any engine's is."""
+        window = windows.window(unit)
+        reply = self.engine.translate_passage(window.passage, self.source, unit.lane)
+        with self.usage_lock:
+            counts = self.usage.setdefault(unit.lane, [0, 0])
+            counts[0] += reply.prompt_tokens or 0
+            counts[1] += reply.completion_tokens or 0
+        alone = len(unit.items) == 1
+        replies: dict[int, Reply] = {}
+        for key, item in window.ids.items():
+            text = reply.texts[key]
+            rejected = check_reply(item.text, text, self.source, unit.lane) if text else None
+            if alone:
+                replies[item.id] = rejected or text or None
+            elif text and rejected is None and token_problem(item.text, text) is None:
+                replies[item.id] = text
         return replies
 
     # in the main thread ------------------------------------------------------------------------
@@ -483,11 +583,22 @@ class _Run:
             self.waiting, self.why = 0.0, ""
 
     def _replied(self, replies: Mapping[int, Reply]) -> None:
+        if self.engine.cacheable:  # before anything else: what was paid for is kept
+            self.cache.put_many(
+                (
+                    pending.cache_key or self.engine.cache_key,
+                    self.source,
+                    pending.language,
+                    pending.text,
+                    reply,
+                )
+                for pending, reply in (
+                    (self.plan.pending[item_id], reply) for item_id, reply in replies.items()
+                )
+                if isinstance(reply, str)
+            )
         for item_id, reply in replies.items():
             pending = self.plan.pending[item_id]
-            if isinstance(reply, str) and self.engine.cacheable:
-                key = self.engine.cache_key
-                self.cache.put(key, self.source, pending.language, pending.text, reply)
             for job, index in pending.waiting:
                 job.results[index] = reply
                 if job.complete:
@@ -510,7 +621,7 @@ class _Run:
             return
         job.done = True
         report = self.result.languages[job.language]
-        change = job.change(self.engine.name, self.date, self.missing)
+        change = job.change(self.engine.label, self.date, self.missing)
         job.apply(change)
         if change.rejected is None:
             report.drafted += len(job.targets)

@@ -29,7 +29,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the engines' layer is loaded by the engines that read context only
+    from tmflow.io.translators.passage import TermRule
 
 TOKEN_RE = re.compile(r"[{｛]\s*([0-9０-９]+)\s*[}｝]")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -307,6 +310,24 @@ def _show(text: str) -> str:
     return f'"{text}"'
 
 
+def token_problem(masked: str, result: str) -> str | None:
+    """Why ``result`` does not carry the ``{N}`` tokens of the ``masked`` text it translates,
+    each once (the check of :func:`restore`, for one piece of a text), or None."""
+    wanted = sorted(
+        int(m.group(1).translate(_FULLWIDTH_DIGITS)) for m in TOKEN_RE.finditer(masked)
+    )
+    found = sorted(int(m.group(1).translate(_FULLWIDTH_DIGITS)) for m in TOKEN_RE.finditer(result))
+    if wanted == found:
+        return None
+    for number in found:
+        if number not in wanted:
+            return f"invented a token {{{number}}}"
+        if found.count(number) > 1:
+            return f"duplicated a token {{{number}}}"
+    lost = next(n for n in wanted if n not in found)
+    return f"lost a token {{{lost}}}"
+
+
 # ---------------------------------------------------------------------------------------------
 # splitting for provider limits
 
@@ -398,6 +419,42 @@ class GlossaryGuard:
         except Exception:
             return []
         return [(m.start, m.end) for m in matches if getattr(m.term, "dnt", False)]
+
+    def rules(self, text: str, language: str) -> list[TermRule]:
+        """The glossary's rules for the terms of ``text`` in ``language``, once each: the
+        approved rendering with its forms and forbidden renderings, or "do not translate"
+        (terms without a rendering in the language say nothing and are left out)."""
+        if self.matcher is None:
+            return []
+        try:
+            matches = self.matcher.match_source(text)
+        except Exception:
+            return []
+        from tmflow.io.translators.passage import TermRule
+
+        out: list[TermRule] = []
+        seen: set[str] = set()
+        for match in matches:
+            term = match.term
+            if term.source in seen:
+                continue
+            seen.add(term.source)
+            if getattr(term, "dnt", False):
+                out.append(TermRule(term.source, keep=True, note=term.note))
+                continue
+            rendering = term.renderings.get(language)
+            if rendering is None:
+                continue
+            out.append(
+                TermRule(
+                    term.source,
+                    rendering.approved,
+                    tuple(rendering.forms),
+                    tuple(rendering.forbidden),
+                    note=rendering.note or term.note,
+                )
+            )
+        return out
 
     def missing(self, source: str, target: str, language: str) -> list[str]:
         """Provenance details (``missing "Khojaly" (approved: "Khodjaly")``…) for the

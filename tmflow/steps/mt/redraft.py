@@ -61,7 +61,7 @@ class ReplaceRule:
     ) -> ReplaceRule:
         """The rule for ``--replace`` and ``--older-than`` (``--older-than`` alone: every
         engine's drafts older than the date); a usage error for an unknown engine or date."""
-        if replace is not None and replace != ALL_MT and replace not in engines:
+        if replace is not None and replace != ALL_MT and engine_of(replace) not in engines:
             raise UsageError(
                 f"--replace {replace!r}: name an engine ({', '.join(engines)}) or {ALL_MT}"
             )
@@ -70,7 +70,7 @@ class ReplaceRule:
         return cls(None if replace in (None, ALL_MT) else replace, older_than)
 
     def selects(self, mark: provenance.MtMark) -> bool:
-        if self.engine is not None and mark.engine != self.engine:
+        if self.engine is not None and self.engine not in (mark.engine, engine_of(mark.engine)):
             return False
         if self.older_than is not None:
             return bool(_DATE.match(mark.date)) and mark.date < self.older_than
@@ -79,6 +79,13 @@ class ReplaceRule:
     def describe(self) -> str:
         what = f"{self.engine} drafts" if self.engine else "machine drafts"
         return what + (f" older than {self.older_than}" if self.older_than else "")
+
+
+def engine_of(label: str) -> str:
+    """The engine of a provenance label: ``openai`` for ``openai:gpt-4o-mini`` (an engine that
+    names its model), the label itself for the others. ``--replace openai`` replaces the drafts
+    of every model; ``--replace openai:gpt-4o-mini`` those of one."""
+    return label.split(":", 1)[0]
 
 
 class EngineTexts:

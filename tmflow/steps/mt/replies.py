@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from tmflow.core.languages import normalise_code
 from tmflow.steps.mt.scheduler import Rejected
@@ -107,7 +108,9 @@ _CUES = (
     "gateway",
     "try again",
     "unusual traffic",
-    "<",
+    "<!doctype",
+    "<html",
+    "<body",
     "error",
     "exception",
 )
@@ -163,6 +166,7 @@ _LETTERS = re.compile(r"[^\W\d_]+")  # runs of letters
 _TOKEN = re.compile(r"[{｛]\s*[0-9０-９]+\s*[}｝]")
 
 
+@lru_cache(maxsize=256)
 def _base(lang: str) -> str:
     return normalise_code(lang).split("_")[0].split("@")[0]
 
