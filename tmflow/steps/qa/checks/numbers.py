@@ -61,7 +61,7 @@ _SKIP_RE = re.compile(
 # a digit run, its groups joined by separators (a space only before a group of exactly three)
 _QT_RE = re.compile(r"%L?[1-9]\d?(?!\d)")  # Qt and KDE placeholders, where they apply
 _DIGIT_TOKEN_RE = re.compile(
-    r"\d+(?:(?:[.,\u066b\u066c'’:]|[ \u00a0\u202f\u2009](?=\d{3}(?!\d)))\d+)*"
+    r"\d+(?:(?:[.,\u066b\u066c\u060c'’:]|[ \u00a0\u202f\u2009](?=\d{3}(?!\d)))\d+)*"
 )
 _WORD_RE = re.compile(r"[^\W\d_]+(?:[-‐][^\W\d_]+)*")
 # a Roman numeral, alone or with an ordinal ending ("XIXe", "XVIIIe", "II.", "XXI-й")
@@ -87,7 +87,6 @@ _UNITS: dict[str, float] = {
     "ft": 0.3048,
     "inch": 2.54,
     "inches": 2.54,
-    "in": 2.54,
     "yard": 0.9144,
     "yards": 0.9144,
     "pound": 0.45359237,
@@ -104,6 +103,7 @@ _UNITS: dict[str, float] = {
     "ton": 0.907185,
     "tons": 0.907185,
     "knots": 1.852,
+    "degree": -1.0,
     "°f": -1.0,
     "f": -1.0,
     "fahrenheit": -1.0,
@@ -131,43 +131,39 @@ _HALVES: dict[str, dict[str, str]] = {
     "de": {"anderthalb": "1.5", "eineinhalb": "1.5", "zweieinhalb": "2.5", "halbe": "0.5"},
     "tr": {"buçuk": "+0.5", "yarım": "0.5"},
     "az": {"yarım": "+0.5"},
-    "fr": {"demi": "+0.5"},
-    "es": {"medio": "+0.5"},
+    "fr": {"demi": "+0.5", "demie": "+0.5"},
+    "es": {"medio": "+0.5", "media": "+0.5"},
+    "ar": {"نصف": "+0.5", "ونصف": "+0.5"},
+    "it": {"mezzo": "+0.5", "mezza": "+0.5"},
     "en": {"half": "0.5", "dozen": "12"},
 }
 # number words num2words does not give (feminine forms, short forms, Arabic teens)
 _WORDS_EXTRA: dict[str, dict[str, int]] = {
-    "es": {"una": 1, "un": 1},
-    "fr": {"une": 1},
-    "it": {"una": 1, "un": 1},
-    "de": {"eins": 1, "ein": 1, "eine": 1, "einer": 1, "einem": 1, "einen": 1},
-    "ar": {
-        "عشر": 10,
-        "عشره": 10,
-        "ثمان": 8,
-        "ثماني": 8,
-        "حادي": 1,
-        "احدى": 1,
-        "احدي": 1,
-        "اثنتا": 2,
-        "اثنتي": 2,
-        "اول": 1,
-        "اولي": 1,
-        "ثان": 2,
-        "مئه": 100,
-        "مئتين": 200,
-        "مئتان": 200,
-        "الفين": 2000,
-        "الفان": 2000,
-    },
+    "de": {"eins": 1},
+    "es": {"undécimo": 11, "duodécimo": 12, "decimotercero": 13, "decimocuarto": 14,
+           "decimoquinto": 15, "decimosexto": 16, "decimoséptimo": 17, "decimoctavo": 18,
+           "decimonoveno": 19, "centésimo": 100, "milésimo": 1000},
+    "fr": {"millième": 1000, "centième": 100},
+    "ru": {"тысячный": 1000, "сотый": 100},
+    "ar": {"عشر": 10, "عشره": 10, "ثمان": 8, "ثماني": 8, "حادي": 1, "احدى": 1, "احدي": 1,
+           "اثنتا": 2, "اثنتي": 2, "اول": 1, "اولي": 1, "ثان": 2, "مئه": 100, "مئتين": 200,
+           "مئتان": 200, "الفين": 2000, "الفان": 2000, "مليونين": 2000000,
+           "مليونان": 2000000, "مليوني": 2000000, "مليارين": 2000000000,
+           "مليارا": 1000000000, "مليونا": 1000000},
     "tr": {"ilk": 1},
     "az": {"ilk": 1},
 }
 # words that look like number words but are not numbers ("yüzde" is "per cent")
+# (nor are words that double as the indefinite article: "bir", "un", "ein"; a source "1" that
+# is not found is a warning anyway)
 _NOT_NUMBERS: dict[str, frozenset[str]] = {
-    "tr": frozenset({"yüzde", "onlar", "bire"}),
-    "az": frozenset({"faiz", "onlar"}),
-    "fr": frozenset({"neuf", "neuve", "neuves", "neufs"}),
+    "tr": frozenset({"yüzde", "onlar", "bire", "bir"}),
+    "az": frozenset({"faiz", "onlar", "bir"}),
+    "fr": frozenset({"neuf", "neuve", "neuves", "neufs", "un", "une"}),
+    "es": frozenset({"un", "una", "uno"}),
+    "it": frozenset({"un", "una", "uno"}),
+    "de": frozenset({"ein", "eine", "einer", "einem", "einen", "eines"}),
+    "en": frozenset({"one", "a"}),
 }
 # endings that inflected number words take, per language (stripped to find the word)
 _ENDINGS: dict[str, tuple[str, ...]] = {
@@ -234,7 +230,8 @@ class Mention:
     values: set[str] = field(default_factory=set[str])
     unit: str | None = None  # an imperial unit after it (source side)
     soft: bool = False  # a number a translation may leave out (part of a name, one or two)
-    part_of: Mention | None = None  # the token it is a piece of ("802.11" → 802, 11)
+    equivalent: bool = False  # in brackets after another number: "(190 miles)"
+    counted: bool = False  # followed by a word it counts ("2 passengers", "1 cent")
 
     @property
     def primary(self) -> str:
@@ -275,14 +272,7 @@ def _num2words_forms(base: str) -> tuple[dict[str, int], dict[str, int]]:
     def say(n: int, **kwargs: str) -> list[str]:
         try:
             text = num2words(n, lang=base, **kwargs)
-        except (
-            NotImplementedError,
-            KeyError,
-            TypeError,
-            ValueError,
-            OverflowError,
-            AttributeError,
-        ):
+        except (NotImplementedError, KeyError, TypeError, ValueError, OverflowError, AttributeError):
             return []
         return [_fold(w, base) for w in _WORD_RE.findall(text.replace("-", " "))]
 
@@ -323,17 +313,8 @@ def _num2words_forms(base: str) -> tuple[dict[str, int], dict[str, int]]:
                 if not compound and (last not in words or words[last] == 10**power):
                     scales.setdefault(last, power)
     if base == "de":
-        scales.update(
-            {
-                "tausend": 3,
-                "million": 6,
-                "millionen": 6,
-                "milliarde": 9,
-                "milliarden": 9,
-                "billion": 12,
-                "billionen": 12,
-            }
-        )
+        scales.update({"tausend": 3, "million": 6, "millionen": 6, "milliarde": 9,
+                       "milliarden": 9, "billion": 12, "billionen": 12})
     return words, scales
 
 
@@ -360,6 +341,8 @@ def _facts(language: str) -> _Facts:
         group.add(",")
         decimal.add(".")
     group.add("'")  # Swiss and some Arabic texts
+    if base in ("ar", "fa", "ur"):
+        group.add("\u060c")  # the Arabic comma, written for a digit-group mark
     group.add("’")
     words, scales = _num2words_forms(base)
     for word, power in _SCALE_EXTRA.get(base, {}).items():
@@ -397,6 +380,8 @@ def _word_value(word: str, base: str, facts: _Facts) -> int | None:
             forms = [stem]
             if stem.endswith("ه"):
                 forms.append(stem[:-1])  # a feminine ordinal: "السابعة"
+            else:
+                forms.append(stem + "ه")  # a cardinal's other gender: "خمس", "الخمس"
             if stem.endswith("ين"):
                 forms += [stem[:-2] + "ون", stem[:-2] + "ان", stem[:-2] + "ون"]
             if stem.endswith("ينيات"):
@@ -434,7 +419,17 @@ def _word_value(word: str, base: str, facts: _Facts) -> int | None:
                         if form in words:
                             return words[form]
     if base in ("de", "it", "nl", "sv", "da", "nb", "tr"):
-        return _compound_value(word, facts)
+        value = _compound_value(word, facts)
+        if value is not None:
+            return value
+    if base in ("de", "ru", "uk", "nl", "sv", "da", "nb"):
+        # a number word at the head of a compound: "achtmal", "Neunzigfache",
+        # "четырёхмесячные"
+        shortest = 3 if base in ("ru", "uk") else 4
+        for cut in range(min(len(word) - 4, 16), shortest - 1, -1):
+            head = word[:cut]
+            if head in words and len(word) - cut >= 5 - (cut >= 4):
+                return words[head]
     return None
 
 
@@ -479,14 +474,7 @@ def _blank(match: re.Match[str]) -> str:
 
 def _prepare(text: str, qt: bool = False) -> str:
     text = text.translate(_ARABIC_DIGITS)
-    if (
-        "/" in text
-        or "@" in text
-        or "www." in text
-        or "%" in text
-        or "{" in text
-        or "\u27e6" in text
-    ):
+    if "/" in text or "@" in text or "www." in text or "%" in text or "{" in text or "\u27e6" in text:
         text = _SKIP_RE.sub(_blank, text)
         if qt and "%" in text:
             text = _QT_RE.sub(_blank, text)
@@ -520,27 +508,44 @@ def _readings(token: str, facts: _Facts) -> list[list[str]]:
     if last in (".", ",", "\u066b") and last not in marks[:-1]:
         head = groups[:-1]
         if len(head) == 1 or (
-            len(set(marks[:-1])) == 1 and len(head[0]) <= 3 and all(len(g) == 3 for g in head[1:])
+            len(set(marks[:-1])) == 1
+            and len(head[0]) <= 3
+            and all(len(g) == 3 for g in head[1:])
         ):
             if last in decimal_marks or last == "\u066b":
                 out.append([_value("".join(head) + "." + groups[-1])])
+                if len(head) == 1 and groups[-1] == "000" and len(head[0]) <= 3:
+                    # "150.000" read with a decimal point would be 150: written for 150,000
+                    out.append([_value(head[0] + "000")])
+    if not out and len(marks) == 1 and last in (".", ",", "\u060c"):
+        # one mark that cannot group digits: a decimal mark whatever the locale ("6,34" in
+        # an Arabic text, "2.3" in a Turkish one)
+        out.append([_value(groups[0] + "." + groups[1])])
     if not out:
         out.append([_value(g) for g in groups if g])
     return out
 
 
 def mentions(
-    text: str, language: str, *, source: bool = False, words: bool = True, qt: bool = False
+    text: str,
+    language: str,
+    *,
+    source: bool = False,
+    words: bool = True,
+    qt: bool = False,
+    known: dict[str, set[str]] | None = None,
 ) -> list[Mention]:
     """The numbers of ``text`` in ``language``: digits (with their scale words, times,
     decades, ranges), and for a translation (``words``) also number words and Roman numerals.
-    ``qt``: ``%1`` is a placeholder, not a number (Qt and KDE format strings)."""
+    ``qt``: ``%1`` is a placeholder, not a number (Qt and KDE format strings); ``known``: the
+    values of the source's tokens by their text (a token of a translation written exactly as
+    in the source means what it means there: "802.11", or "6,387" kept in a Turkish text)."""
     base = _base(language)
     facts = _facts(language)
     text = _prepare(text, qt)
     out: list[Mention] = []
     for match in _DIGIT_TOKEN_RE.finditer(text):
-        token = match.group(0).rstrip(".,:'’ \u00a0\u202f\u2009")
+        token = match.group(0).rstrip(".,:'’ \u00a0\u202f\u2009\u060c")
         start = match.start()
         after = start + len(token)
         tail = text[after : after + 24]
@@ -548,52 +553,72 @@ def mentions(
             out.append(Mention(token, start, {"#" + token}))
             continue
         # digits glued to letters are part of a name or a code ("km2", "COVID-19", "A320",
-        # "4x4"): a translation may say them otherwise
+        # "4x4", "247sports"): a translation may say them otherwise
         before = text[start - 2 : start] if start >= 2 else text[:start]
         glued = bool(before) and (
             before[-1:].isalpha() or (before[-1:] in "-‐" and before[:1].isalpha())
         )
         if not glued and tail[:1] in "xX×" and tail[1:2].isdigit():
             glued = True
-        values: set[str] = set()
-        # a time: 8:30, 20:30, 20.30, 20h30 (a point only in a translation or before "p.m.")
-        time = re.fullmatch(r"(\d{1,2})[:.h](\d\d)", token)
-        ampm = _AMPM_RE.match(tail)
-        if (
-            time is not None
-            and int(time.group(1)) < 25
-            and int(time.group(2)) < 60
-            and (not source or token[len(time.group(1))] != "." or ampm is not None)
+        if not glued and _GLUED_AFTER_RE.match(tail):
+            glued = True
+        if not glued and len(token) == 1 and (
+            (tail[:1] == "/" and tail[1:2].isdigit() and not tail[2:3].isdigit())
+            or (before[-1:] == "/" and before[:1].isdigit())
         ):
-            hour, minute = int(time.group(1)), int(time.group(2))
-            values.add(f"t{hour % 24}:{minute:02d}")
-            if hour <= 12 and (source or ampm is not None):
+            glued = True  # a fraction "2/3": "deux tiers"
+        same = known.get(token) if known else None
+        values: set[str] = set(same or ())
+        time = _TIME_RE.fullmatch(token)
+        ampm = _AMPM_RE.match(tail)
+        if time is not None and int(time.group(1)) < 25 and int(time.group(3)) < 60:
+            hour, minute = int(time.group(1)), int(time.group(3))
+            point = time.group(2) == "."
+            if not (source and point) or ampm is not None or tail.lstrip()[:3].upper() in (
+                "GMT",
+                "UTC",
+            ):
+                values.add(f"t{hour % 24}:{minute:02d}")
+                if minute == 0 and point:
+                    values.add(str(hour))  # "12.00 GMT" is "12 Uhr" too
+            if hour <= 12 and (source or ampm is not None) and not point or ampm is not None:
                 pm = ampm is None or ampm.group(1).lower() == "p"
                 values.add(f"t{(hour % 12) + (12 if pm else 0)}:{minute:02d}")
                 if ampm is None:
                     values.add(f"t{hour % 12}:{minute:02d}")
-            if ":" in token:
+            if time.group(2) == ":":
+                out.append(Mention(token, start, values, soft=glued))
+                if not source:  # a score "21:20" is two numbers as well
+                    out.append(Mention(time.group(1), start, {_value(time.group(1))}, soft=True))
+                    out.append(Mention(time.group(3), start, {_value(time.group(3))}, soft=True))
+                continue
+        elif ":" in token:  # a duration "4:41.30", a score "3:1"
+            if same:
                 out.append(Mention(token, start, values, soft=glued))
                 continue
-        elif ":" in token:
-            for piece in token.split(":"):
+            for piece in re.split(r"[:.,]", token):
                 if piece:
                     out.append(Mention(piece, start, {_value(piece)}, soft=glued))
             continue
         readings = _readings(token, facts)
         if len(readings) == 1 and len(readings[0]) > 1 and not values:
-            # marks that group nothing: a date "25.12.2009", a version "802.11"
-            mention = Mention(token, start, {"=" + token}, soft=glued)
-            out.append(mention)
+            # marks that group nothing: a date "25.12.2009", numbers "2008 400"
             for value in readings[0]:
-                out.append(Mention(value, start, {value}, soft=True, part_of=mention))
+                out.append(Mention(value, start, {value}, soft=glued))
             continue
-        mention = Mention(
-            token, start, values | {r[0] for r in readings if len(r) == 1}, soft=glued
-        )
-        if mention.values:
-            _enrich(mention, token, text, start, after, tail, facts, base, source)
-            out.append(mention)
+        if len(readings) == 1 and len(readings[0]) > 1:
+            mention = Mention(token, start, values, soft=glued)
+        else:
+            mention = Mention(
+                token, start, values | {r[0] for r in readings if len(r) == 1}, soft=glued
+            )
+        _enrich(mention, token, text, start, after, tail, facts, base, source)
+        if source and _in_brackets_after_number(text, start, out):
+            mention.equivalent = True
+        if source and _COUNTED_RE.match(tail) and not _SCORE_BEFORE_RE.search(text[:start]):
+            word = _COUNTED_RE.match(tail).group(1).lower()  # type: ignore[union-attr]
+            mention.counted = word not in facts.scales
+        out.append(mention)
     if words:
         out += _word_mentions(text, base, facts)
         if any(c in text for c in "IVXLCDM"):
@@ -602,6 +627,22 @@ def mentions(
                 if value is not None:
                     out.append(Mention(match.group(0), match.start(), {str(value)}))
     return out
+
+
+_COUNTED_RE = re.compile(r"[ \u00a0-]([^\W\d_]+)")
+_SCORE_BEFORE_RE = re.compile(r"\d\s?[-–:&]\s?$")
+_TIME_RE = re.compile(r"(\d{1,2})([:.h])(\d\d)")
+_GLUED_AFTER_RE = re.compile(r"[a-z]{4}")
+_BRACKET_BEFORE_RE = re.compile(r"\(\s?(?:[A-Z]{0,3}[$£€¥₽₺₼]|[A-Z]{3}\s)?\s?$")
+
+
+def _in_brackets_after_number(text: str, start: int, earlier: list[Mention]) -> bool:
+    """Whether the number at ``start`` opens a bracket right after another number: "300 km
+    (190 miles)", "$200 billion (£150 billion)", an equivalent a translation may leave out."""
+    if not earlier or not _BRACKET_BEFORE_RE.search(text[max(0, start - 8) : start]):
+        return False
+    previous = earlier[-1]
+    return 0 <= start - (previous.start + len(previous.text)) <= 40
 
 
 def _enrich(
@@ -623,14 +664,12 @@ def _enrich(
     if scale is not None:
         word = _fold(scale.group(1), base)
         power = facts.scales.get(word)
+        if power is None:
+            power = _scale_form(word, facts.scales, base)
         if power is None and len(word) > 3:
             stem = word.rstrip("аыиоуеяьйs")
             power = next(
-                (
-                    p
-                    for w, p in facts.scales.items()
-                    if len(w) > 3 and w.startswith(stem) and len(stem) >= 3
-                ),
+                (p for w, p in facts.scales.items() if len(w) > 3 and w.startswith(stem) and len(stem) >= 3),
                 None,
             )
         if power is not None:
@@ -652,13 +691,17 @@ def _enrich(
             unit = scale.group(1).lower()
             if unit in _UNITS:
                 mention.unit = unit
-    if source and tail[:1] == "°" and tail[1:3].strip().upper().startswith("F"):
+    if source and (
+        (tail[:1] == "°" and tail[1:3].strip().upper().startswith("F")) or tail[:3] == "(F)"
+    ):
         mention.unit = "°f"
     if digits_only:
         # a decade: "1980s", "80s", "the '80s"
         if _DECADE_RE.match(tail) and len(token) in (2, 4) and token.endswith("0"):
             if len(token) == 4:
                 mention.values.add(_value(token[2:]))
+                if token.endswith("00"):  # "the 1800s": the 19th century
+                    mention.values.add(str(int(token[:2]) + 1))
             else:
                 mention.values.update({"19" + token, "20" + token})
         # a shortened range: "1950-53" (53 is 1953)
@@ -720,13 +763,15 @@ def _word_mentions(text: str, base: str, facts: _Facts) -> list[Mention]:
                 if halves.startswith("+"):
                     if state["pieces"]:
                         state["half"] = True
+                    else:  # "une heure et demie", "ساعة ونصف": one and a half
+                        out.append(Mention(word, match.start(), {"1.5", "0.5"}))
                     continue
                 close()
                 out.append(Mention(word, match.start(), {halves}))
                 continue
             power = scales.get(folded)
-            if power is None:
-                power = _scale_form(folded, scales)
+            if power is None and folded not in facts.words:
+                power = _scale_form(folded, scales, base)
             if power is not None:
                 if not state["pieces"]:
                     state["first"] = match.start()
@@ -754,11 +799,8 @@ def _word_mentions(text: str, base: str, facts: _Facts) -> list[Mention]:
                 state["current"] = current * 100
             elif last is not None and value < 10 ** (len(str(last)) - 1):
                 state["current"] = current + value  # "twenty" "five", "hundred" "twenty"
-            elif (
-                base in ("ar", "fa")
-                and last is not None
-                and last < 10
-                and (value == 10 or (state["joined"] and value % 10 == 0 and 20 <= value <= 90))
+            elif base in ("ar", "fa") and last is not None and last < 10 and (
+                value == 10 or (state["joined"] and value % 10 == 0 and 20 <= value <= 90)
             ):
                 state["current"] = current + value  # "ثلاثة عشر", "سبعة وأربعون"
                 value = 1  # the number is whole: no unit may follow
@@ -778,16 +820,19 @@ def _word_mentions(text: str, base: str, facts: _Facts) -> list[Mention]:
 _CONNECTORS = frozenset({"and", "и", "і", "й", "та", "et", "y", "e", "und", "و", "ve", "və"})
 
 
-def _scale_form(word: str, scales: dict[str, int]) -> int | None:
-    """A scale word in another form ("миллионов", "тысячи", "Millionen", "milyonlarca")."""
-    if len(word) < 4 or len(word) > 30:
+def _scale_form(word: str, scales: dict[str, int], base: str = "") -> int | None:
+    """A scale word in another form ("миллионов", "тысячи", "Millionen", "milyonlarca",
+    Azerbaijani "minə", "mindən")."""
+    if len(word) > 30:
+        return None
+    if base in ("tr", "az"):
+        for scale, power in scales.items():
+            if word.startswith(scale) and _TURKIC_SUFFIX_RE.fullmatch(word[len(scale) :]):
+                return power
+    if len(word) < 4:
         return None
     for scale, power in scales.items():
-        if (
-            len(scale) >= 4
-            and word.startswith(scale[: max(4, len(scale) - 2)])
-            and len(word) - len(scale) <= 4
-        ):
+        if len(scale) >= 4 and word.startswith(scale[: max(4, len(scale) - 2)]) and len(word) - len(scale) <= 4:
             return power
     return None
 
@@ -847,7 +892,10 @@ def _converted(mention: Mention, targets: list[Mention], sources: list[Mention])
 def _match(left: list[Mention], right: list[Mention]) -> tuple[list[Mention], list[Mention]]:
     """The mentions of each side that no mention of the other side can stand for (a maximal
     one-to-one matching of mentions that share a value)."""
-    # exact first, by the primary value (most numbers are written alike)
+    if len(left) <= _RESIDUAL_MAX and len(right) <= _RESIDUAL_MAX:
+        return _kuhn(left, right)
+    # a long text: exact matches first, by the primary value (most numbers are written
+    # alike), then the rest pairwise while few are left
     by_value: dict[str, list[int]] = {}
     for j, m in enumerate(right):
         for v in m.values:
@@ -866,7 +914,12 @@ def _match(left: list[Mention], right: list[Mention]) -> tuple[list[Mention], li
         return rest, free
     if len(rest) > _RESIDUAL_MAX or len(free) > _RESIDUAL_MAX:
         return rest, free
-    # augmenting paths over shared values (Kuhn); small sets only
+    return _kuhn(rest, free)
+
+
+def _kuhn(rest: list[Mention], free: list[Mention]) -> tuple[list[Mention], list[Mention]]:
+    """A maximum one-to-one matching of mentions that share a value (augmenting paths; for
+    small sets only)."""
     owner: list[int | None] = [None] * len(free)
 
     def augment(i: int, seen: set[int]) -> bool:
@@ -912,6 +965,7 @@ def compare_numbers(
     return result
 
 
+_DUAL = frozenset({"ar", "he", "sl", "dsb", "hsb"})  # languages that say "two" by a form
 _RANGE_WORDS_RE = re.compile(r"\s*(?:to|-|–|—|and|or|through|till|until)\s*$", re.IGNORECASE)
 
 
@@ -931,47 +985,62 @@ def _compare(
             between = prepared[earlier.start + len(earlier.text) : later.start]
             if _RANGE_WORDS_RE.fullmatch(between) or not between.strip(" -–"):
                 earlier.unit = later.unit
-    have = mentions(target, language, words=False, qt=qt)
     # a token written exactly as in the source means what it means there ("802.11",
     # "6,387" in a Turkish text that kept the English marks)
-    by_text = {m.text: m.values for m in wanted if m.part_of is None}
-    for m in have:
-        known = by_text.get(m.text)
-        if known is not None:
-            m.values |= known
-    missing, extra = _match([m for m in wanted if m.part_of is None], have)
+    known = {m.text: m.values for m in wanted}
+    have = mentions(target, language, words=False, qt=qt, known=known)
+    missing, extra = _match(wanted, have)
     if missing:  # numbers in words and Roman numerals, only when needed
-        more = mentions(target, language, qt=qt)[len(have) :]
+        more = mentions(target, language, qt=qt, known=known)[len(have) :]
         if more:
-            missing, extra_words = _match(missing, more)
+            missing, _unused = _match(missing, more)
     if not missing:
         return _NONE
     errors: list[str] = []
     warnings: list[str] = []
-    spare = [m for m in extra if m.text[:1].isdigit() and not m.soft]
+    dual = _base(language) in _DUAL
     for m in missing:
+        # a number close to it in the translation: changed (a digit, a swap, a magnitude)
+        near = next(
+            (
+                o
+                for o in extra
+                if (m.soft or not o.soft)
+                and o.text[:1].isdigit()
+                and any(_close(m.primary, v) for v in o.values if v[:1].isdigit())
+            ),
+            None,
+        )
         if m.unit is not None:
             converted = _converted(m, extra, wanted)
             if converted is not None:
-                warnings.append(
-                    f"{m.text} {m.unit} appears converted ({converted}); check the conversion"
-                )
-            else:
-                warnings.append(
-                    f"{m.text} {m.unit} not found: a translation may convert or leave out a "
-                    "quantity in imperial units"
-                )
+                if not converted.endswith(" in the source"):
+                    warnings.append(
+                        f"{m.text} {m.unit} appears converted ({converted}); check the conversion"
+                    )
+                    extra = [o for o in extra if o.text != converted]
+                continue  # else "300 km (190 miles)": the translation kept the metric figure
+            if near is not None:
+                errors.append(f"{m.text} changed to {near.text}")
+                extra.remove(near)
+                continue
+            warnings.append(
+                f"{m.text} {m.unit} not found: a translation may give a quantity in imperial "
+                "units converted or in words"
+            )
             continue
-        near = next(
-            (o for o in spare if any(_close(m.primary, v) for v in o.values if v[:1].isdigit())),
-            None,
-        )
-        if near is not None and not (m.soft and len(m.primary) == 1):
+        if near is not None and not (m.soft and len(m.primary) == 1 and len(near.primary) == 1):
             errors.append(f"{m.text} changed to {near.text}")
-            spare.remove(near)
+            extra.remove(near)
+            continue
+        if m.equivalent:
+            warnings.append(
+                f"{m.text} (in brackets, an equivalent of the number before it) not found: "
+                "a translation may leave it out"
+            )
         elif m.soft:
             continue  # part of a name or code, written otherwise
-        elif m.primary in ("1", "2"):
+        elif m.primary in ("1", "2") and (m.counted or (m.primary == "2" and dual)):
             warnings.append(
                 f"{m.text} not found: a translation may say one or two with a word, an "
                 "article or a dual form"
