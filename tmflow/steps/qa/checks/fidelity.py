@@ -225,7 +225,9 @@ def brackets(
         return None  # nothing to unbalance
     if _balanced(source) and not _balanced(target):
         return "unbalanced brackets in the translation"
-    if _quotes_ok(source) and not _quotes_ok(target):
+    # a quotation that spans sentences opens in one segment and closes in another: quotes
+    # are compared only where the source quotes, and is balanced
+    if _QUOTE_CHARS_RE.search(source) and _quotes_ok(source) and not _quotes_ok(target):
         return "unbalanced quotation marks in the translation"
     return None
 
@@ -250,8 +252,10 @@ _END_CLASS = {
 
 
 def _end(text: str) -> str | None:
-    if text.rstrip()[-1:] in _TRAILING_CLOSERS:
-        return "quoted"  # the mark before a closing quote belongs to the quotation
+    if text.rstrip()[-1:] in _TRAILING_CLOSERS or text.rstrip()[-1:] in "–—":
+        # the mark before a closing quote belongs to the quotation; a dash goes on with a
+        # quotation in the next sentence ("— сказал он. —")
+        return "quoted"
     stripped = text.rstrip()
     if stripped.endswith("..."):
         return "…"
@@ -281,7 +285,7 @@ def end_punctuation(
     if want == have or "quoted" in (want, have):
         return None
     if want is None:
-        return f"the translation ends with '{_last_mark(target)}' but the source does not"
+        return None  # a final mark added to a headline is no defect
     if have is None:
         return f"the source ends with '{_last_mark(source)}' but the translation does not"
     return (
@@ -339,8 +343,9 @@ def whitespace(
 
 @register(
     "double-space",
-    "warning",
-    "No double spaces inside the translation.",
+    "info",
+    "No double spaces inside the translation (default severity info since 0.2; it was a "
+    "warning: a typographic nit, not a defect of meaning).",
     kind="pair",
     group="fidelity",
 )
@@ -371,10 +376,17 @@ _REPEAT_GATE_RE = re.compile(r"\W(\w++)\s++\1\b", re.IGNORECASE)
 def repeated_word(
     source: str, target: str, lang: str, ctx: PairContext = DEFAULT_CONTEXT
 ) -> str | None:
+    base = _base(lang)
+    allowed = _REPEATS_ALLOWED.get(base, frozenset())
     for match in _REPEAT_GATE_RE.finditer(" " + target):  # see _REPEAT_GATE_RE
         word = match.group(1)
-        if word.isdigit():
+        if word.isdigit() or word.lower() in allowed:
             continue
+        after = target[match.end() - 1 : match.end() + 1]  # the repeat's end and what follows
+        if after[1:2] in ("-", "‐", "'", "’"):
+            continue  # "что что-то": the second is part of another word
+        if base in ("ar", "fa") and len(word) <= 2:
+            continue  # a transliterated syllable ("سي إن إن", CNN)
         if re.search(
             rf"(?<!\w){re.escape(word)}\s+{re.escape(word)}(?!\w)", source, re.IGNORECASE
         ):
@@ -384,9 +396,30 @@ def repeated_word(
 
 
 _LETTERS_RE = re.compile(r"[^\W\d_]{2,}")
+# words a language repeats by its grammar ("die die Nachrichten", "vous vous sentez") or by
+# reduplication (Turkish "yavaş yavaş", "sık sık")
+_REPEATS_ALLOWED = {
+    "de": frozenset({"die", "der", "das", "den", "dem", "des", "sie", "was"}),
+    "fr": frozenset({"vous", "nous", "ha"}),
+    "es": frozenset({"no", "ja"}),
+    "tr": frozenset(
+        "sık yavaş bol diri ara yan ağır hızlı tek güle gide ayrı kat sıra sıcak soğuk dere "
+        "tepe yer yer zaman için iyi".split()
+    ),
+    "az": frozenset("tez yavaş bol diri ara yan ağır tək ayrı sıra qat yer zaman".split()),
+    "ru": frozenset({"ха", "да", "нет", "так"}),
+    "uk": frozenset({"ха", "так", "ні"}),
+}
 
 
 _WORDS_RE = re.compile(r"[^\W\d_]{2,}")
+# the commonest words of a source language: a source without any is not in that language
+_FUNCTION_WORDS = {
+    "en": frozenset(
+        "the of and to in is was for on that with as by at from it be are this an or has "
+        "have had not but his her their they we you he she will would can which who".split()
+    ),
+}
 
 
 @register(
@@ -406,11 +439,14 @@ def identical(
     if _base(lang) == _base(ctx.file.source_language):
         return None
     words = _WORDS_RE.findall(source)
-    if len(words) < 3:
+    if len({w.lower() for w in words}) < 3:
         return None
     # a name or a title ("Heydar Aliyev Foundation") has few lower-case words
     if sum(1 for w in words if w[0].islower()) < 2:
         return None
+    function_words = _FUNCTION_WORDS.get(_base(ctx.file.source_language))
+    if function_words is not None and not any(w.lower() in function_words for w in words):
+        return None  # no word of the source language: a quotation kept in its language
     return "translation is the source text itself (untranslated)"
 
 

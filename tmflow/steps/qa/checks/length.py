@@ -21,8 +21,8 @@ bench/bench_qa.py calibrate DIR`` prints them):
 Spread of ``ln(ratio)`` around the median, pooled over these languages, by source length:
 30–59 characters 0.23, 60–119 0.165, 120 and more 0.13.
 
-A translation is reported as cut short when its deviation is below ``-STRICT`` spreads
-(fewer than 1 in 1,000 correct translations are that short), or below ``-WITH_END`` spreads
+A translation is reported as cut short when its deviation is below ``-STRICT`` (5) spreads
+(fewer than 1 in 2,000 correct translations are that short), or below ``-WITH_END`` (2.5) spreads
 while the source ends a sentence (``.`` ``?`` ``!`` ``…``) and the translation does not: a
 translation that lost its second half is usually both. A language without figures is
 compared with a ratio of 1 and a spread half as wide again.
@@ -44,8 +44,8 @@ MEAN: dict[str, float] = {
     "es": 0.156,
 }
 SPREAD = ((120, 0.13), (60, 0.165), (30, 0.23))  # (shortest source length, spread)
-STRICT = 4.5
-WITH_END = 2.0
+STRICT = 5.0
+WITH_END = 2.5
 UNCALIBRATED_WIDTH = 1.5
 
 

@@ -180,7 +180,7 @@ _ENDINGS: dict[str, tuple[str, ...]] = {
     "it": ("i", "e", "a", "o"),
 }
 _TURKIC_SUFFIX_RE = re.compile(
-    r"(?:ken|l[ıiuü]k|l[aeə]r|[ıiuüə]?n[ıiuü]n|[ıiuü]?nc[ıiuü]|[ıiuü]nc[ıiuü]|[dt][aeə]n?|[ıiuü]?n[dt][aeə]n?"
+    r"(?:ken|[dt][ıiuü]|l[ıiuü]k|l[aeə]r|[ıiuüə]?n[ıiuü]n|[ıiuü]?nc[ıiuü]|[ıiuü]nc[ıiuü]|[dt][aeə]n?|[ıiuü]?n[dt][aeə]n?"
     r"|[sy]?[ıiuü]|n?[aeə]|[dt][ıiuü]r|[ıiuü]?m[ıiuü]z|l[ıiuü]k|ki|c[ıiuü]|ç[ıiuü]|y[aeə]|l[aeə])"
     r"{1,4}"
 )
@@ -313,6 +313,10 @@ def _num2words_forms(base: str) -> tuple[dict[str, int], dict[str, int]]:
                 if not compound and (last not in words or words[last] == 10**power):
                     scales.setdefault(last, power)
     if base == "de":
+        # ordinal stems head compounds: "siebtgrößte", "zweitlängste"
+        for word, value in list(words.items()):
+            if word.endswith("te") and len(word) >= 6 and value < 100:
+                words.setdefault(word[:-1], value)
         scales.update({"tausend": 3, "million": 6, "millionen": 6, "milliarde": 9,
                        "milliarden": 9, "billion": 12, "billionen": 12})
     return words, scales
@@ -426,9 +430,9 @@ def _word_value(word: str, base: str, facts: _Facts) -> int | None:
         # a number word at the head of a compound: "achtmal", "Neunzigfache",
         # "четырёхмесячные"
         shortest = 3 if base in ("ru", "uk") else 4
-        for cut in range(min(len(word) - 4, 16), shortest - 1, -1):
+        for cut in range(min(len(word) - 3, 16), shortest - 1, -1):
             head = word[:cut]
-            if head in words and len(word) - cut >= 5 - (cut >= 4):
+            if head in words and len(word) - cut >= (3 if cut >= 4 else 5):
                 return words[head]
     return None
 
@@ -544,11 +548,14 @@ def mentions(
     facts = _facts(language)
     text = _prepare(text, qt)
     out: list[Mention] = []
-    for match in _DIGIT_TOKEN_RE.finditer(text):
+    pos = 0
+    while True:
+        match = _DIGIT_TOKEN_RE.search(text, pos)
+        if match is None:
+            break
         token = match.group(0).rstrip(".,:'’ \u00a0\u202f\u2009\u060c")
         start = match.start()
-        after = start + len(token)
-        tail = text[after : after + 24]
+        pos = match.end()
         if len(token) > _MAX_DIGITS * 2:
             out.append(Mention(token, start, {"#" + token}))
             continue
@@ -558,6 +565,14 @@ def mentions(
         glued = bool(before) and (
             before[-1:].isalpha() or (before[-1:] in "-‐" and before[:1].isalpha())
         )
+        if glued:
+            # a code does not group digits with the number after it ("mm2 864")
+            cut = next((i for i, c in enumerate(token) if c in _SPACES), None)
+            if cut is not None:
+                token = token[:cut]
+                pos = start + cut
+        after = start + len(token)
+        tail = text[after : after + 24]
         if not glued and tail[:1] in "xX×" and tail[1:2].isdigit():
             glued = True
         if not glued and _GLUED_AFTER_RE.match(tail):
@@ -596,9 +611,11 @@ def mentions(
             if same:
                 out.append(Mention(token, start, values, soft=glued))
                 continue
-            for piece in re.split(r"[:.,]", token):
+            for piece in token.split(":"):
                 if piece:
-                    out.append(Mention(piece, start, {_value(piece)}, soft=glued))
+                    for reading in _readings(piece, facts)[:1]:
+                        for value in reading:
+                            out.append(Mention(piece, start, {value}, soft=glued))
             continue
         readings = _readings(token, facts)
         if len(readings) == 1 and len(readings[0]) > 1 and not values:
@@ -632,6 +649,7 @@ def mentions(
 _COUNTED_RE = re.compile(r"[ \u00a0-]([^\W\d_]+)")
 _SCORE_BEFORE_RE = re.compile(r"\d\s?[-–:&]\s?$")
 _TIME_RE = re.compile(r"(\d{1,2})([:.h])(\d\d)")
+_SPACES = frozenset(" \u00a0\u202f\u2009")
 _GLUED_AFTER_RE = re.compile(r"[a-z]{4}")
 _BRACKET_BEFORE_RE = re.compile(r"\(\s?(?:[A-Z]{0,3}[$£€¥₽₺₼]|[A-Z]{3}\s)?\s?$")
 
