@@ -108,9 +108,7 @@ _MD_CHARS_RE = re.compile(r"[\[`*_~<|\n]")
     kind="pair",
     group="fidelity",
 )
-def markdown(
-    source: str, target: str, lang: str, ctx: PairContext = DEFAULT_CONTEXT
-) -> str | None:
+def markdown(source: str, target: str, lang: str, ctx: PairContext = DEFAULT_CONTEXT) -> str | None:
     if not ctx.file.markup:
         return None
     if not _MD_CHARS_RE.search(source) and not _MD_CHARS_RE.search(target):
@@ -431,9 +429,7 @@ _FUNCTION_WORDS = {
     kind="pair",
     group="fidelity",
 )
-def identical(
-    source: str, target: str, lang: str, ctx: PairContext = DEFAULT_CONTEXT
-) -> str | None:
+def identical(source: str, target: str, lang: str, ctx: PairContext = DEFAULT_CONTEXT) -> str | None:
     if source.strip() != target.strip():
         return None
     if _base(lang) == _base(ctx.file.source_language):
@@ -459,9 +455,7 @@ def identical(
     kind="pair",
     group="fidelity",
 )
-def truncated(
-    source: str, target: str, lang: str, ctx: PairContext = DEFAULT_CONTEXT
-) -> str | None:
+def truncated(source: str, target: str, lang: str, ctx: PairContext = DEFAULT_CONTEXT) -> str | None:
     if len(source) < length.MIN_SOURCE or not target.strip():
         return None
     ends_short = _end(source) in (".", "?", "!", "…", "quoted") and _end(target) is None
@@ -472,7 +466,9 @@ def truncated(
 @register(
     "length-ratio",
     "info",
-    "The translation's length is within 1/3 and 3 times the source's (sources of 20+ characters).",
+    "The translation's length is within 1/3 and 3 times the source's (sources of 20+ "
+    "characters; a translation cut short is the truncated check's when the source has "
+    f"{length.MIN_SOURCE}+).",
     kind="pair",
     group="fidelity",
 )
@@ -482,7 +478,7 @@ def length_ratio(
     if len(source) < 20:
         return None
     ratio = len(target) / len(source)
-    if ratio < 1 / 3 or ratio > 3:
+    if ratio > 3 or (ratio < 1 / 3 and len(source.strip()) < length.MIN_SOURCE):
         return f"translation is {ratio:.2f}× the length of the source"
     return None
 
@@ -565,7 +561,9 @@ _LETTER_RE = re.compile(r"[^\W\d_]")
     kind="pair",
     group="fidelity",
 )
-def script(source: str, target: str, lang: str, ctx: PairContext = DEFAULT_CONTEXT) -> str | None:
+def script(
+    source: str, target: str, lang: str, ctx: PairContext = DEFAULT_CONTEXT
+) -> str | None:
     expected = _SCRIPT_OF.get(lang.split("_")[0])
     if expected is None:
         return None
@@ -660,6 +658,7 @@ def _source_facts(source: str) -> tuple[Any, ...]:
         source[:1].isspace() or source[-1:].isspace(),
         source.strip(),
         len(source),
+        "\u27e6" in source or "<" in source or "{{" in source,
     )
 
 
@@ -683,9 +682,7 @@ def pair_runner(checks: list[Any], lang: str) -> Runner:
     arabic = base in ("ar", "fa", "ur")
     latin = expected_script == "Latin"
 
-    def gate_of(
-        check_id: str,
-    ) -> Callable[[tuple[Any, ...], str, set[str], PairContext], bool] | None:
+    def gate_of(check_id: str) -> Callable[[tuple[Any, ...], str, set[str], PairContext], bool] | None:
         """The pre-test of one of this module's checks: False only when the check is silent."""
         if check_id in ("numbers", "numbers-uncertain"):
             return lambda f, t, m, c: f[0]
@@ -695,17 +692,12 @@ def pair_runner(checks: list[Any], lang: str) -> Runner:
             return lambda f, t, m, c: c.file.markup and (f[2] or not m.isdisjoint(_MD_CHARS))
         if check_id == "placeholders":
             return lambda f, t, m, c: (
-                bool(c.flags)
-                or bool(c.file.formats)
-                or not m.isdisjoint(_PH_CHARS)
-                or "\u27e6" in t
+                f[7] or bool(c.flags) or bool(c.file.formats) or not m.isdisjoint(_PH_CHARS)
             )
         if check_id == "brackets":
             return lambda f, t, m, c: not m.isdisjoint(_BRACKET_CHARS)
         if check_id == "end-punctuation":
-            return lambda f, t, m, c: (
-                arabic or (f[3] != "quoted" and _end(t) not in (f[3], "quoted"))
-            )
+            return lambda f, t, m, c: arabic or (f[3] != "quoted" and _end(t) not in (f[3], "quoted"))
         if check_id == "french-spacing":
             return lambda f, t, m, c: not m.isdisjoint(_FR_CHARS)
         if check_id == "whitespace":
@@ -719,7 +711,7 @@ def pair_runner(checks: list[Any], lang: str) -> Runner:
         if check_id == "truncated":
             return lambda f, t, m, c: f[6] >= length.MIN_SOURCE and len(t) < f[6] * 1.2
         if check_id == "length-ratio":
-            return lambda f, t, m, c: f[6] >= 20 and not (1 / 3 <= len(t) / f[6] <= 3)
+            return lambda f, t, m, c: f[6] >= 20 and not (1 / 3 <= len(t) / f[6] <= 3)  # noqa: E501
         if check_id == "script":
             return lambda f, t, m, c: not (latin and t.isascii())
         if check_id == "provider-warning":

@@ -31,6 +31,20 @@ compared with a ratio of 1 and a spread half as wide again.
 from __future__ import annotations
 
 import math
+import re
+
+# what other checks own is left out of the lengths: URLs, e-mail addresses, link targets
+_OWNED_RE = re.compile(
+    r"(?:https?|ftp)://[^\s<>\"'«»“”)]+|\bwww\.[^\s<>\"'«»“”)]+"
+    r"|(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)*+|\]\([^()\s]*\)"
+)
+
+
+def _size(text: str) -> int:
+    text = text.strip()
+    if "/" in text or "@" in text or "www." in text:
+        text = _OWNED_RE.sub("", text)
+    return len(text.strip())
 
 MIN_SOURCE = 30  # shorter sources vary too much to judge
 MEAN: dict[str, float] = {
@@ -55,10 +69,10 @@ def _base(language: str) -> str:
 
 def deviation(source: str, target: str, language: str) -> float | None:
     """How many spreads shorter (negative) or longer the translation is than usual."""
-    size = len(source.strip())
+    size = _size(source)
     if size < MIN_SOURCE:
         return None
-    got = len(target.strip())
+    got = _size(target)
     if got == 0:
         return None
     spread = next(s for lo, s in SPREAD if size >= lo)
@@ -74,7 +88,7 @@ def truncated(source: str, target: str, language: str, *, ends_short: bool) -> s
     z = deviation(source, target, language)
     if z is None:
         return None
-    ratio = len(target.strip()) / len(source.strip())
+    ratio = _size(target) / max(_size(source), 1)
     if z < -STRICT:
         return f"translation is {ratio:.2f}× the length of the source: much shorter than usual"
     if ends_short and z < -WITH_END:

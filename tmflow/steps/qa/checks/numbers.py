@@ -334,7 +334,10 @@ def _facts(language: str) -> _Facts:
         try:
             locale = Locale.parse(language.split("@")[0])
         except (UnknownLocaleError, ValueError):
-            locale = Locale.parse(base)
+            try:
+                locale = Locale.parse(base)
+            except (UnknownLocaleError, ValueError):
+                locale = Locale.parse("en")  # a language CLDR does not know
         systems = {locale.default_numbering_system, "latn"}
         if base in ("ar", "fa", "ur", "ps"):
             systems.add("arab")
@@ -345,6 +348,8 @@ def _facts(language: str) -> _Facts:
         group.add(",")
         decimal.add(".")
     group.add("'")  # Swiss and some Arabic texts
+    group.add("\u066c")  # the Arabic thousands separator, whatever the language
+    decimal.add("\u066b")  # and the Arabic decimal separator
     if base in ("ar", "fa", "ur"):
         group.add("\u060c")  # the Arabic comma, written for a digit-group mark
     group.add("’")
@@ -1012,7 +1017,13 @@ def _compare(
         more = mentions(target, language, qt=qt, known=known)[len(have) :]
         if more:
             missing, _unused = _match(missing, more)
-    if not missing:
+    added = [o for o in extra if o.text[:1].isdigit() and not o.soft and o.primary != "0"]
+    if added:
+        # a number of the translation in no form in the source (its words included): a
+        # translator may add a year or a century; a doubled or stray figure is a slip
+        said = mentions(source, source_language, qt=qt)[len(wanted) :]
+        added, _unused = _match(added, said)
+    if not missing and not added:
         return _NONE
     errors: list[str] = []
     warnings: list[str] = []
@@ -1065,6 +1076,9 @@ def _compare(
             )
         else:
             errors.append(f"{m.text} missing")
+    for o in added:
+        if o in extra:
+            warnings.append(f"{o.text} is not in the source")
     return NumberFindings(tuple(errors), tuple(warnings))
 
 
