@@ -373,9 +373,10 @@ def bench_po_real(args: argparse.Namespace) -> None:
         files = files[: args.limit]
     root = Path(args.root)
     langs = sorted({lang for lang, _ in files if lang != "en"})
-    _project(root, langs)
     origin: dict[str, Path] = {}
-    for lang, path in files:
+    if not (args.reuse and root.exists()):
+        _project(root, langs)
+    for lang, path in files if not (args.reuse and root.exists()) else ():
         if lang == "en":
             continue
         rel_parts = path.relative_to(folder).parts
@@ -385,7 +386,11 @@ def bench_po_real(args: argparse.Namespace) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(path.read_bytes())
         origin[f"locales/{lang}/{name}.po"] = path
+    if args.reuse and root.exists():
+        origin = json.loads((root / "origin.json").read_text("utf-8"))
+        origin = {k: Path(v) for k, v in origin.items()}
     findings, elapsed = _run_check(root)
+    (root / "origin.json").write_text(json.dumps({k: str(v) for k, v in origin.items()}), "utf-8")
     entries = 0
     for rel in origin:
         try:
@@ -427,10 +432,26 @@ def bench_po_real(args: argparse.Namespace) -> None:
     print("warnings:", ", ".join(f"{c} {n}" for c, n in warnings.most_common()))
     if args.show:
         rnd = random.Random(args.seed)
-        chosen = [f for f in findings if f.check == args.show]
+        chosen = [f for f in findings if f.check == args.show and f.severity == "error"]
+        if args.accepted:
+            ok_files = {rel for rel, path in origin.items() if _msgfmt_ok(path)}
+            chosen = [f for f in chosen if f.path in ok_files]
         rnd.shuffle(chosen)
+        catalogs: dict[str, Any] = {}
         for f in chosen[: args.n]:
-            print(f"\n{origin.get(f.path, f.path)}:{f.line}: {f.severity}: {f.message}\n    {f.msgid!r}")
+            if f.path not in catalogs:
+                try:
+                    catalogs[f.path] = {e.msgid: e for e in polib.pofile(str(root / f.path))}
+                except (OSError, ValueError, UnicodeError):
+                    catalogs[f.path] = {}
+            entry = catalogs[f.path].get(f.msgid)
+            shown = ""
+            if entry is not None:
+                shown = entry.msgstr or " | ".join(entry.msgstr_plural.values())
+            print(
+                f"\n{origin.get(f.path, f.path)}:{f.line}: {f.severity}: {f.message}"
+                f"\n    {f.msgid!r}\n    {shown!r} {list(entry.flags) if entry else ''}"
+            )
 
 
 def main() -> None:
@@ -446,6 +467,10 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=20)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--limit", type=int, default=0, help="po-real: at most this many files")
+    parser.add_argument("--reuse", action="store_true", help="po-real: check the tree made before")
+    parser.add_argument(
+        "--accepted", action="store_true", help="po-real: --show only files msgfmt -c accepts"
+    )
     args = parser.parse_args()
     if args.corpus == "parallel":
         bench_parallel(args)

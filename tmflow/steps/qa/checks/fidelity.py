@@ -41,10 +41,14 @@ _DIGIT_CHARS_RE = re.compile("[0-9\u0660-\u0669\u06f0-\u06f9]")
 def numbers(source: str, target: str, lang: str, ctx: PairContext = DEFAULT_CONTEXT) -> str | None:
     if _DIGIT_CHARS_RE.search(source) is None:
         return None
-    found = compare_numbers(source, target, lang, ctx.file.source_language)
+    found = compare_numbers(source, target, lang, ctx.file.source_language, qt=_has_format(ctx))
     if not found.errors:
         return None
     return "numbers differ from the source: " + "; ".join(found.errors)
+
+
+def _has_format(ctx: PairContext) -> bool:
+    return bool((ctx.flags or ctx.file.formats) and fmt.formats_of(ctx.flags, ctx.file.formats))
 
 
 @register(
@@ -60,7 +64,7 @@ def numbers_uncertain(
 ) -> str | None:
     if _DIGIT_CHARS_RE.search(source) is None:
         return None
-    found = compare_numbers(source, target, lang, ctx.file.source_language)
+    found = compare_numbers(source, target, lang, ctx.file.source_language, qt=_has_format(ctx))
     if not found.warnings:
         return None
     return "; ".join(found.warnings)
@@ -92,8 +96,36 @@ def urls(source: str, target: str, lang: str, ctx: PairContext = DEFAULT_CONTEXT
     have = Counter(_URL_RE.findall(target)) + Counter(_EMAIL_RE.findall(target))
     missing = sorted((want - have).elements())
     if missing:
+        # a link to the same page in the reader's language, or over https, is no mistake
+        localised = Counter(_url_key(u) for u in (have - want).elements())
+        missing = [u for u in missing if not _take(localised, _url_key(u))]
+    if missing:
         return "URL or e-mail changed or missing: " + ", ".join(missing)
     return None
+
+
+_URL_LANG_RE = re.compile(r"(?<=[/.])[a-z]{2}(?:[-_][a-zA-Z]{2,4})?(?=[/.])")
+
+
+def _url_key(url: str) -> str:
+    """A URL with what a translation may localise left out: the scheme, ``www.``, letter
+    case, a final slash, a language code as a path segment or a subdomain (``/en/`` and
+    ``/fr/``, ``en.wikipedia.org`` and ``fr.wikipedia.org``; the path of a page localised
+    that way may differ too)."""
+    url = url.lower()
+    url = url.split("://", 1)[-1].removeprefix("www.").rstrip("/")
+    host, _, path = url.partition("/")
+    labels = host.split(".")
+    if len(labels) > 2 and re.fullmatch(r"[a-z]{2}(?:-[a-z]{2,4})?", labels[0]):
+        return "*." + ".".join(labels[1:])  # a language subdomain: the page's name may differ
+    return host + "/" + _URL_LANG_RE.sub("*", "/" + path + "/").strip("/")
+
+
+def _take(counter: Counter[str], key: str) -> bool:
+    if counter[key] > 0:
+        counter[key] -= 1
+        return True
+    return False
 
 
 _MD_CHARS_RE = re.compile(r"[\[`*_~<|\n]")
@@ -411,6 +443,7 @@ _REPEATS_ALLOWED = {
 
 
 _WORDS_RE = re.compile(r"[^\W\d_]{2,}")
+_CODE_LIKE_RE = re.compile(r"[\[\]{}|=<>`%$\\#_@]|--|\w\(\)")
 # the commonest words of a source language: a source without any is not in that language
 _FUNCTION_WORDS = {
     "en": frozenset(
@@ -434,6 +467,8 @@ def identical(source: str, target: str, lang: str, ctx: PairContext = DEFAULT_CO
         return None
     if _base(lang) == _base(ctx.file.source_language):
         return None
+    if _CODE_LIKE_RE.search(source):
+        return None  # a synopsis, a format string, markup: often kept as it is on purpose
     words = _WORDS_RE.findall(source)
     if len({w.lower() for w in words}) < 3:
         return None

@@ -10,9 +10,9 @@ The rules are msgfmt's (``msgfmt -c --check-format``):
   ``%d … %s``; each argument keeps its type (``%d`` and ``%i`` are alike, ``%d`` and ``%s`` are
   not);
 * named arguments (``%(name)s``, ``{name}``) are compared by name, whatever their order;
-* every form of a plural entry is compared with ``msgid_plural``; a form the language uses for a
-  single value of n (the "one" of English, Russian's none) may leave the number out, but may
-  not add or change an argument.
+* every form of a plural entry is compared with ``msgid_plural``; a form the language uses for
+  few values of n (fewer than 5 of 0…1000, msgfmt's own measure: English and French "one",
+  none of Russian's forms) may leave the number out, but may not add or change an argument.
 
 Formats understood: c (and objc, php, gcc-internal, gfc-internal), python, python-brace,
 qt and kde (``%1``), csharp and java (``{0}``), sh (``$VAR``), perl-brace (``{name}``).
@@ -189,8 +189,8 @@ def compare(source: str, target: str, kind: str, *, may_omit: bool = False) -> s
 
 @cache
 def single_value_forms(plural_forms: str) -> frozenset[int]:
-    """The plural forms that a ``Plural-Forms`` expression gives for a single n in 0…1000
-    (empty when the expression cannot be read)."""
+    """The plural forms that a ``Plural-Forms`` expression gives for fewer than 5 values of n
+    in 0…1000, as msgfmt counts them (empty when the expression cannot be read)."""
     import gettext
 
     m = re.search(r"plural\s*=\s*([^;]+)", plural_forms or "")
@@ -204,4 +204,4 @@ def single_value_forms(plural_forms: str) -> frozenset[int]:
             counts[form] = counts.get(form, 0) + 1
     except (ValueError, SyntaxError, RecursionError, ZeroDivisionError, TypeError):
         return frozenset()
-    return frozenset(form for form, count in counts.items() if count == 1)
+    return frozenset(form for form, count in counts.items() if count < 5)

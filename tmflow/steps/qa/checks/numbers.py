@@ -59,7 +59,8 @@ _SKIP_RE = re.compile(
 )
 
 # a digit run, its groups joined by separators (a space only before a group of exactly three)
-_QT_RE = re.compile(r"%L?[1-9]\d?(?!\d)")  # Qt and KDE placeholders, where they apply
+# format directives, where an entry has a format: "%08x", "%.2f", "%1" (Qt, KDE)
+_DIRECTIVE_RE = re.compile(r"%(?:L?[1-9]\d?(?!\d)|[-+ #0']*\d*(?:\.\d+)?[hlLqjzt]*[a-zA-Z])")
 _DIGIT_TOKEN_RE = re.compile(
     r"\d+(?:(?:[.,\u066b\u066c\u060c'’:]|[ \u00a0\u202f\u2009](?=\d{3}(?!\d)))\d+)*"
 )
@@ -249,6 +250,7 @@ class _Facts:
     words: dict[str, int]  # number word (cardinal or ordinal, folded) → value
     scales: dict[str, int]  # scale word → power of ten
     halves: dict[str, str]
+    loose_decimal: frozenset[str] = frozenset()  # marks written as decimal marks in practice
 
 
 def _fold(word: str, base: str) -> str:
@@ -368,6 +370,7 @@ def _facts(language: str) -> _Facts:
         words,
         scales,
         _HALVES.get(base, {}),
+        frozenset({",", "\u060c"}) if base in ("ar", "fa", "ur") else frozenset(),
     )
 
 
@@ -482,11 +485,14 @@ def _blank(match: re.Match[str]) -> str:
 
 
 def _prepare(text: str, qt: bool = False) -> str:
+    """The text with Arabic-Indic digits as ASCII ones, and what is not a number blanked:
+    URLs, e-mail addresses, link targets, placeholders; with ``qt``, format directives
+    (``%08x``, ``%1``) of an entry that has a format."""
     text = text.translate(_ARABIC_DIGITS)
     if "/" in text or "@" in text or "www." in text or "%" in text or "{" in text or "\u27e6" in text:
         text = _SKIP_RE.sub(_blank, text)
         if qt and "%" in text:
-            text = _QT_RE.sub(_blank, text)
+            text = _DIRECTIVE_RE.sub(_blank, text)
     return text
 
 
@@ -526,7 +532,7 @@ def _readings(token: str, facts: _Facts) -> list[list[str]]:
                 if len(head) == 1 and groups[-1] == "000" and len(head[0]) <= 3:
                     # "150.000" read with a decimal point would be 150: written for 150,000
                     out.append([_value(head[0] + "000")])
-    if not out and len(marks) == 1 and last in (".", ",", "\u060c"):
+    if not out and len(marks) == 1 and (last in decimal_marks or last in facts.loose_decimal):
         # one mark that cannot group digits: a decimal mark whatever the locale ("6,34" in
         # an Arabic text, "2.3" in a Turkish one)
         out.append([_value(groups[0] + "." + groups[1])])
@@ -543,12 +549,15 @@ def mentions(
     words: bool = True,
     qt: bool = False,
     known: dict[str, set[str]] | None = None,
+    split: dict[str, list[str]] | None = None,
 ) -> list[Mention]:
     """The numbers of ``text`` in ``language``: digits (with their scale words, times,
     decades, ranges), and for a translation (``words``) also number words and Roman numerals.
-    ``qt``: ``%1`` is a placeholder, not a number (Qt and KDE format strings); ``known``: the
+    ``qt``: the entry has a format: ``%08x`` and ``%1`` are directives, not numbers; ``known``: the
     values of the source's tokens by their text (a token of a translation written exactly as
-    in the source means what it means there: "802.11", or "6,387" kept in a Turkish text)."""
+    in the source means what it means there: "802.11", or "6,387" kept in a Turkish text);
+    ``split``: the tokens of the source read as several numbers ("255.255.255.0", "1,6"), and
+    their values, filled for a source and read for a translation."""
     base = _base(language)
     facts = _facts(language)
     text = _prepare(text, qt)
@@ -582,6 +591,13 @@ def mentions(
             glued = True
         if not glued and _GLUED_AFTER_RE.match(tail):
             glued = True
+        if (
+            not glued
+            and len(token) == 2
+            and "-" in text[start - 1 : start + 3]
+            and _ISO_DATE_RE.search(text[max(0, start - 8) : start + 5])
+        ):
+            glued = True  # the month or day of an ISO date "2310-04-04": a name in words
         if not glued and len(token) == 1 and (
             (tail[:1] == "/" and tail[1:2].isdigit() and not tail[2:3].isdigit())
             or (before[-1:] == "/" and before[:1].isdigit())
@@ -623,9 +639,16 @@ def mentions(
                             out.append(Mention(piece, start, {value}, soft=glued))
             continue
         readings = _readings(token, facts)
-        if len(readings) == 1 and len(readings[0]) > 1 and not values:
-            # marks that group nothing: a date "25.12.2009", numbers "2008 400"
-            for value in readings[0]:
+        pieces = None
+        if split is not None and not source and token in split:
+            pieces = split[token]  # read as the source reads it
+        elif len(readings) == 1 and len(readings[0]) > 1 and not values:
+            pieces = readings[0]
+            if split is not None and source:
+                split[token] = pieces
+        if pieces is not None:
+            # marks that group nothing: a date "25.12.2009", numbers "2008 400", an address
+            for value in pieces:
                 out.append(Mention(value, start, {value}, soft=glued))
             continue
         if len(readings) == 1 and len(readings[0]) > 1:
@@ -643,6 +666,11 @@ def mentions(
         out.append(mention)
     if words:
         out += _word_mentions(text, base, facts)
+        if base in ("zh", "ja", "ko") and _CJK_RE.search(text):
+            for match in _CJK_RE.finditer(text):
+                value = _cjk_value(match.group(0))
+                if value is not None:
+                    out.append(Mention(match.group(0), match.start(), {str(value)}))
         if any(c in text for c in "IVXLCDM"):
             for match in _ROMAN_RE.finditer(text):
                 value = _roman(match.group(1))
@@ -654,9 +682,32 @@ def mentions(
 _COUNTED_RE = re.compile(r"[ \u00a0-]([^\W\d_]+)")
 _SCORE_BEFORE_RE = re.compile(r"\d\s?[-–:&]\s?$")
 _TIME_RE = re.compile(r"(\d{1,2})([:.h])(\d\d)")
+_ISO_DATE_RE = re.compile(r"\d{4}-\d\d-\d\d")
 _SPACES = frozenset(" \u00a0\u202f\u2009")
 _GLUED_AFTER_RE = re.compile(r"[a-z]{4}")
 _BRACKET_BEFORE_RE = re.compile(r"\(\s?(?:[A-Z]{0,3}[$£€¥₽₺₼]|[A-Z]{3}\s)?\s?$")
+
+
+_CJK_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
+               "六": 6, "七": 7, "八": 8, "九": 9}
+_CJK_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "萬": 10_000, "億": 10**8,
+              "亿": 10**8}
+_CJK_RE = re.compile("[〇零一二两兩三四五六七八九十百千万萬億亿]{1,20}")
+
+
+def _cjk_value(text: str) -> int | None:
+    """A number in Chinese or Japanese numerals ("三", "二十五", "三百八十万")."""
+    total = section = digit = 0
+    for ch in text:
+        if ch in _CJK_DIGITS:
+            digit = _CJK_DIGITS[ch]
+        elif ch in ("万", "萬", "億", "亿"):
+            total += (section + digit) * _CJK_UNITS[ch]
+            section = digit = 0
+        else:
+            section += (digit or 1) * _CJK_UNITS[ch]
+            digit = 0
+    return total + section + digit
 
 
 def _in_brackets_after_number(text: str, start: int, earlier: list[Mention]) -> bool:
@@ -976,7 +1027,7 @@ def compare_numbers(
     source: str, target: str, language: str, source_language: str = "en", *, qt: bool = False
 ) -> NumberFindings:
     """What is wrong with the numbers of ``target`` (a translation of ``source``); ``qt``:
-    ``%1`` is a placeholder (Qt and KDE format strings)."""
+    the entry has a format (its directives, ``%08x``, ``%1``, are not numbers)."""
     key = (source, target, language, source_language, qt)
     known = _LAST.get(key)
     if known is not None:
@@ -997,7 +1048,8 @@ def _compare(
 ) -> NumberFindings:
     if not any(c.isdigit() for c in source):
         return _NONE
-    wanted = mentions(source, source_language, source=True, words=False, qt=qt)
+    split: dict[str, list[str]] = {}
+    wanted = mentions(source, source_language, source=True, words=False, qt=qt, split=split)
     if not wanted:
         return _NONE
     # a unit at the end of a range is the unit of both ends ("2 to 4 inches")
@@ -1011,10 +1063,10 @@ def _compare(
     # a token written exactly as in the source means what it means there ("802.11",
     # "6,387" in a Turkish text that kept the English marks)
     known = {m.text: m.values for m in wanted}
-    have = mentions(target, language, words=False, qt=qt, known=known)
+    have = mentions(target, language, words=False, qt=qt, known=known, split=split)
     missing, extra = _match(wanted, have)
     if missing:  # numbers in words and Roman numerals, only when needed
-        more = mentions(target, language, qt=qt, known=known)[len(have) :]
+        more = mentions(target, language, qt=qt, known=known, split=split)[len(have) :]
         if more:
             missing, _unused = _match(missing, more)
     added = [o for o in extra if o.text[:1].isdigit() and not o.soft and o.primary != "0"]
@@ -1073,6 +1125,10 @@ def _compare(
             warnings.append(
                 f"{m.text} not found: a translation may say one or two with a word, an "
                 "article or a dual form"
+            )
+        elif not _facts(language).words:
+            warnings.append(
+                f"{m.text} not found (tmflow does not know the number words of {language})"
             )
         else:
             errors.append(f"{m.text} missing")
