@@ -64,7 +64,8 @@ _DIRECTIVE_RE = re.compile(r"%(?:L?[1-9]\d?(?!\d)|[-+ #0']*\d*(?:\.\d+)?[hlLqjzt
 _DIGIT_TOKEN_RE = re.compile(
     r"\d+(?:(?:[.,\u066b\u066c\u060c'’:]|[ \u00a0\u202f\u2009](?=\d{3}(?!\d)))\d+)*"
 )
-_WORD_RE = re.compile(r"[^\W\d_]+(?:[-‐][^\W\d_]+)*")
+# a word, with the apostrophes some languages write inside words ("дев'ять") and hyphens
+_WORD_RE = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*(?:[-‐][^\W\d_]+(?:['’ʼ][^\W\d_]+)*)*")
 # a Roman numeral, alone or with an ordinal ending ("XIXe", "XVIIIe", "II.", "XXI-й")
 _ROMAN_RE = re.compile(
     r"(?<![^\W\d_])([IVXLCDM]+)(?:e|er|ère|ème|es|o|a|º|ª|-?[а-яіє]{1,3})?(?![^\W\d_])"
@@ -123,7 +124,8 @@ _SCALE_EXTRA: dict[str, dict[str, int]] = {
     "it": {"mila": 3, "mln": 6, "mld": 9, "mrd": 9},
     "tr": {"bin": 3, "milyon": 6, "milyar": 9, "mn": 6, "mr": 9, "mlr": 9, "trilyon": 12},
     "az": {"min": 3, "milyon": 6, "milyard": 9, "mln": 6, "mlrd": 9, "trilyon": 12},
-    "ar": {"ألف": 3, "آلاف": 3, "مليون": 6, "ملايين": 6, "مليار": 9, "مليارات": 9, "بليون": 9},
+    "ar": {"ألف": 3, "آلاف": 3, "ألفاً": 3, "مليون": 6, "ملايين": 6, "مليوناً": 6,
+           "مليار": 9, "مليارات": 9, "ملياراً": 9, "بليون": 9},
 }
 # one and a half (and a half), per language
 _HALVES: dict[str, dict[str, str]] = {
@@ -140,7 +142,7 @@ _HALVES: dict[str, dict[str, str]] = {
 }
 # number words num2words does not give (feminine forms, short forms, Arabic teens)
 _WORDS_EXTRA: dict[str, dict[str, int]] = {
-    "de": {"eins": 1},
+    "de": {"eins": 1, "hundert": 100},
     "es": {"undécimo": 11, "duodécimo": 12, "decimotercero": 13, "decimocuarto": 14,
            "decimoquinto": 15, "decimosexto": 16, "decimoséptimo": 17, "decimoctavo": 18,
            "decimonoveno": 19, "centésimo": 100, "milésimo": 1000},
@@ -150,7 +152,7 @@ _WORDS_EXTRA: dict[str, dict[str, int]] = {
            "اثنتا": 2, "اثنتي": 2, "اول": 1, "اولي": 1, "ثان": 2, "مئه": 100, "مئتين": 200,
            "مئتان": 200, "الفين": 2000, "الفان": 2000, "مليونين": 2000000,
            "مليونان": 2000000, "مليوني": 2000000, "مليارين": 2000000000,
-           "مليارا": 1000000000, "مليونا": 1000000},
+           "اثنا": 2, "احد": 1},
     "tr": {"ilk": 1},
     "az": {"ilk": 1},
 }
@@ -160,7 +162,7 @@ _WORDS_EXTRA: dict[str, dict[str, int]] = {
 _NOT_NUMBERS: dict[str, frozenset[str]] = {
     "tr": frozenset({"yüzde", "onlar", "bire", "bir"}),
     "az": frozenset({"faiz", "onlar", "bir"}),
-    "fr": frozenset({"neuf", "neuve", "neuves", "neufs", "un", "une"}),
+    "fr": frozenset({"neuve", "neuves", "neufs", "un", "une"}),
     "es": frozenset({"un", "una", "uno"}),
     "it": frozenset({"un", "una", "uno"}),
     "de": frozenset({"ein", "eine", "einer", "einem", "einen", "eines"}),
@@ -251,6 +253,7 @@ class _Facts:
     scales: dict[str, int]  # scale word → power of ten
     halves: dict[str, str]
     loose_decimal: frozenset[str] = frozenset()  # marks written as decimal marks in practice
+    articles: dict[str, int] = field(default_factory=dict[str, int])  # "un", "bir": 1 mid-number
 
 
 def _fold(word: str, base: str) -> str:
@@ -259,7 +262,7 @@ def _fold(word: str, base: str) -> str:
     word = word.lower()
     if base in ("ar", "fa", "ur"):
         word = _ARABIC_MARKS_RE.sub("", word).translate(_ARABIC_FOLD)
-    return word.replace("ё", "е")
+    return word.replace("ё", "е").replace("’", "'").replace("ʼ", "'")
 
 
 def _num2words_forms(base: str) -> tuple[dict[str, int], dict[str, int]]:
@@ -276,16 +279,19 @@ def _num2words_forms(base: str) -> tuple[dict[str, int], dict[str, int]]:
             text = num2words(n, lang=base, **kwargs)
         except (NotImplementedError, KeyError, TypeError, ValueError, OverflowError, AttributeError):
             return []
-        return [_fold(w, base) for w in _WORD_RE.findall(text.replace("-", " "))]
+        return [_fold(w, base) for w in _WORD_RE.findall(text.replace("-", " ").replace("’", "'"))]
 
     probe = say(7)
     if not probe:
         return {}, {}
+    multi: list[tuple[int, list[str]]] = []
     small = list(range(0, 21)) + list(range(30, 100, 10)) + list(range(100, 1000, 100))
     for n in range(0, 1000):
         tokens = say(n)
         if len(tokens) == 1:
             words.setdefault(tokens[0], n)
+        elif tokens:
+            multi.append((n, tokens))
     inflected = base in ("ru", "uk")
     cases = ("nominative", "genitive", "dative", "accusative", "instrumental", "prepositional")
     for n in small:
@@ -307,13 +313,28 @@ def _num2words_forms(base: str) -> tuple[dict[str, int], dict[str, int]]:
     for power in (3, 6, 9, 12):
         for k in (1, 2, 3, 5, 11, 21):
             tokens = say(k * 10**power)
-            if tokens:
+            # the scale word: what num2words writes for one thousand (million…), or last
+            # after another word ("deux mille"); "zweitausend", "üçbin" are compounds
+            if tokens and (k == 1 or len(tokens) >= 2):
                 last = tokens[-1]
-                compound = any(
-                    last.startswith(w) and len(last) > len(w) for w in words if len(w) >= 3
-                )  # "zweitausend" is two and a scale word, not a scale word
+                compound = k == 1 and any(
+                    last.startswith(w) and len(last) > len(w) for w in words if len(w) >= 2
+                )
                 if not compound and (last not in words or words[last] == 10**power):
                     scales.setdefault(last, power)
+    # a word that num2words writes only beside others ("ciento" in "ciento uno", Ukrainian
+    # "дві" in "дві тисячі"): its value is what the others leave over
+    for k in range(2, 10):
+        for power in (3, 6):
+            tokens = say(k * 10**power)
+            if len(tokens) == 2 and tokens[1] in scales and tokens[0] not in words:
+                words[tokens[0]] = k
+    for n, tokens in multi:
+        unknown = [t for t in tokens if t not in words]
+        if len(unknown) == 1 and unknown[0] not in scales:
+            rest = n - sum(words[t] for t in tokens if t in words)
+            if 0 < rest < 1000 and (rest % 100 == 0 or rest < 20):
+                words.setdefault(unknown[0], rest)
     if base == "de":
         # ordinal stems head compounds: "siebtgrößte", "zweitlängste"
         for word, value in list(words.items()):
@@ -360,8 +381,11 @@ def _facts(language: str) -> _Facts:
         scales[_fold(word, base)] = power
     for word, value in _WORDS_EXTRA.get(base, {}).items():
         words.setdefault(_fold(word, base), value)
+    articles: dict[str, int] = {}
     for word in _NOT_NUMBERS.get(base, ()):
-        words.pop(word, None)
+        value = words.pop(word, None)
+        if value is not None and value < 10:
+            articles[word] = value
     for word in scales:
         words.pop(word, None)
     return _Facts(
@@ -371,6 +395,7 @@ def _facts(language: str) -> _Facts:
         scales,
         _HALVES.get(base, {}),
         frozenset({",", "\u060c"}) if base in ("ar", "fa", "ur") else frozenset(),
+        articles,
     )
 
 
@@ -827,10 +852,28 @@ def _word_mentions(text: str, base: str, facts: _Facts) -> list[Mention]:
     for match in _WORD_RE.finditer(text):
         raw = match.group(0)
         parts = raw.replace("‐", "-").split("-") if ("-" in raw or "‐" in raw) else [raw]
+        if base in _COMPOUNDING:
+            expanded: list[str] = []
+            for word in parts:
+                folded = _fold(word, base)
+                pieces = None
+                if (
+                    len(folded) > 6
+                    and folded not in facts.words
+                    and folded not in scales
+                    and _word_value(folded, base, facts) is None
+                ):
+                    pieces = _split_compound(folded, facts)
+                # a number written as one word ("dokuzbinaltıyüz", "dreihundertzwölf"):
+                # read as the words it is made of
+                expanded += pieces if pieces else [word]
+            parts = expanded
         for word in parts:
             if len(word) > 60:
                 close()
                 continue
+            if base in ("tr", "az") and ("'" in word or "’" in word):
+                word = re.split("['’]", word, maxsplit=1)[0]  # "kırk'ı": the suffix apart
             folded = _fold(word, base)
             halves = facts.halves.get(folded)
             if halves is not None:
@@ -856,21 +899,35 @@ def _word_mentions(text: str, base: str, facts: _Facts) -> list[Mention]:
                 state["pieces"].append(word)
                 continue
             value = _word_value(folded, base, facts)
+            if value is None and state["pieces"] and folded in facts.articles:
+                value = facts.articles[folded]  # "vingt et un", "iyirmi bir": a number here
             if base in ("ar", "fa") and folded.startswith("و") and value is not None:
                 state["joined"] = True
             if value is None:
-                if state["pieces"] and folded in _CONNECTORS:
+                if state["pieces"] and (folded in _CONNECTORS or folded == "und"):
                     state["joined"] = True
                     continue
                 close()
                 continue
             last = state["last"]
             current = state["current"]
-            if not state["pieces"]:
+            if value >= 1000 and value % 1000 == 0:
+                # a word that is a whole scale amount (Arabic "مليونان", two million)
+                if not state["pieces"]:
+                    state["first"] = match.start()
+                state["total"] += state["current"] + value
+                state["current"] = 0
+            elif not state["pieces"]:
                 state["first"] = match.start()
                 state["current"] = value
             elif value == 100 and 0 < current < 10 and last == current:
                 state["current"] = current * 100
+            elif base == "fr" and value == 20 and last is not None and 1 < last < 10:
+                state["current"] = current - last + last * 20  # "quatre-vingt(s)"
+                value = 80 if last == 4 else last * 20
+            elif base == "fr" and last in (60, 80) and 10 <= value <= 19:
+                state["current"] = current + value  # "soixante-dix", "quatre-vingt-seize"
+                value = 10 if value == 10 else 1  # "soixante-dix-sept": a unit may follow
             elif last is not None and value < 10 ** (len(str(last)) - 1):
                 state["current"] = current + value  # "twenty" "five", "hundred" "twenty"
             elif base in ("ar", "fa") and last is not None and last < 10 and (
@@ -891,7 +948,36 @@ def _word_mentions(text: str, base: str, facts: _Facts) -> list[Mention]:
     return out
 
 
-_CONNECTORS = frozenset({"and", "и", "і", "й", "та", "et", "y", "e", "und", "و", "ve", "və"})
+_COMPOUNDING = frozenset({"de", "tr", "it", "nl", "sv", "da", "nb", "nn", "no", "el"})
+
+
+def _split_compound(word: str, facts: _Facts) -> list[str] | None:
+    """``word`` as a sequence of number words and scale words ("dokuz" "bin" "altı" "yüz"),
+    with German "und" between them, or None (the fewest pieces; linear in the length)."""
+    if len(word) > 80:
+        return None
+    vocab = facts.words.keys() | facts.scales.keys() | {"und"}
+    longest = max((len(w) for w in vocab), default=0)
+    best: list[list[str] | None] = [None] * (len(word) + 1)
+    best[0] = []
+    for i in range(len(word)):
+        if best[i] is None:
+            continue
+        for j in range(i + 2, min(len(word), i + longest) + 1):
+            piece = word[i:j]
+            if piece in vocab:
+                candidate = best[i] + [piece]  # type: ignore[operator]
+                if best[j] is None or len(candidate) < len(best[j]):  # type: ignore[arg-type]
+                    best[j] = candidate
+    parts = best[len(word)]
+    if not parts or len(parts) < 2 or all(p == "und" for p in parts):
+        return None
+    return parts
+
+
+_CONNECTORS = frozenset(
+    {"and", "и", "і", "й", "та", "et", "y", "e", "und", "و", "ve", "və", "virgule"}
+)
 
 
 def _scale_form(word: str, scales: dict[str, int], base: str = "") -> int | None:
