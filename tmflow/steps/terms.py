@@ -238,10 +238,13 @@ def _stemmer(language: str) -> Any:
     return snowballstemmer.stemmer(name) if name else None
 
 
+MAX_WORD = 64  # longer "words" (a run of letters in a hostile file) are not analysed
+
+
 @lru_cache(maxsize=100_000)
 def _stem(word: str, language: str) -> str | None:
     stemmer = _stemmer(language)
-    if stemmer is None:
+    if stemmer is None or len(word) > MAX_WORD:
         return None
     stem = stemmer.stemWord(word)
     return stem if len(stem) >= 3 else None
@@ -275,6 +278,8 @@ def word_analyses(word: str, language: str) -> dict[Key, int]:
     """Keys a (folded) word of a translation answers to, each with its level
     (0 exact, 1 inflected, 2 stem only). Cached: callers must not change the result."""
     out: dict[Key, int] = {("w", word): 0}
+    if len(word) > MAX_WORD:
+        return out  # no word of a language is this long: only the exact form counts
 
     def add(key: Key, level: int) -> None:
         if out.get(key, 9) > level:

@@ -374,8 +374,8 @@ def whitespace(
 @register(
     "double-space",
     "info",
-    "No double spaces inside the translation (default severity info since 0.2; it was a "
-    "warning: a typographic nit, not a defect of meaning).",
+    "No double spaces inside the translation (default severity info; it was a warning in "
+    "0.1.0: a typographic nit, not a defect of meaning).",
     kind="pair",
     group="fidelity",
 )
@@ -456,9 +456,9 @@ _FUNCTION_WORDS = {
 @register(
     "identical",
     "error",
-    "The translation is not the source sentence itself: several words, not a name (default "
-    "severity error since 0.2; it was a warning). Not checked where the target language is "
-    "the source language (en_GB from en).",
+    "The translation is not the source sentence itself: several words of the source "
+    "language, not a name, a synopsis or a format string (default severity error; it was a "
+    "warning in 0.1.0). Not checked where the target language is the source language.",
     kind="pair",
     group="fidelity",
 )

@@ -654,14 +654,20 @@ def mentions(
                     out.append(Mention(time.group(3), start, {_value(time.group(3))}, soft=True))
                 continue
         elif ":" in token:  # a duration "4:41.30", a score "3:1"
-            if same:
-                out.append(Mention(token, start, values, soft=glued))
-                continue
-            for piece in token.split(":"):
-                if piece:
-                    for reading in _readings(piece, facts)[:1]:
-                        for value in reading:
-                            out.append(Mention(piece, start, {value}, soft=glued))
+            if split is not None and not source and token in split:
+                pieces_of = split[token]  # written as in the source: read as there
+            else:
+                pieces_of = [
+                    value
+                    for piece in token.split(":")
+                    if piece
+                    for reading in _readings(piece, facts)[:1]
+                    for value in reading
+                ]
+                if split is not None and source:
+                    split[token] = pieces_of
+            for value in pieces_of:
+                out.append(Mention(value, start, {value}, soft=glued))
             continue
         readings = _readings(token, facts)
         pieces = None
@@ -707,6 +713,7 @@ def mentions(
 _COUNTED_RE = re.compile(r"[ \u00a0-]([^\W\d_]+)")
 _SCORE_BEFORE_RE = re.compile(r"\d\s?[-–:&]\s?$")
 _TIME_RE = re.compile(r"(\d{1,2})([:.h])(\d\d)")
+_ZONE_RE = re.compile(r"\s?(?:GMT|UTC|BST|CET|EST|PST|hours?\b|hrs\b|h\b)")
 _ISO_DATE_RE = re.compile(r"\d{4}-\d\d-\d\d")
 _SPACES = frozenset(" \u00a0\u202f\u2009")
 _GLUED_AFTER_RE = re.compile(r"[a-z]{4}")
@@ -808,8 +815,13 @@ def _enrich(
             before = _RANGE_BEFORE_RE.search(text[max(0, start - 8) : start])
             if before is not None:
                 mention.values.add(before.group(1)[:2] + token)
-        # a four-digit time: "0230 UTC"
-        if len(token) == 4 and int(token[:2]) < 24 and int(token[2:]) < 60:
+        # a four-digit time: "0230 UTC", "at 1430 hours"
+        if (
+            len(token) == 4
+            and int(token[:2]) < 24
+            and int(token[2:]) < 60
+            and (token[0] == "0" or _ZONE_RE.match(tail))
+        ):
             mention.values.add(f"t{int(token[:2])}:{token[2:]}")
         # "8 p.m.", "8 pm": 20 o'clock
         if source and len(token) <= 2 and int(token) <= 12 and _AMPM_RE.match(tail):
@@ -1151,10 +1163,11 @@ def _compare(
     known = {m.text: m.values for m in wanted}
     have = mentions(target, language, words=False, qt=qt, known=known, split=split)
     missing, extra = _match(wanted, have)
-    if missing:  # numbers in words and Roman numerals, only when needed
-        more = mentions(target, language, qt=qt, known=known, split=split)[len(have) :]
-        if more:
-            missing, _unused = _match(missing, more)
+    if missing:  # numbers in words and Roman numerals, only when needed: all matched afresh
+        words = mentions(target, language, qt=qt, known=known, split=split)[len(have) :]
+        if words:
+            missing, rest = _match(wanted, have + words)
+            extra = [m for m in rest if any(m is h for h in have)]
     added = [o for o in extra if o.text[:1].isdigit() and not o.soft and o.primary != "0"]
     if added:
         # a number of the translation in no form in the source (its words included): a

@@ -9,7 +9,9 @@ the same rules:
   names its target);
 * the same link and image targets, and inline code unchanged;
 * no blank line that would start a new block;
-* in a table cell, no ``|`` that is not escaped (it would split the cell and break the table).
+* in a table cell, no ``|`` that is not escaped (it would split the cell and break the table);
+* not over 20,000 characters and 20 times the length of its segment (no translation is; the
+  parse of such a text alone would take seconds).
 
 A translation that merely *starts* with what CommonMark reads as the start of a block (German
 ``26. Februar`` at the start of a paragraph would become an ordered list) is not refused:
@@ -23,6 +25,7 @@ from collections import Counter
 from functools import cache
 from typing import Any
 
+MAX_PARSED = 20_000  # a translation longer than this and 20× its source is not parsed
 _INLINE_KINDS = frozenset(
     {"strong_open", "em_open", "s_open", "link_open", "image", "code_inline", "html_inline"}
 )
@@ -94,6 +97,13 @@ def translation_problem(source: str, target: str, *, table_cell: bool = False) -
     """Why ``build`` cannot publish ``target`` for the Markdown segment ``source``, or None."""
     if not _MD_CHARS_RE.search(source) and not _MD_CHARS_RE.search(target):
         return None  # no character that could make or break Markdown
+    if len(target) > max(MAX_PARSED, 20 * len(source)):
+        # not a translation of the segment (a runaway engine reply, a paste): refused
+        # without parsing it, which keeps the time of a check within bounds
+        return (
+            f"the translation is {len(target):,} characters long, "
+            f"{len(target) / max(len(source), 1):.0f}× its source: not published"
+        )
     want_tokens = inline_tokens(source)
     have_tokens = inline_tokens(target)
     want_targets = _targets(want_tokens)
