@@ -121,7 +121,9 @@ _WORD_RE = re.compile(r"[^\W\d_]{3,}")
 def _shared_numbers(source: str, target: str) -> list[re.Match[str]]:
     """Digit tokens of the target that are also in the source."""
     want = set(re.findall(r"\d+", source))
-    return [m for m in _NUM_RE.finditer(target) if m.group(0).replace(",", ".").split(".")[0] in want]
+    return [
+        m for m in _NUM_RE.finditer(target) if m.group(0).replace(",", ".").split(".")[0] in want
+    ]
 
 
 def plant(kind: str, source: str, target: str, rnd: random.Random) -> tuple[str, str] | None:
@@ -274,8 +276,10 @@ def bench_parallel(args: argparse.Namespace) -> None:
                         clean_error_keys.add((lang, source))
                     elif f.severity == "warning":
                         warnings[(lang, f.check)] += 1
-                    if args.show and f.check == args.show and (
-                        not args.show_lang or args.show_lang == lang
+                    if (
+                        args.show
+                        and f.check == args.show
+                        and (not args.show_lang or args.show_lang == lang)
                     ):
                         samples.append((lang, f.severity + ": " + f.message, source, target))
     for (lang, rel), entries in index.items():
@@ -294,7 +298,9 @@ def bench_parallel(args: argparse.Namespace) -> None:
             if found:
                 seen_any[(lang, kind)] += 1
             if args.show_planted == kind and not any(f.severity == "error" for f in found):
-                samples.append((lang, "missed: " + "; ".join(f.message for f in found), source, target))
+                samples.append(
+                    (lang, "missed: " + "; ".join(f.message for f in found), source, target)
+                )
 
     total = sum(segments.values())
     print(
@@ -313,7 +319,11 @@ def bench_parallel(args: argparse.Namespace) -> None:
         e = sum(v for (lg, _), v in errors.items() if lg == lang)
         w = sum(v for (lg, _), v in warnings.items() if lg == lang)
         cells = [f"{1000 * errors[(lang, c)] / n:.2f}" for c in checks]
-        print(f"| {lang} | {n} | {1000 * e / n:.2f} | {1000 * w / n:.1f} | " + " | ".join(cells) + " |")
+        print(
+            f"| {lang} | {n} | {1000 * e / n:.2f} | {1000 * w / n:.1f} | "
+            + " | ".join(cells)
+            + " |"
+        )
     print()
     wchecks = sorted({c for _, c in warnings})
     print("Warnings per 1,000 segments, by check:")
@@ -322,7 +332,11 @@ def bench_parallel(args: argparse.Namespace) -> None:
     print("|" + " --- |" * (len(wchecks) + 1))
     for lang in langs:
         n = segments[lang]
-        print(f"| {lang} | " + " | ".join(f"{1000 * warnings[(lang, c)] / n:.1f}" for c in wchecks) + " |")
+        print(
+            f"| {lang} | "
+            + " | ".join(f"{1000 * warnings[(lang, c)] / n:.1f}" for c in wchecks)
+            + " |"
+        )
     print()
     print("Planted mistakes: share failing the gate (error) / with any finding (n):")
     print()
@@ -339,7 +353,11 @@ def bench_parallel(args: argparse.Namespace) -> None:
                 f"{100 * caught[(lang, kind)] / n:.0f}% / {100 * seen_any[(lang, kind)] / n:.0f}% ({n})"
             )
         target = TARGETS[kind]
-        print(f"| {kind} | {'≥ %d%%' % (100 * target) if target else 'warning'} | " + " | ".join(cells) + " |")
+        print(
+            f"| {kind} | {f'≥ {100 * target:.0f}%' if target else 'warning'} | "
+            + " | ".join(cells)
+            + " |"
+        )
     if samples:
         print()
         rnd.shuffle(samples)
@@ -427,7 +445,9 @@ def bench_po_real(args: argparse.Namespace) -> None:
     print("| check | errors | per 1,000 entries | files msgfmt accepts that it fails |")
     print("| --- | --- | --- | --- |")
     for check, count in errors.most_common():
-        print(f"| {check} | {count} | {1000 * count / max(entries, 1):.2f} | {accepted_but_failed[check]} |")
+        print(
+            f"| {check} | {count} | {1000 * count / max(entries, 1):.2f} | {accepted_but_failed[check]} |"
+        )
     print()
     print("warnings:", ", ".join(f"{c} {n}" for c, n in warnings.most_common()))
     if args.show:
@@ -460,7 +480,9 @@ def main() -> None:
     parser.add_argument("data", help="folder of the corpus")
     parser.add_argument("--langs", default="az,ru,tr,fr,ar,de,uk,es")
     parser.add_argument("--root", default=os.path.join(tempfile.gettempdir(), "tmflow-bench-qa"))
-    parser.add_argument("--planted", type=int, default=150, help="planted mistakes per kind and language")
+    parser.add_argument(
+        "--planted", type=int, default=150, help="planted mistakes per kind and language"
+    )
     parser.add_argument("--show", help="print samples of this check's findings")
     parser.add_argument("--show-lang")
     parser.add_argument("--show-planted", help="print planted mistakes of this kind that pass")

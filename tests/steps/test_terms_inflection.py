@@ -27,9 +27,7 @@ def test_a_rendering_that_heads_or_modifies_a_compound_is_found() -> None:
     assert kinds("The tram lines are closed.", "Die Straßenbahnlinien sind gesperrt.", "de") == []
     assert kinds("At the main station.", "Am Hauptbahnhof.", "de") == []
     assert kinds("At the main station.", "Am Hauptbahnhofs.", "de") == []
-    assert kinds("The tram lines are closed.", "Die Buslinien sind gesperrt.", "de") == [
-        "missing"
-    ]
+    assert kinds("The tram lines are closed.", "Die Buslinien sind gesperrt.", "de") == ["missing"]
 
 
 def test_ukrainian_case_endings() -> None:
@@ -49,9 +47,7 @@ def test_check_reports_an_unjudged_language_as_a_warning(tmp_path: Path) -> None
     root = tmp_path / "p"
     (root / "locales" / "ka").mkdir(parents=True)
     (root / "tmflow.toml").write_text('languages = ["ka"]\n', "utf-8")
-    (root / "glossary.yml").write_text(
-        "terms:\n  - term: tram\n    ka: ტრამვაი\n", "utf-8"
-    )
+    (root / "glossary.yml").write_text("terms:\n  - term: tram\n    ka: ტრამვაი\n", "utf-8")
     (root / "locales" / "ka" / "a.po").write_text(
         'msgid ""\nmsgstr ""\n"Language: ka\\n"\n"MIME-Version: 1.0\\n"\n'
         '"Content-Type: text/plain; charset=UTF-8\\n"\n"Content-Transfer-Encoding: 8bit\\n"\n'

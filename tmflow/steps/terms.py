@@ -254,9 +254,7 @@ def _ru_bases(word: str, language: str = "ru") -> list[str]:
     """``word`` without one case ending of the language (Russian, Ukrainian; at least three
     letters left)."""
     endings = _BASE_ENDINGS.get(_base(language), _RU_ENDINGS)
-    return [
-        word[: -len(e)] for e in endings if e and word.endswith(e) and len(word) - len(e) >= 3
-    ]
+    return [word[: -len(e)] for e in endings if e and word.endswith(e) and len(word) - len(e) >= 3]
 
 
 def rendering_keys(word: str, language: str) -> frozenset[Key]:

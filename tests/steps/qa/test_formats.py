@@ -61,9 +61,13 @@ def test_plural_forms_for_few_values_may_leave_the_number_out() -> None:
     assert single_value_forms(RU) == frozenset()  # 1, 21, 31…: often
     assert single_value_forms("nplurals=2; plural=(n != 1);") == frozenset({0})
     assert single_value_forms("nonsense") == frozenset()
-    fr = PairContext(FileFacts(markup=False, single_forms=single_value_forms(FR)), ("c-format",), "%d files", 0)
+    fr = PairContext(
+        FileFacts(markup=False, single_forms=single_value_forms(FR)), ("c-format",), "%d files", 0
+    )
     assert placeholders("One file", "Un fichier", "fr", fr) is None
-    ru = PairContext(FileFacts(markup=False, single_forms=single_value_forms(RU)), ("c-format",), "%d files", 0)
+    ru = PairContext(
+        FileFacts(markup=False, single_forms=single_value_forms(RU)), ("c-format",), "%d files", 0
+    )
     assert placeholders("One file", "Один файл", "ru", ru) is not None
     # a form may leave an argument out, never add or change one
     assert placeholders("One file", "%s fichier", "fr", fr) is not None
@@ -89,7 +93,9 @@ def test_check_agrees_with_msgfmt_on_a_catalog(tmp_path: Path) -> None:
         "utf-8",
     )
     done = subprocess.run(
-        ["msgfmt", "-c", "--check-format", "-o", "/dev/null", str(po)], capture_output=True, text=True
+        ["msgfmt", "-c", "--check-format", "-o", "/dev/null", str(po)],
+        capture_output=True,
+        text=True,
     )
     msgfmt_lines = sorted(
         int(line.split(":")[1])

@@ -18,9 +18,8 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from tmflow.steps.qa.checks import DEFAULT_CONTEXT, PairContext, register
+from tmflow.steps.qa.checks import DEFAULT_CONTEXT, PairContext, length, register, structure
 from tmflow.steps.qa.checks import formats as fmt
-from tmflow.steps.qa.checks import length, structure
 from tmflow.steps.qa.checks.numbers import compare_numbers
 
 # ---------------------------------------------------------------------------------------------
@@ -140,7 +139,9 @@ _MD_CHARS_RE = re.compile(r"[\[`*_~<|\n]")
     kind="pair",
     group="fidelity",
 )
-def markdown(source: str, target: str, lang: str, ctx: PairContext = DEFAULT_CONTEXT) -> str | None:
+def markdown(
+    source: str, target: str, lang: str, ctx: PairContext = DEFAULT_CONTEXT
+) -> str | None:
     if not ctx.file.markup:
         return None
     if not _MD_CHARS_RE.search(source) and not _MD_CHARS_RE.search(target):
@@ -462,7 +463,9 @@ _FUNCTION_WORDS = {
     kind="pair",
     group="fidelity",
 )
-def identical(source: str, target: str, lang: str, ctx: PairContext = DEFAULT_CONTEXT) -> str | None:
+def identical(
+    source: str, target: str, lang: str, ctx: PairContext = DEFAULT_CONTEXT
+) -> str | None:
     if source.strip() != target.strip():
         return None
     if _base(lang) == _base(ctx.file.source_language):
@@ -490,7 +493,9 @@ def identical(source: str, target: str, lang: str, ctx: PairContext = DEFAULT_CO
     kind="pair",
     group="fidelity",
 )
-def truncated(source: str, target: str, lang: str, ctx: PairContext = DEFAULT_CONTEXT) -> str | None:
+def truncated(
+    source: str, target: str, lang: str, ctx: PairContext = DEFAULT_CONTEXT
+) -> str | None:
     if len(source) < length.MIN_SOURCE or not target.strip():
         return None
     ends_short = _end(source) in (".", "?", "!", "…", "quoted") and _end(target) is None
@@ -596,9 +601,7 @@ _LETTER_RE = re.compile(r"[^\W\d_]")
     kind="pair",
     group="fidelity",
 )
-def script(
-    source: str, target: str, lang: str, ctx: PairContext = DEFAULT_CONTEXT
-) -> str | None:
+def script(source: str, target: str, lang: str, ctx: PairContext = DEFAULT_CONTEXT) -> str | None:
     expected = _SCRIPT_OF.get(lang.split("_")[0])
     if expected is None:
         return None
@@ -717,7 +720,9 @@ def pair_runner(checks: list[Any], lang: str) -> Runner:
     arabic = base in ("ar", "fa", "ur")
     latin = expected_script == "Latin"
 
-    def gate_of(check_id: str) -> Callable[[tuple[Any, ...], str, set[str], PairContext], bool] | None:
+    def gate_of(
+        check_id: str,
+    ) -> Callable[[tuple[Any, ...], str, set[str], PairContext], bool] | None:
         """The pre-test of one of this module's checks: False only when the check is silent."""
         if check_id in ("numbers", "numbers-uncertain"):
             return lambda f, t, m, c: f[0]
@@ -732,7 +737,9 @@ def pair_runner(checks: list[Any], lang: str) -> Runner:
         if check_id == "brackets":
             return lambda f, t, m, c: not m.isdisjoint(_BRACKET_CHARS)
         if check_id == "end-punctuation":
-            return lambda f, t, m, c: arabic or (f[3] != "quoted" and _end(t) not in (f[3], "quoted"))
+            return lambda f, t, m, c: (
+                arabic or (f[3] != "quoted" and _end(t) not in (f[3], "quoted"))
+            )
         if check_id == "french-spacing":
             return lambda f, t, m, c: not m.isdisjoint(_FR_CHARS)
         if check_id == "whitespace":
@@ -746,7 +753,7 @@ def pair_runner(checks: list[Any], lang: str) -> Runner:
         if check_id == "truncated":
             return lambda f, t, m, c: f[6] >= length.MIN_SOURCE and len(t) < f[6] * 1.2
         if check_id == "length-ratio":
-            return lambda f, t, m, c: f[6] >= 20 and not (1 / 3 <= len(t) / f[6] <= 3)  # noqa: E501
+            return lambda f, t, m, c: f[6] >= 20 and not (1 / 3 <= len(t) / f[6] <= 3)
         if check_id == "script":
             return lambda f, t, m, c: not (latin and t.isascii())
         if check_id == "provider-warning":

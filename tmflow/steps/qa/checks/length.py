@@ -47,6 +47,7 @@ def _size(text: str) -> int:
         text = _OWNED_RE.sub("", text)
     return len(text.strip())
 
+
 MIN_SOURCE = 30  # shorter sources vary too much to judge
 MEAN: dict[str, float] = {
     "az": 0.080,

@@ -124,8 +124,18 @@ _SCALE_EXTRA: dict[str, dict[str, int]] = {
     "it": {"mila": 3, "mln": 6, "mld": 9, "mrd": 9},
     "tr": {"bin": 3, "milyon": 6, "milyar": 9, "mn": 6, "mr": 9, "mlr": 9, "trilyon": 12},
     "az": {"min": 3, "milyon": 6, "milyard": 9, "mln": 6, "mlrd": 9, "trilyon": 12},
-    "ar": {"ألف": 3, "آلاف": 3, "ألفاً": 3, "مليون": 6, "ملايين": 6, "مليوناً": 6,
-           "مليار": 9, "مليارات": 9, "ملياراً": 9, "بليون": 9},
+    "ar": {
+        "ألف": 3,
+        "آلاف": 3,
+        "ألفاً": 3,
+        "مليون": 6,
+        "ملايين": 6,
+        "مليوناً": 6,
+        "مليار": 9,
+        "مليارات": 9,
+        "ملياراً": 9,
+        "بليون": 9,
+    },
 }
 # one and a half (and a half), per language
 _HALVES: dict[str, dict[str, str]] = {
@@ -143,16 +153,48 @@ _HALVES: dict[str, dict[str, str]] = {
 # number words num2words does not give (feminine forms, short forms, Arabic teens)
 _WORDS_EXTRA: dict[str, dict[str, int]] = {
     "de": {"eins": 1, "hundert": 100},
-    "es": {"undécimo": 11, "duodécimo": 12, "decimotercero": 13, "decimocuarto": 14,
-           "decimoquinto": 15, "decimosexto": 16, "decimoséptimo": 17, "decimoctavo": 18,
-           "decimonoveno": 19, "centésimo": 100, "milésimo": 1000},
+    "es": {
+        "primer": 1,
+        "tercer": 3,
+        "undécimo": 11,
+        "duodécimo": 12,
+        "decimotercero": 13,
+        "decimocuarto": 14,
+        "decimoquinto": 15,
+        "decimosexto": 16,
+        "decimoséptimo": 17,
+        "decimoctavo": 18,
+        "decimonoveno": 19,
+        "centésimo": 100,
+        "milésimo": 1000,
+    },
     "fr": {"millième": 1000, "centième": 100},
     "ru": {"тысячный": 1000, "сотый": 100},
-    "ar": {"عشر": 10, "عشره": 10, "ثمان": 8, "ثماني": 8, "حادي": 1, "احدى": 1, "احدي": 1,
-           "اثنتا": 2, "اثنتي": 2, "اول": 1, "اولي": 1, "ثان": 2, "مئه": 100, "مئتين": 200,
-           "مئتان": 200, "الفين": 2000, "الفان": 2000, "مليونين": 2000000,
-           "مليونان": 2000000, "مليوني": 2000000, "مليارين": 2000000000,
-           "اثنا": 2, "احد": 1},
+    "ar": {
+        "عشر": 10,
+        "عشره": 10,
+        "ثمان": 8,
+        "ثماني": 8,
+        "حادي": 1,
+        "احدى": 1,
+        "احدي": 1,
+        "اثنتا": 2,
+        "اثنتي": 2,
+        "اول": 1,
+        "اولي": 1,
+        "ثان": 2,
+        "مئه": 100,
+        "مئتين": 200,
+        "مئتان": 200,
+        "الفين": 2000,
+        "الفان": 2000,
+        "مليونين": 2000000,
+        "مليونان": 2000000,
+        "مليوني": 2000000,
+        "مليارين": 2000000000,
+        "اثنا": 2,
+        "احد": 1,
+    },
     "tr": {"ilk": 1},
     "az": {"ilk": 1},
 }
@@ -235,6 +277,7 @@ class Mention:
     soft: bool = False  # a number a translation may leave out (part of a name, one or two)
     equivalent: bool = False  # in brackets after another number: "(190 miles)"
     counted: bool = False  # followed by a word it counts ("2 passengers", "1 cent")
+    decade: bool = False  # a decade of two digits: "the 80s"
 
     @property
     def primary(self) -> str:
@@ -277,7 +320,14 @@ def _num2words_forms(base: str) -> tuple[dict[str, int], dict[str, int]]:
     def say(n: int, **kwargs: str) -> list[str]:
         try:
             text = num2words(n, lang=base, **kwargs)
-        except (NotImplementedError, KeyError, TypeError, ValueError, OverflowError, AttributeError):
+        except (
+            NotImplementedError,
+            KeyError,
+            TypeError,
+            ValueError,
+            OverflowError,
+            AttributeError,
+        ):
             return []
         return [_fold(w, base) for w in _WORD_RE.findall(text.replace("-", " ").replace("’", "'"))]
 
@@ -285,8 +335,8 @@ def _num2words_forms(base: str) -> tuple[dict[str, int], dict[str, int]]:
     if not probe:
         return {}, {}
     multi: list[tuple[int, list[str]]] = []
-    small = list(range(0, 21)) + list(range(30, 100, 10)) + list(range(100, 1000, 100))
-    for n in range(0, 1000):
+    small = list(range(21)) + list(range(30, 100, 10)) + list(range(100, 1000, 100))
+    for n in range(1000):
         tokens = say(n)
         if len(tokens) == 1:
             words.setdefault(tokens[0], n)
@@ -340,8 +390,17 @@ def _num2words_forms(base: str) -> tuple[dict[str, int], dict[str, int]]:
         for word, value in list(words.items()):
             if word.endswith("te") and len(word) >= 6 and value < 100:
                 words.setdefault(word[:-1], value)
-        scales.update({"tausend": 3, "million": 6, "millionen": 6, "milliarde": 9,
-                       "milliarden": 9, "billion": 12, "billionen": 12})
+        scales.update(
+            {
+                "tausend": 3,
+                "million": 6,
+                "millionen": 6,
+                "milliarde": 9,
+                "milliarden": 9,
+                "billion": 12,
+                "billionen": 12,
+            }
+        )
     return words, scales
 
 
@@ -383,9 +442,10 @@ def _facts(language: str) -> _Facts:
         words.setdefault(_fold(word, base), value)
     articles: dict[str, int] = {}
     for word in _NOT_NUMBERS.get(base, ()):
-        value = words.pop(word, None)
-        if value is not None and value < 10:
-            articles[word] = value
+        if word in words:
+            value = words.pop(word)
+            if value < 10:
+                articles[word] = value
     for word in scales:
         words.pop(word, None)
     return _Facts(
@@ -481,10 +541,10 @@ def _compound_value(word: str, facts: _Facts) -> int | None:
         if at < 0:
             continue
         left, right = word[:at], word[at + len(scale) :]
-        lv = 1 if not left else facts.words.get(left)
-        rv = 0 if not right else facts.words.get(right)
+        lv: int | None = 1 if not left else facts.words.get(left)
+        rv: int | None = 0 if not right else facts.words.get(right)
         if lv is not None and rv is not None:
-            return lv * 10**power + rv
+            return int(lv * 10**power + rv)
     return None
 
 
@@ -514,7 +574,14 @@ def _prepare(text: str, qt: bool = False) -> str:
     URLs, e-mail addresses, link targets, placeholders; with ``qt``, format directives
     (``%08x``, ``%1``) of an entry that has a format."""
     text = text.translate(_ARABIC_DIGITS)
-    if "/" in text or "@" in text or "www." in text or "%" in text or "{" in text or "\u27e6" in text:
+    if (
+        "/" in text
+        or "@" in text
+        or "www." in text
+        or "%" in text
+        or "{" in text
+        or "\u27e6" in text
+    ):
         text = _SKIP_RE.sub(_blank, text)
         if qt and "%" in text:
             text = _DIRECTIVE_RE.sub(_blank, text)
@@ -548,9 +615,7 @@ def _readings(token: str, facts: _Facts) -> list[list[str]]:
     if last in (".", ",", "\u066b") and last not in marks[:-1]:
         head = groups[:-1]
         if len(head) == 1 or (
-            len(set(marks[:-1])) == 1
-            and len(head[0]) <= 3
-            and all(len(g) == 3 for g in head[1:])
+            len(set(marks[:-1])) == 1 and len(head[0]) <= 3 and all(len(g) == 3 for g in head[1:])
         ):
             if last in decimal_marks or last == "\u066b":
                 out.append([_value("".join(head) + "." + groups[-1])])
@@ -623,9 +688,13 @@ def mentions(
             and _ISO_DATE_RE.search(text[max(0, start - 8) : start + 5])
         ):
             glued = True  # the month or day of an ISO date "2310-04-04": a name in words
-        if not glued and len(token) == 1 and (
-            (tail[:1] == "/" and tail[1:2].isdigit() and not tail[2:3].isdigit())
-            or (before[-1:] == "/" and before[:1].isdigit())
+        if (
+            not glued
+            and len(token) == 1
+            and (
+                (tail[:1] == "/" and tail[1:2].isdigit() and not tail[2:3].isdigit())
+                or (before[-1:] == "/" and before[:1].isdigit())
+            )
         ):
             glued = True  # a fraction "2/3": "deux tiers"
         same = known.get(token) if known else None
@@ -635,9 +704,14 @@ def mentions(
         if time is not None and int(time.group(1)) < 25 and int(time.group(3)) < 60:
             hour, minute = int(time.group(1)), int(time.group(3))
             point = time.group(2) == "."
-            if not (source and point) or ampm is not None or tail.lstrip()[:3].upper() in (
-                "GMT",
-                "UTC",
+            if (
+                not (source and point)
+                or ampm is not None
+                or tail.lstrip()[:3].upper()
+                in (
+                    "GMT",
+                    "UTC",
+                )
             ):
                 values.add(f"t{hour % 24}:{minute:02d}")
                 if minute == 0 and point:
@@ -654,8 +728,10 @@ def mentions(
                     out.append(Mention(time.group(3), start, {_value(time.group(3))}, soft=True))
                 continue
         elif ":" in token:  # a duration "4:41.30", a score "3:1"
-            if split is not None and not source and token in split:
-                pieces_of = split[token]  # written as in the source: read as there
+            digits = re.sub(r"\D+", ":", token)
+            if split is not None and not source and (token in split or digits in split):
+                # written as in the source, or with other marks ("4:41,30" for "4:41.30")
+                pieces_of = split.get(token) or split[digits]
             else:
                 pieces_of = [
                     value
@@ -665,7 +741,7 @@ def mentions(
                     for value in reading
                 ]
                 if split is not None and source:
-                    split[token] = pieces_of
+                    split[token] = split[digits] = pieces_of
             for value in pieces_of:
                 out.append(Mention(value, start, {value}, soft=glued))
             continue
@@ -699,14 +775,14 @@ def mentions(
         out += _word_mentions(text, base, facts)
         if base in ("zh", "ja", "ko") and _CJK_RE.search(text):
             for match in _CJK_RE.finditer(text):
-                value = _cjk_value(match.group(0))
-                if value is not None:
-                    out.append(Mention(match.group(0), match.start(), {str(value)}))
+                cjk = _cjk_value(match.group(0))
+                if cjk is not None:
+                    out.append(Mention(match.group(0), match.start(), {str(cjk)}))
         if any(c in text for c in "IVXLCDM"):
             for match in _ROMAN_RE.finditer(text):
-                value = _roman(match.group(1))
-                if value is not None:
-                    out.append(Mention(match.group(0), match.start(), {str(value)}))
+                roman = _roman(match.group(1))
+                if roman is not None:
+                    out.append(Mention(match.group(0), match.start(), {str(roman)}))
     return out
 
 
@@ -720,10 +796,30 @@ _GLUED_AFTER_RE = re.compile(r"[a-z]{4}")
 _BRACKET_BEFORE_RE = re.compile(r"\(\s?(?:[A-Z]{0,3}[$£€¥₽₺₼]|[A-Z]{3}\s)?\s?$")
 
 
-_CJK_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
-               "六": 6, "七": 7, "八": 8, "九": 9}
-_CJK_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "萬": 10_000, "億": 10**8,
-              "亿": 10**8}
+_CJK_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "兩": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CJK_UNITS = {
+    "十": 10,
+    "百": 100,
+    "千": 1000,
+    "万": 10_000,
+    "萬": 10_000,
+    "億": 10**8,
+    "亿": 10**8,
+}
 _CJK_RE = re.compile("[〇零一二两兩三四五六七八九十百千万萬億亿]{1,20}")
 
 
@@ -775,7 +871,11 @@ def _enrich(
         if power is None and len(word) > 3:
             stem = word.rstrip("аыиоуеяьйs")
             power = next(
-                (p for w, p in facts.scales.items() if len(w) > 3 and w.startswith(stem) and len(stem) >= 3),
+                (
+                    p
+                    for w, p in facts.scales.items()
+                    if len(w) > 3 and w.startswith(stem) and len(stem) >= 3
+                ),
                 None,
             )
         if power is not None:
@@ -809,7 +909,10 @@ def _enrich(
                 if token.endswith("00"):  # "the 1800s": the 19th century
                     mention.values.add(str(int(token[:2]) + 1))
             else:
+                # "the 80s", "in his 20s", "temperatures in the 90s": said in words, as an
+                # age or as a temperature in another unit as often as in figures
                 mention.values.update({"19" + token, "20" + token})
+                mention.decade = True
         # a shortened range: "1950-53" (53 is 1953)
         if len(token) == 2:
             before = _RANGE_BEFORE_RE.search(text[max(0, start - 8) : start])
@@ -942,8 +1045,11 @@ def _word_mentions(text: str, base: str, facts: _Facts) -> list[Mention]:
                 value = 10 if value == 10 else 1  # "soixante-dix-sept": a unit may follow
             elif last is not None and value < 10 ** (len(str(last)) - 1):
                 state["current"] = current + value  # "twenty" "five", "hundred" "twenty"
-            elif base in ("ar", "fa") and last is not None and last < 10 and (
-                value == 10 or (state["joined"] and value % 10 == 0 and 20 <= value <= 90)
+            elif (
+                base in ("ar", "fa")
+                and last is not None
+                and last < 10
+                and (value == 10 or (state["joined"] and value % 10 == 0 and 20 <= value <= 90))
             ):
                 state["current"] = current + value  # "ثلاثة عشر", "سبعة وأربعون"
                 value = 1  # the number is whole: no unit may follow
@@ -1004,7 +1110,11 @@ def _scale_form(word: str, scales: dict[str, int], base: str = "") -> int | None
     if len(word) < 4:
         return None
     for scale, power in scales.items():
-        if len(scale) >= 4 and word.startswith(scale[: max(4, len(scale) - 2)]) and len(word) - len(scale) <= 4:
+        if (
+            len(scale) >= 4
+            and word.startswith(scale[: max(4, len(scale) - 2)])
+            and len(word) - len(scale) <= 4
+        ):
             return power
     return None
 
@@ -1213,7 +1323,12 @@ def _compare(
             errors.append(f"{m.text} changed to {near.text}")
             extra.remove(near)
             continue
-        if m.equivalent:
+        if m.decade:
+            warnings.append(
+                f"{m.text}s not found: a translation may say a decade in words, as an age or "
+                "as temperatures in degrees Celsius"
+            )
+        elif m.equivalent:
             warnings.append(
                 f"{m.text} (in brackets, an equivalent of the number before it) not found: "
                 "a translation may leave it out"
