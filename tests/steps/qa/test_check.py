@@ -53,7 +53,9 @@ def test_every_check_has_a_planted_defect() -> None:
     expected = (CORPUS / "defects" / "expected.txt").read_text("utf-8")
     missing = [cid for cid in all_checks() if f"[{cid}]" not in expected]
     # stem-only needs an inflected match the small glossary does not produce
-    assert missing == ["glossary-stem-only"]
+    # (glossary-unverified needs a language tmflow cannot judge: the corpus has none; see
+    # tests/steps/test_terms_inflection.py)
+    assert missing == ["glossary-unverified", "glossary-stem-only"]
 
 
 def test_clean_corpus_has_no_findings(clean: Path) -> None:

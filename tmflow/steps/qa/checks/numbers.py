@@ -38,7 +38,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 __all__ = ["compare_numbers", "Mention", "mentions"]
@@ -530,6 +530,23 @@ def _word_value(word: str, base: str, facts: _Facts) -> int | None:
     return None
 
 
+@lru_cache(maxsize=200_000)
+def _cached_word_value(word: str, language: str) -> int | None:
+    """``_word_value`` of a folded word, remembered (the words of a language repeat)."""
+    return _word_value(word, _base(language), _facts(language))
+
+
+@lru_cache(maxsize=100_000)
+def _cached_scale_form(word: str, language: str) -> int | None:
+    return _scale_form(word, _facts(language).scales, _base(language))
+
+
+@lru_cache(maxsize=100_000)
+def _cached_split(word: str, language: str) -> tuple[str, ...] | None:
+    parts = _split_compound(word, _facts(language))
+    return tuple(parts) if parts else None
+
+
 def _compound_value(word: str, facts: _Facts) -> int | None:
     """A number written as one word around a scale word ("dreihundertachtzigtausend")."""
     if len(word) > 60:
@@ -772,7 +789,7 @@ def mentions(
             mention.counted = word not in facts.scales
         out.append(mention)
     if words:
-        out += _word_mentions(text, base, facts)
+        out += _word_mentions(text, base, facts, language)
         if base in ("zh", "ja", "ko") and _CJK_RE.search(text):
             for match in _CJK_RE.finditer(text):
                 cjk = _cjk_value(match.group(0))
@@ -942,12 +959,13 @@ def _enrich(
     del value
 
 
-def _word_mentions(text: str, base: str, facts: _Facts) -> list[Mention]:
+def _word_mentions(text: str, base: str, facts: _Facts, language: str = "") -> list[Mention]:
     """Numbers written in words in a translation: runs of number words read as one number
     while they combine ("двадцать пять", "trois cent mille", Arabic "ثلاثة عشر" and
     "السابعة والأربعين"), else as several ("11th, 12th" in words stays two numbers)."""
     if not facts.words:
         return []
+    language = language or base
     out: list[Mention] = []
     scales = facts.scales
     state: dict[str, Any] = {}
@@ -976,9 +994,10 @@ def _word_mentions(text: str, base: str, facts: _Facts) -> list[Mention]:
                     len(folded) > 6
                     and folded not in facts.words
                     and folded not in scales
-                    and _word_value(folded, base, facts) is None
+                    and _cached_word_value(folded, language) is None
                 ):
-                    pieces = _split_compound(folded, facts)
+                    split_parts = _cached_split(folded, language)
+                    pieces = list(split_parts) if split_parts else None
                 # a number written as one word ("dokuzbinaltıyüz", "dreihundertzwölf"):
                 # read as the words it is made of
                 expanded += pieces if pieces else [word]
@@ -1003,7 +1022,7 @@ def _word_mentions(text: str, base: str, facts: _Facts) -> list[Mention]:
                 continue
             power = scales.get(folded)
             if power is None and folded not in facts.words:
-                power = _scale_form(folded, scales, base)
+                power = _cached_scale_form(folded, language)
             if power is not None:
                 if not state["pieces"]:
                     state["first"] = match.start()
@@ -1013,7 +1032,7 @@ def _word_mentions(text: str, base: str, facts: _Facts) -> list[Mention]:
                 state["last"] = 10**power
                 state["pieces"].append(word)
                 continue
-            value = _word_value(folded, base, facts)
+            value = _cached_word_value(folded, language)
             if value is None and state["pieces"] and folded in facts.articles:
                 value = facts.articles[folded]  # "vingt et un", "iyirmi bir": a number here
             if base in ("ar", "fa") and folded.startswith("و") and value is not None:
@@ -1074,8 +1093,7 @@ def _split_compound(word: str, facts: _Facts) -> list[str] | None:
     with German "und" between them, or None (the fewest pieces; linear in the length)."""
     if len(word) > 80:
         return None
-    vocab = facts.words.keys() | facts.scales.keys() | {"und"}
-    longest = max((len(w) for w in vocab), default=0)
+    vocab, longest = _vocabulary(facts)
     best: list[list[str] | None] = [None] * (len(word) + 1)
     best[0] = []
     for i in range(len(word)):
@@ -1091,6 +1109,18 @@ def _split_compound(word: str, facts: _Facts) -> list[str] | None:
     if not parts or len(parts) < 2 or all(p == "und" for p in parts):
         return None
     return parts
+
+
+_VOCABULARIES: dict[int, tuple[frozenset[str], int]] = {}
+
+
+def _vocabulary(facts: _Facts) -> tuple[frozenset[str], int]:
+    """The number and scale words of a language and the longest one's length (once)."""
+    known = _VOCABULARIES.get(id(facts))
+    if known is None:
+        vocab = frozenset(facts.words.keys() | facts.scales.keys() | {"und"})
+        known = _VOCABULARIES[id(facts)] = (vocab, max((len(w) for w in vocab), default=0))
+    return known
 
 
 _CONNECTORS = frozenset(
