@@ -713,8 +713,9 @@ def pair_runner(checks: list[Any], lang: str) -> Runner:
     (each pre-test is implied by the check's own first return of None); facts about the
     source are memoised, as every language's catalog repeats the same sources. Other pair
     checks are always called. (An earlier version generated this loop as source text and ran
-    it with ``exec``; a plain loop over the enabled checks with a pre-test each is as fast on
-    ``bench/bench_status.py --check-only``, see the README.)"""
+    it with ``exec``. Profiled on ``bench/bench_qa.py``'s 1,368 catalogs, this loop and its
+    pre-tests take 1.4 s of 25 s, the checks themselves the rest: generated code could save a
+    part of that 5 %, not worth code that cannot be read or stepped through.)"""
     base = _base(lang)
     expected_script = _SCRIPT_OF.get(base)
     arabic = base in ("ar", "fa", "ur")
