@@ -106,3 +106,27 @@ def test_check_agrees_with_msgfmt_on_a_catalog(tmp_path: Path) -> None:
     lines = sorted(f["line"] for f in json.loads(result.stdout)["findings"])
     # the plural form 0 of Russian is used for 1, 21, 31…: it must keep %d; nothing else
     assert lines == [14] and msgfmt_lines == [16]  # the entry at 14; msgfmt names its msgstr[0]
+
+
+def test_configured_formats_and_markup_are_validated(tmp_path: Path) -> None:
+    from tmflow.core.errors import ConfigError
+    from tmflow.io.config import parse_config
+
+    path = tmp_path / "tmflow.toml"
+    config = parse_config(
+        'languages = ["de"]\n[check]\nformats = ["python-brace-format", "c"]\nmarkup = "none"\n',
+        path,
+    )
+    assert config.check.formats == ("python-brace", "c") and config.check.markup == "none"
+    with pytest.raises(ConfigError, match="unknown format 'pyhton'"):
+        parse_config('languages = ["de"]\n[check]\nformats = ["pyhton"]\n', path)
+    with pytest.raises(ConfigError, match="must be one of"):
+        parse_config('languages = ["de"]\n[check]\nmarkup = "rst"\n', path)
+
+
+def test_check_list_says_which_default_severities_changed() -> None:
+    from tests.conftest import invoke
+
+    listing = invoke("check", "--list").stdout
+    assert "it was a warning in 0.1.0" in listing  # identical, now an error
+    assert "it was a warning in 0.1.0: a typographic nit" in listing  # double-space, now info
