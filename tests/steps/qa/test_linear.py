@@ -6,6 +6,7 @@ in every sample language. A check whose time grew with the square of the length 
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 
@@ -39,9 +40,16 @@ def shapes(letter: str, n: int) -> dict[str, str]:
 
 
 def timed(func: Callable[[str], object], text: str) -> float:
-    started = time.perf_counter()
-    func(text)
-    return time.perf_counter() - started
+    """Seconds one call takes, the cyclic garbage collector paused (its full collections
+    walk every live object, a cost of the interpreter's, not of the check's algorithm)."""
+    gc.collect()
+    gc.disable()
+    try:
+        started = time.perf_counter()
+        func(text)
+        return time.perf_counter() - started
+    finally:
+        gc.enable()
 
 
 GLOSSARY = Glossary(
@@ -69,7 +77,12 @@ def test_every_text_check_is_linear(lang: str) -> None:
         for name, run in runs:
             t_small = timed(run, small[shape])
             t_large = timed(run, large[shape])
-            # linear: about 4×; quadratic: 16× (a loaded machine blurs the ratio a little)
+            # linear: about 4×; quadratic: 16×. A loaded machine (or a garbage collection)
+            # blurs one timing: what looks slow is timed again, the faster times count
+            for _again in range(2):
+                if t_large > 60.0 or (t_large > 0.5 and t_large > 10 * max(t_small, 0.05)):
+                    t_small = min(t_small, timed(run, small[shape]))
+                    t_large = min(t_large, timed(run, large[shape]))
             if t_large > 60.0 or (t_large > 0.5 and t_large > 10 * max(t_small, 0.05)):
                 slow.append(f"{name} on {shape}: {t_small:.2f}s → {t_large:.2f}s")
     assert slow == []
