@@ -991,7 +991,7 @@ def _word_mentions(text: str, base: str, facts: _Facts, language: str = "") -> l
                 folded = _fold(word, base)
                 pieces = None
                 if (
-                    len(folded) > 6
+                    len(folded) >= 5
                     and folded not in facts.words
                     and folded not in scales
                     and _cached_word_value(folded, language) is None
@@ -1021,12 +1021,18 @@ def _word_mentions(text: str, base: str, facts: _Facts, language: str = "") -> l
                 out.append(Mention(word, match.start(), {halves}))
                 continue
             power = scales.get(folded)
-            if power is None and folded not in facts.words:
+            if (
+                power is None
+                and folded not in facts.words
+                and _cached_word_value(folded, language) is None
+            ):
                 power = _cached_scale_form(folded, language)
             if power is not None:
                 if not state["pieces"]:
                     state["first"] = match.start()
                 amount = state["current"] or 1
+                if base == "ar" and not state["pieces"] and folded[:-1] in scales:
+                    amount = 2  # "ألفا" alone is the dual, two thousand; after 11 it is "thousand"
                 state["total"] += amount * 10**power
                 state["current"] = 0
                 state["last"] = 10**power
@@ -1118,7 +1124,9 @@ def _vocabulary(facts: _Facts) -> tuple[frozenset[str], int]:
     """The number and scale words of a language and the longest one's length (once)."""
     known = _VOCABULARIES.get(id(facts))
     if known is None:
-        vocab = frozenset(facts.words.keys() | facts.scales.keys() | {"und"})
+        vocab = frozenset(
+            facts.words.keys() | facts.scales.keys() | facts.articles.keys() | {"und"}
+        )
         known = _VOCABULARIES[id(facts)] = (vocab, max((len(w) for w in vocab), default=0))
     return known
 
