@@ -202,7 +202,7 @@ def test_registry_entries_are_well_formed() -> None:
 def test_findings_cache(defects: Path) -> None:
     config = load_config(defects)
     first = check_project(config)
-    assert first.checked == first.files == 18
+    assert first.checked == first.files == 20
     assert (defects / ".tmflow" / "check-cache.sqlite3").is_file()
     second = check_project(config)
     assert second.checked == 0
@@ -220,8 +220,8 @@ def test_findings_cache(defects: Path) -> None:
     assert not any(f.check == "fuzzy" and f.path == "locales/ru/states.po" for f in third.findings)
     # other settings: the cache does not apply
     fourth = check_project(config, only=["numbers"])
-    assert fourth.checked == 18
-    assert check_project(config, use_cache=False).checked == 18
+    assert fourth.checked == 20
+    assert check_project(config, use_cache=False).checked == 20
 
 
 @pytest.mark.parametrize("corpus", ["defects", "clean"])
