@@ -41,15 +41,17 @@ def shapes(letter: str, n: int) -> dict[str, str]:
 
 def timed(func: Callable[[str], object], text: str) -> float:
     """Seconds one call takes, the cyclic garbage collector paused (its full collections
-    walk every live object, a cost of the interpreter's, not of the check's algorithm)."""
-    gc.collect()
+    walk every live object, a cost of the interpreter's, not of the check's algorithm; after a
+    whole test session those are many, so the collector is not run before each call)."""
+    was_enabled = gc.isenabled()
     gc.disable()
     try:
         started = time.perf_counter()
         func(text)
         return time.perf_counter() - started
     finally:
-        gc.enable()
+        if was_enabled:
+            gc.enable()
 
 
 GLOSSARY = Glossary(
