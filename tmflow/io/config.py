@@ -79,6 +79,11 @@ class CheckConfig:
     # language -> {check id -> severity}
     languages: dict[str, dict[str, str]] = field(default_factory=dict)
     min_translated: dict[str, float] = field(default_factory=dict)
+    # which catalogs get Markdown and tag checks: "auto" (those whose references name
+    # Markdown or HTML files), "markdown", "html" (all), "none"
+    markup: str = "auto"
+    # format-string kinds checked in every entry (an entry's own "…-format" flags add to these)
+    formats: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -431,6 +436,33 @@ def _severity_table(value: Any, ctx: _Ctx, key: str) -> dict[str, Any]:
     return _str_table(_severity)(value, ctx, key)
 
 
+FORMATS = (
+    "c",
+    "objc",
+    "php",
+    "python",
+    "python-brace",
+    "qt",
+    "kde",
+    "csharp",
+    "java",
+    "sh",
+    "perl-brace",
+    "javascript",
+)
+
+
+def _formats(value: Any, ctx: _Ctx, key: str) -> tuple[str, ...]:
+    names = _str_list(value, ctx, key)
+    for name in names:
+        if name.removesuffix("-format") not in FORMATS:
+            raise ctx.fail(
+                key,
+                f"unknown format {name!r} (one of {', '.join(FORMATS)}){_suggest(name, FORMATS)}",
+            )
+    return tuple(name.removesuffix("-format") for name in names)
+
+
 # section -> key -> (attribute, validator)
 SCHEMA: dict[str, dict[str, tuple[str, Callable[[Any, _Ctx, str], Any]]]] = {
     "": {
@@ -468,6 +500,8 @@ SCHEMA: dict[str, dict[str, tuple[str, Callable[[Any, _Ctx, str], Any]]]] = {
         "severity": ("severity", _severity_table),
         "languages": ("languages", _lang_table(_severity_table)),
         "min-translated": ("min_translated", _lang_table(_percent)),
+        "markup": ("markup", _choice("auto", "markdown", "html", "none")),
+        "formats": ("formats", _formats),
     },
     "update": {
         "copy-untranslatable": ("copy_untranslatable", _bool_or_languages),

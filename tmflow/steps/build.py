@@ -15,9 +15,12 @@ Policy:
   a language version whose PO file has an error finding of ``tmflow check`` is not written
   either (a threshold, a broken placeholder, a forbidden term…); the build table and the
   manifest say which checks (``check_errors`` in the manifest);
-* Markdown output must parse to the same block structure as the source, and each translation
-  must keep the inline markup of its segment (emphasis, strong, links, images, inline code);
-  otherwise the article is not published in that language and the PO entry is named;
+* Markdown: each translation must keep the inline markup of its segment (emphasis, strong,
+  links and their targets, images, inline code), start no new block and split no table cell
+  (``tmflow.steps.qa.checks.structure``, the rules ``check`` applies entry by entry); a
+  translation that starts with what CommonMark reads as a block marker ("26. Februar") is
+  escaped ("26\\. Februar"). The output must still parse to the block structure of the
+  source; otherwise the article is not published in that language and the PO entry is named;
 * sentences of one paragraph are joined the way the target language joins them
   (``Language.sentence_joiner``: a space for most languages, nothing for Chinese or Japanese).
 
@@ -48,17 +51,6 @@ from tmflow.steps.project import Article, find_articles, select_languages
 from tmflow.steps.project import lock as project_lock
 
 MANIFEST_VERSION = 1
-_INLINE_KINDS = (
-    "strong_open",
-    "em_open",
-    "s_open",
-    "link_open",
-    "image",
-    "code_inline",
-    "html_inline",
-    "softbreak",
-    "hardbreak",
-)
 
 
 @dataclass
@@ -138,10 +130,18 @@ def render(
     *,
     joiner: str = " ",
     fallback: bool = True,
+    markdown: bool = False,
+    positions: list[int] | None = None,
 ) -> tuple[str, list[Segment]]:
     """Replace each segment's span by its translation; return the text and untranslated
-    segments (left in the source language when ``fallback``)."""
+    segments (left in the source language when ``fallback``). ``markdown``: escape what
+    CommonMark would read as a block marker at a line start of a translation (see
+    ``structure.escape_block_starts``); ``positions`` receives where each segment starts in
+    the output."""
+    from tmflow.steps.qa.checks.structure import escape_block_starts
+
     out: list[str] = []
+    size = 0
     missing: list[Segment] = []
     pos = 0
     previous: Segment | None = None
@@ -156,6 +156,9 @@ def render(
         ):
             between = joiner
         out.append(between)
+        size += len(between)
+        if positions is not None:
+            positions.append(size)
         translated = translations.get((seg.context, seg.text))
         if translated is None:
             missing.append(seg)
@@ -164,7 +167,10 @@ def render(
             translated = text[seg.start : seg.end]  # identical: keep the source bytes
         elif seg.kind is BlockKind.FRONT_MATTER:
             translated = yaml_scalar(translated, text[seg.start - 1 : seg.start])
+        elif markdown:
+            translated = escape_block_starts(seg.text, translated)
         out.append(translated)
+        size += len(translated)
         pos = seg.end
         previous = seg
     out.append(text[pos:])
@@ -189,20 +195,6 @@ def yaml_scalar(value: str, quote: str) -> str:
     return value
 
 
-def _inline_signature(md: object, text: str) -> Counter[str]:
-    tokens = md.parseInline(text)  # type: ignore[attr-defined]
-    kinds: Counter[str] = Counter()
-    for token in tokens:
-        for child in token.children or []:
-            if child.type in _INLINE_KINDS and child.type not in ("softbreak", "hardbreak"):
-                kinds[child.type] += 1
-    return kinds
-
-
-def _block_signature(md: object, text: str) -> list[tuple[str, int]]:
-    return [(t.type, t.level) for t in md.parse(text) if t.type != "inline"]  # type: ignore
-
-
 def markdown_problems(
     source: str,
     output: str,
@@ -210,11 +202,14 @@ def markdown_problems(
     translations: dict[tuple[str | None, str], str],
     lines: dict[tuple[str | None, str], int],
     po_path: Path,
+    positions: list[int] | None = None,
 ) -> list[Problem]:
-    """Translations that would break the Markdown structure of the article."""
-    from markdown_it import MarkdownIt
+    """Translations that would break the Markdown structure of the article: each entry that
+    ``structure.translation_problem`` refuses, else (a last net) the entry at the first block
+    where the output's structure departs from the source's. ``positions``: where each segment
+    starts in ``output`` (from ``render``)."""
+    from tmflow.steps.qa.checks.structure import block_signature, parser, translation_problem
 
-    md = MarkdownIt("commonmark").enable("table").enable("strikethrough")
     problems: list[Problem] = []
     seen: set[tuple[str | None, str]] = set()
     for seg in segments:
@@ -222,28 +217,40 @@ def markdown_problems(
         if key in seen or key not in translations:
             continue
         seen.add(key)
-        want = _inline_signature(md, seg.text)
-        got = _inline_signature(md, translations[key])
-        if want != got:
-            diff = []
-            for kind in sorted(set(want) | set(got)):
-                if want[kind] != got[kind]:
-                    diff.append(f"{kind.replace('_open', '')} {want[kind]}→{got[kind]}")
-            problems.append(
-                Problem(
-                    po_path,
-                    lines.get(key),
-                    f"translation breaks inline Markdown ({', '.join(diff)}) of {seg.text[:50]!r}",
-                )
-            )
-    if not problems and _block_signature(md, source) != _block_signature(md, output):
-        problems.append(
-            Problem(
-                po_path,
-                None,
-                "translated article does not parse to the block structure of its source",
-            )
+        if seg.kind is BlockKind.FRONT_MATTER:
+            continue
+        why = translation_problem(
+            seg.text, translations[key], table_cell=seg.kind is BlockKind.TABLE_CELL
         )
+        if why is not None:
+            problems.append(Problem(po_path, lines.get(key), f"{why} in {seg.text[:50]!r}"))
+    if problems or block_signature(source) == block_signature(output):
+        return problems
+    line: int | None = None
+    want = [t for t in parser().parse(source) if t.type != "inline"]
+    got = [t for t in parser().parse(output) if t.type != "inline"]
+    at = next(
+        (i for i, (a, b) in enumerate(zip(want, got)) if (a.type, a.level) != (b.type, b.level)),
+        min(len(want), len(got)),
+    )
+    token = got[at] if at < len(got) else (got[-1] if got else None)
+    if token is not None and token.map and positions is not None:
+        first_line = token.map[0]
+        chosen = None
+        for seg, pos in zip(segments, positions):
+            if output.count("\n", 0, pos) <= first_line:
+                chosen = seg
+            else:
+                break
+        if chosen is not None:
+            line = lines.get((chosen.context, chosen.text))
+    problems.append(
+        Problem(
+            po_path,
+            line,
+            "translated article does not parse to the block structure of its source",
+        )
+    )
     return problems
 
 
@@ -300,10 +307,20 @@ def build_project(
                 reviewed, lines = {}, {}
                 item.reason = f"no PO file {po_path.relative_to(config.root)}"
             item.translated = sum(1 for key in unique if key in reviewed)
-            text, missing = render(doc.text, segments, reviewed, joiner=joiner, fallback=True)
-            if doc.path.suffix.lower() in (".md", ".markdown"):
+            is_markdown = doc.path.suffix.lower() in (".md", ".markdown")
+            positions: list[int] = []
+            text, missing = render(
+                doc.text,
+                segments,
+                reviewed,
+                joiner=joiner,
+                fallback=True,
+                markdown=is_markdown,
+                positions=positions,
+            )
+            if is_markdown:
                 item.problems = markdown_problems(
-                    doc.text, text, segments, reviewed, lines, po_path
+                    doc.text, text, segments, reviewed, lines, po_path, positions
                 )
             errors = failing.get((lang, article.name))
             if errors:

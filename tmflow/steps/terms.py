@@ -27,7 +27,12 @@ A rendering is found in a translation at one of three levels, per word:
   "azerbaïdjanais" for "Azerbaïdjan").
 
 A phrase's level is its worst word's level. Exact or inflected means rendered; stem-only is
-reported as ``info``; nothing is an error (``missing``). Listed ``forms`` are phrases like the
+reported as ``info``; nothing is an error (``missing``). In a language that writes compounds as
+one word (German, Dutch, the Nordic languages…), a rendering that is the modifier or the head
+of a compound word counts as inflected ("Straßenbahnlinien" for "Straßenbahn"). Ukrainian is
+matched like Russian, by its case endings ("міської ради" for "міська рада"). In a language
+whose inflections tmflow cannot match (no stemmer, no rules of its own), a rendering that is not
+found as written is a warning (``unverified``), not an error. Listed ``forms`` are phrases like the
 approved one. Forbidden renderings are searched in every translation (exact or inflected),
 whatever the source says, and a forbidden match is never counted as the approved rendering.
 Do-not-translate terms must appear unchanged, case included.
@@ -64,7 +69,7 @@ _SKIP_RE = re.compile(
     | <(?:https?|ftp|mailto):[^>\s]*>             # autolink
     | (?:https?|ftp)://[^\s<>()"“”«»]+            # bare URL
     | \bwww\.[^\s<>()"“”«»]+
-    | [\w.+-]+@[\w-]+(?:\.[\w-]+)+                # e-mail address
+    | (?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)++  # e-mail address (a run is read once)
     | </?[A-Za-z][^<>\n]*>                        # HTML tag
 """,
     re.X,
@@ -205,6 +210,22 @@ _RU_ENDINGS = frozenset(
     ого его ому ему ым им ых их ыми ими ая яя ое ее ые ие ий ый ую юю
 """.split()
 ) | {""}
+_UK_ENDINGS = frozenset(
+    """
+    а я у ю о е є и і ї ь й ом ем єм ою ею ей ій ів їв ам ям ами ями ах ях
+    ого його ому йому им ім их іх ими іми ої ій ую юю ая яя ое єє і ії
+""".split()
+) | {""}
+_BASE_ENDINGS = {"ru": _RU_ENDINGS, "uk": _UK_ENDINGS, "be": _UK_ENDINGS}
+# languages that write compounds as one word: an approved rendering may be the modifier
+# ("Straßenbahnlinien" for "Straßenbahn") or the head ("Hauptbahnhof" for "Bahnhof")
+COMPOUNDING = frozenset({"de", "nl", "sv", "da", "nb", "nn", "no", "is", "fi", "et", "hu", "af"})
+_COMPOUND_LINKS = ("", "s", "es", "n", "en", "e", "er")
+# languages whose renderings tmflow can match in their inflected forms (a Snowball stemmer,
+# its own rules, or next to no inflection); elsewhere a rendering not found is a warning
+JUDGED = frozenset(
+    {"tr", "az", "ar", "ru", "uk", "en", "zh", "ja", "vi", "th", "id", "ms", "km", "lo", "my"}
+)
 _AR_CONJ = ("", "و", "ف")
 _AR_PREP = ("", "ب", "ل", "ك")
 
@@ -217,29 +238,33 @@ def _stemmer(language: str) -> Any:
     return snowballstemmer.stemmer(name) if name else None
 
 
+MAX_WORD = 64  # longer "words" (a run of letters in a hostile file) are not analysed
+
+
 @lru_cache(maxsize=100_000)
 def _stem(word: str, language: str) -> str | None:
     stemmer = _stemmer(language)
-    if stemmer is None:
+    if stemmer is None or len(word) > MAX_WORD:
         return None
     stem = stemmer.stemWord(word)
     return stem if len(stem) >= 3 else None
 
 
-def _ru_bases(word: str) -> list[str]:
-    """``word`` without one Russian case ending (at least three letters left)."""
-    return [
-        word[: -len(e)] for e in _RU_ENDINGS if e and word.endswith(e) and len(word) - len(e) >= 3
-    ]
+def _ru_bases(word: str, language: str = "ru") -> list[str]:
+    """``word`` without one case ending of the language (Russian, Ukrainian; at least three
+    letters left)."""
+    endings = _BASE_ENDINGS.get(_base(language), _RU_ENDINGS)
+    return [word[: -len(e)] for e in endings if e and word.endswith(e) and len(word) - len(e) >= 3]
 
 
 def rendering_keys(word: str, language: str) -> frozenset[Key]:
     """Keys under which a (folded) rendering word is found."""
     keys = {("w", word)}
-    if _base(language) == "ru":
-        # a Russian rendering word answers to its base with any case ending, including none
+    if _base(language) in _BASE_ENDINGS:
+        # a Russian or Ukrainian rendering word answers to its base with any case ending,
+        # including none
         keys.add(("b", word))
-        keys.update(("b", rest) for rest in _ru_bases(word))
+        keys.update(("b", rest) for rest in _ru_bases(word, language))
     stem = _stem(word, language)
     if stem is not None:
         keys.add(("s", stem))
@@ -251,6 +276,8 @@ def word_analyses(word: str, language: str) -> dict[Key, int]:
     """Keys a (folded) word of a translation answers to, each with its level
     (0 exact, 1 inflected, 2 stem only). Cached: callers must not change the result."""
     out: dict[Key, int] = {("w", word): 0}
+    if len(word) > MAX_WORD:
+        return out  # no word of a language is this long: only the exact form counts
 
     def add(key: Key, level: int) -> None:
         if out.get(key, 9) > level:
@@ -258,9 +285,11 @@ def word_analyses(word: str, language: str) -> dict[Key, int]:
 
     base = _base(language)
     if base in ("tr", "az"):
-        for k in range(2, len(word)):
+        # suffix chains are at most ten letters: only the last ten positions are tried (the
+        # time grows with the word's length, not its square)
+        for k in range(max(2, len(word) - 10), len(word)):
             rest = word[k:]
-            if len(rest) > 10 or not _TURKIC_SUFFIX.fullmatch(rest):
+            if not _TURKIC_SUFFIX.fullmatch(rest):
                 continue
             add(("w", word[:k]), 1)
             last = word[k - 1]
@@ -276,9 +305,9 @@ def word_analyses(word: str, language: str) -> dict[Key, int]:
                 add(("w", rest), 1)
                 if prep == "ل" and rest.startswith("ل"):
                     add(("w", "ا" + rest), 1)  # ل + الـ is written لل
-    elif base == "ru":
+    elif base in _BASE_ENDINGS:
         # only a non-empty ending is stripped: "Алиев" is not an inflection of "Алиева"
-        for rest in _ru_bases(word):
+        for rest in _ru_bases(word, language):
             add(("b", rest), 1)
     elif base == "fr":
         current = word
@@ -297,6 +326,44 @@ def word_analyses(word: str, language: str) -> dict[Key, int]:
             level = 1
         add(("s", stem), level)
     return out
+
+
+def judged(language: str) -> bool:
+    """Whether tmflow can match a rendering's inflected forms in ``language``."""
+    base = _base(language)
+    return base in JUDGED or base in STEMMERS or base in _BASE_ENDINGS
+
+
+def _in_compound(phrase: Any, tokens: _Tokens) -> bool:
+    """Whether the phrase's last word is the head, or its first word the modifier, of a
+    compound word of the translation (the rest of the phrase standing before or after it)."""
+    words = [w for w in (tokenize(phrase.text, "xx").folded) if w]
+    if not words:
+        return False
+    folded = tokens.folded
+    size = len(words)
+    for i, token in enumerate(folded):
+        # the last word of the rendering heads the compound: "...bahnhof"
+        last = words[-1]
+        if len(token) > len(last) + 2 and _ends_with_inflected(token, last):
+            if folded[max(0, i - size + 1) : i] == words[:-1]:
+                return True
+        # the first word of the rendering is its modifier: "straßenbahn" + "linien"
+        first = words[0]
+        if len(token) > len(first) + 2 and token.startswith(first):
+            if folded[i + 1 : i + size] == words[1:]:
+                return True
+    return False
+
+
+def _ends_with_inflected(token: str, word: str) -> bool:
+    for ending in ("", "s", "es", "n", "en", "e", "er", "ern", "em"):
+        if ending and not token.endswith(ending):
+            continue
+        stem = token[: len(token) - len(ending)] if ending else token
+        if stem.endswith(word):
+            return True
+    return False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -318,8 +385,8 @@ class TermIssue:
     """A problem with how a translation renders a term."""
 
     term: Term
-    kind: str  # "dnt-altered" | "forbidden" | "missing" | "stem-only"
-    severity: str  # "error" | "info"
+    kind: str  # "dnt-altered" | "forbidden" | "missing" | "unverified" | "stem-only"
+    severity: str  # "error" | "warning" | "info"
     message: str
     found: str | None = None
 
@@ -328,6 +395,7 @@ CHECK_IDS = {
     "dnt-altered": "glossary-dnt-altered",
     "forbidden": "glossary-forbidden",
     "missing": "glossary-missing",
+    "unverified": "glossary-unverified",
     "stem-only": "glossary-stem-only",
 }
 
@@ -623,7 +691,20 @@ class TermMatcher:
                 hit = self._find(phrase, tokens, analyses, blocked=blocked)
                 if hit is not None and (best is None or hit[0] < best[0]):
                     best = hit
-            if best is None:
+            if best is None and _base(language) in COMPOUNDING:
+                if any(_in_compound(p, tokens) for p in index.accepted.get(n, [])):
+                    continue  # "Straßenbahnlinien" renders "Straßenbahn"
+            if best is None and not judged(language):
+                issues.append(
+                    TermIssue(
+                        term,
+                        "unverified",
+                        "warning",
+                        f"{match.text!r} should be rendered {rendering.approved!r}; not found "
+                        f"as written, and tmflow cannot match inflected {language} forms",
+                    )
+                )
+            elif best is None:
                 issues.append(
                     TermIssue(
                         term,

@@ -15,7 +15,8 @@ from tmflow.io.config import load_config
 from tmflow.steps.qa import render as render_check
 from tmflow.steps.qa.check import check_project
 from tmflow.steps.qa.checks import all_checks, ignored_ids
-from tmflow.steps.qa.checks.fidelity import numbers, numbers_in
+from tmflow.steps.qa.checks.fidelity import numbers
+from tmflow.steps.qa.checks.numbers import counts
 
 CORPUS = Path(__file__).resolve().parents[2] / "fixtures" / "check"
 
@@ -52,7 +53,9 @@ def test_every_check_has_a_planted_defect() -> None:
     expected = (CORPUS / "defects" / "expected.txt").read_text("utf-8")
     missing = [cid for cid in all_checks() if f"[{cid}]" not in expected]
     # stem-only needs an inflected match the small glossary does not produce
-    assert missing == ["glossary-stem-only"]
+    # (glossary-unverified needs a language tmflow cannot judge: the corpus has none; see
+    # tests/steps/test_terms_inflection.py)
+    assert missing == ["glossary-unverified", "glossary-stem-only"]
 
 
 def test_clean_corpus_has_no_findings(clean: Path) -> None:
@@ -132,12 +135,11 @@ def test_parallel_run_matches_serial(defects: Path, monkeypatch: pytest.MonkeyPa
         ("3.5 million", "3,5 миллиона", True),
         ("In 2014, 613 died.", "В 2014 году погибли 613.", True),
         ("In 2014, 613 died.", "В 2014 году погибли 631.", False),
-        ("12 people", "12 12 человек", False),
     ],
 )
 def test_numbers_locale_forms(source: str, target: str, ok: bool) -> None:
     assert (numbers(source, target, "ru") is None) is ok
-    assert numbers_in("1,000,000 and ١٢") == numbers_in("1 000 000 and 12")
+    assert counts("1,000,000 and ١٢", "en") == counts("1 000 000 and 12", "en")
 
 
 def test_output_formats_parse_back(defects: Path) -> None:
@@ -169,12 +171,12 @@ def test_output_formats_parse_back(defects: Path) -> None:
     github = render_check.render_github(report).splitlines()
     assert (
         "::error file=locales/ru/fidelity.po,line=15,title=tmflow numbers::[numbers] "
-        "numbers differ from the source: missing 2014; extra 2013" in github
+        "numbers differ from the source: 2014 changed to 2013" in github
     )
 
     text = render_check.render_text(report)
     assert "locales/ru/syntax.po:19: error [po-syntax] unterminated string" in text
-    assert render_check.summary_line(report).startswith("check failed: 19 errors")
+    assert render_check.summary_line(report).startswith("check failed: 22 errors")
 
 
 def test_junit_clean_has_a_passing_case(clean: Path) -> None:
@@ -200,7 +202,7 @@ def test_registry_entries_are_well_formed() -> None:
 def test_findings_cache(defects: Path) -> None:
     config = load_config(defects)
     first = check_project(config)
-    assert first.checked == first.files == 19
+    assert first.checked == first.files == 20
     assert (defects / ".tmflow" / "check-cache.sqlite3").is_file()
     second = check_project(config)
     assert second.checked == 0
@@ -218,8 +220,8 @@ def test_findings_cache(defects: Path) -> None:
     assert not any(f.check == "fuzzy" and f.path == "locales/ru/states.po" for f in third.findings)
     # other settings: the cache does not apply
     fourth = check_project(config, only=["numbers"])
-    assert fourth.checked == 19
-    assert check_project(config, use_cache=False).checked == 19
+    assert fourth.checked == 20
+    assert check_project(config, use_cache=False).checked == 20
 
 
 @pytest.mark.parametrize("corpus", ["defects", "clean"])

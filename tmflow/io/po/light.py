@@ -85,6 +85,20 @@ class LightEntry:
         self._start = start  # where the entry's first line starts in ``text``
 
     @property
+    def comment(self) -> str:
+        """The extracted comments (``#.`` lines) joined by line breaks, as polib gives them;
+        worked out when asked, like ``linenum``."""
+        text = self._text
+        start = self._start
+        end = start if text.startswith('msgid "', start) else text.find('\nmsgid "', start)
+        lines = text[start:end].split("\n") if end > start else []
+        return "\n".join(
+            line[3:] if line.startswith("#. ") else line[2:]
+            for line in lines
+            if line.startswith("#.")
+        )
+
+    @property
     def linenum(self) -> int:
         """The line of the ``msgid`` keyword (1-based), as polib numbers it."""
         text = self._text

@@ -218,7 +218,8 @@ def check_file(
     live = list(ctx.live())
     states = entry_states(po, live)
     _file_hits(ctx, states, severities, add)
-    _pair_hits(job.language, live, states, severities, glossary, add)
+    facts = reg.file_facts(ctx, dict(job.options))
+    _pair_hits(job.language, live, states, severities, glossary, add, facts)
     return found
 
 
@@ -242,9 +243,11 @@ def _pair_hits(
     severities: dict[str, str],
     glossary: tuple[Any, ...] | None,
     add: Add,
+    facts: Any = None,
 ) -> None:
     """The pair checks and the glossary checks of every translated entry (each form of a
-    plural entry), but those its ``# tmflow-ignore:`` comment silences."""
+    plural entry), but those its ``# tmflow-ignore:`` comment silences; ``facts``: the
+    catalog's ``FileFacts`` (Markdown or not, formats, plural forms) for the pair checks."""
     from tmflow.steps.qa import checks as reg
     from tmflow.steps.qa.checks.glossary import GLOSSARY_IDS
 
@@ -253,9 +256,10 @@ def _pair_hits(
     terms = matcher(glossary) if any(v[0] in severities for v in GLOSSARY_IDS.values()) else None
     if not pair_checks and terms is None:
         return
+    facts = facts if facts is not None else reg.FileFacts()
     no_ids: set[str] = set()
     prefix = reg.IGNORE_PREFIX
-    pairs: list[tuple[str, str]] = []
+    pairs: list[tuple[str, str, reg.PairContext]] = []
     owners: list[tuple[Any, set[str]]] = []  # (entry, ignored ids) of each pair
     for entry, state in zip(live, states):
         if state != "translated":
@@ -269,14 +273,15 @@ def _pair_hits(
         if "all" in ignored:
             continue
         if entry.msgid_plural:
-            for pair in reg.entry_pairs(entry):
+            for pair in reg.entry_contexts(entry, facts):
                 pairs.append(pair)
                 owners.append((entry, ignored))
         else:
-            pairs.append((entry.msgid, entry.msgstr))
+            context = reg.PairContext(facts, tuple(entry.flags), entry=entry)
+            pairs.append((entry.msgid, entry.msgstr, context))
             owners.append((entry, ignored))
     results = _pair_runner(pair_checks, language)(pairs) if pair_checks else [()] * len(pairs)
-    for (source, target), (entry, ignored), hits in zip(pairs, owners, results):
+    for (source, target, _context), (entry, ignored), hits in zip(pairs, owners, results):
         for check_id, message in hits:
             if check_id not in ignored:
                 add(check_id, message, entry.linenum, entry.msgid)

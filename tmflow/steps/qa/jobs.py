@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from tmflow.core.errors import UsageError
 from tmflow.core.model import Finding
@@ -34,6 +35,7 @@ class Job:
     article: str
     template: str | None  # the article's template, when there is one
     min_translated: float | None
+    options: tuple[tuple[str, Any], ...] = ()  # CheckSettings.options
 
 
 class CheckPlan:
@@ -73,6 +75,7 @@ class CheckPlan:
         langs = settings.languages
         severities = settings.severities
         thresholds = settings.thresholds
+        options = settings.options
         present, width, rel = self._present, self._width, self.rel
         if self.with_template:
             for lang in self.languages_without_files:
@@ -95,7 +98,7 @@ class CheckPlan:
             for j, lang in enumerate(langs):
                 if present[row + 1 + j]:
                     path = f"{locale_dirs[j]}{article}.po"
-                    yield Job(path, rel(path), lang, article, template, thresholds[lang])
+                    yield Job(path, rel(path), lang, article, template, thresholds[lang], options)
                 elif (
                     template is not None and lang not in bare and "po-outdated" in severities[lang]
                 ):

@@ -31,6 +31,8 @@ class CheckSettings:
     thresholds: dict[str, float | None]  # language → required % translated
     glossary: GlossaryKey | None  # None when no glossary check runs
     notes: tuple[str, ...] = ()  # what the report says about the settings
+    # what the pair checks read of the project: source language, markup, formats
+    options: tuple[tuple[str, Any], ...] = ()
 
     def severity(self, check_id: str) -> str | None:
         """The severity of a project-wide check: its severity in the first language that
@@ -50,6 +52,7 @@ class CheckSettings:
                 self.severities,
                 list(self.glossary or ()),
                 sorted(self.thresholds.items()),
+                list(self.options),
                 code_stamp(),
             ],
             sort_keys=True,
@@ -168,4 +171,9 @@ def resolve_settings(
         else config.check.min_translated.get(lang)
         for lang in langs
     }
-    return CheckSettings(langs, severities, thresholds, glossary, notes)
+    options = (
+        ("source-language", config.source_language),
+        ("markup", config.check.markup),
+        ("formats", config.check.formats),
+    )
+    return CheckSettings(langs, severities, thresholds, glossary, notes, options)

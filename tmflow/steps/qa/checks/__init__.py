@@ -2,8 +2,9 @@
 
 Three kinds, by what they look at:
 
-* ``pair`` checks compare one source text with its translation (``fn(source, target, lang)
-  -> message | None``); they run on translated entries only (drafts are not published);
+* ``pair`` checks compare one source text with its translation (``fn(source, target, lang,
+  ctx) -> message | None``, ``ctx`` a ``PairContext``: the entry's flags and plural form, and
+  facts about its catalog); they run on translated entries only (drafts are not published);
 * ``file`` checks look at one catalog as a whole (``fn(ctx: FileContext) -> Iterable[Hit]``);
 * ``glossary`` ids are reported through ``tmflow.steps.terms`` (registered here so that
   ``--list`` shows them and config can tune them).
@@ -17,6 +18,7 @@ entry silences those checks for that entry (``all`` silences every entry check).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,6 +82,65 @@ class FileContext:
             for entry in self.po:
                 if not entry.obsolete:
                     yield entry
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What the pair checks need to know of a catalog and its project.
+
+    ``markup``: the catalog's source is Markdown or HTML (tmflow's own articles, or a project
+    that says so), so Markdown and tag checks apply; ``formats``: format-string kinds the
+    project configures for every entry (an entry's own ``…-format`` flags add to them);
+    ``single_forms``: the plural forms the catalog's ``Plural-Forms`` uses for a single n."""
+
+    source_language: str = "en"
+    markup: bool = True
+    formats: tuple[str, ...] = ()
+    single_forms: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class PairContext:
+    """One (source, translation) pair's entry: its flags, and for a plural entry its
+    ``msgid_plural`` and which ``msgstr[n]`` the translation is; ``entry`` is the entry
+    itself (a ``polib.POEntry`` or a light entry), for checks that need more of it."""
+
+    file: FileFacts = FileFacts()
+    flags: tuple[str, ...] = ()
+    plural: str | None = None
+    form: int | None = None
+    entry: Any = None
+
+
+DEFAULT_CONTEXT = PairContext()
+
+_REFERENCE_MARKUP_RE = re.compile(
+    rb"^#:[^\n]*?\.(?:md|markdown|mdown|mkd|mdx|html?|xhtml)(?::\d+)?(?=[ \t\r\n]|$)",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
+def file_facts(ctx: FileContext, options: dict[str, Any] | None = None) -> FileFacts:
+    """The ``FileFacts`` of a catalog: ``options`` are the project's (``source-language``,
+    ``markup`` = ``auto`` | ``markdown`` | ``html`` | ``none``, ``formats``). With ``auto``, a
+    catalog is markup when its references name Markdown or HTML files (tmflow's articles)."""
+    options = options or {}
+    markup_option = options.get("markup", "auto")
+    if markup_option == "auto":
+        markup = _REFERENCE_MARKUP_RE.search(ctx.raw) is not None
+    else:
+        markup = markup_option != "none"
+    single: frozenset[int] = frozenset()
+    if ctx.po is not None:
+        from tmflow.steps.qa.checks.formats import single_value_forms
+
+        single = single_value_forms(ctx.po.metadata.get("Plural-Forms", ""))
+    return FileFacts(
+        source_language=str(options.get("source-language", "en")),
+        markup=markup,
+        formats=tuple(options.get("formats", ())),
+        single_forms=single,
+    )
 
 
 REGISTRY: dict[str, Check] = {}
@@ -179,6 +240,19 @@ def ignored_ids(tcomment: str | None) -> set[str]:
                 if p.strip()
             )
     return out
+
+
+def entry_contexts(entry: polib.POEntry, facts: FileFacts) -> list[tuple[str, str, PairContext]]:
+    """``entry_pairs`` with the ``PairContext`` of each pair."""
+    flags = tuple(entry.flags)
+    if entry.msgid_plural:
+        out = []
+        for index, text in sorted(entry.msgstr_plural.items(), key=lambda kv: int(kv[0])):
+            n = int(index)
+            source = entry.msgid if n == 0 else entry.msgid_plural
+            out.append((source, text, PairContext(facts, flags, entry.msgid_plural, n, entry)))
+        return out
+    return [(entry.msgid, entry.msgstr, PairContext(facts, flags, None, None, entry))]
 
 
 def entry_pairs(entry: polib.POEntry) -> list[tuple[str, str]]:

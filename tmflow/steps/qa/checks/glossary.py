@@ -22,6 +22,12 @@ GLOSSARY_IDS = {
         "error",
         "A glossary term of the source lacks its approved rendering.",
     ),
+    "unverified": (
+        "glossary-unverified",
+        "warning",
+        "A glossary term's rendering was not found as written, in a language whose inflected "
+        "forms tmflow cannot match (a warning, not an error).",
+    ),
     "stem-only": (
         "glossary-stem-only",
         "info",
