@@ -80,9 +80,14 @@ def ends(line: str) -> bool:
     return bool(body) and body[-1] in FINAL
 
 
-def windows(docs: dict[str, list[tuple[int, str]]], skip: set[str], rng: random.Random):
+Run = tuple[str, list[tuple[int, str]]]
+
+
+def windows(
+    docs: dict[str, list[tuple[int, str]]], skip: set[str], rng: random.Random
+) -> list[Run]:
     """Every run of 2–4 consecutive body lines (doc, first idx, lines), in a random order."""
-    out = []
+    out: list[Run] = []
     for doc in sorted(docs):
         if doc in skip:
             continue
@@ -102,7 +107,7 @@ def draw(data: Path, lang: str, count: int, skip: set[str]) -> list[str]:
     rng = random.Random(f"{SEED}-{lang}")
     docs = load(data, lang)
     taken: set[tuple[str, int]] = set()
-    rows = []
+    rows: list[str] = []
     pool = windows(docs, skip, rng)
     interesting = [w for w in pool if any(INTERESTING.search(t) for _, t in w[1])]
     wanted = [(interesting, (2 * count + 2) // 3), (pool, count)]
