@@ -285,7 +285,11 @@ def main() -> None:
     parser.add_argument("--show", type=int, default=0, help="examples of each kind of case")
     parser.add_argument("--lang", default="", help="comma-separated languages (default: all)")
     args = parser.parse_args()
-    available = [t for t in TARGETS if (args.data / f"{t}.jsonl").exists()]
+    available = [
+        t
+        for t in TARGETS
+        if (args.data / f"{t}.jsonl").exists() or (args.data / f"{t}.ntrex.jsonl").exists()
+    ]
     langs = ["en", *available]
     if args.lang:
         langs = [x for x in langs if x in args.lang.split(",")]

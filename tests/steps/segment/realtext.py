@@ -1,5 +1,5 @@
-"""The held-out cases from real text (tests/fixtures/segmentation/realtext.tsv): loading and
-judging, shared by the test and by bench/compare_segmenters.py."""
+"""The held-out cases from real text (tests/fixtures/segmentation/realtext.tsv and unseen.tsv):
+loading and judging, shared by the tests and by bench/compare_segmenters.py."""
 
 from __future__ import annotations
 
@@ -8,8 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from tmflow.steps.segment.segmenter import segment_text, split_sentences
+
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "segmentation"
 REALTEXT = FIXTURES / "realtext.tsv"
+UNSEEN = FIXTURES / "unseen.tsv"
 LANGUAGES = ("en", "ru", "tr", "fr", "de", "az", "ar")
 
 _MARKER = re.compile(r"^(?:[-–—•*]|\d{1,3}[.)])\s+")
@@ -57,3 +60,11 @@ def load(path: Path = REALTEXT) -> list[Case]:
 def right(case: Case, segment: Callable[[Case], list[str]]) -> bool:
     """Whether ``segment`` (the case → its segments' texts) splits the case as expected."""
     return tuple(normalise(s) for s in segment(case) if normalise(s)) == case.expected
+
+
+def segments(case: Case) -> list[str]:
+    """The texts of tmflow's segments of a case (a paragraph, or an article in its format)."""
+    if case.fmt == "p":
+        return [case.text[s:e] for s, e in split_sentences(case.text, case.lang)]
+    fmt = "text" if case.fmt == "txt" else "markdown"
+    return [s.text for s in segment_text(case.text, fmt, case.lang)]

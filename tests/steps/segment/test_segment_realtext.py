@@ -1,9 +1,9 @@
 """The held-out cases from real text (tests/fixtures/segmentation/realtext.tsv, see the README
 beside it): every case, and accuracy per language, printed in the test output.
 
-The cases were written before the rules were changed for them (74.4 % right then). Three
-Arabic cases are still split wrongly; each is named below with the reason, and the test fails
-when one of them starts to pass (update the list) or when any other case fails."""
+The cases were written before the rules were changed for them (74.4 % right then). One
+Arabic case is still split wrongly; it is named below with the reason, and the test fails
+when it starts to pass (update the list) or when any other case fails."""
 
 from __future__ import annotations
 
@@ -11,28 +11,18 @@ from collections import Counter
 
 import pytest
 
-from tests.steps.segment.realtext import LANGUAGES, Case, load, right
-from tmflow.steps.segment.segmenter import segment_text, split_sentences
+from tests.steps.segment.realtext import LANGUAGES, Case, load, right, segments
 
 CASES = load()
 THRESHOLD = 97.0
 
 # (language, origin, start of the text) -> why tmflow splits it differently from the reference
 KNOWN_MISSES = {
-    ("ar", "flores:flores200-dev-049", "مع وجود هذا"): (
-        "“ياهو!” (Yahoo!) is a name that ends in “!”; the next word, a detached “و”, may start a "
-        "sentence in Arabic"
-    ),
     ("ar", "ntrex:dailymail.co.uk.298732", "اعتقال الشرطة"): (
         "a 95-character headline over a 90-character paragraph on the next line reads like a "
         "hard-wrapped paragraph"
     ),
-    ("ar", "flores:flores200-devtest-054", "ضرب زلزال"): (
-        "the translation writes “p.m.” as “مساءً.” with a dot before “يوم الاثنين.” (Monday)"
-    ),
 }
-# the known misses keep Arabic below the threshold: 38 of 41
-FLOORS = {"ar": 92.0}
 
 
 def _key(case: Case) -> tuple[str, str, str]:
@@ -44,13 +34,6 @@ def _key(case: Case) -> tuple[str, str, str]:
         ),
         ("", "", ""),
     )
-
-
-def segments(case: Case) -> list[str]:
-    if case.fmt == "p":
-        return [case.text[s:e] for s, e in split_sentences(case.text, case.lang)]
-    fmt = "text" if case.fmt == "txt" else "markdown"
-    return [s.text for s in segment_text(case.text, fmt, case.lang)]
 
 
 def test_case_set_is_large_enough() -> None:
@@ -86,4 +69,4 @@ def test_accuracy_per_language(capsys: pytest.CaptureFixture[str]) -> None:
             )
         )
     for lang, figure in figures.items():
-        assert figure >= FLOORS.get(lang, THRESHOLD), f"{lang}: {figure:.1f}%"
+        assert figure >= THRESHOLD, f"{lang}: {figure:.1f}%"

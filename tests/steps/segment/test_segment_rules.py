@@ -214,6 +214,75 @@ SENTENCES = [
         "Llegó a EE. UU. en 2010. Luego volvió.",
         ["Llegó a EE. UU. en 2010.", "Luego volvió."],
     ),
+    # names of languages in Russian etymologies
+    (
+        "ru",
+        "Термин MWP (от англ. Member of Parliament) принят. Его обсуждают.",
+        ["Термин MWP (от англ. Member of Parliament) принят.", "Его обсуждают."],
+    ),
+    # an ellipsis right after a comma is a pause; without the comma it ends a sentence
+    ("en", "I thought,... Maybe not. Then I left.", ["I thought,... Maybe not.", "Then I left."]),
+    ("en", "I thought... Maybe not.", ["I thought...", "Maybe not."]),
+    ("ar", "كنت أفكر،… ربما غدًا. ثم نام.", ["كنت أفكر،… ربما غدًا.", "ثم نام."]),
+    # Arabic "م" (AD, metres) may end a sentence after a number; elsewhere it is an initial
+    ("ar", "تأسست المدينة عام 632 م. ثم توسعت.", ["تأسست المدينة عام 632 م.", "ثم توسعت."]),
+    ("ar", "قال م. خالد إن العمل انتهى. ثم غادر.", ["قال م. خالد إن العمل انتهى.", "ثم غادر."]),
+    # p.m. written out before the day it belongs to; before another sentence it ends one
+    (
+        "ar",
+        "وقع الزلزال الساعة 10:08 مساءً. يوم الاثنين. ولم ترد تقارير.",
+        ["وقع الزلزال الساعة 10:08 مساءً. يوم الاثنين.", "ولم ترد تقارير."],
+    ),
+    ("ar", "وصل الساعة 10 مساءً. وقال إنه متعب.", ["وصل الساعة 10 مساءً.", "وقال إنه متعب."]),
+    (
+        "ar",
+        "يبدأ البث الساعة 9 م. يوم الجمعة. ثم يتوقف.",
+        ["يبدأ البث الساعة 9 م. يوم الجمعة.", "ثم يتوقف."],
+    ),
+    # a short quotation after a verb of speech (or a colon) is speech: its "?" ends a sentence;
+    # a short quoted title inside a sentence does not
+    (
+        "ar",
+        'كانت تقول لمن تحدثه "تظنني حزينة؟" أنا فقط غاضبة.',
+        ['كانت تقول لمن تحدثه "تظنني حزينة؟"', "أنا فقط غاضبة."],
+    ),
+    (
+        "ar",
+        'قال الوزير: "هل انتهى؟" لا أحد يعرف.',
+        ['قال الوزير: "هل انتهى؟"', "لا أحد يعرف."],
+    ),
+    (
+        "ar",
+        'أطلقت حملة "العدالة لخوجالي!" عام 2008. ثم توسعت.',
+        ['أطلقت حملة "العدالة لخوجالي!" عام 2008.', "ثم توسعت."],
+    ),
+    ("ar", "«لا!» ردّ الوزير. ثم غادر.", ["«لا!» ردّ الوزير.", "ثم غادر."]),
+    # a spelled initial ends a sentence when و/ف and a verb open the next one
+    ("ar", "شكر توماس بي. وقال إنه سعيد.", ["شكر توماس بي.", "وقال إنه سعيد."]),
+    (
+        "ar",
+        "التقى جون إف. كينيدي بالوزير. ثم غادر.",
+        ["التقى جون إف. كينيدي بالوزير.", "ثم غادر."],
+    ),
+    # a conjunction written apart after a name ending in "!"; joined, it opens a sentence
+    (
+        "ar",
+        "عدد مستخدمي ياهو! و خدمات مايكروسوفت كبير. ثم تراجع.",
+        ["عدد مستخدمي ياهو! و خدمات مايكروسوفت كبير.", "ثم تراجع."],
+    ),
+    ("ar", "انتهى الأمر! وبدأ عهد جديد.", ["انتهى الأمر!", "وبدأ عهد جديد."]),
+    # a single capital letter before a common sentence starter ends a sentence; before a
+    # name or another initial it is an initial
+    (
+        "en",
+        "Most pupils achieved a grade A. The data show it.",
+        ["Most pupils achieved a grade A.", "The data show it."],
+    ),
+    (
+        "en",
+        "It was written by J. A. Smith and George W. Bush. He read it.",
+        ["It was written by J. A. Smith and George W. Bush.", "He read it."],
+    ),
 ]
 
 

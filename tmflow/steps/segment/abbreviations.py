@@ -36,11 +36,12 @@ Projects add to these lists in ``[tool.tmflow.segmentation]`` (``never-ends``, `
   əsr", "A.D. 79") never end a sentence before a number.
 * ``JOINS``: the dot after the word never ends a sentence when one of the listed words comes
   next: the inner dots of eras and of spaced abbreviations ("EE. UU."), and "a.m."/"p.m."
-  before a time zone or a day ("7 p.m. ET tonight", "at 10 a.m. Monday").
+  before a time zone or a day ("7 p.m. ET tonight", "at 10 a.m. Monday"; Arabic writes them
+  out: "الساعة 10:08 مساءً. يوم الاثنين").
 * ``SPELLED_INITIALS``: Latin letters spelled out in another script, as initials ("دي. كي.
   أريا"); the last letter of a spelled acronym ends a sentence like any word ("سي إن إن.").
 * ``AFTER_NUMBER``: may end a sentence only right after a number ("в 1992 г. Он…", "10 см.
-  Для…"); elsewhere they never do ("г. Москва", "см. приложение").
+  Для…", "عام 632 م."); elsewhere they never do ("г. Москва", "см. приложение", "م. خالد").
 * ``ORDINAL_LANGUAGES``: languages that write ordinals as a number and a dot ("am 26. Februar",
   "19. yüzyıl", "1. Dünya Savaşı", "Kraliçe II. Elizabeth"): a dot after a one- or two-digit
   number or a Roman numeral does not end a sentence there.
@@ -51,7 +52,11 @@ Projects add to these lists in ``[tool.tmflow.segmentation]`` (``never-ends``, `
   English; a verb is matched as a whole word with one of ``SPEECH_ENDINGS`` ("سألته"), or
   after a particle of ``SPEECH_PARTICLES`` ("كما أضاف"), and only when the rest of the
   sentence is a short clause that opens no quotation or reported speech of its own (Arabic
-  news starts sentences with a verb of speech: "قال جون: «…»", "وقال إن…").
+  news starts sentences with a verb of speech: "قال جون: «…»", "وقال إن…"). A short
+  quotation right after a verb of speech or ``SPEECH_INTRODUCERS`` (or a colon) is speech, and
+  its "?" or "!" ends a sentence, unlike a short quoted title ("حملة "العدالة لخوجالي!" عام").
+* ``SENTENCE_VERBS``: with و or ف, they and the verbs of speech open a sentence: after a
+  spelled initial ("…بي. وقال") the initial ended the sentence.
 """
 
 from __future__ import annotations
@@ -71,7 +76,9 @@ NEVER_ENDS: dict[str, frozenset[str]] = {
     "ru": _words(
         "проф|акад|доц|ул|пер|просп|пр-т|пл|наб|бул|им|св|тов|гр|см|ср|напр|обл|ок|ред|изд|"
         "т|т. е|т.е|т. к|т.к|т. н|т.н|т. ч|т.ч|в т. ч|вкл|гос|ген|полк|кап|лейт|тел|"
-        "рис|табл|прим|акад|чл.-корр|г-н|г-жа|др. ч|дж|ед. ч|ед.ч|мн. ч|мн.ч"
+        "рис|табл|прим|акад|чл.-корр|г-н|г-жа|др. ч|дж|ед. ч|ед.ч|мн. ч|мн.ч|"
+        # names of languages in etymologies and glosses ("MWP (от англ. Member of…)")
+        "англ|франц|лат|греч|др.-греч|итал|исп|португ|укр|азерб|польск|япон"
     ),
     "tr": _words(
         "dr|prof|doç|yrd|av|sn|bkz|örn|mah|cad|sok|alb|yzb|tğm|ütğm|bşk|gen|org|tuğg|kor|"
@@ -180,6 +187,10 @@ _TIME_ZONES = _words(
     "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 )
 
+_ARABIC_DAYS = frozenset(
+    "يوم الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت الأحد بتوقيت بالتوقيت توقيت".split()
+)
+
 JOINS: dict[str, dict[str, frozenset[str]]] = {
     "en": {"a.m": _TIME_ZONES, "p.m": _TIME_ZONES},
     "de": {"v": _words("chr|u"), "n": _words("chr|u"), "u": _words("z")},
@@ -187,10 +198,17 @@ JOINS: dict[str, dict[str, frozenset[str]]] = {
     "fr": {"av": _words("j.-c"), "apr": _words("j.-c")},
     # "a. C.", "d. C.", "EE. UU.", "p. m."
     "es": {"a": _words("c|m"), "d": _words("c"), "ee": _words("uu"), "p": _words("m")},
+    # "الساعة 10:08 مساءً. يوم الاثنين" (p.m. Monday), "صباحًا. بالتوقيت المحلي"
+    "ar": dict.fromkeys(
+        "صباحًا صباحاً صباحا مساءً مساءا مساء ظهرًا ظهراً ظهرا ص م".split(), _ARABIC_DAYS
+    ),
 }
 
 AFTER_NUMBER: dict[str, frozenset[str]] = {
     "ru": _words("г|гг|в|вв|см|мин|сек|ч|шт|га|мг|мл|дм"),
+    # "م" (AD, metres) and "ص" (a.m.) after a number; elsewhere a letter is an initial
+    # ("م. خالد")
+    "ar": _words("م|ص"),
 }
 
 ORDINAL_LANGUAGES = frozenset(
@@ -232,7 +250,7 @@ STARTERS: dict[str, frozenset[str]] = {
 SPEECH_VERBS: dict[str, frozenset[str]] = {
     "ar": frozenset(
         "قال سأل تساءل أضاف هتف صاح صرخ صرح صرّح أكد أكّد أجاب علق علّق أوضح تابع استطرد "
-        "يقول تقول يسأل تسأل يضيف تضيف يتساءل تتساءل".split()
+        "رد ردّ أردف همس يقول تقول يسأل تسأل يضيف تضيف يتساءل تتساءل".split()
     ),
 }
 SPEECH_ENDINGS: dict[str, tuple[str, ...]] = {
@@ -240,6 +258,21 @@ SPEECH_ENDINGS: dict[str, tuple[str, ...]] = {
 }
 SPEECH_PARTICLES: dict[str, frozenset[str]] = {
     "ar": frozenset("كما حسبما هكذا".split()),
+}
+# words right before a quotation that introduce it as speech (with ``SPEECH_ENDINGS`` and the
+# verbs of speech): a short quotation after one is speech, not a title inside the sentence
+# ("تقول للشخص الذي تحدثه "تظنني حزينة؟" أنا فقط غاضبة.")
+SPEECH_INTRODUCERS: dict[str, frozenset[str]] = {
+    "ar": frozenset("تحدث يتحدث حدث يحدث خاطب يخاطب قائلا قائلاً قائلًا قائلة قائلين".split()),
+}
+# conjunctions written apart from the next word: after "!" they go on with the sentence (a
+# name that ends in "!": "ياهو! و خدمات مايكروسوفت"); Arabic writes و joined to the word that
+# opens a sentence
+DETACHED_CONJUNCTIONS: dict[str, frozenset[str]] = {"ar": frozenset({"و"})}
+# verbs that open a sentence with و/ف ("and he said"): after a spelled initial they show that
+# the initial ended the sentence ("…جون إف. وقال إن…"); names do not start so
+SENTENCE_VERBS: dict[str, frozenset[str]] = {
+    "ar": frozenset("كان كانت أشار أشارت أعلن أعلنت".split()),
 }
 
 # Moses entries that are ordinary words of the language, left out: German "Art" (kind), "Bart"
