@@ -89,7 +89,7 @@ from pathlib import Path
 from typing import Any
 
 import polib
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from tmflow.core import provenance
@@ -296,16 +296,19 @@ def _prefer(
             _neighbours(query) <= _neighbours(best)  # "%d B" is not "%d KB"
         ):
             return found
-        shared = [
-            (fuzz.ratio(query, c.msgid), i)
-            for i, c in enumerate(candidates)
-            if not grams.isdisjoint(_grams(c.msgid))
-        ]
-        shared = [(sc, i) for sc, i in shared if sc >= MERGE_THRESHOLD]
-        if not shared:
-            return None
-        sc, i = max(shared, key=lambda item: (item[0], -item[1]))
-        return i, sc
+        # the best candidate that shares a piece: scored first (in C), pieces compared only
+        # for the few that score enough, best first (the first one on ties)
+        scored = process.extract(
+            query,
+            [c.msgid for c in candidates],
+            scorer=fuzz.ratio,
+            score_cutoff=MERGE_THRESHOLD,
+            limit=None,
+        )
+        for _text, sc, i in sorted(scored, key=lambda item: (-item[1], item[2])):
+            if not grams.isdisjoint(_grams(candidates[i].msgid)):
+                return i, sc
+        return None
     return found
 
 
