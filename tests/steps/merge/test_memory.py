@@ -47,6 +47,27 @@ def test_index_finds_what_an_exhaustive_scan_finds() -> None:
     assert found / relevant >= 0.99
 
 
+def test_with_a_fallback_the_index_finds_exactly_what_a_full_scan_finds() -> None:
+    """Weak matches (60–75, where the word index's recall is not measured) are confirmed by
+    a full scan, from the pool's best: the answer is the full scan's, ties included."""
+    rng = random.Random(11)
+    texts = _corpus(rng, 3000)
+    texts += [t[: len(t) // 2] + " and so on, as before." for t in texts[:200]]  # halves
+    index = FuzzyIndex(texts, exhaustive_limit=0)
+    weak = 0
+    for i in range(400):
+        q = rng.choice(texts)
+        if i % 2:
+            q = q[: len(q) // 2] + " " + rng.choice(texts)[len(q) // 2 :]  # a clause rewritten
+        else:
+            q = edit(rng, q, rng.choice(EDITS))
+        truth = process.extractOne(q, texts, scorer=fuzz.ratio, score_cutoff=60)
+        got = index.best(q, 60, fallback_below=75)
+        assert got == (None if truth is None else (truth[2], truth[1])), q
+        weak += truth is not None and truth[1] < 75
+    assert weak > 50  # the fallback was put to work
+
+
 def test_short_queries_are_scanned_within_their_length_window() -> None:
     texts = ["Paris", "Parks and gardens of the city centre", "Baku", "Moscow"] + [
         f"Sentence number {i} of the long tail" for i in range(3000)

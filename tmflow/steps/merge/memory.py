@@ -37,7 +37,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
-from operator import itemgetter
 from pathlib import Path
 
 import polib
@@ -140,7 +139,12 @@ class FuzzyIndex:
         if found is not None and (fallback_below is None or found[1] >= fallback_below):
             return pool[found[2]], found[1]
         if fallback_below is not None:
-            found = process.extractOne(query, self.strings, scorer=fuzz.ratio, score_cutoff=cutoff)
+            # the pool's best is a floor: only a string scoring at least as much can win, and
+            # the scan returns the first string with the best score, as it would from cutoff
+            # (a point below it: rapidfuzz turns a cutoff into a whole distance, and one equal
+            # to the score may round to a distance just short of the string's own)
+            floor = max(cutoff, found[1] - 1) if found is not None else cutoff
+            found = process.extractOne(query, self.strings, scorer=fuzz.ratio, score_cutoff=floor)
             return (found[2], found[1]) if found else None
         return None
 
@@ -159,7 +163,7 @@ class FuzzyIndex:
             spent += len(plist)
         counts = Counter(chain.from_iterable(lists[:take]))
         strings = self.strings
-        top = sorted(counts.items(), key=itemgetter(1), reverse=True)[: self.candidates * 3]
+        top = counts.most_common(self.candidates * 3)  # (sorted(…, reverse=True)[:n], stable)
         out = [i for i, _ in top if low <= len(strings[i]) <= high]
         return out[: self.candidates]
 
