@@ -6,12 +6,14 @@ import random
 from pathlib import Path
 
 import polib
+import pytest
 from rapidfuzz import fuzz, process
 
 from tests.steps.merge.test_update_cases import EDITS, edit, sentence
 from tmflow.io.config import load_config
 from tmflow.io.po.writer import new_catalog, save_po
 from tmflow.io.tmx import TmxDocument, TmxUnit, write_tmx
+from tmflow.steps.merge import memory as memory_module
 from tmflow.steps.merge.memory import FuzzyIndex, Memory, MemoryUnit, build_memory, length_window
 
 
@@ -66,6 +68,21 @@ def test_with_a_fallback_the_index_finds_exactly_what_a_full_scan_finds() -> Non
         assert got == (None if truth is None else (truth[2], truth[1])), q
         weak += truth is not None and truth[1] < 75
     assert weak > 50  # the fallback was put to work
+
+
+def test_many_lookups_in_worker_processes_give_the_answers_of_one_by_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rng = random.Random(12)
+    texts = _corpus(rng, 2500)
+    queries = [edit(rng, rng.choice(texts), rng.choice(EDITS)) for _ in range(40)]
+    queries += [sentence(rng) for _ in range(40)]  # new: mostly full scans
+    index = FuzzyIndex(texts, exhaustive_limit=0)
+    one_by_one = [index.best(q, 60, fallback_below=75) for q in queries]
+    monkeypatch.setattr(memory_module, "PARALLEL_SCANS", 0)  # workers even for this little
+    assert index.best_many(queries, 60, fallback_below=75, workers=2) == one_by_one
+    assert index.best_many(queries, 60, fallback_below=75) == one_by_one
+    assert sum(found is None for found in one_by_one) > 10
 
 
 def test_short_queries_are_scanned_within_their_length_window() -> None:

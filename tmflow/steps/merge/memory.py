@@ -37,6 +37,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 
 import polib
@@ -117,14 +118,45 @@ class FuzzyIndex:
         for which the index finds nothing, or only a match scoring below that value (where the
         index's recall is not measured), is scanned exhaustively: exact results, slower. Merges
         use it so that they agree with msgmerge even on weak matches."""
+        found, floor = self._from_pool(query, cutoff, fallback_below)
+        return found if floor is None else _scan(self.strings, query, floor)
+
+    def best_many(
+        self,
+        queries: Sequence[str],
+        cutoff: float = 75,
+        *,
+        fallback_below: float | None = None,
+        workers: int = 1,
+    ) -> list[tuple[int, float] | None]:
+        """``best`` of every query, in order. The full scans (see ``fallback_below``) are the
+        bulk of the work when many queries have no strong match (new and rewritten
+        sentences): with ``workers`` > 1 and enough of them (``PARALLEL_SCANS``), they run in
+        that many worker processes. The answers are the same."""
+        out: list[tuple[int, float] | None] = []
+        scans: list[tuple[int, str, float]] = []
+        for k, query in enumerate(queries):
+            found, floor = self._from_pool(query, cutoff, fallback_below)
+            out.append(found)
+            if floor is not None:
+                scans.append((k, query, floor))
+        jobs = [(query, floor) for _, query, floor in scans]
+        for (k, _, _), found in zip(scans, scan_all(self.strings, jobs, workers)):
+            out[k] = found
+        return out
+
+    def _from_pool(
+        self, query: str, cutoff: float, fallback_below: float | None
+    ) -> tuple[tuple[int, float] | None, float | None]:
+        """The best string of the candidate pool, and the floor of the full scan still
+        needed (None: the answer is final)."""
         if not self.strings:
-            return None
+            return None, None
         hit = self.exact.get(query)
         if hit is not None:
-            return hit, 100.0
+            return (hit, 100.0), None
         if self.exhaustive:
-            found = process.extractOne(query, self.strings, scorer=fuzz.ratio, score_cutoff=cutoff)
-            return (found[2], found[1]) if found else None
+            return None, cutoff
         low, high = length_window(len(query), cutoff)
         if len(query) <= SHORT_QUERY:
             pool = [i for n in range(low, high + 1) for i in self._by_length.get(n, ())]
@@ -137,16 +169,14 @@ class FuzzyIndex:
                 query, [self.strings[i] for i in pool], scorer=fuzz.ratio, score_cutoff=cutoff
             )
         if found is not None and (fallback_below is None or found[1] >= fallback_below):
-            return pool[found[2]], found[1]
-        if fallback_below is not None:
-            # the pool's best is a floor: only a string scoring at least as much can win, and
-            # the scan returns the first string with the best score, as it would from cutoff
-            # (a point below it: rapidfuzz turns a cutoff into a whole distance, and one equal
-            # to the score may round to a distance just short of the string's own)
-            floor = max(cutoff, found[1] - 1) if found is not None else cutoff
-            found = process.extractOne(query, self.strings, scorer=fuzz.ratio, score_cutoff=floor)
-            return (found[2], found[1]) if found else None
-        return None
+            return (pool[found[2]], found[1]), None
+        if fallback_below is None:
+            return None, None
+        # the pool's best is a floor: only a string scoring at least as much can win, and
+        # the scan returns the first string with the best score, as it would from cutoff
+        # (a point below it: rapidfuzz turns a cutoff into a whole distance, and one equal
+        # to the score may round to a distance just short of the string's own)
+        return None, (max(cutoff, found[1] - 1) if found is not None else cutoff)
 
     def _candidates(self, query: str, low: int, high: int) -> list[int]:
         postings = self._postings
@@ -163,9 +193,56 @@ class FuzzyIndex:
             spent += len(plist)
         counts = Counter(chain.from_iterable(lists[:take]))
         strings = self.strings
-        top = counts.most_common(self.candidates * 3)  # (sorted(…, reverse=True)[:n], stable)
+        top = sorted(counts.items(), key=itemgetter(1), reverse=True)[: self.candidates * 3]
         out = [i for i, _ in top if low <= len(strings[i]) <= high]
         return out[: self.candidates]
+
+
+#: full scans (strings × queries) worth starting worker processes for (~2 s on one core)
+PARALLEL_SCANS = 4_000_000
+
+
+def _scan(strings: Sequence[str], query: str, floor: float) -> tuple[int, float] | None:
+    """The first string with the best score ≥ ``floor`` (a full rapidfuzz scan)."""
+    found = process.extractOne(query, strings, scorer=fuzz.ratio, score_cutoff=floor)
+    return (found[2], found[1]) if found else None
+
+
+def scan_all(
+    strings: Sequence[str], jobs: Sequence[tuple[str, float]], workers: int = 1
+) -> list[tuple[int, float] | None]:
+    """``_scan`` of every (query, floor), in order: in ``workers`` forked processes when the
+    work is large enough (the strings are inherited, not sent), else here."""
+    import multiprocessing
+
+    if (
+        workers <= 1
+        or len(jobs) < 2 * workers
+        or len(jobs) * len(strings) < PARALLEL_SCANS
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        return [_scan(strings, query, floor) for query, floor in jobs]
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = -(-len(jobs) // (workers * 4))  # a few chunks a worker: the slow ones even out
+    chunks = [list(jobs[i : i + size]) for i in range(0, len(jobs), size)]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_scan_setup, initargs=(strings,)
+    ) as pool:
+        return [found for part in pool.map(_scan_chunk, chunks) for found in part]
+
+
+_worker_strings: Sequence[str] = ()
+
+
+def _scan_setup(strings: Sequence[str]) -> None:
+    global _worker_strings
+    _worker_strings = strings
+
+
+def _scan_chunk(jobs: list[tuple[str, float]]) -> list[tuple[int, float] | None]:
+    return [_scan(_worker_strings, query, floor) for query, floor in jobs]
 
 
 @dataclass(frozen=True)

@@ -127,6 +127,8 @@ MERGE_THRESHOLD = 60.0
 FALLBACK_BELOW = 75.0
 
 Key = tuple[str | None, str]
+#: (candidates' sources, queries) -> the most similar candidate of each query
+SimilarCache = dict[tuple[tuple[str, ...], tuple[str, ...]], dict[str, tuple[int, float] | None]]
 
 
 @dataclass(frozen=True)
@@ -423,8 +425,15 @@ def update_catalog(
     threshold: int = 75,
     exact_policy: str = "fuzzy",
     untranslatable: Callable[[str], str | None] | None = None,
+    workers: int = 1,
+    similar_cache: SimilarCache | None = None,
 ) -> UpdateResult:
     """Merge ``template`` into ``catalog`` (None: a new catalog) for ``language``.
+
+    ``workers``: processes the full similarity scans of a big catalog may use (the answer is
+    the same with any number). ``similar_cache``: a dict kept across the catalogs of one
+    project, so that languages whose old entries have the same sources (every language of a
+    fully translated article) search for similar entries once.
 
     ``untranslatable``: what a source text with no words to translate holds (None when it
     has words); such segments, still untranslated, land translated as a copy of their source
@@ -471,7 +480,7 @@ def update_catalog(
         and not _is_machine_draft(old)
         and not provenance.is_copy(old)
     ]
-    index: FuzzyIndex | None = None
+    lookups = _similar(template, live, dead, candidates, workers, similar_cache)
     used: set[int] = set()  # id() of old entries used (exact or fuzzy)
 
     seen: set[Key] = set()
@@ -530,13 +539,7 @@ def update_catalog(
                     receipt.still_untranslated -= 1
             continue
         # no exact match: the most similar old translation, as a fuzzy entry
-        if index is None:
-            index = FuzzyIndex([c.msgid for c in candidates], candidates=60)
-        found = (
-            index.best(tmpl.msgid, MERGE_THRESHOLD, fallback_below=FALLBACK_BELOW)
-            if candidates
-            else None
-        )
+        found = lookups.get(tmpl.msgid)
         if found is not None:
             found = _prefer(tmpl.msgid, found, candidates)
         src = candidates[found[0]] if found is not None else None
@@ -615,6 +618,48 @@ def update_catalog(
             new = by_key[key]
             receipt.lost.append(LostSegment(key[0], key[1], old.msgstr, new.msgstr))
     return UpdateResult(out, receipt)
+
+
+def _similar(
+    template: polib.POFile,
+    live: dict[Key, polib.POEntry],
+    dead: dict[Key, polib.POEntry],
+    candidates: list[polib.POEntry],
+    workers: int,
+    cache: SimilarCache | None = None,
+) -> dict[str, tuple[int, float] | None]:
+    """The most similar candidate (index, score) of every template msgid that has no exact
+    match: found all at once before the merge, so that the full scans behind weak matches
+    can share ``workers`` processes (see ``FuzzyIndex.best_many``). The answer depends on
+    the candidates' sources and the queries only: ``cache`` keeps it for the next language."""
+    queries: dict[str, None] = {}
+    seen: set[Key] = set()
+    for tmpl in template:
+        if tmpl.obsolete or not tmpl.msgid:
+            continue
+        key = _key(tmpl)
+        if key in seen:
+            continue
+        seen.add(key)
+        old = live.get(key)
+        if old is None:
+            old = dead.get(key)
+        if old is None or (old.msgid_plural or "") != (tmpl.msgid_plural or ""):
+            queries[tmpl.msgid] = None
+    if not queries or not candidates:
+        return {}
+    sources = tuple(c.msgid for c in candidates)
+    cache_key = (sources, tuple(queries))
+    if cache is not None and cache_key in cache:
+        return cache[cache_key]
+    index = FuzzyIndex(sources, candidates=60)
+    found = index.best_many(
+        list(queries), MERGE_THRESHOLD, fallback_below=FALLBACK_BELOW, workers=workers
+    )
+    answer = dict(zip(queries, found))
+    if cache is not None:
+        cache[cache_key] = answer
+    return answer
 
 
 def _copy_source(
@@ -991,7 +1036,9 @@ def _update(
             outcomes = list(pool.map(_language_job, jobs))
     else:
         shared: dict[str, polib.POFile | None] = {}
-        outcomes = [_language_job(job, shared) for job in jobs]
+        similar: SimilarCache = {}
+        workers = os.cpu_count() or 1  # one language at a time: its big scans may share
+        outcomes = [_language_job(job, shared, similar, workers) for job in jobs]
     seen_errors: set[str] = set()
     for language, outcome in zip(misses, outcomes):
         for err in outcome.errors:
@@ -1063,7 +1110,10 @@ class _LanguageOutcome:
 
 
 def _language_job(
-    job: tuple[Config, list[str], str], templates: dict[str, polib.POFile | None] | None = None
+    job: tuple[Config, list[str], str],
+    templates: dict[str, polib.POFile | None] | None = None,
+    similar: SimilarCache | None = None,
+    workers: int = 1,
 ) -> _LanguageOutcome:
     """Update every catalog of one language in memory (run in a worker process for big
     projects: languages are independent until the all-or-nothing write)."""
@@ -1107,6 +1157,8 @@ def _language_job(
             threshold=config.memory.threshold,
             exact_policy=config.memory.exact,
             untranslatable=copies,
+            workers=workers,
+            similar_cache=similar,
         )
         encoded = encode_po(upd.catalog)
         changed = old is None or read_if_exists(path, "PO file") != encoded.data
