@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import os
 import random
 import subprocess
 import sys
@@ -112,6 +113,33 @@ def _sentence_source(small_vocabulary: bool):
 small_sentence = sentence
 
 
+_TIMED = """
+import sys, time
+from tmflow.io.po.reader import load_po
+from tmflow.io.po.writer import save_po
+from tmflow.steps.merge.update import update_catalog
+pot, old, out, language = sys.argv[1:5]
+t0 = time.perf_counter()
+result = update_catalog(load_po(pot), load_po(old), language)
+save_po(result.catalog, out)
+print(time.perf_counter() - t0)
+"""
+
+
+def _time_tree(tree: Path, pot: Path, old: Path, out: Path, language: str) -> float:
+    """Seconds another source tree's update takes on the same files (read, merge, write)."""
+    env = dict(os.environ, PYTHONPATH=str(tree.resolve()))
+    proc = subprocess.run(
+        [sys.executable, "-c", _TIMED, str(pot), str(old), str(out), language],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=tree,
+    )
+    return float(proc.stdout.split()[-1])
+
+
 def _state(e) -> str:
     if not e.msgstr:
         return "untranslated"
@@ -133,6 +161,22 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, help="folder of <lang>.ntrex.jsonl files")
     parser.add_argument("--language", default="fr")
     parser.add_argument("--profile", type=Path, help="write a cProfile of tmflow's run here")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="processes for the full similarity scans (update uses the CPUs, one language "
+        "at a time; default: %(default)s)",
+    )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        action="append",
+        default=[],
+        help="another tmflow source tree (an earlier commit, unpacked) timed on the same "
+        "files in a subprocess, for a before/after in one run; its output is compared byte "
+        "for byte",
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-update-"))
     if args.edits == "news":
@@ -167,13 +211,18 @@ def main() -> None:
     t0 = time.perf_counter()
     template, catalog = load_po(pot_path), load_po(old_path)
     t_read = time.perf_counter() - t0
-    result = update_catalog(template, catalog, args.language)
+    result = update_catalog(template, catalog, args.language, workers=args.workers)
     t_merge = time.perf_counter() - t0 - t_read
     save_po(result.catalog, folder / "tmflow.po")
     t_tm = time.perf_counter() - t0
     if profile is not None:
         profile.disable()
         profile.dump_stats(args.profile)
+
+    baselines = [
+        (tree, _time_tree(tree, pot_path, old_path, folder / f"baseline{k}.po", args.language))
+        for k, tree in enumerate(args.baseline)
+    ]
 
     old = {e.msgid for e in load_po(old_path)}
     ours, theirs = load_po(folder / "tmflow.po"), load_po(folder / "mm.po")
@@ -204,6 +253,13 @@ def main() -> None:
     print(f"msgmerge --previous: {t_mm:7.2f} s")
     print(f"tmflow update:       {t_tm:7.2f} s   ({t_mm / t_tm:.1f}x faster)")
     print(f"  read {t_read:.2f} s, merge {t_merge:.2f} s, write {t_tm - t_read - t_merge:.2f} s")
+    ours = (folder / "tmflow.po").read_bytes()
+    for k, (tree, seconds) in enumerate(baselines):
+        same = (folder / f"baseline{k}.po").read_bytes() == ours
+        print(
+            f"baseline {tree}: {seconds:7.2f} s   ({t_mm / seconds:.1f}x msgmerge; "
+            f"output {'byte-identical' if same else 'DIFFERENT'})"
+        )
     print(f"receipt: {r.summary()}")
     print(
         f"agreement: exact {exact_ok}/{len(exact)}, added {added_ok}/{len(added)}, "
