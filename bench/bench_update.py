@@ -25,6 +25,7 @@ import argparse
 import cProfile
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -85,11 +86,17 @@ def make_files(
 
 
 def make_news_files(
-    folder: Path, n: int, changed: float, seed: int, corpus_dir: Path | None, language: str
+    folder: Path,
+    n: int,
+    changed: float,
+    seed: int,
+    corpus_dir: Path | None,
+    language: str,
+    whole: bool = False,
 ) -> tuple[Path, Path, dict[str, int]]:
     rng = random.Random(seed)
     corpus = load_corpus(corpus_dir, language)
-    case = edited_catalog(rng, corpus, n, changed=changed)
+    case = edited_catalog(rng, corpus, n, changed=changed, whole=whole)
     po = [HEADER.format(extra=f'"Language: {language}\\n"\n')]
     po += [
         f"#: a.txt:{i}\nmsgid {_q(s)}\nmsgstr {_q(t)}\n"
@@ -114,20 +121,27 @@ small_sentence = sentence
 
 
 _TIMED = """
-import sys, time
+import resource, sys, time
 from tmflow.io.po.reader import load_po
 from tmflow.io.po.writer import save_po
 from tmflow.steps.merge.update import update_catalog
 pot, old, out, language = sys.argv[1:5]
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), time.process_time()
 result = update_catalog(load_po(pot), load_po(old), language)
 save_po(result.catalog, out)
-print(time.perf_counter() - t0)
+print(time.perf_counter() - t0, time.process_time() - c0)
 """
 
 
-def _time_tree(tree: Path, pot: Path, old: Path, out: Path, language: str) -> float:
-    """Seconds another source tree's update takes on the same files (read, merge, write)."""
+def _children_cpu() -> float:
+    """CPU seconds of this process's finished child processes (msgmerge, workers)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _time_tree(tree: Path, pot: Path, old: Path, out: Path, language: str) -> tuple[float, float]:
+    """Seconds (wall, CPU) another source tree's update takes on the same files (read, merge,
+    write; it works in one process)."""
     env = dict(os.environ, PYTHONPATH=str(tree.resolve()))
     proc = subprocess.run(
         [sys.executable, "-c", _TIMED, str(pot), str(old), str(out), language],
@@ -137,7 +151,8 @@ def _time_tree(tree: Path, pot: Path, old: Path, out: Path, language: str) -> fl
         text=True,
         cwd=tree,
     )
-    return float(proc.stdout.split()[-1])
+    wall, cpu = proc.stdout.split()[-2:]
+    return float(wall), float(cpu)
 
 
 def _state(e) -> str:
@@ -160,6 +175,12 @@ def main() -> None:
     parser.add_argument("--edits", choices=("news", "simple"), default="news")
     parser.add_argument("--corpus", type=Path, help="folder of <lang>.ntrex.jsonl files")
     parser.add_argument("--language", default="fr")
+    parser.add_argument(
+        "--whole-sentences",
+        action="store_true",
+        help="the catalog holds the corpus's sentences as they are, none spliced (as many "
+        "as the corpus has: 1,997 for NTREX-128)",
+    )
     parser.add_argument("--profile", type=Path, help="write a cProfile of tmflow's run here")
     parser.add_argument(
         "--workers",
@@ -181,7 +202,13 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="bench-update-"))
     if args.edits == "news":
         old_path, pot_path, kinds = make_news_files(
-            folder, args.entries, args.changed, args.seed, args.corpus, args.language
+            folder,
+            args.entries,
+            args.changed,
+            args.seed,
+            args.corpus,
+            args.language,
+            args.whole_sentences,
         )
         print("edits: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
     else:
@@ -189,7 +216,7 @@ def main() -> None:
             folder, args.entries, args.changed, args.seed, args.small_vocabulary
         )
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), _children_cpu()
     subprocess.run(
         [
             "msgmerge",
@@ -203,18 +230,19 @@ def main() -> None:
         ],
         check=True,
     )
-    t_mm = time.perf_counter() - t0
+    t_mm, c_mm = time.perf_counter() - t0, _children_cpu() - c0
 
     profile = cProfile.Profile() if args.profile else None
     if profile is not None:
         profile.enable()
-    t0 = time.perf_counter()
+    t0, c0, k0 = time.perf_counter(), time.process_time(), _children_cpu()
     template, catalog = load_po(pot_path), load_po(old_path)
     t_read = time.perf_counter() - t0
     result = update_catalog(template, catalog, args.language, workers=args.workers)
     t_merge = time.perf_counter() - t0 - t_read
     save_po(result.catalog, folder / "tmflow.po")
     t_tm = time.perf_counter() - t0
+    c_tm = time.process_time() - c0 + _children_cpu() - k0
     if profile is not None:
         profile.disable()
         profile.dump_stats(args.profile)
@@ -250,15 +278,20 @@ def main() -> None:
         f"catalog: {len(old):,} entries; template: {len(our_live):,} "
         f"({len(added):,} not in the catalog, {len(old) - len(exact):,} left the source)"
     )
-    print(f"msgmerge --previous: {t_mm:7.2f} s")
-    print(f"tmflow update:       {t_tm:7.2f} s   ({t_mm / t_tm:.1f}x faster)")
+    print("                     wall time                  CPU time (all processes)")
+    print(f"msgmerge --previous: {t_mm:7.2f} s                  {c_mm:7.2f} s")
+    print(
+        f"tmflow update:       {t_tm:7.2f} s  ({t_mm / t_tm:4.1f}x faster)   "
+        f"{c_tm:7.2f} s  ({c_mm / c_tm:4.1f}x less)"
+    )
     print(f"  read {t_read:.2f} s, merge {t_merge:.2f} s, write {t_tm - t_read - t_merge:.2f} s")
     ours = (folder / "tmflow.po").read_bytes()
-    for k, (tree, seconds) in enumerate(baselines):
+    for k, (tree, (seconds, cpu)) in enumerate(baselines):
         same = (folder / f"baseline{k}.po").read_bytes() == ours
         print(
-            f"baseline {tree}: {seconds:7.2f} s   ({t_mm / seconds:.1f}x msgmerge; "
-            f"output {'byte-identical' if same else 'DIFFERENT'})"
+            f"baseline {tree}: {seconds:7.2f} s  ({t_mm / seconds:4.1f}x faster)   "
+            f"{cpu:7.2f} s  ({c_mm / cpu:4.1f}x less); output "
+            f"{'byte-identical' if same else 'DIFFERENT'}"
         )
     print(f"receipt: {r.summary()}")
     print(

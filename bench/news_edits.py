@@ -218,10 +218,17 @@ def edited_catalog(
     added: float = 0.04,
     removed: float = 0.02,
     sentence: Callable[[random.Random], tuple[str, str]] | None = None,
+    whole: bool = False,
 ) -> EditedCatalog:
     """A catalog of ``n`` segments and the template after a round of news edits: a share
-    ``changed`` edited (one to two edits), ``added`` brand-new segments, ``removed`` gone."""
-    old = segments(rng, corpus, n)
+    ``changed`` edited (one to two edits), ``added`` brand-new segments, ``removed`` gone.
+    ``whole``: the corpus's own sentences only, unspliced (at most as many as it has; the new
+    segments are spliced)."""
+    if whole:
+        unique = list(dict(corpus.pairs).items())
+        old = dict(rng.sample(unique, min(n, len(unique))))
+    else:
+        old = segments(rng, corpus, n)
     new: list[str] = []
     kinds: dict[str, int] = {}
     make = sentence or (lambda r: splice(r, corpus))

@@ -26,7 +26,17 @@ Short queries (≤ 24 characters have few features) are scanned exhaustively wit
 length window. Small collections (≤ ``EXHAUSTIVE_LIMIT`` strings) are always scanned
 exhaustively, so results there are exactly those of a full rapidfuzz scan; ``fallback_below``
 makes a lookup exact for weak matches too (update uses it; see ``tmflow.steps.merge.update``).
-``bench/bench_memory.py`` measures speed and recall against the exhaustive scan.
+``bench/bench_memory.py`` measures speed and recall against the exhaustive scan (100,000
+units of real news sentences: 1,800–3,400 lookups/s, 99.6% recall of matches ≥ 75).
+
+Weak matches and the full scan. Below 75 no cheap filter is exact: two sentences may score
+60 without sharing a word, and the bounds that cost less than the score itself do not rule 60
+out (shared letter counts put two unrelated news sentences at about 67 on median, where their
+score is about 38). So the full scan stays, at ~2 million pairs a second in rapidfuzz; it
+starts from the pool's best (a floor), and ``best_many`` runs the scans of many queries in
+worker processes (``scan_all``). On 20,000 entries of real news with a news desk's edits, one
+query in four has no strong match (new and rewritten sentences, halves of split ones), and
+their scans are most of an update's time.
 """
 
 from __future__ import annotations
