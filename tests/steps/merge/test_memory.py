@@ -85,6 +85,26 @@ def test_many_lookups_in_worker_processes_give_the_answers_of_one_by_one(
     assert sum(found is None for found in one_by_one) > 10
 
 
+@pytest.mark.parametrize("limit", [0, 10_000])  # the word index, and full scans only
+def test_hints_and_length_windows_change_no_answer(limit: int) -> None:
+    """A hint's score is a floor for the full scan, which then reads only the strings whose
+    length can reach it: the answers are still those of a full scan, ties included."""
+    rng = random.Random(13)
+    texts = _corpus(rng, 2500)
+    texts += texts[:50]  # (repeats: ties)
+    index = FuzzyIndex(texts, exhaustive_limit=limit)
+    queries, hints = [], []
+    for i in range(120):
+        j = rng.randrange(len(texts))
+        queries.append(edit(rng, texts[j], rng.choice(EDITS)) if i % 3 else sentence(rng))
+        hints.append([j, min(j + 1, len(texts) - 1)] if i % 4 else [rng.randrange(len(texts))])
+    plain = [index.best(q, 60, fallback_below=75) for q in queries]
+    assert index.best_many(queries, 60, fallback_below=75, hints=hints) == plain
+    truth = [process.extractOne(q, texts, scorer=fuzz.ratio, score_cutoff=60) for q in queries]
+    assert plain == [None if t is None else (t[2], t[1]) for t in truth] or limit == 0
+    assert sum(found is not None and found[1] > 90 for found in plain) > 30
+
+
 def test_short_queries_are_scanned_within_their_length_window() -> None:
     texts = ["Paris", "Parks and gardens of the city centre", "Baku", "Moscow"] + [
         f"Sentence number {i} of the long tail" for i in range(3000)

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -138,20 +139,35 @@ class FuzzyIndex:
         *,
         fallback_below: float | None = None,
         workers: int = 1,
+        hints: Sequence[Sequence[int]] | None = None,
     ) -> list[tuple[int, float] | None]:
         """``best`` of every query, in order. The full scans (see ``fallback_below``) are the
         bulk of the work when many queries have no strong match (new and rewritten
         sentences): with ``workers`` > 1 and enough of them (``PARALLEL_SCANS``), they run in
-        that many worker processes. The answers are the same."""
+        that many worker processes. ``hints``: for each query, strings likely to be its match
+        (an update passes the old entries where the edited segment stood); their best score
+        is a floor that makes the full scan cheaper. The answers are the same."""
         out: list[tuple[int, float] | None] = []
         scans: list[tuple[int, str, float]] = []
         for k, query in enumerate(queries):
             found, floor = self._from_pool(query, cutoff, fallback_below)
+            if floor is not None and hints is not None and hints[k]:
+                # a hint's score, less a point (see _from_pool), is a floor too: the scan
+                # still returns the first string with the best score
+                hinted = process.extractOne(
+                    query,
+                    [self.strings[i] for i in hints[k]],
+                    scorer=fuzz.ratio,
+                    score_cutoff=floor,
+                )
+                if hinted is not None:
+                    floor = max(floor, hinted[1] - 1)
             out.append(found)
             if floor is not None:
                 scans.append((k, query, floor))
         jobs = [(query, floor) for _, query, floor in scans]
-        for (k, _, _), found in zip(scans, scan_all(self.strings, jobs, workers)):
+        lengths = Lengths(self.strings) if scans else None
+        for (k, _, _), found in zip(scans, scan_all(self.strings, jobs, workers, lengths)):
             out[k] = found
         return out
 
@@ -212,14 +228,40 @@ class FuzzyIndex:
 PARALLEL_SCANS = 4_000_000
 
 
-def _scan(strings: Sequence[str], query: str, floor: float) -> tuple[int, float] | None:
-    """The first string with the best score ≥ ``floor`` (a full rapidfuzz scan)."""
+class Lengths:
+    """The indices of a list of strings sorted by length: the strings of a length window."""
+
+    def __init__(self, strings: Sequence[str]) -> None:
+        self.order = sorted(range(len(strings)), key=lambda i: len(strings[i]))
+        self.lengths = [len(strings[i]) for i in self.order]
+
+    def window(self, low: int, high: int) -> list[int]:
+        return self.order[bisect_left(self.lengths, low) : bisect_right(self.lengths, high)]
+
+
+def _scan(
+    strings: Sequence[str], query: str, floor: float, lengths: Lengths | None = None
+) -> tuple[int, float] | None:
+    """The first string with the best score ≥ ``floor`` (a full rapidfuzz scan). With
+    ``lengths``, a high floor scans only the strings whose length can reach it (in their
+    order, so that ties still go to the first): a hint at 95 leaves a fraction of them."""
+    if lengths is not None:
+        inside = lengths.window(*length_window(len(query), floor))
+        if len(inside) * 2 < len(strings):
+            inside.sort()
+            found = process.extractOne(
+                query, [strings[i] for i in inside], scorer=fuzz.ratio, score_cutoff=floor
+            )
+            return (inside[found[2]], found[1]) if found else None
     found = process.extractOne(query, strings, scorer=fuzz.ratio, score_cutoff=floor)
     return (found[2], found[1]) if found else None
 
 
 def scan_all(
-    strings: Sequence[str], jobs: Sequence[tuple[str, float]], workers: int = 1
+    strings: Sequence[str],
+    jobs: Sequence[tuple[str, float]],
+    workers: int = 1,
+    lengths: Lengths | None = None,
 ) -> list[tuple[int, float] | None]:
     """``_scan`` of every (query, floor), in order: in ``workers`` forked processes when the
     work is large enough (the strings are inherited, not sent), else here."""
@@ -231,28 +273,29 @@ def scan_all(
         or len(jobs) * len(strings) < PARALLEL_SCANS
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
-        return [_scan(strings, query, floor) for query, floor in jobs]
+        return [_scan(strings, query, floor, lengths) for query, floor in jobs]
     from concurrent.futures import ProcessPoolExecutor
 
     size = -(-len(jobs) // (workers * 4))  # a few chunks a worker: the slow ones even out
     chunks = [list(jobs[i : i + size]) for i in range(0, len(jobs), size)]
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_scan_setup, initargs=(strings,)
+        workers, mp_context=context, initializer=_scan_setup, initargs=(strings, lengths)
     ) as pool:
         return [found for part in pool.map(_scan_chunk, chunks) for found in part]
 
 
 _worker_strings: Sequence[str] = ()
+_worker_lengths: Lengths | None = None
 
 
-def _scan_setup(strings: Sequence[str]) -> None:
-    global _worker_strings
-    _worker_strings = strings
+def _scan_setup(strings: Sequence[str], lengths: Lengths | None) -> None:
+    global _worker_strings, _worker_lengths
+    _worker_strings, _worker_lengths = strings, lengths
 
 
 def _scan_chunk(jobs: list[tuple[str, float]]) -> list[tuple[int, float] | None]:
-    return [_scan(_worker_strings, query, floor) for query, floor in jobs]
+    return [_scan(_worker_strings, query, floor, _worker_lengths) for query, floor in jobs]
 
 
 @dataclass(frozen=True)

@@ -640,8 +640,10 @@ def _similar(
     match: found all at once before the merge, so that the full scans behind weak matches
     can share ``workers`` processes (see ``FuzzyIndex.best_many``). The answer depends on
     the candidates' sources and the queries only: ``cache`` keeps it for the next language."""
-    queries: dict[str, None] = {}
+    queries: dict[str, list[int]] = {}  # msgid -> hints: the candidates where it stood
     seen: set[Key] = set()
+    position = {id(c): i for i, c in enumerate(candidates)}
+    after = -1  # the candidate of the last segment that kept its entry
     for tmpl in template:
         if tmpl.obsolete or not tmpl.msgid:
             continue
@@ -653,7 +655,11 @@ def _similar(
         if old is None:
             old = dead.get(key)
         if old is None or (old.msgid_plural or "") != (tmpl.msgid_plural or ""):
-            queries[tmpl.msgid] = None
+            # a desk edits a sentence where it stands: its old entry is most likely one of
+            # those after the last segment that kept its own
+            queries.setdefault(tmpl.msgid, list(range(after + 1, min(after + 4, len(candidates)))))
+        else:
+            after = position.get(id(old), after)
     if not queries or not candidates:
         return {}
     sources = tuple(c.msgid for c in candidates)
@@ -662,7 +668,11 @@ def _similar(
         return cache[cache_key]
     index = FuzzyIndex(sources, candidates=60)
     found = index.best_many(
-        list(queries), MERGE_THRESHOLD, fallback_below=FALLBACK_BELOW, workers=workers
+        list(queries),
+        MERGE_THRESHOLD,
+        fallback_below=FALLBACK_BELOW,
+        workers=workers,
+        hints=list(queries.values()),
     )
     answer = dict(zip(queries, found))
     if cache is not None:
