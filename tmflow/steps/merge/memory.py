@@ -33,8 +33,10 @@ Weak matches and the full scan. Below 75 no cheap filter is exact: two sentences
 60 without sharing a word, and the bounds that cost less than the score itself do not rule 60
 out (shared letter counts put two unrelated news sentences at about 67 on median, where their
 score is about 38). So the full scan stays, at ~2 million pairs a second in rapidfuzz; it
-starts from the pool's best (a floor), and ``best_many`` runs the scans of many queries in
-worker processes (``scan_all``). On 20,000 entries of real news with a news desk's edits, one
+starts from a floor (the pool's best, or the best of a query's hints: update passes the old
+entries where an edited segment stood), reads only the strings whose length can reach that
+floor (``Lengths``), and ``best_many`` runs the scans of many queries in worker processes
+(``scan_all``). On 20,000 entries of real news with a news desk's edits, one
 query in four has no strong match (new and rewritten sentences, halves of split ones), and
 their scans are most of an update's time.
 """

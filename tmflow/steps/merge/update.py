@@ -28,7 +28,7 @@ Where tmflow decides differently from msgmerge, on purpose:
    so weak matches agree with msgmerge too. The searches of a catalog run all at once before
    the merge (``_similar``): the full scans share the CPUs, and a language whose old entries
    have the same sources as the last one's reuses its answers. ``bench/bench_update.py`` on
-   20,000 entries of real news sentences with a news desk's edits: 19–24× faster than msgmerge,
+   20,000 entries of real news sentences with a news desk's edits: 16–30× faster than msgmerge,
    every entry the same but one tie (two old entries with the same score, where msgmerge's
    measure picks the other).
 2. **The edit is named.** msgmerge silently carries "Montag" over for a Monday→Tuesday edit.
