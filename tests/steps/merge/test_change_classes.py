@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from tmflow.steps.merge.changes import CLASSES, classify_change, is_spelling
+from tmflow.steps.merge.changes import (
+    _SENTENCE_START,
+    CLASSES,
+    classify_change,
+    is_spelling,
+    starts_sentence,
+)
 
 
 @pytest.mark.parametrize(
@@ -80,3 +88,10 @@ def test_a_previous_source_equal_to_the_msgid_is_removed_where_it_was() -> None:
     assert entry.previous_msgid is None and "fuzzy" in entry.flags
     assert provenance.lines(entry.tcomment) == ["source changed: reverted"]
     assert result.receipt.still_fuzzy == 1 and result.receipt.became_fuzzy == 0
+
+
+@given(st.text(alphabet=' \n\t\u00a0.!?:;,"“«(-–—•aB1', max_size=12))
+def test_a_sentence_start_is_read_as_the_pattern_reads_it(text: str) -> None:
+    for start in range(len(text) + 1):
+        expected = bool(_SENTENCE_START.search(text[:start]))
+        assert starts_sentence(text, start) == expected, (text, start)

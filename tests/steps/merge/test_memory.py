@@ -6,12 +6,14 @@ import random
 from pathlib import Path
 
 import polib
+import pytest
 from rapidfuzz import fuzz, process
 
 from tests.steps.merge.test_update_cases import EDITS, edit, sentence
 from tmflow.io.config import load_config
 from tmflow.io.po.writer import new_catalog, save_po
 from tmflow.io.tmx import TmxDocument, TmxUnit, write_tmx
+from tmflow.steps.merge import memory as memory_module
 from tmflow.steps.merge.memory import FuzzyIndex, Memory, MemoryUnit, build_memory, length_window
 
 
@@ -45,6 +47,62 @@ def test_index_finds_what_an_exhaustive_scan_finds() -> None:
             assert fuzz.ratio(q, texts[got[0]]) == got[1]
     assert relevant > 200
     assert found / relevant >= 0.99
+
+
+def test_with_a_fallback_the_index_finds_exactly_what_a_full_scan_finds() -> None:
+    """Weak matches (60–75, where the word index's recall is not measured) are confirmed by
+    a full scan, from the pool's best: the answer is the full scan's, ties included."""
+    rng = random.Random(11)
+    texts = _corpus(rng, 3000)
+    texts += [t[: len(t) // 2] + " and so on, as before." for t in texts[:200]]  # halves
+    index = FuzzyIndex(texts, exhaustive_limit=0)
+    weak = 0
+    for i in range(400):
+        q = rng.choice(texts)
+        if i % 2:
+            q = q[: len(q) // 2] + " " + rng.choice(texts)[len(q) // 2 :]  # a clause rewritten
+        else:
+            q = edit(rng, q, rng.choice(EDITS))
+        truth = process.extractOne(q, texts, scorer=fuzz.ratio, score_cutoff=60)
+        got = index.best(q, 60, fallback_below=75)
+        assert got == (None if truth is None else (truth[2], truth[1])), q
+        weak += truth is not None and truth[1] < 75
+    assert weak > 50  # the fallback was put to work
+
+
+def test_many_lookups_in_worker_processes_give_the_answers_of_one_by_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rng = random.Random(12)
+    texts = _corpus(rng, 2500)
+    queries = [edit(rng, rng.choice(texts), rng.choice(EDITS)) for _ in range(40)]
+    queries += [sentence(rng) for _ in range(40)]  # new: mostly full scans
+    index = FuzzyIndex(texts, exhaustive_limit=0)
+    one_by_one = [index.best(q, 60, fallback_below=75) for q in queries]
+    monkeypatch.setattr(memory_module, "PARALLEL_SCANS", 0)  # workers even for this little
+    assert index.best_many(queries, 60, fallback_below=75, workers=2) == one_by_one
+    assert index.best_many(queries, 60, fallback_below=75) == one_by_one
+    assert sum(found is None for found in one_by_one) > 10
+
+
+@pytest.mark.parametrize("limit", [0, 10_000])  # the word index, and full scans only
+def test_hints_and_length_windows_change_no_answer(limit: int) -> None:
+    """A hint's score is a floor for the full scan, which then reads only the strings whose
+    length can reach it: the answers are still those of a full scan, ties included."""
+    rng = random.Random(13)
+    texts = _corpus(rng, 2500)
+    texts += texts[:50]  # (repeats: ties)
+    index = FuzzyIndex(texts, exhaustive_limit=limit)
+    queries, hints = [], []
+    for i in range(120):
+        j = rng.randrange(len(texts))
+        queries.append(edit(rng, texts[j], rng.choice(EDITS)) if i % 3 else sentence(rng))
+        hints.append([j, min(j + 1, len(texts) - 1)] if i % 4 else [rng.randrange(len(texts))])
+    plain = [index.best(q, 60, fallback_below=75) for q in queries]
+    assert index.best_many(queries, 60, fallback_below=75, hints=hints) == plain
+    truth = [process.extractOne(q, texts, scorer=fuzz.ratio, score_cutoff=60) for q in queries]
+    assert plain == [None if t is None else (t[2], t[1]) for t in truth] or limit == 0
+    assert sum(found is not None and found[1] > 90 for found in plain) > 30
 
 
 def test_short_queries_are_scanned_within_their_length_window() -> None:

@@ -3,7 +3,7 @@
 The full reader and the writer:
 
 * ``reader``: the full parser (``load_po``, ``parse_po``) into polib's data types, with errors
-  that name the file and line;
+  that name the file and line (files in the canonical layout read a block at a time);
 * ``writer``: the canonical layout (``dumps_po``, ``save_po``) and new catalogs;
 * ``escape``: the escape sequences every reader resolves.
 

@@ -106,7 +106,13 @@ REF_WIDTH = 79
 
 
 def _escape(text: str) -> str:
-    return _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(0)], text)
+    if _ESCAPE_RE.search(text) is None:
+        return text
+    return _ESCAPE_RE.sub(_escaped, text)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return _ESCAPES[match.group(0)]
 
 
 _PIECES_RE = re.compile(r"[^\n]*\n|[^\n]+")
@@ -114,6 +120,9 @@ _PIECES_RE = re.compile(r"[^\n]*\n|[^\n]+")
 
 def string_lines(prefix: str, keyword: str, text: str) -> list[str]:
     """The lines of ``keyword "text"`` (each after ``prefix``), as the writer lays them out."""
+    newline = text.find("\n")
+    if newline < 0 or newline == len(text) - 1:  # one piece (most strings): one line
+        return [f'{prefix}{keyword} "{_escape(text)}"']
     pieces = _PIECES_RE.findall(text)
     if len(pieces) > 1:
         return [f'{prefix}{keyword} ""'] + [f'{prefix}"{_escape(p)}"' for p in pieces]
@@ -136,6 +145,8 @@ def _reference_lines(occurrences: Iterable[tuple[str, str]]) -> list[str]:
             refs.append(ref)
     if not refs:
         return []
+    if len(refs) == 1:
+        return ["#: " + refs[0]]
     lines: list[str] = []
     current = "#:"
     for ref in refs:
@@ -163,14 +174,18 @@ def _first_msgstr(entry: polib.POEntry) -> str:
 def entry_lines(entry: polib.POEntry) -> list[str]:
     """The canonical lines of one entry."""
     out: list[str] = []
-    out += _comment_lines("#", entry.tcomment or "")
-    out += _comment_lines("#.", entry.comment or "")
-    out += _reference_lines(entry.occurrences)
-    flags = sorted_flags(entry.flags)
-    if "fuzzy" in flags and not _first_msgstr(entry):
-        flags.remove("fuzzy")  # gettext: an empty translation is untranslated, never fuzzy
-    if flags:
-        out.append("#, " + ", ".join(flags))
+    if entry.tcomment:
+        out += _comment_lines("#", entry.tcomment)
+    if entry.comment:
+        out += _comment_lines("#.", entry.comment)
+    if entry.occurrences:
+        out += _reference_lines(entry.occurrences)
+    if entry.flags:
+        flags = sorted_flags(entry.flags)
+        if "fuzzy" in flags and not _first_msgstr(entry):
+            flags.remove("fuzzy")  # gettext: an empty translation is untranslated, never fuzzy
+        if flags:
+            out.append("#, " + ", ".join(flags))
     prev = "#~| " if entry.obsolete else "#| "
     if entry.previous_msgctxt is not None:
         out += string_lines(prev, "msgctxt", entry.previous_msgctxt)

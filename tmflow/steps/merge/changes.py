@@ -98,6 +98,7 @@ _WS = re.compile(r"\s+")
 _PUNCT = re.compile(r"[^\w\s]|\s+(?=[^\w\s])", re.UNICODE)
 _NUMBER = re.compile(r"\d+(?:[.,:/]\d+)*(?:st|nd|rd|th)?")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+#: the rule of a sentence start, on the text before a word (``starts_sentence`` applies it)
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|[\"“«(]\s*|^\s*[-–—•]\s*)$")
 
 DATE_WORDS = frozenset(
@@ -140,10 +141,29 @@ def _numbers(text: str) -> list[str]:
 
 def _words(text: str) -> list[tuple[str, bool]]:
     """Words with a flag: does it start a sentence (so its capital says nothing)?"""
-    out = []
-    for match in _WORD.finditer(text):
-        out.append((match.group(0), bool(_SENTENCE_START.search(text[: match.start()]))))
-    return out
+    return [(m.group(0), starts_sentence(text, m.start())) for m in _WORD.finditer(text)]
+
+
+_STOPS = frozenset(".!?:;")
+_OPENERS = frozenset('"“«(')
+_BULLETS = frozenset("-–—•")
+
+
+def starts_sentence(text: str, start: int) -> bool:
+    """Does ``_SENTENCE_START`` match at the end of ``text[:start]``? The same answer, read
+    backwards from ``start`` over the few characters that decide it, so that the words of a
+    long text cost linear time, not the square of its length."""
+    if start == 0 or (start == 1 and text[0] == "\n"):  # "^$" (and "$" before a final "\n")
+        return True
+    j = start
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    if j == 0:
+        return False
+    ch = text[j - 1]
+    if ch in _OPENERS or (ch in _STOPS and j < start):
+        return True
+    return ch in _BULLETS and (j == 1 or text[: j - 1].isspace())
 
 
 def _diff(old: list[str], new: list[str]) -> tuple[list[str], list[str]]:
