@@ -46,7 +46,18 @@ def test_every_class_has_true_and_false_cases_in_the_sample_languages() -> None:
         wants = {want for lg, _kind, want, _s, _t in cases if lg == lang}
         assert {"ok", "error"} <= wants, lang
     kinds = {kind for _lg, kind, _w, _s, _t in cases}
-    assert {"words", "scale", "ordinal", "time", "decade", "range", "grouping", "unit"} <= kinds
+    assert {
+        "words",
+        "scale",
+        "ordinal",
+        "time",
+        "decade",
+        "range",
+        "grouping",
+        "unit",
+        "idiom",
+        "rtl-groups",
+    } <= kinds
 
 
 def test_a_changed_number_is_named_with_what_it_became() -> None:

@@ -498,9 +498,33 @@ def truncated(
 ) -> str | None:
     if len(source) < length.MIN_SOURCE or not target.strip():
         return None
-    ends_short = _end(source) in (".", "?", "!", "…", "quoted") and _end(target) is None
-    why = length.truncated(source, target, lang, ends_short=ends_short)
-    return why
+    ends_short, complete = _ending(source, target)
+    return length.truncated(source, target, lang, ends_short=ends_short, complete=complete)
+
+
+def _ending(source: str, target: str) -> tuple[bool, bool]:
+    """Whether the source ends a sentence and the translation does not; whether both do."""
+    ends = _end(source) in (".", "?", "!", "…", "quoted")
+    has_end = _end(target) is not None
+    return ends and not has_end, ends and has_end
+
+
+@register(
+    "truncated-uncertain",
+    "warning",
+    "A translation that may be cut short, where a reviewer has to judge: much shorter than "
+    "usual but ending its sentence like the source (a loose rendering or a clause left out), "
+    "or somewhat shorter without the end of sentence.",
+    kind="pair",
+    group="fidelity",
+)
+def truncated_uncertain(
+    source: str, target: str, lang: str, ctx: PairContext = DEFAULT_CONTEXT
+) -> str | None:
+    if len(source) < length.MIN_SOURCE or not target.strip():
+        return None
+    ends_short, complete = _ending(source, target)
+    return length.shortened(source, target, lang, ends_short=ends_short, complete=complete)
 
 
 @register(
@@ -751,7 +775,7 @@ def pair_runner(checks: list[Any], lang: str) -> Runner:
             return lambda f, t, m, c: _REPEAT_GATE_RE.search(" " + t) is not None
         if check_id == "identical":
             return lambda f, t, m, c: t.strip() == f[5]
-        if check_id == "truncated":
+        if check_id in ("truncated", "truncated-uncertain"):
             return lambda f, t, m, c: f[6] >= length.MIN_SOURCE and len(t) < f[6] * 1.2
         if check_id == "length-ratio":
             return lambda f, t, m, c: f[6] >= 20 and not (1 / 3 <= len(t) / f[6] <= 3)
@@ -811,6 +835,7 @@ _KNOWN: dict[str, Callable[..., str | None]] = {
     "repeated-word": repeated_word,
     "identical": identical,
     "truncated": truncated,
+    "truncated-uncertain": truncated_uncertain,
     "length-ratio": length_ratio,
     "script": script,
     "provider-warning": provider_warning,

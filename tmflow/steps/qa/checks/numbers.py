@@ -1285,6 +1285,142 @@ def compare_numbers(
     return result
 
 
+# quantities a language may say with one word, no figure left: "100 years" → "un siècle",
+# "24 hours" → "сутки", "100 percent certain" → "absolutamente seguro", "50 percent" → "half".
+# The figure may be left out only where the translation has the word (the start of a word;
+# Arabic, whose words take prefixes: anywhere), or, for a percentage, has no percent at all
+# (then "certain" was said otherwise). Languages not listed keep the error.
+_IDIOMS: dict[tuple[str, str], str] = {
+    ("100", "percent"): "percent",
+    ("50", "percent"): "percent",
+    ("100", "year"): "century",
+    ("1000", "year"): "millennium",
+    ("10", "year"): "decade",
+    ("24", "hour"): "day",
+    ("7", "day"): "week",
+}
+_IDIOM_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "century": {
+        "ru": ("век", "столет"),
+        "uk": ("століт", "сторіч", "вік"),
+        "fr": ("siècle",),
+        "es": ("siglo",),
+        "de": ("jahrhundert",),
+        "az": ("əsr",),
+        "tr": ("yüzyıl", "asır", "asr"),
+        "ar": ("قرن",),
+        "en": ("century", "centuries"),
+    },
+    "millennium": {
+        "ru": ("тысячелет",),
+        "uk": ("тисячоліт",),
+        "fr": ("millénaire",),
+        "es": ("milenio",),
+        "de": ("jahrtausend",),
+        "az": ("minillik",),
+        "tr": ("bin yıl",),
+        "ar": ("ألفية", "الفية"),
+        "en": ("millenni",),
+    },
+    "decade": {
+        "ru": ("десятилет",),
+        "uk": ("десятиліт",),
+        "fr": ("décennie",),
+        "es": ("década", "decenio"),
+        "de": ("jahrzehnt",),
+        "az": ("onillik",),
+        "tr": ("on yıl",),
+        "ar": ("عقد",),
+        "en": ("decade",),
+    },
+    "day": {
+        "ru": ("сутк", "суточ", "день", "дня", "дне"),
+        "uk": ("доб", "день", "дня", "дні"),
+        "fr": ("jour",),
+        "es": ("día", "dia"),
+        "de": ("tag",),
+        "az": ("gün",),
+        "tr": ("gün",),
+        "ar": ("يوم",),
+        "en": ("day",),
+    },
+    "week": {
+        "ru": ("недел",),
+        "uk": ("тижд", "тижн"),
+        "fr": ("semaine",),
+        "es": ("semana",),
+        "de": ("woche",),
+        "az": ("həftə",),
+        "tr": ("hafta",),
+        "ar": ("أسبوع", "اسبوع"),
+        "en": ("week",),
+    },
+    # for a percentage: the words that say "per cent" (any of them: the figure was dropped)
+    "percent": {
+        "ru": ("процент",),
+        "uk": ("відсот", "процент"),
+        "fr": ("pour cent", "pourcent"),
+        "es": ("por ciento", "porcentaje"),
+        "de": ("prozent",),
+        "az": ("faiz",),
+        "tr": ("yüzde",),
+        "ar": ("المئة", "المائة", "مئوي"),
+        "en": ("per cent", "percent"),
+    },
+}
+_IDIOM_UNIT_RE = re.compile(
+    r"[\s\u00a0-]?(%|per[\s\u00a0]?cent\b|percent\b|years?\b|hours?\b|days?\b)",
+    re.IGNORECASE,
+)
+_RTL = frozenset({"ar", "fa", "ur", "ps", "he", "yi", "ckb", "sd", "ug"})
+_GROUP_RUN_RE = re.compile(r"(?<![\d.,])\d+(?:[ \u00a0-]\d+)+(?![\d.,])")
+_DIGIT_RUN_RE = re.compile(r"\d+")
+
+
+def _idiom(source: str, mention: Mention, target: str, language: str) -> str | None:
+    """The word the translation may give for the quantity ``mention`` makes with the word
+    after it ("100 years": a century), when the translation has that word; or None."""
+    after = _IDIOM_UNIT_RE.match(source, mention.start + len(mention.text))
+    if after is None:
+        return None
+    unit = after.group(1).lower().replace("\u00a0", " ")
+    if unit == "%" or "cent" in unit:
+        unit = "percent"
+    kind = _IDIOMS.get((mention.primary, unit.rstrip("s")))
+    if kind is None:
+        return None
+    base = _base(language)
+    words = _IDIOM_WORDS[kind].get(base)
+    if words is None:
+        return None
+    text = target.lower()
+    if kind == "percent":
+        if "%" in text or "٪" in text or any(w in text for w in words):
+            return None
+        return "a word such as fully, absolutely or half"
+    if base in _RTL:
+        found = any(w in text for w in words)
+    else:
+        found = any(re.search(r"(?<!\w)" + re.escape(w), text) for w in words)
+    return f"a word for {kind}" if found else None
+
+
+def _unreverse(source: str, target: str) -> str:
+    """``target`` with the digit groups of a number the source writes in groups ("0800 555
+    111") put back in the source's order where a right-to-left translation wrote them
+    last-first for display ("111 555 0800")."""
+    for run in _GROUP_RUN_RE.finditer(source):
+        groups = _DIGIT_RUN_RE.findall(run.group(0))
+        if len(groups) < 2 or len(set(groups)) < 2:
+            continue
+        for mark in (" ", "\u00a0", "-"):
+            reversed_run = mark.join(reversed(groups))
+            if reversed_run in target and run.group(0) not in target:
+                target = target.replace(reversed_run, run.group(0))
+                break
+    return target
+
+
 _DUAL = frozenset({"ar", "he", "sl", "dsb", "hsb"})  # languages that say "two" by a form
 _RANGE_WORDS_RE = re.compile(r"\s*(?:to|-|–|—|and|or|through|till|until)\s*$", re.IGNORECASE)
 
@@ -1309,6 +1445,8 @@ def _compare(
     # a token written exactly as in the source means what it means there ("802.11",
     # "6,387" in a Turkish text that kept the English marks)
     known = {m.text: m.values for m in wanted}
+    if _base(language) in _RTL:
+        target = _unreverse(source.translate(_ARABIC_DIGITS), target.translate(_ARABIC_DIGITS))
     have = mentions(target, language, words=False, qt=qt, known=known, split=split)
     missing, extra = _match(wanted, have)
     if missing:  # numbers in words and Roman numerals, only when needed: all matched afresh
@@ -1327,6 +1465,15 @@ def _compare(
     errors: list[str] = []
     warnings: list[str] = []
     dual = _base(language) in _DUAL
+    # a translation that converts a unit (°F → °C) may convert its other quantities of that
+    # kind loosely: a near figure there is a conversion to check, not a slip
+    converting = {
+        _UNITS[m.unit] < 0
+        for m in missing
+        if m.unit in _UNITS
+        and (found := _converted(m, extra, wanted)) is not None
+        and not found.endswith(" in the source")
+    }
     for m in missing:
         # a number close to it in the translation: changed (a digit, a swap, a magnitude)
         near = next(
@@ -1349,7 +1496,13 @@ def _compare(
                     extra = [o for o in extra if o.text != converted]
                 continue  # else "300 km (190 miles)": the translation kept the metric figure
             if near is not None:
-                errors.append(f"{m.text} changed to {near.text}")
+                if (_UNITS[m.unit] < 0) in converting:
+                    warnings.append(
+                        f"{m.text} {m.unit} given as {near.text} where the translation converts "
+                        "the unit; check the conversion"
+                    )
+                else:
+                    errors.append(f"{m.text} changed to {near.text}")
                 extra.remove(near)
                 continue
             warnings.append(
@@ -1377,6 +1530,10 @@ def _compare(
             warnings.append(
                 f"{m.text} not found: a translation may say one or two with a word, an "
                 "article or a dual form"
+            )
+        elif (idiom := _idiom(source, m, target, language)) is not None:
+            warnings.append(
+                f"{m.text} not found: the translation may say this quantity with {idiom}"
             )
         elif not _facts(language).words:
             warnings.append(
