@@ -69,6 +69,26 @@ def numbers_uncertain(
     return "; ".join(found.warnings)
 
 
+@register(
+    "numbers-converted",
+    "info",
+    "A number of the source with an imperial unit given converted in the translation (40 miles "
+    "→ 64 km, within rounding), a metric figure added next to it, or an equivalent in brackets "
+    "left out: right, noted for the reviewer.",
+    kind="pair",
+    group="fidelity",
+)
+def numbers_converted(
+    source: str, target: str, lang: str, ctx: PairContext = DEFAULT_CONTEXT
+) -> str | None:
+    if _DIGIT_CHARS_RE.search(source) is None:
+        return None
+    found = compare_numbers(source, target, lang, ctx.file.source_language, qt=_has_format(ctx))
+    if not found.notes:
+        return None
+    return "; ".join(found.notes)
+
+
 # ---------------------------------------------------------------------------------------------
 # urls, e-mails, markdown, placeholders
 
@@ -235,11 +255,12 @@ _QUOTE_PAIRS = (("«", "»"), ("“", "”"), ("„", "“"), ("‹", "›"))
 
 
 def _quotes_ok(text: str) -> bool:
+    """Whether every quotation closes. Guillemets pair by direction; the double quotes („ “ ”
+    and the straight one) are counted as one family: a quotation opened with one and closed
+    with another ("“…"", "„…“", Arabic "”…"") is closed, if not neatly."""
     if text.count("«") != text.count("»") or text.count("‹") != text.count("›"):
         return False
-    if "„" not in text and text.count("“") != text.count("”"):
-        return False
-    return text.count('"') % 2 == 0
+    return (text.count('"') + text.count("“") + text.count("”") + text.count("„")) % 2 == 0
 
 
 @register(
@@ -258,9 +279,32 @@ def brackets(
         return "unbalanced brackets in the translation"
     # a quotation that spans sentences opens in one segment and closes in another: quotes
     # are compared only where the source quotes, and is balanced
-    if _QUOTE_CHARS_RE.search(source) and _quotes_ok(source) and not _quotes_ok(target):
+    if (
+        _QUOTE_CHARS_RE.search(source)
+        and _quotes_ok(source)
+        and not _quotes_ok(target)
+        and not _quotation_spans(source, target)
+    ):
         return "unbalanced quotation marks in the translation"
     return None
+
+
+_QUOTE_MARKS = "«»“”„‹›\"'‘’‚"
+_AFTER_QUOTE = " .,;:!?…—–-"
+
+
+def _quotation_spans(source: str, target: str) -> bool:
+    """Whether a source that is quoted speech ("…," he said.) has a translation whose only odd
+    mark opens it or closes it: the quotation goes on into the next segment ("«…, — сказал
+    он. —") or began in the one before ("…»."), as translators into Russian, Ukrainian and
+    other languages join the quoted sentences of a paragraph."""
+    text = target.strip()
+    if not source.lstrip()[:1] or source.lstrip()[0] not in _QUOTE_MARKS or not text:
+        return False
+    if text[0] in _QUOTE_MARKS and _quotes_ok(text[1:]):
+        return True
+    end = text.rstrip(_AFTER_QUOTE)
+    return bool(end) and end[-1] in _QUOTE_MARKS and _quotes_ok(end[:-1])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -749,7 +793,7 @@ def pair_runner(checks: list[Any], lang: str) -> Runner:
         check_id: str,
     ) -> Callable[[tuple[Any, ...], str, set[str], PairContext], bool] | None:
         """The pre-test of one of this module's checks: False only when the check is silent."""
-        if check_id in ("numbers", "numbers-uncertain"):
+        if check_id in ("numbers", "numbers-uncertain", "numbers-converted"):
             return lambda f, t, m, c: f[0]
         if check_id == "urls":
             return lambda f, t, m, c: f[1]
@@ -824,6 +868,7 @@ def pair_runner(checks: list[Any], lang: str) -> Runner:
 _KNOWN: dict[str, Callable[..., str | None]] = {
     "numbers": numbers,
     "numbers-uncertain": numbers_uncertain,
+    "numbers-converted": numbers_converted,
     "urls": urls,
     "markdown": markdown,
     "placeholders": placeholders,

@@ -25,8 +25,15 @@ What is reported:
   changed, two digits swapped, a magnitude off): *changed*, an error;
 * a source number found in no form: *missing*, an error;
 * a source number with an imperial unit whose metric conversion is in the translation
-  (``40 miles`` → ``65 km``): a warning (``numbers-uncertain``), as is a number of the
-  translation that is in no form in the source (a translator may add a year or a century).
+  (``40 miles`` → ``65 km``, within rounding), or a metric figure added next to it: a note
+  (``numbers-converted``, info); a near figure of a unit the translation converts
+  (``10 degrees`` → ``12`` next to ``80 degrees`` → ``27``): a warning
+  (``numbers-uncertain``), as is a number of the translation that is in no form in the
+  source (a translator may add a year or a century);
+* a quantity a language may say with one word (``100 years`` → ``un siècle``, ``24 hours``
+  → ``сутки``) where the translation has the word: a warning;
+* digit groups of a number written last-first in a right-to-left translation (``0800 555
+  111`` → ``111 555 0800``, the order that displays as the source's): the same number.
 
 The text is read once, by patterns that cannot backtrack, so the time grows with its length;
 the comparison of the numbers left over after exact matches is bounded.
@@ -1263,6 +1270,7 @@ def _kuhn(rest: list[Mention], free: list[Mention]) -> tuple[list[Mention], list
 class NumberFindings:
     errors: tuple[str, ...]
     warnings: tuple[str, ...]
+    notes: tuple[str, ...] = ()  # what is right but worth knowing: a unit converted
 
 
 _NONE = NumberFindings((), ())
@@ -1464,6 +1472,7 @@ def _compare(
         return _NONE
     errors: list[str] = []
     warnings: list[str] = []
+    notes: list[str] = []
     dual = _base(language) in _DUAL
     # a translation that converts a unit (°F → °C) may convert its other quantities of that
     # kind loosely: a near figure there is a conversion to check, not a slip
@@ -1490,9 +1499,7 @@ def _compare(
             converted = _converted(m, extra, wanted)
             if converted is not None:
                 if not converted.endswith(" in the source"):
-                    warnings.append(
-                        f"{m.text} {m.unit} appears converted ({converted}); check the conversion"
-                    )
+                    notes.append(f"{m.text} {m.unit} given converted ({converted})")
                     extra = [o for o in extra if o.text != converted]
                 continue  # else "300 km (190 miles)": the translation kept the metric figure
             if near is not None:
@@ -1504,6 +1511,10 @@ def _compare(
                 else:
                     errors.append(f"{m.text} changed to {near.text}")
                 extra.remove(near)
+                continue
+            if m.equivalent or prepared[max(0, m.start - 2) : m.start].strip() == "(":
+                # "six meters (18 feet)": the translation kept the metres
+                notes.append(f"{m.text} {m.unit} (in brackets, an equivalent) left out")
                 continue
             warnings.append(
                 f"{m.text} {m.unit} not found: a translation may give a quantity in imperial "
@@ -1520,10 +1531,7 @@ def _compare(
                 "as temperatures in degrees Celsius"
             )
         elif m.equivalent:
-            warnings.append(
-                f"{m.text} (in brackets, an equivalent of the number before it) not found: "
-                "a translation may leave it out"
-            )
+            notes.append(f"{m.text} (in brackets, an equivalent of the number before it) left out")
         elif m.soft:
             continue  # part of a name or code, written otherwise
         elif m.primary in ("1", "2") and (m.counted or (m.primary == "2" and dual)):
@@ -1543,8 +1551,13 @@ def _compare(
             errors.append(f"{m.text} missing")
     for o in added:
         if o in extra:
-            warnings.append(f"{o.text} is not in the source")
-    return NumberFindings(tuple(errors), tuple(warnings))
+            # "10 miles" → "16 km (10 milles)": the translation added the metric figure
+            of = next((m for m in wanted if m.unit and _converted(m, [o], []) == o.text), None)
+            if of is not None:
+                notes.append(f"{o.text} is {of.text} {of.unit} converted")
+            else:
+                warnings.append(f"{o.text} is not in the source")
+    return NumberFindings(tuple(errors), tuple(warnings), tuple(notes))
 
 
 def counts(text: str, language: str) -> Counter[str]:
