@@ -216,6 +216,8 @@ _NOT_NUMBERS: dict[str, frozenset[str]] = {
     "it": frozenset({"un", "una", "uno"}),
     "de": frozenset({"ein", "eine", "einer", "einem", "einen", "eines"}),
     "en": frozenset({"one", "a"}),
+    # "بالمائة", "بالمئة": per cent ("per hundred"), never a hundred of something
+    "ar": frozenset({"بالمائه", "بالمئه"}),
 }
 # endings that inflected number words take, per language (stripped to find the word)
 _ENDINGS: dict[str, tuple[str, ...]] = {
@@ -475,6 +477,8 @@ def _word_value(word: str, base: str, facts: _Facts) -> int | None:
     if len(word) > 40:
         return None
     if base in ("ar", "fa"):
+        if word in _NOT_NUMBERS.get(base, ()):
+            return None
         stems = [word] + [
             word[len(p) :]
             for p in _ARABIC_PREFIXES
@@ -1380,6 +1384,91 @@ _IDIOM_UNIT_RE = re.compile(
     r"[\s\u00a0-]?(%|per[\s\u00a0]?cent\b|percent\b|years?\b|hours?\b|days?\b)",
     re.IGNORECASE,
 )
+# an imperial unit a translation kept (it did not convert the quantity), per language: where
+# the unit is still there and no figure is left to be its quantity, the number was dropped
+_UNIT_KIND = {
+    "mile": "mile",
+    "miles": "mile",
+    "mi": "mile",
+    "mph": "mile",
+    "inch": "inch",
+    "inches": "inch",
+    "foot": "foot",
+    "feet": "foot",
+    "ft": "foot",
+    "yard": "yard",
+    "yards": "yard",
+}
+_KEPT_UNIT: dict[str, dict[str, str]] = {
+    "mile": {
+        "ru": r"\bмил(?:ь|и|ю|я|ях|ям|ями|е)\b",
+        "uk": r"\bмил(?:ь|і|ю|я|ях|ям|ями)\b",
+        "fr": r"\bmil(?:le|les|e|es)\b",
+        "es": r"\bmillas?\b",
+        "de": r"\bmeilen?\b",
+        "az": r"\bmil(?![yl])",
+        "tr": r"\bmil(?![yl])",
+        "ar": r"ميل|أميال|اميال",
+        "en": r"\bmiles?\b",
+    },
+    "inch": {
+        "ru": r"\bдюйм",
+        "uk": r"\bдюйм",
+        "fr": r"\bpouces?\b",
+        "es": r"\bpulgadas?\b",
+        "de": r"\bzoll\b",
+        "az": r"\bdüym",
+        "tr": r"\binç",
+        "ar": r"بوص|إنش|انش",
+        "en": r"\binch",
+    },
+    "foot": {
+        "ru": r"\bфут(?!бол)",
+        "uk": r"\bфут(?!бол)",
+        "fr": r"\bpieds?\b",
+        "es": r"\bpies\b",
+        "de": r"\bfuß\b",
+        "az": r"\bfut(?!bol)",
+        "tr": r"\bfit\b",
+        "ar": r"أقدام|اقدام",
+        "en": r"\b(?:foot|feet)\b",
+    },
+    "yard": {
+        "ru": r"\bярд",
+        "uk": r"\bярд",
+        "fr": r"\byards?\b",
+        "es": r"\byardas?\b",
+        "de": r"\byards?\b",
+        "az": r"\byard",
+        "tr": r"\byarda?\b",
+        "ar": r"يارد|ياردة",
+        "en": r"\byards?\b",
+    },
+}
+
+
+def _kept_unit(mention: Mention, target: str, language: str) -> bool:
+    """Whether the translation still names the imperial unit of ``mention`` (not converted)."""
+    kind = _UNIT_KIND.get(mention.unit or "")
+    pattern = _KEPT_UNIT[kind].get(_base(language)) if kind else None
+    return pattern is not None and re.search(pattern, target, re.IGNORECASE) is not None
+
+
+# minutes and seconds of a game or race clock ("a goal on 27:37": no hour is 27), which
+# sports reports give as the minute of play ("in der 28. Minute")
+_CLOCK_RE = re.compile(r"(?<![\d:.,])(\d{2,3}):([0-5]\d)(?![\d:])")
+
+
+def _clocks(source: str) -> dict[int, tuple[int, str]]:
+    """The game clocks of ``source``: the start of each part → (minutes, the clock's text)."""
+    out: dict[int, tuple[int, str]] = {}
+    for match in _CLOCK_RE.finditer(source):
+        minutes = int(match.group(1))
+        if minutes >= 24:
+            out[match.start(1)] = out[match.start(2)] = (minutes, match.group(0))
+    return out
+
+
 _RTL = frozenset({"ar", "fa", "ur", "ps", "he", "yi", "ckb", "sd", "ug"})
 _GROUP_RUN_RE = re.compile(r"(?<![\d.,])\d+(?:[ \u00a0-]\d+)+(?![\d.,])")
 _DIGIT_RUN_RE = re.compile(r"\d+")
@@ -1483,6 +1572,7 @@ def _compare(
         and (found := _converted(m, extra, wanted)) is not None
         and not found.endswith(" in the source")
     }
+    clocks = _clocks(source) if ":" in source else {}
     for m in missing:
         # a number close to it in the translation: changed (a digit, a swap, a magnitude)
         near = next(
@@ -1495,6 +1585,22 @@ def _compare(
             ),
             None,
         )
+        clock = clocks.get(m.start)
+        if clock is not None:
+            # a game clock given as the minute of play: its seconds left out, its minutes
+            # as the minute under way ("27:37" → "in der 28. Minute")
+            minutes, text = clock
+            under_way = next((o for o in extra if o.primary == str(minutes + 1)), None)
+            seconds = m.primary != str(minutes)
+            # the seconds left out too: the clock was given as a minute, not mistyped
+            alone = any(o is not m and clocks.get(o.start) == clock for o in missing)
+            if (seconds and near is None) or (not seconds and under_way and alone):
+                if under_way is not None and not seconds:
+                    extra.remove(under_way)
+                message = f"{text} not found: a report may give a game clock as the minute"
+                if message not in warnings:
+                    warnings.append(message)
+                continue
         if m.unit is not None:
             converted = _converted(m, extra, wanted)
             if converted is not None:
@@ -1511,6 +1617,9 @@ def _compare(
                 else:
                     errors.append(f"{m.text} changed to {near.text}")
                 extra.remove(near)
+                continue
+            if not any(o.text[:1].isdigit() for o in extra) and _kept_unit(m, target, language):
+                errors.append(f"{m.text} {m.unit} missing (the translation keeps the unit)")
                 continue
             if m.equivalent or prepared[max(0, m.start - 2) : m.start].strip() == "(":
                 # "six meters (18 feet)": the translation kept the metres
