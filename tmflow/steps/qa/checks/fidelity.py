@@ -53,8 +53,10 @@ def _has_format(ctx: PairContext) -> bool:
 @register(
     "numbers-uncertain",
     "warning",
-    "A number of the source that the translation seems to give converted (miles → km, °F → "
-    "°C): worth a look, not surely wrong.",
+    "A number the translation may give otherwise, worth a look, not surely wrong: a figure "
+    "near a unit the translation converts, a quantity said with a word (100 years → a "
+    "century), a game clock as the minute of play, a number added, a 1 or 2 said with a word "
+    "(a correct conversion is numbers-converted, info; it was this warning).",
     kind="pair",
     group="fidelity",
 )
