@@ -21,6 +21,10 @@ UNBALANCED = "unbalanced quotation marks in the translation"
         # the quotation goes on after the author's words, in the next segment
         ("ru", '"The bridge is closed," he said.', "«Мост закрыт, — сказал он. —"),
         ("uk", '"The bridge is closed," he said.', '"Міст закрито, – сказав він. –'),
+        # a quotation within a quotation, both closed by one mark (Russian typography)
+        ("ru", "\"They said, 'No,'\" he replied.", "«Они сказали: «Нет», — ответил он."),
+        # the whole segment is quotation, going on in the next one
+        ("uk", '"The bridge is closed."', "«Міст закрито."),
         # the quotation began in the segment before
         ("uk", '"The bridge is closed."', "Міст закрито»."),
     ],
@@ -37,6 +41,10 @@ def test_quotations_that_close_or_span_segments_pass(lang: str, source: str, tar
         ("de", 'He called it "a shame" and left.', "Er nannte es „eine Schande und ging."),
         # a closing mark too many in the middle of a sentence that is not quoted speech
         ("az", 'He called it "a shame" and left.', '"Bu, "biabırçılıqdır" dedi və getdi.'),
+        # the author's words follow, but the quotation was never closed before them
+        ("ru", '"The bridge is closed," he said.', "«Мост закрыт, — сказал он."),
+        # two guillemets opened, none closed
+        ("ru", "\"They said, 'No,'\" he replied.", "«Они сказали: «Нет, — ответил он."),
         # quoted speech whose odd mark is in the middle, not at an end
         ("ru", '"The bridge is closed," he said.', "Мост «закрыт, — сказал он."),
     ],

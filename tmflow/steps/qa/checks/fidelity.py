@@ -256,11 +256,28 @@ def _balanced(text: str) -> bool:
 _QUOTE_PAIRS = (("«", "»"), ("“", "”"), ("„", "“"), ("‹", "›"))
 
 
+def _nested_close(text: str) -> bool:
+    """Whether a quotation in guillemets holds another that closes where it closes: Russian
+    typography writes the two closing marks once ("«Они сказали: «Нет», — ответил он.")."""
+    depth = 0
+    for ch in text:
+        if ch == "«":
+            depth += 1
+            if depth == 2:
+                return True
+        elif ch == "»":
+            depth = max(0, depth - 1)
+    return False
+
+
 def _quotes_ok(text: str) -> bool:
     """Whether every quotation closes. Guillemets pair by direction; the double quotes („ “ ”
     and the straight one) are counted as one family: a quotation opened with one and closed
     with another ("“…"", "„…“", Arabic "”…"") is closed, if not neatly."""
-    if text.count("«") != text.count("»") or text.count("‹") != text.count("›"):
+    if text.count("‹") != text.count("›"):
+        return False
+    opened = text.count("«") - text.count("»")
+    if opened and not (opened == 1 and _nested_close(text)):
         return False
     return (text.count('"') + text.count("“") + text.count("”") + text.count("„")) % 2 == 0
 
@@ -304,7 +321,9 @@ def _quotation_spans(source: str, target: str) -> bool:
     if not source.lstrip()[:1] or source.lstrip()[0] not in _QUOTE_MARKS or not text:
         return False
     if text[0] in _QUOTE_MARKS and _quotes_ok(text[1:]):
-        return True
+        # it goes on after the author's words ("— сказал он. —"), or the segment is all
+        # quotation; "«Мост закрыт, — сказал он." forgot to close it
+        return text[-1] in "—–" or not any(dash in text for dash in (" — ", " – "))
     end = text.rstrip(_AFTER_QUOTE)
     return bool(end) and end[-1] in _QUOTE_MARKS and _quotes_ok(end[:-1])
 
