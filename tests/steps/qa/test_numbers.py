@@ -108,3 +108,17 @@ def test_a_number_in_words_is_never_an_error(n: int, lang: str) -> None:
         return
     source = f"They counted {n:,} people."
     assert compare_numbers(source, f"X {words} Y.", lang).errors == ()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    groups=st.lists(st.integers(min_value=10, max_value=9999), min_size=2, max_size=4, unique=True)
+)
+def test_digit_groups_in_right_to_left_display_order_are_never_an_error(
+    groups: list[int],
+) -> None:
+    number = " ".join(str(g) for g in groups)
+    shown = " ".join(str(g) for g in reversed(groups))
+    source = f"Call {number} today."
+    # (in a left-to-right language the order is the writer's: see the rtl-groups cases)
+    assert compare_numbers(source, f"اتصل على الرقم {shown} اليوم.", "ar").errors == ()

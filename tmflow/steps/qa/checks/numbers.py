@@ -1447,11 +1447,13 @@ _KEPT_UNIT: dict[str, dict[str, str]] = {
 }
 
 
-def _kept_unit(mention: Mention, target: str, language: str) -> bool:
+def _kept_unit(mention: Mention, target: str, language: str, seen: dict[Any, bool]) -> bool:
     """Whether the translation still names the imperial unit of ``mention`` (not converted)."""
     kind = _UNIT_KIND.get(mention.unit or "")
-    pattern = _KEPT_UNIT[kind].get(_base(language)) if kind else None
-    return pattern is not None and re.search(pattern, target, re.IGNORECASE) is not None
+    if kind not in seen:
+        pattern = _KEPT_UNIT[kind].get(_base(language)) if kind else None
+        seen[kind] = pattern is not None and re.search(pattern, target, re.IGNORECASE) is not None
+    return seen[kind]
 
 
 # minutes and seconds of a game or race clock ("a goal on 27:37": no hour is 27), which
@@ -1472,9 +1474,12 @@ def _clocks(source: str) -> dict[int, tuple[int, str]]:
 _RTL = frozenset({"ar", "fa", "ur", "ps", "he", "yi", "ckb", "sd", "ug"})
 _GROUP_RUN_RE = re.compile(r"(?<![\d.,])\d+(?:[ \u00a0-]\d+)+(?![\d.,])")
 _DIGIT_RUN_RE = re.compile(r"\d+")
+_RUNS_MAX = 50
 
 
-def _idiom(source: str, mention: Mention, target: str, language: str) -> str | None:
+def _idiom(
+    source: str, mention: Mention, target: str, language: str, seen: dict[Any, str | None]
+) -> str | None:
     """The word the translation may give for the quantity ``mention`` makes with the word
     after it ("100 years": a century), when the translation has that word; or None."""
     after = _IDIOM_UNIT_RE.match(source, mention.start + len(mention.text))
@@ -1490,6 +1495,15 @@ def _idiom(source: str, mention: Mention, target: str, language: str) -> str | N
     words = _IDIOM_WORDS[kind].get(base)
     if words is None:
         return None
+    key = (kind, base)
+    if key in seen:
+        return seen[key]
+    seen[key] = found = _said_with_word(kind, words, target, base)
+    return found
+
+
+def _said_with_word(kind: str, words: tuple[str, ...], target: str, base: str) -> str | None:
+    """How the translation may say a quantity of ``kind`` with a word, if it has the word."""
     text = target.lower()
     if kind == "percent":
         if "%" in text or "٪" in text or any(w in text for w in words):
@@ -1506,9 +1520,11 @@ def _unreverse(source: str, target: str) -> str:
     """``target`` with the digit groups of a number the source writes in groups ("0800 555
     111") put back in the source's order where a right-to-left translation wrote them
     last-first for display ("111 555 0800")."""
-    for run in _GROUP_RUN_RE.finditer(source):
+    for count, run in enumerate(_GROUP_RUN_RE.finditer(source)):
+        if count >= _RUNS_MAX:
+            break  # a text of many such numbers: each search reads the whole translation
         groups = _DIGIT_RUN_RE.findall(run.group(0))
-        if len(groups) < 2 or len(set(groups)) < 2:
+        if len(groups) < 2 or len(set(groups)) < 2 or len(run.group(0)) > 40:
             continue
         for mark in (" ", "\u00a0", "-"):
             reversed_run = mark.join(reversed(groups))
@@ -1573,6 +1589,8 @@ def _compare(
         and not found.endswith(" in the source")
     }
     clocks = _clocks(source) if ":" in source else {}
+    looked_up: dict[Any, str | None] = {}  # what the translation says, asked once per kind
+    kept: dict[Any, bool] = {}
     for m in missing:
         # a number close to it in the translation: changed (a digit, a swap, a magnitude)
         near = next(
@@ -1618,7 +1636,9 @@ def _compare(
                     errors.append(f"{m.text} changed to {near.text}")
                 extra.remove(near)
                 continue
-            if not any(o.text[:1].isdigit() for o in extra) and _kept_unit(m, target, language):
+            if _kept_unit(m, target, language, kept) and not any(
+                o.text[:1].isdigit() for o in extra
+            ):
                 errors.append(f"{m.text} {m.unit} missing (the translation keeps the unit)")
                 continue
             if m.equivalent or prepared[max(0, m.start - 2) : m.start].strip() == "(":
@@ -1648,7 +1668,7 @@ def _compare(
                 f"{m.text} not found: a translation may say one or two with a word, an "
                 "article or a dual form"
             )
-        elif (idiom := _idiom(source, m, target, language)) is not None:
+        elif (idiom := _idiom(source, m, target, language, looked_up)) is not None:
             warnings.append(
                 f"{m.text} not found: the translation may say this quantity with {idiom}"
             )
