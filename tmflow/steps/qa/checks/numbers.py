@@ -1471,6 +1471,31 @@ def _clocks(source: str) -> dict[int, tuple[int, str]]:
     return out
 
 
+_SCORE_AFTER_RE = re.compile(r"\s?[-–:]\s?\d")
+
+
+def _in_score(text: str, mention: Mention) -> bool:
+    """Whether a number is one side of a score or a range ("1-0", "5-0-0", "0:2")."""
+    before = text[max(0, mention.start - 4) : mention.start]
+    return bool(_SCORE_BEFORE_RE.search(before)) or bool(
+        _SCORE_AFTER_RE.match(text, mention.start + len(mention.text))
+    )
+
+
+_ORDINAL_SUFFIX_RE = re.compile(r"(?:st|nd|rd|th)\b")
+
+
+@cache
+def _knows_ordinals(base: str) -> bool:
+    """Whether num2words gives the ordinal words of a language (not Czech or Slovak)."""
+    try:
+        from num2words import num2words
+
+        return bool(num2words(3, lang=base, to="ordinal"))
+    except (ImportError, NotImplementedError, KeyError, TypeError, ValueError, AttributeError):
+        return False
+
+
 _RTL = frozenset({"ar", "fa", "ur", "ps", "he", "yi", "ckb", "sd", "ug"})
 _GROUP_RUN_RE = re.compile(r"(?<![\d.,])\d+(?:[ \u00a0-]\d+)+(?![\d.,])")
 _DIGIT_RUN_RE = re.compile(r"\d+")
@@ -1675,6 +1700,19 @@ def _compare(
         elif not _facts(language).words:
             warnings.append(
                 f"{m.text} not found (tmflow does not know the number words of {language})"
+            )
+        elif m.text == "0" and not _in_score(prepared, m):
+            # "division by 0" → "dělení nulou", "less than 0" → "négatif", "size 0" → "vide"
+            warnings.append(
+                f"{m.text} not found: a translation may say zero with a word (zero, none, "
+                "empty, negative)"
+            )
+        elif _ORDINAL_SUFFIX_RE.match(source, m.start + len(m.text)) and not _knows_ordinals(
+            _base(language)
+        ):
+            warnings.append(
+                f"{m.text} (an ordinal) not found (tmflow does not know the ordinal words "
+                f"of {language})"
             )
         else:
             errors.append(f"{m.text} missing")
