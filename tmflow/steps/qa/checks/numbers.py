@@ -1310,6 +1310,10 @@ _IDIOMS: dict[tuple[str, str], str] = {
     ("10", "year"): "decade",
     ("24", "hour"): "day",
     ("7", "day"): "week",
+    ("2", "tuple"): "tuple",
+    ("3", "tuple"): "tuple",
+    ("4", "tuple"): "tuple",
+    ("5", "tuple"): "tuple",
 }
 _IDIOM_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "century": {
@@ -1367,6 +1371,17 @@ _IDIOM_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "ar": ("أسبوع", "اسبوع"),
         "en": ("week",),
     },
+    # "3-tuple" → "triplet", "4-tuple" → "quadruplet"
+    "tuple": {
+        "fr": ("paire", "couple", "triplet", "quadruplet", "quintuplet", "uplet"),
+        "de": ("paar", "tripel", "quadrupel"),
+        "es": ("par", "terna", "tripleta", "cuádrupla", "quíntupla"),
+        "it": ("coppia", "terna", "tripla", "quadrupla", "quintupla"),
+        "pt": ("par", "tripla", "quádrupla", "quíntupla"),
+        "ru": ("пар", "тройк", "четвёрк", "четверк", "пятёрк", "пятерк"),
+        "uk": ("пар", "трійк", "четвірк", "п'ятірк", "пʼятірк"),
+        "en": ("pair", "triple", "quadruple"),
+    },
     # for a percentage: the words that say "per cent" (any of them: the figure was dropped)
     "percent": {
         "ru": ("процент",),
@@ -1381,7 +1396,7 @@ _IDIOM_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 _IDIOM_UNIT_RE = re.compile(
-    r"[\s\u00a0-]?(%|per[\s\u00a0]?cent\b|percent\b|years?\b|hours?\b|days?\b)",
+    r"[\s\u00a0-]?(%|per[\s\u00a0]?cent\b|percent\b|years?\b|hours?\b|days?\b|tuples?\b)",
     re.IGNORECASE,
 )
 # an imperial unit a translation kept (it did not convert the quantity), per language: where
@@ -1482,6 +1497,7 @@ def _in_score(text: str, mention: Mention) -> bool:
     )
 
 
+_GRADE_RE = re.compile(r"(st|nd|rd|th)[\s\u00a0-]grade\b", re.IGNORECASE)
 _ORDINAL_SUFFIX_RE = re.compile(r"(?:st|nd|rd|th)\b")
 
 
@@ -1628,6 +1644,15 @@ def _compare(
             ),
             None,
         )
+        grade = _GRADE_RE.match(source, m.start + len(m.text))
+        if grade is not None:
+            # school years are named per country: "1st Grade" → "CP", "Groep 3"
+            if near is not None:
+                extra.remove(near)
+            warnings.append(
+                f"{m.text}{grade.group(1)} grade not found: school years are named per country"
+            )
+            continue
         clock = clocks.get(m.start)
         if clock is not None:
             # a game clock given as the minute of play: its seconds left out, its minutes
