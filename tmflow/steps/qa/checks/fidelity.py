@@ -32,7 +32,7 @@ _DIGIT_CHARS_RE = re.compile("[0-9\u0660-\u0669\u06f0-\u06f9]")
     "numbers",
     "error",
     "Every number of the source is in the translation, in some form a translator may give it "
-    "(locale digit groups, Arabic-Indic digits, number words, scale words, Roman numerals, "
+    "(locale digit groups, digits of other scripts, number words, scale words, Roman numerals, "
     "12/24-hour times, decades, ranges); a number changed or missing is an error.",
     kind="pair",
     group="fidelity",

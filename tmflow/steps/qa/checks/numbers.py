@@ -4,7 +4,8 @@ A number of the source (written in digits) is looked for in the translation in e
 translator may give it:
 
 * digit grouping and decimal marks of the target locale (CLDR data through Babel: ``1,000``
-  is ``1 000`` in French, ``1.000`` in German, ``١٬٠٠٠`` in Arabic), Arabic-Indic digits;
+  is ``1 000`` in French, ``1.000`` in German, ``١٬٠٠٠`` in Arabic), the digits of other
+  scripts (Arabic-Indic, Persian, Devanagari, Bengali, Thai…);
 * number words of the target language, cardinal and ordinal, in their inflected forms where
   the language inflects them (``num2words`` gives the words of az ar de en es fr it ru tr uk
   and many more; Russian and Ukrainian with their cases; Arabic with its prefixes and the
@@ -50,7 +51,14 @@ from typing import Any
 
 __all__ = ["compare_numbers", "Mention", "mentions"]
 
-_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+# the zeros of the decimal digits of other scripts: Arabic-Indic, Persian, N'Ko, Devanagari,
+# Bengali, Gurmukhi, Gujarati, Oriya, Tamil, Telugu, Kannada, Malayalam, Sinhala, Thai, Lao,
+# Tibetan, Myanmar, Khmer, Mongolian, full-width: read as ASCII digits
+_DIGIT_ZEROS = (
+    0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66,
+    0x0CE6, 0x0D66, 0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x17E0, 0x1810, 0xFF10,
+)  # fmt: skip
+_NATIVE_DIGITS = str.maketrans({chr(zero + i): str(i) for zero in _DIGIT_ZEROS for i in range(10)})
 _MAX_DIGITS = 30  # longer digit runs are compared as text, never as values
 _RESIDUAL_MAX = 60  # left-over numbers compared pairwise at most (more: exact only)
 
@@ -598,10 +606,10 @@ def _blank(match: re.Match[str]) -> str:
 
 
 def _prepare(text: str, qt: bool = False) -> str:
-    """The text with Arabic-Indic digits as ASCII ones, and what is not a number blanked:
+    """The text with the digits of other scripts as ASCII ones, and what is not a number blanked:
     URLs, e-mail addresses, link targets, placeholders; with ``qt``, format directives
     (``%08x``, ``%1``) of an entry that has a format."""
-    text = text.translate(_ARABIC_DIGITS)
+    text = text.translate(_NATIVE_DIGITS)
     if (
         "/" in text
         or "@" in text
@@ -1600,7 +1608,7 @@ def _compare(
     # "6,387" in a Turkish text that kept the English marks)
     known = {m.text: m.values for m in wanted}
     if _base(language) in _RTL:
-        target = _unreverse(source.translate(_ARABIC_DIGITS), target.translate(_ARABIC_DIGITS))
+        target = _unreverse(source.translate(_NATIVE_DIGITS), target.translate(_NATIVE_DIGITS))
     have = mentions(target, language, words=False, qt=qt, known=known, split=split)
     missing, extra = _match(wanted, have)
     if missing:  # numbers in words and Roman numerals, only when needed: all matched afresh
