@@ -31,8 +31,13 @@ What is reported:
   (``10 degrees`` → ``12`` next to ``80 degrees`` → ``27``): a warning
   (``numbers-uncertain``), as is a number of the translation that is in no form in the
   source (a translator may add a year or a century);
+* a source number dropped beside an imperial unit the translation kept (``10 inches`` →
+  ``بوصات``, no figure left): *missing*, an error;
 * a quantity a language may say with one word (``100 years`` → ``un siècle``, ``24 hours``
-  → ``сутки``) where the translation has the word: a warning;
+  → ``сутки``, ``3-tuple`` → ``triplet``) where the translation has the word, a ``0`` said
+  with a word (``division by 0`` → ``dělení nulou``), an ordinal in a language whose ordinal
+  words num2words lacks (Czech, Slovak), a school grade (``1st Grade`` → ``CP``), a game
+  clock given as the minute of play (``27:37`` → ``in der 28. Minute``): warnings;
 * digit groups of a number written last-first in a right-to-left translation (``0800 555
   111`` → ``111 555 0800``, the order that displays as the source's): the same number.
 
