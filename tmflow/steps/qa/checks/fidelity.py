@@ -32,7 +32,7 @@ _DIGIT_CHARS_RE = re.compile("[0-9\u0660-\u0669\u06f0-\u06f9]")
     "numbers",
     "error",
     "Every number of the source is in the translation, in some form a translator may give it "
-    "(locale digit groups, Arabic-Indic digits, number words, scale words, Roman numerals, "
+    "(locale digit groups, digits of other scripts, number words, scale words, Roman numerals, "
     "12/24-hour times, decades, ranges); a number changed or missing is an error.",
     kind="pair",
     group="fidelity",
@@ -53,8 +53,10 @@ def _has_format(ctx: PairContext) -> bool:
 @register(
     "numbers-uncertain",
     "warning",
-    "A number of the source that the translation seems to give converted (miles → km, °F → "
-    "°C): worth a look, not surely wrong.",
+    "A number the translation may give otherwise, worth a look, not surely wrong: a figure "
+    "near a unit the translation converts, a quantity said with a word (100 years → a "
+    "century), a game clock as the minute of play, a number added, a 1 or 2 said with a word "
+    "(a correct conversion is numbers-converted, info; it was this warning).",
     kind="pair",
     group="fidelity",
 )
@@ -67,6 +69,26 @@ def numbers_uncertain(
     if not found.warnings:
         return None
     return "; ".join(found.warnings)
+
+
+@register(
+    "numbers-converted",
+    "info",
+    "A number of the source with an imperial unit given converted in the translation (40 miles "
+    "→ 64 km, within rounding), a metric figure added next to it, or an equivalent in brackets "
+    "left out: right, noted for the reviewer.",
+    kind="pair",
+    group="fidelity",
+)
+def numbers_converted(
+    source: str, target: str, lang: str, ctx: PairContext = DEFAULT_CONTEXT
+) -> str | None:
+    if _DIGIT_CHARS_RE.search(source) is None:
+        return None
+    found = compare_numbers(source, target, lang, ctx.file.source_language, qt=_has_format(ctx))
+    if not found.notes:
+        return None
+    return "; ".join(found.notes)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -234,12 +256,30 @@ def _balanced(text: str) -> bool:
 _QUOTE_PAIRS = (("«", "»"), ("“", "”"), ("„", "“"), ("‹", "›"))
 
 
+def _nested_close(text: str) -> bool:
+    """Whether a quotation in guillemets holds another that closes where it closes: Russian
+    typography writes the two closing marks once ("«Они сказали: «Нет», — ответил он.")."""
+    depth = 0
+    for ch in text:
+        if ch == "«":
+            depth += 1
+            if depth == 2:
+                return True
+        elif ch == "»":
+            depth = max(0, depth - 1)
+    return False
+
+
 def _quotes_ok(text: str) -> bool:
-    if text.count("«") != text.count("»") or text.count("‹") != text.count("›"):
+    """Whether every quotation closes. Guillemets pair by direction; the double quotes („ “ ”
+    and the straight one) are counted as one family: a quotation opened with one and closed
+    with another ("“…"", "„…“", Arabic "”…"") is closed, if not neatly."""
+    if text.count("‹") != text.count("›"):
         return False
-    if "„" not in text and text.count("“") != text.count("”"):
+    opened = text.count("«") - text.count("»")
+    if opened and not (opened == 1 and _nested_close(text)):
         return False
-    return text.count('"') % 2 == 0
+    return (text.count('"') + text.count("“") + text.count("”") + text.count("„")) % 2 == 0
 
 
 @register(
@@ -258,9 +298,34 @@ def brackets(
         return "unbalanced brackets in the translation"
     # a quotation that spans sentences opens in one segment and closes in another: quotes
     # are compared only where the source quotes, and is balanced
-    if _QUOTE_CHARS_RE.search(source) and _quotes_ok(source) and not _quotes_ok(target):
+    if (
+        _QUOTE_CHARS_RE.search(source)
+        and _quotes_ok(source)
+        and not _quotes_ok(target)
+        and not _quotation_spans(source, target)
+    ):
         return "unbalanced quotation marks in the translation"
     return None
+
+
+_QUOTE_MARKS = "«»“”„‹›\"'‘’‚"
+_AFTER_QUOTE = " .,;:!?…—–-"
+
+
+def _quotation_spans(source: str, target: str) -> bool:
+    """Whether a source that is quoted speech ("…," he said.) has a translation whose only odd
+    mark opens it or closes it: the quotation goes on into the next segment ("«…, — сказал
+    он. —") or began in the one before ("…»."), as translators into Russian, Ukrainian and
+    other languages join the quoted sentences of a paragraph."""
+    text = target.strip()
+    if not source.lstrip()[:1] or source.lstrip()[0] not in _QUOTE_MARKS or not text:
+        return False
+    if text[0] in _QUOTE_MARKS and _quotes_ok(text[1:]):
+        # it goes on after the author's words ("— сказал он. —"), or the segment is all
+        # quotation; "«Мост закрыт, — сказал он." forgot to close it
+        return text[-1] in "—–" or not any(dash in text for dash in (" — ", " – "))
+    end = text.rstrip(_AFTER_QUOTE)
+    return bool(end) and end[-1] in _QUOTE_MARKS and _quotes_ok(end[:-1])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -498,9 +563,33 @@ def truncated(
 ) -> str | None:
     if len(source) < length.MIN_SOURCE or not target.strip():
         return None
-    ends_short = _end(source) in (".", "?", "!", "…", "quoted") and _end(target) is None
-    why = length.truncated(source, target, lang, ends_short=ends_short)
-    return why
+    ends_short, complete = _ending(source, target)
+    return length.truncated(source, target, lang, ends_short=ends_short, complete=complete)
+
+
+def _ending(source: str, target: str) -> tuple[bool, bool]:
+    """Whether the source ends a sentence and the translation does not; whether both do."""
+    ends = _end(source) in (".", "?", "!", "…", "quoted")
+    has_end = _end(target) is not None
+    return ends and not has_end, ends and has_end
+
+
+@register(
+    "truncated-uncertain",
+    "warning",
+    "A translation that may be cut short, where a reviewer has to judge: much shorter than "
+    "usual but ending its sentence like the source (a loose rendering or a clause left out), "
+    "or somewhat shorter without the end of sentence.",
+    kind="pair",
+    group="fidelity",
+)
+def truncated_uncertain(
+    source: str, target: str, lang: str, ctx: PairContext = DEFAULT_CONTEXT
+) -> str | None:
+    if len(source) < length.MIN_SOURCE or not target.strip():
+        return None
+    ends_short, complete = _ending(source, target)
+    return length.shortened(source, target, lang, ends_short=ends_short, complete=complete)
 
 
 @register(
@@ -725,7 +814,7 @@ def pair_runner(checks: list[Any], lang: str) -> Runner:
         check_id: str,
     ) -> Callable[[tuple[Any, ...], str, set[str], PairContext], bool] | None:
         """The pre-test of one of this module's checks: False only when the check is silent."""
-        if check_id in ("numbers", "numbers-uncertain"):
+        if check_id in ("numbers", "numbers-uncertain", "numbers-converted"):
             return lambda f, t, m, c: f[0]
         if check_id == "urls":
             return lambda f, t, m, c: f[1]
@@ -751,7 +840,7 @@ def pair_runner(checks: list[Any], lang: str) -> Runner:
             return lambda f, t, m, c: _REPEAT_GATE_RE.search(" " + t) is not None
         if check_id == "identical":
             return lambda f, t, m, c: t.strip() == f[5]
-        if check_id == "truncated":
+        if check_id in ("truncated", "truncated-uncertain"):
             return lambda f, t, m, c: f[6] >= length.MIN_SOURCE and len(t) < f[6] * 1.2
         if check_id == "length-ratio":
             return lambda f, t, m, c: f[6] >= 20 and not (1 / 3 <= len(t) / f[6] <= 3)
@@ -800,6 +889,7 @@ def pair_runner(checks: list[Any], lang: str) -> Runner:
 _KNOWN: dict[str, Callable[..., str | None]] = {
     "numbers": numbers,
     "numbers-uncertain": numbers_uncertain,
+    "numbers-converted": numbers_converted,
     "urls": urls,
     "markdown": markdown,
     "placeholders": placeholders,
@@ -811,6 +901,7 @@ _KNOWN: dict[str, Callable[..., str | None]] = {
     "repeated-word": repeated_word,
     "identical": identical,
     "truncated": truncated,
+    "truncated-uncertain": truncated_uncertain,
     "length-ratio": length_ratio,
     "script": script,
     "provider-warning": provider_warning,

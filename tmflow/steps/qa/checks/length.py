@@ -21,12 +21,21 @@ bench/bench_qa.py calibrate DIR`` prints them):
 Spread of ``ln(ratio)`` around the median, pooled over these languages, by source length:
 30–59 characters 0.23, 60–119 0.165, 120 and more 0.13.
 
-A translation is reported as cut short when its deviation is below ``-STRICT`` (5) spreads
-(fewer than 1 in 2,000 correct translations are that short), or below ``-WITH_END`` (2.5) spreads
-while the source ends a sentence (``.`` ``?`` ``!`` ``…``) and the translation does not: a
-translation that lost its second half is usually both. A language without figures is
-not checked (Chinese or Japanese text is a third of the English length in characters; a
-guess would cry wolf).
+A translation is reported as cut short (an error) when its deviation is below ``-STRICT`` (5)
+spreads (fewer than 1 in 2,000 correct translations are that short) and it does not end its
+sentence as the source does; below ``-COMPLETE`` (8) spreads even when it does ("Да." for a
+sentence of fifty characters); or below ``-WITH_END_SURE`` (3.5) spreads while the source ends
+a sentence (``.`` ``?`` ``!`` ``…``) and the translation does not: a translation that lost its
+second half is usually both.
+
+Where a reviewer has to judge, it is a warning (``truncated-uncertain``): 5 to 8 spreads
+shorter but ending its sentence like the source (on NTREX-128 these were loose, complete
+renderings, like "The charges against the two men will be reviewed by the public prosecutor."
+→ "Le parquet examinera les charges.", or a clause left out), or 2.5 to 3.5 spreads shorter
+without the end of sentence (a complete rendering that forgot its final stop, or a cut).
+
+A language without figures is not checked (Chinese or Japanese text is a third of the English
+length in characters; a guess would cry wolf).
 """
 
 from __future__ import annotations
@@ -62,6 +71,8 @@ MEAN: dict[str, float] = {
 SPREAD = ((120, 0.13), (60, 0.165), (30, 0.23))  # (shortest source length, spread)
 STRICT = 5.0
 WITH_END = 2.5
+WITH_END_SURE = 3.5
+COMPLETE = 8.0
 
 
 def _base(language: str) -> str:
@@ -83,17 +94,43 @@ def deviation(source: str, target: str, language: str) -> float | None:
     return (math.log(got / size) - mean) / spread
 
 
-def truncated(source: str, target: str, language: str, *, ends_short: bool) -> str | None:
-    """Why the translation looks cut short, or None."""
+def truncated(
+    source: str, target: str, language: str, *, ends_short: bool, complete: bool = False
+) -> str | None:
+    """Why the translation is surely cut short (an error), or None. ``ends_short``: the source
+    ends a sentence and the translation does not; ``complete``: both end a sentence."""
     z = deviation(source, target, language)
     if z is None:
         return None
     ratio = _size(target) / max(_size(source), 1)
-    if z < -STRICT:
+    if z < (-COMPLETE if complete else -STRICT):
         return f"translation is {ratio:.2f}× the length of the source: much shorter than usual"
-    if ends_short and z < -WITH_END:
+    if ends_short and z < -WITH_END_SURE:
         return (
             f"translation is {ratio:.2f}× the length of the source and does not end "
             "its sentence: cut short?"
+        )
+    return None
+
+
+def shortened(
+    source: str, target: str, language: str, *, ends_short: bool, complete: bool
+) -> str | None:
+    """Why the translation may be cut short, where a reviewer has to judge (a warning): much
+    shorter than usual but ending its sentence as the source does (a loose rendering, or a
+    clause left out), or somewhat shorter without the end of sentence."""
+    z = deviation(source, target, language)
+    if z is None:
+        return None
+    ratio = _size(target) / max(_size(source), 1)
+    if complete and -COMPLETE <= z < -STRICT:
+        return (
+            f"translation is {ratio:.2f}× the length of the source but ends its sentence: "
+            "a loose rendering, or a clause left out?"
+        )
+    if ends_short and -WITH_END_SURE <= z < -WITH_END:
+        return (
+            f"translation is {ratio:.2f}× the length of the source and does not end "
+            "its sentence: cut short, or only the final stop missing?"
         )
     return None

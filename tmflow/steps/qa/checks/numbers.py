@@ -4,7 +4,8 @@ A number of the source (written in digits) is looked for in the translation in e
 translator may give it:
 
 * digit grouping and decimal marks of the target locale (CLDR data through Babel: ``1,000``
-  is ``1 000`` in French, ``1.000`` in German, ``١٬٠٠٠`` in Arabic), Arabic-Indic digits;
+  is ``1 000`` in French, ``1.000`` in German, ``١٬٠٠٠`` in Arabic), the digits of other
+  scripts (Arabic-Indic, Persian, Devanagari, Bengali, Thai…);
 * number words of the target language, cardinal and ordinal, in their inflected forms where
   the language inflects them (``num2words`` gives the words of az ar de en es fr it ru tr uk
   and many more; Russian and Ukrainian with their cases; Arabic with its prefixes and the
@@ -25,8 +26,20 @@ What is reported:
   changed, two digits swapped, a magnitude off): *changed*, an error;
 * a source number found in no form: *missing*, an error;
 * a source number with an imperial unit whose metric conversion is in the translation
-  (``40 miles`` → ``65 km``): a warning (``numbers-uncertain``), as is a number of the
-  translation that is in no form in the source (a translator may add a year or a century).
+  (``40 miles`` → ``65 km``, within rounding), or a metric figure added next to it: a note
+  (``numbers-converted``, info); a near figure of a unit the translation converts
+  (``10 degrees`` → ``12`` next to ``80 degrees`` → ``27``): a warning
+  (``numbers-uncertain``), as is a number of the translation that is in no form in the
+  source (a translator may add a year or a century);
+* a source number dropped beside an imperial unit the translation kept (``10 inches`` →
+  ``بوصات``, no figure left): *missing*, an error;
+* a quantity a language may say with one word (``100 years`` → ``un siècle``, ``24 hours``
+  → ``сутки``, ``3-tuple`` → ``triplet``) where the translation has the word, a ``0`` said
+  with a word (``division by 0`` → ``dělení nulou``), an ordinal in a language whose ordinal
+  words num2words lacks (Czech, Slovak), a school grade (``1st Grade`` → ``CP``), a game
+  clock given as the minute of play (``27:37`` → ``in der 28. Minute``): warnings;
+* digit groups of a number written last-first in a right-to-left translation (``0800 555
+  111`` → ``111 555 0800``, the order that displays as the source's): the same number.
 
 The text is read once, by patterns that cannot backtrack, so the time grows with its length;
 the comparison of the numbers left over after exact matches is bounded.
@@ -43,7 +56,14 @@ from typing import Any
 
 __all__ = ["compare_numbers", "Mention", "mentions"]
 
-_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+# the zeros of the decimal digits of other scripts: Arabic-Indic, Persian, N'Ko, Devanagari,
+# Bengali, Gurmukhi, Gujarati, Oriya, Tamil, Telugu, Kannada, Malayalam, Sinhala, Thai, Lao,
+# Tibetan, Myanmar, Khmer, Mongolian, full-width: read as ASCII digits
+_DIGIT_ZEROS = (
+    0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66,
+    0x0CE6, 0x0D66, 0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x17E0, 0x1810, 0xFF10,
+)  # fmt: skip
+_NATIVE_DIGITS = str.maketrans({chr(zero + i): str(i) for zero in _DIGIT_ZEROS for i in range(10)})
 _MAX_DIGITS = 30  # longer digit runs are compared as text, never as values
 _RESIDUAL_MAX = 60  # left-over numbers compared pairwise at most (more: exact only)
 
@@ -209,6 +229,8 @@ _NOT_NUMBERS: dict[str, frozenset[str]] = {
     "it": frozenset({"un", "una", "uno"}),
     "de": frozenset({"ein", "eine", "einer", "einem", "einen", "eines"}),
     "en": frozenset({"one", "a"}),
+    # "بالمائة", "بالمئة": per cent ("per hundred"), never a hundred of something
+    "ar": frozenset({"بالمائه", "بالمئه"}),
 }
 # endings that inflected number words take, per language (stripped to find the word)
 _ENDINGS: dict[str, tuple[str, ...]] = {
@@ -468,6 +490,8 @@ def _word_value(word: str, base: str, facts: _Facts) -> int | None:
     if len(word) > 40:
         return None
     if base in ("ar", "fa"):
+        if word in _NOT_NUMBERS.get(base, ()):
+            return None
         stems = [word] + [
             word[len(p) :]
             for p in _ARABIC_PREFIXES
@@ -587,10 +611,10 @@ def _blank(match: re.Match[str]) -> str:
 
 
 def _prepare(text: str, qt: bool = False) -> str:
-    """The text with Arabic-Indic digits as ASCII ones, and what is not a number blanked:
+    """The text with the digits of other scripts as ASCII ones, and what is not a number blanked:
     URLs, e-mail addresses, link targets, placeholders; with ``qt``, format directives
     (``%08x``, ``%1``) of an entry that has a format."""
-    text = text.translate(_ARABIC_DIGITS)
+    text = text.translate(_NATIVE_DIGITS)
     if (
         "/" in text
         or "@" in text
@@ -1263,6 +1287,7 @@ def _kuhn(rest: list[Mention], free: list[Mention]) -> tuple[list[Mention], list
 class NumberFindings:
     errors: tuple[str, ...]
     warnings: tuple[str, ...]
+    notes: tuple[str, ...] = ()  # what is right but worth knowing: a unit converted
 
 
 _NONE = NumberFindings((), ())
@@ -1283,6 +1308,284 @@ def compare_numbers(
         _LAST.clear()
     _LAST[key] = result
     return result
+
+
+# quantities a language may say with one word, no figure left: "100 years" → "un siècle",
+# "24 hours" → "сутки", "100 percent certain" → "absolutamente seguro", "50 percent" → "half".
+# The figure may be left out only where the translation has the word (the start of a word;
+# Arabic, whose words take prefixes: anywhere), or, for a percentage, has no percent at all
+# (then "certain" was said otherwise). Languages not listed keep the error.
+_IDIOMS: dict[tuple[str, str], str] = {
+    ("100", "percent"): "percent",
+    ("50", "percent"): "percent",
+    ("100", "year"): "century",
+    ("1000", "year"): "millennium",
+    ("10", "year"): "decade",
+    ("24", "hour"): "day",
+    ("7", "day"): "week",
+    ("2", "tuple"): "tuple",
+    ("3", "tuple"): "tuple",
+    ("4", "tuple"): "tuple",
+    ("5", "tuple"): "tuple",
+}
+_IDIOM_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "century": {
+        "ru": ("век", "столет"),
+        "uk": ("століт", "сторіч", "вік"),
+        "fr": ("siècle",),
+        "es": ("siglo",),
+        "de": ("jahrhundert",),
+        "az": ("əsr",),
+        "tr": ("yüzyıl", "asır", "asr"),
+        "ar": ("قرن",),
+        "en": ("century", "centuries"),
+    },
+    "millennium": {
+        "ru": ("тысячелет",),
+        "uk": ("тисячоліт",),
+        "fr": ("millénaire",),
+        "es": ("milenio",),
+        "de": ("jahrtausend",),
+        "az": ("minillik",),
+        "tr": ("bin yıl",),
+        "ar": ("ألفية", "الفية"),
+        "en": ("millenni",),
+    },
+    "decade": {
+        "ru": ("десятилет",),
+        "uk": ("десятиліт",),
+        "fr": ("décennie",),
+        "es": ("década", "decenio"),
+        "de": ("jahrzehnt",),
+        "az": ("onillik",),
+        "tr": ("on yıl",),
+        "ar": ("عقد",),
+        "en": ("decade",),
+    },
+    "day": {
+        "ru": ("сутк", "суточ", "день", "дня", "дне"),
+        "uk": ("доб", "день", "дня", "дні"),
+        "fr": ("jour",),
+        "es": ("día", "dia"),
+        "de": ("tag",),
+        "az": ("gün",),
+        "tr": ("gün",),
+        "ar": ("يوم",),
+        "en": ("day",),
+    },
+    "week": {
+        "ru": ("недел",),
+        "uk": ("тижд", "тижн"),
+        "fr": ("semaine",),
+        "es": ("semana",),
+        "de": ("woche",),
+        "az": ("həftə",),
+        "tr": ("hafta",),
+        "ar": ("أسبوع", "اسبوع"),
+        "en": ("week",),
+    },
+    # "3-tuple" → "triplet", "4-tuple" → "quadruplet"
+    "tuple": {
+        "fr": ("paire", "couple", "triplet", "quadruplet", "quintuplet", "uplet"),
+        "de": ("paar", "tripel", "quadrupel"),
+        "es": ("par", "terna", "tripleta", "cuádrupla", "quíntupla"),
+        "it": ("coppia", "terna", "tripla", "quadrupla", "quintupla"),
+        "pt": ("par", "tripla", "quádrupla", "quíntupla"),
+        "ru": ("пар", "тройк", "четвёрк", "четверк", "пятёрк", "пятерк"),
+        "uk": ("пар", "трійк", "четвірк", "п'ятірк", "пʼятірк"),
+        "en": ("pair", "triple", "quadruple"),
+    },
+    # for a percentage: the words that say "per cent" (any of them: the figure was dropped)
+    "percent": {
+        "ru": ("процент",),
+        "uk": ("відсот", "процент"),
+        "fr": ("pour cent", "pourcent"),
+        "es": ("por ciento", "porcentaje"),
+        "de": ("prozent",),
+        "az": ("faiz",),
+        "tr": ("yüzde",),
+        "ar": ("المئة", "المائة", "مئوي"),
+        "en": ("per cent", "percent"),
+    },
+}
+_IDIOM_UNIT_RE = re.compile(
+    r"[\s\u00a0-]?(%|per[\s\u00a0]?cent\b|percent\b|years?\b|hours?\b|days?\b|tuples?\b)",
+    re.IGNORECASE,
+)
+# an imperial unit a translation kept (it did not convert the quantity), per language: where
+# the unit is still there and no figure is left to be its quantity, the number was dropped
+_UNIT_KIND = {
+    "mile": "mile",
+    "miles": "mile",
+    "mi": "mile",
+    "mph": "mile",
+    "inch": "inch",
+    "inches": "inch",
+    "foot": "foot",
+    "feet": "foot",
+    "ft": "foot",
+    "yard": "yard",
+    "yards": "yard",
+}
+_KEPT_UNIT: dict[str, dict[str, str]] = {
+    "mile": {
+        "ru": r"\bмил(?:ь|и|ю|я|ях|ям|ями|е)\b",
+        "uk": r"\bмил(?:ь|і|ю|я|ях|ям|ями)\b",
+        "fr": r"\bmil(?:le|les|e|es)\b",
+        "es": r"\bmillas?\b",
+        "de": r"\bmeilen?\b",
+        "az": r"\bmil(?![yl])",
+        "tr": r"\bmil(?![yl])",
+        "ar": r"ميل|أميال|اميال",
+        "en": r"\bmiles?\b",
+    },
+    "inch": {
+        "ru": r"\bдюйм",
+        "uk": r"\bдюйм",
+        "fr": r"\bpouces?\b",
+        "es": r"\bpulgadas?\b",
+        "de": r"\bzoll\b",
+        "az": r"\bdüym",
+        "tr": r"\binç",
+        "ar": r"بوص|إنش|انش",
+        "en": r"\binch",
+    },
+    "foot": {
+        "ru": r"\bфут(?!бол)",
+        "uk": r"\bфут(?!бол)",
+        "fr": r"\bpieds?\b",
+        "es": r"\bpies\b",
+        "de": r"\bfuß\b",
+        "az": r"\bfut(?!bol)",
+        "tr": r"\bfit\b",
+        "ar": r"أقدام|اقدام",
+        "en": r"\b(?:foot|feet)\b",
+    },
+    "yard": {
+        "ru": r"\bярд",
+        "uk": r"\bярд",
+        "fr": r"\byards?\b",
+        "es": r"\byardas?\b",
+        "de": r"\byards?\b",
+        "az": r"\byard",
+        "tr": r"\byarda?\b",
+        "ar": r"يارد|ياردة",
+        "en": r"\byards?\b",
+    },
+}
+
+
+def _kept_unit(mention: Mention, target: str, language: str, seen: dict[Any, bool]) -> bool:
+    """Whether the translation still names the imperial unit of ``mention`` (not converted)."""
+    kind = _UNIT_KIND.get(mention.unit or "")
+    if kind not in seen:
+        pattern = _KEPT_UNIT[kind].get(_base(language)) if kind else None
+        seen[kind] = pattern is not None and re.search(pattern, target, re.IGNORECASE) is not None
+    return seen[kind]
+
+
+# minutes and seconds of a game or race clock ("a goal on 27:37": no hour is 27), which
+# sports reports give as the minute of play ("in der 28. Minute")
+_CLOCK_RE = re.compile(r"(?<![\d:.,])(\d{2,3}):([0-5]\d)(?![\d:])")
+
+
+def _clocks(source: str) -> dict[int, tuple[int, str]]:
+    """The game clocks of ``source``: the start of each part → (minutes, the clock's text)."""
+    out: dict[int, tuple[int, str]] = {}
+    for match in _CLOCK_RE.finditer(source):
+        minutes = int(match.group(1))
+        if minutes >= 24:
+            out[match.start(1)] = out[match.start(2)] = (minutes, match.group(0))
+    return out
+
+
+_SCORE_AFTER_RE = re.compile(r"\s?[-–:]\s?\d")
+
+
+def _in_score(text: str, mention: Mention) -> bool:
+    """Whether a number is one side of a score or a range ("1-0", "5-0-0", "0:2")."""
+    before = text[max(0, mention.start - 4) : mention.start]
+    return bool(_SCORE_BEFORE_RE.search(before)) or bool(
+        _SCORE_AFTER_RE.match(text, mention.start + len(mention.text))
+    )
+
+
+_GRADE_RE = re.compile(r"(st|nd|rd|th)[\s\u00a0-]grade\b", re.IGNORECASE)
+_ORDINAL_SUFFIX_RE = re.compile(r"(?:st|nd|rd|th)\b")
+
+
+@cache
+def _knows_ordinals(base: str) -> bool:
+    """Whether num2words gives the ordinal words of a language (not Czech or Slovak)."""
+    try:
+        from num2words import num2words
+
+        return bool(num2words(3, lang=base, to="ordinal"))
+    except (ImportError, NotImplementedError, KeyError, TypeError, ValueError, AttributeError):
+        return False
+
+
+_RTL = frozenset({"ar", "fa", "ur", "ps", "he", "yi", "ckb", "sd", "ug"})
+_GROUP_RUN_RE = re.compile(r"(?<![\d.,])\d+(?:[ \u00a0-]\d+)+(?![\d.,])")
+_DIGIT_RUN_RE = re.compile(r"\d+")
+_RUNS_MAX = 50
+
+
+def _idiom(
+    source: str, mention: Mention, target: str, language: str, seen: dict[Any, str | None]
+) -> str | None:
+    """The word the translation may give for the quantity ``mention`` makes with the word
+    after it ("100 years": a century), when the translation has that word; or None."""
+    after = _IDIOM_UNIT_RE.match(source, mention.start + len(mention.text))
+    if after is None:
+        return None
+    unit = after.group(1).lower().replace("\u00a0", " ")
+    if unit == "%" or "cent" in unit:
+        unit = "percent"
+    kind = _IDIOMS.get((mention.primary, unit.rstrip("s")))
+    if kind is None:
+        return None
+    base = _base(language)
+    words = _IDIOM_WORDS[kind].get(base)
+    if words is None:
+        return None
+    key = (kind, base)
+    if key in seen:
+        return seen[key]
+    seen[key] = found = _said_with_word(kind, words, target, base)
+    return found
+
+
+def _said_with_word(kind: str, words: tuple[str, ...], target: str, base: str) -> str | None:
+    """How the translation may say a quantity of ``kind`` with a word, if it has the word."""
+    text = target.lower()
+    if kind == "percent":
+        if "%" in text or "٪" in text or any(w in text for w in words):
+            return None
+        return "a word such as fully, absolutely or half"
+    if base in _RTL:
+        found = any(w in text for w in words)
+    else:
+        found = any(re.search(r"(?<!\w)" + re.escape(w), text) for w in words)
+    return f"a word for {kind}" if found else None
+
+
+def _unreverse(source: str, target: str) -> str:
+    """``target`` with the digit groups of a number the source writes in groups ("0800 555
+    111") put back in the source's order where a right-to-left translation wrote them
+    last-first for display ("111 555 0800")."""
+    for count, run in enumerate(_GROUP_RUN_RE.finditer(source)):
+        if count >= _RUNS_MAX:
+            break  # a text of many such numbers: each search reads the whole translation
+        groups = _DIGIT_RUN_RE.findall(run.group(0))
+        if len(groups) < 2 or len(set(groups)) < 2 or len(run.group(0)) > 40:
+            continue
+        for mark in (" ", "\u00a0", "-"):
+            reversed_run = mark.join(reversed(groups))
+            if reversed_run in target and run.group(0) not in target:
+                target = target.replace(reversed_run, run.group(0))
+                break
+    return target
 
 
 _DUAL = frozenset({"ar", "he", "sl", "dsb", "hsb"})  # languages that say "two" by a form
@@ -1309,6 +1612,8 @@ def _compare(
     # a token written exactly as in the source means what it means there ("802.11",
     # "6,387" in a Turkish text that kept the English marks)
     known = {m.text: m.values for m in wanted}
+    if _base(language) in _RTL:
+        target = _unreverse(source.translate(_NATIVE_DIGITS), target.translate(_NATIVE_DIGITS))
     have = mentions(target, language, words=False, qt=qt, known=known, split=split)
     missing, extra = _match(wanted, have)
     if missing:  # numbers in words and Roman numerals, only when needed: all matched afresh
@@ -1326,7 +1631,20 @@ def _compare(
         return _NONE
     errors: list[str] = []
     warnings: list[str] = []
+    notes: list[str] = []
     dual = _base(language) in _DUAL
+    # a translation that converts a unit (°F → °C) may convert its other quantities of that
+    # kind loosely: a near figure there is a conversion to check, not a slip
+    converting = {
+        _UNITS[m.unit] < 0
+        for m in missing
+        if m.unit in _UNITS
+        and (found := _converted(m, extra, wanted)) is not None
+        and not found.endswith(" in the source")
+    }
+    clocks = _clocks(source) if ":" in source else {}
+    looked_up: dict[Any, str | None] = {}  # what the translation says, asked once per kind
+    kept: dict[Any, bool] = {}
     for m in missing:
         # a number close to it in the translation: changed (a digit, a swap, a magnitude)
         near = next(
@@ -1339,18 +1657,56 @@ def _compare(
             ),
             None,
         )
+        grade = _GRADE_RE.match(source, m.start + len(m.text))
+        if grade is not None:
+            # school years are named per country: "1st Grade" → "CP", "Groep 3"
+            if near is not None:
+                extra.remove(near)
+            warnings.append(
+                f"{m.text}{grade.group(1)} grade not found: school years are named per country"
+            )
+            continue
+        clock = clocks.get(m.start)
+        if clock is not None:
+            # a game clock given as the minute of play: its seconds left out, its minutes
+            # as the minute under way ("27:37" → "in der 28. Minute")
+            minutes, text = clock
+            under_way = next((o for o in extra if o.primary == str(minutes + 1)), None)
+            seconds = m.primary != str(minutes)
+            # the seconds left out too: the clock was given as a minute, not mistyped
+            alone = any(o is not m and clocks.get(o.start) == clock for o in missing)
+            if (seconds and near is None) or (not seconds and under_way and alone):
+                if under_way is not None and not seconds:
+                    extra.remove(under_way)
+                message = f"{text} not found: a report may give a game clock as the minute"
+                if message not in warnings:
+                    warnings.append(message)
+                continue
         if m.unit is not None:
             converted = _converted(m, extra, wanted)
             if converted is not None:
                 if not converted.endswith(" in the source"):
-                    warnings.append(
-                        f"{m.text} {m.unit} appears converted ({converted}); check the conversion"
-                    )
+                    notes.append(f"{m.text} {m.unit} given converted ({converted})")
                     extra = [o for o in extra if o.text != converted]
                 continue  # else "300 km (190 miles)": the translation kept the metric figure
             if near is not None:
-                errors.append(f"{m.text} changed to {near.text}")
+                if (_UNITS[m.unit] < 0) in converting:
+                    warnings.append(
+                        f"{m.text} {m.unit} given as {near.text} where the translation converts "
+                        "the unit; check the conversion"
+                    )
+                else:
+                    errors.append(f"{m.text} changed to {near.text}")
                 extra.remove(near)
+                continue
+            if _kept_unit(m, target, language, kept) and not any(
+                o.text[:1].isdigit() for o in extra
+            ):
+                errors.append(f"{m.text} {m.unit} missing (the translation keeps the unit)")
+                continue
+            if m.equivalent or prepared[max(0, m.start - 2) : m.start].strip() == "(":
+                # "six meters (18 feet)": the translation kept the metres
+                notes.append(f"{m.text} {m.unit} (in brackets, an equivalent) left out")
                 continue
             warnings.append(
                 f"{m.text} {m.unit} not found: a translation may give a quantity in imperial "
@@ -1367,10 +1723,7 @@ def _compare(
                 "as temperatures in degrees Celsius"
             )
         elif m.equivalent:
-            warnings.append(
-                f"{m.text} (in brackets, an equivalent of the number before it) not found: "
-                "a translation may leave it out"
-            )
+            notes.append(f"{m.text} (in brackets, an equivalent of the number before it) left out")
         elif m.soft:
             continue  # part of a name or code, written otherwise
         elif m.primary in ("1", "2") and (m.counted or (m.primary == "2" and dual)):
@@ -1378,16 +1731,38 @@ def _compare(
                 f"{m.text} not found: a translation may say one or two with a word, an "
                 "article or a dual form"
             )
+        elif (idiom := _idiom(source, m, target, language, looked_up)) is not None:
+            warnings.append(
+                f"{m.text} not found: the translation may say this quantity with {idiom}"
+            )
         elif not _facts(language).words:
             warnings.append(
                 f"{m.text} not found (tmflow does not know the number words of {language})"
+            )
+        elif m.text == "0" and not _in_score(prepared, m):
+            # "division by 0" → "dělení nulou", "less than 0" → "négatif", "size 0" → "vide"
+            warnings.append(
+                f"{m.text} not found: a translation may say zero with a word (zero, none, "
+                "empty, negative)"
+            )
+        elif _ORDINAL_SUFFIX_RE.match(source, m.start + len(m.text)) and not _knows_ordinals(
+            _base(language)
+        ):
+            warnings.append(
+                f"{m.text} (an ordinal) not found (tmflow does not know the ordinal words "
+                f"of {language})"
             )
         else:
             errors.append(f"{m.text} missing")
     for o in added:
         if o in extra:
-            warnings.append(f"{o.text} is not in the source")
-    return NumberFindings(tuple(errors), tuple(warnings))
+            # "10 miles" → "16 km (10 milles)": the translation added the metric figure
+            of = next((m for m in wanted if m.unit and _converted(m, [o], []) == o.text), None)
+            if of is not None:
+                notes.append(f"{o.text} is {of.text} {of.unit} converted")
+            else:
+                warnings.append(f"{o.text} is not in the source")
+    return NumberFindings(tuple(errors), tuple(warnings), tuple(notes))
 
 
 def counts(text: str, language: str) -> Counter[str]:
