@@ -38,12 +38,18 @@ _DIGIT_CHARS_RE = re.compile("[0-9\u0660-\u0669\u06f0-\u06f9]")
     group="fidelity",
 )
 def numbers(source: str, target: str, lang: str, ctx: PairContext = DEFAULT_CONTEXT) -> str | None:
+    errors = _numbers_found(source, target, lang, ctx, "errors")
+    return "numbers differ from the source: " + errors if errors else None
+
+
+def _numbers_found(source: str, target: str, lang: str, ctx: PairContext, kind: str) -> str | None:
+    """The findings of one kind ("errors", "warnings", "notes") of the number comparison
+    (computed once per pair and cached), joined; None when there are none."""
     if _DIGIT_CHARS_RE.search(source) is None:
         return None
     found = compare_numbers(source, target, lang, ctx.file.source_language, qt=_has_format(ctx))
-    if not found.errors:
-        return None
-    return "numbers differ from the source: " + "; ".join(found.errors)
+    items: list[str] = getattr(found, kind)
+    return "; ".join(items) if items else None
 
 
 def _has_format(ctx: PairContext) -> bool:
@@ -63,12 +69,7 @@ def _has_format(ctx: PairContext) -> bool:
 def numbers_uncertain(
     source: str, target: str, lang: str, ctx: PairContext = DEFAULT_CONTEXT
 ) -> str | None:
-    if _DIGIT_CHARS_RE.search(source) is None:
-        return None
-    found = compare_numbers(source, target, lang, ctx.file.source_language, qt=_has_format(ctx))
-    if not found.warnings:
-        return None
-    return "; ".join(found.warnings)
+    return _numbers_found(source, target, lang, ctx, "warnings")
 
 
 @register(
@@ -83,12 +84,7 @@ def numbers_uncertain(
 def numbers_converted(
     source: str, target: str, lang: str, ctx: PairContext = DEFAULT_CONTEXT
 ) -> str | None:
-    if _DIGIT_CHARS_RE.search(source) is None:
-        return None
-    found = compare_numbers(source, target, lang, ctx.file.source_language, qt=_has_format(ctx))
-    if not found.notes:
-        return None
-    return "; ".join(found.notes)
+    return _numbers_found(source, target, lang, ctx, "notes")
 
 
 # ---------------------------------------------------------------------------------------------
