@@ -19,7 +19,7 @@ Speed:
   rewrites is read again next time, then cached, and a file that cannot be read is read
   again each time (its error is reported). Rows are valid for one version of tmflow (the
   layout is its writer's).
-* A UTF-8 file is first judged without the full parser (``canonical.canonical_text``: its
+* A file is first judged without the full parser (``canonical.canonical_text``: its
   entries matched one by one, plural or not, each comment block judged once per process),
   whose verdict is one-sided: True only when the file is surely byte for byte what the writer
   writes and the full parser reads it without error. Any other file is parsed and written
@@ -73,17 +73,19 @@ def catalog_files(config: Config, languages: tuple[str, ...] | list[str] = ()) -
 
 
 def _surely_canonical(raw: bytes) -> bool:
-    """Is ``raw`` surely what the writer writes for it (``canonical.canonical_text``)? For a
-    UTF-8 file without a byte order mark (the writer writes none)."""
+    """Is ``raw`` surely what the writer writes for it (``canonical.canonical_text`` of its
+    text, which encodes back to the same bytes)? Not for a file with a byte order mark (the
+    writer writes none)."""
     if raw.startswith(b"\xef\xbb\xbf"):
         return False
     try:
-        if codec_name(declared_charset(raw)) != "utf-8":
+        codec = codec_name(declared_charset(raw))
+        text = raw.decode(codec)
+        if not canonical_text(text):
             return False
-        text = raw.decode("utf-8")
-    except (LookupError, UnicodeDecodeError):
+        return codec == "utf-8" or text.encode(codec) == raw
+    except (LookupError, UnicodeError):
         return False
-    return canonical_text(text)
 
 
 def format_one(path: Path, check: bool) -> tuple[str, Any, Stamp | None]:

@@ -63,7 +63,8 @@ def test_never_true_for_a_file_the_writer_would_change_or_the_parser_refuses() -
 
 
 def test_plural_entries_and_packed_references_are_recognised() -> None:
-    text = HEADER + PLURAL + "\n" + LONG_REFS
+    previous = '#, fuzzy\n#| msgctxt "m"\n#| msgid ""\n#| "a\\n"\n#| "b"\nmsgid "x"\nmsgstr "y"\n'
+    text = HEADER + PLURAL + "\n" + LONG_REFS + "\n" + previous
     assert _written_back(text) is True
     assert canonical_text(text) is True
 
@@ -97,8 +98,8 @@ def test_plural_entries_and_packed_references_are_recognised() -> None:
         'msgid "x"\nmsgstr "y"\n\nmsgid "x"\nmsgstr "z"\n',
         'msgid ""\nmsgstr "y"\n',
         '#~ msgid "old"\n#~ msgstr "alt"\n\nmsgid "x"\nmsgstr "y"\n',
-        # a previous msgid over several lines, an obsolete previous msgid
-        '#, fuzzy\n#| msgid ""\n#| "a\\n"\n#| "b"\nmsgid "x"\nmsgstr "y"\n',
+        # a previous msgid split where the writer would not split it, an obsolete one
+        '#, fuzzy\n#| msgid ""\n#| "a"\n#| "b"\nmsgid "x"\nmsgstr "y"\n',
         '#~| msgid "older"\n#~ msgid "old"\n#~ msgstr "alt"\n',
     ],
 )

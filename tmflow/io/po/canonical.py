@@ -149,6 +149,13 @@ def _head_canonical(lines: list[str]) -> bool:
             return False
         lines = lines[:first] + lines[first + len(refs) - 1 :]
         lines[first] = "#: x"  # one reference line, already judged
+    if any(ln.startswith('#| "') for ln in lines):
+        first = next(i for i, ln in enumerate(lines) if ln.startswith("#|"))
+        if not all(ln.startswith("#|") for ln in lines[first:]):
+            return False
+        if not _previous_canonical(lines[first:]):
+            return False
+        lines = lines[:first] + ['#| msgid "-"']  # judged: one line stands for them
     judged = []
     for ln in lines:
         if ln == "#" or ln == "#.":
@@ -157,6 +164,27 @@ def _head_canonical(lines: list[str]) -> bool:
             return False  # an empty or padded translator comment: the reader trims it
         judged.append(ln)
     return canonical_head(judged)
+
+
+_PREVIOUS_RE = re.compile(
+    rf"(?:#\| msgctxt ({MULTI})\n)?#\| msgid ({MULTI})(?:\n#\| msgid_plural ({MULTI}))?"
+)
+
+
+def _previous_canonical(lines: list[str]) -> bool:
+    """Are these ``#|`` lines (a previous msgctxt, msgid and msgid_plural, any of them over
+    several lines) what the writer writes?"""
+    text = "\n".join(ln[3:] if ln.startswith('#| "') else ln for ln in lines)
+    match = _PREVIOUS_RE.fullmatch(text)
+    if match is None or any(not ln.startswith("#| ") for ln in lines):
+        return False
+    ctxt, mid, plural = match.groups()
+    pairs = [("#| msgid", mid)]
+    if ctxt is not None:
+        pairs.append(("#| msgctxt", ctxt))
+    if plural is not None:
+        pairs.append(("#| msgid_plural", plural))
+    return _strings_canonical(pairs)
 
 
 def _strings_canonical(pairs: list[tuple[str, str]]) -> bool:
@@ -224,26 +252,44 @@ def _entry_canonical(
     return _strings_canonical(pairs)
 
 
+#: verdicts on header blocks met before (the files of a project share a few headers)
+_HEADERS: BoundedMemo[str, bool] = BoundedMemo("header block → canonical", 10_000)
+
+
+def _header_canonical(block: str) -> bool:
+    """Is ``block`` (the first block of a file, with its final line break) a header entry
+    that the full parser reads and the writer writes back as it is?"""
+    from tmflow.core.errors import TmflowError
+    from tmflow.io.po.reader import parse_po
+    from tmflow.io.po.writer import header_lines
+
+    lines = block[:-1].split("\n")
+    cut = next((i for i, ln in enumerate(lines) if not ln.startswith("#")), len(lines))
+    if "\n".join(lines[cut:])[:16] != 'msgid ""\nmsgstr ':
+        return False
+    try:
+        po = parse_po(block, "header")
+    except TmflowError:
+        return False
+    return len(po) == 0 and "\n".join(header_lines(po)) == block[:-1]
+
+
 def canonical_text(text: str) -> bool:
     """Is ``text`` (a whole PO file, decoded) surely byte for byte what the writer writes for
     it, and read by the full parser without error? One-sided: False may also mean "not
-    known". A header the light reader reads comes first (``tiling.header_block``), then live
-    entries, plural or not, then obsolete ones; anything unusual (``#~|`` lines, a previous
+    known". A header comes first (judged once per header text, through the full parser), then
+    live entries, plural or not, then obsolete ones; anything unusual (``#~|`` lines, a previous
     msgid over several lines, a second header, a repeated entry…) answers False."""
     from tmflow.io.po.lexer import has_raw_controls, usual_text
-    from tmflow.io.po.tiling import header_block
 
     if not usual_text(text) or text.endswith("\n\n"):
         return False
     end = text.find("\n\n")
     first_block = text if end < 0 else text[: end + 1]
-    lines = first_block[:-1].split("\n")
-    cut = next((i for i, ln in enumerate(lines) if not ln.startswith("#")), len(lines))
-    header_head, rest = "\n".join(lines[:cut]), "\n".join(lines[cut:])
-    if not rest.startswith('msgid ""\nmsgstr '):
-        return False
-    known = header_block(first_block, header_head + "\n" if header_head else "", rest[16:], False)
-    if known is None or not known[2]:
+    verdict = _HEADERS.get(first_block)
+    if verdict is None:
+        verdict = _HEADERS.remember(first_block, _header_canonical(first_block))
+    if not verdict:
         return False
     if end < 0:
         return True
