@@ -118,6 +118,10 @@ def bench_fmt(project: Path) -> dict[str, Any]:
         proc = subprocess.run(["msgcat", "--no-wrap", str(path)], capture_output=True)
         reference[path] = proc.stdout if proc.returncode == 0 else None
     msgcat_time = time.perf_counter() - start
+    # fmt --check: cold (no state folder, as in a fresh clone), then warm (nothing changed)
+    shutil.rmtree(project / ".tmflow", ignore_errors=True)
+    check_cold, cold_proc = _run([*TMFLOW, "fmt", "--check"], cwd=project)
+    check_warm, warm_proc = _run([*TMFLOW, "fmt", "--check"], cwd=project)
     tm_time, proc = _run([*TMFLOW, "fmt"], cwd=project)
     errors = [ln for ln in proc.stderr.decode().splitlines() if ln.startswith("tmflow: error:")]
     classes: Counter[str] = Counter()
@@ -151,7 +155,12 @@ def bench_fmt(project: Path) -> dict[str, Any]:
         "tmflow_errors": errors,
         "exit": proc.returncode,
         "tmflow_s": round(tm_time, 2),
+        "check_cold_s": round(check_cold, 2),
+        "check_warm_s": round(check_warm, 2),
+        "check_same_verdicts": cold_proc.stdout == warm_proc.stdout
+        and cold_proc.returncode == warm_proc.returncode,
         "msgcat_loop_s": round(msgcat_time, 2),
+        "check_cold_speedup": round(msgcat_time / check_cold, 2) if check_cold else None,
         "load": _load(),
     }
 
@@ -357,6 +366,8 @@ def bench_status_check(project: Path, arranged: dict[str, Any]) -> dict[str, Any
     st_time, st = _run([*TMFLOW, "status", "--format", "json", "--no-cache"], cwd=project)
     if st.returncode not in (0, 2) or not st.stdout:
         st_time, st = _run([*TMFLOW, "status", "--format", "json"], cwd=project)
+    _run([*TMFLOW, "status", "--format", "json"], cwd=project)  # fills the cache
+    st_warm, _warm = _run([*TMFLOW, "status", "--format", "json"], cwd=project)
     status_errors = [
         ln for ln in st.stderr.decode().splitlines() if ln.startswith("tmflow: error:")
     ]
@@ -371,6 +382,8 @@ def bench_status_check(project: Path, arranged: dict[str, Any]) -> dict[str, Any
     ck_time, ck = _run([*TMFLOW, "check", "--format", "json", "--no-cache"], cwd=project)
     if not ck.stdout:
         ck_time, ck = _run([*TMFLOW, "check", "--format", "json"], cwd=project)
+    _run([*TMFLOW, "check", "--format", "json"], cwd=project)  # fills the cache
+    ck_warm, _ck_warm = _run([*TMFLOW, "check", "--format", "json"], cwd=project)
     report = json.loads(ck.stdout.decode() or "{}")
     findings = report.get("findings", [])
     by_check: Counter[str] = Counter(f"{f['check']} {f['severity']}" for f in findings)
@@ -388,10 +401,14 @@ def bench_status_check(project: Path, arranged: dict[str, Any]) -> dict[str, Any
     return {
         "po_files": len(pos),
         "status_s": round(st_time, 2),
+        "status_warm_s": round(st_warm, 2),
+        "status_speedup": round(stats_loop / st_time, 2) if st_time else None,
         "status_exit": st.returncode,
         "status_unreadable": len(status_errors),
         "msgfmt_statistics_loop_s": round(stats_loop, 2),
         "check_s": round(ck_time, 2),
+        "check_warm_s": round(ck_warm, 2),
+        "check_vs_msgfmt_c": round(ck_time / msgfmt_c_loop, 2) if msgfmt_c_loop else None,
         "check_exit": ck.returncode,
         "msgfmt_c_loop_s": round(msgfmt_c_loop, 2),
         "msgfmt_c_rejects": len(rejected),

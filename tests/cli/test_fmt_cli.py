@@ -69,3 +69,17 @@ def test_repository_catalogs_are_canonical() -> None:
     repo = Path(__file__).resolve().parents[2]
     result = invoke("fmt", "--check", cwd=repo)
     assert result.code == 0, result.output
+
+
+def test_fmt_check_remembers_canonical_files_and_no_cache_reads_again(
+    empty_project: Path,
+) -> None:
+    make(empty_project)
+    cache = empty_project / ".tmflow" / "fmt-cache.sqlite3"
+    assert invoke("fmt", "--check", "--no-cache", cwd=empty_project).code == 0
+    assert not cache.exists()
+    assert invoke("fmt", "--check", cwd=empty_project).code == 0
+    assert cache.exists()
+    assert (empty_project / ".tmflow" / ".gitignore").read_text("utf-8") == "*\n"
+    result = invoke("fmt", "--check", cwd=empty_project)
+    assert result.code == 0 and "1 files in canonical layout" in result.stdout

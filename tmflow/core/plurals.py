@@ -239,10 +239,14 @@ def plural_rule(value: str) -> PluralRule | None:
         return None
 
 
+@lru_cache(maxsize=1024)
 def first_difference(a: PluralRule, b: PluralRule) -> int | None:
     """The smallest n whose grouping differs between the two rules (None: the same).
 
-    n differs when it shares a form with some smaller m under one rule and not the other."""
+    n differs when it shares a form with some smaller m under one rule and not the other.
+    Remembered: the files of a project share a few rules, and each comparison goes over
+    every n up to ``PROBE_MAX`` (it was a fifth of ``check``'s time on a tree of small
+    catalogs)."""
     ka, kb = a.partition_key(), b.partition_key()
     for n, (x, y) in enumerate(zip(ka, kb)):
         if x != y:
@@ -250,6 +254,7 @@ def first_difference(a: PluralRule, b: PluralRule) -> int | None:
     return None
 
 
+@lru_cache(maxsize=1024)
 def same_partition(a: PluralRule, b: PluralRule) -> bool:
     return a.partition_key() == b.partition_key()
 

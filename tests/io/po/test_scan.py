@@ -457,3 +457,54 @@ def test_light_reader_agrees_with_load_po_on_written_catalogs(entries: list) -> 
     keys = read_keys(text)
     if keys is not None:
         assert keys == {(e.msgctxt, e.msgid) for e in full if not e.obsolete}
+
+
+PLURALS = HEADER + (
+    '#, c-format\nmsgid "%d file"\nmsgid_plural "%d files"\nmsgstr[0] "%d файл"\n'
+    'msgstr[1] "%d файла"\nmsgstr[2] "%d файлов"\n\n'
+    'msgid "Plain"\nmsgstr "Простой"\n\n'
+    '#, fuzzy, c-format\nmsgid "%d day"\nmsgid_plural "%d days"\nmsgstr[0] "%d день"\n'
+    'msgstr[1] "%d дня"\nmsgstr[2] "%d дней"\n\n'
+    'msgid "%d hour"\nmsgid_plural "%d hours"\nmsgstr[0] "%d час"\nmsgstr[1] ""\n'
+    'msgstr[2] ""\n\n'
+    'msgctxt "unit"\nmsgid "%d \\"km\\""\nmsgid_plural ""\n"%d km\\n"\n"long"\n'
+    'msgstr[0] "a"\nmsgstr[1] "b"\nmsgstr[2] "c"\n\n'
+    '# tmflow: mt google 2026-11-27\n#, fuzzy\nmsgid "%d bit"\nmsgid_plural "%d bits"\n'
+    'msgstr[0] "x"\nmsgstr[1] "y"\nmsgstr[2] "z"\n\n'
+    'msgid "Last"\nmsgstr ""\n\n'
+    '#~ msgid "Old"\n#~ msgstr "Старое"\n'
+)
+
+
+def test_plural_entries_take_the_fast_path(tmp_path: Path) -> None:
+    from tmflow.io.po.count_blocks import count_run
+
+    path = _write(tmp_path, "plurals", PLURALS)
+    stats = count_run(PLURALS, {})  # no hand-off to the line reader
+    assert stats == full_counts(path) == scan_file(path)
+    assert stats.segments == {
+        "translated": 3,
+        "fuzzy": 1,
+        "mt": 1,
+        "untranslated": 2,
+        "obsolete": 1,
+    }
+    assert stats.title == ("%d file", "%d файл")  # the first form of the first entry
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        # a repeated plural entry; a repeated form; an invalid escape; a header with plurals
+        PLURALS + 'msgid "%d file"\nmsgid_plural "%d files"\nmsgstr[0] "a"\n',
+        PLURALS.replace('msgstr[1] "%d дня"', 'msgstr[0] "%d дня"'),
+        PLURALS.replace('msgid_plural "%d days"', 'msgid_plural "%d \\q days"'),
+        PLURALS.replace('"%d files"', '"files"\n\nmsgid ""\nmsgid_plural "x"\nmsgstr[0] "y"'),
+        # a plural entry among the obsolete ones, a form index out of order
+        PLURALS + '\n#~ msgid "a"\n#~ msgid_plural "b"\n#~ msgstr[0] "c"\n',
+        PLURALS.replace('msgstr[0] "%d час"\nmsgstr[1] ""', 'msgstr[1] ""\nmsgstr[0] "%d час"'),
+    ],
+)
+def test_plural_variants_agree_with_full_parse(tmp_path: Path, variant: str) -> None:
+    path = _write(tmp_path, "variant", variant)
+    assert scan_file(path) == full_counts(path)

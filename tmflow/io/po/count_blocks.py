@@ -1,9 +1,10 @@
 """The status counter's block readers, for files in the canonical layout (what tmflow and
-``msgcat`` write): one blank line between entries, no plural entries, previous msgids on one
-line, ``\\n`` line breaks and a final one.
+``msgcat`` write): one blank line between entries, previous msgids on one line, ``\\n`` line
+breaks and a final one; plural entries among the live ones (not among the obsolete ones).
 
 * ``count_run`` matches the run of live entries at the start of the file, one regular
-  expression (``lexer.ENTRY_RE``) iterated in C, and hands what follows (usually the obsolete
+  expression (``lexer.ENTRY_RE``) iterated in C, a plural entry met on the way matched by
+  ``PLURAL_RE`` (and the run goes on after it), and hands what follows (usually the obsolete
   entries) to ``count_blocks``;
 * ``count_blocks`` splits the text at blank lines and reads each block.
 
@@ -12,6 +13,8 @@ Both give exactly what the full parser and ``provenance.classify`` give, or rais
 """
 
 from __future__ import annotations
+
+import re
 
 from tmflow.core.model import EntryState
 from tmflow.core.provenance import (
@@ -27,6 +30,7 @@ from tmflow.io.po.heads import comment_facts, draft_facts
 from tmflow.io.po.lexer import (
     EMPTY,
     ENTRY_RE,
+    MULTI,
     SIMPLE_RE,
     NeedsFullParse,
     NeedsLineReader,
@@ -36,6 +40,14 @@ from tmflow.io.po.lexer import (
 )
 from tmflow.io.po.words import count_words
 
+#: a live plural entry with its comment lines (no ``#~``), ending at a blank line or the end
+#: of the text: groups (comment lines, msgctxt, msgid, msgid_plural, the ``msgstr[N]`` lines)
+PLURAL_RE = re.compile(
+    rf"((?:#(?!~)[^\n]*\n)*)(?:msgctxt ({MULTI})\n)?msgid ({MULTI})\n"
+    rf"msgid_plural ({MULTI})((?:\nmsgstr\[[0-9]+\] {MULTI})+)(?:\n\n|\n\Z)"
+)
+_FORM_RE = re.compile(rf"\nmsgstr\[([0-9]+)\] ({MULTI})")
+
 #: the slot of each combination of facts in ``count_run``'s tallies (``STATES``' order)
 _SLOT: tuple[int, ...] = tuple(STATES.index(name) for name in STATE_NAMES)
 _TRANSLATED = EntryState.TRANSLATED.value
@@ -43,8 +55,8 @@ _TRANSLATED_SLOT = STATES.index(_TRANSLATED)
 
 
 def count_run(text: str, words_cache: dict[str, int]) -> FileStats:
-    """Counts of ``text``: the run of canonical live entries without plurals at its start is
-    matched one by one with one regular expression; whatever follows goes to
+    """Counts of ``text``: the run of canonical live entries at its start is matched one by
+    one with one regular expression (a plural entry with another); whatever follows goes to
     ``count_blocks``."""
     if "\r" in text or not text.endswith("\n"):
         raise NeedsLineReader
@@ -63,48 +75,95 @@ def count_run(text: str, words_cache: dict[str, int]) -> FileStats:
     end = len(text)
     title_id: str | None = None
     title_str = ""
-    # one C-level iteration over the matches; the run ends at the first gap (where a match at
-    # ``pos`` would have failed), as a loop of ``match`` at each position would end
-    for m in ENTRY_RE.finditer(text):
-        start, stop = m.span()
-        if start != pos:
-            break
-        pos = stop
-        head, ctxt, mid, mstr = m.groups()
-        if "\\" in mid or "\\" in mstr or (ctxt is not None and "\\" in ctxt):
-            check_escapes(ctxt, mid, mstr)
-        mid = mid[1:-1].replace('"\n"', "") if "\n" in mid else mid[1:-1]
-        if ctxt is None and not mid:
-            if header_seen:
+    # one C-level iteration over the matches; a run ends at the first gap (where a match at
+    # ``pos`` would have failed), as a loop of ``match`` at each position would end. A plural
+    # entry there is counted on its own (``PLURAL_RE``) and the next run starts after it.
+    while True:
+        for m in ENTRY_RE.finditer(text, pos):
+            start, stop = m.span()
+            if start != pos:
+                break
+            pos = stop
+            head, ctxt, mid, mstr = m.groups()
+            if "\\" in mid or "\\" in mstr or (ctxt is not None and "\\" in ctxt):
+                check_escapes(ctxt, mid, mstr)
+            mid = mid[1:-1].replace('"\n"', "") if "\n" in mid else mid[1:-1]
+            if ctxt is None and not mid:
+                if header_seen:
+                    raise NeedsFullParse
+                header_seen = True
+                read_header(stats, joined(mstr))
+                continue
+            if ctxt is not None:
+                ctxt = joined(ctxt)
+            key = (
+                (ctxt, mid)
+                if "\\" not in mid and (ctxt is None or "\\" not in ctxt)
+                else (unescape(ctxt) if ctxt is not None else None, unescape(mid))
+            )
+            if key in seen:
                 raise NeedsFullParse
-            header_seen = True
-            read_header(stats, joined(mstr))
-            continue
-        if ctxt is not None:
-            ctxt = joined(ctxt)
+            seen.add(key)
+            words = get_words(mid)
+            if words is None:
+                words = words_cache[mid] = count_words(unescape(mid))
+            if mstr == EMPTY or ("\n" in mstr and mstr.replace('"\n"', "") == EMPTY):
+                facts = 0 if empty_unread or not head else draft_facts(head)
+            elif not head or ("#," not in head and flagless_unread):
+                facts = FILLED
+            else:
+                facts = FILLED | draft_facts(head)
+            slot = slot_of[facts]
+            seg[slot] += 1
+            wds[slot] += words
+            if title_id is None:
+                title_id = mid
+                title_str = joined(mstr) if slot == _TRANSLATED_SLOT else ""
+        if pos >= end:
+            break
+        p = PLURAL_RE.match(text, pos)
+        if p is None:
+            break
+        pos = p.end()
+        head, ctxt, mid, plural, forms_text = p.groups()
+        forms = _FORM_RE.findall(forms_text)
+        indices = {int(index) for index, _ in forms}
+        if len(indices) != len(forms):
+            raise NeedsLineReader  # the line reader hands a repeated form to the full parser
+        if "\\" in p.group(0):
+            check_escapes(ctxt, mid, plural, *(group for _, group in forms))
+        raw_id = joined(mid)
+        if ctxt is None and not raw_id:
+            raise NeedsLineReader  # a header with plural forms: the line reader decides
+        raw_ctxt = joined(ctxt) if ctxt is not None else None
         key = (
-            (ctxt, mid)
-            if "\\" not in mid and (ctxt is None or "\\" not in ctxt)
-            else (unescape(ctxt) if ctxt is not None else None, unescape(mid))
+            unescape(raw_ctxt) if raw_ctxt is not None else None,
+            unescape(raw_id),
         )
         if key in seen:
             raise NeedsFullParse
         seen.add(key)
-        words = get_words(mid)
+        raw_plural = joined(plural)
+        cache_key = raw_id + "\x00" + raw_plural
+        words = get_words(cache_key)
         if words is None:
-            words = words_cache[mid] = count_words(unescape(mid))
-        if mstr == EMPTY or ("\n" in mstr and mstr.replace('"\n"', "") == EMPTY):
-            facts = 0 if empty_unread or not head else draft_facts(head)
-        elif not head or ("#," not in head and flagless_unread):
-            facts = FILLED
+            words = words_cache[cache_key] = count_words(unescape(raw_id)) + count_words(
+                unescape(raw_plural)
+            )
+        if all(group != EMPTY and joined(group) for _, group in forms):
+            if not head or ("#," not in head and flagless_unread):
+                facts = FILLED
+            else:
+                facts = FILLED | draft_facts(head)
         else:
-            facts = FILLED | draft_facts(head)
+            facts = 0 if empty_unread or not head else draft_facts(head)
         slot = slot_of[facts]
         seg[slot] += 1
         wds[slot] += words
         if title_id is None:
-            title_id = mid
-            title_str = joined(mstr) if slot == _TRANSLATED_SLOT else ""
+            title_id = raw_id
+            first = min(forms, key=lambda form: int(form[0]))[1]
+            title_str = joined(first) if slot == _TRANSLATED_SLOT else ""
     for i, name in enumerate(STATES):
         if seg[i]:
             stats.segments[name] = seg[i]
