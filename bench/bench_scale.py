@@ -116,7 +116,8 @@ def measure(
     quiet = {"env": env, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
     # Start from a tree that update has written once (the generator's files are not update's
     # output), so that "no change" means what it says.
-    subprocess.run([tmflow, "-p", str(tree), "-q", "update"], check=False, **quiet)  # type: ignore[call-overload]
+    if "update, no change" not in skip:
+        subprocess.run([tmflow, "-p", str(tree), "-q", "update"], check=False, **quiet)  # type: ignore[call-overload]
     for name, args in STEPS:
         if name in skip:
             continue
