@@ -34,6 +34,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -108,16 +109,25 @@ def tree_of(size: int, root: Path, tmflow: str) -> Path:
 
 def measure(
     size: int, root: Path, tmflow: str, env: dict[str, str], skip: frozenset[str] = frozenset()
-) -> dict[str, object]:
+) -> dict[str, Any]:
     tree = tree_of(size, root, tmflow)
     megabytes = sum(p.stat().st_size for p in tree.glob("locales/*/*.po")) / 1e6
-    row: dict[str, object] = {"files": size, "megabytes": round(megabytes, 1), "steps": {}}
-    steps: dict[str, dict[str, float]] = row["steps"]  # type: ignore[assignment]
-    quiet = {"env": env, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    row: dict[str, Any] = {"files": size, "megabytes": round(megabytes, 1), "steps": {}}
+    steps: dict[str, dict[str, float]] = row["steps"]
+
+    def quiet(*args: str, check: bool = False) -> None:
+        subprocess.run(
+            [tmflow, "-p", str(tree), "-q", *args],
+            env=env,
+            check=check,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
     # Start from a tree that update has written once (the generator's files are not update's
     # output), so that "no change" means what it says.
     if "update, no change" not in skip:
-        subprocess.run([tmflow, "-p", str(tree), "-q", "update"], check=False, **quiet)  # type: ignore[call-overload]
+        quiet("update")
     for name, args in STEPS:
         if name in skip:
             continue
@@ -129,10 +139,10 @@ def measure(
                 shutil.rmtree(cache) if cache.is_dir() else cache.unlink()
         if name == "update, no change":
             # The caches went with the cold runs: one untimed update records its stamps.
-            subprocess.run([tmflow, "-p", str(tree), "-q", "update"], check=False, **quiet)  # type: ignore[call-overload]
+            quiet("update")
         if name == "update, 5% changed":
             edited = edit_sources(tree, 0.05)
-            subprocess.run([tmflow, "-p", str(tree), "-q", "extract"], check=True, **quiet)  # type: ignore[call-overload]
+            quiet("extract", check=True)
             row["edited_articles"] = edited
         steps[name] = run(tree, args, env)
         got = steps[name]
@@ -144,7 +154,7 @@ def measure(
     return row
 
 
-def plot(rows: list[dict[str, object]], png: Path) -> bool:
+def plot(rows: list[dict[str, Any]], png: Path) -> bool:
     try:
         import matplotlib
 
@@ -153,14 +163,14 @@ def plot(rows: list[dict[str, object]], png: Path) -> bool:
     except ImportError:
         print("matplotlib is not installed: no PNG (pip install matplotlib)")
         return False
-    sizes = [int(r["files"]) for r in rows]  # type: ignore[call-overload]
+    sizes = [int(r["files"]) for r in rows]
     fig, (left, right) = plt.subplots(1, 2, figsize=(12, 5))
     for name, _ in STEPS:
-        have = [r for r in rows if name in r["steps"]]  # type: ignore[operator]
-        cpu = [r["steps"][name]["cpu"] for r in have]  # type: ignore[index]
+        have = [r for r in rows if name in r["steps"]]
+        cpu = [r["steps"][name]["cpu"] for r in have]
         left.plot([r["files"] for r in have], cpu, marker="o", label=name)
     low, high = sizes[0], sizes[-1]
-    base = min(r["steps"]["status warm"]["cpu"] for r in rows[:1])  # type: ignore[index]
+    base = min(r["steps"]["status warm"]["cpu"] for r in rows[:1])
     left.plot([low, high], [base, base * high / low], "k:", label="linear growth")
     left.set(
         xscale="log", yscale="log", xlabel="PO files", ylabel="CPU seconds (command + workers)"
@@ -168,8 +178,8 @@ def plot(rows: list[dict[str, object]], png: Path) -> bool:
     left.set_title("time")
     left.legend(fontsize=7)
     for name, _ in STEPS:
-        have = [r for r in rows if name in r["steps"]]  # type: ignore[operator]
-        peak = [max(r["steps"][name]["main_mb"], r["steps"][name]["worker_mb"]) for r in have]  # type: ignore[index]
+        have = [r for r in rows if name in r["steps"]]
+        peak = [max(r["steps"][name]["main_mb"], r["steps"][name]["worker_mb"]) for r in have]
         right.plot([r["files"] for r in have], peak, marker="o", label=name)
     right.set(xscale="log", xlabel="PO files", ylabel="peak resident MB (largest process)")
     right.set_ylim(bottom=0)

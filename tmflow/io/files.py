@@ -676,7 +676,7 @@ def project_lock(state_dir: Path, *, leftovers: Iterable[Path] = ()) -> Iterator
     """
     lock = state_dir / "lock"
     make_folder(state_dir)
-    _ensure_gitignore(state_dir)
+    ensure_gitignore(state_dir)
     host = socket.gethostname()
     me = f"{os.getpid()} {host}\n"
     for _ in range(3):
@@ -792,7 +792,9 @@ def _create_lock(lock: Path, content: str) -> None:
             pass
 
 
-def _ensure_gitignore(state_dir: Path) -> None:
+def ensure_gitignore(state_dir: Path) -> None:
+    """Keep the state folder out of git (the project lock does it; the steps that write a
+    cache there without the lock call it too); best effort, like the caches themselves."""
     ignore = state_dir / ".gitignore"
     if not os.path.lexists(ignore):
         try:

@@ -38,12 +38,19 @@ from typing import Any
 
 from tmflow.core.errors import TmflowError
 from tmflow.io.config import Config
-from tmflow.io.files import Stamp, is_racy, list_files, read_stamped, stamp, write_atomic
+from tmflow.io.files import (
+    Stamp,
+    ensure_gitignore,
+    is_racy,
+    list_files,
+    read_stamped,
+    stamp,
+    write_atomic,
+)
 from tmflow.io.po.canonical import canonical_text
 from tmflow.io.po.charset import codec_name, declared_charset, decode_po
 from tmflow.io.po.reader import parse_po
 from tmflow.io.po.writer import encode_po
-from tmflow.steps.project import ignore_state_dir
 
 CACHE_NAME = "fmt-cache.sqlite3"
 CACHE_VERSION = 1
@@ -190,6 +197,7 @@ def format_files(
         if store is not None:
             store.close(commit=False)
         raise
-    if store is not None and store.close() and result.checked > result.cached:
-        ignore_state_dir(state_dir)  # type: ignore[arg-type]
+    if state_dir is not None and store is not None and store.close():
+        if result.checked > result.cached:
+            ensure_gitignore(state_dir)
     return result

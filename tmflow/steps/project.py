@@ -20,7 +20,6 @@ from tmflow.io.files import (
     project_lock,
     source_files,
     stamp,
-    write_atomic,
 )
 
 SOURCE_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown"}
@@ -110,17 +109,6 @@ def lock(config: Config) -> Iterator[Path]:
     left in the folders tmflow writes are removed."""
     with project_lock(config.state_dir, leftovers=written_folders(config)) as held:
         yield held
-
-
-def ignore_state_dir(state_dir: Path) -> None:
-    """Keep the state folder out of git, for the steps that write a cache there without
-    taking the project lock (which would do it); best effort, like the caches themselves."""
-    ignore = state_dir / ".gitignore"
-    try:
-        if not exists(ignore):
-            write_atomic(ignore, "*\n")
-    except (OSError, InputError):
-        pass
 
 
 def select_languages(config: Config, languages: Iterable[str] = ()) -> list[str]:

@@ -42,13 +42,13 @@ from typing import Any, BinaryIO
 from tmflow.core.errors import InputError, UsageError
 from tmflow.io.config import Config
 from tmflow.io.files import (
+    ensure_gitignore,
     is_file,
     list_names,
     open_regular,
     presence,
     stamp,
 )
-from tmflow.steps.project import ignore_state_dir
 
 CACHE_NAME = "status-cache.sqlite3"
 CACHE_VERSION = 3
@@ -547,7 +547,7 @@ def status_project(
     if store is not None:
         # a read-only tree still gets its status, just without a cache
         if store.close() and report.scanned:
-            ignore_state_dir(config.state_dir)
+            ensure_gitignore(config.state_dir)
 
     if only_incomplete:
         report.keep(
@@ -687,7 +687,7 @@ def memo_writer(config: Config, fingerprint: str, summary: str) -> Iterator[Bina
         writer.__exit__(None, None, None)
     except (OSError, InputError):
         return
-    ignore_state_dir(config.state_dir)
+    ensure_gitignore(config.state_dir)
 
 
 def _scan_batch(paths: list[Any], encode: bool) -> list[tuple[int, int, list[Any], str]]:

@@ -557,17 +557,19 @@ def identical(
 def truncated(
     source: str, target: str, lang: str, ctx: PairContext = DEFAULT_CONTEXT
 ) -> str | None:
+    return _judge_length(length.truncated, source, target, lang)
+
+
+def _judge_length(
+    judge: Callable[..., str | None], source: str, target: str, lang: str
+) -> str | None:
+    """``judge`` (``length.truncated`` or ``length.shortened``) told whether the source ends a
+    sentence and the translation does not (``ends_short``), or both do (``complete``)."""
     if len(source) < length.MIN_SOURCE or not target.strip():
         return None
-    ends_short, complete = _ending(source, target)
-    return length.truncated(source, target, lang, ends_short=ends_short, complete=complete)
-
-
-def _ending(source: str, target: str) -> tuple[bool, bool]:
-    """Whether the source ends a sentence and the translation does not; whether both do."""
     ends = _end(source) in (".", "?", "!", "…", "quoted")
     has_end = _end(target) is not None
-    return ends and not has_end, ends and has_end
+    return judge(source, target, lang, ends_short=ends and not has_end, complete=ends and has_end)
 
 
 @register(
@@ -582,10 +584,7 @@ def _ending(source: str, target: str) -> tuple[bool, bool]:
 def truncated_uncertain(
     source: str, target: str, lang: str, ctx: PairContext = DEFAULT_CONTEXT
 ) -> str | None:
-    if len(source) < length.MIN_SOURCE or not target.strip():
-        return None
-    ends_short, complete = _ending(source, target)
-    return length.shortened(source, target, lang, ends_short=ends_short, complete=complete)
+    return _judge_length(length.shortened, source, target, lang)
 
 
 @register(
