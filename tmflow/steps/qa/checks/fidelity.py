@@ -135,7 +135,8 @@ def _url_key(url: str) -> str:
     labels = host.split(".")
     if len(labels) > 2 and re.fullmatch(r"[a-z]{2}(?:-[a-z]{2,4})?", labels[0]):
         return "*." + ".".join(labels[1:])  # a language subdomain: the page's name may differ
-    return host + "/" + _URL_LANG_RE.sub("*", "/" + path + "/").strip("/")
+    # a language segment added or taken out ("docs.python.org" → "docs.python.org/fr/")
+    return host + "/" + re.sub("/+", "/", _URL_LANG_RE.sub("", "/" + path + "/")).strip("/")
 
 
 def _take(counter: Counter[str], key: str) -> bool:
@@ -505,7 +506,18 @@ _REPEATS_ALLOWED = {
 
 
 _WORDS_RE = re.compile(r"[^\W\d_]{2,}")
-_CODE_LIKE_RE = re.compile(r"[\[\]{}|=<>`%$\\#_@]|--|\w\(\)")
+# markup, a format string, a synopsis ("for (( exp1; exp2 ))"), a keyword list written
+# without spaces ("inch,inches,in")
+_KEYWORD_LIST_RE = re.compile(r"[^\W\d],[^\W\d\s]")
+_CODE_LIKE_RE = re.compile(r"[\[\]{}|=<>`%$\\#_@]|--|\w\(\)|\(\(|[^\W\d],[^\W\d\s]")
+# a list of single tokens ("utf-8, utf-16, utf-32"): at least three, none of several words
+_TOKEN_LIST_RE = re.compile(r"\s*\S+(?:\s*,\s*\S+){2,}\s*")
+# licence and warranty notices, which projects often keep in their original language
+_LICENCE_RE = re.compile(
+    r"\b(?:licen[cs]ed?|GNU|GPL|LGPL|warranty|merchantability|free software|copyright|"
+    r"redistribute)\b",
+    re.IGNORECASE,
+)
 # the commonest words of a source language: a source without any is not in that language
 _FUNCTION_WORDS = {
     "en": frozenset(
@@ -527,22 +539,49 @@ _FUNCTION_WORDS = {
 def identical(
     source: str, target: str, lang: str, ctx: PairContext = DEFAULT_CONTEXT
 ) -> str | None:
+    if not _untranslated_sentence(source, target, lang, ctx):
+        return None
+    if _LICENCE_RE.search(source):
+        return None  # identical-uncertain: licence text may be kept in its language
+    return "translation is the source text itself (untranslated)"
+
+
+@register(
+    "identical-uncertain",
+    "warning",
+    "The translation is the source text itself where a project may keep it so on purpose: "
+    "licence and warranty notices (the GPL's are often left in English, the only binding "
+    "text).",
+    kind="pair",
+    group="fidelity",
+)
+def identical_uncertain(
+    source: str, target: str, lang: str, ctx: PairContext = DEFAULT_CONTEXT
+) -> str | None:
+    if not _LICENCE_RE.search(source) or not _untranslated_sentence(source, target, lang, ctx):
+        return None
+    return "translation is the source text itself: licence text, often kept in its language"
+
+
+def _untranslated_sentence(source: str, target: str, lang: str, ctx: PairContext) -> bool:
+    """Whether ``target`` is ``source`` itself and the source is a sentence of several words of
+    the source language (not a name, a synopsis, a list or a format string)."""
     if source.strip() != target.strip():
-        return None
+        return False
     if _base(lang) == _base(ctx.file.source_language):
-        return None
-    if _CODE_LIKE_RE.search(source):
-        return None  # a synopsis, a format string, markup: often kept as it is on purpose
+        return False
+    if _CODE_LIKE_RE.search(source) or _TOKEN_LIST_RE.fullmatch(source):
+        return False  # a synopsis, a format string, markup, a list: often kept on purpose
     words = _WORDS_RE.findall(source)
     if len({w.lower() for w in words}) < 3:
-        return None
+        return False
     # a name or a title ("Heydar Aliyev Foundation") has few lower-case words
     if sum(1 for w in words if w[0].islower()) < 2:
-        return None
+        return False
     function_words = _FUNCTION_WORDS.get(_base(ctx.file.source_language))
     if function_words is not None and not any(w.lower() in function_words for w in words):
-        return None  # no word of the source language: a quotation kept in its language
-    return "translation is the source text itself (untranslated)"
+        return False  # no word of the source language: a quotation kept in its language
+    return True
 
 
 @register(
@@ -567,9 +606,18 @@ def _judge_length(
     sentence and the translation does not (``ends_short``), or both do (``complete``)."""
     if len(source) < length.MIN_SOURCE or not target.strip():
         return None
+    if _KEYWORD_LIST_RE.search(source):
+        return None  # "kilogram,kilograms,kg": a list of keywords, as many as the language has
     ends = _end(source) in (".", "?", "!", "…", "quoted")
     has_end = _end(target) is not None
-    return judge(source, target, lang, ends_short=ends and not has_end, complete=ends and has_end)
+    return judge(
+        source,
+        target,
+        lang,
+        ends_short=ends and not has_end,
+        complete=ends and has_end,
+        label=not ends,
+    )
 
 
 @register(
