@@ -282,7 +282,8 @@ def _quotes_ok(text: str) -> bool:
 @register(
     "brackets",
     "warning",
-    "Brackets and quotation marks are balanced.",
+    "Brackets and quotation marks are balanced (in Arabic, Persian and Urdu a quotation may run "
+    "to the end of the sentence without its closing mark).",
     kind="pair",
     group="fidelity",
 )
@@ -300,9 +301,21 @@ def brackets(
         and _quotes_ok(source)
         and not _quotes_ok(target)
         and not _quotation_spans(source, target)
+        and not (_base(lang) in _STOP_OPTIONAL and _quoted_to_the_end(target))
     ):
         return "unbalanced quotation marks in the translation"
     return None
+
+
+def _quoted_to_the_end(text: str) -> bool:
+    """Whether the only odd quotation mark of ``text`` opens a quotation that runs to its end
+    (قال "أعتقد أن …): in Arabic prose the quotation closes with the sentence, its mark often
+    left out, as a final full stop is."""
+    at = max(text.rfind(mark) for mark in '"“”«»')
+    if at < 0:
+        return False
+    rest = text[at + 1 :]
+    return _quotes_ok(text[:at] + rest) and len(_WORDS_RE.findall(rest)) >= 3
 
 
 _QUOTE_MARKS = "«»“”„‹›\"'‘’‚"
@@ -359,11 +372,21 @@ def _last_mark(text: str) -> str:
     return text.rstrip().rstrip(_TRAILING_CLOSERS).rstrip()[-1:]
 
 
+# languages whose news and prose often end a sentence without a full stop where English has
+# one (Arabic style: the paragraph ends the sentence): a missing final "." is no finding there
+_STOP_OPTIONAL = frozenset({"ar", "fa", "ur"})
+# a translation that ends with a comma or semicolon goes on in the next segment (translators
+# join two sentences of a paragraph): the paragraph reads as one
+_JOINED_MARKS = frozenset({",", ";", "،", "؛"})
+
+
 @register(
     "end-punctuation",
     "warning",
     "The translation ends like the source (. ? ! : …), with the language's marks "
-    "(Arabic ؟ and ،).",
+    "(Arabic ؟ and ،). Not reported: a final full stop left out in Arabic, Persian and Urdu "
+    "(their house style), a translation ending with a comma or semicolon where the source ends "
+    "a sentence (joined with the next segment).",
     kind="pair",
     group="fidelity",
 )
@@ -380,6 +403,8 @@ def end_punctuation(
     if want is None:
         return None  # a final mark added to a headline is no defect
     if have is None:
+        if want == "." and (base in _STOP_OPTIONAL or _last_mark(target) in _JOINED_MARKS):
+            return None
         return f"the source ends with '{_last_mark(source)}' but the translation does not"
     return (
         f"the source ends with '{_last_mark(source)}', the translation with '{_last_mark(target)}'"
@@ -393,8 +418,9 @@ _FR_BAD_RE = re.compile(
 
 @register(
     "french-spacing",
-    "warning",
-    "French: a (no-break) space before ? ! : ; » and after «.",
+    "info",
+    "French: a (no-break) space before ? ! : ; » and after « (default severity info; it was a "
+    "warning: a typographic convention, not a defect of meaning).",
     kind="pair",
     group="fidelity",
 )
