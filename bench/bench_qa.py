@@ -428,9 +428,12 @@ def bench_po_real(args: argparse.Namespace) -> None:
     accepted_but_failed: Counter[str] = Counter()
     accepted = 0
     failed_files = 0
+    accepted_files: set[str] = set()
     for rel, path in origin.items():
         ok = _msgfmt_ok(path)
         accepted += ok
+        if ok:
+            accepted_files.add(rel)
         if rel in failing:
             failed_files += 1
             if ok:
@@ -450,6 +453,8 @@ def bench_po_real(args: argparse.Namespace) -> None:
         )
     print()
     print("warnings:", ", ".join(f"{c} {n}" for c, n in warnings.most_common()))
+    if args.dump:
+        _dump_errors(Path(args.dump), root, findings, origin, accepted_files)
     if args.show:
         rnd = random.Random(args.seed)
         chosen = [f for f in findings if f.check == args.show and f.severity == "error"]
@@ -474,6 +479,39 @@ def bench_po_real(args: argparse.Namespace) -> None:
             )
 
 
+def _dump_errors(
+    out: Path, root: Path, findings: list[Any], origin: dict[str, Path], accepted: set[str]
+) -> None:
+    """Every error as one JSON line (file, msgfmt's verdict, entry, translation, flags), for
+    reading the remaining classes by project and language."""
+    catalogs: dict[str, dict[str, Any]] = {}
+    with out.open("w", encoding="utf-8") as handle:
+        for f in findings:
+            if f.severity != "error":
+                continue
+            if f.path not in catalogs:
+                try:
+                    catalogs[f.path] = {e.msgid: e for e in polib.pofile(str(root / f.path))}
+                except (OSError, ValueError, UnicodeError):
+                    catalogs[f.path] = {}
+            entry = catalogs[f.path].get(f.msgid)
+            shown = ""
+            if entry is not None:
+                shown = entry.msgstr or " | ".join(entry.msgstr_plural.values())
+            row = {
+                "check": f.check,
+                "path": f.path,
+                "origin": str(origin.get(f.path, f.path)),
+                "language": f.language,
+                "msgfmt_ok": f.path in accepted,
+                "message": f.message,
+                "msgid": f.msgid,
+                "msgstr": shown,
+                "flags": list(entry.flags) if entry is not None else [],
+            }
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", choices=("parallel", "po-real"))
@@ -490,6 +528,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--limit", type=int, default=0, help="po-real: at most this many files")
     parser.add_argument("--reuse", action="store_true", help="po-real: check the tree made before")
+    parser.add_argument("--dump", help="po-real: write every error as a JSON line to this file")
     parser.add_argument(
         "--accepted", action="store_true", help="po-real: --show only files msgfmt -c accepts"
     )

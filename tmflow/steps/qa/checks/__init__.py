@@ -182,7 +182,7 @@ def all_checks() -> dict[str, Check]:
 #: the provenance line of tmflow's copy of a source with nothing to translate
 COPIED_PREFIX = "tmflow: copied"
 #: the checks a copy fails by being one (the copy is deliberate: tmflow made it)
-COPY_EXEMPT = frozenset({"identical", "script"})
+COPY_EXEMPT = frozenset({"identical", "identical-uncertain", "script"})
 
 
 _SCOPED: list[bool] = []

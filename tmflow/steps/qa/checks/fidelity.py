@@ -135,7 +135,8 @@ def _url_key(url: str) -> str:
     labels = host.split(".")
     if len(labels) > 2 and re.fullmatch(r"[a-z]{2}(?:-[a-z]{2,4})?", labels[0]):
         return "*." + ".".join(labels[1:])  # a language subdomain: the page's name may differ
-    return host + "/" + _URL_LANG_RE.sub("*", "/" + path + "/").strip("/")
+    # a language segment added or taken out ("docs.python.org" → "docs.python.org/fr/")
+    return host + "/" + re.sub("/+", "/", _URL_LANG_RE.sub("", "/" + path + "/")).strip("/")
 
 
 def _take(counter: Counter[str], key: str) -> bool:
@@ -281,7 +282,8 @@ def _quotes_ok(text: str) -> bool:
 @register(
     "brackets",
     "warning",
-    "Brackets and quotation marks are balanced.",
+    "Brackets and quotation marks are balanced (in Arabic, Persian and Urdu a quotation may run "
+    "to the end of the sentence without its closing mark).",
     kind="pair",
     group="fidelity",
 )
@@ -299,9 +301,21 @@ def brackets(
         and _quotes_ok(source)
         and not _quotes_ok(target)
         and not _quotation_spans(source, target)
+        and not (_base(lang) in _STOP_OPTIONAL and _quoted_to_the_end(target))
     ):
         return "unbalanced quotation marks in the translation"
     return None
+
+
+def _quoted_to_the_end(text: str) -> bool:
+    """Whether the only odd quotation mark of ``text`` opens a quotation that runs to its end
+    (قال "أعتقد أن …): in Arabic prose the quotation closes with the sentence, its mark often
+    left out, as a final full stop is."""
+    at = max(text.rfind(mark) for mark in '"“”«»')
+    if at < 0:
+        return False
+    rest = text[at + 1 :]
+    return _quotes_ok(text[:at] + rest) and len(_WORDS_RE.findall(rest)) >= 3
 
 
 _QUOTE_MARKS = "«»“”„‹›\"'‘’‚"
@@ -358,11 +372,21 @@ def _last_mark(text: str) -> str:
     return text.rstrip().rstrip(_TRAILING_CLOSERS).rstrip()[-1:]
 
 
+# languages whose news and prose often end a sentence without a full stop where English has
+# one (Arabic style: the paragraph ends the sentence): a missing final "." is no finding there
+_STOP_OPTIONAL = frozenset({"ar", "fa", "ur"})
+# a translation that ends with a comma or semicolon goes on in the next segment (translators
+# join two sentences of a paragraph): the paragraph reads as one
+_JOINED_MARKS = frozenset({",", ";", "،", "؛"})
+
+
 @register(
     "end-punctuation",
     "warning",
     "The translation ends like the source (. ? ! : …), with the language's marks "
-    "(Arabic ؟ and ،).",
+    "(Arabic ؟ and ،). Not reported: a final full stop left out in Arabic, Persian and Urdu "
+    "(their house style), a translation ending with a comma or semicolon where the source ends "
+    "a sentence (joined with the next segment).",
     kind="pair",
     group="fidelity",
 )
@@ -379,6 +403,8 @@ def end_punctuation(
     if want is None:
         return None  # a final mark added to a headline is no defect
     if have is None:
+        if want == "." and (base in _STOP_OPTIONAL or _last_mark(target) in _JOINED_MARKS):
+            return None
         return f"the source ends with '{_last_mark(source)}' but the translation does not"
     return (
         f"the source ends with '{_last_mark(source)}', the translation with '{_last_mark(target)}'"
@@ -392,8 +418,9 @@ _FR_BAD_RE = re.compile(
 
 @register(
     "french-spacing",
-    "warning",
-    "French: a (no-break) space before ? ! : ; » and after «.",
+    "info",
+    "French: a (no-break) space before ? ! : ; » and after « (default severity info; it was a "
+    "warning: a typographic convention, not a defect of meaning).",
     kind="pair",
     group="fidelity",
 )
@@ -505,7 +532,18 @@ _REPEATS_ALLOWED = {
 
 
 _WORDS_RE = re.compile(r"[^\W\d_]{2,}")
-_CODE_LIKE_RE = re.compile(r"[\[\]{}|=<>`%$\\#_@]|--|\w\(\)")
+# markup, a format string, a synopsis ("for (( exp1; exp2 ))"), a keyword list written
+# without spaces ("inch,inches,in")
+_KEYWORD_LIST_RE = re.compile(r"[^\W\d],[^\W\d\s]")
+_CODE_LIKE_RE = re.compile(r"[\[\]{}|=<>`%$\\#_@]|--|\w\(\)|\(\(|[^\W\d],[^\W\d\s]")
+# a list of single tokens ("utf-8, utf-16, utf-32"): at least three, none of several words
+_TOKEN_LIST_RE = re.compile(r"\s*\S+(?:\s*,\s*\S+){2,}\s*")
+# licence and warranty notices, which projects often keep in their original language
+_LICENCE_RE = re.compile(
+    r"\b(?:licen[cs]ed?|GNU|GPL|LGPL|warranty|merchantability|free software|copyright|"
+    r"redistribute)\b",
+    re.IGNORECASE,
+)
 # the commonest words of a source language: a source without any is not in that language
 _FUNCTION_WORDS = {
     "en": frozenset(
@@ -527,22 +565,49 @@ _FUNCTION_WORDS = {
 def identical(
     source: str, target: str, lang: str, ctx: PairContext = DEFAULT_CONTEXT
 ) -> str | None:
+    if not _untranslated_sentence(source, target, lang, ctx):
+        return None
+    if _LICENCE_RE.search(source):
+        return None  # identical-uncertain: licence text may be kept in its language
+    return "translation is the source text itself (untranslated)"
+
+
+@register(
+    "identical-uncertain",
+    "warning",
+    "The translation is the source text itself where a project may keep it so on purpose: "
+    "licence and warranty notices (the GPL's are often left in English, the only binding "
+    "text).",
+    kind="pair",
+    group="fidelity",
+)
+def identical_uncertain(
+    source: str, target: str, lang: str, ctx: PairContext = DEFAULT_CONTEXT
+) -> str | None:
+    if not _LICENCE_RE.search(source) or not _untranslated_sentence(source, target, lang, ctx):
+        return None
+    return "translation is the source text itself: licence text, often kept in its language"
+
+
+def _untranslated_sentence(source: str, target: str, lang: str, ctx: PairContext) -> bool:
+    """Whether ``target`` is ``source`` itself and the source is a sentence of several words of
+    the source language (not a name, a synopsis, a list or a format string)."""
     if source.strip() != target.strip():
-        return None
+        return False
     if _base(lang) == _base(ctx.file.source_language):
-        return None
-    if _CODE_LIKE_RE.search(source):
-        return None  # a synopsis, a format string, markup: often kept as it is on purpose
+        return False
+    if _CODE_LIKE_RE.search(source) or _TOKEN_LIST_RE.fullmatch(source):
+        return False  # a synopsis, a format string, markup, a list: often kept on purpose
     words = _WORDS_RE.findall(source)
     if len({w.lower() for w in words}) < 3:
-        return None
+        return False
     # a name or a title ("Heydar Aliyev Foundation") has few lower-case words
     if sum(1 for w in words if w[0].islower()) < 2:
-        return None
+        return False
     function_words = _FUNCTION_WORDS.get(_base(ctx.file.source_language))
     if function_words is not None and not any(w.lower() in function_words for w in words):
-        return None  # no word of the source language: a quotation kept in its language
-    return "translation is the source text itself (untranslated)"
+        return False  # no word of the source language: a quotation kept in its language
+    return True
 
 
 @register(
@@ -567,9 +632,18 @@ def _judge_length(
     sentence and the translation does not (``ends_short``), or both do (``complete``)."""
     if len(source) < length.MIN_SOURCE or not target.strip():
         return None
+    if _KEYWORD_LIST_RE.search(source):
+        return None  # "kilogram,kilograms,kg": a list of keywords, as many as the language has
     ends = _end(source) in (".", "?", "!", "…", "quoted")
     has_end = _end(target) is not None
-    return judge(source, target, lang, ends_short=ends and not has_end, complete=ends and has_end)
+    return judge(
+        source,
+        target,
+        lang,
+        ends_short=ends and not has_end,
+        complete=ends and has_end,
+        label=not ends,
+    )
 
 
 @register(

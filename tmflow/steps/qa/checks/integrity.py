@@ -76,7 +76,8 @@ def _header_entry_line(raw: bytes) -> int:
     "header-language",
     "error",
     "The header's Language is not the language of the folder (a regional or script variant "
-    "of it is fine: de_DE in de, sr@latin in sr); a missing Language is a warning.",
+    "of it is fine: de_DE in de, sr@latin in sr); a missing Language, or the language's name "
+    "written for its code (Bosnian in bs), is a warning.",
     kind="file",
     group="integrity",
 )
@@ -94,6 +95,18 @@ def header_language(ctx: FileContext) -> Iterator[Hit]:
         return
     differs = same_language(ctx.language, value)
     if differs is not None:
+        known = get_language(ctx.language)
+        if known is not None and value.casefold() == known.name.casefold():
+            # the language's name where its code belongs ("Language: Bosnian", as old editors
+            # wrote it): the right language, written the wrong way
+            yield Hit(
+                "header-language",
+                f"Language is {value!r}, the name of the {ctx.language!r} folder's language: "
+                f"write its code ({ctx.language!r})",
+                _header_line(ctx.raw, "Language"),
+                severity="warning",
+            )
+            return
         yield Hit(
             "header-language",
             f"Language is {value!r} but the file is in the {ctx.language!r} folder ({differs})",

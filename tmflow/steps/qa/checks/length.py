@@ -28,6 +28,10 @@ sentence of fifty characters); or below ``-WITH_END_SURE`` (3.5) spreads while t
 a sentence (``.`` ``?`` ``!`` ``…``) and the translation does not: a translation that lost its
 second half is usually both.
 
+A source that ends no sentence (a label, a heading, an option's description: "language to be
+used for the menus" → "мова меню") is judged like a complete sentence: an error below 8
+spreads, a warning from 5 to 8.
+
 Where a reviewer has to judge, it is a warning (``truncated-uncertain``): 5 to 8 spreads
 shorter but ending its sentence like the source (on NTREX-128 these were loose, complete
 renderings, like "The charges against the two men will be reviewed by the public prosecutor."
@@ -95,15 +99,24 @@ def deviation(source: str, target: str, language: str) -> float | None:
 
 
 def truncated(
-    source: str, target: str, language: str, *, ends_short: bool, complete: bool = False
+    source: str,
+    target: str,
+    language: str,
+    *,
+    ends_short: bool,
+    complete: bool = False,
+    label: bool = False,
 ) -> str | None:
     """Why the translation is surely cut short (an error), or None. ``ends_short``: the source
-    ends a sentence and the translation does not; ``complete``: both end a sentence."""
+    ends a sentence and the translation does not; ``complete``: both end a sentence;
+    ``label``: the source ends no sentence (a label, a heading, an option's description),
+    which a translation may say much more briefly ("Stable Application Binary Interface" →
+    "ABI stable")."""
     z = deviation(source, target, language)
     if z is None:
         return None
     ratio = _size(target) / max(_size(source), 1)
-    if z < (-COMPLETE if complete else -STRICT):
+    if z < (-COMPLETE if complete or label else -STRICT):
         return f"translation is {ratio:.2f}× the length of the source: much shorter than usual"
     if ends_short and z < -WITH_END_SURE:
         return (
@@ -114,15 +127,27 @@ def truncated(
 
 
 def shortened(
-    source: str, target: str, language: str, *, ends_short: bool, complete: bool
+    source: str,
+    target: str,
+    language: str,
+    *,
+    ends_short: bool,
+    complete: bool,
+    label: bool = False,
 ) -> str | None:
     """Why the translation may be cut short, where a reviewer has to judge (a warning): much
     shorter than usual but ending its sentence as the source does (a loose rendering, or a
-    clause left out), or somewhat shorter without the end of sentence."""
+    clause left out), a label said much more briefly, or somewhat shorter without the end of
+    sentence."""
     z = deviation(source, target, language)
     if z is None:
         return None
     ratio = _size(target) / max(_size(source), 1)
+    if label and -COMPLETE <= z < -STRICT:
+        return (
+            f"translation is {ratio:.2f}× the length of the source, which ends no sentence: "
+            "a label said briefly, or cut short?"
+        )
     if complete and -COMPLETE <= z < -STRICT:
         return (
             f"translation is {ratio:.2f}× the length of the source but ends its sentence: "

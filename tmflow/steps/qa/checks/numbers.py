@@ -188,7 +188,6 @@ _WORDS_EXTRA: dict[str, dict[str, int]] = {
         "centésimo": 100,
         "milésimo": 1000,
     },
-    "fr": {"millième": 1000, "centième": 100},
     "ru": {"тысячный": 1000, "сотый": 100},
     "ar": {
         "عشر": 10,
@@ -217,6 +216,87 @@ _WORDS_EXTRA: dict[str, dict[str, int]] = {
     },
     "tr": {"ilk": 1},
     "az": {"ilk": 1},
+    # French "second(e)" is the ordinal 2, "tiers/tierce" the 3rd ("3rd party" → "tierce")
+    "fr": {"millième": 1000, "centième": 100, "second": 2, "seconde": 2, "tierce": 3},
+    # the oblique cases of 2-10 (num2words gives the nominative): "násobek čtyř"
+    "cs": {
+        "dvou": 2,
+        "dvěma": 2,
+        "dvě": 2,
+        "tří": 3,
+        "třem": 3,
+        "třemi": 3,
+        "čtyř": 4,
+        "čtyřem": 4,
+        "čtyřmi": 4,
+        "pěti": 5,
+        "šesti": 6,
+        "sedmi": 7,
+        "osmi": 8,
+        "devíti": 9,
+        "deseti": 10,
+    },
+    "sk": {
+        "dvoch": 2,
+        "dvom": 2,
+        "dvoma": 2,
+        "dve": 2,
+        "troch": 3,
+        "trom": 3,
+        "tromi": 3,
+        "štyroch": 4,
+        "štyrom": 4,
+        "štyrmi": 4,
+        "piatich": 5,
+        "šiestich": 6,
+        "siedmich": 7,
+        "ôsmich": 8,
+        "deviatich": 9,
+        "desiatich": 10,
+    },
+    "pl": {
+        "dwóch": 2,
+        "dwu": 2,
+        "dwom": 2,
+        "dwóm": 2,
+        "dwoma": 2,
+        "dwie": 2,
+        "trzech": 3,
+        "trzem": 3,
+        "trzema": 3,
+        "czterech": 4,
+        "czterem": 4,
+        "czterema": 4,
+        "pięciu": 5,
+        "sześciu": 6,
+        "siedmiu": 7,
+        "ośmiu": 8,
+        "dziewięciu": 9,
+        "dziesięciu": 10,
+    },
+    # Korean native numbers, said before counters ("한 개", "두 번째"; num2words gives the
+    # Sino-Korean ones), and "첫" (first)
+    "ko": {
+        "하나": 1,
+        "한": 1,
+        "첫": 1,
+        "둘": 2,
+        "두": 2,
+        "셋": 3,
+        "세": 3,
+        "석": 3,
+        "넷": 4,
+        "네": 4,
+        "넉": 4,
+        "다섯": 5,
+        "여섯": 6,
+        "일곱": 7,
+        "여덟": 8,
+        "아홉": 9,
+        "열": 10,
+        "스물": 20,
+        "스무": 20,
+    },
 }
 # words that look like number words but are not numbers ("yüzde" is "per cent")
 # (nor are words that double as the indefinite article: "bir", "un", "ein"; a source "1" that
@@ -691,6 +771,8 @@ def mentions(
     their values, filled for a source and read for a translation."""
     base = _base(language)
     facts = _facts(language)
+    if not source and _SUPERSCRIPT_RE.search(text):
+        text = _SUPERSCRIPT_RE.sub(_exponent, text)
     text = _prepare(text, qt)
     out: list[Mention] = []
     pos = 0
@@ -720,7 +802,7 @@ def mentions(
         tail = text[after : after + 24]
         if not glued and tail[:1] in "xX×" and tail[1:2].isdigit():
             glued = True
-        if not glued and _GLUED_AFTER_RE.match(tail):
+        if not glued and (_GLUED_AFTER_RE.match(tail) or _CODE_AFTER_RE.match(tail)):
             glued = True
         if (
             not glued
@@ -740,6 +822,8 @@ def mentions(
             glued = True  # a fraction "2/3": "deux tiers"
         same = known.get(token) if known else None
         values: set[str] = set(same or ())
+        if before[-1:] == "." and not before[:1].isdigit() and token.isdigit():
+            values.add(_value("0." + token))  # ".66": a decimal written without its zero
         time = _TIME_RE.fullmatch(token)
         ampm = _AMPM_RE.match(tail)
         if time is not None and int(time.group(1)) < 25 and int(time.group(3)) < 60:
@@ -827,6 +911,16 @@ def mentions(
     return out
 
 
+# superscript digits after a digit: an exponent ("2³²", written "2^32" in a source)
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SUPERSCRIPT_RE = re.compile(f"(?<=\\d)[{_SUPERSCRIPTS}]+")
+_FROM_SUPERSCRIPT = str.maketrans({c: str(i) for i, c in enumerate(_SUPERSCRIPTS)})
+
+
+def _exponent(match: re.Match[str]) -> str:
+    return "^" + match.group(0).translate(_FROM_SUPERSCRIPT)
+
+
 _COUNTED_RE = re.compile(r"[ \u00a0-]([^\W\d_]+)")
 _SCORE_BEFORE_RE = re.compile(r"\d\s?[-–:&]\s?$")
 _TIME_RE = re.compile(r"(\d{1,2})([:.h])(\d\d)")
@@ -834,6 +928,9 @@ _ZONE_RE = re.compile(r"\s?(?:GMT|UTC|BST|CET|EST|PST|hours?\b|hrs\b|h\b)")
 _ISO_DATE_RE = re.compile(r"\d{4}-\d\d-\d\d")
 _SPACES = frozenset(" \u00a0\u202f\u2009")
 _GLUED_AFTER_RE = re.compile(r"[a-z]{4}")
+# a short upper-case code glued after the digits, not a scale ("1D", "3D", "2FA", "5G";
+# not "5M", "3K", "2B")
+_CODE_AFTER_RE = re.compile(r"(?![KMBT](?![A-Za-z])|BN|MN|TN)[A-Z]{1,3}(?![^\W\d_])")
 _BRACKET_BEFORE_RE = re.compile(r"\(\s?(?:[A-Z]{0,3}[$£€¥₽₺₼]|[A-Z]{3}\s)?\s?$")
 
 
@@ -1389,7 +1486,8 @@ _IDIOM_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "fr": ("paire", "couple", "triplet", "quadruplet", "quintuplet", "uplet"),
         "de": ("paar", "tripel", "quadrupel"),
         "es": ("par", "terna", "tripleta", "cuádrupla", "quíntupla"),
-        "it": ("coppia", "terna", "tripla", "quadrupla", "quintupla"),
+        "it": ("coppia", "terna", "terzetto", "tripla", "quadrupla", "quartetto", "quintupla"),
+        "sr": ("пар", "трипл", "тројк", "четворк", "петорк"),
         "pt": ("par", "tripla", "quádrupla", "quíntupla"),
         "ru": ("пар", "тройк", "четвёрк", "четверк", "пятёрк", "пятерк"),
         "uk": ("пар", "трійк", "четвірк", "п'ятірк", "пʼятірк"),
@@ -1409,7 +1507,8 @@ _IDIOM_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 _IDIOM_UNIT_RE = re.compile(
-    r"[\s\u00a0-]?(%|per[\s\u00a0]?cent\b|percent\b|years?\b|hours?\b|days?\b|tuples?\b)",
+    r"[\s\u00a0-]?(%|per[\s\u00a0]?cent\b|percent\b|years?\b|hours?\b|days?\b|tuples?\b"
+    r"|element[\s\u00a0]tuples?\b)",
     re.IGNORECASE,
 )
 # an imperial unit a translation kept (it did not convert the quantity), per language: where
@@ -1540,6 +1639,8 @@ def _idiom(
     if after is None:
         return None
     unit = after.group(1).lower().replace("\u00a0", " ")
+    if unit.startswith("element"):
+        unit = "tuple"
     if unit == "%" or "cent" in unit:
         unit = "percent"
     kind = _IDIOMS.get((mention.primary, unit.rstrip("s")))
@@ -1642,6 +1743,10 @@ def _compare(
         and (found := _converted(m, extra, wanted)) is not None
         and not found.endswith(" in the source")
     }
+    if any("," in o.text for o in extra):
+        missing, extra = _resplit(missing, extra)
+        if not missing and not added:
+            return _NONE
     clocks = _clocks(source) if ":" in source else {}
     looked_up: dict[Any, str | None] = {}  # what the translation says, asked once per kind
     kept: dict[Any, bool] = {}
@@ -1657,6 +1762,10 @@ def _compare(
             ),
             None,
         )
+        if near is not None and (
+            _list_number(prepared, m) or (m.soft and not near.soft and _date_part(prepared, m))
+        ):
+            near = None  # "2) …", the "01" of "1980-01-01": said otherwise, not mistyped
         grade = _GRADE_RE.match(source, m.start + len(m.text))
         if grade is not None:
             # school years are named per country: "1st Grade" → "CP", "Groep 3"
@@ -1713,6 +1822,15 @@ def _compare(
                 "units converted or in words"
             )
             continue
+        if near is not None and (bound := _bound_word(prepared, target, m, near)) is not None:
+            # "2.4 and earlier" → "avant 2.5", "less than 3" → "2 ou moins": a bound said
+            # the other way round, one step off
+            warnings.append(
+                f"{m.text} given as {near.text} next to '{bound}': a bound said the other way "
+                "round is one step off; check it"
+            )
+            extra.remove(near)
+            continue
         if near is not None and not (m.soft and len(m.primary) == 1 and len(near.primary) == 1):
             errors.append(f"{m.text} changed to {near.text}")
             extra.remove(near)
@@ -1752,6 +1870,8 @@ def _compare(
                 f"{m.text} (an ordinal) not found (tmflow does not know the ordinal words "
                 f"of {language})"
             )
+        elif (why := _absent_reason(source, prepared, target, m, wanted, missing)) is not None:
+            warnings.append(f"{m.text} not found: {why}")
         else:
             errors.append(f"{m.text} missing")
     for o in added:
@@ -1763,6 +1883,129 @@ def _compare(
             else:
                 warnings.append(f"{o.text} is not in the source")
     return NumberFindings(tuple(errors), tuple(warnings), tuple(notes))
+
+
+def _resplit(missing: list[Mention], extra: list[Mention]) -> tuple[list[Mention], list[Mention]]:
+    """A token of the translation read as one number with a decimal comma ("1,1" in Georgian)
+    that is two numbers of the source written without the space ("[-1, 1]" → "[-1,1]",
+    "2, 8, 10" → "2,8, 10"): each part stands for one of them."""
+    for o in list(extra):
+        parts = o.text.split(",")
+        if len(parts) != 2 or not all(p.isdigit() for p in parts):
+            continue
+        left = list(missing)
+        taken: list[Mention] = []
+        for part in parts:
+            value = _value(part)
+            found = next((m for m in left if value in m.values), None)
+            if found is None:
+                break
+            left.remove(found)
+            taken.append(found)
+        else:
+            missing = left
+            extra = [e for e in extra if e is not o]
+    return missing, extra
+
+
+# a bound a translation may restate one step off: "2.4 and earlier" → "avant 2.5", "3 or
+# later" → "après 2", "before 3.6" → "3.5 et antérieures"; "less than 3" → "inférieur ou égal
+# à 2" where the translation says "or equal". A bound kept as it is ("more than 20 percent" →
+# "plus de 21 %") stays a changed number.
+_INCLUSIVE_AFTER_RE = re.compile(
+    r"\s(?:and|or)\s(?:earlier|later|older|newer|before|after|above|below|higher|lower|"
+    r"more|less|fewer|greater|up|down)\b",
+    re.IGNORECASE,
+)
+_VERSION_BOUND_RE = re.compile(
+    r"\b(?:earlier|later|before|after|prior\sto|older|newer|until|till|since|onwards)\b",
+    re.IGNORECASE,
+)
+_OR_EQUAL_RE = re.compile(
+    r"[≤≥⩽⩾]|[<>]=|\b(?:ou|o|or|oder|или|або|veya|və|أو)\s(?:égale?s?|igual|equal|gleich|"
+    r"равн\w*|рівн\w*|eşit|bərabər)",
+    re.IGNORECASE,
+)
+
+
+def _bound_word(prepared: str, target: str, m: Mention, near: Mention) -> str | None:
+    """The words that make ``m`` a bound restated one step off by ``near`` (2.4 → 2.5,
+    3 → 2), or None."""
+    try:
+        a = Decimal(m.primary)
+        b = Decimal(near.primary)
+    except InvalidOperation:
+        return None
+    exponent = a.as_tuple().exponent
+    step = Decimal(1).scaleb(exponent if isinstance(exponent, int) else 0)
+    if abs(a - b) != step:
+        return None
+    end = m.start + len(m.text)
+    inclusive = _INCLUSIVE_AFTER_RE.match(prepared, end)
+    if inclusive is not None:
+        return inclusive.group(0).strip()
+    if "." in m.text:  # a version: "before 3.6", "3.4 onwards"
+        around = prepared[max(0, m.start - 24) : end + 16]
+        found = _VERSION_BOUND_RE.search(around)
+        if found is not None:
+            return found.group(0)
+    if _OR_EQUAL_RE.search(target):
+        return "or equal"
+    return None
+
+
+_BASE_BEFORE_RE = re.compile(r"\bbase[\s\u00a0-]$", re.IGNORECASE)
+# "base 10" said as decimal, "base 2" as binary (the stems of many languages)
+_BASE_WORDS = {
+    "10": ("decim", "dezim", "décim", "десятичн", "десятков", "ondalık", "onluq", "عشري"),
+    "2": ("binar", "binär", "binair", "двоичн", "двійков", "ikili", "ikilik", "ثنائي"),
+    "16": ("hex", "шестнадцатеричн", "шістнадцятков", "onaltılık", "ست عشري"),
+    "8": ("octal", "oktal", "восьмеричн", "вісімков", "sekizlik", "ثماني"),
+}
+# a placeholder ("%S", "%d", "{0}"), not a percent sign of prose ("10%-i", "14 % des")
+_DIRECTIVE_COUNT_RE = re.compile(r"(?<![\w%])%[a-zA-Z](?![^\W\d_])|\{\w*\}")
+_LIST_MARK_RE = re.compile(r"[).]\s")
+
+
+def _list_number(prepared: str, m: Mention) -> bool:
+    """Whether ``m`` numbers a list item at the start of the text ("2) Putting …")."""
+    return (
+        len(m.text) <= 2
+        and not prepared[: m.start].strip()
+        and _LIST_MARK_RE.match(prepared, m.start + len(m.text)) is not None
+    )
+
+
+def _date_part(prepared: str, m: Mention) -> bool:
+    """Whether ``m`` is the month or day of an ISO date ("1980-01-01")."""
+    return len(m.text) == 2 and bool(
+        _ISO_DATE_RE.search(prepared[max(0, m.start - 8) : m.start + 5])
+    )
+
+
+def _absent_reason(
+    source: str,
+    prepared: str,
+    target: str,
+    m: Mention,
+    wanted: list[Mention],
+    missing: list[Mention],
+) -> str | None:
+    """Why a source number found in no form may be absent from a correct translation, or
+    None (then it is missing, an error)."""
+    if any(w is not m and m.primary in w.values and w not in missing for w in wanted):
+        # "2to3 … 2to3 … 2to3" → "2to3 … il … 2to3": the number is there, said once less
+        return "the source repeats it and the translation has it (a repeat said otherwise)"
+    if _list_number(prepared, m):
+        return "the number of a list item, which a translation may leave out"
+    words = _BASE_WORDS.get(m.primary)
+    if words and _BASE_BEFORE_RE.search(prepared[max(0, m.start - 6) : m.start]):
+        lowered = target.lower()
+        if any(w in lowered for w in words):
+            return "the translation names the base with a word (decimal, binary)"
+    if len(_DIRECTIVE_COUNT_RE.findall(target)) > len(_DIRECTIVE_COUNT_RE.findall(source)):
+        return "the translation has a placeholder the source has not, which may stand for it"
+    return None
 
 
 def counts(text: str, language: str) -> Counter[str]:
