@@ -48,6 +48,14 @@ def _load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
+def _cpu() -> float:
+    """CPU seconds (user and system) of the child processes waited for so far."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _run(
     cmd: list[str], cwd: Path | None = None
 ) -> tuple[float, subprocess.CompletedProcess[bytes]]:
@@ -376,14 +384,18 @@ def bench_status_check(project: Path, arranged: dict[str, Any]) -> dict[str, Any
     for p in pos:
         subprocess.run(["msgfmt", "--statistics", "-o", os.devnull, str(p)], capture_output=True)
     stats_loop = time.perf_counter() - start
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _cpu()
     rejected = {str(p.relative_to(project)) for p in pos if not _msgfmt_ok(p)}
-    msgfmt_c_loop = time.perf_counter() - start
+    msgfmt_c_loop, msgfmt_c_cpu = time.perf_counter() - start, _cpu() - cpu
+    cpu = _cpu()
     ck_time, ck = _run([*TMFLOW, "check", "--format", "json", "--no-cache"], cwd=project)
+    ck_cpu = _cpu() - cpu
     if not ck.stdout:
         ck_time, ck = _run([*TMFLOW, "check", "--format", "json"], cwd=project)
     _run([*TMFLOW, "check", "--format", "json"], cwd=project)  # fills the cache
+    cpu = _cpu()
     ck_warm, _ck_warm = _run([*TMFLOW, "check", "--format", "json"], cwd=project)
+    ck_warm_cpu = _cpu() - cpu
     report = json.loads(ck.stdout.decode() or "{}")
     findings = report.get("findings", [])
     by_check: Counter[str] = Counter(f"{f['check']} {f['severity']}" for f in findings)
@@ -407,10 +419,13 @@ def bench_status_check(project: Path, arranged: dict[str, Any]) -> dict[str, Any
         "status_unreadable": len(status_errors),
         "msgfmt_statistics_loop_s": round(stats_loop, 2),
         "check_s": round(ck_time, 2),
+        "check_cpu_s": round(ck_cpu, 2),
         "check_warm_s": round(ck_warm, 2),
+        "check_warm_cpu_s": round(ck_warm_cpu, 2),
         "check_vs_msgfmt_c": round(ck_time / msgfmt_c_loop, 2) if msgfmt_c_loop else None,
         "check_exit": ck.returncode,
         "msgfmt_c_loop_s": round(msgfmt_c_loop, 2),
+        "msgfmt_c_loop_cpu_s": round(msgfmt_c_cpu, 2),
         "msgfmt_c_rejects": len(rejected),
         "findings": dict(sorted(by_check.items())),
         "files_with_integrity_errors": len(integrity_failed),

@@ -118,6 +118,23 @@ _REFERENCE_MARKUP_RE = re.compile(
     rb"^#:[^\n]*?\.(?:md|markdown|mdown|mkd|mdx|html?|xhtml)(?::\d+)?(?=[ \t\r\n]|$)",
     re.MULTILINE | re.IGNORECASE,
 )
+# the extension alone: a search that starts at each "." (the one above starts at every
+# position of the file); ``names_markup`` looks at the line of each match
+_MARKUP_EXTENSION_RE = re.compile(
+    rb"\.(?:md|markdown|mdown|mkd|mdx|html?|xhtml)(?::\d+)?(?=[ \t\r\n]|$)",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
+def names_markup(raw: bytes) -> bool:
+    """Whether a reference line (``#:``) of a PO file names a Markdown or HTML file: what
+    ``_REFERENCE_MARKUP_RE.search(raw)`` tells, several times faster."""
+    for match in _MARKUP_EXTENSION_RE.finditer(raw):
+        at = match.start()
+        line = raw.rfind(b"\n", 0, at) + 1
+        if at >= line + 2 and raw.startswith(b"#:", line):
+            return True
+    return False
 
 
 def file_facts(ctx: FileContext, options: dict[str, Any] | None = None) -> FileFacts:
@@ -127,7 +144,7 @@ def file_facts(ctx: FileContext, options: dict[str, Any] | None = None) -> FileF
     options = options or {}
     markup_option = options.get("markup", "auto")
     if markup_option == "auto":
-        markup = _REFERENCE_MARKUP_RE.search(ctx.raw) is not None
+        markup = names_markup(ctx.raw)
     else:
         markup = markup_option != "none"
     single: frozenset[int] = frozenset()

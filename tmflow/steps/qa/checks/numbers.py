@@ -64,6 +64,11 @@ _DIGIT_ZEROS = (
     0x0CE6, 0x0D66, 0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x17E0, 0x1810, 0xFF10,
 )  # fmt: skip
 _NATIVE_DIGITS = str.maketrans({chr(zero + i): str(i) for zero in _DIGIT_ZEROS for i in range(10)})
+# any digit of another script (``str.translate`` with ``_NATIVE_DIGITS`` is slow on long
+# non-ASCII texts: it is skipped where this finds nothing)
+_NATIVE_DIGIT_RE = re.compile(
+    "[" + "".join(f"{chr(zero)}-{chr(zero + 9)}" for zero in _DIGIT_ZEROS) + "]"
+)
 _MAX_DIGITS = 30  # longer digit runs are compared as text, never as values
 _RESIDUAL_MAX = 60  # left-over numbers compared pairwise at most (more: exact only)
 
@@ -694,7 +699,8 @@ def _prepare(text: str, qt: bool = False) -> str:
     """The text with the digits of other scripts as ASCII ones, and what is not a number blanked:
     URLs, e-mail addresses, link targets, placeholders; with ``qt``, format directives
     (``%08x``, ``%1``) of an entry that has a format."""
-    text = text.translate(_NATIVE_DIGITS)
+    if not text.isascii() and _NATIVE_DIGIT_RE.search(text) is not None:
+        text = text.translate(_NATIVE_DIGITS)
     if (
         "/" in text
         or "@" in text
@@ -1003,19 +1009,7 @@ def _enrich(
     scale = _SCALE_LOOKAHEAD_RE.match(tail)
     if scale is not None:
         word = _fold(scale.group(1), base)
-        power = facts.scales.get(word)
-        if power is None:
-            power = _scale_form(word, facts.scales, base)
-        if power is None and len(word) > 3:
-            stem = word.rstrip("аыиоуеяьйs")
-            power = next(
-                (
-                    p
-                    for w, p in facts.scales.items()
-                    if len(w) > 3 and w.startswith(stem) and len(stem) >= 3
-                ),
-                None,
-            )
+        power = _scale_power(word, facts, base)
         if power is not None:
             for v in list(mention.values):
                 scaled = _scaled(v, power)
@@ -1078,6 +1072,34 @@ def _enrich(
         if len(token) <= 2 and int(token) < 25:
             mention.values.add(f"t{int(token)}:00")
     del value
+
+
+_SCALE_POWERS: dict[tuple[str, str], int | None] = {}
+
+
+def _scale_power(word: str, facts: _Facts, base: str) -> int | None:
+    """The power of ten of a (folded) word after a number when it is a scale word in some
+    form, remembered per language (a language's scale words are its base's)."""
+    key = (word, base)
+    if key in _SCALE_POWERS:
+        return _SCALE_POWERS[key]
+    power = facts.scales.get(word)
+    if power is None:
+        power = _scale_form(word, facts.scales, base)
+    if power is None and len(word) > 3:
+        stem = word.rstrip("аыиоуеяьйs")
+        power = next(
+            (
+                p
+                for w, p in facts.scales.items()
+                if len(w) > 3 and w.startswith(stem) and len(stem) >= 3
+            ),
+            None,
+        )
+    if len(_SCALE_POWERS) >= 100_000:
+        _SCALE_POWERS.clear()
+    _SCALE_POWERS[key] = power
+    return power
 
 
 def _word_mentions(text: str, base: str, facts: _Facts, language: str = "") -> list[Mention]:
@@ -1693,13 +1715,62 @@ _DUAL = frozenset({"ar", "he", "sl", "dsb", "hsb"})  # languages that say "two" 
 _RANGE_WORDS_RE = re.compile(r"\s*(?:to|-|–|—|and|or|through|till|until)\s*$", re.IGNORECASE)
 
 
+_SOURCES_MAX = 20_000  # sources remembered (articles come one by one, their languages together)
+_DIGIT_IN: dict[str, bool] = {}
+_ASCII_DIGIT_RE = re.compile("[0-9]")
+_SOURCE_MENTIONS: dict[tuple[str, str, bool], tuple[list[Mention], dict[str, list[str]]]] = {}
+
+
+def _any_digit(text: str) -> bool:
+    """Whether a source text has a digit (``str.isdigit``), remembered: every language's
+    catalog repeats the same sources."""
+    found = _DIGIT_IN.get(text)
+    if found is None:
+        if len(_DIGIT_IN) >= _SOURCES_MAX:
+            _DIGIT_IN.clear()
+        # in ASCII text only 0-9 are digits
+        found = _DIGIT_IN[text] = (
+            _ASCII_DIGIT_RE.search(text) is not None
+            if text.isascii()
+            else any(c.isdigit() for c in text)
+        )
+    return found
+
+
+def _source_mentions(
+    text: str, language: str, qt: bool, split: dict[str, list[str]]
+) -> list[Mention]:
+    """``mentions(text, language, source=True, words=False, qt=qt, split=split)``, the
+    reading remembered per source text: fresh ``Mention`` objects each time (the caller may
+    change them), ``split`` filled as the reading fills it."""
+    key = (text, language, qt)
+    known = _SOURCE_MENTIONS.get(key)
+    if known is None:
+        own: dict[str, list[str]] = {}
+        found = mentions(text, language, source=True, words=False, qt=qt, split=own)
+        if len(_SOURCE_MENTIONS) >= _SOURCES_MAX:
+            _SOURCE_MENTIONS.clear()
+        known = _SOURCE_MENTIONS[key] = (found, own)
+    found, own = known
+    split.update(own)
+    return [_copy(m) for m in found]
+
+
+def _copy(mention: Mention) -> Mention:
+    """A copy of a mention, its values a set of its own."""
+    new = object.__new__(Mention)
+    new.__dict__.update(mention.__dict__)
+    new.values = set(mention.values)
+    return new
+
+
 def _compare(
     source: str, target: str, language: str, source_language: str, qt: bool
 ) -> NumberFindings:
-    if not any(c.isdigit() for c in source):
+    if not _any_digit(source):
         return _NONE
     split: dict[str, list[str]] = {}
-    wanted = mentions(source, source_language, source=True, words=False, qt=qt, split=split)
+    wanted = _source_mentions(source, source_language, qt, split)
     if not wanted:
         return _NONE
     # a unit at the end of a range is the unit of both ends ("2 to 4 inches")
