@@ -1,6 +1,7 @@
 """tmflow on real PO files from public projects, side by side with GNU gettext.
 
     python bench/bench_real_po.py DATA [--work DIR] [--json OUT.json] [--skip-msgmerge]
+    python bench/bench_real_po.py DATA --only status [--rounds 3]
 
 DATA is a folder of real catalogs at two releases per project (see
 ``bench/arrange_real_po.py``, which this script runs first). Measured:
@@ -18,6 +19,10 @@ DATA is a folder of real catalogs at two releases per project (see
 
 Times are wall-clock on this machine, with its load average printed beside them; the peer
 tool runs in the same script on the same files (one process per file, as a shell loop would).
+
+``--only status`` times only cold ``status`` (no state folder), warm ``status`` and the
+``msgfmt --statistics`` loop, alternating, ``--rounds`` times, with the CPU time (user +
+system, of the process and its children) beside the wall time of each.
 """
 
 from __future__ import annotations
@@ -62,6 +67,13 @@ def _run(
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=cwd, capture_output=True)
     return time.perf_counter() - start, proc
+
+
+def _children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _msgfmt_ok(path: Path) -> bool:
@@ -436,13 +448,49 @@ def bench_status_check(project: Path, arranged: dict[str, Any]) -> dict[str, Any
     }
 
 
+def bench_status(project: Path, rounds: int) -> dict[str, Any]:
+    """Cold status, warm status and the ``msgfmt --statistics`` loop, alternating: (wall, CPU)
+    of each, every round, and the ratio of each round's pair."""
+    pos = [p for p in _catalogs(project) if p.suffix == ".po"]
+    out: dict[str, Any] = {"po_files": len(pos), "rounds": []}
+    for _ in range(rounds):
+        cpu = _children_cpu()
+        start = time.perf_counter()
+        for p in pos:
+            subprocess.run(
+                ["msgfmt", "--statistics", "-o", os.devnull, str(p)], capture_output=True
+            )
+        loop = (time.perf_counter() - start, _children_cpu() - cpu)
+        shutil.rmtree(project / ".tmflow", ignore_errors=True)
+        cpu = _children_cpu()
+        cold_s, cold = _run([*TMFLOW, "status", "--format", "json"], cwd=project)
+        cold_cpu = _children_cpu() - cpu
+        cpu = _children_cpu()
+        warm_s, warm = _run([*TMFLOW, "status", "--format", "json"], cwd=project)
+        warm_cpu = _children_cpu() - cpu
+        row = {
+            "msgfmt_statistics_loop": [round(loop[0], 2), round(loop[1], 2)],
+            "status_cold": [round(cold_s, 2), round(cold_cpu, 2)],
+            "status_warm": [round(warm_s, 3), round(warm_cpu, 3)],
+            "cold_speedup_wall": round(loop[0] / cold_s, 2),
+            "cold_speedup_cpu": round(loop[1] / cold_cpu, 2),
+            "same_output": cold.stdout == warm.stdout,
+            "status_exit": cold.returncode,
+            "load": _load(),
+        }
+        out["rounds"].append(row)
+        print("status:", json.dumps(row), flush=True)
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("data", type=Path, help="the real-catalog folder (with MANIFEST.json)")
     parser.add_argument("--work", type=Path, help="where to arrange the projects (kept)")
     parser.add_argument("--json", type=Path, help="write every figure here")
     parser.add_argument("--skip-msgmerge", action="store_true")
-    parser.add_argument("--only", choices=["fmt", "update", "check"], action="append")
+    parser.add_argument("--only", choices=["fmt", "update", "check", "status"], action="append")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of --only status")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="tmflow-real-"))
     arranged = arrange(args.data.resolve(), work)
@@ -472,6 +520,8 @@ def main() -> int:
     if "check" in only:
         out["status_check"] = bench_status_check(work / "all", arranged)
         print("status/check:", json.dumps(out["status_check"], indent=1, ensure_ascii=False))
+    if "status" in only:
+        out["status"] = bench_status(work / "all", args.rounds)
     if args.json:
         args.json.write_text(json.dumps(out, indent=1, ensure_ascii=False), "utf-8")
     return 0

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tmflow.io.po.escape import InvalidEscape, unescape
 
@@ -31,3 +33,24 @@ def test_unknown_escape_names_the_sequence(body: str, seq: str) -> None:
     with pytest.raises(InvalidEscape) as info:
         unescape(body)
     assert info.value.seq == seq
+
+
+def _by_table(body: str) -> str | None:
+    """The body resolved by the table alone (None: an invalid escape)."""
+    from tmflow.io.po.escape import UNESCAPE_RE, _resolve
+
+    try:
+        return UNESCAPE_RE.sub(_resolve, body)
+    except InvalidEscape:
+        return None
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('\\n"tx4q0 aé\t')), max_size=12))
+def test_the_replacing_shortcut_agrees_with_the_table(body: str) -> None:
+    want = _by_table(body)
+    if want is None:
+        with pytest.raises(InvalidEscape):
+            unescape(body)
+    else:
+        assert unescape(body) == want

@@ -21,6 +21,7 @@ from tmflow.core.model import EntryState
 from tmflow.io.po import count_blocks, heads, light, tiling
 from tmflow.io.po.count_blocks import count_run
 from tmflow.io.po.count_lines import count_lines
+from tmflow.io.po.count_tiles import count_tiles
 from tmflow.io.po.counts import FileStats
 from tmflow.io.po.lexer import HandOff, NeedsLineReader
 from tmflow.io.po.reader import load_po
@@ -131,6 +132,7 @@ def _tiers(text: str) -> dict[str, FileStats]:
     """What each status path answers for ``text`` (paths that hand it on are left out)."""
     out = {}
     for name, read in (
+        ("tiles", count_tiles),
         ("run", count_run),
         ("blocks", count_blocks.count_blocks),
         ("lines", count_lines),
@@ -173,10 +175,16 @@ def test_every_reader_agrees_with_the_full_parser_on_every_state(tmp_path: Path)
             light_states.update(e.state for e in catalog)
     every = {s.value for s in EntryState}
     assert states_by_reader["run"] == every, states_by_reader["run"]
+    assert states_by_reader["tiles"] == every, states_by_reader["tiles"]
     assert states_by_reader["lines"] == every
     assert states_by_reader["blocks"] >= every - {"obsolete"}
     assert light_states == every - {"obsolete"}  # the light reader keeps live entries only
-    assert answered["run"] > 300 and answered["lines"] > 1000 and answered["light"] > 300
+    assert (
+        answered["tiles"] > 300
+        and answered["run"] > 300
+        and answered["lines"] > 1000
+        and answered["light"] > 300
+    )
 
 
 def test_fast_readers_agree_on_the_fixture_files() -> None:

@@ -1,12 +1,13 @@
 """The status counter's block readers, for files in the canonical layout (what tmflow and
 ``msgcat`` write): one blank line between entries, previous msgids on one line, ``\\n`` line
-breaks and a final one; plural entries among the live ones (not among the obsolete ones).
+breaks and a final one; plural entries among the live ones and among the obsolete ones.
 
 * ``count_run`` matches the run of live entries at the start of the file, one regular
   expression (``lexer.ENTRY_RE``) iterated in C, a plural entry met on the way matched by
   ``PLURAL_RE`` (and the run goes on after it), and hands what follows (usually the obsolete
   entries) to ``count_blocks``;
-* ``count_blocks`` splits the text at blank lines and reads each block.
+* ``count_blocks`` splits the text at blank lines and reads each block (plural entries among
+  the obsolete ones too).
 
 Both give exactly what the full parser and ``provenance.classify`` give, or raise
 ``NeedsLineReader`` (another layout: ``count_lines`` reads it) or ``NeedsFullParse``.
@@ -26,11 +27,12 @@ from tmflow.core.provenance import (
     UNFLAGGED_IS_TRANSLATED,
 )
 from tmflow.io.po.counts import STATES, TITLE_MAX, FileStats, read_header
-from tmflow.io.po.heads import comment_facts, draft_facts
+from tmflow.io.po.heads import CONTINUATION_RE, comment_facts, draft_facts
 from tmflow.io.po.lexer import (
     EMPTY,
     ENTRY_RE,
     MULTI,
+    PREVIOUS_RE,
     SIMPLE_RE,
     NeedsFullParse,
     NeedsLineReader,
@@ -177,6 +179,61 @@ def count_run(text: str, words_cache: dict[str, int]) -> FileStats:
     return stats
 
 
+#: the keyword lines of a plural entry (an obsolete one, its ``#~ `` taken off): groups
+#: (msgctxt, msgid, msgid_plural, the ``msgstr[N]`` lines)
+_PLURAL_KW_RE = re.compile(
+    rf"(?:msgctxt ({MULTI})\n)?msgid ({MULTI})\nmsgid_plural ({MULTI})"
+    rf"((?:\nmsgstr\[[0-9]+\] {MULTI})+)"
+)
+_OBSOLETE = EntryState.OBSOLETE.value
+
+
+def _obsolete_plural_words(kw: str, words_cache: dict[str, int]) -> int:
+    """The words of an obsolete plural entry (its keyword lines ``kw``, ``#~ `` taken off);
+    anything but a plural entry's lines raises ``NeedsLineReader``."""
+    match = _PLURAL_KW_RE.fullmatch(kw)
+    if match is None:
+        raise NeedsLineReader
+    ctxt, mid, plural, forms_text = match.groups()
+    forms = _FORM_RE.findall(forms_text)
+    if len({int(index) for index, _ in forms}) != len(forms):
+        raise NeedsLineReader  # the line reader hands a repeated form to the full parser
+    if "\\" in kw:
+        check_escapes(ctxt, mid, plural, *(group for _, group in forms))
+    raw_id = joined(mid)
+    raw_plural = joined(plural)
+    cache_key = raw_id + "\x00" + raw_plural
+    words = words_cache.get(cache_key)
+    if words is None:
+        words = words_cache[cache_key] = count_words(unescape(raw_id)) + count_words(
+            unescape(raw_plural)
+        )
+    return words
+
+
+def _without_previous(head: str) -> str:
+    """The comment lines of an obsolete entry without its ``#~|`` lines (what they say does
+    not change the state of an obsolete entry), each checked as the full parser checks it:
+    a previous keyword and string, or a continuation string after such a line; anything else
+    raises ``NeedsLineReader``."""
+    kept = []
+    previous = False  # the line before was a ``#~|`` line (a continuation may follow)
+    for ln in head.split("\n"):
+        if ln.startswith("#~|"):
+            line = "#|" + ln[3:]
+            if PREVIOUS_RE.fullmatch(line) is None and (
+                not previous or CONTINUATION_RE.fullmatch(line) is None
+            ):
+                raise NeedsLineReader
+            if "\\" in ln:
+                check_escapes(ln[ln.index('"') :])
+            previous = True
+        else:
+            kept.append(ln)
+            previous = False
+    return "\n".join(kept)
+
+
 def count_blocks(
     text: str,
     words_cache: dict[str, int],
@@ -205,8 +262,10 @@ def count_blocks(
                     raise NeedsLineReader
                 head = block[:cut] if cut >= 0 else ""
                 lines = block[cut + 1 :].split("\n")
-                if not all(ln.startswith("#~ ") for ln in lines) or "#~|" in block:
+                if not all(ln.startswith("#~ ") for ln in lines):
                     raise NeedsLineReader
+                if "#~|" in head:
+                    head = _without_previous(head)
                 kw = "\n".join(ln[3:] for ln in lines)
                 facts = OBSOLETE
             elif cut < 0:
@@ -222,7 +281,12 @@ def count_blocks(
                     facts |= comment_facts(head)
         match = simple(kw)
         if match is None:
-            raise NeedsLineReader
+            if not facts & OBSOLETE:
+                raise NeedsLineReader
+            plural_words = _obsolete_plural_words(kw, words_cache)
+            stats.segments[_OBSOLETE] = stats.segments.get(_OBSOLETE, 0) + 1
+            stats.words[_OBSOLETE] = stats.words.get(_OBSOLETE, 0) + plural_words
+            continue
         if "\\" in kw:
             check_escapes(*match.groups())
         raw_ctxt, raw_id, raw_str = match.groups()

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tmflow.core.model import EntryState
+from tmflow.io.po.charset import codec_name
 from tmflow.io.po.lexer import NeedsFullParse, unescape
 from tmflow.io.po.memo import BoundedMemo
 
@@ -78,14 +79,22 @@ HEADER_LANGUAGES: BoundedMemo[str, str | None] = BoundedMemo(
 )
 
 
-def read_header(stats: FileStats, raw: str) -> None:
+class NeedsCharset(NeedsFullParse):
+    """The header names a charset other than the one the text was decoded with."""
+
+
+def read_header(stats: FileStats, raw: str, codec: str = "utf-8") -> None:
     """Set ``stats.language`` from a header's raw msgstr; anything unusual (a line without a
-    colon, a charset other than UTF-8, an odd escape) raises ``NeedsFullParse``."""
-    known = HEADER_LANGUAGES.get(raw, _UNKNOWN)
+    colon, an odd escape) raises ``NeedsFullParse``, a charset whose codec is not ``codec``
+    (the one the text was decoded with) ``NeedsCharset``. The header of a text decoded with
+    another codec than UTF-8 must name its charset."""
+    memo_key = raw if codec == "utf-8" else f"{codec}\x00{raw}"
+    known = HEADER_LANGUAGES.get(memo_key, _UNKNOWN)
     if known is not _UNKNOWN:
         stats.language = known  # type: ignore[assignment]
         return
     language: str | None = None
+    named = codec == "utf-8"  # whether the charset read is ``codec``
     for line in unescape(raw).split("\n"):
         if not line.strip():
             continue
@@ -97,6 +106,17 @@ def read_header(stats: FileStats, raw: str) -> None:
             language = value.strip()
         elif key == "Content-Type":
             charset = _CHARSET_RE.search(value)
-            if charset and charset.group(1).lower() not in ("utf-8", "utf8", "charset"):
-                raise NeedsFullParse
-    stats.language = HEADER_LANGUAGES.remember(raw, language)
+            name = charset.group(1) if charset else None
+            if codec == "utf-8":
+                if name is not None and name.lower() not in ("utf-8", "utf8", "charset"):
+                    raise NeedsCharset
+            else:
+                try:
+                    named = name is not None and codec_name(name) == codec
+                except LookupError:
+                    named = False
+                if not named:
+                    raise NeedsCharset
+    if not named:
+        raise NeedsCharset
+    stats.language = HEADER_LANGUAGES.remember(memo_key, language)

@@ -15,39 +15,61 @@ in ``provenance.STATE_BY_FACTS``: the rules are not written again here.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from tmflow.core import provenance
 from tmflow.core.provenance import CHANGED, FUZZY, PREFIX, STATE_HEADS
 from tmflow.io.po.canonical import COMMENT_RANK, canonical_line
-from tmflow.io.po.lexer import PREVIOUS_RE, NeedsLineReader, comment_text, joined
+from tmflow.io.po.lexer import (
+    PREVIOUS_RE,
+    QSTR,
+    NeedsLineReader,
+    check_escapes,
+    comment_text,
+    joined,
+)
 from tmflow.io.po.memo import BoundedMemo
 
 _SKIP = len(PREFIX)
+#: a continuation line of a previous message: one whole string
+CONTINUATION_RE = re.compile(rf"#\| {QSTR}")
 
 
 def comment_facts(head: str) -> int:
-    """The facts of comment lines (``head`` without its last line break). A ``#|`` line other
-    than a whole previous string on one line without escapes raises ``NeedsLineReader``."""
+    """The facts of comment lines (``head`` without its last line break). ``#|`` lines are
+    read in the usual form: ``#| KEYWORD "…"``, each followed by its continuation lines
+    ``#| "…"``; anything else there raises ``NeedsLineReader``, an invalid escape
+    ``NeedsFullParse``."""
     facts = 0
+    previous = False  # the line before was a ``#|`` line (a continuation may follow)
     for ln in head.split("\n"):
         second = ln[1:2]
+        if second == "|":
+            match = PREVIOUS_RE.fullmatch(ln)
+            if match is not None:
+                if match.group(1) == "msgid":
+                    facts |= CHANGED
+            elif not previous or CONTINUATION_RE.fullmatch(ln) is None:
+                raise NeedsLineReader
+            if "\\" in ln:
+                check_escapes(ln[ln.index('"') :])
+            previous = True
+            continue
+        previous = False
         if second == ",":  # the last "#," line wins, as in gettext
             facts &= ~FUZZY
             if any(flag.strip() == "fuzzy" for flag in ln[2:].split(",")):
                 facts |= FUZZY
-        elif second == "|":
-            match = PREVIOUS_RE.fullmatch(ln)
-            if match is None or "\\" in ln:
-                raise NeedsLineReader
-            if match.group(1) == "msgid":
-                facts |= CHANGED
         elif second not in (".", ":"):
             text = comment_text(ln)
             if text.startswith(PREFIX):
                 facts |= provenance.line_facts(text[_SKIP:])
     return facts
 
+
+#: a ``#,`` line → its facts (``FUZZY`` or none); real catalogs repeat a few flag lines
+FLAG_LINES: BoundedMemo[str, int] = BoundedMemo("flag line → its facts", 10_000)
 
 # "\n# tmflow: mt " → MT, …: a provenance line of a kind that decides a state, written plainly
 _MARKERS = tuple((f"\n# {PREFIX}{head} ", fact) for head, fact in STATE_HEADS.items())
@@ -61,10 +83,23 @@ def draft_facts(head: str) -> int:
     when exactly one flag line is there and it is ``#, fuzzy``, no ``#|`` line, and
     ``PREFIX`` occurs at most once, on a translator comment line of the plain form
     ``# tmflow: HEAD …`` with HEAD one of ``provenance.STATE_HEADS``: then that line is the
-    only provenance line, and its fact (or none) with ``FUZZY`` are all the facts. Everything
-    else is read line by line (``comment_facts``); ``tests/io/po/test_states.py`` compares
+    only provenance line, and its fact (or none) with ``FUZZY`` are all the facts. A head
+    with neither a ``#|`` line nor ``PREFIX`` has the facts of its last ``#,`` line (each
+    ``#,`` line replaces the flags before it), remembered by the line. Everything else is read
+    line by line (``comment_facts``); ``tests/io/po/test_states.py`` compares
     both on every layout it makes."""
     h = "\n" + head
+    if "\n#|" not in h and PREFIX not in h:
+        # no previous msgid and no provenance line: the last ``#,`` line alone decides (the
+        # usual head of a translated entry of a real catalog: ``#, c-format`` and references)
+        at = h.rfind("\n#,")
+        if at < 0:
+            return 0
+        line = h[at + 1 : h.index("\n", at + 1)]
+        known = FLAG_LINES.get(line)
+        if known is None:
+            known = FLAG_LINES.remember(line, comment_facts(line))
+        return known
     if "\n#|" not in h and "\n#, fuzzy\n" in h and h.count("\n#,") == 1:
         n = h.count(PREFIX)
         if n == 0:

@@ -157,6 +157,8 @@ class StatusReport:
         self.templates_dir = templates_dir
         self._all = articles  # every selected article, in slot order
         self._index = {name: i for i, name in enumerate(articles)}
+        self._lang_index = {lang: i for i, lang in enumerate(languages)}
+        self._width = len(languages)
         cells = len(articles) * len(languages)
         self._counts = array("i", bytes(4 * _WIDTH * cells))  # 32 bits: counts of one file
         self._source = bytearray(cells)  # _NONE, _FILE or _TEMPLATE per cell
@@ -178,9 +180,10 @@ class StatusReport:
 
     def _slot(self, article: str, language: str) -> int | None:
         a = self._index.get(article)
-        if a is None or language not in self.languages:
+        lang = self._lang_index.get(language)
+        if a is None or lang is None:
             return None
-        return a * len(self.languages) + self.languages.index(language)
+        return a * self._width + lang
 
     def _fill(
         self,
@@ -515,13 +518,15 @@ def status_project(
     size = min(BATCH_MAX, max(20, total // (max(cpus, 1) * 48)))
     from tmflow.steps.pool import ordered_map
 
+    # with no cache to answer from, every file is to be read: the workers start at once
+    cold = store is None or store.empty
     try:
         for (path, slots, from_template), answer in ordered_map(
             _scan_batch,
             with_cache(),
             workers=cpus,
             batch_size=size,
-            min_parallel=PARALLEL_MIN_FILES,
+            min_parallel=0 if cold and total >= PARALLEL_MIN_FILES else PARALLEL_MIN_FILES,
             extra=(store is not None,),
         ):
             file_size, mtime, data, text = answer
