@@ -657,14 +657,16 @@ class UpdateState:
     def units(
         self, language: str, names: Iterable[str] | None = None
     ) -> Iterable[tuple[str, UnitsRecord]]:
-        """The units records of a language (all, or those ``names``), one at a time."""
+        """The units records of a language (all, in the order of their names as UTF-8
+        bytes, which is that of the names; or those ``names``, in their order), one at a
+        time."""
         if self.conn is None:
             return
         query = "SELECT name, size, mtime_ns, units FROM units WHERE language=?"
         lang = self._b(language)
         try:
             if names is None:
-                rows: Iterable[Any] = self.conn.execute(query, (lang,))
+                rows: Iterable[Any] = self.conn.execute(query + " ORDER BY name", (lang,))
             else:
                 rows = (
                     row

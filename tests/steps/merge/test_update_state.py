@@ -196,3 +196,15 @@ def test_the_memory_is_not_read_when_no_lookup_needs_it(
     # in ru the edited sentence was untranslated: a new source to look up
     update_project(project, languages=("ru",))
     assert loaded and set(loaded) == {"ru"}
+
+
+def test_many_sources_to_look_up_go_through_the_index(
+    project: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(update_module, "SCAN_MAX_QUERIES", 0)
+    shared = ARTICLES["gamma"][2]
+    write_template(project.root, "beta", [*ARTICLES["beta"], shared, "A new sentence."])
+    translate(project, "ru", "gamma", shared, "Вход свободный по воскресеньям.")
+    same_as_a_full_update(project, tmp_path)
+    entry = next(e for e in load_po(project.po_path("ru", "beta")) if e.msgid == shared)
+    assert entry.msgstr == "Вход свободный по воскресеньям." and "fuzzy" in entry.flags

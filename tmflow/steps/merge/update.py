@@ -1555,20 +1555,19 @@ class _StoredMemory(Memory):
 
     def _each_file(self) -> Iterable[tuple[str, list[Pair]]]:
         """(origin, units) of every PO file of the language, in path order, then TMX."""
-        missing = [
-            p.name for p in self._files if p not in self._read_units and p not in self._unreadable
-        ]
-        stored: dict[str, str] = {}
-        if missing and self._state is not None:
-            wanted = missing if len(missing) < 64 else None
-            for fname, rec in self._state.units(self.language, wanted):
-                stored[fname] = rec.units
+        # the recorded units, read one file at a time beside the folder's files (both in
+        # name order): a scan holds one chunk of the language, not the language
+        rows = iter(self._state.units(self.language) if self._state is not None else ())
+        row = next(rows, None)
         for path in self._files:
             if path in self._unreadable:
                 continue
             pairs = self._read_units.get(path)
-            if pairs is None and path.name in stored:
-                pairs = _load_pairs(stored.pop(path.name))
+            if pairs is None:
+                while row is not None and row[0] < path.name:
+                    row = next(rows, None)
+                if row is not None and row[0] == path.name:
+                    pairs = _load_pairs(row[1].units)
             if pairs is None:  # no record after all: read the file
                 try:
                     pairs = _pairs(load_po(path))
