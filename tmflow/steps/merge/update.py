@@ -1591,7 +1591,7 @@ class _StoredMemory(Memory):
         queries = list(self.asked)
         if len(queries) > SCAN_MAX_QUERIES:
             self._load()
-            self._answers = {q: super().lookup(q, threshold) for q in queries}
+            self._answers = {q: Memory.lookup(self, q, threshold) for q in queries}
             return
         best: dict[str, tuple[float, str]] = {}  # query -> (score, source)
         chunk: list[str] = []
