@@ -60,6 +60,27 @@ Where tmflow decides differently from msgmerge, on purpose:
    itself grew, so a second run may draft more), and coarse (whole-second) fresh timestamps.
    Big projects (≥ ``PARALLEL_MIN_FILES`` catalogs to work on) update their languages in worker
    processes; the all-or-nothing write stays in the calling process.
+
+   **Update at scale.** When a language did change, only the catalogs that may come out
+   different are read and merged. ``<state>/update-state.sqlite3`` (``io.cache.UpdateState``)
+   records, after each update, per catalog the stamps of its template and of the file as
+   written, its steady receipt and the sources left untranslated, and per PO file its memory
+   units. Next time (same tmflow, memory settings, config, glossary and TMX files) a catalog
+   whose template and file have their recorded stamps is steady (an update is idempotent),
+   unless one of its untranslated sources now reaches the threshold against a unit *new* since
+   the records (units of files that changed, not among their recorded ones): a source that
+   found nothing in the memory then can only find a new unit, and units that left fill
+   nothing. The catalogs that are worked on first merge with every lookup of such a known
+   source answered from the new units; the other lookups (new untranslated segments) are
+   collected and made at once (``_StoredMemory.resolve``): up to ``SCAN_MAX_QUERIES`` of them by
+   a full rapidfuzz scan of the recorded units, read one file at a time (exact: the best
+   source, the first on ties, as the full index answers it up to its recall), more through
+   the in-memory index over every unit. An update that adds units to a file (a revived entry,
+   an exact match landed as translated) records the units it read with a stamp that never
+   holds, so the next update reads that file and sees the new units. Without records, or
+   with other shared inputs, the language is updated in full, as before, and recorded.
+   ``tests/steps/merge/test_update_state.py`` compares every file and receipt with an update
+   made without records.
 7. **Loss check.** The receipt lists every translated segment that still exists but would not
    keep its translation; ``update_project`` refuses to write anything when that list is not
    empty (it is empty by construction except for odd input, such as a segment that turned into
