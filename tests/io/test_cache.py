@@ -430,3 +430,42 @@ def test_findings_stamp_of_a_file_and_its_template(
     assert FindingsCache.stamp(str(po), None) == (5, old - 10**10, -1, -1)
     os.utime(pot, ns=(old, old))
     assert FindingsCache.stamp(str(po), str(pot)) is None
+
+
+def test_update_state_keeps_rows_per_language_and_forgets_them(tmp_path: Path) -> None:
+    from tmflow.io.cache import CatalogRecord, UnitsRecord, UpdateState
+
+    path = tmp_path / ".tmflow" / "update-state.sqlite3"
+    state = UpdateState(path, 1)
+    record = CatalogRecord((10, 20), (30, 40), '{"translated": 2}', '["Untranslated."]')
+    units = UnitsRecord((30, 40), '[["A source.", "Une source."]]')
+    assert state.save("fr", "digest", [("news", record)], [("news.po", units)])
+    assert state.save("ru", "other", [("news", record)], [])
+    state.close()
+    reader = UpdateState(path, 1, write=False)
+    assert reader.inputs("fr") == "digest" and reader.inputs("de") is None
+    assert reader.catalog_stamps("fr") == {"news": ((10, 20), (30, 40))}
+    assert list(reader.catalogs("fr", ["news"])) == [("news", record)]
+    assert dict(reader.units("fr")) == {"news.po": units}
+    assert reader.unit_stamps("fr") == {"news.po": (30, 40)}
+    reader.close()
+    state = UpdateState(path, 1)
+    assert state.save("fr", None, (), ())  # forget the language: its rows go
+    assert state.inputs("fr") is None and state.catalog_stamps("fr") == {}
+    assert state.catalog_stamps("ru") == {"news": ((10, 20), (30, 40))}
+    state.close()
+    # another version: nothing of the old rows is read
+    assert UpdateState(path, 2).catalog_stamps("ru") == {}
+
+
+def test_update_state_that_is_damaged_or_missing_reads_as_empty(tmp_path: Path) -> None:
+    from tmflow.io.cache import UpdateState
+
+    missing = UpdateState(tmp_path / "none.sqlite3", 1, write=False)
+    assert missing.inputs("fr") is None and not (tmp_path / "none.sqlite3").exists()
+    damaged = tmp_path / "damaged.sqlite3"
+    damaged.write_bytes(b"not a database" * 200)
+    assert UpdateState(damaged, 1, write=False).catalog_stamps("fr") == {}
+    state = UpdateState(damaged, 1)  # made afresh when it may be written
+    assert state.save("fr", "d", [], []) and state.inputs("fr") == "d"
+    state.close()

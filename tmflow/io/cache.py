@@ -467,3 +467,268 @@ def _close(conn: Any, errors: tuple[type[Exception], ...]) -> None:
             conn.close()
         except errors:
             pass
+
+
+# ---------------------------------------------------------------------------------------------
+# update's records: per catalog and per PO file, by language
+
+
+class CatalogRecord(NamedTuple):
+    """What ``update`` left one catalog as: the stamps (size, mtime ns) of its template and
+    of the catalog as written, its receipt of an up-to-date update (JSON text) and the
+    sources that stayed untranslated (JSON text of a list)."""
+
+    template: tuple[int, int]
+    catalog: tuple[int, int]
+    receipt: str
+    untranslated: str
+
+
+class UnitsRecord(NamedTuple):
+    """The memory units (JSON text of ``[[source, target], …]``) of one PO file as it was
+    when the stamp (size, mtime ns) was taken; a stamp of (-1, -1) is never current."""
+
+    stamp: tuple[int, int]
+    units: str
+
+
+class UpdateState:
+    """``update``'s records of a project (``<state_dir>/update-state.sqlite3``), read and
+    written row by row so that a language of any size costs little memory: per language the
+    digest of the inputs shared by all of its catalogs, per catalog a ``CatalogRecord``, per
+    PO file a ``UnitsRecord``. Rows are written by one process (the one that writes the PO
+    files), after the files; worker processes open their own connection and only read.
+
+    The rules of every cache hold: a missing, corrupt or locked file, another ``version``,
+    a read-only folder all read as empty (the step does the full work) and a write that
+    cannot be made is dropped."""
+
+    FORMAT = 1
+
+    def __init__(self, path: Path, version: int, *, write: bool = True) -> None:
+        import sqlite3
+
+        self.path = Path(path)
+        self.conn: Any = None
+        self._errors: tuple[type[Exception], ...] = (sqlite3.Error,)
+        # what reading a row that this class did not write can raise, besides
+        self._read_errors: tuple[type[Exception], ...] = (
+            sqlite3.Error,
+            AttributeError,
+            UnicodeDecodeError,
+            TypeError,
+            ValueError,
+        )
+        if not _usable(self.path) or (not write and not self.path.exists()):
+            return
+        tag = f"{self.FORMAT}\0{version}"
+        for attempt in (1, 2):
+            try:
+                self._open(sqlite3, tag, write)
+                return
+            except sqlite3.DatabaseError as err:
+                self.close()
+                if attempt == 2 or isinstance(err, sqlite3.OperationalError) or not write:
+                    return
+                try:
+                    self.path.unlink()
+                except OSError:
+                    return
+            except OSError:
+                return
+
+    def _open(self, sqlite3: Any, tag: str, write: bool) -> None:
+        if write:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, timeout=2.0, isolation_level=None)
+        else:
+            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=2.0)
+        self.conn = conn
+        found = None
+        try:
+            found = conn.execute("SELECT tag FROM meta").fetchall()
+        except sqlite3.OperationalError:
+            if not write:
+                raise
+        if found == [(tag,)]:
+            return
+        if not write:
+            self.close()
+            return
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("BEGIN IMMEDIATE")
+        for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table'"
+        ).fetchall():
+            conn.execute('DROP TABLE "{}"'.format(name.replace('"', '""')))
+        conn.execute("CREATE TABLE meta (tag TEXT NOT NULL)")
+        conn.execute("INSERT INTO meta VALUES (?)", (tag,))
+        conn.execute(
+            "CREATE TABLE inputs (language BLOB PRIMARY KEY, digest TEXT NOT NULL) WITHOUT ROWID"
+        )
+        conn.execute(
+            "CREATE TABLE catalogs (language BLOB NOT NULL, name BLOB NOT NULL, "
+            "template_size INTEGER NOT NULL, template_mtime_ns INTEGER NOT NULL, "
+            "size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, receipt TEXT NOT NULL, "
+            "untranslated TEXT NOT NULL, PRIMARY KEY (language, name)) WITHOUT ROWID"
+        )
+        conn.execute(
+            "CREATE TABLE units (language BLOB NOT NULL, name BLOB NOT NULL, "
+            "size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, units TEXT NOT NULL, "
+            "PRIMARY KEY (language, name)) WITHOUT ROWID"
+        )
+        conn.execute("COMMIT")
+
+    @staticmethod
+    def _b(text: str) -> bytes:
+        return text.encode("utf-8", "surrogateescape")
+
+    @staticmethod
+    def _s(blob: bytes) -> str:
+        return blob.decode("utf-8", "surrogateescape")
+
+    def inputs(self, language: str) -> str | None:
+        """The digest of the shared inputs the language's rows were made with."""
+        if self.conn is None:
+            return None
+        try:
+            row = self.conn.execute(
+                "SELECT digest FROM inputs WHERE language=?", (self._b(language),)
+            ).fetchone()
+        except self._errors:
+            return None
+        return row[0] if row and isinstance(row[0], str) else None
+
+    def catalog_stamps(self, language: str) -> dict[str, tuple[tuple[int, int], tuple[int, int]]]:
+        """Per catalog name: the stamps of its template and of the catalog, as recorded."""
+        out: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {}
+        if self.conn is None:
+            return out
+        try:
+            for name, ts, tm, size, mtime in self.conn.execute(
+                "SELECT name, template_size, template_mtime_ns, size, mtime_ns FROM catalogs "
+                "WHERE language=?",
+                (self._b(language),),
+            ):
+                out[self._s(name)] = ((ts, tm), (size, mtime))
+        except self._read_errors:
+            return {}
+        return out
+
+    def catalogs(
+        self, language: str, names: Iterable[str] | None = None
+    ) -> Iterable[tuple[str, CatalogRecord]]:
+        """The catalog records of a language (all, or those ``names``), one at a time."""
+        if self.conn is None:
+            return
+        query = (
+            "SELECT name, template_size, template_mtime_ns, size, mtime_ns, receipt, "
+            "untranslated FROM catalogs WHERE language=?"
+        )
+        lang = self._b(language)
+        try:
+            if names is None:
+                rows: Iterable[Any] = self.conn.execute(query, (lang,))
+            else:
+                rows = (
+                    row
+                    for name in names
+                    for row in self.conn.execute(query + " AND name=?", (lang, self._b(name)))
+                )
+            for name, ts, tm, size, mtime, receipt, untranslated in rows:
+                yield self._s(name), CatalogRecord((ts, tm), (size, mtime), receipt, untranslated)
+        except self._read_errors:
+            return
+
+    def unit_stamps(self, language: str) -> dict[str, tuple[int, int]]:
+        """Per PO file name: the stamp its units were recorded for."""
+        out: dict[str, tuple[int, int]] = {}
+        if self.conn is None:
+            return out
+        try:
+            for name, size, mtime in self.conn.execute(
+                "SELECT name, size, mtime_ns FROM units WHERE language=?", (self._b(language),)
+            ):
+                out[self._s(name)] = (size, mtime)
+        except self._read_errors:
+            return {}
+        return out
+
+    def units(
+        self, language: str, names: Iterable[str] | None = None
+    ) -> Iterable[tuple[str, UnitsRecord]]:
+        """The units records of a language (all, in the order of their names as UTF-8
+        bytes, which is that of the names; or those ``names``, in their order), one at a
+        time."""
+        if self.conn is None:
+            return
+        query = "SELECT name, size, mtime_ns, units FROM units WHERE language=?"
+        lang = self._b(language)
+        try:
+            if names is None:
+                rows: Iterable[Any] = self.conn.execute(query + " ORDER BY name", (lang,))
+            else:
+                rows = (
+                    row
+                    for name in names
+                    for row in self.conn.execute(query + " AND name=?", (lang, self._b(name)))
+                )
+            for name, size, mtime, units in rows:
+                yield self._s(name), UnitsRecord((size, mtime), units)
+        except self._read_errors:
+            return
+
+    def save(
+        self,
+        language: str,
+        digest: str | None,
+        catalogs: Iterable[tuple[str, CatalogRecord]],
+        units: Iterable[tuple[str, UnitsRecord]],
+        gone_catalogs: Iterable[str] = (),
+        gone_units: Iterable[str] = (),
+    ) -> bool:
+        """Store a language's rows in one transaction. ``digest`` None forgets the language
+        (every row of it); otherwise the rows given replace theirs and the names ``gone_*``
+        are removed. True when the file holds them."""
+        if self.conn is None:
+            return False
+        lang = self._b(language)
+        conn = self.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            if digest is None:
+                for table in ("inputs", "catalogs", "units"):
+                    conn.execute(f"DELETE FROM {table} WHERE language=?", (lang,))
+            else:
+                conn.execute("INSERT OR REPLACE INTO inputs VALUES (?, ?)", (lang, digest))
+                conn.executemany(
+                    "DELETE FROM catalogs WHERE language=? AND name=?",
+                    [(lang, self._b(n)) for n in gone_catalogs],
+                )
+                conn.executemany(
+                    "DELETE FROM units WHERE language=? AND name=?",
+                    [(lang, self._b(n)) for n in gone_units],
+                )
+                conn.executemany(
+                    "INSERT OR REPLACE INTO catalogs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (lang, self._b(n), *r.template, *r.catalog, r.receipt, r.untranslated)
+                        for n, r in catalogs
+                    ],
+                )
+                conn.executemany(
+                    "INSERT OR REPLACE INTO units VALUES (?, ?, ?, ?, ?)",
+                    [(lang, self._b(n), *r.stamp, r.units) for n, r in units],
+                )
+            conn.execute("COMMIT")
+        except self._errors:
+            try:
+                conn.execute("ROLLBACK")
+            except self._errors:
+                pass
+            return False
+        return True
+
+    def close(self) -> None:
+        _close(self.conn, self._errors)
+        self.conn = None

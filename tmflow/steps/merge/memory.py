@@ -432,6 +432,11 @@ def build_memory(
     return memory
 
 
+def memory_origin(config: Config, path: Path) -> str:
+    """How a memory unit names the file it comes from: ``ru/article.po``, ``memory/x.tmx``."""
+    return _origin(config, path)
+
+
 def _origin(config: Config, path: Path) -> str:
 
     for base in (config.locales_dir, config.root):

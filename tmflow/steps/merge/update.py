@@ -60,6 +60,27 @@ Where tmflow decides differently from msgmerge, on purpose:
    itself grew, so a second run may draft more), and coarse (whole-second) fresh timestamps.
    Big projects (≥ ``PARALLEL_MIN_FILES`` catalogs to work on) update their languages in worker
    processes; the all-or-nothing write stays in the calling process.
+
+   **Update at scale.** When a language did change, only the catalogs that may come out
+   different are read and merged. ``<state>/update-state.sqlite3`` (``io.cache.UpdateState``)
+   records, after each update, per catalog the stamps of its template and of the file as
+   written, its steady receipt and the sources left untranslated, and per PO file its memory
+   units. Next time (same tmflow, memory settings, config, glossary and TMX files) a catalog
+   whose template and file have their recorded stamps is steady (an update is idempotent),
+   unless one of its untranslated sources now reaches the threshold against a unit *new* since
+   the records (units of files that changed, not among their recorded ones): a source that
+   found nothing in the memory then can only find a new unit, and units that left fill
+   nothing. The catalogs that are worked on first merge with every lookup of such a known
+   source answered from the new units; the other lookups (new untranslated segments) are
+   collected and made at once (``_StoredMemory.resolve``): up to ``SCAN_MAX_QUERIES`` of them by
+   a full rapidfuzz scan of the recorded units, read one file at a time (exact: the best
+   source, the first on ties, as the full index answers it up to its recall), more through
+   the in-memory index over every unit. An update that adds units to a file (a revived entry,
+   an exact match landed as translated) records the units it read with a stamp that never
+   holds, so the next update reads that file and sees the new units. Without records, or
+   with other shared inputs, the language is updated in full, as before, and recorded.
+   ``tests/steps/merge/test_update_state.py`` compares every file and receipt with an update
+   made without records.
 7. **Loss check.** The receipt lists every translated segment that still exists but would not
    keep its translation; ``update_project`` refuses to write anything when that list is not
    empty (it is empty by construction except for odd input, such as a segment that turned into
@@ -114,7 +135,16 @@ from tmflow.io.po.header import copy_header
 from tmflow.io.po.reader import load_po
 from tmflow.io.po.writer import ensure_header, new_catalog
 from tmflow.steps.merge.changes import REVERTED, classify_change
-from tmflow.steps.merge.memory import FuzzyIndex, Memory, MemoryMatch, build_memory, draft_comment
+from tmflow.steps.merge.memory import (
+    FuzzyIndex,
+    Memory,
+    MemoryMatch,
+    MemoryUnit,
+    build_memory,
+    draft_comment,
+    memory_origin,
+    units_from_catalog,
+)
 from tmflow.steps.merge.removed import (
     Inheritance,
     Orphan,
@@ -713,7 +743,7 @@ def _draft_from_memory(
     receipt: Receipt,
 ) -> bool:
     """Fill an untranslated entry from the memory; True if it got a draft."""
-    if memory is None or entry.msgid_plural or not len(memory):
+    if memory is None or entry.msgid_plural:
         return False
     match = memory.lookup(entry.msgid, threshold)
     if match is None:
@@ -1044,7 +1074,7 @@ def _update(
             continue
         misses.append(language)
     n_files = sum(len(list_names(config.locales_dir / lang, ".po")) for lang in misses)
-    jobs = [(config, names, language) for language in misses]
+    jobs = [(config, names, language, use_cache) for language in misses]
     if len(misses) > 1 and n_files >= PARALLEL_MIN_FILES and (os.cpu_count() or 1) > 1:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
@@ -1081,6 +1111,8 @@ def _update(
     for item, data in pending:
         if item.changed and data is not None:
             write_atomic(item.path, data)
+    if use_cache:
+        _save_state(config, dict(zip(misses, outcomes)), result)
     if use_cache:
         for language in langs:
             items = [u for u in result.updates if u.language == language]
@@ -1119,42 +1151,264 @@ def _update(
     return result
 
 
+def _save_state(
+    config: Config, outcomes: dict[str, _LanguageOutcome], result: ProjectUpdateResult
+) -> None:
+    """Record, after the files were written, what each language's update left (see
+    ``_language_job``): stamps taken now of the files written, the stamps taken when they
+    were read of the others (when they still hold), and (-1, -1) where a stamp cannot be
+    trusted, which makes the file one to read again next time."""
+    from tmflow.io.cache import CatalogRecord, UnitsRecord, UpdateState
+
+    if not any(o.digest is not None for o in outcomes.values()):
+        return
+    changed = {u.path for u in result.updates if u.changed}
+    unsure = (-1, -1)
+    state = UpdateState(config.state_dir / STATE_NAME, STATE_VERSION)
+    try:
+        for language, outcome in outcomes.items():
+            if outcome.digest is None:
+                state.save(language, None, (), ())
+                continue
+            if outcome.fresh:
+                state.save(language, None, (), ())
+            catalogs: list[tuple[str, CatalogRecord]] = []
+            units: list[tuple[str, UnitsRecord]] = []
+            for fname, (read_stamp, pairs) in outcome.read_units.items():
+                path = config.locales_dir / language / fname
+                ok = read_stamp is not None and _trusted(path) == read_stamp
+                units.append(
+                    (fname, UnitsRecord(read_stamp if ok and read_stamp else unsure, pairs))
+                )
+            for done in outcome.processed:
+                path = config.po_path(language, done.name)
+                now = _trusted(path)
+                if path not in changed and now != done.read:
+                    now = None  # changed by someone else since it was read
+                catalog_stamp = now if now is not None else unsure
+                template = done.template if done.template is not None else unsure
+                catalogs.append(
+                    (
+                        done.name,
+                        CatalogRecord(template, catalog_stamp, done.receipt, done.untranslated),
+                    )
+                )
+                fname = path.name
+                if done.before is not None:
+                    # the update added units (revived entries, exact matches landed as
+                    # translated): record those it read, to be read again next time
+                    units.append((fname, UnitsRecord(unsure, done.before)))
+                else:
+                    units.append((fname, UnitsRecord(catalog_stamp, done.units)))
+            state.save(
+                language,
+                outcome.digest,
+                catalogs,
+                units,
+                outcome.gone_catalogs,
+                outcome.gone_units,
+            )
+    finally:
+        state.close()
+
+
+@dataclass
+class _Processed:
+    """What to record of a catalog the update worked on (see ``_save_state``)."""
+
+    name: str
+    template: tuple[int, int] | None  # the template's stamp when it was read
+    read: tuple[int, int] | None  # the catalog's stamp when it was read (None: new, or unsure)
+    receipt: str  # the steady receipt (JSON)
+    untranslated: str  # the sources still untranslated (JSON list)
+    units: str  # the memory units of the catalog as written (JSON)
+    before: str | None  # the units as read, when those written are not all among them
+
+
 @dataclass
 class _LanguageOutcome:
     items: list[tuple[CatalogUpdate, bytes | None]]  # the bytes to write, when they changed
     steady: dict[str, Receipt]
     hints: bool
     errors: list[TmflowError] = field(default_factory=list)  # files that could not be read
+    # what to record (``digest`` None: nothing); ``fresh``: the language's old rows go
+    digest: str | None = None
+    fresh: bool = False
+    processed: list[_Processed] = field(default_factory=list)
+    read_units: dict[str, tuple[tuple[int, int] | None, str]] = field(default_factory=dict)
+    gone_catalogs: list[str] = field(default_factory=list)
+    gone_units: list[str] = field(default_factory=list)
+
+
+STATE_NAME = "update-state.sqlite3"
+STATE_VERSION = 1
+
+Pair = tuple[str, str]
+
+
+def _trusted(path: Path) -> tuple[int, int] | None:
+    """A file's stamp, None when it is missing or cannot be trusted yet (``is_racy``)."""
+    st = stamp(path)
+    if st is None or is_racy(st):
+        return None
+    return (st.size, st.mtime_ns)
+
+
+def _inputs_digest(config: Config) -> str | None:
+    """A digest of the inputs every catalog of a language depends on besides its template
+    and itself: tmflow's version, the memory settings, config, glossary and TMX files
+    (None when a timestamp cannot be trusted)."""
+    from tmflow import __version__
+    from tmflow.steps.merge.memory import tmx_paths
+
+    try:
+        items: list[object] = [
+            __version__,
+            STATE_VERSION,
+            config.memory.threshold,
+            config.memory.exact,
+            _stamp(config.path),
+            _stamp(config.glossary_path),
+        ]
+        items += [(str(p), _stamp(p)) for p in tmx_paths(config)]
+    except _Unsure:
+        return None
+    return hashlib.sha256(json.dumps(items).encode()).hexdigest()
+
+
+def _pairs(catalog: polib.POFile) -> list[Pair]:
+    return [(u.source, u.target) for u in units_from_catalog(catalog, "")]
 
 
 def _language_job(
-    job: tuple[Config, list[str], str],
+    job: tuple[Config, list[str], str, bool],
     templates: dict[str, polib.POFile | None] | None = None,
     similar: SimilarCache | None = None,
     workers: int = 1,
 ) -> _LanguageOutcome:
-    """Update every catalog of one language in memory (run in a worker process for big
-    projects: languages are independent until the all-or-nothing write)."""
+    """Update the catalogs of one language in memory (run in a worker process for big
+    projects: languages are independent until the all-or-nothing write).
+
+    With ``use_state`` (the fourth item of ``job``) and records of an earlier update made
+    with the same shared inputs (``<state>/update-state.sqlite3``), only the catalogs that
+    may come out different are read and merged: those whose template or file changed since,
+    and those with an untranslated source that a memory unit new since then could fill. The
+    others are steady (an update is idempotent) and report their recorded receipt. The
+    memory is read from the records (one list of units per PO file) and the files that
+    changed, and only when a lookup needs it. See "Update at scale" in the module
+    docstring."""
+    from tmflow.io.cache import UpdateState
     from tmflow.io.po.writer import encode_po
 
-    config, names, language = job
+    config, names, language, use_state = job
     templates = {} if templates is None else templates
-    matcher = glossary_matcher(config) if names else None
     folder = config.locales_dir / language
+    files = list_files(folder, ".po")
+    digest = _inputs_digest(config) if use_state else None
+    state = None
+    if digest is not None:
+        state = UpdateState(config.state_dir / STATE_NAME, STATE_VERSION, write=False)
+    try:
+        return _language_work(
+            config, names, language, files, digest, state, templates, similar, workers, encode_po
+        )
+    finally:
+        if state is not None:
+            state.close()
+
+
+def _language_work(
+    config: Config,
+    names: list[str],
+    language: str,
+    files: list[Path],
+    digest: str | None,
+    state: Any,
+    templates: dict[str, polib.POFile | None],
+    similar: SimilarCache | None,
+    workers: int,
+    encode_po: Callable[[polib.POFile], Any],
+) -> _LanguageOutcome:
+    threshold = config.memory.threshold
+    known_catalogs: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {}
+    known_units: dict[str, tuple[int, int]] = {}
+    if state is not None and state.inputs(language) == digest:
+        known_catalogs = state.catalog_stamps(language)
+        known_units = state.unit_stamps(language)
+    fresh = not known_catalogs and not known_units
+    now: dict[Path, tuple[int, int] | None] = {p: _trusted(p) for p in files}
+    touched = [p for p in files if now[p] is None or known_units.get(p.name) != now[p]]
+    template_stamps = {name: _trusted(config.pot_path(name)) for name in names}
+    dirty: set[str] = set()
+    for name in names:
+        st = now.get(config.po_path(language, name))
+        recorded = known_catalogs.get(name)
+        if recorded is None or st is None or recorded != (template_stamps[name], st):
+            dirty.add(name)
+
+    # the files that changed since they were recorded: read, for their units
     catalogs: dict[Path, polib.POFile] = {}
     errors: list[TmflowError] = []
     unreadable: set[Path] = set()
-    for p in list_files(folder, ".po"):
+
+    def read(path: Path) -> None:
         try:
-            catalogs[p] = load_po(p)
+            catalogs[path] = load_po(path)
         except TmflowError as err:  # one bad file is one error: the others are updated
             errors.append(err)
-            unreadable.add(p)
-    memory = _LazyMemory(config, language, catalogs)
+            unreadable.add(path)
+
+    for p in touched:
+        read(p)
+    read_units = {p: _pairs(po) for p, po in catalogs.items()}
+    # sources new to the memory since the records: only they can fill an untranslated
+    # source that found nothing then (a unit that left can fill nothing)
+    new_sources: set[str] = set()
+    if not fresh:
+        before: dict[str, set[str]] = {}
+        if state is not None:
+            wanted = [p.name for p in touched if p.name in known_units]
+            for fname, rec in state.units(language, wanted):
+                before[fname] = {s for s, _ in _load_pairs(rec.units)}
+        for p, pairs in read_units.items():
+            old_sources = before.get(p.name, set())
+            new_sources.update(s for s, _ in pairs if s not in old_sources)
+    fill = FuzzyIndex(sorted(new_sources)) if new_sources else None
+
+    def fillable(text: str) -> bool:
+        return fill is not None and fill.best(text, threshold) is not None
+
+    # steady catalogs, unless a new unit could fill one of their untranslated sources
+    steady_receipts: dict[str, Receipt] = {}
+    no_match: dict[str, set[str]] = {}  # per catalog: sources known to find nothing
+    if state is not None and not fresh:
+        for name, rec in state.catalogs(language, names if len(names) < 64 else None):
+            if name not in template_stamps:
+                continue
+            untranslated = _load_list(rec.untranslated)
+            if name in dirty:
+                no_match[name] = {u for u in untranslated if not fillable(u)}
+            elif any(fillable(u) for u in untranslated):
+                dirty.add(name)
+            else:
+                try:
+                    steady_receipts[name] = _receipt_from(json.loads(rec.receipt))
+                except (ValueError, TypeError, AttributeError):
+                    dirty.add(name)
+    for name in names:
+        if name not in dirty and name not in steady_receipts:
+            dirty.add(name)  # a record that could not be read
+        path = config.po_path(language, name)
+        if name in dirty and path not in catalogs and path not in unreadable and path in now:
+            read(path)
+
+    matcher = glossary_matcher(config) if dirty else None
+    memory = _StoredMemory(config, language, files, catalogs, read_units, state, unreadable)
     hints = glossary_hint_function(matcher, language)
     copies = untranslatable_function(matcher) if config.update.copies(language) else None
-    outcome = _LanguageOutcome([], {}, hints is not None, errors)
-    for name in names:
+    outcome = _LanguageOutcome([], {}, hints is not None, errors, digest, fresh)
+
+    def merge(name: str) -> UpdateResult | None:
         if name not in templates:
             try:
                 templates[name] = load_po(config.pot_path(name))
@@ -1164,47 +1418,227 @@ def _language_job(
         template = templates[name]
         path = config.po_path(language, name)
         if template is None or path in unreadable:
-            continue  # left as it is; reported
-        old = catalogs.get(path)
-        upd = update_catalog(
+            return None  # left as it is; reported
+        memory.known = no_match.get(name, set())
+        return update_catalog(
             template,
-            old,
+            catalogs.get(path),
             language,
             memory=memory,
             glossary_hints=hints,
-            threshold=config.memory.threshold,
+            threshold=threshold,
             exact_policy=config.memory.exact,
             untranslatable=copies,
             workers=workers,
             similar_cache=similar,
         )
+
+    merged: dict[str, UpdateResult | None] = {}
+    if fresh:
+        merged = {name: merge(name) for name in names if name in dirty}
+    else:
+        # first the merges, noting the sources to look up in the whole memory; then those
+        # lookups all at once (``_StoredMemory.resolve``); then the merges that asked again
+        memory.asking = True
+        again = []
+        for name in names:
+            if name in dirty:
+                asked = len(memory.asked)
+                merged[name] = merge(name)
+                if len(memory.asked) > asked:
+                    again.append(name)
+        memory.asking = False
+        if again:
+            memory.resolve(threshold)
+            for name in again:
+                merged[name] = merge(name)
+    for name in names:
+        path = config.po_path(language, name)
+        if name not in dirty:
+            receipt = steady_receipts[name]
+            item = CatalogUpdate(name, language, path, receipt, False, False)
+            outcome.items.append((item, None))
+            outcome.steady[name] = receipt
+            continue
+        upd = merged.get(name)
+        if upd is None:
+            continue
+        old = catalogs.get(path)
         encoded = encode_po(upd.catalog)
         changed = old is None or read_if_exists(path, "PO file") != encoded.data
         item = CatalogUpdate(
             name, language, path, upd.receipt, old is None, changed, encoded.converted_from
         )
         outcome.items.append((item, encoded.data if changed else None))
-        outcome.steady[name] = _steady_receipt(upd.catalog)
+        steady = _steady_receipt(upd.catalog)
+        outcome.steady[name] = steady
+        if digest is not None:
+            after = _pairs(upd.catalog)
+            was = read_units.get(path)
+            if was is None:
+                was = _pairs(old) if old is not None else []
+            grew = not set(after) <= set(was)
+            outcome.processed.append(
+                _Processed(
+                    name,
+                    template_stamps[name],
+                    now.get(path),
+                    json.dumps({k: getattr(steady, k) for k in Receipt.COUNTS}),
+                    json.dumps(
+                        [
+                            e.msgid
+                            for e in upd.catalog
+                            if not e.obsolete and not e.msgid_plural and not _has_translation(e)
+                        ]
+                    ),
+                    json.dumps(after),
+                    json.dumps(was) if grew else None,
+                )
+            )
+    if digest is not None:
+        done = {config.po_path(language, p.name) for p in outcome.processed}
+        outcome.read_units = {
+            p.name: (now[p], json.dumps(pairs)) for p, pairs in read_units.items() if p not in done
+        }
+        present = {p.name for p in files}
+        outcome.gone_units = [n for n in known_units if n not in present]
+        outcome.gone_catalogs = [n for n in known_catalogs if n not in template_stamps]
     return outcome
 
 
-class _LazyMemory(Memory):
-    """A memory that reads its units (catalogs + TMX) only when first searched."""
+def _load_pairs(text: str) -> list[Pair]:
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return []
+    if not isinstance(data, list):
+        return []
+    return [
+        (s, t)
+        for item in data
+        if isinstance(item, list) and len(item) == 2
+        for s, t in [item]
+        if isinstance(s, str) and isinstance(t, str)
+    ]
 
-    def __init__(self, config: Config, language: str, catalogs: dict[Path, polib.POFile]) -> None:
+
+def _load_list(text: str) -> list[str]:
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return []
+    return [s for s in data if isinstance(s, str)] if isinstance(data, list) else []
+
+
+#: at most this many sources to look up: scan the units for them (memory stays flat);
+#: more: build the index over every unit (a scan costs ~0.3 µs a unit and source, building
+#: the index ~15 µs a unit, so this is about where they cost the same)
+SCAN_MAX_QUERIES = 48
+#: units compared at once in a scan
+SCAN_CHUNK = 20_000
+
+
+class _StoredMemory(Memory):
+    """The memory of one language as ``build_memory`` reads it from every catalog (the same
+    units in the same order), read from the units recorded for the PO files that did not
+    change and those of the files read this time (plus TMX files), when a lookup first needs
+    it.
+
+    ``known``: sources for which a lookup is known to find nothing (they found nothing in an
+    earlier update and no unit new since then comes close). With ``asking`` set, a lookup of
+    another source notes it in ``asked`` and answers None; ``resolve`` then looks all of
+    them up at once: few, by a scan of the units (one chunk in memory at a time), many,
+    through the index over every unit. The answers are those of a full scan: the best
+    source ≥ threshold, the first one on ties."""
+
+    def __init__(
+        self,
+        config: Config,
+        language: str,
+        files: list[Path],
+        catalogs: dict[Path, polib.POFile],
+        read_units: dict[Path, list[Pair]],
+        state: Any,
+        unreadable: set[Path],
+    ) -> None:
         super().__init__(language)
         self._config = config
+        self._files = files
         self._catalogs = catalogs
+        self._read_units = read_units
+        self._state = state
+        self._unreadable = unreadable
         self._loaded = False
+        self.known: set[str] = set()
+        self.asking = False
+        self.asked: dict[str, None] = {}
+        self._answers: dict[str, MemoryMatch | None] | None = None
+
+    def _each_file(self) -> Iterable[tuple[str, list[Pair]]]:
+        """(origin, units) of every PO file of the language, in path order, then TMX."""
+        # the recorded units, read one file at a time beside the folder's files (both in
+        # name order): a scan holds one chunk of the language, not the language
+        rows = iter(self._state.units(self.language) if self._state is not None else ())
+        row = next(rows, None)
+        for path in self._files:
+            if path in self._unreadable:
+                continue
+            pairs = self._read_units.get(path)
+            if pairs is None:
+                while row is not None and row[0] < path.name:
+                    row = next(rows, None)
+                if row is not None and row[0] == path.name:
+                    pairs = _load_pairs(row[1].units)
+            if pairs is None:  # no record after all: read the file
+                try:
+                    pairs = _pairs(load_po(path))
+                except TmflowError:
+                    continue
+            yield memory_origin(self._config, path), pairs
+        tmx: dict[str, list[Pair]] = {}
+        for unit in build_memory(self._config, self.language, {}).units:
+            tmx.setdefault(unit.origin, []).append((unit.source, unit.target))
+        yield from tmx.items()
 
     def _load(self) -> None:
-        if not self._loaded:
-            self._loaded = True
-            self.extend(build_memory(self._config, self.language, self._catalogs).units)
+        if self._loaded:
+            return
+        self._loaded = True
+        for origin, pairs in self._each_file():
+            self.extend(MemoryUnit(s, t, origin) for s, t in pairs)
 
-    def __len__(self) -> int:
-        self._load()
-        return len(self.units)
+    def resolve(self, threshold: float) -> None:
+        """Look up every source noted in ``asked``; later lookups of them are answered."""
+        queries = list(self.asked)
+        if len(queries) > SCAN_MAX_QUERIES:
+            self._load()
+            self._answers = {q: Memory.lookup(self, q, threshold) for q in queries}
+            return
+        best: dict[str, tuple[float, str]] = {}  # query -> (score, source)
+        chunk: list[str] = []
+
+        def scan() -> None:
+            for q in queries:
+                got = best.get(q)
+                floor = max(threshold, got[0] - 1) if got else threshold
+                found = process.extractOne(q, chunk, scorer=fuzz.ratio, score_cutoff=floor)
+                if found is not None and (got is None or found[1] > got[0]):
+                    best[q] = (found[1], found[0])
+            chunk.clear()
+
+        for _origin, pairs in self._each_file():
+            chunk.extend(s for s, _ in pairs)
+            if len(chunk) >= SCAN_CHUNK:
+                scan()
+        scan()
+        # the units of the sources found, in their order: a memory of those answers each
+        # query as the whole memory does (its best source is the first best of them)
+        wanted = {source for _, source in best.values()}
+        small = Memory(self.language)
+        if wanted:
+            for origin, pairs in self._each_file():
+                small.extend(MemoryUnit(s, t, origin) for s, t in pairs if s in wanted)
+        self._answers = {q: small.lookup(q, threshold) if q in best else None for q in queries}
 
     def lookup(
         self,
@@ -1213,5 +1647,12 @@ class _LazyMemory(Memory):
         *,
         exclude_origin: str | None = None,
     ) -> MemoryMatch | None:
+        if text in self.known:
+            return None
+        if self._answers is not None and exclude_origin is None and text in self._answers:
+            return self._answers[text]
+        if self.asking:
+            self.asked[text] = None
+            return None
         self._load()
         return super().lookup(text, threshold, exclude_origin=exclude_origin)
