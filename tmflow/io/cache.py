@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -85,6 +85,25 @@ def save_json_cache(path: Path, version: int, key: str, data: dict[str, Any]) ->
 ROWS_AT_ONCE = 500
 
 
+def _open_or_start_afresh(
+    sqlite3: Any, path: Path, open_: Callable[[], None], close: Callable[[], None], write: bool
+) -> None:
+    """Open a state database; a file that is not one (or a damaged one) is removed and started
+    afresh, once, when writing. A locked or unreadable database leaves the store closed."""
+    for attempt in (1, 2):
+        try:
+            open_()
+            return
+        except sqlite3.DatabaseError as err:
+            close()
+            if attempt == 2 or isinstance(err, sqlite3.OperationalError) or not write:
+                return
+            try:
+                path.unlink()
+            except OSError:
+                return
+
+
 class _RowTable:
     """One SQLite table of rows keyed by a file's path, under the state folder, read row by
     row and written as rows come (one transaction, committed by ``close(commit=True)``), so a
@@ -132,19 +151,9 @@ class _RowTable:
         if not _usable(self.path):
             return
         tag = f"{version}\0{fingerprint}"
-        for attempt in (1, 2):
-            try:
-                self._open(sqlite3, tag)
-                return
-            except sqlite3.DatabaseError as err:
-                self._close_quietly()
-                # a file that is not a database (or a damaged one): start afresh, once
-                if attempt == 2 or isinstance(err, sqlite3.OperationalError) or not write:
-                    return
-                try:
-                    self.path.unlink()
-                except OSError:
-                    return
+        _open_or_start_afresh(
+            sqlite3, self.path, lambda: self._open(sqlite3, tag), self._close_quietly, write
+        )
 
     def _open(self, sqlite3: Any, tag: str) -> None:
         if not self.path.exists():
@@ -522,20 +531,12 @@ class UpdateState:
         if not _usable(self.path) or (not write and not self.path.exists()):
             return
         tag = f"{self.FORMAT}\0{version}"
-        for attempt in (1, 2):
-            try:
-                self._open(sqlite3, tag, write)
-                return
-            except sqlite3.DatabaseError as err:
-                self.close()
-                if attempt == 2 or isinstance(err, sqlite3.OperationalError) or not write:
-                    return
-                try:
-                    self.path.unlink()
-                except OSError:
-                    return
-            except OSError:
-                return
+        try:
+            _open_or_start_afresh(
+                sqlite3, self.path, lambda: self._open(sqlite3, tag, write), self.close, write
+            )
+        except OSError:
+            return
 
     def _open(self, sqlite3: Any, tag: str, write: bool) -> None:
         if write:
