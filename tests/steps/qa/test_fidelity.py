@@ -15,6 +15,7 @@ from tmflow.steps.qa.checks.fidelity import (
     truncated,
     truncated_uncertain,
     urls,
+    urls_uncertain,
 )
 
 
@@ -102,3 +103,46 @@ def test_an_arabic_quotation_may_run_to_the_end_of_the_sentence() -> None:
     assert brackets(source, "Il a dit « je crois que les lettres ne sont jamais arrivées.", "fr")
     # a stray mark before the last word opens no quotation
     assert brackets(source, 'قال أعتقد أن الرسائل لم تصل "أبدا.', "ar") is not None
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        (
+            "Read about a `random variable <http://stats.example.edu/rv.htm>`_ first.",
+            "Lisez d'abord sur les `variables <https://fr.wikipedia.org/wiki/Variable>`_.",
+        ),
+        (
+            "https://docs.example.org/en-US/guide/Packaging_Hello/",
+            "https://docs.example.org/fr/guide/Packaging_Hello_2/",
+        ),
+    ],
+)
+def test_a_link_replaced_by_a_page_in_the_readers_language_is_a_warning(
+    source: str, target: str
+) -> None:
+    assert urls(source, target, "fr") is None
+    found = urls_uncertain(source, target, "fr")
+    assert found is not None and "translation's language" in found
+    # the same replacement in another language than the catalog's is a changed link
+    assert urls(source, target, "de") is not None
+    assert urls_uncertain(source, target, "de") is None
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "voir https://www.example.com/ maintenant",  # another domain of the same site
+        "voir https://www.example.com/fr/ maintenant",
+        "voir maintenant",  # left out
+        "voir https:///www.example.org/ maintenant",  # broken
+    ],
+)
+def test_a_changed_or_missing_link_stays_an_error(target: str) -> None:
+    source = "see https://www.example.org/ now"
+    assert urls(source, target, "fr") is not None
+    assert urls_uncertain(source, target, "fr") is None
+
+
+def test_urls_uncertain_is_a_registered_warning() -> None:
+    assert all_checks()["urls-uncertain"].severity == "warning"

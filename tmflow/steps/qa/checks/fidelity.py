@@ -106,18 +106,92 @@ _LINK_TARGET_RE = re.compile(r"\]\([^()\s]*")
 def urls(source: str, target: str, lang: str, ctx: PairContext = DEFAULT_CONTEXT) -> str | None:
     if "@" not in source and "://" not in source and "www." not in source:
         return None
+    missing, _replaced = _urls_missing(source, target, lang, ctx)
+    if missing:
+        return "URL or e-mail changed or missing: " + ", ".join(missing)
+    return None
+
+
+@register(
+    "urls-uncertain",
+    "warning",
+    "A URL of the source replaced by another page in the reader's language (a language "
+    "subdomain or path segment: fr.wikipedia.org, /fr/): often a translator's choice, worth "
+    "a look.",
+    kind="pair",
+    group="fidelity",
+)
+def urls_uncertain(
+    source: str, target: str, lang: str, ctx: PairContext = DEFAULT_CONTEXT
+) -> str | None:
+    if "@" not in source and "://" not in source and "www." not in source:
+        return None
+    missing, replaced = _urls_missing(source, target, lang, ctx)
+    if missing or not replaced:
+        return None
+    return "URL replaced by a page in the translation's language: " + ", ".join(replaced)
+
+
+def _urls_missing(
+    source: str, target: str, lang: str, ctx: PairContext
+) -> tuple[list[str], list[str]]:
+    """The source's URLs and e-mail addresses the translation lacks, and those of them it
+    gives as another page in its own language (``fr.wikipedia.org/…``, ``…/fr/…``): these are
+    left out of the first list when every missing one is so replaced."""
     if ctx.file.markup and "](" in source:
         source = _LINK_TARGET_RE.sub("]", source)
         target = _LINK_TARGET_RE.sub("]", target)
     want = Counter(_URL_RE.findall(source)) + Counter(_EMAIL_RE.findall(source))
     have = Counter(_URL_RE.findall(target)) + Counter(_EMAIL_RE.findall(target))
     missing = sorted((want - have).elements())
-    if missing:
-        # a link to the same page in the reader's language, or over https, is no mistake
-        localised = Counter(_url_key(u) for u in (have - want).elements())
-        missing = [u for u in missing if not _take(localised, _url_key(u))]
-    if missing:
-        return "URL or e-mail changed or missing: " + ", ".join(missing)
+    if not missing:
+        return [], []
+    # a link to the same page in the reader's language, or over https, is no mistake
+    extra = list((have - want).elements())
+    localised = Counter(_url_key(u) for u in extra)
+    missing = [u for u in missing if not _take(localised, _url_key(u))]
+    unmatched = [u for u in extra if _take(localised, _url_key(u))]
+    if (
+        missing
+        and len(missing) == len(unmatched)
+        and all(_url_language(u) == _base(lang) for u in unmatched)
+        and not any(_domain_changed(m, u) for m in missing for u in unmatched)
+    ):
+        return [], missing
+    return missing, []
+
+
+def _host_of(url: str) -> str:
+    host = url.lower().split("://", 1)[-1].partition("/")[0].removeprefix("www.")
+    labels = host.split(".")
+    if len(labels) > 2 and re.fullmatch(r"[a-z]{2}(?:-[a-z]{2,4})?", labels[0]):
+        labels = labels[1:]
+    return ".".join(labels)
+
+
+def _domain_changed(old: str, new: str) -> bool:
+    """Whether ``new`` is on the same site name as ``old`` under another domain
+    (``example.org`` → ``example.com``): an altered link, not another page."""
+    old_host, new_host = _host_of(old), _host_of(new)
+    old_name, new_name = old_host.split("."), new_host.split(".")
+    return (
+        old_host != new_host
+        and len(old_name) > 1
+        and len(new_name) > 1
+        and old_name[-2] == new_name[-2]
+    )
+
+
+def _url_language(url: str) -> str | None:
+    """The language code a URL names as its first host label or a path segment, if any."""
+    url = url.lower().split("://", 1)[-1]
+    host, _, path = url.partition("/")
+    labels = host.split(".")
+    if len(labels) > 2 and re.fullmatch(r"[a-z]{2}(?:-[a-z]{2,4})?", labels[0]):
+        return labels[0][:2]
+    for segment in path.split("/"):
+        if re.fullmatch(r"[a-z]{2}(?:[-_][a-z]{2,4})?", segment):
+            return segment[:2]
     return None
 
 
@@ -885,7 +959,7 @@ def pair_runner(checks: list[Any], lang: str) -> Runner:
         """The pre-test of one of this module's checks: False only when the check is silent."""
         if check_id in ("numbers", "numbers-uncertain", "numbers-converted"):
             return lambda f, t, m, c: f[0]
-        if check_id == "urls":
+        if check_id in ("urls", "urls-uncertain"):
             return lambda f, t, m, c: f[1]
         if check_id == "markdown":
             return lambda f, t, m, c: c.file.markup and (f[2] or not m.isdisjoint(_MD_CHARS))
@@ -966,6 +1040,7 @@ _KNOWN: dict[str, Callable[..., str | None]] = {
     "numbers-uncertain": numbers_uncertain,
     "numbers-converted": numbers_converted,
     "urls": urls,
+    "urls-uncertain": urls_uncertain,
     "markdown": markdown,
     "placeholders": placeholders,
     "brackets": brackets,
