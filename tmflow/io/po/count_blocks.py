@@ -145,13 +145,7 @@ def count_run(text: str, words_cache: dict[str, int]) -> FileStats:
         if key in seen:
             raise NeedsFullParse
         seen.add(key)
-        raw_plural = joined(plural)
-        cache_key = raw_id + "\x00" + raw_plural
-        words = get_words(cache_key)
-        if words is None:
-            words = words_cache[cache_key] = count_words(unescape(raw_id)) + count_words(
-                unescape(raw_plural)
-            )
+        words = plural_words(raw_id, joined(plural), words_cache)
         if all(group != EMPTY and joined(group) for _, group in forms):
             if not head or ("#," not in head and flagless_unread):
                 facts = FILLED
@@ -166,10 +160,7 @@ def count_run(text: str, words_cache: dict[str, int]) -> FileStats:
             title_id = raw_id
             first = min(forms, key=lambda form: int(form[0]))[1]
             title_str = joined(first) if slot == _TRANSLATED_SLOT else ""
-    for i, name in enumerate(STATES):
-        if seg[i]:
-            stats.segments[name] = seg[i]
-            stats.words[name] = wds[i]
+    store_tally(stats, seg, wds)
     if title_id is not None:
         stats.title = (unescape(title_id)[:TITLE_MAX], unescape(title_str)[:TITLE_MAX])
     if pos < end:
@@ -200,8 +191,12 @@ def _obsolete_plural_words(kw: str, words_cache: dict[str, int]) -> int:
         raise NeedsLineReader  # the line reader hands a repeated form to the full parser
     if "\\" in kw:
         check_escapes(ctxt, mid, plural, *(group for _, group in forms))
-    raw_id = joined(mid)
-    raw_plural = joined(plural)
+    return plural_words(joined(mid), joined(plural), words_cache)
+
+
+def plural_words(raw_id: str, raw_plural: str, words_cache: dict[str, int]) -> int:
+    """The words of a plural entry's msgid and msgid_plural (raw PO strings), remembered in
+    ``words_cache``."""
     cache_key = raw_id + "\x00" + raw_plural
     words = words_cache.get(cache_key)
     if words is None:
@@ -209,6 +204,14 @@ def _obsolete_plural_words(kw: str, words_cache: dict[str, int]) -> int:
             unescape(raw_plural)
         )
     return words
+
+
+def store_tally(stats: FileStats, seg: list[int], wds: list[int]) -> None:
+    """Store the segments and words counted per state (in ``STATES`` order) in ``stats``."""
+    for i, name in enumerate(STATES):
+        if seg[i]:
+            stats.segments[name] = seg[i]
+            stats.words[name] = wds[i]
 
 
 def _without_previous(head: str) -> str:

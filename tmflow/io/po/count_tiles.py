@@ -26,7 +26,7 @@ from tmflow.core.provenance import (
     STATE_NAMES,
     UNFLAGGED_IS_TRANSLATED,
 )
-from tmflow.io.po.count_blocks import count_blocks
+from tmflow.io.po.count_blocks import count_blocks, plural_words, store_tally
 from tmflow.io.po.counts import STATES, TITLE_MAX, FileStats, read_header
 from tmflow.io.po.heads import draft_facts
 from tmflow.io.po.lexer import (
@@ -140,13 +140,7 @@ def count_tiles(text: str, words_cache: dict[str, int], codec: str = "utf-8") ->
             if len({int(index) for index, _ in forms}) != len(forms):
                 raise NeedsLineReader  # the line reader hands a repeated form to the full parser
             _checked(*(group for _, group in forms))
-            raw_plural = joined(plural)
-            cache_key = raw_id + "\x00" + raw_plural
-            words = get_words(cache_key)
-            if words is None:
-                words = words_cache[cache_key] = count_words(unescape(raw_id)) + count_words(
-                    unescape(raw_plural)
-                )
+            words = plural_words(raw_id, joined(plural), words_cache)
             filled = all(group != EMPTY and joined(group) for _, group in forms)
             mstr = min(forms, key=lambda form: int(form[0]))[1]  # the title's form
         if filled:
@@ -164,10 +158,7 @@ def count_tiles(text: str, words_cache: dict[str, int], codec: str = "utf-8") ->
                 unescape(raw_id)[:TITLE_MAX],
                 unescape(joined(mstr))[:TITLE_MAX] if slot == _TRANSLATED_SLOT else "",
             )
-    for i, name in enumerate(STATES):
-        if seg[i]:
-            stats.segments[name] = seg[i]
-            stats.words[name] = wds[i]
+    store_tally(stats, seg, wds)
     stats.title = title
     if live_len < len(text):
         return count_blocks(text[live_len:], words_cache, stats, seen, True)
